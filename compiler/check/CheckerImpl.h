@@ -1,0 +1,107 @@
+// CheckerImpl: the checker's shared state, split over Checker.cpp
+// (declarations, products, policies) and Exprs.cpp (expressions).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "check/Check.h"
+
+namespace mesh::check {
+
+/// One declaration of the build, as the symbol table sees it.
+struct Symbol {
+  const ast::Decl* decl = nullptr;
+  const ast::File* file = nullptr;
+  std::string package;
+  std::string qualifiedName;
+  ast::DeclKind kind = ast::DeclKind::Enum;
+  void* model = nullptr;  // the model object created for it
+};
+
+/// Which kinds a reference accepts.
+using KindMask = unsigned;
+constexpr KindMask kindBit(ast::DeclKind k) { return 1u << static_cast<unsigned>(k); }
+constexpr KindMask kTypeKinds =
+    kindBit(ast::DeclKind::Enum) | kindBit(ast::DeclKind::Type) | kindBit(ast::DeclKind::Record);
+constexpr KindMask kAnyKind = ~0u;
+
+/// What names an expression sees.
+struct Scope {
+  enum class Kind { Where, Check, Policy, Constant } kind = Kind::Constant;
+  const ast::File* file = nullptr;
+  const model::Type* valueType = nullptr;  // Where: the type of `value`
+  std::string valueDescription;            // "the field 'order_id'" for notes
+  const model::Record* record = nullptr;   // Check: fields in scope
+  struct Local {
+    std::string name;
+    const model::Type* type;
+    int index;
+  };
+  std::vector<Local> locals;
+  int nextLocal = 0;
+};
+
+class Checker {
+ public:
+  Checker(const Workspace& ws, DiagnosticEngine& diags, const CheckOptions& options);
+  std::unique_ptr<model::Build> run();
+
+  // ---- shared with Exprs.cpp
+  model::ExprPtr checkExpr(const ast::Expr& e, Scope& scope, const model::Type* expected = nullptr);
+  /// A boolean condition (where, check, require, filter): E0308 when not bool.
+  model::ExprPtr checkCondition(const ast::Expr& e, Scope& scope, const char* what);
+  /// A constant for a default or a tag argument, converted to `type`.
+  std::optional<model::Value> constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
+                                       const char* what);
+  Symbol* lookup(const ast::QualifiedName& name, const ast::File* file, KindMask want, const char* what,
+                 bool report = true);
+  /// The same lookup, quietly, for a name that may be something else.
+  Symbol* tryLookup(const std::vector<std::string>& parts, const ast::File* file, KindMask want);
+  void warnDeprecated(const std::optional<std::string>& why, const std::string& what, SourceRange at);
+
+  const Workspace& ws_;
+  DiagnosticEngine& diags_;
+  CheckOptions options_;
+  std::unique_ptr<model::Build> build_;
+  model::TypeContext& types();
+
+ private:
+  friend class ExprChecker;
+  void collect();
+  void declareCompatibilityEnum();
+  void checkEnum(Symbol& s);
+  void checkTag(Symbol& s);
+  void checkRole(Symbol& s);
+  void checkDomain(Symbol& s);
+  const model::Type* resolveRefinement(Symbol& s);
+  void checkRecordFields(Symbol& s);
+  void checkRecordCycles();
+  void checkAnnotations();
+  void checkConstraints();
+  void checkProduct(Symbol& s);
+  void checkUpstreamCycles();
+  void checkPolicy(Symbol& s);
+  void checkWaiver(Symbol& s);
+  void reportUnusedImports();
+  void sortBuild();
+
+  const model::Type* resolveType(const ast::TypeExpr& t, const ast::File* file);
+  std::vector<model::TagUse> tagUses(const std::vector<ast::Annotation>& anns, const ast::File* file,
+                                     const char* placeDescription, bool allowTags, bool allowClosed,
+                                     bool allowDeprecated, bool* closed, std::optional<std::string>* deprecated);
+  std::optional<model::FieldPath> fieldPath(const ast::FieldPath& path, const model::Record* root,
+                                            const char* purpose);
+  std::vector<const model::Role*> roles(const std::vector<ast::QualifiedName>& names, const ast::File* file);
+  void markUsed(const ast::File* file, const std::string& package);
+
+  std::vector<Symbol> symbols_;
+  std::map<std::string, std::map<std::string, size_t>> byPackage_;  // package -> name -> symbol index
+  std::map<const void*, Symbol*> symbolOfModel_;
+  std::set<std::pair<const ast::File*, std::string>> usedImports_;
+  std::map<const Symbol*, int> refinementState_;  // 1 resolving, 2 done
+};
+
+}  // namespace mesh::check

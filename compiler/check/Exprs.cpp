@@ -1,0 +1,1072 @@
+// Exprs: static typing of constraint and policy expressions (language.md
+// sections 3 and 6), and constant folding for defaults and tag arguments.
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <cmath>
+
+#include "check/CheckerImpl.h"
+
+namespace mesh::check {
+
+using model::Type;
+using model::TypeKind;
+
+namespace {
+
+model::BinaryOp toModel(ast::BinaryOp op) { return static_cast<model::BinaryOp>(op); }
+
+bool isComparisonOp(ast::BinaryOp op) {
+  return op == ast::BinaryOp::Eq || op == ast::BinaryOp::Ne || op == ast::BinaryOp::Lt || op == ast::BinaryOp::Le ||
+         op == ast::BinaryOp::Gt || op == ast::BinaryOp::Ge;
+}
+
+bool isErrorNode(const ast::Expr& e) { return e.kind == ast::ExprKind::Null && e.name == "<error>"; }
+
+struct BuiltinInfo {
+  const char* name;
+  model::Builtin builtin;
+  int minArgs, maxArgs;
+};
+const BuiltinInfo kBuiltins[] = {
+    {"len", model::Builtin::Len, 1, 1},           {"matches", model::Builtin::Matches, 2, 2},
+    {"starts_with", model::Builtin::StartsWith, 2, 2}, {"ends_with", model::Builtin::EndsWith, 2, 2},
+    {"contains", model::Builtin::Contains, 2, 2}, {"lower", model::Builtin::Lower, 1, 1},
+    {"upper", model::Builtin::Upper, 1, 1},       {"is_email", model::Builtin::IsEmail, 1, 1},
+    {"is_uri", model::Builtin::IsUri, 1, 1},      {"is_hostname", model::Builtin::IsHostname, 1, 1},
+    {"is_ipv4", model::Builtin::IsIpv4, 1, 1},    {"is_ipv6", model::Builtin::IsIpv6, 1, 1},
+    {"unique", model::Builtin::Unique, 1, 2},     {"now", model::Builtin::Now, 0, 0},
+};
+
+}  // namespace
+
+/// Types one expression tree; lives for one top-level expression.
+class ExprChecker {
+ public:
+  ExprChecker(Checker& c, Scope& scope) : c_(c), scope_(scope), tc_(c.types()) {}
+
+  model::ExprPtr check(const ast::Expr& e, const Type* expected);
+
+ private:
+  model::ExprPtr make(model::ExprOp op, const Type* type, SourceRange range) {
+    auto e = std::make_unique<model::Expr>();
+    e->op = op;
+    e->type = type;
+    e->range = range;
+    return e;
+  }
+  model::ExprPtr error(SourceRange range) { return make(model::ExprOp::Literal, tc_.error(), range); }
+
+  const Type* bare(const Type* t) { return tc_.underlying(tc_.required(t)); }
+  std::string show(const Type* t) { return t->str(); }
+
+  model::ExprPtr literal(const ast::Expr& e, const Type* expected);
+  model::ExprPtr name(const ast::Expr& e, const Type* expected);
+  model::ExprPtr member(const ast::Expr& e, const Type* expected);
+  model::ExprPtr call(const ast::Expr& e);
+  model::ExprPtr unary(const ast::Expr& e);
+  model::ExprPtr binary(const ast::Expr& e);
+  model::ExprPtr in(const ast::Expr& e);
+  model::ExprPtr quantifier(const ast::Expr& e);
+  model::ExprPtr list(const ast::Expr& e, const Type* expected);
+  model::ExprPtr policyAttribute(const ast::Expr& e, model::ExprPtr base);
+  model::ExprPtr method(const ast::Expr& e, model::ExprPtr base);
+
+  /// A Name/Member chain that names a declaration or enum member rather
+  /// than a value, e.g. `Status.REFUNDED`, `types.Currency.USD`, `privacy`.
+  model::ExprPtr qualifiedReference(const ast::Expr& e, const Type* expected, bool report);
+  bool chainParts(const ast::Expr& e, std::vector<std::string>& parts);
+  bool resolvesInScope(const ast::Expr& e);
+
+  bool qualifiedReferenceProbe(const ast::Expr& e) {
+    std::vector<std::string> parts;
+    if (!chainParts(e, parts)) return false;
+    KindMask want = kindBit(ast::DeclKind::Role) | kindBit(ast::DeclKind::Tag) | kindBit(ast::DeclKind::Domain);
+    return c_.tryLookup(parts, scope_.file, want) != nullptr;
+  }
+  std::string describeOperand(const model::Expr& e) {
+    if ((e.op == model::ExprOp::FieldRef || e.op == model::ExprOp::Member) && e.field)
+      return fmt::format("field '{}'", e.field->name);
+    if (e.op == model::ExprOp::Value) return "value";
+    return "this value";
+  }
+  bool comparable(const Type* a, const Type* b);
+  const Type* arithmetic(const Type* a, const Type* b, ast::BinaryOp op);
+  void checkLiteralFits(const model::Expr& literal, const Type* context);
+
+  Checker& c_;
+  Scope& scope_;
+  model::TypeContext& tc_;
+};
+
+model::ExprPtr ExprChecker::check(const ast::Expr& e, const Type* expected) {
+  if (isErrorNode(e)) return error(e.range);
+  switch (e.kind) {
+    case ast::ExprKind::Int:
+    case ast::ExprKind::Float:
+    case ast::ExprKind::String:
+    case ast::ExprKind::Duration:
+    case ast::ExprKind::Percent:
+    case ast::ExprKind::Rate:
+    case ast::ExprKind::Date:
+    case ast::ExprKind::Bool:
+    case ast::ExprKind::Null: return literal(e, expected);
+    case ast::ExprKind::Name: return name(e, expected);
+    case ast::ExprKind::Member: return member(e, expected);
+    case ast::ExprKind::Call: return call(e);
+    case ast::ExprKind::Unary: return unary(e);
+    case ast::ExprKind::Binary: return binary(e);
+    case ast::ExprKind::In: return in(e);
+    case ast::ExprKind::Quantifier: return quantifier(e);
+    case ast::ExprKind::List: return list(e, expected);
+  }
+  return error(e.range);
+}
+
+model::ExprPtr ExprChecker::literal(const ast::Expr& e, const Type* expected) {
+  model::Value v;
+  const Type* type = tc_.error();
+  switch (e.kind) {
+    case ast::ExprKind::Int:
+      if (e.intValue > static_cast<uint64_t>(INT64_MAX)) {
+        c_.diags_.report(DiagKind::E0312, e.range, fmt::format("integer {} does not fit in int64", e.name));
+        return error(e.range);
+      }
+      v.kind = model::Value::Kind::Int;
+      v.i = static_cast<int64_t>(e.intValue);
+      type = tc_.primitive(TypeKind::Int64);
+      break;
+    case ast::ExprKind::Float:
+      v.kind = model::Value::Kind::Float;
+      v.f = e.floatValue;
+      v.s = e.name;
+      type = tc_.primitive(TypeKind::Float64);
+      break;
+    case ast::ExprKind::Percent:
+    case ast::ExprKind::Rate:
+      v.kind = model::Value::Kind::Float;
+      v.f = e.floatValue;
+      v.s = e.name;
+      type = tc_.primitive(TypeKind::Float64);
+      break;
+    case ast::ExprKind::String:
+      v.kind = model::Value::Kind::String;
+      v.s = e.stringValue;
+      type = tc_.primitive(TypeKind::String);
+      break;
+    case ast::ExprKind::Duration:
+      v.kind = model::Value::Kind::Duration;
+      v.i = e.micros;
+      v.s = e.name;
+      type = tc_.primitive(TypeKind::Duration);
+      break;
+    case ast::ExprKind::Date:
+      v.kind = model::Value::Kind::Date;
+      v.s = e.name;
+      type = tc_.primitive(TypeKind::Date);
+      break;
+    case ast::ExprKind::Bool:
+      v.kind = model::Value::Kind::Bool;
+      v.b = e.boolValue;
+      type = tc_.primitive(TypeKind::Bool);
+      break;
+    case ast::ExprKind::Null:
+      v.kind = model::Value::Kind::Null;
+      type = tc_.primitive(TypeKind::Null);
+      break;
+    default: break;
+  }
+  (void)expected;
+  auto out = make(model::ExprOp::Literal, type, e.range);
+  out->literal = std::move(v);
+  return out;
+}
+
+bool ExprChecker::chainParts(const ast::Expr& e, std::vector<std::string>& parts) {
+  if (e.kind == ast::ExprKind::Name) {
+    parts.push_back(e.name);
+    return true;
+  }
+  if (e.kind == ast::ExprKind::Member && !e.isCall && e.args.size() == 1) {
+    if (!chainParts(*e.args[0], parts)) return false;
+    parts.push_back(e.name);
+    return true;
+  }
+  return false;
+}
+
+// Whether the root of a name chain is a value in scope (so the chain is an
+// attribute access, not a qualified declaration name).
+bool ExprChecker::resolvesInScope(const ast::Expr& e) {
+  const ast::Expr* root = &e;
+  while (root->kind == ast::ExprKind::Member && !root->args.empty()) root = root->args[0].get();
+  if (root->kind != ast::ExprKind::Name) return true;
+  const std::string& n = root->name;
+  for (const auto& l : scope_.locals)
+    if (l.name == n) return true;
+  if (scope_.kind == Scope::Kind::Check && scope_.record && scope_.record->field(n)) return true;
+  if (scope_.kind == Scope::Kind::Where && n == "value") return true;
+  return false;
+}
+
+model::ExprPtr ExprChecker::qualifiedReference(const ast::Expr& e, const Type* expected, bool report) {
+  std::vector<std::string> parts;
+  if (!chainParts(e, parts)) return nullptr;
+  // A bare enum member, resolved against the type the context expects.
+  if (parts.size() == 1 && expected && bare(expected)->kind == TypeKind::Enum) {
+    const model::EnumType* en = bare(expected)->enumType;
+    int index = en->memberIndex(parts[0]);
+    if (index >= 0) {
+      c_.warnDeprecated(en->members[index].deprecated, fmt::format("enum member '{}.{}'", en->name, parts[0]),
+                        e.range);
+      auto out = make(model::ExprOp::Literal, bare(expected), e.range);
+      out->literal.kind = model::Value::Kind::EnumMember;
+      out->literal.enumType = en;
+      out->literal.member = index;
+      return out;
+    }
+  }
+  // Enum.MEMBER, with the enum named any way a type can be.
+  if (parts.size() >= 2) {
+    std::vector<std::string> enumName(parts.begin(), parts.end() - 1);
+    if (Symbol* s = c_.tryLookup(enumName, scope_.file, kindBit(ast::DeclKind::Enum))) {
+      auto* en = static_cast<model::EnumType*>(s->model);
+      int index = en->memberIndex(parts.back());
+      if (index < 0) {
+        if (!report) return nullptr;
+        std::vector<std::string> names;
+        for (const auto& m : en->members) names.push_back(m.name);
+        auto d = c_.diags_.report(DiagKind::E0314, e.nameRange,
+                                  fmt::format("enum '{}' has no member '{}'", en->name, parts.back()));
+        if (auto guess = closestMatch(parts.back(), names)) d.note(fmt::format("did you mean '{}'?", *guess));
+        return error(e.range);
+      }
+      c_.warnDeprecated(en->members[index].deprecated, fmt::format("enum member '{}.{}'", en->name, parts.back()),
+                        e.range);
+      model::Type t;
+      t.kind = TypeKind::Enum;
+      t.enumType = en;
+      auto out = make(model::ExprOp::Literal, tc_.get(t), e.range);
+      out->literal.kind = model::Value::Kind::EnumMember;
+      out->literal.enumType = en;
+      out->literal.member = index;
+      return out;
+    }
+  }
+  // Roles, tags and domains are values in policies.
+  KindMask want = kindBit(ast::DeclKind::Role) | kindBit(ast::DeclKind::Tag) | kindBit(ast::DeclKind::Domain);
+  if (Symbol* s = c_.tryLookup(parts, scope_.file, want)) {
+    auto out = make(model::ExprOp::Literal, tc_.error(), e.range);
+    if (s->kind == ast::DeclKind::Role) {
+      out->type = tc_.primitive(TypeKind::RoleRef);
+      out->literal.kind = model::Value::Kind::Role;
+      out->literal.role = static_cast<model::Role*>(s->model);
+    } else if (s->kind == ast::DeclKind::Tag) {
+      out->type = tc_.primitive(TypeKind::TagRef);
+      out->literal.kind = model::Value::Kind::Tag;
+      out->literal.tag = static_cast<model::Tag*>(s->model);
+    } else {
+      out->type = tc_.primitive(TypeKind::DomainRef);
+      out->literal.kind = model::Value::Kind::String;
+      out->literal.s = s->qualifiedName;
+    }
+    return out;
+  }
+  return nullptr;
+}
+
+model::ExprPtr ExprChecker::name(const ast::Expr& e, const Type* expected) {
+  const std::string& n = e.name;
+  for (auto it = scope_.locals.rbegin(); it != scope_.locals.rend(); ++it) {
+    if (it->name == n) {
+      auto out = make(model::ExprOp::Local, it->type, e.range);
+      out->local = it->index;
+      return out;
+    }
+  }
+  if (scope_.kind == Scope::Kind::Check && scope_.record) {
+    if (const model::Field* f = scope_.record->field(n)) {
+      c_.warnDeprecated(f->deprecated, fmt::format("field '{}'", f->name), e.range);
+      auto out = make(model::ExprOp::FieldRef, f->type, e.range);
+      out->field = f;
+      return out;
+    }
+  }
+  if (n == "value" && scope_.kind == Scope::Kind::Where) return make(model::ExprOp::Value, scope_.valueType, e.range);
+  if (auto ref = qualifiedReference(e, expected, true)) return ref;
+  if (n == "value") {
+    c_.diags_.report(DiagKind::E0311, e.range, "'value' is only defined in a where constraint")
+        .note(scope_.kind == Scope::Kind::Check ? "in a check, refer to the record's fields by name"
+                                                : "in a policy, refer to the names bound by `for`");
+    return error(e.range);
+  }
+  std::vector<std::string> candidates;
+  for (const auto& l : scope_.locals) candidates.push_back(l.name);
+  if (scope_.kind == Scope::Kind::Check && scope_.record)
+    for (const auto& f : scope_.record->fields) candidates.push_back(f->name);
+  if (scope_.kind == Scope::Kind::Where) candidates.push_back("value");
+  if (expected && bare(expected)->kind == TypeKind::Enum)
+    for (const auto& m : bare(expected)->enumType->members) candidates.push_back(m.name);
+  auto d = c_.diags_.report(DiagKind::E0315, e.range, fmt::format("unknown name '{}'", n));
+  if (auto guess = closestMatch(n, candidates)) {
+    d.note(fmt::format("did you mean '{}'?", *guess));
+  } else if (scope_.kind == Scope::Kind::Where) {
+    d.note(fmt::format("in a where, only 'value' ({}) is in scope; compare fields with each other in a "
+                       "record `check`",
+                       scope_.valueDescription));
+  }
+  return error(e.range);
+}
+
+model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
+  if (e.isCall) {
+    model::ExprPtr base = check(*e.args[0], nullptr);
+    if (base->type->isError()) return error(e.range);
+    return method(e, std::move(base));
+  }
+  if (!resolvesInScope(e)) {
+    if (auto ref = qualifiedReference(e, expected, true)) return ref;
+  }
+  // `f.tag(classification).level`
+  const ast::Expr& baseAst = *e.args[0];
+  if (baseAst.kind == ast::ExprKind::Member && baseAst.isCall && baseAst.name == "tag") {
+    model::ExprPtr owner = check(*baseAst.args[0], nullptr);
+    if (owner->type->isError()) return error(e.range);
+    if (bare(owner->type)->kind != TypeKind::FieldInfo && bare(owner->type)->kind != TypeKind::ProductInfo &&
+        bare(owner->type)->kind != TypeKind::RecordInfo) {
+      c_.diags_.report(DiagKind::E0310, baseAst.nameRange,
+                       fmt::format("'{}' has no method 'tag'", show(owner->type)));
+      return error(e.range);
+    }
+    if (baseAst.args.size() != 2) {
+      c_.diags_.report(DiagKind::E0304, baseAst.range, "tag(T) takes one tag");
+      return error(e.range);
+    }
+    model::ExprPtr tag = check(*baseAst.args[1], nullptr);
+    if (tag->type->isError()) return error(e.range);
+    if (tag->type->kind != TypeKind::TagRef) {
+      c_.diags_.report(DiagKind::E0305, baseAst.args[1]->range,
+                       fmt::format("tag(T) takes a tag, not a '{}'", show(tag->type)));
+      return error(e.range);
+    }
+    const model::Tag* t = tag->literal.tag;
+    for (const auto& p : t->params) {
+      if (p.name == e.name) {
+        auto out = make(model::ExprOp::Call, tc_.optional(p.type), e.range);
+        out->builtin = model::Builtin::TagArgument;
+        out->attribute = p.name;
+        out->args.push_back(std::move(owner));
+        out->args.push_back(std::move(tag));
+        return out;
+      }
+    }
+    std::vector<std::string> names;
+    for (const auto& p : t->params) names.push_back(p.name);
+    auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
+                              fmt::format("tag '{}' has no parameter '{}'", t->name, e.name));
+    if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+    return error(e.range);
+  }
+  model::ExprPtr base = check(baseAst, nullptr);
+  if (base->type->isError()) return error(e.range);
+  const Type* bt = bare(base->type);
+  if (bt->kind == TypeKind::Record) {
+    const model::Field* f = bt->record->field(e.name);
+    if (!f) {
+      std::vector<std::string> names;
+      for (const auto& rf : bt->record->fields) names.push_back(rf->name);
+      auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
+                                fmt::format("record '{}' has no field '{}'", bt->record->name, e.name));
+      if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+      return error(e.range);
+    }
+    c_.warnDeprecated(f->deprecated, fmt::format("field '{}'", f->name), e.nameRange);
+    const Type* t = base->type->optional ? tc_.optional(f->type) : f->type;
+    auto out = make(model::ExprOp::Member, t, e.range);
+    out->field = f;
+    out->args.push_back(std::move(base));
+    return out;
+  }
+  switch (bt->kind) {
+    case TypeKind::ProductInfo:
+    case TypeKind::FieldInfo:
+    case TypeKind::RecordInfo:
+    case TypeKind::TopicInfo:
+    case TypeKind::SlaInfo:
+    case TypeKind::AccessInfo: return policyAttribute(e, std::move(base));
+    default: break;
+  }
+  c_.diags_.report(DiagKind::E0310, e.nameRange,
+                   fmt::format("a value of type '{}' has no member '{}'", show(base->type), e.name));
+  return error(e.range);
+}
+
+model::ExprPtr ExprChecker::policyAttribute(const ast::Expr& e, model::ExprPtr base) {
+  const Type* bt = bare(base->type);
+  auto P = [&](TypeKind k, bool optional = false) { return tc_.primitive(k, optional); };
+  struct Attr {
+    const char* name;
+    const Type* type;
+  };
+  std::vector<Attr> attrs;
+  model::Type compat;
+  compat.kind = TypeKind::Enum;
+  compat.enumType = c_.build_->compatibilityEnum.get();
+  switch (bt->kind) {
+    case TypeKind::ProductInfo:
+      attrs = {{"name", P(TypeKind::String)},
+               {"qualified_name", P(TypeKind::String)},
+               {"package", P(TypeKind::String)},
+               {"domain", P(TypeKind::DomainRef)},
+               {"version", P(TypeKind::String)},
+               {"schema", P(TypeKind::RecordInfo)},
+               {"fields", tc_.list(P(TypeKind::FieldInfo))},
+               {"topic", P(TypeKind::TopicInfo)},
+               {"sla", P(TypeKind::SlaInfo)},
+               {"access", P(TypeKind::AccessInfo)},
+               {"retention", P(TypeKind::Duration, true)},
+               {"compatibility", tc_.get(compat)},
+               {"upstream", tc_.list(P(TypeKind::ProductInfo))}};
+      break;
+    case TypeKind::FieldInfo:
+      attrs = {{"name", P(TypeKind::String)},
+               {"path", P(TypeKind::String)},
+               {"type", P(TypeKind::String)},
+               {"optional", P(TypeKind::Bool)},
+               {"doc", P(TypeKind::String)}};
+      break;
+    case TypeKind::RecordInfo:
+      attrs = {{"name", P(TypeKind::String)},
+               {"qualified_name", P(TypeKind::String)},
+               {"fields", tc_.list(P(TypeKind::FieldInfo))},
+               {"closed", P(TypeKind::Bool)}};
+      break;
+    case TypeKind::TopicInfo:
+      attrs = {{"name", P(TypeKind::String)},
+               {"partitions", P(TypeKind::Int64)},
+               {"replication", P(TypeKind::Int64)},
+               {"key", P(TypeKind::String, true)},
+               {"format", P(TypeKind::String)}};
+      break;
+    case TypeKind::SlaInfo:
+      attrs = {{"freshness", P(TypeKind::Duration, true)},
+               {"availability", P(TypeKind::Float64, true)},
+               {"throughput", P(TypeKind::Float64, true)},
+               {"latency", P(TypeKind::Duration, true)}};
+      break;
+    case TypeKind::AccessInfo:
+      attrs = {{"readers", tc_.list(P(TypeKind::RoleRef))}, {"writers", tc_.list(P(TypeKind::RoleRef))}};
+      break;
+    default: break;
+  }
+  for (const auto& a : attrs) {
+    if (e.name == a.name) {
+      auto out = make(model::ExprOp::Attribute, a.type, e.range);
+      out->attribute = a.name;
+      out->args.push_back(std::move(base));
+      return out;
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& a : attrs) names.push_back(a.name);
+  auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
+                            fmt::format("a {} has no attribute '{}'", show(bt), e.name));
+  if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+  else {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    d.note(fmt::format("its attributes are {}", list));
+  }
+  return error(e.range);
+}
+
+model::ExprPtr ExprChecker::method(const ast::Expr& e, model::ExprPtr base) {
+  const Type* bt = bare(base->type);
+  size_t argc = e.args.size() - 1;
+  bool modelObject = bt->kind == TypeKind::ProductInfo || bt->kind == TypeKind::FieldInfo ||
+                     bt->kind == TypeKind::RecordInfo;
+  if (modelObject && e.name == "has") {
+    if (argc != 1) {
+      c_.diags_.report(DiagKind::E0304, e.range, fmt::format("has(T) takes one tag, not {} arguments", argc));
+      return error(e.range);
+    }
+    model::ExprPtr tag = check(*e.args[1], nullptr);
+    if (tag->type->isError()) return error(e.range);
+    if (tag->type->kind != TypeKind::TagRef) {
+      c_.diags_.report(DiagKind::E0305, e.args[1]->range,
+                       fmt::format("has(T) takes a tag, not a '{}'", show(tag->type)));
+      return error(e.range);
+    }
+    auto out = make(model::ExprOp::Call, tc_.primitive(TypeKind::Bool), e.range);
+    out->builtin = model::Builtin::Has;
+    out->args.push_back(std::move(base));
+    out->args.push_back(std::move(tag));
+    return out;
+  }
+  if (bt->kind == TypeKind::FieldInfo && e.name == "masked_for") {
+    if (argc != 1) {
+      c_.diags_.report(DiagKind::E0304, e.range, fmt::format("masked_for(R) takes one role, not {} arguments", argc));
+      return error(e.range);
+    }
+    model::ExprPtr role = check(*e.args[1], nullptr);
+    if (role->type->isError()) return error(e.range);
+    if (role->type->kind != TypeKind::RoleRef) {
+      c_.diags_.report(DiagKind::E0305, e.args[1]->range,
+                       fmt::format("masked_for(R) takes a role, not a '{}'", show(role->type)));
+      return error(e.range);
+    }
+    auto out = make(model::ExprOp::Call, tc_.primitive(TypeKind::Bool), e.range);
+    out->builtin = model::Builtin::MaskedFor;
+    out->args.push_back(std::move(base));
+    out->args.push_back(std::move(role));
+    return out;
+  }
+  if (modelObject && e.name == "tag") {
+    c_.diags_.report(DiagKind::E0310, e.range, "tag(T) is read through a parameter, as in f.tag(classification).level");
+    return error(e.range);
+  }
+  std::vector<std::string> names;
+  if (modelObject) names = {"has"};
+  if (bt->kind == TypeKind::FieldInfo) names = {"has", "masked_for", "tag"};
+  auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
+                            fmt::format("a value of type '{}' has no method '{}'", show(base->type), e.name));
+  if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+  return error(e.range);
+}
+
+model::ExprPtr ExprChecker::call(const ast::Expr& e) {
+  const BuiltinInfo* info = nullptr;
+  for (const auto& b : kBuiltins)
+    if (e.name == b.name) info = &b;
+  if (!info) {
+    std::vector<std::string> names;
+    for (const auto& b : kBuiltins) names.push_back(b.name);
+    names.push_back("any");
+    names.push_back("all");
+    auto d = c_.diags_.report(DiagKind::E0303, e.nameRange, fmt::format("unknown function '{}'", e.name));
+    if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+    if (e.name == "any" || e.name == "all")
+      d.note(fmt::format("write {}(x in list: condition)", e.name));
+    return error(e.range);
+  }
+  int argc = static_cast<int>(e.args.size());
+  if (argc < info->minArgs || argc > info->maxArgs) {
+    std::string want = info->minArgs == info->maxArgs ? std::to_string(info->minArgs)
+                                                      : fmt::format("{} or {}", info->minArgs, info->maxArgs);
+    c_.diags_.report(DiagKind::E0304, e.range,
+                     fmt::format("{}() takes {} argument{}, not {}", e.name, want,
+                                 info->maxArgs == 1 && info->minArgs == 1 ? "" : "s", argc));
+    return error(e.range);
+  }
+  auto out = make(model::ExprOp::Call, tc_.primitive(TypeKind::Bool), e.range);
+  out->builtin = info->builtin;
+  if (info->builtin == model::Builtin::Now) {
+    out->type = tc_.primitive(TypeKind::Timestamp);
+    return out;
+  }
+  // unique(list, field): the second argument names a field of the elements.
+  if (info->builtin == model::Builtin::Unique && argc == 2) {
+    model::ExprPtr list = check(*e.args[0], nullptr);
+    if (list->type->isError()) return error(e.range);
+    const Type* lt = bare(list->type);
+    if (lt->kind != TypeKind::List || bare(lt->element)->kind != TypeKind::Record) {
+      c_.diags_.report(DiagKind::E0305, e.args[0]->range,
+                       fmt::format("unique(list, field) takes a list of records, not a '{}'", show(list->type)));
+      return error(e.range);
+    }
+    const ast::Expr& fieldArg = *e.args[1];
+    const model::Record* r = bare(lt->element)->record;
+    if (fieldArg.kind != ast::ExprKind::Name) {
+      c_.diags_.report(DiagKind::E0305, fieldArg.range,
+                       fmt::format("the second argument of unique() names a field of '{}'", r->name));
+      return error(e.range);
+    }
+    const model::Field* f = r->field(fieldArg.name);
+    if (!f) {
+      std::vector<std::string> names;
+      for (const auto& rf : r->fields) names.push_back(rf->name);
+      auto d = c_.diags_.report(DiagKind::E0310, fieldArg.range,
+                                fmt::format("record '{}' has no field '{}'", r->name, fieldArg.name));
+      if (auto guess = closestMatch(fieldArg.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+      return error(e.range);
+    }
+    out->builtin = model::Builtin::UniqueBy;
+    out->field = f;
+    out->attribute = f->name;
+    out->args.push_back(std::move(list));
+    return out;
+  }
+  std::vector<model::ExprPtr> args;
+  bool failed = false;
+  for (const auto& a : e.args) {
+    args.push_back(check(*a, nullptr));
+    failed |= args.back()->type->isError();
+  }
+  if (failed) return error(e.range);
+  auto want = [&](size_t i, bool ok, const char* what) {
+    if (ok) return true;
+    c_.diags_.report(DiagKind::E0305, e.args[i]->range,
+                     fmt::format("argument {} of {}() must be {}, not '{}'", i + 1, e.name, what,
+                                 show(args[i]->type)));
+    return false;
+  };
+  auto isString = [&](size_t i) { return bare(args[i]->type)->kind == TypeKind::String; };
+  switch (info->builtin) {
+    case model::Builtin::Len: {
+      TypeKind k = bare(args[0]->type)->kind;
+      if (!want(0, k == TypeKind::String || k == TypeKind::List || k == TypeKind::Map || k == TypeKind::Bytes,
+                "a string, bytes, list or map"))
+        return error(e.range);
+      out->type = tc_.primitive(TypeKind::Int64);
+      break;
+    }
+    case model::Builtin::Matches: {
+      if (!want(0, isString(0), "a string")) return error(e.range);
+      const ast::Expr& pattern = *e.args[1];
+      if (pattern.kind != ast::ExprKind::String) {
+        c_.diags_.report(DiagKind::E0305, pattern.range,
+                         "the pattern of matches() must be a string literal, so it is checked when compiling");
+        return error(e.range);
+      }
+      RE2::Options options;
+      options.set_log_errors(false);
+      RE2 re(pattern.stringValue, options);
+      if (!re.ok()) {
+        c_.diags_.report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", re.error()))
+            .note("patterns use RE2 syntax; a raw string r\"...\" keeps backslashes as they are");
+        return error(e.range);
+      }
+      break;
+    }
+    case model::Builtin::StartsWith:
+    case model::Builtin::EndsWith:
+      if (!want(0, isString(0), "a string") || !want(1, isString(1), "a string")) return error(e.range);
+      break;
+    case model::Builtin::Contains: {
+      const Type* t0 = bare(args[0]->type);
+      if (t0->kind == TypeKind::List) {
+        if (!want(1, comparable(t0->element, args[1]->type), "an element of the list")) return error(e.range);
+      } else if (!want(0, isString(0), "a string or a list") || !want(1, isString(1), "a string")) {
+        return error(e.range);
+      }
+      break;
+    }
+    case model::Builtin::Lower:
+    case model::Builtin::Upper:
+      if (!want(0, isString(0), "a string")) return error(e.range);
+      out->type = tc_.primitive(TypeKind::String);
+      break;
+    case model::Builtin::IsEmail:
+    case model::Builtin::IsUri:
+    case model::Builtin::IsHostname:
+    case model::Builtin::IsIpv4:
+    case model::Builtin::IsIpv6:
+      if (!want(0, isString(0), "a string")) return error(e.range);
+      break;
+    case model::Builtin::Unique: {
+      const Type* t0 = bare(args[0]->type);
+      if (!want(0, t0->kind == TypeKind::List, "a list")) return error(e.range);
+      if (!t0->element->isScalar() && bare(t0->element)->kind != TypeKind::Record) {
+        want(0, false, "a list of scalars or records");
+        return error(e.range);
+      }
+      break;
+    }
+    default: break;
+  }
+  out->args = std::move(args);
+  return out;
+}
+
+model::ExprPtr ExprChecker::unary(const ast::Expr& e) {
+  model::ExprPtr operand = check(*e.args[0], nullptr);
+  if (operand->type->isError()) return error(e.range);
+  const Type* t = bare(operand->type);
+  if (e.unaryOp == ast::UnaryOp::Not) {
+    if (t->kind != TypeKind::Bool) {
+      c_.diags_.report(DiagKind::E0302, e.range,
+                       fmt::format("'!' needs a bool operand, found '{}'", show(operand->type)));
+      return error(e.range);
+    }
+    auto out = make(model::ExprOp::Not, tc_.primitive(TypeKind::Bool), e.range);
+    out->args.push_back(std::move(operand));
+    return out;
+  }
+  if (!t->isNumeric() && t->kind != TypeKind::Duration) {
+    c_.diags_.report(DiagKind::E0302, e.range,
+                     fmt::format("'-' needs a number or a duration, found '{}'", show(operand->type)));
+    return error(e.range);
+  }
+  // Fold negative literals, so `-5` is one literal that can be range-checked.
+  if (operand->op == model::ExprOp::Literal &&
+      (operand->literal.kind == model::Value::Kind::Int || operand->literal.kind == model::Value::Kind::Float ||
+       operand->literal.kind == model::Value::Kind::Duration)) {
+    operand->literal.i = -operand->literal.i;
+    operand->literal.f = -operand->literal.f;
+    if (!operand->literal.s.empty()) operand->literal.s = "-" + operand->literal.s;
+    operand->range = e.range;
+    return operand;
+  }
+  auto out = make(model::ExprOp::Neg, t->kind == TypeKind::Int32 ? tc_.primitive(TypeKind::Int64) : t, e.range);
+  out->args.push_back(std::move(operand));
+  return out;
+}
+
+bool ExprChecker::comparable(const Type* a, const Type* b) {
+  if (a->isError() || b->isError()) return true;
+  const Type* x = bare(a);
+  const Type* y = bare(b);
+  if (x->isNumeric() && y->isNumeric()) return true;
+  if (x->kind != y->kind) return false;
+  switch (x->kind) {
+    case TypeKind::Enum: return x->enumType == y->enumType;
+    case TypeKind::Record: return x->record == y->record;
+    case TypeKind::List:
+    case TypeKind::Map: return comparable(x->element, y->element);
+    default: return true;
+  }
+}
+
+const Type* ExprChecker::arithmetic(const Type* a, const Type* b, ast::BinaryOp op) {
+  const Type* x = bare(a);
+  const Type* y = bare(b);
+  if (x->isNumeric() && y->isNumeric()) {
+    auto isFloat = [](const Type* t) { return t->kind == TypeKind::Float32 || t->kind == TypeKind::Float64; };
+    if (isFloat(x) || isFloat(y))
+      return tc_.primitive(x->kind == TypeKind::Float32 && y->kind == TypeKind::Float32 ? TypeKind::Float32
+                                                                                         : TypeKind::Float64);
+    if (x->kind == TypeKind::Decimal || y->kind == TypeKind::Decimal) {
+      model::Type d;
+      d.kind = TypeKind::Decimal;
+      d.precision = 38;
+      d.scale = std::max(x->kind == TypeKind::Decimal ? x->scale : 0, y->kind == TypeKind::Decimal ? y->scale : 0);
+      return tc_.get(d);
+    }
+    return tc_.primitive(TypeKind::Int64);
+  }
+  bool additive = op == ast::BinaryOp::Add || op == ast::BinaryOp::Sub;
+  if (additive && x->kind == TypeKind::Timestamp && y->kind == TypeKind::Duration) return tc_.primitive(TypeKind::Timestamp);
+  if (op == ast::BinaryOp::Add && x->kind == TypeKind::Duration && y->kind == TypeKind::Timestamp)
+    return tc_.primitive(TypeKind::Timestamp);
+  if (additive && x->kind == TypeKind::Duration && y->kind == TypeKind::Duration) return tc_.primitive(TypeKind::Duration);
+  if (op == ast::BinaryOp::Sub && x->kind == TypeKind::Timestamp && y->kind == TypeKind::Timestamp)
+    return tc_.primitive(TypeKind::Duration);
+  if (op == ast::BinaryOp::Mul && ((x->kind == TypeKind::Duration && y->isInteger()) ||
+                                   (x->isInteger() && y->kind == TypeKind::Duration)))
+    return tc_.primitive(TypeKind::Duration);
+  return nullptr;
+}
+
+void ExprChecker::checkLiteralFits(const model::Expr& lit, const Type* context) {
+  if (lit.op != model::ExprOp::Literal || context->isError()) return;
+  const Type* t = bare(context);
+  if (lit.literal.kind == model::Value::Kind::Int && t->kind == TypeKind::Int32) {
+    if (lit.literal.i < INT32_MIN || lit.literal.i > INT32_MAX)
+      c_.diags_.report(DiagKind::E0312, lit.range,
+                       fmt::format("{} does not fit in 'int32', the type it is compared with", lit.literal.i));
+  }
+  if ((lit.literal.kind == model::Value::Kind::Float || lit.literal.kind == model::Value::Kind::Int) &&
+      t->kind == TypeKind::Float32) {
+    double v = lit.literal.kind == model::Value::Kind::Float ? lit.literal.f : static_cast<double>(lit.literal.i);
+    if (std::fabs(v) > 3.4028234663852886e38)
+      c_.diags_.report(DiagKind::E0312, lit.range, "the number does not fit in 'float32'");
+  }
+}
+
+model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
+  ast::BinaryOp op = e.binaryOp;
+  // Enum members are written bare: type the side that can stand alone
+  // first, then the other with it as the expected type.
+  const ast::Expr& lhsAst = *e.args[0];
+  const ast::Expr& rhsAst = *e.args[1];
+  model::ExprPtr lhs, rhs;
+  bool lhsBare = lhsAst.kind == ast::ExprKind::Name && !resolvesInScope(lhsAst) &&
+                 !qualifiedReferenceProbe(lhsAst);
+  if (lhsBare) {
+    rhs = check(rhsAst, nullptr);
+    lhs = check(lhsAst, rhs->type);
+  } else {
+    lhs = check(lhsAst, nullptr);
+    rhs = check(rhsAst, lhs->type);
+  }
+  if (lhs->type->isError() || rhs->type->isError()) return error(e.range);
+  const Type* lt = lhs->type;
+  const Type* rt = rhs->type;
+  auto result = [&](const Type* type) {
+    auto out = make(model::ExprOp::Binary, type, e.range);
+    out->binaryOp = toModel(op);
+    out->args.push_back(std::move(lhs));
+    out->args.push_back(std::move(rhs));
+    return out;
+  };
+  if (op == ast::BinaryOp::And || op == ast::BinaryOp::Or) {
+    for (const model::ExprPtr* side : {&lhs, &rhs}) {
+      if (bare((*side)->type)->kind != TypeKind::Bool) {
+        c_.diags_.report(DiagKind::E0302, (*side)->range,
+                         fmt::format("'{}' needs bool operands, found '{}'", ast::spelling(op), show((*side)->type)));
+        return error(e.range);
+      }
+    }
+    return result(tc_.primitive(TypeKind::Bool));
+  }
+  if (isComparisonOp(op)) {
+    bool equality = op == ast::BinaryOp::Eq || op == ast::BinaryOp::Ne;
+    bool lnull = lt->kind == TypeKind::Null, rnull = rt->kind == TypeKind::Null;
+    if (lnull || rnull) {
+      if (!equality) {
+        c_.diags_.report(DiagKind::E0301, e.range, fmt::format("'{}' cannot compare with null", ast::spelling(op)))
+            .note("test for a missing value with == null or != null");
+        return error(e.range);
+      }
+      const model::ExprPtr& other = lnull ? rhs : lhs;
+      if (!other->type->optional && other->type->kind != TypeKind::Null) {
+        c_.diags_.report(DiagKind::E0309, e.range,
+                         fmt::format("{} is never null: its type '{}' is not optional", describeOperand(*other),
+                                     show(other->type)))
+            .note("only fields declared with '?' can be null");
+        return error(e.range);
+      }
+      return result(tc_.primitive(TypeKind::Bool));
+    }
+    bool ok = comparable(lt, rt);
+    if (ok && !equality) {
+      TypeKind k = bare(lt)->kind;
+      ok = bare(lt)->isNumeric() || k == TypeKind::String || k == TypeKind::Timestamp || k == TypeKind::Date ||
+           k == TypeKind::Duration;
+    }
+    if (ok && equality) {
+      TypeKind k = bare(lt)->kind;
+      ok = k != TypeKind::ProductInfo && k != TypeKind::FieldInfo && k != TypeKind::RecordInfo &&
+           k != TypeKind::TopicInfo && k != TypeKind::SlaInfo && k != TypeKind::AccessInfo;
+    }
+    if (!ok) {
+      auto d = c_.diags_.report(DiagKind::E0301, e.range,
+                                fmt::format("cannot compare '{}' with '{}'", show(lt), show(rt)));
+      if (lhs->op == model::ExprOp::Value && !scope_.valueDescription.empty())
+        d.note(fmt::format("'value' is {} of type '{}'", scope_.valueDescription, show(scope_.valueType)));
+      if (bare(lt)->kind == TypeKind::Enum && !equality)
+        d.note("enum members compare only with == and !=, or with `in`");
+      return error(e.range);
+    }
+    checkLiteralFits(*rhs, lt);
+    checkLiteralFits(*lhs, rt);
+    return result(tc_.primitive(TypeKind::Bool));
+  }
+  // Arithmetic.
+  const Type* t = arithmetic(lt, rt, op);
+  if (!t) {
+    c_.diags_.report(DiagKind::E0302, e.range,
+                     fmt::format("'{}' is not defined for '{}' and '{}'", ast::spelling(op), show(lt), show(rt)));
+    return error(e.range);
+  }
+  if ((op == ast::BinaryOp::Div || op == ast::BinaryOp::Mod) && rhs->op == model::ExprOp::Literal &&
+      ((rhs->literal.kind == model::Value::Kind::Int && rhs->literal.i == 0) ||
+       (rhs->literal.kind == model::Value::Kind::Float && rhs->literal.f == 0))) {
+    c_.diags_.report(DiagKind::E0306, rhs->range, fmt::format("'{}' by zero", ast::spelling(op)));
+    return error(e.range);
+  }
+  checkLiteralFits(*rhs, lt);
+  checkLiteralFits(*lhs, rt);
+  return result(t);
+}
+
+model::ExprPtr ExprChecker::in(const ast::Expr& e) {
+  const ast::Expr& lhsAst = *e.args[0];
+  const ast::Expr& rhsAst = *e.args[1];
+  model::ExprPtr lhs = check(lhsAst, nullptr);
+  if (lhs->type->isError()) return error(e.range);
+  model::ExprPtr rhs = check(rhsAst, tc_.list(lhs->type));
+  if (rhs->type->isError()) return error(e.range);
+  const Type* rt = bare(rhs->type);
+  if (rt->kind != TypeKind::List || !comparable(lhs->type, rt->element) ||
+      (bare(lhs->type)->kind >= TypeKind::ProductInfo && bare(lhs->type)->kind != TypeKind::RoleRef &&
+       bare(lhs->type)->kind != TypeKind::TagRef && bare(lhs->type)->kind != TypeKind::DomainRef)) {
+    c_.diags_.report(DiagKind::E0313, rhsAst.range,
+                     fmt::format("'{}in' needs a list of '{}', found '{}'", e.negated ? "not " : "",
+                                 show(tc_.required(lhs->type)), show(rhs->type)));
+    return error(e.range);
+  }
+  if (rhs->op == model::ExprOp::List)
+    for (const auto& el : rhs->args) checkLiteralFits(*el, lhs->type);
+  auto out = make(model::ExprOp::In, tc_.primitive(TypeKind::Bool), e.range);
+  out->negated = e.negated;
+  out->args.push_back(std::move(lhs));
+  out->args.push_back(std::move(rhs));
+  return out;
+}
+
+model::ExprPtr ExprChecker::quantifier(const ast::Expr& e) {
+  if (e.name != "any" && e.name != "all") {
+    auto d = c_.diags_.report(DiagKind::E0303, e.nameRange,
+                              fmt::format("unknown quantifier '{}'", e.name));
+    if (auto guess = closestMatch(e.name, {"any", "all"})) d.note(fmt::format("did you mean '{}'?", *guess));
+    else d.note("the quantifiers are any(x in list: condition) and all(x in list: condition)");
+    return error(e.range);
+  }
+  model::ExprPtr source = check(*e.args[0], nullptr);
+  if (source->type->isError()) return error(e.range);
+  const Type* st = bare(source->type);
+  if (st->kind != TypeKind::List && st->kind != TypeKind::Map) {
+    c_.diags_.report(DiagKind::E0305, e.args[0]->range,
+                     fmt::format("{}() ranges over a list or a map, not a '{}'", e.name, show(source->type)));
+    return error(e.range);
+  }
+  int index = scope_.nextLocal++;
+  scope_.locals.push_back({e.var, st->element, index});
+  model::ExprPtr body = check(*e.args[1], nullptr);
+  scope_.locals.pop_back();
+  if (body->type->isError()) return error(e.range);
+  if (bare(body->type)->kind != TypeKind::Bool) {
+    c_.diags_.report(DiagKind::E0308, e.args[1]->range,
+                     fmt::format("the condition of {}() must be bool, not '{}'", e.name, show(body->type)));
+    return error(e.range);
+  }
+  auto out = make(e.name == "any" ? model::ExprOp::Any : model::ExprOp::All, tc_.primitive(TypeKind::Bool), e.range);
+  out->local = index;
+  out->args.push_back(std::move(source));
+  out->args.push_back(std::move(body));
+  return out;
+}
+
+model::ExprPtr ExprChecker::list(const ast::Expr& e, const Type* expected) {
+  const Type* elementHint = expected && bare(expected)->kind == TypeKind::List ? bare(expected)->element : nullptr;
+  std::vector<model::ExprPtr> items;
+  const Type* element = elementHint ? tc_.required(elementHint) : nullptr;
+  bool failed = false;
+  for (const auto& a : e.args) {
+    model::ExprPtr item = check(*a, elementHint);
+    if (item->type->isError()) {
+      failed = true;
+      continue;
+    }
+    if (!element) {
+      element = item->type;
+    } else if (!comparable(element, item->type)) {
+      c_.diags_.report(DiagKind::E0313, a->range,
+                       fmt::format("list elements must have one type: '{}' does not match '{}'", show(item->type),
+                                   show(element)));
+      failed = true;
+    }
+    items.push_back(std::move(item));
+  }
+  if (failed) return error(e.range);
+  auto out = make(model::ExprOp::List, tc_.list(element ? element : tc_.primitive(TypeKind::Null)), e.range);
+  out->args = std::move(items);
+  return out;
+}
+
+// ---------------------------------------------------------------- entry points
+
+model::ExprPtr Checker::checkExpr(const ast::Expr& e, Scope& scope, const model::Type* expected) {
+  ExprChecker checker(*this, scope);
+  return checker.check(e, expected);
+}
+
+model::ExprPtr Checker::checkCondition(const ast::Expr& e, Scope& scope, const char* what) {
+  model::ExprPtr out = checkExpr(e, scope);
+  if (out->type->isError()) return out;
+  if (types().underlying(types().required(out->type))->kind != TypeKind::Bool) {
+    diags_.report(DiagKind::E0308, e.range, fmt::format("{} must be a bool condition, not '{}'", what,
+                                                        out->type->str()));
+    out->type = types().error();
+  }
+  return out;
+}
+
+std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
+                                              const char* what) {
+  if (isErrorNode(e)) return std::nullopt;
+  Scope scope;
+  scope.kind = Scope::Kind::Constant;
+  scope.file = file;
+  unsigned before = diags_.errorCount();
+  model::ExprPtr x = checkExpr(e, scope, type);
+  if (diags_.errorCount() != before || x->type->isError()) return std::nullopt;
+  auto& tc = types();
+  const model::Type* want = tc.underlying(tc.required(type));
+  auto mismatch = [&](std::string why = "") {
+    auto d = diags_.report(DiagKind::E0203, e.range,
+                           fmt::format("{} of type '{}' does not fit '{}'", what, x->type->str(), type->str()));
+    if (!why.empty()) d.note(why);
+    return std::nullopt;
+  };
+  if (x->op != model::ExprOp::Literal) {
+    diags_.report(DiagKind::E0203, e.range, fmt::format("{} must be a literal or an enum member", what));
+    return std::nullopt;
+  }
+  model::Value v = x->literal;
+  using VK = model::Value::Kind;
+  if (v.kind == VK::Null) {
+    if (!type->optional) return mismatch("only optional ('?') fields can default to null");
+    return v;
+  }
+  switch (want->kind) {
+    case TypeKind::Bool:
+      if (v.kind != VK::Bool) return mismatch();
+      break;
+    case TypeKind::Int32:
+    case TypeKind::Int64:
+      if (v.kind != VK::Int) return mismatch();
+      if (want->kind == TypeKind::Int32 && (v.i < INT32_MIN || v.i > INT32_MAX)) {
+        diags_.report(DiagKind::E0312, e.range, fmt::format("{} does not fit in 'int32'", v.i));
+        return std::nullopt;
+      }
+      break;
+    case TypeKind::Float32:
+    case TypeKind::Float64:
+      if (v.kind == VK::Int) {
+        v.kind = VK::Float;
+        v.f = static_cast<double>(v.i);
+      }
+      if (v.kind != VK::Float) return mismatch();
+      if (want->kind == TypeKind::Float32 && std::fabs(v.f) > 3.4028234663852886e38) {
+        diags_.report(DiagKind::E0312, e.range, "the number does not fit in 'float32'");
+        return std::nullopt;
+      }
+      break;
+    case TypeKind::Decimal: {
+      if (v.kind != VK::Int && v.kind != VK::Float) return mismatch();
+      std::string text = v.kind == VK::Int ? std::to_string(v.i) : v.s;
+      if (text.find_first_of("eE") != std::string::npos) return mismatch("write decimals without an exponent");
+      std::string digits;
+      size_t point = text.find('.');
+      int scale = point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
+      for (char c : text)
+        if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+      while (digits.size() > 1 && digits[0] == '0') digits.erase(0, 1);
+      int integerDigits = static_cast<int>(digits.size()) - scale;
+      if (scale > want->scale || integerDigits > want->precision - want->scale) {
+        diags_.report(DiagKind::E0312, e.range,
+                      fmt::format("{} does not fit '{}'", text, want->str()));
+        return std::nullopt;
+      }
+      v.kind = VK::Float;
+      v.s = text;
+      break;
+    }
+    case TypeKind::String:
+      if (v.kind != VK::String) return mismatch();
+      break;
+    case TypeKind::Duration:
+      if (v.kind != VK::Duration) return mismatch("write a duration literal like 30s or 5m");
+      break;
+    case TypeKind::Date:
+      if (v.kind != VK::Date) return mismatch("write a date literal like 2027-03-31");
+      break;
+    case TypeKind::Enum:
+      if (v.kind != VK::EnumMember || v.enumType != want->enumType) return mismatch();
+      break;
+    case TypeKind::Timestamp:
+    case TypeKind::Uuid:
+    case TypeKind::Bytes:
+      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
+      break;
+    case TypeKind::RoleRef:
+      if (v.kind != VK::Role) return mismatch();
+      break;
+    default: return mismatch();
+  }
+  return v;
+}
+
+}  // namespace mesh::check

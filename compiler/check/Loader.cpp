@@ -1,0 +1,238 @@
+// Loader: command-line paths, import resolution against include roots, parsing.
+#include "check/Loader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "syntax/Parse.h"
+
+namespace mesh::check {
+namespace fs = std::filesystem;
+namespace {
+
+bool readFile(const fs::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return false;
+  out = buffer.str();
+  return true;
+}
+
+std::string packageOf(const ast::File& f) { return f.package ? f.package->str() : std::string(); }
+
+class Loading {
+ public:
+  Loading(const LoadOptions& o, Workspace& ws, DiagnosticEngine& d) : opt_(o), ws_(ws), diags_(d) {}
+
+  bool run(std::string& error) {
+    std::vector<fs::path> inputs;
+    for (const auto& p : opt_.paths) {
+      std::error_code ec;
+      fs::path path(p);
+      auto status = fs::status(path, ec);
+      if (ec || !fs::exists(status)) {
+        error = fmt::format("no such file or directory: '{}'", p);
+        return false;
+      }
+      if (fs::is_directory(status)) {
+        std::vector<fs::path> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        if (ec) {
+          error = fmt::format("cannot read directory '{}': {}", p, ec.message());
+          return false;
+        }
+        for (; it != end; it.increment(ec)) {
+          if (ec) {
+            error = fmt::format("cannot read directory '{}': {}", p, ec.message());
+            return false;
+          }
+          if (it->is_regular_file(ec) && it->path().extension() == ".mesh") found.push_back(it->path());
+        }
+        std::sort(found.begin(), found.end());
+        inputs.insert(inputs.end(), found.begin(), found.end());
+        ws_.roots.push_back(path.lexically_normal().string());
+      } else {
+        inputs.push_back(path);
+      }
+    }
+    for (const auto& inc : opt_.includes) {
+      std::error_code ec;
+      if (!fs::is_directory(inc, ec)) {
+        error = fmt::format("include root is not a directory: '{}'", inc);
+        return false;
+      }
+      ws_.roots.push_back(fs::path(inc).lexically_normal().string());
+    }
+    if (!opt_.stdlibDir.empty()) ws_.roots.push_back(opt_.stdlibDir);
+
+    std::vector<Pending> batch;
+    for (const auto& [name, text] : opt_.memoryFiles) {
+      Pending p;
+      p.display = name;
+      p.text = text;
+      p.invalidUtf8 = sanitizeUtf8(p.text);
+      batch.push_back(std::move(p));
+    }
+    for (const auto& path : inputs)
+      if (auto p = prepare(path, error)) batch.push_back(std::move(*p));
+      else if (!error.empty()) return false;
+    parseBatch(batch);
+    ws_.inputFileCount = ws_.files.size();
+
+    // Imports, breadth first; the prelude is always part of the build.
+    std::set<std::string> requested;
+    size_t scanned = 0;
+    bool preludeDone = false;
+    while (true) {
+      std::vector<std::pair<std::string, SourceRange>> wanted;
+      for (; scanned < ws_.files.size(); ++scanned)
+        for (const auto& imp : ws_.files[scanned].imports) wanted.push_back({imp.package.str(), imp.package.range});
+      if (!preludeDone) {
+        wanted.push_back({kPreludePackage, {}});
+        preludeDone = true;
+      }
+      std::vector<Pending> next;
+      for (const auto& [name, range] : wanted) {
+        if (ws_.packages.count(name) || !requested.insert(name).second) continue;
+        auto found = find(name, error);
+        if (!error.empty()) return false;
+        if (found.empty()) {
+          missing_.push_back({name, range});
+          continue;
+        }
+        for (auto& p : found) {
+          p.expectedPackage = name;
+          next.push_back(std::move(p));
+        }
+      }
+      if (next.empty()) break;
+      parseBatch(next);
+    }
+    for (const auto& [name, range] : missing_) {
+      if (ws_.packages.count(name)) continue;
+      if (!range.valid()) continue;  // the prelude is optional when the standard library is elsewhere
+      std::vector<std::string> known;
+      for (const auto& [pkg, files] : ws_.packages) known.push_back(pkg);
+      auto d = diags_.report(DiagKind::E0104, range, fmt::format("package '{}' not found", name));
+      if (auto guess = closestMatch(name, known)) {
+        d.note(fmt::format("did you mean '{}'?", *guess));
+      } else {
+        std::string roots;
+        for (const auto& r : ws_.roots) roots += (roots.empty() ? "" : ", ") + r;
+        d.note(fmt::format("searched for {}.mesh and {}/*.mesh under: {}",
+                           fs::path(replaceDots(name)).string(), replaceDots(name), roots));
+      }
+    }
+    return true;
+  }
+
+ private:
+  struct Pending {
+    std::string display;
+    std::string text;
+    std::vector<uint32_t> invalidUtf8;
+    std::string expectedPackage;  // set for files found through an import
+  };
+
+  static std::string replaceDots(const std::string& name) {
+    std::string p = name;
+    std::replace(p.begin(), p.end(), '.', '/');
+    return p;
+  }
+
+  std::optional<Pending> prepare(const fs::path& path, std::string& error) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(path, ec);
+    std::string key = ec ? path.string() : canonical.string();
+    if (!seen_.insert(key).second) return std::nullopt;
+    Pending p;
+    p.display = path.lexically_normal().string();
+    if (!readFile(path, p.text)) {
+      error = fmt::format("cannot read '{}'", path.string());
+      return std::nullopt;
+    }
+    p.invalidUtf8 = sanitizeUtf8(p.text);
+    return p;
+  }
+
+  std::vector<Pending> find(const std::string& package, std::string& error) {
+    std::vector<Pending> out;
+    std::string rel = replaceDots(package);
+    for (const auto& root : ws_.roots) {
+      std::error_code ec;
+      fs::path file = fs::path(root) / (rel + ".mesh");
+      fs::path dir = fs::path(root) / rel;
+      std::vector<fs::path> candidates;
+      if (fs::is_regular_file(file, ec)) candidates.push_back(file);
+      if (fs::is_directory(dir, ec)) {
+        for (auto& entry : fs::directory_iterator(dir, ec))
+          if (entry.is_regular_file(ec) && entry.path().extension() == ".mesh") candidates.push_back(entry.path());
+      }
+      std::sort(candidates.begin(), candidates.end());
+      for (const auto& c : candidates) {
+        auto p = prepare(c, error);
+        if (!error.empty()) return {};
+        if (p) out.push_back(std::move(*p));
+      }
+      if (!candidates.empty()) break;  // the first root that has the package wins
+    }
+    return out;
+  }
+
+  void parseBatch(std::vector<Pending>& batch) {
+    std::vector<uint32_t> ids;
+    for (auto& p : batch) ids.push_back(ws_.sources.addFile(p.display, std::move(p.text)));
+    std::vector<ast::File> parsed(batch.size());
+    std::vector<DiagnosticEngine> local(batch.size());
+    unsigned jobs = std::max(1u, std::min<unsigned>(opt_.jobs, batch.size()));
+    auto work = [&](unsigned worker) {
+      for (size_t i = worker; i < batch.size(); i += jobs)
+        parsed[i] = syntax::parseFile(ws_.sources, ids[i], batch[i].invalidUtf8, local[i]);
+    };
+    if (jobs == 1) {
+      work(0);
+    } else {
+      std::vector<std::thread> threads;
+      for (unsigned w = 0; w < jobs; ++w) threads.emplace_back(work, w);
+      for (auto& t : threads) t.join();
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      diags_.absorb(std::move(local[i]));
+      ast::File& f = parsed[i];
+      std::string pkg = packageOf(f);
+      if (!batch[i].expectedPackage.empty() && f.package && pkg != batch[i].expectedPackage) {
+        diags_.report(DiagKind::E0108, f.package->range,
+                      fmt::format("file declares package '{}' but was found as package '{}'", pkg,
+                                  batch[i].expectedPackage))
+            .note(fmt::format("files under an include root declare the package their path names; rename "
+                              "the file or change the declaration to 'package {};'",
+                              batch[i].expectedPackage));
+      }
+      if (f.package) ws_.packages[pkg].push_back(ws_.files.size());
+      ws_.files.push_back(std::move(f));
+    }
+  }
+
+  const LoadOptions& opt_;
+  Workspace& ws_;
+  DiagnosticEngine& diags_;
+  std::set<std::string> seen_;
+  std::vector<std::pair<std::string, SourceRange>> missing_;
+};
+
+}  // namespace
+
+bool load(const LoadOptions& options, Workspace& ws, DiagnosticEngine& diags, std::string& error) {
+  Loading loading(options, ws, diags);
+  return loading.run(error);
+}
+
+}  // namespace mesh::check

@@ -1,0 +1,115 @@
+// Diagnostic: the kinds registry and the collecting engine.
+#include "diagnostics/Diagnostic.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "llvm/ADT/StringRef.h"
+
+namespace mesh {
+
+namespace {
+const DiagKindInfo kInfos[] = {
+#define DIAG(code, severity, title) {#code, Severity::severity, title},
+#include "diagnostics/Kinds.def"
+#undef DIAG
+};
+
+struct Explanation {
+  std::string_view code;
+  std::string_view text;
+};
+const Explanation kExplanations[] = {
+#define EXPLAIN(code, text) {#code, text},
+#include "diagnostics/Explanations.def"
+#undef EXPLAIN
+};
+}  // namespace
+
+const DiagKindInfo& info(DiagKind kind) { return kInfos[static_cast<size_t>(kind)]; }
+
+std::vector<DiagKind> allDiagKinds() {
+  std::vector<DiagKind> kinds;
+  for (size_t i = 0; i < std::size(kInfos); ++i) kinds.push_back(static_cast<DiagKind>(i));
+  return kinds;
+}
+
+std::optional<DiagKind> diagKindFromCode(std::string_view code) {
+  for (size_t i = 0; i < std::size(kInfos); ++i)
+    if (llvm::StringRef(kInfos[i].code).equals_insensitive(llvm::StringRef(code.data(), code.size())))
+      return static_cast<DiagKind>(i);
+  return std::nullopt;
+}
+
+std::string_view explanation(DiagKind kind) {
+  for (const auto& e : kExplanations)
+    if (e.code == info(kind).code) return e.text;
+  return {};
+}
+
+std::string_view severityName(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+DiagnosticEngine::Builder DiagnosticEngine::report(DiagKind kind, SourceRange range,
+                                                   std::string message) {
+  return report(kind, info(kind).severity, range, std::move(message));
+}
+
+DiagnosticEngine::Builder DiagnosticEngine::report(DiagKind kind, Severity severity,
+                                                   SourceRange range, std::string message) {
+  if (severity == Severity::Error) ++errors_;
+  diags_.push_back({kind, severity, range, std::move(message), {}});
+  return Builder(&diags_.back());
+}
+
+void DiagnosticEngine::absorb(DiagnosticEngine&& other) {
+  errors_ += other.errors_;
+  diags_.insert(diags_.end(), std::make_move_iterator(other.diags_.begin()),
+                std::make_move_iterator(other.diags_.end()));
+  other.diags_.clear();
+  other.errors_ = 0;
+}
+
+void DiagnosticEngine::sortAndDedupe(const SourceManager& sm) {
+  auto key = [&](const Diagnostic& d) {
+    std::string_view file = d.range.valid() ? std::string_view(sm.name(d.range.file)) : "";
+    return std::make_tuple(file, d.range.begin, d.range.end);
+  };
+  std::stable_sort(diags_.begin(), diags_.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    return a.kind == b.kind && a.range.file == b.range.file && a.range.begin == b.range.begin &&
+           a.message == b.message;
+  };
+  diags_.erase(std::unique(diags_.begin(), diags_.end(), same), diags_.end());
+  errors_ = std::count_if(diags_.begin(), diags_.end(),
+                          [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
+std::optional<std::string> closestMatch(std::string_view name,
+                                        const std::vector<std::string>& candidates) {
+  llvm::StringRef needle(name.data(), name.size());
+  unsigned limit = std::max<unsigned>(1, name.size() / 3);
+  std::optional<std::string> best;
+  unsigned bestDistance = limit + 1;
+  for (const auto& candidate : candidates) {
+    if (candidate == name) continue;
+    unsigned d = needle.edit_distance(candidate, true, limit);
+    // A case-only difference is a very likely typo.
+    if (needle.equals_insensitive(candidate)) d = 0;
+    if (d < bestDistance || (d == bestDistance && best && candidate < *best)) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  if (bestDistance > limit) return std::nullopt;
+  return best;
+}
+
+}  // namespace mesh

@@ -1,0 +1,237 @@
+// Render: diagnostics as clang-style text, JSON Lines, or one SARIF 2.1.0 log.
+#include "diagnostics/Render.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace mesh {
+namespace {
+
+struct Span {
+  LineColumn begin, end;  // end is exclusive
+};
+
+Span spanOf(const SourceManager& sm, SourceRange r) {
+  Span s{sm.lineColumn(r.file, r.begin), sm.lineColumn(r.file, std::max(r.end, r.begin))};
+  if (r.end <= r.begin) s.end = {s.begin.line, s.begin.column + 1};
+  return s;
+}
+
+const char* colorOf(Severity s) {
+  switch (s) {
+    case Severity::Error: return "\033[1;31m";
+    case Severity::Warning: return "\033[1;35m";
+    case Severity::Note: return "\033[1;36m";
+  }
+  return "";
+}
+
+// The source line with a caret under the range, in the gutter style of rustc.
+void excerpt(std::string& out, const SourceManager& sm, SourceRange r, bool color) {
+  Span s = spanOf(sm, r);
+  llvm::StringRef line = sm.lineText(r.file, s.begin.line);
+  // Very long lines (minified or binary input) are cut so output stays readable.
+  constexpr size_t kMaxLine = 240;
+  std::string lineNo = std::to_string(s.begin.line);
+  std::string gutter(std::max<size_t>(lineNo.size() + 1, 5), ' ');
+  std::string shown;
+  std::string marks;
+  unsigned column = 1;
+  size_t i = 0;
+  unsigned endColumn = s.end.line == s.begin.line ? s.end.column : 1u << 30;
+  while (i < line.size() && shown.size() < kMaxLine) {
+    unsigned char c = line[i];
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    len = std::min(len, line.size() - i);
+    char markChar = column < s.begin.column ? ' ' : column == s.begin.column ? '^' : column < endColumn ? '~' : 0;
+    if (c == '\t') {
+      shown += "    ";
+      if (markChar) marks += markChar == ' ' ? "    " : std::string(1, markChar) + "~~~";
+    } else if (c < 0x20 || c == 0x7F) {
+      shown += ' ';  // control characters would corrupt the terminal
+      if (markChar) marks += markChar;
+    } else {
+      shown.append(line.data() + i, len);
+      if (markChar) marks += markChar;
+    }
+    i += len;
+    ++column;
+  }
+  if (i < line.size()) shown += " ...";
+  if (marks.find('^') == std::string::npos) marks += '^';  // range at end of line or past the cut
+  while (!marks.empty() && marks.back() == ' ') marks.pop_back();
+  std::string pad(gutter.size() - lineNo.size() - 1, ' ');
+  out += fmt::format("{}{} | {}\n", pad, lineNo, shown);
+  out += fmt::format("{}| {}{}{}\n", gutter, color ? "\033[1;32m" : "", marks, color ? "\033[0m" : "");
+}
+
+std::string location(const SourceManager& sm, SourceRange r) {
+  LineColumn lc = sm.lineColumn(r.file, r.begin);
+  return fmt::format("{}:{}:{}", sm.name(r.file), lc.line, lc.column);
+}
+
+void renderText(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt,
+                std::ostream& err) {
+  const char* bold = opt.color ? "\033[1m" : "";
+  const char* reset = opt.color ? "\033[0m" : "";
+  unsigned errors = 0, warnings = 0;
+  std::string out;
+  for (const auto& d : diags.all()) {
+    if (d.severity == Severity::Error) ++errors;
+    if (d.severity == Severity::Warning) ++warnings;
+    std::string head = d.range.valid() ? location(sm, d.range) + ": " : std::string("meshc: ");
+    out += fmt::format("{}{}{}{}[{}]:{} {}{}{}\n", bold, head, opt.color ? colorOf(d.severity) : "",
+                       severityName(d.severity), info(d.kind).code, reset, bold, d.message, reset);
+    if (d.range.valid()) excerpt(out, sm, d.range, opt.color);
+    for (const auto& n : d.notes) {
+      if (n.range.valid()) {
+        out += fmt::format("{}{}: {}note:{} {}\n", bold, location(sm, n.range),
+                           opt.color ? colorOf(Severity::Note) : "", reset, n.message);
+        excerpt(out, sm, n.range, opt.color);
+      } else {
+        out += fmt::format("{}note:{} {}\n", opt.color ? colorOf(Severity::Note) : "", reset, n.message);
+      }
+    }
+  }
+  if (errors || warnings) {
+    auto plural = [](unsigned n, const char* word) {
+      return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+    };
+    if (errors && warnings)
+      out += fmt::format("{} and {} generated.\n", plural(errors, "error"), plural(warnings, "warning"));
+    else
+      out += fmt::format("{} generated.\n", errors ? plural(errors, "error") : plural(warnings, "warning"));
+  }
+  err << out;
+}
+
+nlohmann::ordered_json positionJson(const SourceManager& sm, SourceRange r) {
+  nlohmann::ordered_json j;
+  Span s = spanOf(sm, r);
+  j["file"] = sm.name(r.file);
+  j["line"] = s.begin.line;
+  j["column"] = s.begin.column;
+  j["end_line"] = s.end.line;
+  j["end_column"] = s.end.column;
+  return j;
+}
+
+void renderJson(const DiagnosticEngine& diags, const SourceManager& sm, std::ostream& out) {
+  for (const auto& d : diags.all()) {
+    nlohmann::ordered_json j;
+    if (d.range.valid()) {
+      j = positionJson(sm, d.range);
+    } else {
+      j["file"] = nullptr;
+      j["line"] = nullptr;
+      j["column"] = nullptr;
+      j["end_line"] = nullptr;
+      j["end_column"] = nullptr;
+    }
+    j["severity"] = severityName(d.severity);
+    j["code"] = info(d.kind).code;
+    j["message"] = d.message;
+    auto notes = nlohmann::ordered_json::array();
+    for (const auto& n : d.notes) {
+      nlohmann::ordered_json nj;
+      if (n.range.valid()) nj = positionJson(sm, n.range);
+      nj["message"] = n.message;
+      notes.push_back(std::move(nj));
+    }
+    j["notes"] = std::move(notes);
+    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+}
+
+nlohmann::ordered_json sarifLocation(const SourceManager& sm, SourceRange r) {
+  Span s = spanOf(sm, r);
+  return {{"physicalLocation",
+           {{"artifactLocation", {{"uri", sm.name(r.file)}}},
+            {"region",
+             {{"startLine", s.begin.line},
+              {"startColumn", s.begin.column},
+              {"endLine", s.end.line},
+              {"endColumn", s.end.column}}}}}};
+}
+
+const char* sarifLevel(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt,
+                 std::ostream& out) {
+  auto rules = nlohmann::ordered_json::array();
+  auto kinds = allDiagKinds();
+  for (DiagKind k : kinds) {
+    const auto& i = info(k);
+    std::string help(explanation(k));
+    rules.push_back({{"id", i.code},
+                     {"shortDescription", {{"text", i.title}}},
+                     {"fullDescription", {{"text", i.title}}},
+                     {"help", {{"text", help.empty() ? std::string(i.title) : help}}},
+                     {"defaultConfiguration", {{"level", sarifLevel(i.severity)}}}});
+  }
+  auto results = nlohmann::ordered_json::array();
+  std::set<std::string> artifacts;
+  for (const auto& d : diags.all()) {
+    nlohmann::ordered_json r;
+    r["ruleId"] = info(d.kind).code;
+    r["ruleIndex"] = static_cast<size_t>(d.kind);
+    r["level"] = sarifLevel(d.severity);
+    std::string text = d.message;
+    for (const auto& n : d.notes) text += "\nnote: " + n.message;
+    r["message"] = {{"text", text}};
+    auto locations = nlohmann::ordered_json::array();
+    if (d.range.valid()) {
+      locations.push_back(sarifLocation(sm, d.range));
+      artifacts.insert(sm.name(d.range.file));
+    }
+    r["locations"] = std::move(locations);
+    auto related = nlohmann::ordered_json::array();
+    int id = 0;
+    for (const auto& n : d.notes) {
+      if (!n.range.valid()) continue;
+      auto loc = sarifLocation(sm, n.range);
+      loc["id"] = id++;
+      loc["message"] = {{"text", n.message}};
+      related.push_back(std::move(loc));
+    }
+    if (!related.empty()) r["relatedLocations"] = std::move(related);
+    results.push_back(std::move(r));
+  }
+  auto artifactList = nlohmann::ordered_json::array();
+  for (const auto& a : artifacts) artifactList.push_back({{"location", {{"uri", a}}}});
+  nlohmann::ordered_json log = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       {{{"tool",
+          {{"driver",
+            {{"name", "meshc"},
+             {"version", opt.toolVersion},
+             {"rules", std::move(rules)}}}}},
+         {"artifacts", std::move(artifactList)},
+         {"columnKind", "unicodeCodePoints"},
+         {"results", std::move(results)}}}}};
+  out << log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace
+
+void renderDiagnostics(const DiagnosticEngine& diags, const SourceManager& sm,
+                       const RenderOptions& options, std::ostream& out, std::ostream& err) {
+  switch (options.format) {
+    case DiagFormat::Text: renderText(diags, sm, options, err); break;
+    case DiagFormat::Json: renderJson(diags, sm, out); break;
+    case DiagFormat::Sarif: renderSarif(diags, sm, options, out); break;
+  }
+}
+
+}  // namespace mesh

@@ -1,0 +1,175 @@
+// Driver: command-line parsing (llvm::cl subcommands), the check and explain
+// commands, and the big-stack thread every compilation runs on.
+#include "driver/Driver.h"
+
+#include <fmt/format.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <thread>
+
+#include "check/Check.h"
+#include "diagnostics/Render.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mesh::driver {
+namespace cl = llvm::cl;
+namespace {
+
+cl::SubCommand CheckCmd("check", "Parse, resolve and type-check contracts, and run the governance policies");
+cl::SubCommand ExplainCmd("explain", "Explain a diagnostic code, with an example and the fix");
+
+cl::OptionCategory MeshCategory("meshc options");
+
+cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(CheckCmd),
+                                 cl::cat(MeshCategory));
+cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
+                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::cat(MeshCategory));
+cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
+                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd),
+                            cl::cat(MeshCategory));
+cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
+                           cl::init("auto"), cl::sub(CheckCmd), cl::cat(MeshCategory));
+cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
+                       cl::init(0), cl::sub(CheckCmd), cl::cat(MeshCategory));
+
+cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
+                                 cl::cat(MeshCategory));
+
+// Compilation recurses over syntax trees: give it a stack no input can exhaust
+// (nesting is also capped by the parser).
+int runWithLargeStack(const std::function<int()>& body) {
+  struct Job {
+    const std::function<int()>* body;
+    int result = 2;
+  } job{&body};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t(512) << 20);
+  pthread_t thread;
+  auto entry = [](void* p) -> void* {
+    auto* j = static_cast<Job*>(p);
+    j->result = (*j->body)();
+    return nullptr;
+  };
+  if (pthread_create(&thread, &attr, entry, &job) != 0) {
+    pthread_attr_destroy(&attr);
+    return body();
+  }
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  return job.result;
+}
+
+std::string stdlibDir() {
+  if (const char* env = std::getenv("MESH_STDLIB")) return env;
+  std::error_code ec;
+  if (std::filesystem::is_directory(MESH_STDLIB_DIR, ec)) return MESH_STDLIB_DIR;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "meshc" / "stdlib";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return MESH_STDLIB_DIR;
+}
+
+std::string today() {
+  if (const char* env = std::getenv("MESH_TODAY")) return env;
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
+}
+
+bool parseRenderOptions(RenderOptions& out) {
+  if (Format == "text") out.format = DiagFormat::Text;
+  else if (Format == "json") out.format = DiagFormat::Json;
+  else if (Format == "sarif") out.format = DiagFormat::Sarif;
+  else {
+    llvm::errs() << "meshc: --format must be text, json or sarif, not '" << Format << "'\n";
+    return false;
+  }
+  if (Color == "always") out.color = true;
+  else if (Color == "never") out.color = false;
+  else if (Color == "auto") out.color = isatty(2) && !std::getenv("NO_COLOR");
+  else {
+    llvm::errs() << "meshc: --color must be auto, always or never, not '" << Color << "'\n";
+    return false;
+  }
+  out.toolVersion = MESH_VERSION;
+  return true;
+}
+
+int runCheck() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  check::LoadOptions load;
+  load.paths.assign(CheckPaths.begin(), CheckPaths.end());
+  load.includes.assign(Includes.begin(), Includes.end());
+  load.stdlibDir = stdlibDir();
+  load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  return runWithLargeStack([&] {
+    check::Workspace ws;
+    DiagnosticEngine diags;
+    std::string error;
+    if (!check::load(load, ws, diags, error)) {
+      llvm::errs() << "meshc: " << error << "\n";
+      return 2;
+    }
+    check::CheckOptions options{today()};
+    auto build = check::checkBuild(ws, diags, options);
+    diags.sortAndDedupe(ws.sources);
+    renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
+    std::cout.flush();
+    return diags.hasErrors() ? 1 : 0;
+  });
+}
+
+int runExplain() {
+  auto kind = diagKindFromCode(ExplainCode);
+  if (!kind) {
+    std::vector<std::string> codes;
+    for (DiagKind k : allDiagKinds()) codes.emplace_back(info(k).code);
+    std::string msg = fmt::format("meshc: unknown diagnostic code '{}'", std::string(ExplainCode));
+    if (auto guess = closestMatch(ExplainCode, codes)) msg += fmt::format("; did you mean '{}'?", *guess);
+    llvm::errs() << msg << "\n";
+    return 2;
+  }
+  const auto& i = info(*kind);
+  std::cout << fmt::format("{} ({}): {}\n\n{}", i.code, severityName(i.severity), i.title, explanation(*kind));
+  std::string_view text = explanation(*kind);
+  if (text.empty() || text.back() != '\n') std::cout << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  cl::SetVersionPrinter([](llvm::raw_ostream& os) { os << "meshc " << MESH_VERSION << "\n"; });
+  cl::HideUnrelatedOptions(MeshCategory);
+  std::string errors;
+  llvm::raw_string_ostream errStream(errors);
+  bool ok = cl::ParseCommandLineOptions(argc, argv,
+                                        "meshc: the compiler for data contracts in a data mesh\n\n"
+                                        "  meshc check PATH...     parse, resolve, type-check, run policies\n"
+                                        "  meshc explain CODE      explain a diagnostic code\n",
+                                        &errStream);
+  errStream.flush();
+  if (!ok) {
+    llvm::errs() << errors;
+    return 2;
+  }
+  if (CheckCmd) return runCheck();
+  if (ExplainCmd) return runExplain();
+  llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
+  return 2;
+}
+
+}  // namespace mesh::driver

@@ -1,0 +1,163 @@
+// Model: type interning and small queries on the checked model.
+#include "model/Model.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace mesh::model {
+
+bool Type::isNumeric() const {
+  switch (kind) {
+    case TypeKind::Int32:
+    case TypeKind::Int64:
+    case TypeKind::Float32:
+    case TypeKind::Float64:
+    case TypeKind::Decimal: return true;
+    default: return false;
+  }
+}
+
+bool Type::isScalar() const {
+  switch (kind) {
+    case TypeKind::List:
+    case TypeKind::Map:
+    case TypeKind::Record:
+    case TypeKind::Error:
+    case TypeKind::Null:
+    case TypeKind::ProductInfo:
+    case TypeKind::FieldInfo:
+    case TypeKind::RecordInfo:
+    case TypeKind::TopicInfo:
+    case TypeKind::SlaInfo:
+    case TypeKind::AccessInfo: return false;
+    default: return true;
+  }
+}
+
+std::string Type::str() const {
+  std::string base;
+  if (refinement) {
+    base = refinement->qualifiedName;
+  } else {
+    switch (kind) {
+      case TypeKind::Error: base = "<error>"; break;
+      case TypeKind::Bool: base = "bool"; break;
+      case TypeKind::Int32: base = "int32"; break;
+      case TypeKind::Int64: base = "int64"; break;
+      case TypeKind::Float32: base = "float32"; break;
+      case TypeKind::Float64: base = "float64"; break;
+      case TypeKind::Decimal: base = fmt::format("decimal({}, {})", precision, scale); break;
+      case TypeKind::String: base = "string"; break;
+      case TypeKind::Bytes: base = "bytes"; break;
+      case TypeKind::Timestamp: base = "timestamp"; break;
+      case TypeKind::Date: base = "date"; break;
+      case TypeKind::Duration: base = "duration"; break;
+      case TypeKind::Uuid: base = "uuid"; break;
+      case TypeKind::Enum: base = enumType->qualifiedName; break;
+      case TypeKind::Record: base = record->qualifiedName; break;
+      case TypeKind::List: base = "list<" + element->str() + ">"; break;
+      case TypeKind::Map: base = "map<string, " + element->str() + ">"; break;
+      case TypeKind::Null: base = "null"; break;
+      case TypeKind::ProductInfo: base = "product"; break;
+      case TypeKind::FieldInfo: base = "field"; break;
+      case TypeKind::RecordInfo: base = "record"; break;
+      case TypeKind::RoleRef: base = "role"; break;
+      case TypeKind::TagRef: base = "tag"; break;
+      case TypeKind::DomainRef: base = "domain"; break;
+      case TypeKind::TopicInfo: base = "topic"; break;
+      case TypeKind::SlaInfo: base = "sla"; break;
+      case TypeKind::AccessInfo: base = "access"; break;
+    }
+  }
+  return optional ? base + "?" : base;
+}
+
+const Type* TypeContext::get(const Type& s) {
+  auto key = std::make_tuple(static_cast<int>(s.kind), s.optional, static_cast<const void*>(s.element), s.precision,
+                             s.scale, static_cast<const void*>(s.enumType), static_cast<const void*>(s.record),
+                             static_cast<const void*>(s.refinement));
+  auto it = index_.find(key);
+  if (it != index_.end()) return it->second;
+  types_.push_back(std::make_unique<Type>(s));
+  index_.emplace(key, types_.back().get());
+  return types_.back().get();
+}
+
+const Type* TypeContext::primitive(TypeKind kind, bool optional) {
+  Type t;
+  t.kind = kind;
+  t.optional = optional;
+  return get(t);
+}
+
+const Type* TypeContext::optional(const Type* t) {
+  if (t->optional || t->kind == TypeKind::Error) return t;
+  Type c = *t;
+  c.optional = true;
+  return get(c);
+}
+
+const Type* TypeContext::required(const Type* t) {
+  if (!t->optional) return t;
+  Type c = *t;
+  c.optional = false;
+  return get(c);
+}
+
+const Type* TypeContext::underlying(const Type* t) {
+  if (!t->refinement) return t;
+  Type c = *t;
+  c.refinement = nullptr;
+  return get(c);
+}
+
+const Type* TypeContext::list(const Type* element, bool optional) {
+  Type t;
+  t.kind = TypeKind::List;
+  t.element = element;
+  t.optional = optional;
+  return get(t);
+}
+
+std::string Value::str() const {
+  switch (kind) {
+    case Kind::Null: return "null";
+    case Kind::Bool: return b ? "true" : "false";
+    case Kind::Int: return std::to_string(i);
+    case Kind::Float: return s.empty() ? fmt::format("{}", f) : s;
+    case Kind::String: return s;
+    case Kind::Duration: return s.empty() ? fmt::format("{}us", i) : s;
+    case Kind::Date: return s;
+    case Kind::EnumMember: return enumType && member >= 0 ? enumType->members[member].name : "?";
+    case Kind::Role: return role ? role->qualifiedName : "?";
+    case Kind::Tag: return tag ? tag->qualifiedName : "?";
+  }
+  return "?";
+}
+
+int EnumType::memberIndex(const std::string& n) const {
+  for (size_t i = 0; i < members.size(); ++i)
+    if (members[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+
+const Field* Record::field(const std::string& n) const {
+  for (const auto& f : fields)
+    if (f->name == n) return f.get();
+  return nullptr;
+}
+
+const Product* Build::product(const std::string& qualifiedName) const {
+  for (const auto& p : products)
+    if (p->qualifiedName == qualifiedName) return p.get();
+  return nullptr;
+}
+
+const Record* Build::record(const std::string& qualifiedName) const {
+  for (const auto& r : records)
+    if (r->qualifiedName == qualifiedName) return r.get();
+  return nullptr;
+}
+
+}  // namespace mesh::model

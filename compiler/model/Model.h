@@ -1,0 +1,349 @@
+// Model: the checked contract model every later phase reads (evaluator,
+// generators, compatibility, catalog). Names are resolved, types interned,
+// expressions typed; nothing here refers to syntax or ANTLR.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "source/SourceManager.h"
+
+namespace mesh::model {
+
+struct EnumType;
+struct Record;
+struct Refinement;
+struct Field;
+struct Tag;
+struct Role;
+struct Domain;
+struct Product;
+struct Policy;
+
+// ------------------------------------------------------------ types
+
+enum class TypeKind {
+  Error,  // a type that failed to resolve; absorbs every operation silently
+  Bool, Int32, Int64, Float32, Float64, Decimal, String, Bytes, Timestamp, Date, Duration, Uuid,
+  Enum, Record, List, Map,
+  Null,  // the type of the `null` literal
+  // The policy model (language.md section 6).
+  ProductInfo, FieldInfo, RecordInfo, RoleRef, TagRef, DomainRef,
+  TopicInfo, SlaInfo, AccessInfo,  // `p.topic`, `p.sla`, `p.access`: only their attributes are values
+};
+
+struct Type {
+  TypeKind kind = TypeKind::Error;
+  bool optional = false;
+  const Type* element = nullptr;        // List, Map (values)
+  int precision = 0, scale = 0;         // Decimal
+  const EnumType* enumType = nullptr;   // Enum
+  const Record* record = nullptr;       // Record
+  const Refinement* refinement = nullptr;  // set when the type is a named refinement
+
+  bool isNumeric() const;
+  bool isInteger() const { return kind == TypeKind::Int32 || kind == TypeKind::Int64; }
+  bool isScalar() const;  // not a list, map or record
+  bool isError() const { return kind == TypeKind::Error; }
+  /// The name users see: `list<sales.orders.LineItem>?`, `decimal(12, 2)`, `Sku`.
+  std::string str() const;
+};
+
+/// Interns types so they compare by pointer.
+class TypeContext {
+ public:
+  const Type* get(const Type& shape);
+  const Type* primitive(TypeKind kind, bool optional = false);
+  const Type* optional(const Type* t);
+  const Type* required(const Type* t);
+  /// The type with any refinement name dropped (same kind, element, ...).
+  const Type* underlying(const Type* t);
+  const Type* list(const Type* element, bool optional = false);
+  const Type* error() { return primitive(TypeKind::Error); }
+
+ private:
+  std::vector<std::unique_ptr<Type>> types_;
+  std::map<std::tuple<int, bool, const void*, int, int, const void*, const void*, const void*>, const Type*> index_;
+};
+
+// ------------------------------------------------------------ values and expressions
+
+/// A compile-time constant: defaults, tag arguments, literals.
+struct Value {
+  enum class Kind { Null, Bool, Int, Float, String, Duration, Date, EnumMember, Role, Tag } kind = Kind::Null;
+  bool b = false;
+  int64_t i = 0;          // Int, Duration (microseconds)
+  double f = 0;           // Float (also percent and rate literals)
+  std::string s;          // String; Date as YYYY-MM-DD; numeric literal text for decimals
+  const EnumType* enumType = nullptr;
+  int member = -1;        // EnumMember index
+  const Role* role = nullptr;
+  const Tag* tag = nullptr;
+  std::string str() const;  // as written in a contract
+};
+
+enum class Builtin {
+  Len, Matches, StartsWith, EndsWith, Contains, Lower, Upper, IsEmail, IsUri, IsHostname, IsIpv4, IsIpv6,
+  Unique, UniqueBy, Now,
+  // Methods of the policy model.
+  Has, MaskedFor, TagArgument,
+};
+
+enum class ExprOp {
+  Literal,     // literal
+  Value,       // `value` in a where
+  FieldRef,    // a field of the record under check (field)
+  Local,       // a quantifier variable or policy binder (local)
+  Member,      // args[0].field, a record field reached through a value
+  Attribute,   // args[0].attribute of the policy model (attribute)
+  Call,        // builtin(args...)
+  Not, Neg,    // args[0]
+  Binary,      // args[0] binaryOp args[1]
+  In,          // args[0] [not] in args[1]
+  Any, All,    // quantifier over args[0] with `local` bound, body args[1]
+  List,        // [args...]
+};
+
+enum class BinaryOp { Or, And, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Mod };
+
+struct Expr {
+  ExprOp op = ExprOp::Literal;
+  const Type* type = nullptr;
+  SourceRange range;
+  Value literal;
+  const Field* field = nullptr;  // FieldRef, Member
+  int local = -1;                // Local, Any, All
+  std::string attribute;         // Attribute; the tag parameter of TagArgument
+  Builtin builtin = Builtin::Len;
+  BinaryOp binaryOp = BinaryOp::Or;
+  bool negated = false;          // In
+  std::vector<std::unique_ptr<Expr>> args;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+// ------------------------------------------------------------ declarations
+
+struct TagUse {
+  const Tag* tag = nullptr;
+  std::vector<std::pair<std::string, Value>> args;  // by parameter name, in parameter order
+  SourceRange range;
+};
+
+struct DeclBase {
+  std::string name;
+  std::string qualifiedName;
+  std::string package;
+  std::string doc;
+  SourceRange range;      // the whole declaration
+  SourceRange nameRange;  // its name
+};
+
+struct EnumMember {
+  std::string name;
+  std::string doc;
+  std::optional<std::string> deprecated;
+  SourceRange range;
+};
+
+struct EnumType : DeclBase {
+  std::vector<EnumMember> members;
+  std::vector<TagUse> tags;
+  std::optional<std::string> deprecated;
+  int memberIndex(const std::string& name) const;
+};
+
+struct Refinement : DeclBase {
+  const Type* base = nullptr;  // the type it refines (never itself a refinement's error)
+  ExprPtr constraint;          // may be null
+  std::vector<TagUse> tags;    // apply to every field of this type
+};
+
+struct Field {
+  std::string name;
+  std::string doc;
+  int index = 0;
+  const Type* type = nullptr;
+  ExprPtr constraint;  // the field's own `where`; a refinement's lives on the Refinement
+  std::optional<Value> defaultValue;
+  std::vector<TagUse> tags;  // the field's own and those of its refinement type
+  std::optional<std::string> deprecated;
+  const Record* owner = nullptr;
+  SourceRange range, nameRange;
+  bool optional() const { return type->optional; }
+};
+
+struct Check {
+  std::string name;
+  std::string doc;
+  ExprPtr expr;
+  SourceRange range;
+};
+
+struct Record : DeclBase {
+  std::vector<std::unique_ptr<Field>> fields;
+  std::vector<Check> checks;
+  bool closed = false;
+  std::vector<TagUse> tags;
+  std::optional<std::string> deprecated;
+  const Field* field(const std::string& name) const;
+};
+
+struct TagParam {
+  std::string name;
+  const Type* type = nullptr;
+};
+
+struct Tag : DeclBase {
+  std::vector<TagParam> params;
+};
+
+struct Role : DeclBase {
+  std::string description;
+};
+
+struct Domain : DeclBase {
+  std::string owner;
+  std::string contact;
+  std::map<std::string, std::string> properties;  // every `key "value";` given
+};
+
+/// A path through a record: `items[].sku` is {items, sku} with items a list.
+struct FieldPath {
+  std::vector<const Field*> fields;
+  std::string text;
+  SourceRange range;
+};
+
+enum class CompareOp { Lt, Le, Gt, Ge, Eq, Ne };
+enum class MaskMethod { Hash, Redact, Null, Last };
+enum class Compatibility { None, Backward, Forward, Full };
+
+struct Topic {
+  std::string name;
+  std::optional<FieldPath> key;
+  int64_t partitions = 1;
+  int64_t replication = 1;
+  std::string format = "json";
+  SourceRange range;
+};
+
+struct Sla {
+  std::optional<int64_t> freshnessMicros;
+  std::optional<double> availabilityPercent;
+  std::optional<double> throughputPerSecond;
+  std::string throughputText;
+  std::optional<std::string> latencyPercentile;
+  std::optional<int64_t> latencyMicros;
+};
+
+struct QualityRule {
+  enum class Kind { Unique, NullRate, Volume, ValidRate } kind;
+  std::optional<FieldPath> field;
+  CompareOp op = CompareOp::Ge;
+  double threshold = 0;
+  int64_t windowMicros = 0;
+  SourceRange range;
+};
+
+struct Mask {
+  FieldPath field;
+  std::vector<const Role*> roles;
+  MaskMethod method = MaskMethod::Redact;
+  int64_t keep = 0;  // last(N)
+  SourceRange range;
+};
+
+struct Product : DeclBase {
+  const Domain* domain = nullptr;
+  std::string version;
+  const Record* schema = nullptr;
+  Topic topic;
+  Sla sla;
+  std::vector<QualityRule> quality;
+  std::vector<const Role*> readers, writers;
+  std::vector<Mask> masks;
+  std::optional<int64_t> retentionMicros;
+  Compatibility compatibility = Compatibility::Backward;
+  std::vector<const Product*> upstream;
+  std::vector<TagUse> tags;
+  std::optional<std::string> deprecated;
+  /// Every field of the schema, nested ones too, in declaration order.
+  std::vector<FieldPath> allFields;
+};
+
+enum class BinderKind { Product, Field, Record, Role };
+
+struct Binder {
+  BinderKind kind;
+  std::string name;
+  int local = 0;
+  ExprPtr source;  // null for the first binder (every product of the build)
+  SourceRange range;
+};
+
+/// A message template: literal text and `{expr}` holes, alternating.
+struct MessagePart {
+  std::string text;
+  ExprPtr hole;  // null for a text part
+};
+
+struct Requirement {
+  ExprPtr expr;
+  std::vector<MessagePart> message;
+  SourceRange range;
+};
+
+struct PolicyRule {
+  std::vector<Binder> binders;
+  ExprPtr filter;
+  std::vector<Requirement> requirements;
+  int localCount = 0;  // binders and quantifier variables
+  SourceRange range;
+};
+
+enum class PolicySeverity { Error, Warning };
+
+struct Policy : DeclBase {
+  PolicySeverity severity = PolicySeverity::Error;
+  std::vector<PolicyRule> rules;
+};
+
+struct Waiver {
+  const Policy* policy = nullptr;
+  const Product* product = nullptr;
+  std::string until;  // YYYY-MM-DD
+  std::string reason;
+  std::string package;
+  SourceRange range;
+};
+
+struct Package {
+  std::string name;
+  std::vector<uint32_t> files;  // source file ids
+};
+
+/// Everything one build declares, each list sorted by qualified name.
+struct Build {
+  TypeContext types;
+  std::vector<Package> packages;
+  std::vector<std::unique_ptr<EnumType>> enums;
+  std::vector<std::unique_ptr<Refinement>> refinements;
+  std::vector<std::unique_ptr<Record>> records;
+  std::vector<std::unique_ptr<Tag>> tags;
+  std::vector<std::unique_ptr<Role>> roles;
+  std::vector<std::unique_ptr<Domain>> domains;
+  std::vector<std::unique_ptr<Product>> products;
+  std::vector<std::unique_ptr<Policy>> policies;
+  std::vector<Waiver> waivers;
+  /// The enum the policy model gives `p.compatibility` (none, backward, forward, full).
+  std::unique_ptr<EnumType> compatibilityEnum;
+
+  const Product* product(const std::string& qualifiedName) const;
+  const Record* record(const std::string& qualifiedName) const;
+};
+
+}  // namespace mesh::model

@@ -1,0 +1,58 @@
+// SourceManager: owns every source buffer of a build and turns byte offsets
+// into file:line:column (columns counted in characters, as users see them).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace mesh {
+
+/// A half-open byte range [begin, end) in one file. file == 0 means "nowhere".
+struct SourceRange {
+  uint32_t file = 0;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool valid() const { return file != 0; }
+  static SourceRange cover(SourceRange a, SourceRange b) {
+    if (!a.valid()) return b;
+    if (!b.valid() || a.file != b.file) return a;
+    return {a.file, std::min(a.begin, b.begin), std::max(a.end, b.end)};
+  }
+};
+
+struct LineColumn {
+  unsigned line = 0;    // 1-based
+  unsigned column = 0;  // 1-based, in Unicode code points
+};
+
+class SourceManager {
+ public:
+  /// Adds a buffer; invalid UTF-8 must already have been replaced (see
+  /// sanitizeUtf8). Returns the file id (>= 1).
+  uint32_t addFile(std::string displayName, std::string contents);
+
+  llvm::StringRef text(uint32_t file) const;
+  const std::string& name(uint32_t file) const { return names_[file - 1]; }
+  unsigned fileCount() const { return names_.size(); }
+
+  LineColumn lineColumn(uint32_t file, uint32_t offset) const;
+  /// The text of one line, without its line terminator.
+  llvm::StringRef lineText(uint32_t file, unsigned line) const;
+
+ private:
+  mutable llvm::SourceMgr mgr_;  // its line caches fill lazily
+  std::vector<std::string> names_;
+};
+
+/// Replaces every invalid UTF-8 sequence with U+FFFD and returns the byte
+/// offsets (in the result) where a replacement happened.
+std::vector<uint32_t> sanitizeUtf8(std::string& text);
+
+/// Counts the code points in a UTF-8 string.
+size_t codePointCount(llvm::StringRef text);
+
+}  // namespace mesh

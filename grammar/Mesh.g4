@@ -1,0 +1,286 @@
+// Mesh.g4: the grammar of the Mesh contract language (../docs/language.md).
+//
+// The parse tree never leaves compiler/syntax/: the visitor there turns it
+// into the project's AST. Keywords are soft: `ident` accepts every keyword, so
+// a field may be called `type`, `key` or `value`. Lexical errors (unterminated
+// strings and comments, stray characters, bad number suffixes) are lexed into
+// dedicated tokens and reported by compiler/syntax/, never by ANTLR.
+grammar Mesh;
+
+@lexer::members {
+  static bool isIdentPart(size_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+  }
+}
+
+// ---------------------------------------------------------------- files
+
+file
+  : packageDecl? importDecl* decl* EOF
+  ;
+
+packageDecl
+  : 'package' qualifiedName ';'
+  ;
+
+importDecl
+  : 'import' qualifiedName ('as' alias=ident)? ';'
+  ;
+
+decl
+  : annotation* declBody
+  ;
+
+declBody
+  : enumDecl
+  | typeDecl
+  | recordDecl
+  | tagDecl
+  | roleDecl
+  | domainDecl
+  | productDecl
+  | policyDecl
+  | waiverDecl
+  ;
+
+// ---------------------------------------------------------------- schemas
+
+enumDecl
+  : 'enum' name=ident '{' (enumMember (',' enumMember)* ','?)? '}'
+  ;
+
+enumMember
+  : name=ident annotation*
+  ;
+
+typeDecl
+  : 'type' name=ident '=' typeExpr annotation* ('where' expr)? ';'
+  ;
+
+recordDecl
+  : 'record' name=ident '{' recordItem* '}'
+  ;
+
+recordItem
+  : fieldDecl
+  | checkDecl
+  ;
+
+fieldDecl
+  : name=ident ':' typeExpr annotation* ('=' defaultValue=expr)? ('where' constraint=expr)? ';'
+  ;
+
+checkDecl
+  : 'check' name=ident ':' expr ';'
+  ;
+
+typeExpr
+  : baseType optional='?'?
+  ;
+
+baseType
+  : 'list' '<' typeExpr '>'                          # listType
+  | 'map' '<' typeExpr ',' typeExpr '>'              # mapType
+  | 'decimal' '(' precision=INT ',' scale=INT ')'    # decimalType
+  | qualifiedName                                    # namedType
+  ;
+
+annotation
+  : '@' qualifiedName ('(' (annotationArg (',' annotationArg)*)? ')')?
+  ;
+
+annotationArg
+  : (name=ident ':')? expr
+  ;
+
+// ---------------------------------------------------------------- governance vocabulary
+
+tagDecl
+  : 'tag' name=ident ('(' (tagParam (',' tagParam)*)? ')')? ';'
+  ;
+
+tagParam
+  : name=ident ':' typeExpr
+  ;
+
+roleDecl
+  : 'role' name=ident description=STRING? ';'
+  ;
+
+domainDecl
+  : 'domain' name=ident '{' domainItem* '}'
+  ;
+
+domainItem
+  : key=ident value=STRING ';'
+  ;
+
+// ---------------------------------------------------------------- products
+
+productDecl
+  : 'product' name=ident '{' productItem* '}'
+  ;
+
+productItem
+  : 'domain' qualifiedName ';'                                        # productDomain
+  | 'version' STRING ';'                                              # productVersion
+  | 'schema' qualifiedName ';'                                        # productSchema
+  | 'topic' STRING '{' topicItem* '}'                                 # productTopic
+  | 'sla' '{' slaItem* '}'                                            # productSla
+  | 'quality' '{' qualityItem* '}'                                    # productQuality
+  | 'access' '{' accessItem* '}'                                      # productAccess
+  | 'retention' DURATION ';'                                          # productRetention
+  | 'compatibility' ident ';'                                         # productCompatibility
+  | 'upstream' '[' (qualifiedName (',' qualifiedName)* ','?)? ']' ';' # productUpstream
+  ;
+
+topicItem
+  : 'key' fieldPath ';'                     # topicKey
+  | 'partitions' INT ';'                    # topicPartitions
+  | 'replication' INT ';'                   # topicReplication
+  | 'format' ident ';'                      # topicFormat
+  ;
+
+slaItem
+  : 'freshness' DURATION ';'                # slaFreshness
+  | 'availability' PERCENT ';'              # slaAvailability
+  | 'throughput' RATE ';'                   # slaThroughput
+  | 'latency' percentile=ident DURATION ';' # slaLatency
+  ;
+
+qualityItem
+  : 'unique' '(' fieldPath ')' 'within' DURATION ';'          # qualityUnique
+  | 'null_rate' '(' fieldPath ')' compareOp PERCENT ';'       # qualityNullRate
+  | 'volume' compareOp INT 'per' DURATION ';'                 # qualityVolume
+  | 'valid_rate' compareOp PERCENT ';'                        # qualityValidRate
+  ;
+
+compareOp
+  : '<' | '<=' | '>' | '>=' | '==' | '!='
+  ;
+
+accessItem
+  : 'readers' roleList ';'                                        # accessReaders
+  | 'writers' roleList ';'                                        # accessWriters
+  | 'mask' fieldPath 'for' roleList 'using' maskMethod ';'         # accessMask
+  ;
+
+roleList
+  : '[' (qualifiedName (',' qualifiedName)* ','?)? ']'
+  ;
+
+maskMethod
+  : name=ident ('(' INT ')')?
+  ;
+
+fieldPath
+  : ident (('.' ident) | ('[' ']'))*
+  ;
+
+// ---------------------------------------------------------------- policies
+
+policyDecl
+  : 'policy' name=ident '{' policyItem* '}'
+  ;
+
+policyItem
+  : 'severity' level=ident ';'                                        # policySeverity
+  | 'for' binder (',' binder)* ('where' filter=expr)? '{' requireStmt* '}' # policyFor
+  ;
+
+binder
+  : kind=ident name=ident ('in' source=expr)?
+  ;
+
+requireStmt
+  : 'require' expr ('message' STRING)? ';'
+  ;
+
+waiverDecl
+  : 'waive' policy=qualifiedName 'for' product=qualifiedName 'until' DATE 'because' reason=STRING ';'
+  ;
+
+// ---------------------------------------------------------------- expressions
+
+expr
+  : primary                                                     # primaryExpr
+  | expr '.' member=ident ('(' exprList? ')')?                  # memberExpr
+  | op=('!' | '-') expr                                         # unaryExpr
+  | expr op=('*' | '/' | '%') expr                              # binaryExpr
+  | expr op=('+' | '-') expr                                    # binaryExpr
+  | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr        # binaryExpr
+  | expr negated='not'? 'in' expr                               # inExpr
+  | expr op='&&' expr                                           # binaryExpr
+  | expr op='||' expr                                           # binaryExpr
+  ;
+
+primary
+  : literal                                                     # literalPrimary
+  | quantifier=ident '(' var=ident 'in' expr ':' expr ')'       # quantifierPrimary
+  | callee=ident '(' exprList? ')'                              # callPrimary
+  | ident                                                       # namePrimary
+  | '(' expr ')'                                                # parenPrimary
+  | '[' exprList? ']'                                           # listPrimary
+  ;
+
+exprList
+  : expr (',' expr)* ','?
+  ;
+
+literal
+  : INT | FLOAT | STRING | RAW_STRING | DURATION | PERCENT | RATE | DATE
+  | 'true' | 'false' | 'null'
+  ;
+
+qualifiedName
+  : ident ('.' ident)*
+  ;
+
+ident
+  : IDENT
+  | 'package' | 'import' | 'as' | 'enum' | 'type' | 'record' | 'check' | 'where'
+  | 'list' | 'map' | 'decimal' | 'tag' | 'role' | 'domain' | 'product' | 'version'
+  | 'schema' | 'topic' | 'sla' | 'quality' | 'access' | 'retention' | 'compatibility'
+  | 'upstream' | 'key' | 'partitions' | 'replication' | 'format' | 'freshness'
+  | 'availability' | 'throughput' | 'latency' | 'unique' | 'within' | 'null_rate'
+  | 'volume' | 'per' | 'valid_rate' | 'readers' | 'writers' | 'mask' | 'for' | 'using'
+  | 'policy' | 'severity' | 'require' | 'message' | 'waive' | 'until' | 'because'
+  | 'not' | 'in' | 'true' | 'false' | 'null'
+  ;
+
+// ---------------------------------------------------------------- lexer
+
+DOC_COMMENT   : '///' ~[\r\n]* -> channel(2);
+LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN);
+// An unterminated block comment runs to the end of the file; the front end
+// reports it when the token does not end in `*/`.
+BLOCK_COMMENT : '/*' .*? ('*/' | EOF) -> channel(HIDDEN);
+WS            : [ \t\r\n\f]+ -> channel(HIDDEN);
+
+DATE      : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT;
+RATE      : DIGITS '/' ('s' | 'min' | 'h') {!isIdentPart(_input->LA(1))}?;
+PERCENT   : DIGITS ('.' DIGITS)? '%' {!isIdentPart(_input->LA(1))}?;
+DURATION  : DIGITS ('ms' | 's' | 'm' | 'h' | 'd');
+FLOAT     : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT;
+INT       : DIGITS | '0' [xX] [0-9a-fA-F_]+;
+// Digits glued to letters that form no literal above (`5min`, `12abc`):
+// longer than any valid literal, so it wins and is reported as one mistake.
+BAD_NUMBER: DIGIT [0-9A-Za-z_]* ('.' [0-9A-Za-z_]*)?;
+
+RAW_STRING          : 'r"' ~["\r\n]* '"';
+STRING              : '"' (ESCAPE | ~["\\\r\n])* '"';
+UNTERMINATED_RAW    : 'r"' ~["\r\n]*;
+UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])* '\\'?;
+
+IDENT : [A-Za-z_] [A-Za-z0-9_]*;
+
+LPAREN: '('; RPAREN: ')'; LBRACK: '['; RBRACK: ']'; LBRACE: '{'; RBRACE: '}';
+
+// Anything else is one stray character, reported by the front end.
+ERROR_CHAR : .;
+
+fragment DIGIT    : [0-9];
+fragment DIGITS   : DIGIT (DIGIT | '_')*;
+fragment EXPONENT : [eE] [+-]? DIGIT+;
+fragment ESCAPE   : '\\' ~[\r\n];

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# setup.sh: installs the Debian packages meshc needs to build and test.
+# Idempotent: packages already installed are skipped, and apt-get is not
+# touched at all when everything is present.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ clang-14 pkg-config
+  # parser generator (the tool needs a JRE) and its runtime
+  antlr4 libantlr4-runtime-dev default-jre-headless
+  # compiler libraries
+  llvm-14-dev libfmt-dev nlohmann-json3-dev libre2-dev libsimdjson-dev
+  # runtime libraries
+  librdkafka-dev prometheus-cpp-dev libssl-dev zlib1g-dev libtinfo-dev
+  # tests: doctest, lit + FileCheck, python for lit and the interop clients
+  doctest-dev llvm-14-tools python3 kcat python3-confluent-kafka
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
