@@ -1,0 +1,25 @@
+# lit configuration for meshc's golden compiler tests.
+# Run through ctest, or by hand:
+#   python3 /usr/lib/llvm-14/build/utils/lit/lit.py -sv tests/lit --param meshc=build/meshc
+import os
+
+import lit.formats
+
+config.name = "meshc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mesh", ".test"]
+# Inputs/ holds files that tests include; pending/ holds tests of known bugs.
+config.excludes = ["Inputs", "pending"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(lit_config.params.get("build", "/tmp/meshc-lit"), "lit")
+
+meshc = os.path.abspath(lit_config.params.get("meshc", "build/meshc"))
+filecheck = lit_config.params.get("filecheck", "/usr/bin/FileCheck-14")
+config.substitutions.append(("%meshc", meshc))
+config.substitutions.append(("%examples", os.path.join(config.test_source_root, "..", "..", "examples")))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(("FileCheck", filecheck))
+
+# Deterministic output: a fixed "today" for waiver expiry, no colors.
+config.environment["MESH_TODAY"] = "2026-11-25"
+config.environment["NO_COLOR"] = "1"
