@@ -23,7 +23,7 @@ namespace mesh::driver {
 namespace cl = llvm::cl;
 namespace {
 
-cl::SubCommand CheckCmd("check", "Parse, resolve and type-check contracts, and run the governance policies");
+cl::SubCommand CheckCmd("check", "Parse, resolve and type-check contracts and governance policies");
 cl::SubCommand ExplainCmd("explain", "Explain a diagnostic code, with an example and the fix");
 
 cl::OptionCategory MeshCategory("meshc options");
@@ -38,7 +38,10 @@ cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one o
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
                            cl::init("auto"), cl::sub(CheckCmd), cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::sub(CheckCmd), cl::cat(MeshCategory));
+                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::cat(MeshCategory));
+
+cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
+                    cl::cat(MeshCategory));
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
@@ -116,6 +119,8 @@ int runCheck() {
   load.stdlibDir = stdlibDir();
   load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   return runWithLargeStack([&] {
+    using Clock = std::chrono::steady_clock;
+    auto t0 = Clock::now();
     check::Workspace ws;
     DiagnosticEngine diags;
     std::string error;
@@ -123,11 +128,21 @@ int runCheck() {
       llvm::errs() << "meshc: " << error << "\n";
       return 2;
     }
+    auto t1 = Clock::now();
     check::CheckOptions options{today()};
     auto build = check::checkBuild(ws, diags, options);
+    auto t2 = Clock::now();
     diags.sortAndDedupe(ws.sources);
     renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
     std::cout.flush();
+    if (Stats) {
+      size_t bytes = 0;
+      for (unsigned f = 1; f <= ws.sources.fileCount(); ++f) bytes += ws.sources.text(f).size();
+      auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+      llvm::errs() << fmt::format("meshc stats: {} files, {} bytes; load+parse {:.1f} ms, check {:.1f} ms, "
+                                  "report {:.1f} ms\n",
+                                  ws.sources.fileCount(), bytes, ms(t1 - t0), ms(t2 - t1), ms(Clock::now() - t2));
+    }
     return diags.hasErrors() ? 1 : 0;
   });
 }
@@ -158,7 +173,7 @@ int run(int argc, char** argv) {
   llvm::raw_string_ostream errStream(errors);
   bool ok = cl::ParseCommandLineOptions(argc, argv,
                                         "meshc: the compiler for data contracts in a data mesh\n\n"
-                                        "  meshc check PATH...     parse, resolve, type-check, run policies\n"
+                                        "  meshc check PATH...     parse, resolve and type-check contracts and policies\n"
                                         "  meshc explain CODE      explain a diagnostic code\n",
                                         &errStream);
   errStream.flush();
