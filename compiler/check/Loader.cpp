@@ -84,6 +84,12 @@ class Loading {
     for (const auto& path : inputs)
       if (auto p = prepare(path, error)) batch.push_back(std::move(*p));
       else if (!error.empty()) return false;
+    if (batch.empty() && opt_.memoryFiles.empty()) {
+      std::string where;
+      for (const auto& p : opt_.paths) where += (where.empty() ? "'" : ", '") + p + "'";
+      error = fmt::format("no .mesh files found in {}", where);
+      return false;
+    }
     parseBatch(batch);
     ws_.inputFileCount = ws_.files.size();
 
