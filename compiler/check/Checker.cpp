@@ -1033,7 +1033,7 @@ void Checker::checkProduct(Symbol& s) {
 
   if (decl.quality) {
     for (const auto& q : *decl.quality) {
-      model::QualityRule rule{static_cast<model::QualityRule::Kind>(q.kind)};
+      model::QualityRule rule{static_cast<model::QualityRule::Kind>(q.kind), std::nullopt, {}, 0, 0, {}};
       rule.op = compareOp(q.op);
       rule.threshold = q.threshold;
       rule.windowMicros = q.windowMicros;

@@ -79,8 +79,14 @@ struct Session {
 
   std::vector<uint32_t> errorOffsets;  // where syntax errors were reported, in order
 
+  // Byte ranges where a lexical error already explains what follows (an
+  // unterminated string swallows the rest of its line, `;` included).
+  std::vector<std::pair<uint32_t, uint32_t>> quiet;
+
   void syntaxError(SourceRange at, std::string message) {
     errorOffsets.push_back(at.begin);
+    for (auto [begin, end] : quiet)
+      if (at.begin >= begin && at.begin <= end) return;
     if (++syntaxErrors > kMaxSyntaxErrorsPerFile) {
       diags.report(DiagKind::E0007, at, "too many syntax errors in this file; giving up on it");
       throw TooManyErrors{};
@@ -238,7 +244,7 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
  private:
 
   void report(antlr4::Parser* p, Token* t, const IntervalSet& expecting) {
-    size_t rule = p->getContext() ? p->getContext()->getRuleIndex() : MeshParser::RuleFile;
+    size_t rule = p->getContext() ? p->getContext()->getRuleIndex() : size_t(MeshParser::RuleFile);
     reportExpected(p, t, expecting, rule);
   }
 
@@ -310,7 +316,7 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
     }
     bool summarized = !parts.empty();
     for (ssize_t t : types) {
-      if (t == Token::EOF) {
+      if (t == static_cast<ssize_t>(Token::EOF)) {
         if (!summarized) parts.push_back("end of file");
         continue;
       }
@@ -1250,6 +1256,7 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
       case MeshParser::UNTERMINATED_STRING:
       case MeshParser::UNTERMINATED_RAW:
         report(DiagKind::E0002, "string literal is not closed before the end of the line");
+        s.quiet.push_back({range.begin, range.end});
         w->setType(t->getType() == MeshParser::UNTERMINATED_RAW ? MeshParser::RAW_STRING : MeshParser::STRING);
         w->setText(t->getText() + "\"");
         break;
@@ -1300,7 +1307,7 @@ bool checkNesting(Session& s, antlr4::CommonTokenStream& tokens) {
 ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<uint32_t>& invalidUtf8,
                     DiagnosticEngine& diags) {
   llvm::StringRef text = sm.text(fileId);
-  Session session{sm, fileId, diags, OffsetMap(text), nullptr, 0, {}};
+  Session session{sm, fileId, diags, OffsetMap(text), nullptr, 0, {}, {}};
   antlr4::ANTLRInputStream input(text.data(), text.size());
   MeshLexer lexer(&input);
   SilentLexerListener lexerListener(session);

@@ -2,6 +2,7 @@
 # Run through ctest, or by hand:
 #   python3 /usr/lib/llvm-14/build/utils/lit/lit.py -sv tests/lit --param meshc=build/meshc
 import os
+import sys
 
 import lit.formats
 
@@ -19,6 +20,7 @@ config.substitutions.append(("%meshc", meshc))
 config.substitutions.append(("%examples", os.path.join(config.test_source_root, "..", "..", "examples")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("FileCheck", filecheck))
+config.substitutions.append(("%python", sys.executable))
 
 # Deterministic output: a fixed "today" for waiver expiry, no colors.
 config.environment["MESH_TODAY"] = "2026-11-25"
