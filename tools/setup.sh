@@ -10,7 +10,7 @@ packages=(
   # parser generator (the tool needs a JRE) and its runtime
   antlr4 libantlr4-runtime-dev default-jre-headless
   # compiler libraries
-  llvm-14-dev libfmt-dev nlohmann-json3-dev libre2-dev libsimdjson-dev
+  llvm-14-dev libfmt-dev nlohmann-json3-dev libre2-dev libsimdjson-dev libtcmalloc-minimal4
   # runtime libraries
   librdkafka-dev prometheus-cpp-dev libssl-dev zlib1g-dev libtinfo-dev
   # tests: doctest, lit + FileCheck, python for lit and the interop clients

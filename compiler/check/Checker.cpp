@@ -144,6 +144,7 @@ void Checker::collect() {
       symbols_.push_back(std::move(s));
     }
   }
+  if (auto p = byPackage_.find(kPreludePackage); p != byPackage_.end()) prelude_ = &p->second;
   // Model objects, now that the symbol vector no longer moves.
   for (auto& s : symbols_) {
     auto fill = [&](model::DeclBase& d) {
@@ -213,22 +214,41 @@ void Checker::markUsed(const ast::File* file, const std::string& package) {
   if (file) usedImports_.insert({file, package});
 }
 
+const Checker::FileScope& Checker::fileScope(const ast::File* file) {
+  auto it = fileScopes_.find(file);
+  if (it != fileScopes_.end()) return it->second;
+  FileScope fs;
+  auto table = [&](const std::string& package) -> const NameTable* {
+    auto p = byPackage_.find(package);
+    return p == byPackage_.end() ? nullptr : &p->second;
+  };
+  if (file->package) {
+    fs.package = file->package->str();
+    fs.own = table(fs.package);
+  }
+  for (const auto& imp : file->imports) {
+    std::string package = imp.package.str();
+    fs.imports.push_back({imp.effectiveAlias().name, package, table(package)});
+  }
+  return fileScopes_.emplace(file, std::move(fs)).first->second;
+}
+
 Symbol* Checker::tryLookup(const std::vector<std::string>& parts, const ast::File* file, KindMask want) {
   if (parts.empty() || !file || !file->package) return nullptr;
-  auto find = [&](const std::string& package, const std::string& name) -> Symbol* {
-    auto p = byPackage_.find(package);
-    if (p == byPackage_.end()) return nullptr;
-    auto n = p->second.find(name);
-    if (n == p->second.end()) return nullptr;
+  const FileScope& fs = fileScope(file);
+  auto find = [&](const NameTable* names, const std::string& name) -> Symbol* {
+    if (!names) return nullptr;
+    auto n = names->find(name);
+    if (n == names->end()) return nullptr;
     Symbol* s = &symbols_[n->second];
     return (kindBit(s->kind) & want) ? s : nullptr;
   };
   if (parts.size() == 1) {
     const std::string& name = parts[0];
-    if (Symbol* s = find(file->package->str(), name)) return s;
+    if (Symbol* s = find(fs.own, name)) return s;
     Symbol* found = nullptr;
-    for (const auto& imp : file->imports) {
-      Symbol* s = find(imp.package.str(), name);
+    for (const auto& imp : fs.imports) {
+      Symbol* s = find(imp.names, name);
       if (s && s != found) {
         if (found) return nullptr;  // ambiguous: lookup() reports it
         found = s;
@@ -238,13 +258,13 @@ Symbol* Checker::tryLookup(const std::vector<std::string>& parts, const ast::Fil
       markUsed(file, found->package);
       return found;
     }
-    return find(kPreludePackage, name);
+    return find(prelude_, name);
   }
   // alias.Name
   if (parts.size() == 2) {
-    for (const auto& imp : file->imports) {
-      if (imp.effectiveAlias().name == parts[0]) {
-        Symbol* s = find(imp.package.str(), parts[1]);
+    for (const auto& imp : fs.imports) {
+      if (imp.alias == parts[0]) {
+        Symbol* s = find(imp.names, parts[1]);
         if (s) markUsed(file, s->package);
         return s;
       }
@@ -252,8 +272,12 @@ Symbol* Checker::tryLookup(const std::vector<std::string>& parts, const ast::Fil
   }
   // Fully qualified.
   std::string package;
-  for (size_t i = 0; i + 1 < parts.size(); ++i) package += (i ? "." : "") + parts[i];
-  Symbol* s = find(package, parts.back());
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (i) package += '.';
+    package += parts[i];
+  }
+  auto p = byPackage_.find(package);
+  Symbol* s = find(p == byPackage_.end() ? nullptr : &p->second, parts.back());
   if (s) markUsed(file, s->package);
   return s;
 }
@@ -1409,7 +1433,7 @@ void Checker::reportUnusedImports() {
     for (const auto& imp : file.imports) {
       std::string package = imp.package.str();
       if (!ws_.packages.count(package)) continue;  // E0104 already
-      if (!usedImports_.count({&file, package}))
+      if (!usedImports_.count({&file, std::string_view(package)}))
         diags_.report(DiagKind::W0112, imp.range, fmt::format("package '{}' is imported but never used", package));
     }
   }

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/Check.h"
@@ -97,10 +98,25 @@ class Checker {
   std::vector<const model::Role*> roles(const std::vector<ast::QualifiedName>& names, const ast::File* file);
   void markUsed(const ast::File* file, const std::string& package);
 
+  using NameTable = std::map<std::string, size_t, std::less<>>;  // name -> symbol index
+  /// What lookups need to know of a file, computed once.
+  struct FileScope {
+    std::string package;
+    const NameTable* own = nullptr;
+    struct Import {
+      std::string alias, package;
+      const NameTable* names;  // null when the package is not in the build
+    };
+    std::vector<Import> imports;
+  };
+  const FileScope& fileScope(const ast::File* file);
+
   std::vector<Symbol> symbols_;
-  std::map<std::string, std::map<std::string, size_t>> byPackage_;  // package -> name -> symbol index
+  std::map<std::string, NameTable, std::less<>> byPackage_;  // package -> its names
+  std::map<const ast::File*, FileScope> fileScopes_;
+  const NameTable* prelude_ = nullptr;
   std::map<const void*, Symbol*> symbolOfModel_;
-  std::set<std::pair<const ast::File*, std::string>> usedImports_;
+  std::set<std::pair<const ast::File*, std::string_view>> usedImports_;  // views of Symbol::package
   std::map<const Symbol*, int> refinementState_;  // 1 resolving, 2 done
 };
 

@@ -1279,25 +1279,33 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
   }
 }
 
-// Rejects input nested deeper than the parser's recursion can take.
-bool checkNesting(Session& s, antlr4::CommonTokenStream& tokens) {
+// Rejects input nested deeper than the parser's recursion can take. Works
+// on token types (no text conversion: this runs over every token).
+bool checkNesting(Session& s, antlr4::CommonTokenStream& tokens, const antlr4::dfa::Vocabulary& vocab) {
+  auto literal = [&](const char* text) {
+    for (size_t i = 1; i <= vocab.getMaxTokenType(); ++i)
+      if (vocab.getLiteralName(i) == text) return i;
+    return size_t(0);
+  };
+  static const size_t lt = literal("'<'"), gt = literal("'>'"), bang = literal("'!'"), minus = literal("'-'"),
+                      list = literal("'list'"), map = literal("'map'");
   int depth = 0, prefixRun = 0;
-  std::string previous;
+  size_t previous = 0;
   for (Token* t : tokens.getTokens()) {
     if (t->getChannel() != Token::DEFAULT_CHANNEL) continue;
-    std::string text = t->getText();
-    bool opener = text == "(" || text == "[" || text == "{" ||
-                  (text == "<" && (previous == "list" || previous == "map"));
-    bool closer = text == ")" || text == "]" || text == "}" || text == ">";
+    size_t type = t->getType();
+    bool opener = type == MeshParser::LPAREN || type == MeshParser::LBRACK || type == MeshParser::LBRACE ||
+                  (type == lt && (previous == list || previous == map));
+    bool closer = type == MeshParser::RPAREN || type == MeshParser::RBRACK || type == MeshParser::RBRACE || type == gt;
     if (opener) ++depth;
     if (closer && depth > 0) --depth;
-    prefixRun = (text == "!" || text == "-") ? prefixRun + 1 : 0;
+    prefixRun = (type == bang || type == minus) ? prefixRun + 1 : 0;
     if (depth > kMaxNesting || prefixRun > kMaxNesting) {
       s.diags.report(DiagKind::E0008, s.rangeOf(t), fmt::format("nesting deeper than {} levels", kMaxNesting))
           .note("the rest of this file is not checked");
       return false;
     }
-    previous = std::move(text);
+    previous = type;
   }
   return true;
 }
@@ -1320,7 +1328,7 @@ ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<
   reportLexicalErrors(session, tokens, invalidUtf8);
   ast::File empty;
   empty.fileId = fileId;
-  if (!checkNesting(session, tokens)) return empty;
+  if (!checkNesting(session, tokens, lexer.getVocabulary())) return empty;
 
   MeshParser parser(&tokens);
   parser.removeErrorListeners();
