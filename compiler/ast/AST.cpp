@@ -73,4 +73,10 @@ const char* describe(DeclKind kind) {
   return "declaration";
 }
 
+std::string withArticle(DeclKind kind) {
+  std::string noun = describe(kind);
+  bool vowel = std::string("aeiou").find(noun[0]) != std::string::npos;
+  return (vowel ? "an " : "a ") + noun;
+}
+
 }  // namespace mesh::ast

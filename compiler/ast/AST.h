@@ -281,7 +281,8 @@ using DeclBody = std::variant<EnumDecl, TypeDecl, RecordDecl, TagDecl, RoleDecl,
                               ProductDecl, PolicyDecl, WaiverDecl>;
 
 enum class DeclKind { Enum, Type, Record, Tag, Role, Domain, Product, Policy, Waiver };
-const char* describe(DeclKind kind);  // "enum", "refinement type", ...
+const char* describe(DeclKind kind);     // "enum", "refinement type", ...
+std::string withArticle(DeclKind kind);  // "an enum", "a record", ...
 
 struct Decl {
   Ident name;  // waivers get a synthesized name

@@ -136,7 +136,7 @@ void Checker::collect() {
           const Symbol& first = symbols_[it->second];
           diags_.report(DiagKind::E0103, decl.name.range,
                         fmt::format("'{}' is already defined in package '{}'", decl.name.name, package))
-              .note(fmt::format("first defined here as a {}", ast::describe(first.kind)), first.decl->name.range);
+              .note(fmt::format("first defined here as {}", ast::withArticle(first.kind)), first.decl->name.range);
           continue;
         }
         names.emplace(decl.name.name, symbols_.size());
@@ -312,7 +312,7 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
   // Something of another kind?
   if (Symbol* other = tryLookup(parts, file, kAnyKind)) {
     diags_.report(DiagKind::E0105, name.range,
-                  fmt::format("'{}' is a {}, not a {}", name.str(), ast::describe(other->kind), what))
+                  fmt::format("'{}' is {}, not a {}", name.str(), ast::withArticle(other->kind), what))
         .note(fmt::format("'{}' is defined here", other->qualifiedName), other->decl->name.range);
     return nullptr;
   }
@@ -341,10 +341,12 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
   } else if (parts.size() > 1) {
     std::string package;
     for (size_t i = 0; i + 1 < parts.size(); ++i) package += (i ? "." : "") + parts[i];
-    bool aliased = false;
+    // After a failed import, the import is the problem, not this name.
+    bool aliasedOrFailed = false;
     if (file)
-      for (const auto& imp : file->imports) aliased |= imp.effectiveAlias().name == parts[0];
-    if (!aliased && !ws_.packages.count(package))
+      for (const auto& imp : file->imports)
+        aliasedOrFailed |= imp.effectiveAlias().name == parts[0] || !ws_.packages.count(imp.package.str());
+    if (!aliasedOrFailed && !ws_.packages.count(package))
       d.note(fmt::format("package '{}' is not part of the build; add `import {};`", package, package));
   }
   return nullptr;
@@ -722,7 +724,7 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
         ok = false;
         continue;
       }
-      values[index] = constant(*arg.value, tag->params[index].type, file, "a tag argument");
+      values[index] = constant(*arg.value, tag->params[index].type, file, "a tag argument", DiagKind::E0204);
       if (!values[index]) ok = false;
     }
     for (size_t i = 0; i < tag->params.size() && ok; ++i) {

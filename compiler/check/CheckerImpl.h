@@ -56,7 +56,7 @@ class Checker {
   model::ExprPtr checkCondition(const ast::Expr& e, Scope& scope, const char* what);
   /// A constant for a default or a tag argument, converted to `type`.
   std::optional<model::Value> constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
-                                       const char* what);
+                                       const char* what, DiagKind mismatchKind = DiagKind::E0203);
   Symbol* lookup(const ast::QualifiedName& name, const ast::File* file, KindMask want, const char* what,
                  bool report = true);
   /// The same lookup, quietly, for a name that may be something else.

@@ -974,7 +974,7 @@ model::ExprPtr Checker::checkCondition(const ast::Expr& e, Scope& scope, const c
 }
 
 std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
-                                              const char* what) {
+                                              const char* what, DiagKind mismatchKind) {
   if (isErrorNode(e)) return std::nullopt;
   Scope scope;
   scope.kind = Scope::Kind::Constant;
@@ -985,13 +985,13 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
   auto& tc = types();
   const model::Type* want = tc.underlying(tc.required(type));
   auto mismatch = [&](std::string why = "") {
-    auto d = diags_.report(DiagKind::E0203, e.range,
+    auto d = diags_.report(mismatchKind, e.range,
                            fmt::format("{} of type '{}' does not fit '{}'", what, x->type->str(), type->str()));
     if (!why.empty()) d.note(why);
     return std::nullopt;
   };
   if (x->op != model::ExprOp::Literal) {
-    diags_.report(DiagKind::E0203, e.range, fmt::format("{} must be a literal or an enum member", what));
+    diags_.report(mismatchKind, e.range, fmt::format("{} must be a literal or an enum member", what));
     return std::nullopt;
   }
   model::Value v = x->literal;

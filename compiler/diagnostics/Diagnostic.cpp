@@ -42,8 +42,12 @@ std::optional<DiagKind> diagKindFromCode(std::string_view code) {
 }
 
 std::string_view explanation(DiagKind kind) {
-  for (const auto& e : kExplanations)
-    if (e.code == info(kind).code) return e.text;
+  for (const auto& e : kExplanations) {
+    if (e.code != info(kind).code) continue;
+    std::string_view text = e.text;
+    while (!text.empty() && text.front() == '\n') text.remove_prefix(1);
+    return text;
+  }
   return {};
 }
 
