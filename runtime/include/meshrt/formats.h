@@ -1,0 +1,101 @@
+// meshrt/formats.h: the JSON wire formats of the Mesh language (language.md
+// section 2), shared by meshc's reference evaluator and the generated code so
+// both read a timestamp, a decimal or a uuid the same way.
+//
+// C++17: generated code includes this header.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace meshrt {
+
+// ---------------------------------------------------------------- numbers
+
+/// Whether `text` is a number by RFC 8259's grammar.
+bool isJsonNumber(std::string_view text);
+/// A JSON number with no fraction and no exponent, in int64 range.
+std::optional<int64_t> parseJsonInteger(std::string_view text);
+/// Any JSON number as a double; nullopt when it overflows to infinity.
+std::optional<double> parseJsonDouble(std::string_view text);
+bool fitsFloat32(double v);
+
+// ---------------------------------------------------------------- UTF-8
+
+bool isValidUtf8(std::string_view s);
+/// Unicode code points in valid UTF-8 (what `len(s)` counts).
+int64_t codePointLength(std::string_view s);
+
+// ---------------------------------------------------------------- time
+
+/// A timestamp: microseconds since 1970-01-01T00:00:00Z.
+struct Timestamp {
+  int64_t micros = 0;
+  friend bool operator==(Timestamp a, Timestamp b) { return a.micros == b.micros; }
+  friend bool operator<(Timestamp a, Timestamp b) { return a.micros < b.micros; }
+};
+
+/// A calendar date: days since 1970-01-01.
+struct Date {
+  int32_t days = 0;
+  friend bool operator==(Date a, Date b) { return a.days == b.days; }
+  friend bool operator<(Date a, Date b) { return a.days < b.days; }
+};
+
+/// A duration in microseconds.
+struct Duration {
+  int64_t micros = 0;
+  friend bool operator==(Duration a, Duration b) { return a.micros == b.micros; }
+  friend bool operator<(Duration a, Duration b) { return a.micros < b.micros; }
+};
+
+/// RFC 3339 `date-time` with a required offset (`Z`, `+02:00`); `T` and `Z`
+/// in either case; any number of fraction digits (kept to the microsecond);
+/// years 0001-9999; a leap second `:60` only at 23:59 UTC (read as
+/// 23:59:59.999999, as most systems do).
+std::optional<Timestamp> parseTimestamp(std::string_view s);
+/// RFC 3339 `full-date`, a real date: `YYYY-MM-DD`.
+std::optional<Date> parseDate(std::string_view s);
+/// ISO 8601 duration as JSON Schema's `duration` format writes it:
+/// `P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]` with at least one part; weeks
+/// alone. Years are 365 days and months 30 days when converted.
+std::optional<Duration> parseIsoDuration(std::string_view s);
+
+std::string formatTimestamp(Timestamp t);  // 2026-11-24T10:00:00.5Z (fraction only if any)
+std::string formatDate(Date d);            // 2026-11-24
+std::string formatIsoDuration(Duration d); // PT5M, P1DT2H, PT0.25S
+
+/// Days since the epoch of a proleptic Gregorian date (no validation).
+int64_t daysFromCivil(int64_t y, unsigned m, unsigned d);
+bool isRealDate(int64_t y, unsigned m, unsigned d);
+
+// ---------------------------------------------------------------- identifiers and bytes
+
+struct Uuid {
+  uint8_t bytes[16] = {};
+  friend bool operator==(const Uuid& a, const Uuid& b);
+  friend bool operator<(const Uuid& a, const Uuid& b);
+};
+/// Canonical 8-4-4-4-12 hex, either case.
+std::optional<Uuid> parseUuid(std::string_view s);
+std::string formatUuid(const Uuid& u);  // lower case
+
+/// RFC 4648 base64 with padding (the standard alphabet), as a JSON Schema
+/// `contentEncoding: base64` value.
+std::optional<std::string> decodeBase64(std::string_view s);
+std::string encodeBase64(std::string_view bytes);
+
+// ---------------------------------------------------------------- string predicates
+
+bool isEmail(std::string_view s);     // the `email` format of JSON Schema (RFC 5321 mailbox, ASCII)
+bool isUri(std::string_view s);       // an absolute URI (RFC 3986 scheme ":" ...)
+bool isHostname(std::string_view s);  // RFC 1123 host name
+bool isIpv4(std::string_view s);      // dotted quad, no leading zeros
+bool isIpv6(std::string_view s);      // RFC 4291 text forms
+/// ASCII case mapping (other characters are kept): `lower`/`upper`.
+std::string asciiLower(std::string_view s);
+std::string asciiUpper(std::string_view s);
+
+}  // namespace meshrt

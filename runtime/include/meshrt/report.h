@@ -1,0 +1,38 @@
+// meshrt/report.h: violations and the result lines of `meshc validate` and
+// `mesh-validate` (toolchain.md section 1), written by one function so both
+// print the same bytes.
+//
+// C++17: generated code includes this header.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace meshrt {
+
+enum class Rule { Parse, Type, Required, Unknown, Enum, Format, Where, Check };
+const char* ruleName(Rule rule);
+
+struct Violation {
+  std::string path;  // JSONPath: $, $.a.b, $.list[3], $.map["key"]
+  Rule rule;
+  std::string message;  // never a value of the message: PII-free by construction
+};
+
+/// Appends `s` as a JSON string: `"` and `\` escaped, control characters as
+/// \n \t \r \b \f or \u00XX, everything else (UTF-8) as it is.
+void appendJsonString(std::string& out, std::string_view s);
+
+/// JSONPath steps. A member name that is an identifier is written `.name`,
+/// any other as `["..."]`; map keys are always `["..."]`.
+void appendPathMember(std::string& path, std::string_view name);
+void appendPathKey(std::string& path, std::string_view key);
+void appendPathIndex(std::string& path, uint64_t index);
+
+/// {"line":N,"valid":true} or {"line":N,"valid":false,"violations":[...]}
+/// followed by a newline.
+void appendResultLine(std::string& out, uint64_t line, const std::vector<Violation>& violations);
+
+}  // namespace meshrt

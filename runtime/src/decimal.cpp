@@ -1,0 +1,199 @@
+// decimal.cpp: exact, checked decimals on 128-bit integers.
+#include "meshrt/decimal.h"
+
+#include <algorithm>
+
+namespace meshrt {
+namespace {
+
+using i128 = __int128;
+
+constexpr i128 pow10(int n) {
+  i128 v = 1;
+  for (int i = 0; i < n; ++i) v *= 10;
+  return v;
+}
+constexpr i128 kLimit = pow10(38);  // |unscaled| must stay below
+
+bool inRange(i128 v) { return v < kLimit && v > -kLimit; }
+
+std::optional<i128> scaleUp(i128 v, int by) {
+  for (int i = 0; i < by; ++i) {
+    if (v >= kLimit / 10 || v <= -kLimit / 10) return std::nullopt;
+    v *= 10;
+  }
+  return v;
+}
+
+// Brings a and b to a common scale.
+bool align(const Decimal& a, const Decimal& b, i128& x, i128& y, int& scale) {
+  scale = std::max(a.scale, b.scale);
+  auto ax = scaleUp(a.unscaled, scale - a.scale);
+  auto by = scaleUp(b.unscaled, scale - b.scale);
+  if (!ax || !by) return false;
+  x = *ax;
+  y = *by;
+  return true;
+}
+
+}  // namespace
+
+std::string Decimal::str() const {
+  i128 v = unscaled;
+  bool negative = v < 0;
+  if (negative) v = -v;
+  std::string digits;
+  do {
+    digits += static_cast<char>('0' + static_cast<int>(v % 10));
+    v /= 10;
+  } while (v);
+  while (static_cast<int>(digits.size()) <= scale) digits += '0';
+  std::string out = negative ? "-" : "";
+  for (size_t i = digits.size(); i-- > 0;) {
+    out += digits[i];
+    if (scale > 0 && i == static_cast<size_t>(scale)) out += '.';
+  }
+  return out;
+}
+
+double Decimal::toDouble() const { return static_cast<double>(unscaled) / static_cast<double>(pow10(scale)); }
+
+DecimalParse parseDecimal(std::string_view s, bool fromJsonNumber, int precision, int scale, Decimal& out) {
+  size_t i = 0, n = s.size();
+  bool negative = false;
+  if (i < n && s[i] == '-') {
+    negative = true;
+    ++i;
+  }
+  size_t intStart = i;
+  while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+  std::string_view intDigits = s.substr(intStart, i - intStart);
+  if (intDigits.empty()) return DecimalParse::Malformed;
+  if (intDigits.size() > 1 && intDigits[0] == '0') return DecimalParse::Malformed;
+  std::string_view fracDigits;
+  if (i < n && s[i] == '.') {
+    ++i;
+    size_t fs = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+    fracDigits = s.substr(fs, i - fs);
+    if (fracDigits.empty()) return DecimalParse::Malformed;
+  }
+  long exponent = 0;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    if (!fromJsonNumber) return DecimalParse::Malformed;
+    ++i;
+    bool expNegative = false;
+    if (i < n && (s[i] == '+' || s[i] == '-')) expNegative = s[i++] == '-';
+    size_t es = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') {
+      if (exponent < 100000) exponent = exponent * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (i == es) return DecimalParse::Malformed;
+    if (expNegative) exponent = -exponent;
+  }
+  if (i != n) return DecimalParse::Malformed;
+  // All significant digits, and where the point falls among them.
+  std::string all(intDigits);
+  all += fracDigits;
+  long point = static_cast<long>(intDigits.size()) + exponent;  // digits before the point
+  // Strip leading zeros (adjusting the point) and trailing zeros.
+  size_t lead = 0;
+  while (lead < all.size() && all[lead] == '0') ++lead;
+  if (lead == all.size()) {
+    out = Decimal{0, scale};
+    return DecimalParse::Ok;
+  }
+  all.erase(0, lead);
+  point -= static_cast<long>(lead);
+  while (!all.empty() && all.back() == '0') all.pop_back();
+  long integerDigits = std::max<long>(point, 0);
+  long fractionDigits = std::max<long>(static_cast<long>(all.size()) - point, 0);
+  if (integerDigits > precision - scale || fractionDigits > scale) return DecimalParse::OutOfRange;
+  // value = digits * 10^(point - len), so unscaled = digits * 10^(point - len + scale),
+  // a non-negative power since the fraction digits fit the scale.
+  i128 v = 0;
+  for (char c : all) v = v * 10 + (c - '0');
+  for (long k = 0; k < point - static_cast<long>(all.size()) + scale; ++k) v *= 10;
+  out = Decimal{negative ? -v : v, scale};
+  return DecimalParse::Ok;
+}
+
+int compare(const Decimal& a, const Decimal& b) {
+  i128 x, y;
+  int scale;
+  if (align(a, b, x, y, scale)) return x < y ? -1 : x > y ? 1 : 0;
+  // Cannot overflow-free align: compare integer parts first.
+  i128 ai = a.unscaled / pow10(a.scale), bi = b.unscaled / pow10(b.scale);
+  if (ai != bi) return ai < bi ? -1 : 1;
+  double d = a.toDouble() - b.toDouble();
+  return d < 0 ? -1 : d > 0 ? 1 : 0;
+}
+
+std::optional<Decimal> add(const Decimal& a, const Decimal& b) {
+  i128 x, y;
+  int scale;
+  if (!align(a, b, x, y, scale)) return std::nullopt;
+  i128 r = x + y;
+  if (!inRange(r)) return std::nullopt;
+  return Decimal{r, scale};
+}
+
+std::optional<Decimal> sub(const Decimal& a, const Decimal& b) {
+  return add(a, Decimal{-b.unscaled, b.scale});
+}
+
+std::optional<Decimal> mul(const Decimal& a, const Decimal& b) {
+  int scale = a.scale + b.scale;
+  i128 x = a.unscaled, y = b.unscaled;
+  if (x == 0 || y == 0) return Decimal{0, std::min(scale, 38)};
+  i128 ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+  if (ax > kLimit / ay) return std::nullopt;
+  i128 r = x * y;
+  // Drop fraction digits beyond 38 (only zeros may go: exact or nothing).
+  while (scale > 38) {
+    if (r % 10 != 0) return std::nullopt;
+    r /= 10;
+    --scale;
+  }
+  if (!inRange(r)) return std::nullopt;
+  return Decimal{r, scale};
+}
+
+std::optional<Decimal> div(const Decimal& a, const Decimal& b) {
+  if (b.unscaled == 0) return std::nullopt;
+  int scale = std::min(std::max(a.scale, b.scale) + 6, 38);
+  // a / b = (a.u * 10^(scale + b.s - a.s)) / b.u at `scale`.
+  int shift = scale + b.scale - a.scale;
+  i128 num = a.unscaled;
+  if (shift >= 0) {
+    auto up = scaleUp(num, shift);
+    if (!up) return std::nullopt;
+    num = *up;
+  } else {
+    num /= pow10(-shift);
+  }
+  i128 r = num / b.unscaled;
+  if (!inRange(r)) return std::nullopt;
+  return Decimal{r, scale};
+}
+
+std::optional<Decimal> mod(const Decimal& a, const Decimal& b) {
+  i128 x, y;
+  int scale;
+  if (b.unscaled == 0 || !align(a, b, x, y, scale)) return std::nullopt;
+  return Decimal{x % y, scale};
+}
+
+std::optional<Decimal> rescale(const Decimal& a, int scale) {
+  if (scale >= a.scale) {
+    auto v = scaleUp(a.unscaled, scale - a.scale);
+    if (!v) return std::nullopt;
+    return Decimal{*v, scale};
+  }
+  i128 p = pow10(a.scale - scale);
+  if (a.unscaled % p != 0) return std::nullopt;
+  return Decimal{a.unscaled / p, scale};
+}
+
+}  // namespace meshrt
