@@ -210,6 +210,12 @@ void Checker::collect() {
   }
 }
 
+std::string Checker::sourceText(SourceRange range) const {
+  if (!range.valid()) return {};
+  llvm::StringRef text = ws_.sources.text(range.file);
+  return model::foldWhitespace(std::string_view(text.data() + range.begin, range.end - range.begin));
+}
+
 void Checker::markUsed(const ast::File* file, const std::string& package) {
   if (file) usedImports_.insert({file, package});
 }
@@ -813,6 +819,7 @@ void Checker::checkConstraints() {
         scope.valueType = r->base;
         scope.valueDescription = fmt::format("the value of refinement type '{}'", r->name);
         r->constraint = checkCondition(*decl.constraint, scope, "a where constraint");
+        r->constraintText = sourceText(decl.constraint->range);
       }
     } else if (s.kind == ast::DeclKind::Record) {
       auto* r = as<model::Record>(&s);
@@ -827,6 +834,7 @@ void Checker::checkConstraints() {
           scope.valueType = types().required(field->type);
           scope.valueDescription = fmt::format("the field '{}'", field->name);
           field->constraint = checkCondition(*f.constraint, scope, "a where constraint");
+          field->constraintText = sourceText(f.constraint->range);
         }
         if (f.defaultValue) {
           if (!field->type->isScalar()) {
@@ -846,7 +854,7 @@ void Checker::checkConstraints() {
         scope.file = s.file;
         scope.record = r;
         model::ExprPtr e = checkCondition(*c.expr, scope, "a check");
-        r->checks.push_back({c.name.name, c.doc.text, std::move(e), c.range});
+        r->checks.push_back({c.name.name, c.doc.text, std::move(e), sourceText(c.expr->range), c.range});
       }
     }
   }

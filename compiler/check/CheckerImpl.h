@@ -97,6 +97,7 @@ class Checker {
                                             const char* purpose);
   std::vector<const model::Role*> roles(const std::vector<ast::QualifiedName>& names, const ast::File* file);
   void markUsed(const ast::File* file, const std::string& package);
+  std::string sourceText(SourceRange range) const;
 
   using NameTable = std::map<std::string, size_t, std::less<>>;  // name -> symbol index
   /// What lookups need to know of a file, computed once.

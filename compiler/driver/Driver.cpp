@@ -10,11 +10,14 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <thread>
 
 #include "check/Check.h"
+#include "eval/Validate.h"
+#include "meshrt/report.h"
 #include "diagnostics/Render.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -25,23 +28,31 @@ namespace {
 
 cl::SubCommand CheckCmd("check", "Parse, resolve and type-check contracts and governance policies");
 cl::SubCommand ExplainCmd("explain", "Explain a diagnostic code, with an example and the fix");
+cl::SubCommand ValidateCmd("validate",
+                           "Validate JSON Lines messages against a product's or a record's schema, one result per line");
 
 cl::OptionCategory MeshCategory("meshc options");
 
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
-                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::cat(MeshCategory));
+                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
-                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd),
+                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd),
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
-                           cl::init("auto"), cl::sub(CheckCmd), cl::cat(MeshCategory));
+                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::cat(MeshCategory));
+                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
                     cl::cat(MeshCategory));
+
+cl::list<std::string> ValidateArgs(cl::Positional, cl::desc("<path>... [FILE|-]"), cl::OneOrMore, cl::sub(ValidateCmd),
+                                   cl::cat(MeshCategory));
+cl::opt<std::string> ValidateProduct("product", cl::desc("The product (or record) to validate against, by qualified name"),
+                                     cl::value_desc("name"), cl::Required, cl::sub(ValidateCmd),
+                                     cl::cat(MeshCategory));
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
@@ -147,6 +158,95 @@ int runCheck() {
   });
 }
 
+// The paths of `validate` end with the input: `-`, or an existing file that is
+// not a .mesh source; otherwise the messages come from standard input.
+void splitValidateArgs(std::vector<std::string>& paths, std::string& input) {
+  paths.assign(ValidateArgs.begin(), ValidateArgs.end());
+  input = "-";
+  if (paths.size() < 2 && !(paths.size() == 1 && paths[0] == "-")) return;
+  const std::string& last = paths.back();
+  std::error_code ec;
+  bool source = std::filesystem::path(last).extension() == ".mesh" || std::filesystem::is_directory(last, ec);
+  if (last == "-" || !source) {
+    input = last;
+    paths.pop_back();
+  }
+}
+
+int runValidate() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  std::vector<std::string> paths;
+  std::string input;
+  splitValidateArgs(paths, input);
+  if (paths.empty()) {
+    llvm::errs() << "meshc: validate needs the contracts: meshc validate PATH... --product NAME [FILE|-]\n";
+    return 2;
+  }
+  check::LoadOptions load;
+  load.paths = paths;
+  load.includes.assign(Includes.begin(), Includes.end());
+  load.stdlibDir = stdlibDir();
+  load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  return runWithLargeStack([&] {
+    check::Workspace ws;
+    DiagnosticEngine diags;
+    std::string error;
+    if (!check::load(load, ws, diags, error)) {
+      llvm::errs() << "meshc: " << error << "\n";
+      return 2;
+    }
+    auto build = check::checkBuild(ws, diags, {today()});
+    diags.sortAndDedupe(ws.sources);
+    if (diags.hasErrors()) {
+      renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
+      return 1;
+    }
+    const model::Record* target = eval::findValidationTarget(*build, ValidateProduct);
+    if (!target) {
+      std::vector<std::string> names;
+      for (const auto& p : build->products) names.push_back(p->qualifiedName);
+      for (const auto& r : build->records) names.push_back(r->qualifiedName);
+      std::string msg = fmt::format("meshc: no product or record '{}' in the build", std::string(ValidateProduct));
+      if (auto guess = closestMatch(ValidateProduct, names)) msg += fmt::format("; did you mean '{}'?", *guess);
+      llvm::errs() << msg << "\n";
+      return 2;
+    }
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (input != "-") {
+      file.open(input, std::ios::binary);
+      if (!file) {
+        llvm::errs() << "meshc: cannot read '" << input << "'\n";
+        return 2;
+      }
+      in = &file;
+    }
+    eval::Validator validator(*target);
+    std::string line, out;
+    uint64_t number = 0;
+    bool allValid = true;
+    while (std::getline(*in, line)) {
+      ++number;
+      eval::ValidateOptions options{eval::currentMicros()};
+      auto violations = validator.validate(line, options);
+      allValid &= violations.empty();
+      meshrt::appendResultLine(out, number, violations);
+      if (out.size() > (1 << 16)) {
+        std::cout << out;
+        out.clear();
+      }
+    }
+    std::cout << out;
+    std::cout.flush();
+    if (in->bad()) {
+      llvm::errs() << "meshc: error reading '" << input << "'\n";
+      return 2;
+    }
+    return allValid ? 0 : 1;
+  });
+}
+
 int runExplain() {
   auto kind = diagKindFromCode(ExplainCode);
   if (!kind) {
@@ -174,6 +274,8 @@ int run(int argc, char** argv) {
   bool ok = cl::ParseCommandLineOptions(argc, argv,
                                         "meshc: the compiler for data contracts in a data mesh\n\n"
                                         "  meshc check PATH...     parse, resolve and type-check contracts and policies\n"
+                                        "  meshc validate PATH... --product NAME [FILE|-]\n"
+                                        "                          validate JSON Lines messages\n"
                                         "  meshc explain CODE      explain a diagnostic code\n",
                                         &errStream);
   errStream.flush();
@@ -183,6 +285,7 @@ int run(int argc, char** argv) {
   }
   if (CheckCmd) return runCheck();
   if (ExplainCmd) return runExplain();
+  if (ValidateCmd) return runValidate();
   llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
   return 2;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
 
 namespace mesh::model {
 
@@ -126,7 +127,7 @@ std::string Value::str() const {
     case Kind::Bool: return b ? "true" : "false";
     case Kind::Int: return std::to_string(i);
     case Kind::Float: return s.empty() ? fmt::format("{}", f) : s;
-    case Kind::String: return s;
+    case Kind::String: return "\"" + s + "\"";
     case Kind::Duration: return s.empty() ? fmt::format("{}us", i) : s;
     case Kind::Date: return s;
     case Kind::EnumMember: return enumType && member >= 0 ? enumType->members[member].name : "?";
@@ -158,6 +159,37 @@ const Record* Build::record(const std::string& qualifiedName) const {
   for (const auto& r : records)
     if (r->qualifiedName == qualifiedName) return r.get();
   return nullptr;
+}
+
+std::string foldWhitespace(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string constraintMessage(const Expr& e, const std::string& text) {
+  static const char* ops[] = {"||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%"};
+  static const char* flipped[] = {"||", "&&", "==", "!=", ">", ">=", "<", "<=", "+", "-", "*", "/", "%"};
+  if (e.op == ExprOp::Binary && e.args.size() == 2) {
+    int op = static_cast<int>(e.binaryOp);
+    bool comparison = e.binaryOp >= BinaryOp::Eq && e.binaryOp <= BinaryOp::Ge;
+    const Expr& l = *e.args[0];
+    const Expr& r = *e.args[1];
+    if (comparison && l.op == ExprOp::Value && r.op == ExprOp::Literal)
+      return std::string("must be ") + ops[op] + " " + r.literal.str();
+    if (comparison && r.op == ExprOp::Value && l.op == ExprOp::Literal)
+      return std::string("must be ") + flipped[op] + " " + l.literal.str();
+  }
+  return "must satisfy " + text;
 }
 
 }  // namespace mesh::model

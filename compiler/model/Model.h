@@ -15,6 +15,7 @@
 namespace mesh::model {
 
 struct EnumType;
+struct Expr;
 struct Record;
 struct Refinement;
 struct Field;
@@ -125,6 +126,14 @@ struct Expr {
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
+/// The message of a failed `where`: "must be > 0" for `value > 0` (and
+/// `0 < value`), otherwise "must satisfy TEXT". Never mentions a value of the
+/// message, so it is PII-free.
+std::string constraintMessage(const Expr& constraint, const std::string& text);
+
+/// Source text with runs of whitespace folded to one space.
+std::string foldWhitespace(std::string_view text);
+
 // ------------------------------------------------------------ declarations
 
 struct TagUse {
@@ -159,6 +168,7 @@ struct EnumType : DeclBase {
 struct Refinement : DeclBase {
   const Type* base = nullptr;  // the type it refines (never itself a refinement's error)
   ExprPtr constraint;          // may be null
+  std::string constraintText;  // the constraint as written, whitespace folded
   std::vector<TagUse> tags;    // apply to every field of this type
 };
 
@@ -168,6 +178,7 @@ struct Field {
   int index = 0;
   const Type* type = nullptr;
   ExprPtr constraint;  // the field's own `where`; a refinement's lives on the Refinement
+  std::string constraintText;
   std::optional<Value> defaultValue;
   std::vector<TagUse> tags;  // the field's own and those of its refinement type
   std::optional<std::string> deprecated;
@@ -180,6 +191,7 @@ struct Check {
   std::string name;
   std::string doc;
   ExprPtr expr;
+  std::string text;  // the condition as written, whitespace folded
   SourceRange range;
 };
 

@@ -1,0 +1,90 @@
+// Json: a strict JSON reader on nlohmann's SAX interface, building JValue.
+#include "eval/Json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace mesh::eval {
+namespace {
+
+class Builder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  JValue root;
+  bool tooDeep = false;
+
+  bool null() override { return put(JValue{}); }
+  bool boolean(bool v) override {
+    JValue j;
+    j.kind = JValue::Kind::Bool;
+    j.boolean = v;
+    return put(std::move(j));
+  }
+  bool number_integer(number_integer_t v) override { return number(std::to_string(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return number(std::to_string(v)); }
+  bool number_float(number_float_t, const string_t& s) override { return number(s); }
+  bool string(string_t& s) override {
+    JValue j;
+    j.kind = JValue::Kind::String;
+    j.text = std::move(s);
+    return put(std::move(j));
+  }
+  bool binary(binary_t&) override { return false; }
+  bool start_object(std::size_t) override { return open(JValue::Kind::Object); }
+  bool key(string_t& k) override {
+    stack_.back()->members.emplace_back(std::move(k), JValue{});
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(JValue::Kind::Array); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  bool number(std::string text) {
+    JValue j;
+    j.kind = JValue::Kind::Number;
+    j.text = std::move(text);
+    return put(std::move(j));
+  }
+  // Where the next value goes: the root, the end of an array, or the member
+  // whose key was just read.
+  JValue* slot() {
+    if (stack_.empty()) return &root;
+    JValue* top = stack_.back();
+    if (top->kind == JValue::Kind::Array) {
+      top->items.emplace_back();
+      return &top->items.back();
+    }
+    return &top->members.back().second;
+  }
+  bool put(JValue v) {
+    *slot() = std::move(v);
+    return true;
+  }
+  bool open(JValue::Kind kind) {
+    if (stack_.size() + 1 > kMaxJsonDepth) {
+      tooDeep = true;
+      return false;
+    }
+    JValue* s = slot();
+    s->kind = kind;
+    stack_.push_back(s);
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+  std::vector<JValue*> stack_;
+};
+
+}  // namespace
+
+std::optional<JValue> parseJson(std::string_view text) {
+  Builder builder;
+  bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json,
+                                      /*strict=*/true);
+  if (!ok || builder.tooDeep) return std::nullopt;
+  return std::move(builder.root);
+}
+
+}  // namespace mesh::eval

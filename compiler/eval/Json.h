@@ -1,0 +1,31 @@
+// Json: the reference evaluator's JSON reader: a small DOM that keeps what
+// validation needs and ordinary parsers drop (every member of an object in
+// order, duplicates included, and the text of each number).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mesh::eval {
+
+struct JValue {
+  enum class Kind { Null, Bool, Number, String, Array, Object } kind = Kind::Null;
+  bool boolean = false;
+  std::string text;  // Number: its text as written; String: the decoded value
+  std::vector<JValue> items;                          // Array
+  std::vector<std::pair<std::string, JValue>> members;  // Object, in document order
+};
+
+/// The deepest nesting accepted (the same limit as the generated code's
+/// simdjson parser).
+inline constexpr size_t kMaxJsonDepth = 1024;
+
+/// Parses one JSON text strictly (RFC 8259, UTF-8). nullopt when it is not
+/// valid JSON or nests deeper than kMaxJsonDepth.
+std::optional<JValue> parseJson(std::string_view text);
+
+}  // namespace mesh::eval

@@ -1,0 +1,49 @@
+// Validate: the reference meaning of "valid" (language.md sections 2 and 3):
+// one JSON message in, every violation out, in document order. `meshc
+// validate` runs it; the generated validators must agree with it byte for byte.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "meshrt/report.h"
+#include "model/Model.h"
+
+namespace meshrt {
+class Regex;
+}
+
+namespace mesh::eval {
+
+struct ValidateOptions {
+  int64_t nowMicros = 0;  // what now() returns
+};
+
+class Validator {
+ public:
+  explicit Validator(const model::Record& root);
+  ~Validator();
+
+  /// Validates one JSON text (one line of JSON Lines).
+  std::vector<meshrt::Violation> validate(std::string_view json, const ValidateOptions& options);
+
+  /// Regexes are compiled once per pattern and shared by every message.
+  const meshrt::Regex& regex(const std::string& pattern);
+
+ private:
+  const model::Record& root_;
+  std::map<std::string, std::unique_ptr<meshrt::Regex>> regexes_;
+};
+
+/// The record a validate/product NAME designates: a product's schema (by the
+/// product's qualified name) or a record (by its qualified name).
+const model::Record* findValidationTarget(const model::Build& build, const std::string& name);
+
+/// The current time for now(): MESH_NOW (RFC 3339) when set, else the clock.
+int64_t currentMicros();
+
+}  // namespace mesh::eval
