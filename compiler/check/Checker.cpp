@@ -104,8 +104,11 @@ void Checker::declareCompatibilityEnum() {
 
 void Checker::collect() {
   for (const auto& [package, fileIndexes] : ws_.packages) {
-    model::Package pkg{package, {}};
-    for (size_t fi : fileIndexes) pkg.files.push_back(ws_.files[fi].fileId);
+    model::Package pkg{package, {}, false};
+    for (size_t fi : fileIndexes) {
+      pkg.files.push_back(ws_.files[fi].fileId);
+      pkg.input |= fi < ws_.inputFileCount;
+    }
     build_->packages.push_back(std::move(pkg));
   }
   // Symbols are created in file order, so "first defined here" notes point

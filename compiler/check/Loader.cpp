@@ -154,13 +154,25 @@ class Loading {
     return p;
   }
 
+  // Files of the standard library are shown relative to it, so no absolute
+  // path reaches diagnostics or generated files.
+  std::string displayName(const fs::path& path) const {
+    std::string shown = path.lexically_normal().string();
+    if (!opt_.stdlibDir.empty()) {
+      std::string root = fs::path(opt_.stdlibDir).lexically_normal().string();
+      if (!root.empty() && root.back() != '/') root += '/';
+      if (shown.compare(0, root.size(), root) == 0) return "<stdlib>/" + shown.substr(root.size());
+    }
+    return shown;
+  }
+
   std::optional<Pending> prepare(const fs::path& path, std::string& error) {
     std::error_code ec;
     fs::path canonical = fs::weakly_canonical(path, ec);
     std::string key = ec ? path.string() : canonical.string();
     if (!seen_.insert(key).second) return std::nullopt;
     Pending p;
-    p.display = path.lexically_normal().string();
+    p.display = displayName(path);
     if (!readFile(path, p.text)) {
       error = fmt::format("cannot read '{}'", path.string());
       return std::nullopt;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "check/Check.h"
+#include "codegen/Output.h"
 #include "eval/Validate.h"
 #include "meshrt/report.h"
 #include "diagnostics/Render.h"
@@ -28,6 +29,7 @@ namespace {
 
 cl::SubCommand CheckCmd("check", "Parse, resolve and type-check contracts and governance policies");
 cl::SubCommand ExplainCmd("explain", "Explain a diagnostic code, with an example and the fix");
+cl::SubCommand BuildCmd("build", "Generate code, schemas and catalog manifests from contracts");
 cl::SubCommand ValidateCmd("validate",
                            "Validate JSON Lines messages against a product's or a record's schema, one result per line");
 
@@ -36,14 +38,14 @@ cl::OptionCategory MeshCategory("meshc options");
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
-                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::cat(MeshCategory));
+                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
-                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd),
+                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
-                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::cat(MeshCategory));
+                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::cat(MeshCategory));
+                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
                     cl::cat(MeshCategory));
@@ -53,6 +55,15 @@ cl::list<std::string> ValidateArgs(cl::Positional, cl::desc("<path>... [FILE|-]"
 cl::opt<std::string> ValidateProduct("product", cl::desc("The product (or record) to validate against, by qualified name"),
                                      cl::value_desc("name"), cl::Required, cl::sub(ValidateCmd),
                                      cl::cat(MeshCategory));
+
+cl::list<std::string> BuildPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(BuildCmd),
+                                 cl::cat(MeshCategory));
+cl::opt<std::string> BuildOut("o", cl::desc("Output directory"), cl::value_desc("dir"), cl::Required, cl::sub(BuildCmd),
+                              cl::cat(MeshCategory));
+cl::list<std::string> BuildTargets("target", cl::desc("What to generate (repeatable; default: every target)"),
+                                   cl::value_desc("target"), cl::sub(BuildCmd), cl::cat(MeshCategory));
+cl::opt<bool> BuildCheck("check", cl::desc("Write nothing: list missing, stale and extra files and exit 1 if any"),
+                         cl::sub(BuildCmd), cl::cat(MeshCategory));
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
@@ -247,6 +258,71 @@ int runValidate() {
   });
 }
 
+int runBuild() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  std::vector<const codegen::Target*> selected;
+  std::vector<std::string> names;
+  for (const auto& t : codegen::targets()) names.emplace_back(t.name);
+  if (BuildTargets.empty()) {
+    for (const auto& t : codegen::targets()) selected.push_back(&t);
+  } else {
+    for (const auto& want : BuildTargets) {
+      const codegen::Target* found = nullptr;
+      for (const auto& t : codegen::targets())
+        if (want == t.name) found = &t;
+      if (!found) {
+        std::string msg = fmt::format("meshc: unknown target '{}'", want);
+        if (auto guess = closestMatch(want, names)) msg += fmt::format("; did you mean '{}'?", *guess);
+        llvm::errs() << msg << "\n";
+        return 2;
+      }
+      if (std::find(selected.begin(), selected.end(), found) == selected.end()) selected.push_back(found);
+    }
+  }
+  check::LoadOptions load;
+  load.paths.assign(BuildPaths.begin(), BuildPaths.end());
+  load.includes.assign(Includes.begin(), Includes.end());
+  load.stdlibDir = stdlibDir();
+  load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  return runWithLargeStack([&] {
+    check::Workspace ws;
+    DiagnosticEngine diags;
+    std::string error;
+    if (!check::load(load, ws, diags, error)) {
+      llvm::errs() << "meshc: " << error << "\n";
+      return 2;
+    }
+    auto build = check::checkBuild(ws, diags, {today()});
+    codegen::OutputTree tree;
+    if (!diags.hasErrors()) {
+      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION};
+      for (const codegen::Target* t : selected) t->generate(context, tree, diags);
+    }
+    diags.sortAndDedupe(ws.sources);
+    renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
+    if (diags.hasErrors()) return 1;
+    if (BuildCheck) {
+      std::vector<std::string> targetNames;
+      for (const codegen::Target* t : selected) targetNames.emplace_back(t->name);
+      auto differences = codegen::compareTree(tree, BuildOut, targetNames);
+      for (const auto& d : differences) std::cout << d << "\n";
+      if (!differences.empty()) {
+        llvm::errs() << fmt::format("meshc: {} generated file{} out of date in '{}'; run meshc build to update\n",
+                                    differences.size(), differences.size() == 1 ? " is" : "s are",
+                                    std::string(BuildOut));
+        return 1;
+      }
+      return 0;
+    }
+    if (!codegen::writeTree(tree, BuildOut, error)) {
+      llvm::errs() << "meshc: " << error << "\n";
+      return 2;
+    }
+    return 0;
+  });
+}
+
 int runExplain() {
   auto kind = diagKindFromCode(ExplainCode);
   if (!kind) {
@@ -274,6 +350,8 @@ int run(int argc, char** argv) {
   bool ok = cl::ParseCommandLineOptions(argc, argv,
                                         "meshc: the compiler for data contracts in a data mesh\n\n"
                                         "  meshc check PATH...     parse, resolve and type-check contracts and policies\n"
+                                        "  meshc build PATH... -o OUT [--target T]... [--check]\n"
+                                        "                          generate schemas and code\n"
                                         "  meshc validate PATH... --product NAME [FILE|-]\n"
                                         "                          validate JSON Lines messages\n"
                                         "  meshc explain CODE      explain a diagnostic code\n",
@@ -286,6 +364,7 @@ int run(int argc, char** argv) {
   if (CheckCmd) return runCheck();
   if (ExplainCmd) return runExplain();
   if (ValidateCmd) return runValidate();
+  if (BuildCmd) return runBuild();
   llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
   return 2;
 }

@@ -336,6 +336,7 @@ struct Waiver {
 struct Package {
   std::string name;
   std::vector<uint32_t> files;  // source file ids
+  bool input = false;  // some file came from the command line: generators write it
 };
 
 /// Everything one build declares, each list sorted by qualified name.

@@ -1,0 +1,407 @@
+// JsonSchema: the `jsonschema` target (toolchain.md section 2): one JSON
+// Schema (draft 2020-12) per record, accepting what the record's validator
+// accepts wherever JSON Schema can say it; the rest is listed under
+// "x-mesh-unexpressed". Deliberate differences: docs/validation.md.
+#include <fmt/format.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "codegen/Output.h"
+
+namespace mesh::codegen {
+namespace {
+
+using json = nlohmann::ordered_json;
+using model::TypeKind;
+
+const char* kDraft = "https://json-schema.org/draft/2020-12/schema";
+
+// Patterns: the JSON wire formats that ajv-formats reads differently from
+// meshrt are pinned with a pattern next to (or instead of) the format.
+const char* kTimestampPattern =
+    "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+const char* kDatePattern = "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+const char* kDurationPattern =
+    "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+([.,][0-9]+)?S)?)?$|^P[0-9]+W$";
+const char* kUuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+const char* kBase64Pattern =
+    "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$";
+
+std::string escapeRegex(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::string("\\^$.|?*+()[]{}/").find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// RE2 and ECMAScript (ajv compiles patterns with the `u` flag) agree on the
+// common subset; anything outside it stays unexpressed.
+bool portablePattern(const std::string& re) {
+  for (size_t i = 0; i < re.size(); ++i) {
+    char c = re[i];
+    if (c == '\\') {
+      if (i + 1 >= re.size()) return false;
+      char e = re[++i];
+      if (std::string("dDwWsS.\\^$|?*+()[]{}/-").find(e) == std::string::npos) return false;
+      continue;
+    }
+    if (c == '(' && i + 1 < re.size() && re[i + 1] == '?') {
+      if (i + 2 < re.size() && re[i + 2] == ':') continue;  // non-capturing group
+      return false;                                          // flags, named groups
+    }
+    if (static_cast<unsigned char>(c) < 0x20) return false;
+  }
+  return true;
+}
+
+std::string decimalPattern(int precision, int scale) {
+  int integerDigits = precision - scale;
+  std::string integer = integerDigits > 0 ? fmt::format("(0|[1-9][0-9]{{0,{}}})", integerDigits - 1) : "0";
+  std::string fraction = scale > 0 ? fmt::format("(\\.[0-9]{{1,{}}}0*)?", scale) : "(\\.0+)?";
+  return "^-?" + integer + fraction + "$";
+}
+
+json literalJson(const model::Value& v) {
+  using VK = model::Value::Kind;
+  switch (v.kind) {
+    case VK::Null: return nullptr;
+    case VK::Bool: return v.b;
+    case VK::Int: return v.i;
+    case VK::Float: return v.f;
+    case VK::String: return v.s;
+    case VK::Date: return v.s;
+    case VK::EnumMember: return v.enumType->members[v.member].name;
+    default: return nullptr;
+  }
+}
+
+class SchemaBuilder {
+ public:
+  SchemaBuilder(const GeneratorContext& ctx) : ctx_(ctx) {}
+
+  json recordSchema(const model::Record& root) {
+    unexpressed_.clear();
+    defs_ = json::object();
+    json schema;
+    schema["$schema"] = kDraft;
+    schema["$id"] = "urn:mesh:" + root.qualifiedName;
+    schema["$comment"] = ctx_.stamp("", ctx_.sourcesOf(root.package));
+    schema["title"] = root.qualifiedName;
+    if (!root.doc.empty()) schema["description"] = root.doc;
+    json body = recordBody(root);
+    for (auto& [k, v] : body.items()) schema[k] = v;
+    if (!defs_.empty()) {
+      // Sorted by qualified name for deterministic output.
+      json sorted = json::object();
+      std::vector<std::string> names;
+      for (auto& [k, v] : defs_.items()) names.push_back(k);
+      std::sort(names.begin(), names.end());
+      for (const auto& n : names) sorted[n] = defs_[n];
+      schema["$defs"] = sorted;
+    }
+    if (!unexpressed_.empty()) schema["x-mesh-unexpressed"] = unexpressed_;
+    return schema;
+  }
+
+ private:
+  json recordBody(const model::Record& r) {
+    json body;
+    body["type"] = "object";
+    json properties = json::object();
+    json required = json::array();
+    for (const auto& f : r.fields) {
+      json fs = typeSchema(f->type, r.qualifiedName + "." + f->name);
+      if (f->constraint && !f->constraint->type->isError())
+        constrain(fs, *f->constraint, f->type, f->constraintText, r.qualifiedName + "." + f->name);
+      if (!f->doc.empty()) fs["description"] = f->doc;
+      if (f->defaultValue) fs["default"] = defaultJson(*f->defaultValue, f->type);
+      if (f->deprecated) fs["deprecated"] = true;
+      properties[f->name] = nullable(std::move(fs), f->type->optional);
+      if (!f->type->optional && !f->defaultValue) required.push_back(f->name);
+    }
+    body["properties"] = properties;
+    if (!required.empty()) body["required"] = required;
+    if (r.closed) body["additionalProperties"] = false;
+    for (const auto& c : r.checks)
+      unexpressed_.push_back(fmt::format("{} check {}: {}", r.qualifiedName, c.name, c.text));
+    return body;
+  }
+
+  json defaultJson(const model::Value& v, const model::Type* type) {
+    if (type->kind == TypeKind::Decimal && v.kind == model::Value::Kind::Float) return v.f;
+    return literalJson(v);
+  }
+
+  json nullable(json s, bool optional) {
+    if (!optional) return s;
+    json out;
+    out["anyOf"] = json::array({std::move(s), json{{"type", "null"}}});
+    return out;
+  }
+
+  json typeSchema(const model::Type* type, const std::string& where) {
+    json s;
+    switch (type->kind) {
+      case TypeKind::Bool: s["type"] = "boolean"; break;
+      case TypeKind::Int32:
+        s["type"] = "integer";
+        s["minimum"] = INT32_MIN;
+        s["maximum"] = INT32_MAX;
+        break;
+      case TypeKind::Int64:
+        s["type"] = "integer";
+        s["minimum"] = INT64_MIN;
+        s["maximum"] = INT64_MAX;
+        break;
+      case TypeKind::Float32:
+        s["type"] = "number";
+        s["minimum"] = -3.4028234663852886e38;
+        s["maximum"] = 3.4028234663852886e38;
+        break;
+      case TypeKind::Float64: s["type"] = "number"; break;
+      case TypeKind::Decimal: {
+        json number;
+        number["type"] = "number";
+        number["multipleOf"] = std::pow(10.0, -type->scale);
+        double bound = std::pow(10.0, type->precision - type->scale);
+        number["exclusiveMinimum"] = -bound;
+        number["exclusiveMaximum"] = bound;
+        json text;
+        text["type"] = "string";
+        text["pattern"] = decimalPattern(type->precision, type->scale);
+        s["anyOf"] = json::array({number, text});
+        break;
+      }
+      case TypeKind::String: s["type"] = "string"; break;
+      case TypeKind::Bytes:
+        s["type"] = "string";
+        s["contentEncoding"] = "base64";
+        s["pattern"] = kBase64Pattern;
+        break;
+      case TypeKind::Timestamp:
+        s["type"] = "string";
+        s["format"] = "date-time";
+        s["pattern"] = kTimestampPattern;
+        break;
+      case TypeKind::Date:
+        s["type"] = "string";
+        s["format"] = "date";
+        s["pattern"] = kDatePattern;
+        break;
+      case TypeKind::Duration:
+        s["type"] = "string";
+        s["pattern"] = kDurationPattern;
+        break;
+      case TypeKind::Uuid:
+        s["type"] = "string";
+        s["pattern"] = kUuidPattern;
+        break;
+      case TypeKind::Enum: {
+        s["type"] = "string";
+        json members = json::array();
+        for (const auto& m : type->enumType->members) members.push_back(m.name);
+        s["enum"] = members;
+        break;
+      }
+      case TypeKind::Record: {
+        const model::Record* r = type->record;
+        if (!defs_.contains(r->qualifiedName)) {
+          defs_[r->qualifiedName] = json::object();  // placeholder: recursion through optional fields
+          json body = recordBody(*r);
+          if (!r->doc.empty()) body["description"] = r->doc;
+          defs_[r->qualifiedName] = body;
+        }
+        s["$ref"] = "#/$defs/" + r->qualifiedName;
+        break;
+      }
+      case TypeKind::List:
+        s["type"] = "array";
+        s["items"] = nullable(typeSchema(type->element, where + "[]"), type->element->optional);
+        break;
+      case TypeKind::Map:
+        s["type"] = "object";
+        s["additionalProperties"] = nullable(typeSchema(type->element, where + "[]"), type->element->optional);
+        break;
+      default: break;
+    }
+    if (const model::Refinement* ref = type->refinement) {
+      std::vector<const model::Refinement*> chain;
+      for (const model::Refinement* r = ref; r; r = r->base ? r->base->refinement : nullptr) chain.push_back(r);
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+        if ((*it)->constraint && !(*it)->constraint->type->isError())
+          constrain(s, *(*it)->constraint, (*it)->base, (*it)->constraintText, where + " (" + (*it)->qualifiedName + ")");
+      if (!ref->doc.empty() && !s.contains("description")) s["description"] = ref->doc;
+    }
+    return s;
+  }
+
+  // Adds the constraint to `s` as `allOf` parts; what cannot be expressed
+  // is listed under x-mesh-unexpressed.
+  void constrain(json& s, const model::Expr& e, const model::Type* type, const std::string& text,
+                 const std::string& where) {
+    std::optional<json> part = translate(e, type);
+    if (!part) {
+      unexpressed_.push_back(fmt::format("{}: {}", where, text));
+      return;
+    }
+    if (!s.contains("allOf")) s["allOf"] = json::array();
+    s["allOf"].push_back(*part);
+  }
+
+  static bool isValue(const model::Expr& e) { return e.op == model::ExprOp::Value; }
+  static bool isLiteral(const model::Expr& e) { return e.op == model::ExprOp::Literal; }
+
+  std::optional<json> translate(const model::Expr& e, const model::Type* type) {
+    using B = model::BinaryOp;
+    using Op = model::ExprOp;
+    const model::Type* bare = type;
+    TypeKind k = bare->kind;
+    bool numeric = k == TypeKind::Int32 || k == TypeKind::Int64 || k == TypeKind::Float32 || k == TypeKind::Float64;
+    if (e.op == Op::Binary && (e.binaryOp == B::And || e.binaryOp == B::Or)) {
+      auto l = translate(*e.args[0], type);
+      auto r = translate(*e.args[1], type);
+      if (!l || !r) return std::nullopt;
+      return json{{e.binaryOp == B::And ? "allOf" : "anyOf", json::array({*l, *r})}};
+    }
+    if (e.op == Op::Not) {
+      auto inner = translate(*e.args[0], type);
+      if (!inner) return std::nullopt;
+      return json{{"not", *inner}};
+    }
+    if (e.op == Op::Binary && e.binaryOp >= B::Eq && e.binaryOp <= B::Ge) {
+      const model::Expr* lhs = e.args[0].get();
+      const model::Expr* rhs = e.args[1].get();
+      B op = e.binaryOp;
+      if (isLiteral(*lhs) && !isLiteral(*rhs)) {
+        std::swap(lhs, rhs);
+        if (op == B::Lt) op = B::Gt;
+        else if (op == B::Gt) op = B::Lt;
+        else if (op == B::Le) op = B::Ge;
+        else if (op == B::Ge) op = B::Le;
+      }
+      if (!isLiteral(*rhs)) return std::nullopt;
+      const model::Value& lit = rhs->literal;
+      // value OP literal
+      if (isValue(*lhs)) {
+        bool literalNumeric = lit.kind == model::Value::Kind::Int || lit.kind == model::Value::Kind::Float;
+        if (numeric && literalNumeric) {
+          json bound = literalJson(lit);
+          switch (op) {
+            case B::Gt: return json{{"exclusiveMinimum", bound}};
+            case B::Ge: return json{{"minimum", bound}};
+            case B::Lt: return json{{"exclusiveMaximum", bound}};
+            case B::Le: return json{{"maximum", bound}};
+            case B::Eq: return json{{"const", bound}};
+            case B::Ne: return json{{"not", json{{"const", bound}}}};
+            default: return std::nullopt;
+          }
+        }
+        bool stringy = (k == TypeKind::String && lit.kind == model::Value::Kind::String) ||
+                       (k == TypeKind::Enum && lit.kind == model::Value::Kind::EnumMember) ||
+                       (k == TypeKind::Bool && lit.kind == model::Value::Kind::Bool);
+        if (stringy && op == B::Eq) return json{{"const", literalJson(lit)}};
+        if (stringy && op == B::Ne) return json{{"not", json{{"const", literalJson(lit)}}}};
+        return std::nullopt;
+      }
+      // len(value) OP integer
+      if (lhs->op == Op::Call && lhs->builtin == model::Builtin::Len && isValue(*lhs->args[0]) &&
+          lit.kind == model::Value::Kind::Int) {
+        const char* minKey = k == TypeKind::String ? "minLength" : k == TypeKind::List ? "minItems"
+                             : k == TypeKind::Map ? "minProperties" : nullptr;
+        const char* maxKey = k == TypeKind::String ? "maxLength" : k == TypeKind::List ? "maxItems"
+                             : k == TypeKind::Map ? "maxProperties" : nullptr;
+        if (!minKey) return std::nullopt;
+        int64_t n = lit.i;
+        auto clampMin = [](int64_t v) { return std::max<int64_t>(v, 0); };
+        switch (op) {
+          case B::Gt: return json{{minKey, clampMin(n + 1)}};
+          case B::Ge: return json{{minKey, clampMin(n)}};
+          case B::Lt: return n <= 0 ? json{{"not", json::object()}} : json{{maxKey, n - 1}};
+          case B::Le: return n < 0 ? json{{"not", json::object()}} : json{{maxKey, n}};
+          case B::Eq: return n < 0 ? json{{"not", json::object()}} : json{{minKey, n}, {maxKey, n}};
+          case B::Ne:
+            return n < 0 ? json::object() : json{{"not", json{{minKey, n}, {maxKey, n}}}};
+          default: return std::nullopt;
+        }
+      }
+      return std::nullopt;
+    }
+    if (e.op == Op::In && isValue(*e.args[0]) && e.args[1]->op == Op::List) {
+      bool scalar = numeric || k == TypeKind::String || k == TypeKind::Enum || k == TypeKind::Bool;
+      if (!scalar) return std::nullopt;
+      json values = json::array();
+      for (const auto& item : e.args[1]->args) {
+        if (!isLiteral(*item)) return std::nullopt;
+        values.push_back(literalJson(item->literal));
+      }
+      json in{{"enum", values}};
+      if (e.negated) return json{{"not", in}};
+      return in;
+    }
+    if (e.op == Op::Call && !e.args.empty() && isValue(*e.args[0])) {
+      using F = model::Builtin;
+      auto stringArg = [&]() -> const std::string* {
+        if (e.args.size() < 2 || !isLiteral(*e.args[1]) || e.args[1]->literal.kind != model::Value::Kind::String)
+          return nullptr;
+        return &e.args[1]->literal.s;
+      };
+      switch (e.builtin) {
+        case F::Matches:
+          if (auto p = stringArg(); p && portablePattern(*p)) return json{{"pattern", *p}};
+          return std::nullopt;
+        case F::StartsWith:
+          if (auto p = stringArg()) return json{{"pattern", "^" + escapeRegex(*p)}};
+          return std::nullopt;
+        case F::EndsWith:
+          if (auto p = stringArg()) return json{{"pattern", escapeRegex(*p) + "$"}};
+          return std::nullopt;
+        case F::Contains:
+          if (k != TypeKind::String) return std::nullopt;
+          if (auto p = stringArg()) return json{{"pattern", escapeRegex(*p)}};
+          return std::nullopt;
+        case F::IsEmail: return json{{"format", "email"}};
+        case F::IsHostname: return json{{"format", "hostname"}};
+        case F::IsIpv4: return json{{"format", "ipv4"}};
+        case F::IsIpv6: return json{{"format", "ipv6"}};
+        case F::IsUri: return json{{"format", "uri"}};
+        case F::Unique: {
+          // Only where JSON equality is the typed equality.
+          TypeKind ek = type->element ? type->element->kind : TypeKind::Error;
+          bool plain = ek == TypeKind::String || ek == TypeKind::Enum || ek == TypeKind::Bool ||
+                       ek == TypeKind::Int32 || ek == TypeKind::Int64;
+          if (k == TypeKind::List && plain && !type->element->optional) return json{{"uniqueItems", true}};
+          return std::nullopt;
+        }
+        default: return std::nullopt;
+      }
+    }
+    if (isLiteral(e) && e.literal.kind == model::Value::Kind::Bool)
+      return e.literal.b ? json::object() : json{{"not", json::object()}};
+    return std::nullopt;
+  }
+
+  const GeneratorContext& ctx_;
+  json defs_;
+  json unexpressed_ = json::array();
+};
+
+}  // namespace
+
+void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
+  std::set<std::string> inputs;
+  for (const auto& p : ctx.build.packages)
+    if (p.input) inputs.insert(p.name);
+  SchemaBuilder builder(ctx);
+  for (const auto& r : ctx.build.records) {
+    if (!inputs.count(r->package)) continue;
+    json schema = builder.recordSchema(*r);
+    out.add("jsonschema/" + r->qualifiedName + ".schema.json",
+            schema.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
+}
+
+}  // namespace mesh::codegen
