@@ -291,6 +291,7 @@ struct Decl {
   SourceRange range;
   DeclBody body;
   bool hasSyntaxErrors = false;  // parts may be missing: skip "missing X" checks
+  uint32_t firstSyntaxError = 0;  // byte offset of the first one, when hasSyntaxErrors
   DeclKind kind() const { return static_cast<DeclKind>(body.index()); }
 };
 

@@ -87,8 +87,32 @@ std::unique_ptr<model::Build> Checker::run() {
   for (auto& s : symbols_)
     if (s.kind == ast::DeclKind::Waiver) checkWaiver(s);
   reportUnusedImports();
+  dropFollowOnsOfSyntaxErrors();
   sortBuild();
   return std::move(build_);
+}
+
+// After a syntax error inside a record, type, enum or tag, the rest of that
+// declaration was rebuilt from the parser's recovery (a missing '}' makes the
+// next declaration its fields), so what the checker says there is about
+// debris: keep the syntax errors, drop the rest. Keyword blocks (products,
+// policies, domains) recover item by item, so their later items are real.
+void Checker::dropFollowOnsOfSyntaxErrors() {
+  std::vector<SourceRange> broken;
+  for (const auto& file : ws_.files)
+    for (const auto& decl : file.decls) {
+      auto k = decl.kind();
+      bool fuzzy = k == ast::DeclKind::Record || k == ast::DeclKind::Type || k == ast::DeclKind::Enum ||
+                   k == ast::DeclKind::Tag;
+      if (decl.hasSyntaxErrors && fuzzy) broken.push_back({decl.range.file, decl.firstSyntaxError, decl.range.end});
+    }
+  if (broken.empty()) return;
+  diags_.removeIf([&](const Diagnostic& d) {
+    if (info(d.kind).code.substr(0, 3) == "E00") return false;
+    for (const SourceRange& r : broken)
+      if (d.range.file == r.file && d.range.begin >= r.begin && d.range.begin <= r.end) return true;
+    return false;
+  });
 }
 
 void Checker::declareCompatibilityEnum() {
@@ -313,9 +337,22 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
       auto d = diags_.report(DiagKind::E0102, name.range,
                              fmt::format("'{}' is ambiguous: it is defined in {} imported packages", parts[0],
                                          hits.size()));
-      for (Symbol* h : hits) d.note(fmt::format("'{}' is defined here", h->qualifiedName), h->decl->name.range);
+      for (Symbol* h : hits) {
+        d.note(fmt::format("'{}' is defined here", h->qualifiedName), h->decl->name.range);
+        markUsed(file, h->package);
+      }
       d.note(fmt::format("qualify it, for example '{}'", hits[0]->qualifiedName));
       return nullptr;
+    }
+  }
+  // Through an import that failed (E0104, E0108): the import is the mistake.
+  if (parts.size() >= 2 && file) {
+    std::string prefix;
+    for (size_t i = 0; i + 1 < parts.size(); ++i) prefix += (i ? "." : "") + parts[i];
+    for (const auto& imp : file->imports) {
+      std::string package = imp.package.str();
+      if (ws_.packages.count(package)) continue;
+      if (imp.effectiveAlias().name == parts[0] || package == prefix) return nullptr;
     }
   }
   // Something of another kind?
@@ -771,7 +808,10 @@ void Checker::checkAnnotations() {
       case ast::DeclKind::Type: {
         auto* r = as<model::Refinement>(&s);
         const auto& decl = std::get<ast::TypeDecl>(s.decl->body);
-        tagUses(anns, s.file, "refinement types (put them after the type)", false, false, false, nullptr, nullptr);
+        for (const auto& a : anns)
+          diags_.report(DiagKind::E0205, a.range,
+                        fmt::format("annotations of a refinement type go after the type: `type {} = ... @{} ...;`",
+                                    r->name, a.name.str()));
         r->tags = tagUses(decl.fieldAnnotations, s.file, "refinement types", true, false, false, nullptr, nullptr);
         break;
       }
@@ -992,16 +1032,28 @@ void Checker::checkProduct(Symbol& s) {
           .note("topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
     if (t.key && p->schema) {
       if (auto path = fieldPath(*t.key, p->schema, "the topic key")) {
-        bool ok = true;
-        for (const model::Field* f : path->fields) {
-          if (f->optional() || f->type->kind == TypeKind::List || f->type->kind == TypeKind::Map) ok = false;
-        }
         const model::Type* last = path->fields.back()->type;
-        if (ok && !last->isScalar()) ok = false;
-        if (!ok) {
+        std::string problem;
+        for (const model::Field* f : path->fields) {
+          if (!problem.empty() || f->type->isError()) continue;
+          bool isLast = f == path->fields.back();
+          const char* kind = f->type->kind == TypeKind::List ? "a list" : f->type->kind == TypeKind::Map ? "a map" : nullptr;
+          if (kind)
+            problem = isLast ? fmt::format("is {} ('{}')", kind, f->type->str())
+                             : fmt::format("goes through '{}', {}", f->name, kind);
+          else if (f->optional())
+            problem = isLast ? fmt::format("is optional ('{}')", f->type->str())
+                             : fmt::format("goes through '{}', which is optional", f->name);
+        }
+        bool error = std::any_of(path->fields.begin(), path->fields.end(),
+                                 [](const model::Field* f) { return f->type->isError(); });
+        if (problem.empty() && !error && !last->isScalar())
+          problem = fmt::format("has type '{}', not a scalar", last->str());
+        if (error) {
+          // The field's type is already reported.
+        } else if (!problem.empty()) {
           diags_.report(DiagKind::E0403, t.key->range,
-                        fmt::format("topic key '{}' has type '{}'; a key must be a required scalar field",
-                                    path->text, last->str()))
+                        fmt::format("topic key '{}' {}; a key must be a required scalar field", path->text, problem))
               .note("Kafka partitions by the key, so every message must have exactly one value for it");
         } else {
           p->topic.key = std::move(*path);
@@ -1076,10 +1128,12 @@ void Checker::checkProduct(Symbol& s) {
       rule.windowMicros = q.windowMicros;
       rule.range = q.range;
       bool ok = true;
+      std::optional<model::FieldPath> path;
       if (q.field) {
-        if (!p->schema) continue;
-        auto path = fieldPath(*q.field, p->schema, "a quality rule");
-        if (!path) continue;
+        if (p->schema) path = fieldPath(*q.field, p->schema, "a quality rule");
+        if (!path) ok = false;
+      }
+      if (path) {
         if (q.kind == ast::QualityRule::Kind::NullRate) {
           bool canBeNull = std::any_of(path->fields.begin(), path->fields.end(),
                                        [](const model::Field* f) { return f->optional(); });
@@ -1401,10 +1455,22 @@ void Checker::checkPolicy(Symbol& s) {
             member->args.push_back(std::move(node));
             node = std::move(member);
           }
-          unsigned before = diags_.errorCount();
+          // Point at the placeholder itself when the source spells the
+          // message plainly (no escapes before it).
+          SourceRange holeAt = at;
+          std::string source = sourceText(at);
+          size_t found = source.find("{" + llvm::StringRef(text).slice(i + 1, close).str() + "}");
+          if (found != std::string::npos && source.size() == static_cast<size_t>(at.end - at.begin))
+            holeAt = {at.file, at.begin + static_cast<uint32_t>(found), at.begin + static_cast<uint32_t>(found + close - i + 1)};
+          size_t before = diags_.size();
           model::ExprPtr hole = checkExpr(*node, scope);
-          if (diags_.errorCount() != before) {
-            diags_.report(DiagKind::E0502, at, fmt::format("cannot fill '{{{}}}' in the policy message", inner));
+          if (diags_.size() != before) {
+            // One message for the placeholder, keeping the inner suggestion.
+            auto inner_ = diags_.takeFrom(before);
+            auto d = diags_.report(DiagKind::E0502, holeAt,
+                                   fmt::format("cannot fill '{{{}}}' in the policy message: {}", inner,
+                                               inner_.front().message));
+            for (const auto& n : inner_.front().notes) d.note(n.message);
             break;
           }
           out.message.push_back({literal, nullptr});
@@ -1443,6 +1509,7 @@ void Checker::checkWaiver(Symbol& s) {
 
 void Checker::reportUnusedImports() {
   for (const auto& file : ws_.files) {
+    if (!file.package) continue;  // E0009: the file was not checked
     for (const auto& imp : file.imports) {
       std::string package = imp.package.str();
       if (!ws_.packages.count(package)) continue;  // E0104 already

@@ -87,6 +87,7 @@ class Checker {
   void checkPolicy(Symbol& s);
   void checkWaiver(Symbol& s);
   void reportUnusedImports();
+  void dropFollowOnsOfSyntaxErrors();
   void sortBuild();
 
   const model::Type* resolveType(const ast::TypeExpr& t, const ast::File* file);

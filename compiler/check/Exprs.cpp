@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "meshrt/formats.h"
+
 #include <cmath>
 
 #include "check/CheckerImpl.h"
@@ -298,6 +300,20 @@ model::ExprPtr ExprChecker::name(const ast::Expr& e, const Type* expected) {
     c_.diags_.report(DiagKind::E0311, e.range, "'value' is only defined in a where constraint")
         .note(scope_.kind == Scope::Kind::Check ? "in a check, refer to the record's fields by name"
                                                 : "in a policy, refer to the names bound by `for`");
+    return error(e.range);
+  }
+  if (expected && bare(expected)->kind == TypeKind::Enum) {
+    const model::EnumType* en = bare(expected)->enumType;
+    std::vector<std::string> members;
+    for (const auto& m : en->members) members.push_back(m.name);
+    auto d = c_.diags_.report(DiagKind::E0314, e.range, fmt::format("enum '{}' has no member '{}'", en->name, n));
+    if (auto guess = closestMatch(n, members)) {
+      d.note(fmt::format("did you mean '{}'?", *guess));
+    } else {
+      std::string list;
+      for (const auto& m : members) list += (list.empty() ? "" : ", ") + m;
+      d.note(fmt::format("its members are {}", list));
+    }
     return error(e.range);
   }
   std::vector<std::string> candidates;
@@ -787,6 +803,10 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
     lhs = check(lhsAst, rhs->type);
   } else {
     lhs = check(lhsAst, nullptr);
+    // A bare name on the right can only be read with the left side's type
+    // (an enum member); when the left side failed, it cannot be checked.
+    bool rhsBare = rhsAst.kind == ast::ExprKind::Name && !resolvesInScope(rhsAst) && !qualifiedReferenceProbe(rhsAst);
+    if (lhs->type->isError() && rhsBare) return error(e.range);
     rhs = check(rhsAst, lhs->type);
   }
   if (lhs->type->isError() || rhs->type->isError()) return error(e.range);
@@ -838,6 +858,12 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
       TypeKind k = bare(lt)->kind;
       ok = k != TypeKind::ProductInfo && k != TypeKind::FieldInfo && k != TypeKind::RecordInfo &&
            k != TypeKind::TopicInfo && k != TypeKind::SlaInfo && k != TypeKind::AccessInfo;
+    }
+    if (!ok && comparable(lt, rt) && bare(lt)->kind == TypeKind::Enum) {
+      c_.diags_.report(DiagKind::E0301, e.range,
+                       fmt::format("'{}' is not defined for enum '{}'", ast::spelling(op), show(tc_.required(lt))))
+          .note("enum members compare only with == and !=, or with `in`");
+      return error(e.range);
     }
     if (!ok) {
       auto d = c_.diags_.report(DiagKind::E0301, e.range,
@@ -929,9 +955,11 @@ model::ExprPtr ExprChecker::quantifier(const ast::Expr& e) {
 }
 
 model::ExprPtr ExprChecker::list(const ast::Expr& e, const Type* expected) {
+  // The expected element type only resolves bare enum members; the list's
+  // type is its elements' (so `in` can say what it found).
   const Type* elementHint = expected && bare(expected)->kind == TypeKind::List ? bare(expected)->element : nullptr;
   std::vector<model::ExprPtr> items;
-  const Type* element = elementHint ? tc_.required(elementHint) : nullptr;
+  const Type* element = nullptr;
   bool failed = false;
   for (const auto& a : e.args) {
     model::ExprPtr item = check(*a, elementHint);
@@ -1057,9 +1085,16 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
       if (v.kind != VK::EnumMember || v.enumType != want->enumType) return mismatch();
       break;
     case TypeKind::Timestamp:
+      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
+      if (!meshrt::parseTimestamp(v.s)) return mismatch("a timestamp default is an RFC 3339 string with an offset, like \"2026-11-24T10:00:00Z\"");
+      break;
     case TypeKind::Uuid:
+      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
+      if (!meshrt::parseUuid(v.s)) return mismatch("a uuid default is 8-4-4-4-12 hex digits");
+      break;
     case TypeKind::Bytes:
       if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
+      if (!meshrt::decodeBase64(v.s)) return mismatch("a bytes default is base64 (RFC 4648, padded)");
       break;
     case TypeKind::RoleRef:
       if (v.kind != VK::Role) return mismatch();

@@ -81,9 +81,14 @@ class Loading {
       p.invalidUtf8 = sanitizeUtf8(p.text);
       batch.push_back(std::move(p));
     }
-    for (const auto& path : inputs)
-      if (auto p = prepare(path, error)) batch.push_back(std::move(*p));
-      else if (!error.empty()) return false;
+    for (const auto& path : inputs) {
+      if (auto p = prepare(path, error)) {
+        p->key = canonicalKey(path);
+        batch.push_back(std::move(*p));
+      } else if (!error.empty()) {
+        return false;
+      }
+    }
     if (batch.empty() && opt_.memoryFiles.empty()) {
       std::string where;
       for (const auto& p : opt_.paths) where += (where.empty() ? "'" : ", '") + p + "'";
@@ -123,7 +128,7 @@ class Loading {
       parseBatch(next);
     }
     for (const auto& [name, range] : missing_) {
-      if (ws_.packages.count(name)) continue;
+      if (ws_.packages.count(name) || mismatched_.count(name)) continue;
       if (!range.valid()) continue;  // the prelude is optional when the standard library is elsewhere
       std::vector<std::string> known;
       for (const auto& [pkg, files] : ws_.packages) known.push_back(pkg);
@@ -146,7 +151,16 @@ class Loading {
     std::string text;
     std::vector<uint32_t> invalidUtf8;
     std::string expectedPackage;  // set for files found through an import
+    std::string key;              // canonical path, for files on disk
   };
+
+  void reportMismatch(const ast::File& f, const std::string& expected) {
+    diags_.report(DiagKind::E0108, f.package->range,
+                  fmt::format("file declares package '{}' but was found as package '{}'", f.package->str(), expected))
+        .note(fmt::format("files under an include root declare the package their path names; rename "
+                          "the file or change the declaration to 'package {};'",
+                          expected));
+  }
 
   static std::string replaceDots(const std::string& name) {
     std::string p = name;
@@ -167,9 +181,7 @@ class Loading {
   }
 
   std::optional<Pending> prepare(const fs::path& path, std::string& error) {
-    std::error_code ec;
-    fs::path canonical = fs::weakly_canonical(path, ec);
-    std::string key = ec ? path.string() : canonical.string();
+    std::string key = canonicalKey(path);
     if (!seen_.insert(key).second) return std::nullopt;
     Pending p;
     p.display = displayName(path);
@@ -179,6 +191,12 @@ class Loading {
     }
     p.invalidUtf8 = sanitizeUtf8(p.text);
     return p;
+  }
+
+  static std::string canonicalKey(const fs::path& path) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(path, ec);
+    return ec ? path.string() : canonical.string();
   }
 
   std::vector<Pending> find(const std::string& package, std::string& error) {
@@ -196,9 +214,21 @@ class Loading {
       }
       std::sort(candidates.begin(), candidates.end());
       for (const auto& c : candidates) {
+        // Already loaded (say, from a directory on the command line): if it
+        // declares another package, that is the problem to report.
+        auto loaded = loadedFiles_.find(canonicalKey(c));
+        if (loaded != loadedFiles_.end()) {
+          const ast::File& f = ws_.files[loaded->second];
+          if (f.package && f.package->str() != package && mismatched_.insert(package).second)
+            reportMismatch(f, package);
+          continue;
+        }
         auto p = prepare(c, error);
         if (!error.empty()) return {};
-        if (p) out.push_back(std::move(*p));
+        if (p) {
+          p.value().key = canonicalKey(c);
+          out.push_back(std::move(*p));
+        }
       }
       if (!candidates.empty()) break;  // the first root that has the package wins
     }
@@ -226,14 +256,10 @@ class Loading {
       diags_.absorb(std::move(local[i]));
       ast::File& f = parsed[i];
       std::string pkg = packageOf(f);
-      if (!batch[i].expectedPackage.empty() && f.package && pkg != batch[i].expectedPackage) {
-        diags_.report(DiagKind::E0108, f.package->range,
-                      fmt::format("file declares package '{}' but was found as package '{}'", pkg,
-                                  batch[i].expectedPackage))
-            .note(fmt::format("files under an include root declare the package their path names; rename "
-                              "the file or change the declaration to 'package {};'",
-                              batch[i].expectedPackage));
-      }
+      if (!batch[i].expectedPackage.empty() && f.package && pkg != batch[i].expectedPackage &&
+          mismatched_.insert(batch[i].expectedPackage).second)
+        reportMismatch(f, batch[i].expectedPackage);
+      if (!batch[i].key.empty()) loadedFiles_[batch[i].key] = ws_.files.size();
       if (f.package) ws_.packages[pkg].push_back(ws_.files.size());
       ws_.files.push_back(std::move(f));
     }
@@ -243,6 +269,8 @@ class Loading {
   Workspace& ws_;
   DiagnosticEngine& diags_;
   std::set<std::string> seen_;
+  std::map<std::string, size_t> loadedFiles_;  // canonical path -> index in ws_.files
+  std::set<std::string> mismatched_;           // packages whose file declares another
   std::vector<std::pair<std::string, SourceRange>> missing_;
 };
 

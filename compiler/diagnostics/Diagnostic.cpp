@@ -96,17 +96,31 @@ void DiagnosticEngine::sortAndDedupe(const SourceManager& sm) {
                           [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
+namespace {
+// Two adjacent letters swapped ("levle" for "level"): the commonest typo,
+// which plain edit distance counts as two edits.
+bool isTransposition(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.size() < 2) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i + 1 >= a.size()) return false;
+  return a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+}
+}  // namespace
+
 std::optional<std::string> closestMatch(std::string_view name,
                                         const std::vector<std::string>& candidates) {
   llvm::StringRef needle(name.data(), name.size());
-  unsigned limit = std::max<unsigned>(1, name.size() / 3);
+  // One edit for very short names, then a third of the length (at least two).
+  unsigned limit = name.size() <= 3 ? 1 : std::max<unsigned>(2, name.size() / 3);
   std::optional<std::string> best;
   unsigned bestDistance = limit + 1;
   for (const auto& candidate : candidates) {
     if (candidate == name) continue;
     unsigned d = needle.edit_distance(candidate, true, limit);
-    // A case-only difference is a very likely typo.
+    // A case-only difference or a transposition is a very likely typo.
     if (needle.equals_insensitive(candidate)) d = 0;
+    else if (isTransposition(name, candidate)) d = std::min(d, 1u);
     if (d < bestDistance || (d == bestDistance && best && candidate < *best)) {
       bestDistance = d;
       best = candidate;

@@ -69,6 +69,29 @@ class DiagnosticEngine {
   const std::vector<Diagnostic>& all() const { return diags_; }
   /// Appends another engine's diagnostics (used when phases run per file).
   void absorb(DiagnosticEngine&& other);
+  /// Drops the diagnostics for which `drop` is true (follow-on errors).
+  template <typename Pred>
+  void removeIf(Pred drop) {
+    std::vector<Diagnostic> kept;
+    errors_ = 0;
+    for (auto& d : diags_) {
+      if (drop(d)) continue;
+      if (d.severity == Severity::Error) ++errors_;
+      kept.push_back(std::move(d));
+    }
+    diags_ = std::move(kept);
+  }
+  size_t size() const { return diags_.size(); }
+  /// Removes and returns the diagnostics from index `from` on.
+  std::vector<Diagnostic> takeFrom(size_t from) {
+    std::vector<Diagnostic> out(std::make_move_iterator(diags_.begin() + from), std::make_move_iterator(diags_.end()));
+    diags_.resize(from);
+    errors_ = 0;
+    for (auto& d : diags_)
+      if (d.severity == Severity::Error) ++errors_;
+    return out;
+  }
+
   /// Orders by file name and position and drops exact repeats.
   void sortAndDedupe(const SourceManager& sm);
 

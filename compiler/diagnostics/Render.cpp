@@ -145,10 +145,29 @@ void renderJson(const DiagnosticEngine& diags, const SourceManager& sm, std::ost
   }
 }
 
+// A file path as a URI reference (RFC 3986): unreserved characters and '/'
+// as they are, everything else percent-encoded.
+std::string uriOf(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
 nlohmann::ordered_json sarifLocation(const SourceManager& sm, SourceRange r) {
   Span s = spanOf(sm, r);
   return {{"physicalLocation",
-           {{"artifactLocation", {{"uri", sm.name(r.file)}}},
+           {{"artifactLocation", {{"uri", uriOf(sm.name(r.file))}}},
             {"region",
              {{"startLine", s.begin.line},
               {"startColumn", s.begin.column},
@@ -191,7 +210,7 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
     auto locations = nlohmann::ordered_json::array();
     if (d.range.valid()) {
       locations.push_back(sarifLocation(sm, d.range));
-      artifacts.insert(sm.name(d.range.file));
+      artifacts.insert(uriOf(sm.name(d.range.file)));
     }
     r["locations"] = std::move(locations);
     auto related = nlohmann::ordered_json::array();

@@ -83,10 +83,21 @@ struct Session {
   // unterminated string swallows the rest of its line, `;` included).
   std::vector<std::pair<uint32_t, uint32_t>> quiet;
 
-  void syntaxError(SourceRange at, std::string message) {
+  size_t lastErrorToken = 0;
+  bool anyError = false;
+
+  /// `token` is the index of the offending token: an error within two tokens
+  /// of the previous one is the parser's recovery talking, not a new mistake.
+  void syntaxError(SourceRange at, std::string message, size_t token = kNoIndex) {
     errorOffsets.push_back(at.begin);
     for (auto [begin, end] : quiet)
       if (at.begin >= begin && at.begin <= end) return;
+    if (token != kNoIndex) {
+      bool nearPrevious = anyError && token >= lastErrorToken && token <= lastErrorToken + 2;
+      lastErrorToken = token;
+      anyError = true;
+      if (nearPrevious) return;
+    }
     if (++syntaxErrors > kMaxSyntaxErrorsPerFile) {
       diags.report(DiagKind::E0007, at, "too many syntax errors in this file; giving up on it");
       throw TooManyErrors{};
@@ -187,6 +198,18 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
   explicit MeshErrorStrategy(Session& s) : s_(s) {}
 
  protected:
+  // Deleting a terminator to make the next tokens fit ("value > ; c: string")
+  // turns one missing operand into several errors: keep terminators, and let
+  // the rule fail and resynchronise at them instead.
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* p) override {
+    size_t la = p->getTokenStream()->LA(1);
+    const auto& vocab = p->getVocabulary();
+    if (la == MeshParser::RBRACE || la == MeshParser::RPAREN || la == MeshParser::RBRACK ||
+        vocab.getLiteralName(la) == "';'")
+      return nullptr;
+    return DefaultErrorStrategy::singleTokenDeletion(p);
+  }
+
   // In keyword-led blocks (product settings, topic, sla, quality, access,
   // policies, top-level declarations), skip an unknown item up to the next
   // item the block accepts, instead of abandoning the whole block: one typo
@@ -231,7 +254,7 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
     Token* t = p->getCurrentToken();
     IntervalSet expecting = getExpectedTokens(p);
     std::string what = describe(p, expecting, p->getContext()->getRuleIndex());
-    s_.syntaxError(s_.rangeOf(t), fmt::format("unexpected {}; expected {}", tokenDisplay(t), what));
+    s_.syntaxError(s_.rangeOf(t), fmt::format("unexpected {}; expected {}", tokenDisplay(t), what), t->getTokenIndex());
   }
   void reportMissingToken(antlr4::Parser* p) override {
     if (inErrorRecoveryMode(p)) return;
@@ -258,7 +281,8 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
     bool semicolonExpected = expecting.contains(static_cast<size_t>(tokenType("';'", vocab)));
     if (semicolonExpected && newLine) {
       SourceRange pr = s_.rangeOf(prevToken);
-      s_.syntaxError({pr.file, pr.end, pr.end}, fmt::format("expected ';' after {}", ruleNoun(rule)));
+      s_.syntaxError({pr.file, pr.end, pr.end}, fmt::format("expected ';' after {}", ruleNoun(rule)),
+                     t->getTokenIndex());
       return;
     }
     bool terminator = expecting.size() == 1 &&
@@ -276,7 +300,7 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
       std::string msg = expecting.contains(static_cast<size_t>(tokenType("';'", vocab)))
                             ? fmt::format("expected {} after {}", what, noun)
                             : fmt::format("expected {} to close the {}", what, noun);
-      s_.syntaxError(at, msg);
+      s_.syntaxError(at, msg, t ? t->getTokenIndex() : kNoIndex);
       return;
     }
     std::string msg = fmt::format("expected {}, found {}", what, tokenDisplay(t));
@@ -289,7 +313,7 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
         }
       if (auto guess = closestMatch(t->getText(), keywords)) msg += fmt::format("; did you mean '{}'?", *guess);
     }
-    s_.syntaxError(s_.rangeOf(t), msg);
+    s_.syntaxError(s_.rangeOf(t), msg, t ? t->getTokenIndex() : kNoIndex);
   }
 
   static size_t tokenType(const std::string& literal, const antlr4::dfa::Vocabulary& vocab) {
@@ -489,7 +513,7 @@ class Builder {
 
   // ---- strings and numbers
 
-  std::optional<std::string> stringValue(Token* t) {
+  std::optional<std::string> stringValue(Token* t, bool* hadError = nullptr) {
     if (!t || conjured(t)) return std::nullopt;
     std::string text = t->getText();
     SourceRange range = s_.rangeOf(t);
@@ -529,6 +553,7 @@ class Builder {
           if (!ok) {
             s_.diags.report(DiagKind::E0004, escRange(close != std::string::npos && close < end ? close : i),
                             "invalid unicode escape; write \\u{HEX} with 1 to 6 hex digits naming a code point");
+            if (hadError) *hadError = true;
             if (close != std::string::npos && close < end) i = close;
             break;
           }
@@ -554,6 +579,7 @@ class Builder {
           // Keep the whole (possibly multi-byte) character in the range.
           size_t last = i;
           while (last + 1 < end && (static_cast<unsigned char>(text[last + 1]) & 0xC0) == 0x80) ++last;
+          if (hadError) *hadError = true;
           s_.diags.report(DiagKind::E0004, escRange(last),
                           fmt::format("unknown escape sequence '{}'", text.substr(escStart, last - escStart + 1)))
               .note("the escapes are \\\" \\\\ \\n \\t \\r and \\u{HEX}; for regular expressions use a raw "
@@ -744,6 +770,7 @@ class Builder {
     decl.name = std::move(*name);
     auto first = std::lower_bound(s_.errorOffsets.begin(), s_.errorOffsets.end(), decl.range.begin);
     decl.hasSyntaxErrors = first != s_.errorOffsets.end() && *first <= decl.range.end;
+    if (decl.hasSyntaxErrors) decl.firstSyntaxError = *first;
     return decl;
   }
 
@@ -1174,8 +1201,9 @@ class Builder {
       }
       case MeshParser::STRING:
       case MeshParser::RAW_STRING: {
-        auto v = stringValue(t);
-        if (!v) return errorExpr(range);
+        bool badEscape = false;
+        auto v = stringValue(t, &badEscape);
+        if (!v || badEscape) return errorExpr(range);  // already reported: do not check the value
         auto e = make(ast::ExprKind::String, range);
         e->stringValue = std::move(*v);
         return e;
@@ -1255,14 +1283,22 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
         break;
       case MeshParser::UNTERMINATED_STRING:
       case MeshParser::UNTERMINATED_RAW:
+      {
         report(DiagKind::E0002, "string literal is not closed before the end of the line");
         s.quiet.push_back({range.begin, range.end});
+        // A backslash left at the end would escape the closing quote we add.
+        std::string text = t->getText();
+        size_t backslashes = 0;
+        while (backslashes < text.size() && text[text.size() - 1 - backslashes] == '\\') ++backslashes;
+        if (t->getType() == MeshParser::UNTERMINATED_STRING && backslashes % 2 == 1) text.pop_back();
         w->setType(t->getType() == MeshParser::UNTERMINATED_RAW ? MeshParser::RAW_STRING : MeshParser::STRING);
-        w->setText(t->getText() + "\"");
+        w->setText(text + "\"");
         break;
+      }
       case MeshParser::BLOCK_COMMENT: {
         std::string text = t->getText();
         if (text.size() < 4 || text.compare(text.size() - 2, 2, "*/") != 0) {
+          s.quiet.push_back({range.begin, static_cast<uint32_t>(s.sm.text(s.file).size())});
           range.end = range.begin + 2;
           report(DiagKind::E0003, "block comment is not closed; '/*' needs a matching '*/'");
         }
@@ -1270,8 +1306,11 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
       }
       case MeshParser::BAD_NUMBER: {
         report(DiagKind::E0006, fmt::format("malformed number '{}'", t->getText()));
+        // The parser sees a number, the builder a missing one: no value is
+        // checked, and an error where another literal was expected is quiet.
+        s.quiet.push_back({range.begin, range.end});
         w->setType(MeshParser::INT);
-        w->setText("0");
+        w->setText("<missing malformed number>");
         break;
       }
       default: break;
