@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# update-golden.sh: regenerates the golden files of tests/golden from their
+# contracts, for review with `git diff` after a deliberate generator change.
+# Usage: tools/update-golden.sh [MESHC]   (default: build/meshc)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+meshc="$(realpath "${1:-$root/build/meshc}")"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+# Built from the contract's own directory, so the stamps name it relatively.
+(cd "$root/tests/lit/validate/Inputs" && "$meshc" build types.mesh -o "$tmp" --target jsonschema)
+rm -rf "$root/tests/golden/jsonschema"
+cp -r "$tmp/jsonschema" "$root/tests/golden/jsonschema"
+echo "updated tests/golden/jsonschema"
