@@ -26,6 +26,7 @@
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
 #include "meshrt/regex.h"
+#include "meshrt/runtime.h"
 
 namespace mesh::eval {
 
@@ -832,13 +833,6 @@ const model::Record* findValidationTarget(const model::Build& build, const std::
   return build.record(name);
 }
 
-int64_t currentMicros() {
-  if (const char* env = std::getenv("MESH_NOW")) {
-    if (auto t = meshrt::parseTimestamp(env)) return t->micros;
-  }
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t currentMicros() { return meshrt::nowMicros(); }
 
 }  // namespace mesh::eval

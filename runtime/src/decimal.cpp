@@ -196,4 +196,10 @@ std::optional<Decimal> rescale(const Decimal& a, int scale) {
   return Decimal{a.unscaled / p, scale};
 }
 
+Decimal decimalLiteral(std::string_view text, int precision, int scale) {
+  Decimal d{0, scale};
+  if (parseDecimal(text, true, precision, scale, d) != DecimalParse::Ok) return Decimal{0, scale};
+  return d;
+}
+
 }  // namespace meshrt

@@ -41,5 +41,7 @@ std::optional<Decimal> mul(const Decimal& a, const Decimal& b);
 std::optional<Decimal> div(const Decimal& a, const Decimal& b);
 std::optional<Decimal> mod(const Decimal& a, const Decimal& b);
 std::optional<Decimal> rescale(const Decimal& a, int scale);  // exact only
+/// A decimal literal of generated code (checked by meshc); zero if malformed.
+Decimal decimalLiteral(std::string_view text, int precision, int scale);
 
 }  // namespace meshrt

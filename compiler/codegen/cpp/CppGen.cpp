@@ -1,0 +1,1228 @@
+// CppGen: the `cpp` target (toolchain.md section 2). Per package a header and
+// a source with the structs, enums, one-pass parse-and-validate from JSON
+// text (meshrt::JsonDocument over simdjson On-Demand), in-memory validation,
+// serialization and masked copies; one CMakeLists.txt building the library and
+// `mesh-validate`. The generated code follows the reference evaluator
+// (compiler/eval/Validate.cpp) step for step, so both print the same bytes.
+//
+// Templates are literals; user text (names, strings, docs) only ever enters
+// through ident(), cppString() and comment(), which make it inert.
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "codegen/Output.h"
+#include "meshrt/formats.h"
+#include "meshrt/report.h"
+
+namespace mesh::codegen {
+namespace {
+
+using model::TypeKind;
+
+// ---------------------------------------------------------------- escaping
+
+const std::set<std::string>& reservedWords() {
+  static const std::set<std::string> words = {
+      // C++20 keywords and alternative tokens
+      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+      "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
+      "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
+      "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+      "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+      "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+      "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+      "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+      "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+      "final", "override", "import", "module",
+      // macros of the C and POSIX headers the generated code includes
+      "NULL", "EOF", "errno", "assert", "stdin", "stdout", "stderr", "major", "minor", "makedev", "unix", "linux",
+      "INT32_MIN", "INT32_MAX", "INT64_MIN", "INT64_MAX", "BUFSIZ", "FILENAME_MAX",
+      // namespaces and names the generated code uses
+      "std", "meshrt", "simdjson", "mesh_detail", "parse", "validate", "to_json", "to_string", "from_string",
+      "sameRecord", "kMeshRecord", "main"};
+  return words;
+}
+
+/// A contract name as a C++ identifier: reserved words and names the
+/// implementation reserves (`_X`, `__x`) get a trailing underscore.
+std::string ident(const std::string& name) {
+  bool reserved = reservedWords().count(name) || (name.size() >= 2 && name[0] == '_' &&
+                                                  (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')));
+  if (name.find("__") != std::string::npos) reserved = true;
+  return reserved ? name + "_" : name;
+}
+
+/// Any bytes as a C++ string literal: printable ASCII as it is (with \" \\
+/// and `?` escaped so no trigraph can form), everything else as octal escapes.
+std::string cppString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '?') {
+      out += "\\?";
+    } else if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("\\{:03o}", c);
+    }
+  }
+  return out + "\"";
+}
+
+/// A doc comment as `///` lines: no line may end in a backslash (it would
+/// splice the next line into the comment) or carry a control character.
+std::string comment(const std::string& text, const std::string& indent) {
+  if (text.empty()) return {};
+  std::string out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    for (char& c : line)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    while (!line.empty() && (line.back() == '\\' || line.back() == ' ')) line.pop_back();
+    out += indent + "///" + (line.empty() ? "" : " " + line) + "\n";
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> packageParts(const std::string& package) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t dot = package.find('.', start);
+    parts.push_back(package.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+std::string cppNamespace(const std::string& package) {
+  std::string out;
+  for (const auto& p : packageParts(package)) out += (out.empty() ? "" : "::") + ident(p);
+  return out;
+}
+
+std::string headerPath(const std::string& package) {
+  std::string out;
+  for (const auto& p : packageParts(package)) out += (out.empty() ? "" : "/") + p;
+  return out + ".mesh.h";
+}
+
+/// A C++ name for a qualified contract name, usable as part of identifiers.
+std::string mangle(const std::string& qualified) {
+  std::string out;
+  for (char c : qualified) out += c == '.' ? '_' : c;
+  return out;
+}
+
+std::string qualifiedType(const model::Record& r) { return "::" + cppNamespace(r.package) + "::" + ident(r.name); }
+std::string qualifiedType(const model::EnumType& e) { return "::" + cppNamespace(e.package) + "::" + ident(e.name); }
+
+// ---------------------------------------------------------------- types
+
+std::string storageType(const model::Type* t, bool withOptional = true) {
+  std::string base;
+  switch (t->kind) {
+    case TypeKind::Bool: base = "bool"; break;
+    case TypeKind::Int32: base = "int32_t"; break;
+    case TypeKind::Int64: base = "int64_t"; break;
+    case TypeKind::Float32: base = "float"; break;
+    case TypeKind::Float64: base = "double"; break;
+    case TypeKind::Decimal: base = "::meshrt::Decimal"; break;
+    case TypeKind::String: base = "std::string"; break;
+    case TypeKind::Bytes: base = "std::string"; break;
+    case TypeKind::Timestamp: base = "::meshrt::Timestamp"; break;
+    case TypeKind::Date: base = "::meshrt::Date"; break;
+    case TypeKind::Duration: base = "::meshrt::Duration"; break;
+    case TypeKind::Uuid: base = "::meshrt::Uuid"; break;
+    case TypeKind::Enum: base = qualifiedType(*t->enumType); break;
+    case TypeKind::Record: base = qualifiedType(*t->record); break;
+    case TypeKind::List: base = "std::vector<" + storageType(t->element) + ">"; break;
+    case TypeKind::Map: base = "std::map<std::string, " + storageType(t->element) + ">"; break;
+    default: base = "void"; break;
+  }
+  return withOptional && t->optional ? "std::optional<" + base + ">" : base;
+}
+
+/// The representation of a value of type t in meshrt::ex (V<...>).
+std::string valueRepr(const model::Type* t) {
+  switch (t->kind) {
+    case TypeKind::Bool: return "bool";
+    case TypeKind::Int32:
+    case TypeKind::Int64: return "int64_t";
+    case TypeKind::Float32:
+    case TypeKind::Float64: return "double";
+    case TypeKind::Decimal: return "::meshrt::Decimal";
+    case TypeKind::String:
+    case TypeKind::Bytes: return "std::string_view";
+    case TypeKind::Timestamp: return "::meshrt::Timestamp";
+    case TypeKind::Date: return "::meshrt::Date";
+    case TypeKind::Duration: return "::meshrt::Duration";
+    case TypeKind::Uuid: return "::meshrt::Uuid";
+    case TypeKind::Enum: return "int";
+    case TypeKind::Record: return "const " + qualifiedType(*t->record) + "*";
+    case TypeKind::List:
+    case TypeKind::Map: return "const " + storageType(t, false) + "*";
+    default: return "bool";
+  }
+}
+
+std::string doubleLiteral(double v) {
+  std::string s = fmt::format("{:.17g}", v);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string int64Literal(int64_t v) {
+  if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
+  return fmt::format("{}LL", v);
+}
+
+// ---------------------------------------------------------------- the generator
+
+// Days since the epoch of a YYYY-MM-DD literal (checked by the front end).
+int64_t meshDate(const std::string& s) {
+  auto d = meshrt::parseDate(s);
+  return d ? d->days : 0;
+}
+
+class PackageGen {
+ public:
+  PackageGen(const GeneratorContext& ctx, const std::string& package) : ctx_(ctx), package_(package) {}
+
+  std::vector<const model::Record*> records;
+  std::vector<const model::EnumType*> enums;
+  std::set<std::string> usedPackages;  // other packages whose types appear
+
+  std::string header();
+  std::string source();
+
+ private:
+  // ---- expressions
+  struct Env {
+    std::string value;       // the C++ expression for `value` (a V<...>)
+    std::string record;      // the C++ record reference in a check
+    std::map<int, std::string> locals;
+  };
+  std::string expr(const model::Expr& e, const Env& env, const model::Type* hint = nullptr);
+  std::string regexFor(const std::string& pattern);
+  std::string nullOf(const model::Type* t) { return "::meshrt::ex::state<" + valueRepr(t) + ">(::meshrt::ex::S::Null)"; }
+
+  // ---- reading
+  std::string readValue(const model::Type* t, const std::string& jsonVar, const std::string& target,
+                        const std::string& indent);
+  std::string constraintsOf(const model::Type* t, const std::string& storedVar, const std::string& indent);
+  std::string recordReader(const model::Record& r);
+  std::string recordWriter(const model::Record& r);
+  std::string writeValue(const model::Type* t, const std::string& var, const std::string& indent);
+  std::string recordValidator(const model::Record& r);
+  std::string validateValue(const model::Type* t, const std::string& var, const std::string& indent);
+  std::string masks(const model::Record& r, bool declarationsOnly);
+
+  std::string tmp() { return fmt::format("mesh_t{}", counter_++); }
+  std::string detail(const model::Record& r) { return "::" + cppNamespace(r.package) + "::mesh_detail"; }
+
+  const GeneratorContext& ctx_;
+  std::string package_;
+  int counter_ = 0;
+  std::map<std::string, int> regexes_;
+};
+
+std::string PackageGen::regexFor(const std::string& pattern) {
+  auto it = regexes_.find(pattern);
+  int index = it == regexes_.end() ? static_cast<int>(regexes_.size()) : it->second;
+  if (it == regexes_.end()) regexes_.emplace(pattern, index);
+  return fmt::format("mesh_regex_{}()", index);
+}
+
+std::string PackageGen::expr(const model::Expr& e, const Env& env, const model::Type* hint) {
+  using Op = model::ExprOp;
+  using B = model::BinaryOp;
+  const model::Type* t = e.type;
+  switch (e.op) {
+    case Op::Literal: {
+      using VK = model::Value::Kind;
+      const model::Value& v = e.literal;
+      switch (v.kind) {
+        case VK::Null: return nullOf(hint ? hint : t);
+        case VK::Bool: return std::string("::meshrt::ex::boolean(") + (v.b ? "true" : "false") + ")";
+        case VK::Int: return "::meshrt::ex::ok<int64_t>(" + int64Literal(v.i) + ")";
+        case VK::Float: return "::meshrt::ex::ok<double>(" + doubleLiteral(v.f) + ")";
+        case VK::String:
+          return fmt::format("::meshrt::ex::ok<std::string_view>(std::string_view({}, {}))", cppString(v.s), v.s.size());
+        case VK::Duration: return "::meshrt::ex::ok(::meshrt::Duration{" + int64Literal(v.i) + "})";
+        case VK::Date: {
+          auto d = meshDate(v.s);
+          return fmt::format("::meshrt::ex::ok(::meshrt::Date{{{}}})", d);
+        }
+        case VK::EnumMember: return fmt::format("::meshrt::ex::ok<int>({})", v.member);
+        default: return "::meshrt::ex::error()";
+      }
+    }
+    case Op::Value: return env.value;
+    case Op::FieldRef: return "::meshrt::ex::of(" + env.record + "." + ident(e.field->name) + ")";
+    case Op::Local: return env.locals.at(e.local);
+    case Op::Member: {
+      const model::Type* bt = e.args[0]->type;
+      std::string r = qualifiedType(*bt->record);
+      return fmt::format("::meshrt::ex::member({}, [&](const {}& mesh_r) {{ return ::meshrt::ex::of(mesh_r.{}); }})",
+                         expr(*e.args[0], env), r, ident(e.field->name));
+    }
+    case Op::Not: return "::meshrt::ex::not_(" + expr(*e.args[0], env) + ")";
+    case Op::Neg: return "::meshrt::ex::neg(" + expr(*e.args[0], env) + ")";
+    case Op::Binary: {
+      B op = e.binaryOp;
+      const model::Expr& l = *e.args[0];
+      const model::Expr& r = *e.args[1];
+      if (op == B::And || op == B::Or)
+        return fmt::format("::meshrt::ex::{}({}, [&]() {{ return {}; }})", op == B::And ? "and_" : "or_",
+                           expr(l, env), expr(r, env));
+      if (op >= B::Eq && op <= B::Ge) {
+        static const char* names[] = {"", "", "Eq", "Ne", "Lt", "Le", "Gt", "Ge"};
+        // A null literal takes the other side's representation.
+        std::string ls = expr(l, env, r.type), rs = expr(r, env, l.type);
+        return fmt::format("::meshrt::ex::compare(::meshrt::ex::Cmp::{}, {}, {})", names[static_cast<int>(op)], ls, rs);
+      }
+      static const char* ops[] = {"", "", "", "", "", "", "", "", "Add", "Sub", "Mul", "Div", "Mod"};
+      std::string o = std::string("::meshrt::ex::Op::") + ops[static_cast<int>(op)];
+      std::string ls = expr(l, env), rs = expr(r, env);
+      switch (t->kind) {
+        case TypeKind::Int32:
+        case TypeKind::Int64: return fmt::format("::meshrt::ex::intArith({}, {}, {})", o, ls, rs);
+        case TypeKind::Float32:
+        case TypeKind::Float64: return fmt::format("::meshrt::ex::floatArith({}, {}, {})", o, ls, rs);
+        case TypeKind::Decimal: return fmt::format("::meshrt::ex::decimalArith({}, {}, {})", o, ls, rs);
+        case TypeKind::Timestamp:
+          return fmt::format("::meshrt::ex::timeArith<::meshrt::Timestamp>({}, {}, {})", o, ls, rs);
+        case TypeKind::Duration:
+          return fmt::format("::meshrt::ex::timeArith<::meshrt::Duration>({}, {}, {})", o, ls, rs);
+        default: return "::meshrt::ex::error()";
+      }
+    }
+    case Op::In: {
+      const model::Expr& x = *e.args[0];
+      const model::Expr& list = *e.args[1];
+      std::string xs = expr(x, env);
+      if (list.op == Op::List) {
+        // Elements in the widest representation among the left side and them.
+        std::string repr = valueRepr(x.type);
+        auto widen = [&](const model::Type* et) {
+          std::string r = valueRepr(et);
+          if (r == "double" || (r == "::meshrt::Decimal" && repr == "int64_t")) repr = r;
+        };
+        for (const auto& item : list.args) widen(item->type);
+        std::string items;
+        for (const auto& item : list.args)
+          items += (items.empty() ? "" : ", ") +
+                   fmt::format("::meshrt::ex::conv<{}>({})", repr, expr(*item, env, x.type));
+        return fmt::format("::meshrt::ex::inList(::meshrt::ex::conv<{}>({}), std::vector<::meshrt::ex::V<{}>>{{{}}}, {})",
+                           repr, xs, repr, items, e.negated ? "true" : "false");
+      }
+      return fmt::format("::meshrt::ex::inSeq({}, {}, {})", xs, expr(list, env), e.negated ? "true" : "false");
+    }
+    case Op::Any:
+    case Op::All: {
+      Env inner = env;
+      std::string var = fmt::format("mesh_l{}", e.local);
+      inner.locals[e.local] = var;
+      return fmt::format("::meshrt::ex::quantify({}, {}, [&](auto {}) {{ return {}; }})",
+                         e.op == Op::Any ? "true" : "false", expr(*e.args[0], env), var, expr(*e.args[1], inner));
+    }
+    case Op::List: return "::meshrt::ex::error()";  // only inside `in`, handled there
+    case Op::Call: {
+      using F = model::Builtin;
+      auto arg = [&](size_t i) { return expr(*e.args[i], env); };
+      auto argType = [&](size_t i) { return e.args[i]->type->kind; };
+      switch (e.builtin) {
+        case F::Now: return "::meshrt::ex::ok(::meshrt::Timestamp{sink.nowMicros})";
+        case F::Len:
+          if (argType(0) == TypeKind::String)
+            return "::meshrt::ex::apply<int64_t>(" + arg(0) +
+                   ", [](std::string_view s) { return ::meshrt::codePointLength(s); })";
+          if (argType(0) == TypeKind::Bytes)
+            return "::meshrt::ex::apply<int64_t>(" + arg(0) +
+                   ", [](std::string_view s) { return static_cast<int64_t>(s.size()); })";
+          return "::meshrt::ex::apply<int64_t>(" + arg(0) + ", [](auto p) { return static_cast<int64_t>(p->size()); })";
+        case F::Matches:
+          return "::meshrt::ex::apply<bool>(" + arg(0) + ", [](std::string_view s) { return " +
+                 regexFor(e.args[1]->literal.s) + ".search(s); })";
+        case F::StartsWith:
+        case F::EndsWith: {
+          const char* fn = e.builtin == F::StartsWith ? "startsWith" : "endsWith";
+          return fmt::format("::meshrt::ex::apply2<bool>({}, {}, [](std::string_view a, std::string_view b) {{ return "
+                             "::meshrt::ex::{}(a, b); }})",
+                             arg(0), arg(1), fn);
+        }
+        case F::Contains:
+          if (argType(0) == TypeKind::List) return fmt::format("::meshrt::ex::containsItem({}, {})", arg(0), arg(1));
+          return fmt::format("::meshrt::ex::apply2<bool>({}, {}, [](std::string_view a, std::string_view b) {{ return "
+                             "a.find(b) != std::string_view::npos; }})",
+                             arg(0), arg(1));
+        case F::Lower:
+        case F::Upper:
+          return fmt::format("::meshrt::ex::apply<std::string>({}, [](std::string_view s) {{ return ::meshrt::{}(s); }})",
+                             arg(0), e.builtin == F::Lower ? "asciiLower" : "asciiUpper");
+        case F::IsEmail:
+        case F::IsUri:
+        case F::IsHostname:
+        case F::IsIpv4:
+        case F::IsIpv6: {
+          const char* fn = e.builtin == F::IsEmail ? "isEmail" : e.builtin == F::IsUri ? "isUri"
+                           : e.builtin == F::IsHostname ? "isHostname" : e.builtin == F::IsIpv4 ? "isIpv4" : "isIpv6";
+          return fmt::format("::meshrt::ex::apply<bool>({}, [](std::string_view s) {{ return ::meshrt::{}(s); }})",
+                             arg(0), fn);
+        }
+        case F::Unique: return "::meshrt::ex::uniqueItems(" + arg(0) + ")";
+        case F::UniqueBy: {
+          const model::Record* r = e.args[0]->type->element->record;
+          return fmt::format("::meshrt::ex::uniqueBy({}, [](const {}& mesh_r) {{ return ::meshrt::ex::of(mesh_r.{}); }})",
+                             arg(0), qualifiedType(*r), ident(e.field->name));
+        }
+        default: return "::meshrt::ex::error()";
+      }
+    }
+    case Op::Attribute: return "::meshrt::ex::error()";
+  }
+  return "::meshrt::ex::error()";
+}
+
+
+std::string PackageGen::constraintsOf(const model::Type* t, const std::string& stored, const std::string& in) {
+  std::string out;
+  if (const model::Refinement* ref = t->refinement) {
+    std::vector<const model::Refinement*> chain;
+    for (const model::Refinement* r = ref; r; r = r->base ? r->base->refinement : nullptr) chain.push_back(r);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      const model::Refinement* r = *it;
+      if (!r->constraint || r->constraint->type->isError()) continue;
+      Env env;
+      env.value = "mesh_v";
+      out += in + "{\n";
+      out += in + "  auto mesh_v = ::meshrt::ex::of(" + stored + ");\n";
+      out += in + "  if (::meshrt::ex::fails(" + expr(*r->constraint, env) + "))\n";
+      out += in + "    sink.add(::meshrt::Rule::Where, " +
+             cppString(model::constraintMessage(*r->constraint, r->constraintText)) + ");\n";
+      out += in + "}\n";
+    }
+  }
+  return out;
+}
+
+// Reads the JSON value `json` of type t into `target` (an lvalue of the
+// storage type); sets `mesh_clean = false` on structural violations.
+std::string PackageGen::readValue(const model::Type* t, const std::string& json, const std::string& target,
+                                  const std::string& in) {
+  std::string out;
+  std::string value = tmp();
+  out += in + "if (::meshrt::kindOf(" + json + ") == ::meshrt::JsonKind::Null) {\n";
+  out += in + "  ::meshrt::skipValue(" + json + ");\n";
+  if (t->optional) {
+    out += in + "  " + target + ".reset();\n";
+  } else {
+    out += in + "  sink.add(::meshrt::Rule::Required, \"must not be null\");\n";
+    out += in + "  mesh_clean = false;\n";
+  }
+  out += in + "} else {\n";
+  std::string inner = in + "  ";
+  out += inner + storageType(t, false) + " " + value + "{};\n";
+  std::string ok = tmp();
+  switch (t->kind) {
+    case TypeKind::Bool: out += inner + "bool " + ok + " = ::meshrt::readBool(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Int32: out += inner + "bool " + ok + " = ::meshrt::readInt32(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Int64: out += inner + "bool " + ok + " = ::meshrt::readInt64(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Float32: out += inner + "bool " + ok + " = ::meshrt::readFloat32(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Float64: out += inner + "bool " + ok + " = ::meshrt::readFloat64(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Decimal:
+      out += inner + fmt::format("bool {} = ::meshrt::readDecimal({}, {}, {}, {}, sink);\n", ok, json, value, t->precision,
+                                 t->scale);
+      break;
+    case TypeKind::String: out += inner + "bool " + ok + " = ::meshrt::readString(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Bytes: out += inner + "bool " + ok + " = ::meshrt::readBytes(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Timestamp: out += inner + "bool " + ok + " = ::meshrt::readTimestamp(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Date: out += inner + "bool " + ok + " = ::meshrt::readDate(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Duration: out += inner + "bool " + ok + " = ::meshrt::readDuration(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Uuid: out += inner + "bool " + ok + " = ::meshrt::readUuid(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Enum: {
+      std::string en = qualifiedType(*t->enumType);
+      out += inner + fmt::format("bool {} = ::meshrt::readEnum<{}>({}, {}, +[](std::string_view n, {}& o) {{ return "
+                                 "::{}::from_string(n, o); }}, {}, sink);\n",
+                                 ok, en, json, value, en, cppNamespace(t->enumType->package), cppString(t->enumType->name));
+      break;
+    }
+    case TypeKind::Record:
+      out += inner + "bool " + ok + " = " + detail(*t->record) + "::read(" + json + ", " + value + ", sink);\n";
+      break;
+    case TypeKind::List: {
+      out += inner + "bool " + ok + " = true;\n";
+      out += inner + "{\n";
+      std::string kind = tmp();
+      out += inner + "  ::meshrt::JsonKind " + kind + " = ::meshrt::kindOf(" + json + ");\n";
+      out += inner + "  if (" + kind + " != ::meshrt::JsonKind::Array) {\n";
+      out += inner + "    sink.add(::meshrt::Rule::Type, std::string(\"expected an array, found \") + ::meshrt::kindName(" +
+             kind + "));\n";
+      out += inner + "    ::meshrt::skipValue(" + json + ");\n";
+      out += inner + "    " + ok + " = false;\n";
+      out += inner + "  } else {\n";
+      std::string index = tmp(), element = tmp(), mark = tmp();
+      out += inner + "    uint64_t " + index + " = 0;\n";
+      out += inner + "    ::meshrt::forEachElement(" + json + ", [&](::meshrt::JsonValue& " + element + ") {\n";
+      out += inner + "      size_t " + mark + " = sink.path.size();\n";
+      out += inner + "      ::meshrt::appendPathIndex(sink.path, " + index + "++);\n";
+      out += inner + "      bool mesh_clean = true;\n";
+      out += inner + "      " + value + ".emplace_back();\n";
+      out += readValue(t->element, element, value + ".back()", inner + "      ");
+      out += inner + "      if (!mesh_clean) " + ok + " = false;\n";
+      out += inner + "      sink.path.resize(" + mark + ");\n";
+      out += inner + "    });\n";
+      out += inner + "  }\n";
+      out += inner + "}\n";
+      break;
+    }
+    case TypeKind::Map: {
+      out += inner + "bool " + ok + " = true;\n";
+      out += inner + "{\n";
+      std::string kind = tmp();
+      out += inner + "  ::meshrt::JsonKind " + kind + " = ::meshrt::kindOf(" + json + ");\n";
+      out += inner + "  if (" + kind + " != ::meshrt::JsonKind::Object) {\n";
+      out += inner + "    sink.add(::meshrt::Rule::Type, std::string(\"expected an object, found \") + ::meshrt::kindName(" +
+             kind + "));\n";
+      out += inner + "    ::meshrt::skipValue(" + json + ");\n";
+      out += inner + "    " + ok + " = false;\n";
+      out += inner + "  } else {\n";
+      std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
+      out += inner + "    ::meshrt::forEachMember(" + json + ", [&](std::string_view " + key + ", ::meshrt::JsonValue& " +
+             element + ") {\n";
+      out += inner + "      size_t " + mark + " = sink.path.size();\n";
+      out += inner + "      ::meshrt::appendPathKey(sink.path, " + key + ");\n";
+      out += inner + "      if (" + value + ".count(std::string(" + key + "))) {\n";
+      out += inner + "        sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
+      out += inner + "        ::meshrt::skipValue(" + element + ");\n";
+      out += inner + "        " + ok + " = false;\n";
+      out += inner + "      } else {\n";
+      out += inner + "        bool mesh_clean = true;\n";
+      out += inner + "        auto& " + slot + " = " + value + "[std::string(" + key + ")];\n";
+      out += readValue(t->element, element, slot, inner + "        ");
+      out += inner + "        if (!mesh_clean) " + ok + " = false;\n";
+      out += inner + "      }\n";
+      out += inner + "      sink.path.resize(" + mark + ");\n";
+      out += inner + "    });\n";
+      out += inner + "  }\n";
+      out += inner + "}\n";
+      break;
+    }
+    default: out += inner + "bool " + ok + " = false;\n"; break;
+  }
+  out += inner + "if (" + ok + ") {\n";
+  out += constraintsOf(t, value, inner + "  ");
+  out += inner + "  " + target + " = std::move(" + value + ");\n";
+  out += inner + "} else {\n";
+  out += inner + "  mesh_clean = false;\n";
+  out += inner + "}\n";
+  out += in + "}\n";
+  return out;
+}
+
+std::string defaultValue(const model::Field& f) {
+  const model::Value& v = *f.defaultValue;
+  using VK = model::Value::Kind;
+  const model::Type* t = f.type;
+  if (v.kind == VK::Null) return "std::nullopt";
+  switch (t->kind) {
+    case TypeKind::Bool: return v.b ? "true" : "false";
+    case TypeKind::Int32: return fmt::format("int32_t{{{}}}", v.i);
+    case TypeKind::Int64: return int64Literal(v.i);
+    case TypeKind::Float32:
+      return "float{" + doubleLiteral(v.kind == VK::Int ? static_cast<double>(v.i) : v.f) + "f}";
+    case TypeKind::Float64: return doubleLiteral(v.kind == VK::Int ? static_cast<double>(v.i) : v.f);
+    case TypeKind::Decimal:
+      return fmt::format("::meshrt::decimalLiteral({}, {}, {})", cppString(v.kind == VK::Int ? std::to_string(v.i) : v.s),
+                         t->precision, t->scale);
+    case TypeKind::String: return "std::string(" + cppString(v.s) + ", " + std::to_string(v.s.size()) + ")";
+    case TypeKind::Bytes: return "*::meshrt::decodeBase64(" + cppString(v.s) + ")";
+    case TypeKind::Timestamp: return "*::meshrt::parseTimestamp(" + cppString(v.s) + ")";
+    case TypeKind::Uuid: return "*::meshrt::parseUuid(" + cppString(v.s) + ")";
+    case TypeKind::Date: return "*::meshrt::parseDate(" + cppString(v.s) + ")";
+    case TypeKind::Duration: return "::meshrt::Duration{" + int64Literal(v.i) + "}";
+    case TypeKind::Enum:
+      return qualifiedType(*t->enumType) + "::" + ident(t->enumType->members[v.member].name);
+    default: return "{}";
+  }
+}
+
+std::string PackageGen::recordReader(const model::Record& r) {
+  std::string T = ident(r.name);
+  std::string out;
+  out += fmt::format("bool read(::meshrt::JsonValue& json, {}& out, ::meshrt::Sink& sink) {{\n", T);
+  out += "  ::meshrt::JsonKind kind = ::meshrt::kindOf(json);\n";
+  out += "  if (kind != ::meshrt::JsonKind::Object) {\n";
+  out += "    sink.add(::meshrt::Rule::Type, std::string(\"expected an object, found \") + ::meshrt::kindName(kind));\n";
+  out += "    ::meshrt::skipValue(json);\n";
+  out += "    return false;\n";
+  out += "  }\n";
+  size_t n = r.fields.size();
+  out += fmt::format("  bool seen[{}] = {{}};\n", std::max<size_t>(n, 1));
+  out += "  std::vector<std::string> unknown;\n";
+  out += "  bool clean = true;\n";
+  out += "  size_t mark = sink.path.size();\n";
+  out += "  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {\n";
+  out += "    ::meshrt::appendPathMember(sink.path, key);\n";
+  out += "    int index = -1;\n";
+  for (const auto& f : r.fields)
+    out += fmt::format("    if (key == std::string_view({}, {})) index = {};\n", cppString(f->name), f->name.size(),
+                       f->index);
+  out += "    bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();\n";
+  out += "    if (duplicate) {\n";
+  out += "      sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
+  out += "      ::meshrt::skipValue(value);\n";
+  out += "      clean = false;\n";
+  out += "    } else if (index < 0) {\n";
+  out += "      unknown.emplace_back(key);\n";
+  if (r.closed) {
+    out += "      sink.add(::meshrt::Rule::Unknown, " + cppString("unknown key in closed record " + r.name) + ");\n";
+    out += "      clean = false;\n";
+  }
+  out += "      ::meshrt::skipValue(value);\n";
+  out += "    } else {\n";
+  out += "      seen[index] = true;\n";
+  out += "      bool mesh_clean = true;\n";
+  out += "      switch (index) {\n";
+  for (const auto& f : r.fields) {
+    out += fmt::format("        case {}: {{\n", f->index);
+    std::string target = "out." + ident(f->name);
+    out += readValue(f->type, "value", target, "          ");
+    if (f->constraint && !f->constraint->type->isError()) {
+      Env env;
+      env.value = "mesh_v";
+      out += "          if (mesh_clean";
+      out += f->type->optional ? " && " + target + ".has_value()) {\n" : ") {\n";
+      out += "            auto mesh_v = ::meshrt::ex::of(" + (f->type->optional ? "*" + target : target) + ");\n";
+      out += "            if (::meshrt::ex::fails(" + expr(*f->constraint, env) + "))\n";
+      out += "              sink.add(::meshrt::Rule::Where, " +
+             cppString(model::constraintMessage(*f->constraint, f->constraintText)) + ");\n";
+      out += "          }\n";
+    }
+    out += "          break;\n";
+    out += "        }\n";
+  }
+  out += "        default: break;\n";
+  out += "      }\n";
+  out += "      if (!mesh_clean) clean = false;\n";
+  out += "    }\n";
+  out += "    sink.path.resize(mark);\n";
+  out += "  });\n";
+  for (const auto& f : r.fields) {
+    std::string target = "out." + ident(f->name);
+    if (f->defaultValue) {
+      out += fmt::format("  if (!seen[{}]) {} = {};\n", f->index, target, defaultValue(*f));
+    } else if (f->optional()) {
+      out += fmt::format("  if (!seen[{}]) {}.reset();\n", f->index, target);
+    } else {
+      out += fmt::format("  if (!seen[{}]) {{\n", f->index);
+      out += "    ::meshrt::appendPathMember(sink.path, " + cppString(f->name) + ");\n";
+      out += "    sink.add(::meshrt::Rule::Required, \"is required\");\n";
+      out += "    sink.path.resize(mark);\n";
+      out += "    clean = false;\n";
+      out += "  }\n";
+    }
+  }
+  if (!r.checks.empty()) {
+    out += "  if (clean) checkRecord(out, sink);\n";
+  }
+  out += "  return clean;\n";
+  out += "}\n\n";
+  return out;
+}
+
+std::string PackageGen::recordValidator(const model::Record& r) {
+  std::string T = ident(r.name);
+  std::string out;
+  // The checks of a record, evaluated on a struct whose fields read cleanly.
+  out += fmt::format("void checkRecord(const {}& rec, ::meshrt::Sink& sink) {{\n", T);
+  out += "  (void)rec;\n  (void)sink;\n";
+  for (const auto& c : r.checks) {
+    if (!c.expr || c.expr->type->isError()) continue;
+    Env env;
+    env.record = "rec";
+    out += "  if (::meshrt::ex::fails(" + expr(*c.expr, env) + "))\n";
+    out += "    sink.add(::meshrt::Rule::Check, " + cppString("check " + c.name + " failed: " + c.text) + ");\n";
+  }
+  out += "}\n\n";
+  // In-memory validation: the constraints and checks (types hold by construction).
+  out += fmt::format("void validateRecord(const {}& rec, ::meshrt::Sink& sink) {{\n", T);
+  out += "  size_t mark = sink.path.size();\n  (void)mark;\n";
+  for (const auto& f : r.fields) {
+    std::string target = "rec." + ident(f->name);
+    out += "  ::meshrt::appendPathMember(sink.path, " + cppString(f->name) + ");\n";
+    out += validateValue(f->type, target, "  ");
+    if (f->constraint && !f->constraint->type->isError()) {
+      Env env;
+      env.value = "mesh_v";
+      std::string v = f->type->optional ? "*" + target : target;
+      out += f->type->optional ? "  if (" + target + ".has_value()) {\n" : "  {\n";
+      out += "    auto mesh_v = ::meshrt::ex::of(" + v + ");\n";
+      out += "    if (::meshrt::ex::fails(" + expr(*f->constraint, env) + "))\n";
+      out += "      sink.add(::meshrt::Rule::Where, " +
+             cppString(model::constraintMessage(*f->constraint, f->constraintText)) + ");\n";
+      out += "  }\n";
+    }
+    out += "  sink.path.resize(mark);\n";
+  }
+  if (!r.checks.empty()) out += "  checkRecord(rec, sink);\n";
+  out += "}\n\n";
+  return out;
+}
+
+std::string PackageGen::validateValue(const model::Type* t, const std::string& var, const std::string& in) {
+  std::string out;
+  std::string v = var;
+  std::string inner = in;
+  if (t->optional) {
+    out += in + "if (" + var + ".has_value()) {\n";
+    v = "(*" + var + ")";
+    inner = in + "  ";
+  }
+  std::string body;
+  switch (t->kind) {
+    case TypeKind::Record: body += inner + detail(*t->record) + "::validateRecord(" + v + ", sink);\n"; break;
+    case TypeKind::List: {
+      std::string i = tmp();
+      body += inner + "for (size_t " + i + " = 0; " + i + " < " + v + ".size(); ++" + i + ") {\n";
+      body += inner + "  size_t " + i + "_mark = sink.path.size();\n";
+      body += inner + "  ::meshrt::appendPathIndex(sink.path, " + i + ");\n";
+      body += validateValue(t->element, v + "[" + i + "]", inner + "  ");
+      body += inner + "  sink.path.resize(" + i + "_mark);\n";
+      body += inner + "}\n";
+      break;
+    }
+    case TypeKind::Map: {
+      std::string kv = tmp();
+      body += inner + "for (const auto& " + kv + " : " + v + ") {\n";
+      body += inner + "  size_t " + kv + "_mark = sink.path.size();\n";
+      body += inner + "  ::meshrt::appendPathKey(sink.path, " + kv + ".first);\n";
+      body += validateValue(t->element, kv + ".second", inner + "  ");
+      body += inner + "  sink.path.resize(" + kv + "_mark);\n";
+      body += inner + "}\n";
+      break;
+    }
+    default: break;
+  }
+  body += constraintsOf(t, v, inner);
+  if (t->optional) {
+    if (body.empty()) return {};
+    return out + body + in + "}\n";
+  }
+  return body;
+}
+
+std::string PackageGen::writeValue(const model::Type* t, const std::string& var, const std::string& in) {
+  std::string out;
+  std::string v = var;
+  std::string inner = in;
+  if (t->optional) {
+    out += in + "if (!" + var + ".has_value()) {\n" + in + "  out += \"null\";\n" + in + "} else {\n";
+    v = "(*" + var + ")";
+    inner = in + "  ";
+  }
+  switch (t->kind) {
+    case TypeKind::Bool: out += inner + "out += " + v + " ? \"true\" : \"false\";\n"; break;
+    case TypeKind::Int32:
+    case TypeKind::Int64: out += inner + "::meshrt::writeNumber(out, static_cast<int64_t>(" + v + "));\n"; break;
+    case TypeKind::Float32:
+    case TypeKind::Float64: out += inner + "::meshrt::writeNumber(out, static_cast<double>(" + v + "));\n"; break;
+    case TypeKind::Decimal: out += inner + "::meshrt::writeString(out, " + v + ".str());\n"; break;
+    case TypeKind::String: out += inner + "::meshrt::writeString(out, " + v + ");\n"; break;
+    case TypeKind::Bytes: out += inner + "::meshrt::writeString(out, ::meshrt::encodeBase64(" + v + "));\n"; break;
+    case TypeKind::Timestamp: out += inner + "::meshrt::writeString(out, ::meshrt::formatTimestamp(" + v + "));\n"; break;
+    case TypeKind::Date: out += inner + "::meshrt::writeString(out, ::meshrt::formatDate(" + v + "));\n"; break;
+    case TypeKind::Duration: out += inner + "::meshrt::writeString(out, ::meshrt::formatIsoDuration(" + v + "));\n"; break;
+    case TypeKind::Uuid: out += inner + "::meshrt::writeString(out, ::meshrt::formatUuid(" + v + "));\n"; break;
+    case TypeKind::Enum:
+      out += inner + "::meshrt::writeString(out, ::" + cppNamespace(t->enumType->package) + "::to_string(" + v + "));\n";
+      break;
+    case TypeKind::Record: out += inner + detail(*t->record) + "::write(out, " + v + ");\n"; break;
+    case TypeKind::List: {
+      std::string i = tmp();
+      out += inner + "out += '[';\n";
+      out += inner + "for (size_t " + i + " = 0; " + i + " < " + v + ".size(); ++" + i + ") {\n";
+      out += inner + "  if (" + i + ") out += ',';\n";
+      out += writeValue(t->element, v + "[" + i + "]", inner + "  ");
+      out += inner + "}\n";
+      out += inner + "out += ']';\n";
+      break;
+    }
+    case TypeKind::Map: {
+      std::string kv = tmp(), first = tmp();
+      out += inner + "out += '{';\n";
+      out += inner + "bool " + first + " = true;\n";
+      out += inner + "for (const auto& " + kv + " : " + v + ") {\n";
+      out += inner + "  if (!" + first + ") out += ',';\n";
+      out += inner + "  " + first + " = false;\n";
+      out += inner + "  ::meshrt::writeString(out, " + kv + ".first);\n";
+      out += inner + "  out += ':';\n";
+      out += writeValue(t->element, kv + ".second", inner + "  ");
+      out += inner + "}\n";
+      out += inner + "out += '}';\n";
+      break;
+    }
+    default: out += inner + "out += \"null\";\n"; break;
+  }
+  if (t->optional) out += in + "}\n";
+  return out;
+}
+
+std::string PackageGen::recordWriter(const model::Record& r) {
+  std::string out = fmt::format("void write(std::string& out, const {}& rec) {{\n", ident(r.name));
+  out += "  out += '{';\n";
+  out += "  bool mesh_first = true;\n";
+  out += "  (void)mesh_first;\n";
+  for (const auto& f : r.fields) {
+    std::string target = "rec." + ident(f->name);
+    std::string key;
+    meshrt::appendJsonString(key, f->name);
+    std::string in = "  ";
+    // Absent optional fields are left out (they read back as absent).
+    if (f->optional()) {
+      out += "  if (" + target + ".has_value()) {\n";
+      in = "    ";
+    }
+    out += in + "if (!mesh_first) out += ',';\n";
+    out += in + "mesh_first = false;\n";
+    out += in + "out += " + cppString(key + ":") + ";\n";
+    out += writeValue(f->type, target, in);
+    if (f->optional()) out += "  }\n";
+  }
+  out += "  out += '}';\n";
+  out += "}\n\n";
+  return out;
+}
+
+
+// Applies a mask along a field path (`items[].sku`) to a copy.
+std::string maskPath(const std::vector<const model::Field*>& path, size_t i, const std::string& var,
+                     const model::Mask& mask, const std::string& in, int& counter) {
+  const model::Field* f = path[i];
+  std::string target = var + "." + ident(f->name);
+  std::string out;
+  std::string v = target;
+  std::string inner = in;
+  bool last = i + 1 == path.size();
+  if (f->optional() && !(last && mask.method == model::MaskMethod::Null)) {
+    out += in + "if (" + target + ".has_value()) {\n";
+    v = "(*" + target + ")";
+    inner = in + "  ";
+  }
+  if (last) {
+    switch (mask.method) {
+      case model::MaskMethod::Hash: out += inner + v + " = ::meshrt::maskHash(" + v + ");\n"; break;
+      case model::MaskMethod::Redact: out += inner + v + " = ::meshrt::maskRedact(" + v + ");\n"; break;
+      case model::MaskMethod::Last:
+        out += inner + v + " = ::meshrt::maskLast(" + v + ", " + std::to_string(mask.keep) + ");\n";
+        break;
+      case model::MaskMethod::Null: out += inner + target + ".reset();\n"; break;
+    }
+  } else {
+    const model::Type* t = f->type;
+    if (t->kind == TypeKind::List || t->kind == TypeKind::Map) {
+      std::string item = fmt::format("mesh_m{}", counter++);
+      out += inner + "for (auto& " + item + " : " + v + ") {\n";
+      std::string element = t->kind == TypeKind::Map ? item + ".second" : item;
+      if (t->element->optional) {
+        out += inner + "  if (" + element + ".has_value()) {\n";
+        out += maskPath(path, i + 1, "(*" + element + ")", mask, inner + "    ", counter);
+        out += inner + "  }\n";
+      } else {
+        out += maskPath(path, i + 1, element, mask, inner + "  ", counter);
+      }
+      out += inner + "}\n";
+    } else {
+      out += maskPath(path, i + 1, v, mask, inner, counter);
+    }
+  }
+  if (f->optional() && !(last && mask.method == model::MaskMethod::Null)) out += in + "}\n";
+  return out;
+}
+
+struct MaskFunction {
+  std::string name;  // mask_<product>_for_<role>
+  const model::Record* record;
+  std::vector<const model::Mask*> masks;
+};
+
+std::vector<MaskFunction> maskFunctions(const model::Build& build, const std::string& package) {
+  std::vector<MaskFunction> out;
+  for (const auto& p : build.products) {
+    if (p->package != package || !p->schema) continue;
+    std::map<std::string, MaskFunction> byRole;
+    for (const auto& m : p->masks)
+      for (const model::Role* r : m.roles) {
+        auto& fn = byRole[r->name];
+        fn.name = "mask_" + p->name + "_for_" + r->name;
+        fn.record = p->schema;
+        fn.masks.push_back(&m);
+      }
+    for (auto& [role, fn] : byRole) out.push_back(std::move(fn));
+  }
+  return out;
+}
+
+// Records in an order where every record comes after those it holds by value
+// (std::optional and std::map need complete types).
+std::vector<const model::Record*> definitionOrder(const std::vector<const model::Record*>& records) {
+  std::vector<const model::Record*> out;
+  std::set<const model::Record*> done, visiting;
+  std::set<const model::Record*> mine(records.begin(), records.end());
+  std::function<void(const model::Record*)> visit = [&](const model::Record* r) {
+    if (done.count(r) || visiting.count(r)) return;
+    visiting.insert(r);
+    std::function<void(const model::Type*)> deps = [&](const model::Type* t) {
+      if (t->kind == TypeKind::Record && mine.count(t->record)) visit(t->record);
+      if (t->kind == TypeKind::Map) deps(t->element);
+      if (t->kind == TypeKind::List && t->element->kind == TypeKind::Record && mine.count(t->element->record))
+        visit(t->element->record);
+    };
+    for (const auto& f : r->fields) deps(f->type);
+    visiting.erase(r);
+    done.insert(r);
+    out.push_back(r);
+  };
+  for (const model::Record* r : records) visit(r);
+  return out;
+}
+
+std::string PackageGen::header() {
+  std::string ns = cppNamespace(package_);
+  std::string out = ctx_.stamp("// ", ctx_.sourcesOf(package_));
+  out += "#pragma once\n\n";
+  out += "#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n#include <string_view>\n#include <vector>\n\n";
+  out += "#include \"meshrt/runtime.h\"\n";
+  for (const auto& p : usedPackages) out += "#include \"" + headerPath(p) + "\"\n";
+  out += "\n#if MESHRT_ABI != 1\n#error \"generated by meshc " + ctx_.toolVersion + " for meshrt ABI 1\"\n#endif\n\n";
+  out += "namespace " + ns + " {\n\n";
+  for (const model::EnumType* e : enums) {
+    out += comment(e->doc, "");
+    out += "enum class " + ident(e->name) + " : int {\n";
+    for (size_t i = 0; i < e->members.size(); ++i) {
+      out += comment(e->members[i].doc, "  ");
+      out += "  " + ident(e->members[i].name) + " = " + std::to_string(i) + ",\n";
+    }
+    out += "};\n";
+    out += "/// The member's name as it is on the JSON wire.\n";
+    out += "const char* to_string(" + ident(e->name) + " value);\n";
+    out += "/// The member of that name; false when there is none.\n";
+    out += "bool from_string(std::string_view name, " + ident(e->name) + "& out);\n\n";
+  }
+  auto ordered = definitionOrder(records);
+  for (const model::Record* r : ordered) out += "struct " + ident(r->name) + ";\n";
+  if (!ordered.empty()) out += "\n";
+  for (const model::Record* r : ordered) {
+    out += comment(r->doc, "");
+    out += "struct " + ident(r->name) + " {\n";
+    out += "  static constexpr bool kMeshRecord = true;\n";
+    for (const auto& f : r->fields) {
+      out += comment(f->doc, "  ");
+      out += "  " + storageType(f->type) + " " + ident(f->name) + "{};\n";
+    }
+    out += "};\n\n";
+  }
+  for (const model::Record* r : ordered) {
+    std::string T = ident(r->name);
+    out += "/// Parses one JSON message and validates it (language.md sections 2 and 3); appends\n";
+    out += "/// every violation in document order and returns whether there was none.\n";
+    out += "bool parse(std::string_view json, " + T +
+           "& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());\n";
+    out += "/// Validates a struct built in memory: every `where` and `check`.\n";
+    out += "bool validate(const " + T +
+           "& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());\n";
+    out += "/// The JSON the struct stands for (absent optional fields left out).\n";
+    out += "std::string to_json(const " + T + "& value);\n";
+    out += "bool sameRecord(const " + T + "& a, const " + T + "& b);\n\n";
+  }
+  for (const auto& fn : maskFunctions(ctx_.build, package_)) {
+    out += "/// The copy a reader in that role may see (the product's `mask` rules).\n";
+    out += qualifiedType(*fn.record) + " " + ident(fn.name) + "(const " + qualifiedType(*fn.record) + "& value);\n";
+  }
+  out += "\nnamespace mesh_detail {\n";
+  for (const model::Record* r : ordered) {
+    std::string T = ident(r->name);
+    out += "bool read(::meshrt::JsonValue& json, " + T + "& out, ::meshrt::Sink& sink);\n";
+    out += "void checkRecord(const " + T + "& rec, ::meshrt::Sink& sink);\n";
+    out += "void validateRecord(const " + T + "& rec, ::meshrt::Sink& sink);\n";
+    out += "void write(std::string& out, const " + T + "& rec);\n";
+  }
+  out += "}  // namespace mesh_detail\n\n";
+  out += "}  // namespace " + ns + "\n";
+  return out;
+}
+
+std::string PackageGen::source() {
+  std::string ns = cppNamespace(package_);
+  std::string body;
+  for (const model::EnumType* e : enums) {
+    std::string E = ident(e->name);
+    body += "const char* to_string(" + E + " value) {\n  switch (value) {\n";
+    for (const auto& m : e->members) body += "    case " + E + "::" + ident(m.name) + ": return " + cppString(m.name) + ";\n";
+    body += "  }\n  return \"\";\n}\n\n";
+    body += "bool from_string(std::string_view name, " + E + "& out) {\n";
+    for (const auto& m : e->members)
+      body += "  if (name == std::string_view(" + cppString(m.name) + ", " + std::to_string(m.name.size()) + ")) {\n    out = " +
+              E + "::" + ident(m.name) + ";\n    return true;\n  }\n";
+    body += "  return false;\n}\n\n";
+  }
+  auto ordered = definitionOrder(records);
+  std::string detailBody;
+  for (const model::Record* r : ordered) {
+    detailBody += recordValidator(*r);
+    detailBody += recordReader(*r);
+    detailBody += recordWriter(*r);
+  }
+  for (const model::Record* r : ordered) {
+    std::string T = ident(r->name);
+    body += "bool parse(std::string_view json, " + T +
+            "& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {\n";
+    body += "  size_t first = violations.size();\n";
+    body += "  ::meshrt::Sink sink{&violations, \"$\", now_micros};\n";
+    body += "  try {\n";
+    body += "    ::meshrt::JsonDocument doc(json);\n";
+    body += "    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)\n";
+    body += "      sink.add(::meshrt::Rule::Required, \"must not be null\");\n";
+    body += "    else if (doc.isScalar())\n";
+    body += "      sink.add(::meshrt::Rule::Type, std::string(\"expected an object, found \") + ::meshrt::kindName(doc.scalarKind()));\n";
+    body += "    else\n";
+    body += "      mesh_detail::read(doc.root(), out, sink);\n";
+    body += "    doc.finish();\n";
+    body += "  } catch (const ::meshrt::JsonSyntaxError&) {\n";
+    body += "    violations.resize(first);\n";
+    body += "    violations.push_back({\"$\", ::meshrt::Rule::Parse, \"not valid JSON\"});\n";
+    body += "  }\n";
+    body += "  return violations.size() == first;\n";
+    body += "}\n\n";
+    body += "bool validate(const " + T + "& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {\n";
+    body += "  size_t first = violations.size();\n";
+    body += "  ::meshrt::Sink sink{&violations, \"$\", now_micros};\n";
+    body += "  mesh_detail::validateRecord(value, sink);\n";
+    body += "  return violations.size() == first;\n";
+    body += "}\n\n";
+    body += "std::string to_json(const " + T + "& value) {\n  std::string out;\n  mesh_detail::write(out, value);\n  return out;\n}\n\n";
+    body += "bool sameRecord(const " + T + "& a, const " + T + "& b) {\n  return true";
+    for (const auto& f : r->fields) body += "\n      && ::meshrt::ex::same(a." + ident(f->name) + ", b." + ident(f->name) + ")";
+    body += ";\n}\n\n";
+  }
+  for (const auto& fn : maskFunctions(ctx_.build, package_)) {
+    std::string R = qualifiedType(*fn.record);
+    body += R + " " + ident(fn.name) + "(const " + R + "& value) {\n  " + R + " copy = value;\n";
+    int counter = 0;
+    for (const model::Mask* m : fn.masks) body += maskPath(m->field.fields, 0, "copy", *m, "  ", counter);
+    body += "  return copy;\n}\n\n";
+  }
+  std::string out = ctx_.stamp("// ", ctx_.sourcesOf(package_));
+  out += "#include \"" + headerPath(package_) + "\"\n\n";
+  out += "#include <algorithm>\n\n";
+  out += "namespace " + ns + " {\n\n";
+  out += "namespace {\n";
+  out += "// Shared by every message; compiled on first use.\n";
+  std::vector<std::pair<int, std::string>> patterns;
+  for (const auto& [p, i] : regexes_) patterns.push_back({i, p});
+  std::sort(patterns.begin(), patterns.end());
+  for (const auto& [i, p] : patterns)
+    out += fmt::format("const ::meshrt::Regex& mesh_regex_{}() {{\n  static const ::meshrt::Regex r(std::string_view({}, {}));\n  return r;\n}}\n", i,
+                       cppString(p), p.size());
+  out += "}  // namespace\n\n";
+  out += "namespace mesh_detail {\n\n" + detailBody + "}  // namespace mesh_detail\n\n";
+  out += body;
+  out += "}  // namespace " + ns + "\n";
+  return out;
+}
+
+/// Which packages get code: every input package with records or enums, and
+/// every package whose records or enums they use.
+std::vector<std::string> packagesToGenerate(const model::Build& build) {
+  std::set<std::string> out;
+  std::set<std::string> inputs;
+  for (const auto& p : build.packages)
+    if (p.input) inputs.insert(p.name);
+  std::function<void(const model::Type*)> use = [&](const model::Type* t) {
+    if (t->kind == TypeKind::Record && !out.count(t->record->package)) {
+      out.insert(t->record->package);
+    }
+    if (t->kind == TypeKind::Enum) out.insert(t->enumType->package);
+    if (t->element) use(t->element);
+  };
+  for (const auto& r : build.records)
+    if (inputs.count(r->package)) out.insert(r->package);
+  for (const auto& e : build.enums)
+    if (inputs.count(e->package)) out.insert(e->package);
+  // Close over the types used by generated records.
+  bool grew = true;
+  while (grew) {
+    size_t before = out.size();
+    for (const auto& r : build.records)
+      if (out.count(r->package))
+        for (const auto& f : r->fields) use(f->type);
+    grew = out.size() != before;
+  }
+  return {out.begin(), out.end()};
+}
+
+std::string cmakeLists(const GeneratorContext& ctx, const std::vector<std::string>& packages) {
+  std::string out = ctx.stamp("# ", {});
+  out += "# Builds the generated validators into the library mesh_contracts and the\n";
+  out += "# mesh-validate tool. meshrt comes from an installed package\n";
+  out += "# (find_package(meshrt)) or from meshc's source tree: -DMESHRT_SOURCE_DIR=.../runtime\n";
+  out += "cmake_minimum_required(VERSION 3.16)\n";
+  out += "project(mesh_contracts CXX)\n";
+  out += "if(NOT CMAKE_CXX_STANDARD)\n  set(CMAKE_CXX_STANDARD 17)\nendif()\n";
+  out += "set(CMAKE_CXX_STANDARD_REQUIRED ON)\n";
+  out += "set(CMAKE_CXX_EXTENSIONS OFF)\n";
+  out += "if(NOT TARGET meshrt)\n";
+  out += "  if(MESHRT_SOURCE_DIR)\n";
+  out += "    add_subdirectory(${MESHRT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/meshrt)\n";
+  out += "  else()\n";
+  out += "    find_package(meshrt REQUIRED CONFIG)\n";
+  out += "  endif()\n";
+  out += "endif()\n";
+  out += "add_library(mesh_contracts STATIC\n";
+  for (const auto& p : packages) {
+    std::string h = headerPath(p);
+    out += "  " + h.substr(0, h.size() - 2) + ".cpp\n";
+  }
+  out += "  )\n";
+  out += "target_include_directories(mesh_contracts PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n";
+  out += "target_link_libraries(mesh_contracts PUBLIC meshrt)\n";
+  out += "add_executable(mesh-validate mesh_validate.cpp)\n";
+  out += "target_link_libraries(mesh-validate PRIVATE mesh_contracts)\n";
+  return out;
+}
+
+std::string validateMain(const GeneratorContext& ctx, const std::vector<std::string>& packages) {
+  std::string out = ctx.stamp("// ", {});
+  out += "// mesh-validate --product NAME [FILE|-]: validates JSON Lines with the generated\n";
+  out += "// code and prints what `meshc validate` prints, byte for byte.\n";
+  for (const auto& p : packages) out += "#include \"" + headerPath(p) + "\"\n";
+  out += "\n#include <cstdio>\n#include <cstring>\n#include <fstream>\n#include <iostream>\n\n";
+  out += "namespace {\n";
+  out += "using Validate = bool (*)(std::string_view, std::vector<::meshrt::Violation>&, int64_t);\n";
+  out += "struct Target {\n  const char* name;\n  Validate validate;\n};\n";
+  std::set<std::string> generated(packages.begin(), packages.end());
+  std::vector<std::pair<std::string, const model::Record*>> targets;
+  for (const auto& p : ctx.build.products)
+    if (p->schema && generated.count(p->schema->package) && generated.count(p->package)) targets.push_back({p->qualifiedName, p->schema});
+  for (const auto& r : ctx.build.records)
+    if (generated.count(r->package)) targets.push_back({r->qualifiedName, r.get()});
+  std::sort(targets.begin(), targets.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  int i = 0;
+  for (const auto& [name, record] : targets) {
+    out += fmt::format("bool target{}(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {{\n", i++);
+    out += "  " + qualifiedType(*record) + " value;\n";
+    out += "  return " + qualifiedType(*record).substr(0, qualifiedType(*record).rfind("::")) + "::parse(json, value, v, now);\n";
+    out += "}\n";
+  }
+  out += "const Target kTargets[] = {\n";
+  i = 0;
+  for (const auto& [name, record] : targets) out += fmt::format("    {{{}, &target{}}},\n", cppString(name), i++);
+  out += "};\n";
+  out += "}  // namespace\n\n";
+  out += R"(int main(int argc, char** argv) {
+  const char* product = nullptr;
+  const char* input = "-";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--product") == 0 && i + 1 < argc) {
+      product = argv[++i];
+    } else if (std::strncmp(argv[i], "--product=", 10) == 0) {
+      product = argv[i] + 10;
+    } else if (std::strcmp(argv[i], "--help") == 0) {
+      std::puts("usage: mesh-validate --product NAME [FILE|-]");
+      return 0;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", argv[i]);
+      return 2;
+    } else {
+      input = argv[i];
+    }
+  }
+  if (!product) {
+    std::fputs("mesh-validate: --product NAME is required\n", stderr);
+    return 2;
+  }
+  Validate validate = nullptr;
+  for (const Target& t : kTargets)
+    if (std::strcmp(t.name, product) == 0) validate = t.validate;
+  if (!validate) {
+    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n", product);
+    return 2;
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (std::strcmp(input, "-") != 0) {
+    file.open(input, std::ios::binary);
+    if (!file) {
+      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", input);
+      return 2;
+    }
+    in = &file;
+  }
+  std::ios::sync_with_stdio(false);
+  std::string line, out;
+  std::vector<::meshrt::Violation> violations;
+  uint64_t number = 0;
+  bool allValid = true;
+  while (std::getline(*in, line)) {
+    ++number;
+    violations.clear();
+    validate(line, violations, ::meshrt::nowMicros());
+    allValid = allValid && violations.empty();
+    ::meshrt::appendResultLine(out, number, violations);
+    if (out.size() > (1 << 16)) {
+      std::cout << out;
+      out.clear();
+    }
+  }
+  std::cout << out;
+  std::cout.flush();
+  if (in->bad()) {
+    std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
+    return 2;
+  }
+  return allValid ? 0 : 1;
+}
+)";
+  return out;
+}
+
+}  // namespace
+
+void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
+  std::vector<std::string> packages = packagesToGenerate(ctx.build);
+  for (const auto& package : packages) {
+    PackageGen gen(ctx, package);
+    for (const auto& r : ctx.build.records)
+      if (r->package == package) gen.records.push_back(r.get());
+    for (const auto& e : ctx.build.enums)
+      if (e->package == package) gen.enums.push_back(e.get());
+    std::function<void(const model::Type*)> use = [&](const model::Type* t) {
+      if (t->kind == TypeKind::Record && t->record->package != package) gen.usedPackages.insert(t->record->package);
+      if (t->kind == TypeKind::Enum && t->enumType->package != package) gen.usedPackages.insert(t->enumType->package);
+      if (t->element) use(t->element);
+    };
+    for (const model::Record* r : gen.records)
+      for (const auto& f : r->fields) use(f->type);
+    std::string h = headerPath(package);
+    // The source first: it registers the regexes the header does not need.
+    std::string source = gen.source();
+    out.add("cpp/" + h, gen.header());
+    out.add("cpp/" + h.substr(0, h.size() - 2) + ".cpp", source);
+  }
+  out.add("cpp/CMakeLists.txt", cmakeLists(ctx, packages));
+  out.add("cpp/mesh_validate.cpp", validateMain(ctx, packages));
+}
+
+}  // namespace mesh::codegen

@@ -1,0 +1,517 @@
+// meshrt/expr.h: the expression semantics of the Mesh language (language.md
+// section 3, docs/validation.md) for generated validators: values that may be
+// absent, unknown (three-valued logic) or in error (division by zero,
+// overflow), with the same widening and the same Kleene logic as meshc's
+// reference evaluator (compiler/eval/Validate.cpp).
+//
+// C++17: generated code includes this header.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "meshrt/decimal.h"
+#include "meshrt/formats.h"
+#include "meshrt/regex.h"
+
+namespace meshrt::ex {
+
+enum class S : uint8_t { Ok, Null, Unknown, Error };
+
+template <typename T>
+struct V {
+  using type = T;
+  S s = S::Null;
+  T v{};
+};
+
+template <typename T>
+inline V<T> ok(T v) {
+  return V<T>{S::Ok, v};
+}
+template <typename T>
+inline V<T> state(S s) {
+  return V<T>{s, T{}};
+}
+inline V<bool> boolean(bool b) { return ok(b); }
+inline V<bool> unknown() { return state<bool>(S::Unknown); }
+inline V<bool> error() { return state<bool>(S::Error); }
+
+// ---------------------------------------------------------------- from stored values
+
+inline V<bool> of(bool b) { return ok(b); }
+inline V<int64_t> of(int32_t v) { return ok<int64_t>(v); }
+inline V<int64_t> of(int64_t v) { return ok(v); }
+inline V<double> of(float v) { return ok<double>(v); }
+inline V<double> of(double v) { return ok(v); }
+inline V<Decimal> of(const Decimal& v) { return ok(v); }
+inline V<std::string_view> of(const std::string& v) { return ok<std::string_view>(v); }
+inline V<Timestamp> of(Timestamp v) { return ok(v); }
+inline V<Date> of(Date v) { return ok(v); }
+inline V<Duration> of(Duration v) { return ok(v); }
+inline V<Uuid> of(const Uuid& v) { return ok(v); }
+template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+inline V<int> of(E e) {
+  return ok(static_cast<int>(e));
+}
+template <typename T>
+inline V<const std::vector<T>*> of(const std::vector<T>& v) {
+  return ok(&v);
+}
+template <typename T>
+inline V<const std::map<std::string, T>*> of(const std::map<std::string, T>& v) {
+  return ok(&v);
+}
+template <typename T, typename = std::enable_if_t<std::is_class_v<T>>, typename = decltype(&T::kMeshRecord)>
+inline V<const T*> of(const T& r) {
+  return ok(&r);
+}
+template <typename T>
+inline auto of(const std::optional<T>& o) -> decltype(of(*o)) {
+  if (!o) return state<typename decltype(of(*o))::type>(S::Null);
+  return of(*o);
+}
+
+// ---------------------------------------------------------------- conversions (widening)
+
+inline double toDouble(int64_t v) { return static_cast<double>(v); }
+inline double toDouble(double v) { return v; }
+inline double toDouble(const Decimal& v) { return v.toDouble(); }
+inline Decimal toDecimal(int64_t v) { return Decimal::fromInt(v); }
+inline Decimal toDecimal(const Decimal& v) { return v; }
+
+/// The first state that is not Ok, in evaluation order.
+template <typename A, typename B>
+inline S firstProblem(const V<A>& a, const V<B>& b) {
+  if (a.s == S::Error || a.s == S::Unknown) return a.s;
+  if (b.s == S::Error || b.s == S::Unknown) return b.s;
+  return S::Ok;
+}
+
+// ---------------------------------------------------------------- comparison
+
+inline int cmp3(int64_t a, int64_t b) { return a < b ? -1 : a > b ? 1 : 0; }
+inline int cmp3(double a, double b) { return a < b ? -1 : a > b ? 1 : 0; }
+inline int cmp3(double a, int64_t b) { return cmp3(a, toDouble(b)); }
+inline int cmp3(int64_t a, double b) { return cmp3(toDouble(a), b); }
+inline int cmp3(double a, const Decimal& b) { return cmp3(a, b.toDouble()); }
+inline int cmp3(const Decimal& a, double b) { return cmp3(a.toDouble(), b); }
+inline int cmp3(const Decimal& a, const Decimal& b) { return compare(a, b); }
+inline int cmp3(const Decimal& a, int64_t b) { return compare(a, Decimal::fromInt(b)); }
+inline int cmp3(int64_t a, const Decimal& b) { return compare(Decimal::fromInt(a), b); }
+inline int cmp3(std::string_view a, std::string_view b) { return a.compare(b) < 0 ? -1 : a.compare(b) > 0 ? 1 : 0; }
+inline int cmp3(bool a, bool b) { return a == b ? 0 : a ? 1 : -1; }
+inline int cmp3(int a, int b) { return a < b ? -1 : a > b ? 1 : 0; }
+inline int cmp3(Timestamp a, Timestamp b) { return cmp3(a.micros, b.micros); }
+inline int cmp3(Date a, Date b) { return cmp3(static_cast<int64_t>(a.days), static_cast<int64_t>(b.days)); }
+inline int cmp3(Duration a, Duration b) { return cmp3(a.micros, b.micros); }
+inline int cmp3(const Uuid& a, const Uuid& b) { return a < b ? -1 : b < a ? 1 : 0; }
+
+// Deep equality of stored values (records define `sameRecord` next to them,
+// found by argument-dependent lookup). Overloads first, then templates, so
+// every overload is visible inside the templates.
+inline bool same(bool a, bool b) { return a == b; }
+inline bool same(int32_t a, int32_t b) { return a == b; }
+inline bool same(int64_t a, int64_t b) { return a == b; }
+inline bool same(float a, float b) { return a == b; }
+inline bool same(double a, double b) { return a == b; }
+inline bool same(const Decimal& a, const Decimal& b) { return compare(a, b) == 0; }
+inline bool same(const std::string& a, const std::string& b) { return a == b; }
+inline bool same(const Timestamp& a, const Timestamp& b) { return a == b; }
+inline bool same(const Date& a, const Date& b) { return a == b; }
+inline bool same(const Duration& a, const Duration& b) { return a == b; }
+inline bool same(const Uuid& a, const Uuid& b) { return a == b; }
+template <typename T>
+inline bool same(const std::optional<T>& a, const std::optional<T>& b);
+template <typename T>
+inline bool same(const std::vector<T>& a, const std::vector<T>& b);
+template <typename T>
+inline bool same(const std::map<std::string, T>& a, const std::map<std::string, T>& b);
+template <typename T, typename = std::enable_if_t<std::is_enum_v<T> || std::is_class_v<T>>>
+inline bool same(const T& a, const T& b) {
+  if constexpr (std::is_enum_v<T>) {
+    return a == b;
+  } else {
+    return sameRecord(a, b);
+  }
+}
+template <typename T>
+inline bool same(const std::optional<T>& a, const std::optional<T>& b) {
+  if (!a || !b) return !a && !b;
+  return same(*a, *b);
+}
+template <typename T>
+inline bool same(const std::vector<T>& a, const std::vector<T>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!same(a[i], b[i])) return false;
+  return true;
+}
+template <typename T>
+inline bool same(const std::map<std::string, T>& a, const std::map<std::string, T>& b) {
+  if (a.size() != b.size()) return false;
+  auto i = a.begin();
+  auto j = b.begin();
+  for (; i != a.end(); ++i, ++j)
+    if (i->first != j->first || !same(i->second, j->second)) return false;
+  return true;
+}
+
+template <typename A, typename B>
+inline bool equalValues(const A& a, const B& b) {
+  if constexpr (std::is_pointer_v<A>) {
+    return same(*a, *b);
+  } else {
+    return cmp3(a, b) == 0;
+  }
+}
+
+enum class Cmp { Eq, Ne, Lt, Le, Gt, Ge };
+
+template <typename A, typename B>
+inline V<bool> compare(Cmp op, const V<A>& a, const V<B>& b) {
+  S p = firstProblem(a, b);
+  if (p != S::Ok) return state<bool>(p);
+  bool an = a.s == S::Null, bn = b.s == S::Null;
+  if (op == Cmp::Eq || op == Cmp::Ne) {
+    bool equal = (an || bn) ? (an && bn) : equalValues(a.v, b.v);
+    return boolean(equal == (op == Cmp::Eq));
+  }
+  if (an || bn) return unknown();
+  int c = cmp3(a.v, b.v);
+  switch (op) {
+    case Cmp::Lt: return boolean(c < 0);
+    case Cmp::Le: return boolean(c <= 0);
+    case Cmp::Gt: return boolean(c > 0);
+    case Cmp::Ge: return boolean(c >= 0);
+    default: return error();
+  }
+}
+
+// ---------------------------------------------------------------- logic
+
+inline bool isUnknown(const V<bool>& v) { return v.s == S::Unknown || v.s == S::Null; }
+
+inline V<bool> not_(const V<bool>& a) {
+  if (a.s == S::Ok) return boolean(!a.v);
+  if (a.s == S::Null) return unknown();
+  return a;
+}
+
+template <typename F>
+inline V<bool> and_(const V<bool>& l, F&& right) {
+  if (l.s == S::Error) return l;
+  bool lu = isUnknown(l);
+  if (!lu && !l.v) return boolean(false);
+  V<bool> r = right();
+  if (r.s == S::Error) return r;
+  bool ru = isUnknown(r);
+  if (!ru && !r.v) return boolean(false);
+  if (lu || ru) return unknown();
+  return boolean(true);
+}
+
+template <typename F>
+inline V<bool> or_(const V<bool>& l, F&& right) {
+  if (l.s == S::Error) return l;
+  bool lu = isUnknown(l);
+  if (!lu && l.v) return boolean(true);
+  V<bool> r = right();
+  if (r.s == S::Error) return r;
+  bool ru = isUnknown(r);
+  if (!ru && r.v) return boolean(true);
+  if (lu || ru) return unknown();
+  return boolean(false);
+}
+
+/// A constraint fails when it is false or in error.
+inline bool fails(const V<bool>& v) { return v.s == S::Error || (v.s == S::Ok && !v.v); }
+
+// ---------------------------------------------------------------- arithmetic
+
+enum class Op { Add, Sub, Mul, Div, Mod };
+
+template <typename A, typename B>
+inline V<int64_t> intArith(Op op, const V<A>& a, const V<B>& b) {
+  S p = firstProblem(a, b);
+  if (p != S::Ok) return state<int64_t>(p);
+  if (a.s == S::Null || b.s == S::Null) return state<int64_t>(S::Unknown);
+  int64_t x = a.v, y = b.v, out = 0;
+  bool overflow = false;
+  switch (op) {
+    case Op::Add: overflow = __builtin_add_overflow(x, y, &out); break;
+    case Op::Sub: overflow = __builtin_sub_overflow(x, y, &out); break;
+    case Op::Mul: overflow = __builtin_mul_overflow(x, y, &out); break;
+    case Op::Div:
+      if (y == 0 || (x == INT64_MIN && y == -1)) return state<int64_t>(S::Error);
+      out = x / y;
+      break;
+    case Op::Mod:
+      if (y == 0 || (x == INT64_MIN && y == -1)) return state<int64_t>(S::Error);
+      out = x % y;
+      break;
+  }
+  if (overflow) return state<int64_t>(S::Error);
+  return ok(out);
+}
+
+template <typename A, typename B>
+inline V<double> floatArith(Op op, const V<A>& a, const V<B>& b) {
+  S p = firstProblem(a, b);
+  if (p != S::Ok) return state<double>(p);
+  if (a.s == S::Null || b.s == S::Null) return state<double>(S::Unknown);
+  double x = toDouble(a.v), y = toDouble(b.v), out = 0;
+  switch (op) {
+    case Op::Add: out = x + y; break;
+    case Op::Sub: out = x - y; break;
+    case Op::Mul: out = x * y; break;
+    case Op::Div:
+      if (y == 0) return state<double>(S::Error);
+      out = x / y;
+      break;
+    case Op::Mod:
+      if (y == 0) return state<double>(S::Error);
+      out = std::fmod(x, y);
+      break;
+  }
+  if (!std::isfinite(out)) return state<double>(S::Error);
+  return ok(out);
+}
+
+template <typename A, typename B>
+inline V<Decimal> decimalArith(Op op, const V<A>& a, const V<B>& b) {
+  S p = firstProblem(a, b);
+  if (p != S::Ok) return state<Decimal>(p);
+  if (a.s == S::Null || b.s == S::Null) return state<Decimal>(S::Unknown);
+  Decimal x = toDecimal(a.v), y = toDecimal(b.v);
+  std::optional<Decimal> out;
+  switch (op) {
+    case Op::Add: out = add(x, y); break;
+    case Op::Sub: out = sub(x, y); break;
+    case Op::Mul: out = mul(x, y); break;
+    case Op::Div: out = div(x, y); break;
+    case Op::Mod: out = mod(x, y); break;
+  }
+  if (!out) return state<Decimal>(S::Error);
+  return ok(*out);
+}
+
+inline int64_t microsOf(Timestamp t) { return t.micros; }
+inline int64_t microsOf(Duration d) { return d.micros; }
+inline int64_t microsOf(int64_t v) { return v; }
+
+/// timestamp ± duration, duration ± duration, timestamp - timestamp,
+/// duration * integer; R is Timestamp or Duration.
+template <typename R, typename A, typename B>
+inline V<R> timeArith(Op op, const V<A>& a, const V<B>& b) {
+  S p = firstProblem(a, b);
+  if (p != S::Ok) return state<R>(p);
+  if (a.s == S::Null || b.s == S::Null) return state<R>(S::Unknown);
+  int64_t x = microsOf(a.v), y = microsOf(b.v), out = 0;
+  bool overflow = false;
+  if (op == Op::Add) overflow = __builtin_add_overflow(x, y, &out);
+  else if (op == Op::Sub) overflow = __builtin_sub_overflow(x, y, &out);
+  else if (op == Op::Mul) overflow = __builtin_mul_overflow(x, y, &out);
+  else return state<R>(S::Error);
+  if (overflow) return state<R>(S::Error);
+  return ok(R{out});
+}
+
+template <typename T>
+inline V<T> neg(const V<T>& a) {
+  if (a.s == S::Null) return state<T>(S::Unknown);
+  if (a.s != S::Ok) return a;
+  T v = a.v;
+  if constexpr (std::is_same_v<T, int64_t>) {
+    if (v == INT64_MIN) return state<T>(S::Error);
+    v = -v;
+  } else if constexpr (std::is_same_v<T, double>) {
+    v = -v;
+  } else if constexpr (std::is_same_v<T, Decimal>) {
+    v.unscaled = -v.unscaled;
+  } else if constexpr (std::is_same_v<T, Duration>) {
+    if (v.micros == INT64_MIN) return state<T>(S::Error);
+    v.micros = -v.micros;
+  }
+  return ok(v);
+}
+
+// ---------------------------------------------------------------- functions
+
+/// Applies f to the value when present: functions of an absent value are unknown.
+template <typename R, typename A, typename F>
+inline V<R> apply(const V<A>& a, F&& f) {
+  if (a.s == S::Null) return state<R>(S::Unknown);
+  if (a.s != S::Ok) return state<R>(a.s);
+  return ok<R>(f(a.v));
+}
+template <typename R, typename A, typename B, typename F>
+inline V<R> apply2(const V<A>& a, const V<B>& b, F&& f) {
+  S p = firstProblem(a, b);
+  if (p != S::Ok) return state<R>(p);
+  if (a.s == S::Null || b.s == S::Null) return state<R>(S::Unknown);
+  return ok<R>(f(a.v, b.v));
+}
+
+inline bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+inline bool endsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+/// `x in [a, b, ...]`: evaluates x then every element, in order.
+template <typename X, typename E>
+inline V<bool> inList(const V<X>& x, const std::vector<V<E>>& items, bool negated) {
+  if (x.s == S::Error || x.s == S::Unknown) return state<bool>(x.s);
+  for (const auto& item : items)
+    if (item.s == S::Error || item.s == S::Unknown) return state<bool>(item.s);
+  if (x.s == S::Null) return unknown();
+  bool found = false;
+  for (const auto& item : items)
+    if (item.s == S::Ok && equalValues(x.v, item.v)) found = true;
+  return boolean(found != negated);
+}
+
+}  // namespace meshrt::ex
+
+namespace meshrt::ex {
+
+/// Widening of one value representation to another (for `in` lists whose
+/// elements mix integers with decimals or floats).
+template <typename To, typename From>
+inline V<To> conv(const V<From>& x) {
+  if (x.s != S::Ok) return state<To>(x.s);
+  if constexpr (std::is_same_v<To, From>) {
+    return x;
+  } else if constexpr (std::is_same_v<To, double>) {
+    return ok(toDouble(x.v));
+  } else if constexpr (std::is_same_v<To, Decimal>) {
+    return ok(toDecimal(x.v));
+  } else {
+    return ok<To>(To(x.v));
+  }
+}
+
+/// `base.field` on a record value: absent when the record is absent.
+template <typename R, typename F>
+inline auto member(const V<const R*>& base, F&& f) -> decltype(f(*base.v)) {
+  using Result = typename decltype(f(*base.v))::type;
+  if (base.s != S::Ok) return state<Result>(base.s);
+  return f(*base.v);
+}
+
+template <typename T>
+struct IsMap : std::false_type {};
+template <typename T>
+struct IsMap<std::map<std::string, T>> : std::true_type {};
+
+/// any(x in list: cond) / all(...), Kleene over the elements; a map ranges
+/// over its values.
+template <typename Seq, typename F>
+inline V<bool> quantify(bool any, const V<const Seq*>& source, F&& body) {
+  if (source.s == S::Null) return unknown();
+  if (source.s != S::Ok) return state<bool>(source.s);
+  bool sawUnknown = false;
+  auto visit = [&](const auto& item, bool& done, V<bool>& result) {
+    V<bool> r = body(of(item));
+    if (r.s == S::Error) {
+      result = r;
+      done = true;
+      return;
+    }
+    if (isUnknown(r)) {
+      sawUnknown = true;
+      return;
+    }
+    if (r.v == any) {
+      result = boolean(any);
+      done = true;
+    }
+  };
+  bool done = false;
+  V<bool> result;
+  if constexpr (IsMap<Seq>::value) {
+    for (const auto& kv : *source.v) {
+      visit(kv.second, done, result);
+      if (done) return result;
+    }
+  } else {
+    for (const auto& item : *source.v) {
+      visit(item, done, result);
+      if (done) return result;
+    }
+  }
+  if (sawUnknown) return unknown();
+  return boolean(!any);
+}
+
+/// `x in list` where the list is a value (not a literal list).
+template <typename X, typename Seq>
+inline V<bool> inSeq(const V<X>& x, const V<const Seq*>& list, bool negated) {
+  if (x.s == S::Error || x.s == S::Unknown) return state<bool>(x.s);
+  if (list.s == S::Error || list.s == S::Unknown) return state<bool>(list.s);
+  if (x.s == S::Null || list.s == S::Null) return unknown();
+  bool found = false;
+  for (const auto& item : *list.v) {
+    auto v = of(item);
+    if (v.s == S::Ok && equalValues(x.v, v.v)) found = true;
+  }
+  return boolean(found != negated);
+}
+
+/// contains(list, x): whether a present element equals x.
+template <typename Seq, typename X>
+inline V<bool> containsItem(const V<const Seq*>& list, const V<X>& x) {
+  S p = firstProblem(list, x);
+  if (p != S::Ok) return state<bool>(p);
+  if (list.s == S::Null || x.s == S::Null) return unknown();
+  for (const auto& item : *list.v) {
+    auto v = of(item);
+    if (v.s == S::Ok && equalValues(v.v, x.v)) return boolean(true);
+  }
+  return boolean(false);
+}
+
+/// unique(list): no two present elements are equal.
+template <typename T>
+inline V<bool> uniqueItems(const V<const std::vector<T>*>& list) {
+  if (list.s == S::Null) return unknown();
+  if (list.s != S::Ok) return state<bool>(list.s);
+  const auto& items = *list.v;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto a = of(items[i]);
+    if (a.s != S::Ok) continue;
+    for (size_t j = 0; j < i; ++j) {
+      auto b = of(items[j]);
+      if (b.s == S::Ok && equalValues(a.v, b.v)) return boolean(false);
+    }
+  }
+  return boolean(true);
+}
+
+/// unique(list, field): no two present field values are equal.
+template <typename T, typename F>
+inline V<bool> uniqueBy(const V<const std::vector<T>*>& list, F&& field) {
+  if (list.s == S::Null) return unknown();
+  if (list.s != S::Ok) return state<bool>(list.s);
+  const auto& items = *list.v;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto ri = of(items[i]);
+    if (ri.s != S::Ok) continue;
+    auto a = field(*ri.v);
+    if (a.s != S::Ok) continue;
+    for (size_t j = 0; j < i; ++j) {
+      auto rj = of(items[j]);
+      if (rj.s != S::Ok) continue;
+      auto b = field(*rj.v);
+      if (b.s == S::Ok && equalValues(a.v, b.v)) return boolean(false);
+    }
+  }
+  return boolean(true);
+}
+
+}  // namespace meshrt::ex

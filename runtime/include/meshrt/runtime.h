@@ -1,0 +1,41 @@
+// meshrt/runtime.h: everything generated code includes, and the version the
+// generated code checks it was generated for.
+//
+// C++17: generated code includes this header.
+#pragma once
+
+#define MESHRT_ABI 1
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "meshrt/decimal.h"
+#include "meshrt/expr.h"
+#include "meshrt/formats.h"
+#include "meshrt/json_read.h"
+#include "meshrt/regex.h"
+#include "meshrt/report.h"
+
+namespace meshrt {
+
+/// What now() returns for the message being validated: MESH_NOW (an RFC 3339
+/// timestamp) when set, else the system clock.
+int64_t nowMicros();
+
+// ---------------------------------------------------------------- JSON writing
+
+void writeNumber(std::string& out, int64_t v);
+void writeNumber(std::string& out, double v);  // shortest round-trip form
+inline void writeString(std::string& out, std::string_view s) { appendJsonString(out, s); }
+
+// ---------------------------------------------------------------- masking (toolchain.md section 3)
+
+/// HMAC-SHA-256 of the value with the key in MESH_MASK_KEY, lower-case hex.
+std::string maskHash(std::string_view value);
+/// "***".
+std::string maskRedact(std::string_view value);
+/// The last `keep` code points, every earlier one replaced by '*'.
+std::string maskLast(std::string_view value, int64_t keep);
+
+}  // namespace meshrt

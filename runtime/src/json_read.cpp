@@ -1,0 +1,342 @@
+// json_read.cpp: strict On-Demand reading for generated validators.
+#include "meshrt/json_read.h"
+
+#include <cstring>
+#include <string>
+
+namespace meshrt {
+namespace {
+
+// One parser and one padded buffer per thread, reused for every message.
+struct ThreadState {
+  simdjson::ondemand::parser parser;
+  std::string buffer;
+};
+ThreadState& state() {
+  thread_local ThreadState s;
+  return s;
+}
+
+std::string_view rawToken(JsonValue& v) {
+  std::string_view raw = v.raw_json_token();
+  // raw_json_token keeps trailing whitespace; the token ends before it.
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
+    raw.remove_suffix(1);
+  return raw;
+}
+
+void typeMismatch(JsonValue& v, JsonKind found, const char* expected, Sink& sink) {
+  sink.add(Rule::Type, std::string("expected ") + expected + ", found " + kindName(found));
+  skipValue(v);
+}
+
+// Reads the text of a number after validating it by RFC 8259's grammar.
+std::string_view numberText(JsonValue& v) {
+  std::string_view raw = rawToken(v);
+  if (!isJsonNumber(raw)) throw JsonSyntaxError{};
+  // Consume the number in the iterator.
+  double ignored;
+  auto err = v.get_double().get(ignored);
+  // simdjson refuses some numbers our grammar accepts (out of double range);
+  // the text is already validated, so only structural errors matter here.
+  if (err && err != simdjson::NUMBER_OUT_OF_RANGE && err != simdjson::NUMBER_ERROR) throw JsonSyntaxError{};
+  return raw;
+}
+
+std::string_view stringValue(JsonValue& v) {
+  std::string_view s;
+  check(v.get_string().get(s));
+  return s;
+}
+
+}  // namespace
+
+JsonDocument::JsonDocument(std::string_view text) {
+  ThreadState& st = state();
+  st.buffer.assign(text.data(), text.size());
+  st.buffer.append(simdjson::SIMDJSON_PADDING, '\0');
+  auto result = st.parser.iterate(st.buffer.data(), text.size(), st.buffer.size());
+  check(std::move(result).get(doc_));
+  bool scalar = false;
+  check(doc_.is_scalar().get(scalar));
+  if (scalar) {
+    // On-Demand reads a scalar document apart and does not look past it:
+    // the trimmed text must be exactly one token.
+    std::string_view whole = text;
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!whole.empty() && space(whole.front())) whole.remove_prefix(1);
+    while (!whole.empty() && space(whole.back())) whole.remove_suffix(1);
+    if (!whole.empty() && whole.front() == '"') {
+      size_t i = 1;
+      while (i < whole.size() && whole[i] != '"') i += whole[i] == '\\' ? 2 : 1;
+      if (i + 1 != whole.size()) throw JsonSyntaxError{};
+    } else if (!(isJsonNumber(whole) || whole == "true" || whole == "false" || whole == "null")) {
+      throw JsonSyntaxError{};
+    }
+    // Validate the scalar strictly, as any other value.
+    scalar_ = true;
+    simdjson::ondemand::json_type t;
+    check(doc_.type().get(t));
+    switch (t) {
+      case simdjson::ondemand::json_type::number: {
+        scalarKind_ = JsonKind::Number;
+        std::string_view raw = doc_.raw_json_token();
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
+          raw.remove_suffix(1);
+        if (!isJsonNumber(raw)) throw JsonSyntaxError{};
+        break;
+      }
+      case simdjson::ondemand::json_type::string: {
+        scalarKind_ = JsonKind::String;
+        std::string_view ignored;
+        check(doc_.get_string().get(ignored));
+        break;
+      }
+      case simdjson::ondemand::json_type::boolean: {
+        scalarKind_ = JsonKind::Bool;
+        bool ignored;
+        check(doc_.get_bool().get(ignored));
+        break;
+      }
+      case simdjson::ondemand::json_type::null: {
+        scalarKind_ = JsonKind::Null;
+        bool isNull = false;
+        check(doc_.is_null().get(isNull));
+        if (!isNull) throw JsonSyntaxError{};
+        break;
+      }
+      default: throw JsonSyntaxError{};
+    }
+    return;
+  }
+  simdjson::ondemand::value root;
+  check(doc_.get_value().get(root));
+  root_ = root;
+}
+
+void JsonDocument::finish() {
+  if (scalar_) return;  // the scalar readers check what follows
+  // Past the root value there must be nothing: current_location() is in
+  // bounds only when another token follows.
+  const char* where = nullptr;
+  if (!doc_.current_location().get(where)) throw JsonSyntaxError{};
+}
+
+const char* kindName(JsonKind k) {
+  switch (k) {
+    case JsonKind::Null: return "null";
+    case JsonKind::Bool: return "a boolean";
+    case JsonKind::Number: return "a number";
+    case JsonKind::String: return "a string";
+    case JsonKind::Array: return "an array";
+    case JsonKind::Object: return "an object";
+  }
+  return "a value";
+}
+
+JsonKind kindOf(JsonValue& v) {
+  simdjson::ondemand::json_type t;
+  check(v.type().get(t));
+  switch (t) {
+    case simdjson::ondemand::json_type::array: return JsonKind::Array;
+    case simdjson::ondemand::json_type::object: return JsonKind::Object;
+    case simdjson::ondemand::json_type::number: return JsonKind::Number;
+    case simdjson::ondemand::json_type::string: return JsonKind::String;
+    case simdjson::ondemand::json_type::boolean: return JsonKind::Bool;
+    case simdjson::ondemand::json_type::null: return JsonKind::Null;
+  }
+  throw JsonSyntaxError{};
+}
+
+void skipValue(JsonValue& v) {
+  switch (kindOf(v)) {
+    case JsonKind::Object: forEachMember(v, [](std::string_view, JsonValue& value) { skipValue(value); }); return;
+    case JsonKind::Array: forEachElement(v, [](JsonValue& value) { skipValue(value); }); return;
+    case JsonKind::String: stringValue(v); return;
+    case JsonKind::Number: numberText(v); return;
+    case JsonKind::Bool: {
+      bool b;
+      check(v.get_bool().get(b));
+      return;
+    }
+    case JsonKind::Null: {
+      bool isNull = false;
+      check(v.is_null().get(isNull));
+      if (!isNull) throw JsonSyntaxError{};
+      return;
+    }
+  }
+}
+
+bool readBool(JsonValue& v, bool& out, Sink& sink) {
+  JsonKind k = kindOf(v);
+  if (k != JsonKind::Bool) {
+    typeMismatch(v, k, "a boolean", sink);
+    return false;
+  }
+  check(v.get_bool().get(out));
+  return true;
+}
+
+namespace {
+bool readInteger(JsonValue& v, int64_t& out, bool int32, Sink& sink) {
+  JsonKind k = kindOf(v);
+  if (k != JsonKind::Number) {
+    typeMismatch(v, k, "an integer", sink);
+    return false;
+  }
+  std::string_view text = numberText(v);
+  auto value = parseJsonInteger(text);
+  if (!value || (int32 && (*value < INT32_MIN || *value > INT32_MAX))) {
+    bool integral = text.find_first_of(".eE") == std::string_view::npos;
+    sink.add(Rule::Type, integral ? std::string("out of range for ") + (int32 ? "int32" : "int64")
+                                  : std::string("expected an integer, found a number with a fraction or exponent"));
+    return false;
+  }
+  out = *value;
+  return true;
+}
+
+bool readFloat(JsonValue& v, double& out, bool f32, Sink& sink) {
+  JsonKind k = kindOf(v);
+  if (k != JsonKind::Number) {
+    typeMismatch(v, k, "a number", sink);
+    return false;
+  }
+  auto value = parseJsonDouble(numberText(v));
+  if (!value || (f32 && !fitsFloat32(*value))) {
+    sink.add(Rule::Type, std::string("out of range for ") + (f32 ? "float32" : "float64"));
+    return false;
+  }
+  out = *value;
+  return true;
+}
+
+bool readFormatted(JsonValue& v, std::string_view& text, const char* expected, Sink& sink) {
+  JsonKind k = kindOf(v);
+  if (k != JsonKind::String) {
+    typeMismatch(v, k, expected, sink);
+    return false;
+  }
+  text = stringValue(v);
+  return true;
+}
+}  // namespace
+
+bool readInt32(JsonValue& v, int32_t& out, Sink& sink) {
+  int64_t wide = 0;
+  if (!readInteger(v, wide, true, sink)) return false;
+  out = static_cast<int32_t>(wide);
+  return true;
+}
+
+bool readInt64(JsonValue& v, int64_t& out, Sink& sink) { return readInteger(v, out, false, sink); }
+
+bool readFloat32(JsonValue& v, float& out, Sink& sink) {
+  double d = 0;
+  if (!readFloat(v, d, true, sink)) return false;
+  out = static_cast<float>(d);
+  return true;
+}
+
+bool readFloat64(JsonValue& v, double& out, Sink& sink) { return readFloat(v, out, false, sink); }
+
+bool readDecimal(JsonValue& v, Decimal& out, int precision, int scale, Sink& sink) {
+  JsonKind k = kindOf(v);
+  std::string_view text;
+  if (k == JsonKind::Number) {
+    text = numberText(v);
+  } else if (k == JsonKind::String) {
+    text = stringValue(v);
+  } else {
+    typeMismatch(v, k, "a number or a decimal string", sink);
+    return false;
+  }
+  DecimalParse result = parseDecimal(text, k == JsonKind::Number, precision, scale, out);
+  if (result == DecimalParse::Malformed) {
+    sink.add(Rule::Format, "not a decimal number");
+    return false;
+  }
+  if (result == DecimalParse::OutOfRange) {
+    sink.add(Rule::Type, "out of range for decimal(" + std::to_string(precision) + ", " + std::to_string(scale) + ")");
+    return false;
+  }
+  return true;
+}
+
+bool readString(JsonValue& v, std::string& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, text, "a string", sink)) return false;
+  out.assign(text.data(), text.size());
+  return true;
+}
+
+bool readBytes(JsonValue& v, std::string& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, text, "a base64 string", sink)) return false;
+  auto bytes = decodeBase64(text);
+  if (!bytes) {
+    sink.add(Rule::Format, "not base64 (RFC 4648, padded)");
+    return false;
+  }
+  out = std::move(*bytes);
+  return true;
+}
+
+bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, text, "a timestamp string", sink)) return false;
+  auto t = parseTimestamp(text);
+  if (!t) {
+    sink.add(Rule::Format, "not an RFC 3339 timestamp with an offset");
+    return false;
+  }
+  out = *t;
+  return true;
+}
+
+bool readDate(JsonValue& v, Date& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, text, "a date string", sink)) return false;
+  auto d = parseDate(text);
+  if (!d) {
+    sink.add(Rule::Format, "not a date (YYYY-MM-DD)");
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+bool readDuration(JsonValue& v, Duration& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, text, "a duration string", sink)) return false;
+  auto d = parseIsoDuration(text);
+  if (!d) {
+    sink.add(Rule::Format, "not an ISO 8601 duration (like PT5M)");
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+bool readUuid(JsonValue& v, Uuid& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, text, "a uuid string", sink)) return false;
+  auto u = parseUuid(text);
+  if (!u) {
+    sink.add(Rule::Format, "not a uuid (8-4-4-4-12 hex digits)");
+    return false;
+  }
+  out = *u;
+  return true;
+}
+
+bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) {
+  return readFormatted(v, name, "a string", sink);
+}
+
+void reportNotMember(const char* enumName, Sink& sink) {
+  sink.add(Rule::Enum, std::string("not a member of ") + enumName);
+}
+
+}  // namespace meshrt

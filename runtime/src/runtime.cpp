@@ -1,0 +1,66 @@
+// runtime.cpp: the clock, JSON number writing and masking.
+#include "meshrt/runtime.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
+
+namespace meshrt {
+
+int64_t nowMicros() {
+  if (const char* env = std::getenv("MESH_NOW")) {
+    if (auto t = parseTimestamp(env)) return t->micros;
+  }
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void writeNumber(std::string& out, int64_t v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void writeNumber(std::string& out, double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+std::string maskHash(std::string_view value) {
+  const char* key = std::getenv("MESH_MASK_KEY");
+  std::string k = key ? key : "";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()), reinterpret_cast<const unsigned char*>(value.data()),
+       value.size(), digest, &length);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+std::string maskRedact(std::string_view) { return "***"; }
+
+std::string maskLast(std::string_view value, int64_t keep) {
+  int64_t total = codePointLength(value);
+  std::string out;
+  int64_t index = 0;
+  for (size_t i = 0; i < value.size();) {
+    unsigned char c = value[i];
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (index < total - keep) out += '*';
+    else out.append(value.data() + i, std::min(len, value.size() - i));
+    i += len;
+    ++index;
+  }
+  return out;
+}
+
+}  // namespace meshrt
