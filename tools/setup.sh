@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake ninja-build g++ clang-14 pkg-config
+  cmake ninja-build g++ clang clang-14 pkg-config
   # parser generator (the tool needs a JRE) and its runtime
   antlr4 libantlr4-runtime-dev default-jre-headless
   # compiler libraries

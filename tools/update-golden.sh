@@ -8,7 +8,9 @@ meshc="$(realpath "${1:-$root/build/meshc}")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 # Built from the contract's own directory, so the stamps name it relatively.
-(cd "$root/tests/lit/validate/Inputs" && "$meshc" build types.mesh -o "$tmp" --target jsonschema)
-rm -rf "$root/tests/golden/jsonschema"
-cp -r "$tmp/jsonschema" "$root/tests/golden/jsonschema"
-echo "updated tests/golden/jsonschema"
+(cd "$root/tests/lit/validate/Inputs" && "$meshc" build types.mesh -o "$tmp" --target jsonschema --target cpp)
+for target in jsonschema cpp; do
+  rm -rf "$root/tests/golden/$target"
+  cp -r "$tmp/$target" "$root/tests/golden/$target"
+  echo "updated tests/golden/$target"
+done

@@ -33,7 +33,9 @@ void typeMismatch(JsonValue& v, JsonKind found, const char* expected, Sink& sink
 // Reads the text of a number after validating it by RFC 8259's grammar.
 std::string_view numberText(JsonValue& v) {
   std::string_view raw = rawToken(v);
-  if (!isJsonNumber(raw)) throw JsonSyntaxError{};
+  // A number beyond the range of a double is refused as unparseable, as
+  // meshc's reference reader (and most JSON parsers) do.
+  if (!isJsonNumber(raw) || !parseJsonDouble(raw)) throw JsonSyntaxError{};
   // Consume the number in the iterator.
   double ignored;
   auto err = v.get_double().get(ignored);
@@ -83,7 +85,7 @@ JsonDocument::JsonDocument(std::string_view text) {
         std::string_view raw = doc_.raw_json_token();
         while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
           raw.remove_suffix(1);
-        if (!isJsonNumber(raw)) throw JsonSyntaxError{};
+        if (!isJsonNumber(raw) || !parseJsonDouble(raw)) throw JsonSyntaxError{};
         break;
       }
       case simdjson::ondemand::json_type::string: {

@@ -8,10 +8,11 @@
 //
 // Lines are split the way meshc splits them (std::getline: on "\n" only; a
 // final "\n" does not start another line; a "\r" stays in the line, where
-// both JSON readers take it for white space). Each line is decoded as UTF-8
-// in fatal mode, keeping a byte order mark (JSON has none, and meshc rejects
-// it), so a decoding failure or a JSON.parse failure is an invalid message,
-// as meshc's `parse` rule makes it.
+// both JSON readers take it for white space). Each line is decoded on its own
+// as UTF-8 in fatal mode, so a decoding failure or a JSON.parse failure is an
+// invalid message, as meshc's `parse` rule makes it. The decoder drops one
+// byte order mark at the start of a line, as meshc's JSON reader does (RFC
+// 8259 section 8.1 lets a parser ignore it); anywhere else it is not JSON.
 //
 // Exit status: 0 when every message is valid, 1 when one is not, 2 on a usage
 // or I/O error, 3 when ajv cannot compile the schema (the message says why).
@@ -35,6 +36,9 @@ function makeAjv() {
     // 7.000000000000001, which an exact check would reject.
     multipleOfPrecision: 9,
     validateFormats: true,
+    // Only the message's own keys count: without it a record with a field
+    // called `constructor` or `toString` sees Object.prototype's members.
+    ownProperties: true,
   });
   ajv.addKeyword("x-mesh-unexpressed");
   addFormats(ajv); // the "full" formats of ajv-formats
@@ -77,7 +81,7 @@ function main(argv) {
     process.stderr.write(`ajv_validate.js: ajv cannot compile ${path.basename(schemaPath)}: ${e.message}\n`);
     process.exit(3);
   }
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const decoder = new TextDecoder("utf-8", { fatal: true });
   const out = [];
   let allValid = true;
   splitLines(data).forEach((bytes, index) => {

@@ -49,10 +49,21 @@ const std::set<std::string>& reservedWords() {
 /// A contract name as a C++ identifier: reserved words and names the
 /// implementation reserves (`_X`, `__x`) get a trailing underscore.
 std::string ident(const std::string& name) {
-  bool reserved = reservedWords().count(name) || (name.size() >= 2 && name[0] == '_' &&
-                                                  (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')));
-  if (name.find("__") != std::string::npos) reserved = true;
-  return reserved ? name + "_" : name;
+  // Names the implementation reserves (`_X...`, any `__`) are rewritten.
+  bool implementation = (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z') ||
+                        name.find("__") != std::string::npos;
+  if (implementation) {
+    std::string out = "m";
+    for (size_t i = 0; i < name.size(); ++i) {
+      if (name[i] == '_' && i + 1 < name.size() && name[i + 1] == '_') {
+        out += "_x";
+        continue;
+      }
+      out += name[i];
+    }
+    return out;
+  }
+  return reservedWords().count(name) ? name + "_" : name;
 }
 
 /// Any bytes as a C++ string literal: printable ASCII as it is (with \" \\
@@ -86,6 +97,8 @@ std::string comment(const std::string& text, const std::string& indent) {
     std::string line = text.substr(start, end - start);
     for (char& c : line)
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    // No trigraph may form (compilers warn about them even in comments).
+    for (size_t q = line.find("??"); q != std::string::npos; q = line.find("??", q + 2)) line.insert(q + 1, " ");
     while (!line.empty() && (line.back() == '\\' || line.back() == ' ')) line.pop_back();
     out += indent + "///" + (line.empty() ? "" : " " + line) + "\n";
     if (end == text.size()) break;
