@@ -24,6 +24,11 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# Node.js runs ajv, the JSON Schema validator the differential test compares
+# with; machines that already have a node (from any source) keep it.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
   exit 0

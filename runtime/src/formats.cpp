@@ -1,6 +1,8 @@
 // formats.cpp: the JSON wire formats of the Mesh language.
 #include "meshrt/formats.h"
 
+#include <re2/re2.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -268,9 +270,13 @@ std::optional<Duration> parseIsoDuration(std::string_view s) {
     }
     size_t start = i;
     while (i < s.size() && isDigit(s[i])) ++i;
-    if (i == start || i - start > 12) return std::nullopt;
+    if (i == start) return std::nullopt;
+    // Leading zeros are fine; a value past int64 is out of range.
     int64_t value = 0;
-    std::from_chars(s.data() + start, s.data() + i, value);
+    for (size_t k = start; k < i; ++k) {
+      if (value > (std::numeric_limits<int64_t>::max() - 9) / 10) return std::nullopt;
+      value = value * 10 + (s[k] - '0');
+    }
     int64_t fracMicros = 0;
     bool fraction = false;
     if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
@@ -445,8 +451,9 @@ std::string encodeBase64(std::string_view bytes) {
 // ---------------------------------------------------------------- string predicates
 
 bool isHostname(std::string_view s) {
+  // RFC 1123: at most 253 characters, not counting a trailing dot.
+  if (!s.empty() && s.back() == '.') s.remove_suffix(1);
   if (s.empty() || s.size() > 253) return false;
-  if (s.back() == '.') s.remove_suffix(1);
   size_t start = 0;
   while (true) {
     size_t dot = s.find('.', start);
@@ -520,22 +527,14 @@ bool isIpv6(std::string_view s) {
 }
 
 bool isEmail(std::string_view s) {
-  // local-part "@" domain, as JSON Schema's `email` format reads RFC 5321:
-  // a dot-atom local part (no quoted strings) and a host name domain.
-  size_t at = s.rfind('@');
-  if (at == std::string_view::npos || at == 0 || at > 64) return false;
-  std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
-  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
-  static const char* atext = "!#$%&'*+-/=?^_`{|}~.";
-  for (char c : local)
-    if (!(isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || std::strchr(atext, c)) || c == 0)
-      return false;
-  if (domain.size() > 2 && domain.front() == '[' && domain.back() == ']') {
-    std::string_view literal = domain.substr(1, domain.size() - 2);
-    if (literal.substr(0, 5) == "IPv6:") return isIpv6(literal.substr(5));
-    return isIpv4(literal);
-  }
-  return isHostname(domain) && domain.back() != '.';
+  // The `email` format as JSON Schema validators read it (ajv-formats, full
+  // mode): a dot-atom local part and a dotted host name with at least two
+  // labels, ASCII, case-insensitive. No quoted local parts, no address
+  // literals, no length limits: what the schema export says, meshc checks.
+  static const re2::RE2 re(
+      "(?i)^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+"
+      "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$");
+  return RE2::FullMatch(re2::StringPiece(s.data(), s.size()), re);
 }
 
 bool isUri(std::string_view s) {

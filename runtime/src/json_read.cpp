@@ -54,6 +54,28 @@ std::string_view stringValue(JsonValue& v) {
 }  // namespace
 
 JsonDocument::JsonDocument(std::string_view text) {
+  // RFC 8259 section 8.1: a parser may ignore a leading byte order mark (as
+  // meshc's reference reader does).
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // At most 1024 nested arrays and objects, the reference reader's limit
+  // (only a text that long can nest that deep).
+  if (text.size() > 1024) {
+    int depth = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (inString) {
+        if (c == '\\') ++i;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        if (++depth > 1024) throw JsonSyntaxError{};
+      } else if (c == ']' || c == '}') {
+        --depth;
+      }
+    }
+  }
   ThreadState& st = state();
   st.buffer.assign(text.data(), text.size());
   st.buffer.append(simdjson::SIMDJSON_PADDING, '\0');

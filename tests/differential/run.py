@@ -72,6 +72,10 @@ DELIBERATE = {
         None, None,
         "decimal written as a JSON number a double cannot hold (more significant digits than 15, "
         "or 1e-400): meshc reads the digits exactly; JSON.parse rounds them away before ajv sees them"),
+    "duration_range": (
+        False, True,
+        "a duration beyond about 292,000 years (int64 microseconds, the in-memory type): meshc refuses "
+        "it as out of range; a JSON Schema pattern cannot bound the value its digits spell"),
     "decimal_limit_number": (
         True, False,
         "the largest decimal(P, S) written as a JSON number, like 99999999.9999: ajv's multipleOf "
@@ -165,6 +169,23 @@ def build_schemas(meshc, contracts, out):
 PRODUCT = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s*)*product\s+(\w+)\s*\{", re.M)
 SCHEMA = re.compile(r"^\s*schema\s+([\w.]+)\s*;", re.M)
 PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.M)
+
+
+def build_cpp(meshc, contracts, out):
+    """Generates the C++ of a contract set and builds its mesh-validate."""
+    shutil.rmtree(out, ignore_errors=True)
+    steps = [
+        [meshc, "build", contracts, "-o", out, "--target", "cpp"],
+        ["cmake", "-S", os.path.join(out, "cpp"), "-B", os.path.join(out, "build"), "-G", "Ninja",
+         "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror",
+         "-DMESHRT_SOURCE_DIR=" + os.path.join(REPO, "runtime")],
+        ["cmake", "--build", os.path.join(out, "build"), "--target", "mesh-validate"],
+    ]
+    for step in steps:
+        r = subprocess.run(step, capture_output=True, text=True)
+        if r.returncode != 0:
+            fail_env(f"{' '.join(step[:3])} failed:\n{r.stdout[-3000:]}{r.stderr[-3000:]}")
+    return os.path.join(out, "build", "mesh-validate")
 
 
 def find_products(contracts, schemas):
@@ -261,6 +282,8 @@ class Stats:
         self.skipped = collections.Counter()
         self.unexpected = collections.Counter()
         self.kinds = collections.Counter()
+        self.generated_compared = 0
+        self.generated_differs = 0
 
 
 def run_target(args, name, workspace, schema_path, stats, failures):
@@ -294,6 +317,20 @@ def run_target(args, name, workspace, schema_path, stats, failures):
         fail_env(f"cannot run {e.filename}: {e.strerror}")
     m_out, m_err = mp.communicate()
     a_out, a_err = ap.communicate()
+
+    # The generated validator: byte for byte what meshc prints, same exit code.
+    binary = args.mesh_validate.get(workspace) if args.mesh_validate else None
+    if binary:
+        g = subprocess.run([binary, "--product", name, data_path], capture_output=True, env=env)
+        stats.generated_compared += 1
+        if g.stdout != m_out or g.returncode != mp.returncode:
+            mine, theirs = m_out.decode("utf-8", "replace").splitlines(), g.stdout.decode("utf-8", "replace").splitlines()
+            first = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), min(len(mine), len(theirs)))
+            failures.append(Failure(name, f"mesh-validate differs from meshc validate (exit {g.returncode} vs "
+                                          f"{mp.returncode}) first at line {first + 1}:\n  meshc:         "
+                                          f"{mine[first] if first < len(mine) else '<none>'}\n  mesh-validate: "
+                                          f"{theirs[first] if first < len(theirs) else '<none>'}"))
+            stats.generated_differs += 1
 
     # meshc: well formed, always.
     if mp.returncode not in (0, 1):
@@ -376,6 +413,9 @@ def main(argv):
     ap.add_argument("--only", help="only targets whose name matches this regular expression")
     ap.add_argument("--keep", help="keep schemas and corpora in this directory (default: a temporary one)")
     ap.add_argument("--max-report", type=int, default=5, help="disagreements shown per target and kind (default 5)")
+    ap.add_argument("--cpp", action="store_true",
+                    help="also build the generated C++ (g++, C++17) and require mesh-validate to print exactly "
+                         "what meshc validate prints on every corpus")
     ap.add_argument("--no-one-way", action="store_true",
                     help="for schemas with unexpressed parts, check only that meshc's output is well formed")
     args = ap.parse_args(argv)
@@ -393,7 +433,10 @@ def main(argv):
         args.tmp = tempfile.mkdtemp(prefix="mesh-differential-")
     try:
         targets = []  # (name, workspace, schema path)
+        args.mesh_validate = {}
         for label, contracts in (("diff", CONTRACTS), ("examples", EXAMPLES)):
+            if args.cpp:
+                args.mesh_validate[contracts] = build_cpp(args.meshc, contracts, os.path.join(args.tmp, label + "-cpp"))
             schemas = build_schemas(args.meshc, contracts, os.path.join(args.tmp, label))
             for record, path in schemas.items():
                 targets.append((record, contracts, path))
@@ -435,6 +478,9 @@ def main(argv):
         if problems:
             print(f"  other problems: {problems}")
         passed = stats.compared + stats.one_way_checked - unexpected
+        if args.cpp:
+            print(f"  mesh-validate (generated C++) byte-identical to meshc validate on "
+                  f"{stats.generated_compared - stats.generated_differs} of {stats.generated_compared} corpora")
         print(f"differential: {passed} passed, {unexpected + problems} failed")
         return 1 if failures else 0
     finally:

@@ -143,6 +143,26 @@ std::string qualifiedType(const model::EnumType& e) { return "::" + cppNamespace
 
 // ---------------------------------------------------------------- types
 
+// Whether record `from` holds `to` anywhere in its fields (transitively).
+bool reaches(const model::Record* from, const model::Record* to, std::set<const model::Record*>& seen) {
+  if (from == to) return true;
+  if (!seen.insert(from).second) return false;
+  for (const auto& f : from->fields) {
+    const model::Type* t = f->type;
+    while (t->kind == TypeKind::List || t->kind == TypeKind::Map) t = t->element;
+    if (t->kind == TypeKind::Record && reaches(t->record, to, seen)) return true;
+  }
+  return false;
+}
+
+/// An optional record field of `owner` that leads back to `owner` is a
+/// meshrt::Box (std::optional would need the complete type).
+bool boxed(const model::Type* t, const model::Record* owner) {
+  if (!owner || !t->optional || t->kind != TypeKind::Record) return false;
+  std::set<const model::Record*> seen;
+  return reaches(t->record, owner, seen);
+}
+
 std::string storageType(const model::Type* t, bool withOptional = true) {
   std::string base;
   switch (t->kind) {
@@ -422,6 +442,7 @@ std::string PackageGen::constraintsOf(const model::Type* t, const std::string& s
       env.value = "mesh_v";
       out += in + "{\n";
       out += in + "  auto mesh_v = ::meshrt::ex::of(" + stored + ");\n";
+      out += in + "  (void)mesh_v;\n";
       out += in + "  if (::meshrt::ex::fails(" + expr(*r->constraint, env) + "))\n";
       out += in + "    sink.add(::meshrt::Rule::Where, " +
              cppString(model::constraintMessage(*r->constraint, r->constraintText)) + ");\n";
@@ -619,6 +640,7 @@ std::string PackageGen::recordReader(const model::Record& r) {
       out += "          if (mesh_clean";
       out += f->type->optional ? " && " + target + ".has_value()) {\n" : ") {\n";
       out += "            auto mesh_v = ::meshrt::ex::of(" + (f->type->optional ? "*" + target : target) + ");\n";
+      out += "            (void)mesh_v;\n";
       out += "            if (::meshrt::ex::fails(" + expr(*f->constraint, env) + "))\n";
       out += "              sink.add(::meshrt::Rule::Where, " +
              cppString(model::constraintMessage(*f->constraint, f->constraintText)) + ");\n";
@@ -672,7 +694,7 @@ std::string PackageGen::recordValidator(const model::Record& r) {
   out += "}\n\n";
   // In-memory validation: the constraints and checks (types hold by construction).
   out += fmt::format("void validateRecord(const {}& rec, ::meshrt::Sink& sink) {{\n", T);
-  out += "  size_t mark = sink.path.size();\n  (void)mark;\n";
+  out += "  (void)rec;\n  size_t mark = sink.path.size();\n  (void)mark;\n";
   for (const auto& f : r.fields) {
     std::string target = "rec." + ident(f->name);
     out += "  ::meshrt::appendPathMember(sink.path, " + cppString(f->name) + ");\n";
@@ -683,6 +705,7 @@ std::string PackageGen::recordValidator(const model::Record& r) {
       std::string v = f->type->optional ? "*" + target : target;
       out += f->type->optional ? "  if (" + target + ".has_value()) {\n" : "  {\n";
       out += "    auto mesh_v = ::meshrt::ex::of(" + v + ");\n";
+      out += "    (void)mesh_v;\n";
       out += "    if (::meshrt::ex::fails(" + expr(*f->constraint, env) + "))\n";
       out += "      sink.add(::meshrt::Rule::Where, " +
              cppString(model::constraintMessage(*f->constraint, f->constraintText)) + ");\n";
@@ -943,7 +966,8 @@ std::string PackageGen::header() {
     out += "  static constexpr bool kMeshRecord = true;\n";
     for (const auto& f : r->fields) {
       out += comment(f->doc, "  ");
-      out += "  " + storageType(f->type) + " " + ident(f->name) + "{};\n";
+      std::string type = boxed(f->type, r) ? "::meshrt::Box<" + storageType(f->type, false) + ">" : storageType(f->type);
+      out += "  " + type + " " + ident(f->name) + "{};\n";
     }
     out += "};\n\n";
   }

@@ -21,7 +21,8 @@ const char* kDraft = "https://json-schema.org/draft/2020-12/schema";
 // Patterns: the JSON wire formats that ajv-formats reads differently from
 // meshrt are pinned with a pattern next to (or instead of) the format.
 const char* kTimestampPattern =
-    "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+    "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?"
+    "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
 const char* kDatePattern = "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const char* kDurationPattern =
     "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+([.,][0-9]+)?S)?)?$|^P[0-9]+W$";
@@ -38,24 +39,82 @@ std::string escapeRegex(const std::string& s) {
   return out;
 }
 
-// RE2 and ECMAScript (ajv compiles patterns with the `u` flag) agree on the
-// common subset; anything outside it stays unexpressed.
-bool portablePattern(const std::string& re) {
+// A pattern in RE2 syntax as an ECMAScript pattern with the same meaning
+// (ajv compiles patterns with the `u` flag), or nothing when the two differ.
+// RE2's `.` excludes only \n and its `\s` is [\t\n\f\r ]; JavaScript's are
+// wider, so they are spelled out. Escapes, classes and quantifiers outside a
+// conservative common subset are refused.
+std::optional<std::string> portablePattern(const std::string& re) {
+  std::string out;
+  bool inClass = false;
   for (size_t i = 0; i < re.size(); ++i) {
     char c = re[i];
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) return std::nullopt;
     if (c == '\\') {
-      if (i + 1 >= re.size()) return false;
+      if (i + 1 >= re.size()) return std::nullopt;
       char e = re[++i];
-      if (std::string("dDwWsS.\\^$|?*+()[]{}/-").find(e) == std::string::npos) return false;
+      if (e == 's' || e == 'S') {
+        bool negate = e == 'S';
+        if (inClass) {
+          if (negate) return std::nullopt;
+          out += "\\t\\n\\f\\r ";
+        } else {
+          out += negate ? "[^\\t\\n\\f\\r ]" : "[\\t\\n\\f\\r ]";
+        }
+        continue;
+      }
+      if (std::string("dDwW.\\^$|?*+()[]{}/").find(e) == std::string::npos && !(inClass && e == '-'))
+        return std::nullopt;
+      out += '\\';
+      out += e;
       continue;
     }
-    if (c == '(' && i + 1 < re.size() && re[i + 1] == '?') {
-      if (i + 2 < re.size() && re[i + 2] == ':') continue;  // non-capturing group
-      return false;                                          // flags, named groups
+    if (inClass) {
+      if (c == '[') return std::nullopt;  // POSIX classes, nested classes
+      if (c == ']') inClass = false;
+      out += c;
+      continue;
     }
-    if (static_cast<unsigned char>(c) < 0x20) return false;
+    switch (c) {
+      case '[':
+        inClass = true;
+        out += c;
+        if (i + 1 < re.size() && re[i + 1] == '^') out += re[++i];
+        if (i + 1 < re.size() && re[i + 1] == ']') return std::nullopt;  // `[]a]`
+        break;
+      case ']':
+      case '}': return std::nullopt;  // literal brackets: errors in unicode mode
+      case '{': {
+        // Only a full quantifier {n}, {n,}, {n,m}.
+        size_t close = re.find('}', i);
+        if (close == std::string::npos) return std::nullopt;
+        std::string inner = re.substr(i + 1, close - i - 1);
+        size_t comma = inner.find(',');
+        std::string lo = inner.substr(0, comma);
+        if (lo.empty() || lo.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+        if (comma != std::string::npos && inner.substr(comma + 1).find_first_not_of("0123456789") != std::string::npos)
+          return std::nullopt;
+        out += re.substr(i, close - i + 1);
+        i = close;
+        break;
+      }
+      case '.': out += "[^\\n]"; break;
+      case '(':
+        if (i + 1 < re.size() && re[i + 1] == '?') {
+          if (i + 2 < re.size() && re[i + 2] == ':') {
+            out += "(?:";
+            i += 2;
+            break;
+          }
+          return std::nullopt;  // flags, named groups
+        }
+        out += c;
+        break;
+      default: out += c; break;
+    }
   }
-  return true;
+  if (inClass) return std::nullopt;
+  return out;
 }
 
 std::string decimalPattern(int precision, int scale) {
@@ -260,7 +319,9 @@ class SchemaBuilder {
     using Op = model::ExprOp;
     const model::Type* bare = type;
     TypeKind k = bare->kind;
-    bool numeric = k == TypeKind::Int32 || k == TypeKind::Int64 || k == TypeKind::Float32 || k == TypeKind::Float64;
+    // float32 values are compared after rounding to float32, which JSON
+    // Schema cannot say: their comparisons stay unexpressed.
+    bool numeric = k == TypeKind::Int32 || k == TypeKind::Int64 || k == TypeKind::Float64;
     if (e.op == Op::Binary && (e.binaryOp == B::And || e.binaryOp == B::Or)) {
       auto l = translate(*e.args[0], type);
       auto r = translate(*e.args[1], type);
@@ -351,7 +412,9 @@ class SchemaBuilder {
       };
       switch (e.builtin) {
         case F::Matches:
-          if (auto p = stringArg(); p && portablePattern(*p)) return json{{"pattern", *p}};
+          if (auto p = stringArg()) {
+            if (auto portable = portablePattern(*p)) return json{{"pattern", *portable}};
+          }
           return std::nullopt;
         case F::StartsWith:
           if (auto p = stringArg()) return json{{"pattern", "^" + escapeRegex(*p)}};
@@ -367,7 +430,7 @@ class SchemaBuilder {
         case F::IsHostname: return json{{"format", "hostname"}};
         case F::IsIpv4: return json{{"format", "ipv4"}};
         case F::IsIpv6: return json{{"format", "ipv6"}};
-        case F::IsUri: return json{{"format", "uri"}};
+        case F::IsUri: return std::nullopt;  // ajv-formats' `uri` refuses empty paths RFC 3986 allows
         case F::Unique: {
           // Only where JSON equality is the typed equality.
           TypeKind ek = type->element ? type->element->kind : TypeKind::Error;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "meshrt/box.h"
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
 #include "meshrt/regex.h"
@@ -76,6 +77,11 @@ inline auto of(const std::optional<T>& o) -> decltype(of(*o)) {
   if (!o) return state<typename decltype(of(*o))::type>(S::Null);
   return of(*o);
 }
+template <typename T>
+inline auto of(const Box<T>& o) -> decltype(of(*o)) {
+  if (!o.has_value()) return state<typename decltype(of(*o))::type>(S::Null);
+  return of(*o);
+}
 
 // ---------------------------------------------------------------- conversions (widening)
 
@@ -129,6 +135,8 @@ inline bool same(const Uuid& a, const Uuid& b) { return a == b; }
 template <typename T>
 inline bool same(const std::optional<T>& a, const std::optional<T>& b);
 template <typename T>
+inline bool same(const Box<T>& a, const Box<T>& b);
+template <typename T>
 inline bool same(const std::vector<T>& a, const std::vector<T>& b);
 template <typename T>
 inline bool same(const std::map<std::string, T>& a, const std::map<std::string, T>& b);
@@ -143,6 +151,11 @@ inline bool same(const T& a, const T& b) {
 template <typename T>
 inline bool same(const std::optional<T>& a, const std::optional<T>& b) {
   if (!a || !b) return !a && !b;
+  return same(*a, *b);
+}
+template <typename T>
+inline bool same(const Box<T>& a, const Box<T>& b) {
+  if (!a.has_value() || !b.has_value()) return !a.has_value() && !b.has_value();
   return same(*a, *b);
 }
 template <typename T>

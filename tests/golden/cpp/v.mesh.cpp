@@ -22,6 +22,7 @@ void checkRecord(const All& rec, ::meshrt::Sink& sink) {
 }
 
 void validateRecord(const All& rec, ::meshrt::Sink& sink) {
+  (void)rec;
   size_t mark = sink.path.size();
   (void)mark;
   ::meshrt::appendPathMember(sink.path, "i32");
@@ -483,11 +484,13 @@ void checkRecord(const Item& rec, ::meshrt::Sink& sink) {
 }
 
 void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
+  (void)rec;
   size_t mark = sink.path.size();
   (void)mark;
   ::meshrt::appendPathMember(sink.path, "sku");
   {
     auto mesh_v = ::meshrt::ex::of(rec.sku);
+    (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
       sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
   }
@@ -542,6 +545,7 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             auto mesh_v = ::meshrt::ex::of(out.sku);
+            (void)mesh_v;
             if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
               sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
           }
@@ -607,11 +611,13 @@ void checkRecord(const Order& rec, ::meshrt::Sink& sink) {
 }
 
 void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
+  (void)rec;
   size_t mark = sink.path.size();
   (void)mark;
   ::meshrt::appendPathMember(sink.path, "id");
   {
     auto mesh_v = ::meshrt::ex::of(rec.id);
+    (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return mesh_regex_0().search(s); })))
       sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
   }
@@ -619,6 +625,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   ::meshrt::appendPathMember(sink.path, "qty");
   {
     auto mesh_v = ::meshrt::ex::of(rec.qty);
+    (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, mesh_v, ::meshrt::ex::ok<int64_t>(0LL)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Le, mesh_v, ::meshrt::ex::ok<int64_t>(100LL)); })))
       sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
   }
@@ -632,6 +639,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   }
   {
     auto mesh_v = ::meshrt::ex::of(rec.items);
+    (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Ge, ::meshrt::ex::apply<int64_t>(mesh_v, [](auto p) { return static_cast<int64_t>(p->size()); }), ::meshrt::ex::ok<int64_t>(1LL))))
       sink.add(::meshrt::Rule::Where, "must satisfy len(value) >= 1");
   }
@@ -643,6 +651,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   ::meshrt::appendPathMember(sink.path, "coupon");
   if (rec.coupon.has_value()) {
     auto mesh_v = ::meshrt::ex::of(*rec.coupon);
+    (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
       sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
   }
@@ -650,6 +659,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   ::meshrt::appendPathMember(sink.path, "email");
   {
     auto mesh_v = ::meshrt::ex::of(rec.email);
+    (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
       sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
   }
@@ -657,6 +667,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   ::meshrt::appendPathMember(sink.path, "ratio");
   {
     auto mesh_v = ::meshrt::ex::of(rec.ratio);
+    (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
       sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
   }
@@ -714,6 +725,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             auto mesh_v = ::meshrt::ex::of(out.id);
+            (void)mesh_v;
             if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return mesh_regex_0().search(s); })))
               sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
           }
@@ -735,6 +747,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             auto mesh_v = ::meshrt::ex::of(out.qty);
+            (void)mesh_v;
             if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, mesh_v, ::meshrt::ex::ok<int64_t>(0LL)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Le, mesh_v, ::meshrt::ex::ok<int64_t>(100LL)); })))
               sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
           }
@@ -787,6 +800,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             auto mesh_v = ::meshrt::ex::of(out.items);
+            (void)mesh_v;
             if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Ge, ::meshrt::ex::apply<int64_t>(mesh_v, [](auto p) { return static_cast<int64_t>(p->size()); }), ::meshrt::ex::ok<int64_t>(1LL))))
               sink.add(::meshrt::Rule::Where, "must satisfy len(value) >= 1");
           }
@@ -838,6 +852,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean && out.coupon.has_value()) {
             auto mesh_v = ::meshrt::ex::of(*out.coupon);
+            (void)mesh_v;
             if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
               sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
           }
@@ -859,6 +874,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             auto mesh_v = ::meshrt::ex::of(out.email);
+            (void)mesh_v;
             if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
               sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
           }
@@ -880,6 +896,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             auto mesh_v = ::meshrt::ex::of(out.ratio);
+            (void)mesh_v;
             if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
               sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
           }
