@@ -93,28 +93,29 @@ DecimalParse parseDecimal(std::string_view s, bool fromJsonNumber, int precision
     if (expNegative) exponent = -exponent;
   }
   if (i != n) return DecimalParse::Malformed;
-  // All significant digits, and where the point falls among them.
-  std::string all(intDigits);
-  all += fracDigits;
-  long point = static_cast<long>(intDigits.size()) + exponent;  // digits before the point
-  // Strip leading zeros (adjusting the point) and trailing zeros.
-  size_t lead = 0;
-  while (lead < all.size() && all[lead] == '0') ++lead;
-  if (lead == all.size()) {
+  // The significant digits are intDigits followed by fracDigits; walk them
+  // without copying: strip leading and trailing zeros, find where the point
+  // falls among what is left.
+  size_t total = intDigits.size() + fracDigits.size();
+  auto digitAt = [&](size_t k) { return k < intDigits.size() ? intDigits[k] : fracDigits[k - intDigits.size()]; };
+  size_t first = 0;
+  while (first < total && digitAt(first) == '0') ++first;
+  if (first == total) {
     out = Decimal{0, scale};
     return DecimalParse::Ok;
   }
-  all.erase(0, lead);
-  point -= static_cast<long>(lead);
-  while (!all.empty() && all.back() == '0') all.pop_back();
+  size_t last = total;
+  while (last > first && digitAt(last - 1) == '0') --last;
+  long count = static_cast<long>(last - first);
+  long point = static_cast<long>(intDigits.size()) + exponent - static_cast<long>(first);
   long integerDigits = std::max<long>(point, 0);
-  long fractionDigits = std::max<long>(static_cast<long>(all.size()) - point, 0);
+  long fractionDigits = std::max<long>(count - point, 0);
   if (integerDigits > precision - scale || fractionDigits > scale) return DecimalParse::OutOfRange;
-  // value = digits * 10^(point - len), so unscaled = digits * 10^(point - len + scale),
+  // value = digits * 10^(point - count), so unscaled = digits * 10^(point - count + scale),
   // a non-negative power since the fraction digits fit the scale.
   i128 v = 0;
-  for (char c : all) v = v * 10 + (c - '0');
-  for (long k = 0; k < point - static_cast<long>(all.size()) + scale; ++k) v *= 10;
+  for (size_t k = first; k < last; ++k) v = v * 10 + (digitAt(k) - '0');
+  for (long k = 0; k < point - count + scale; ++k) v *= 10;
   out = Decimal{negative ? -v : v, scale};
   return DecimalParse::Ok;
 }

@@ -33,15 +33,12 @@ void typeMismatch(JsonValue& v, JsonKind found, const char* expected, Sink& sink
 // Reads the text of a number after validating it by RFC 8259's grammar.
 std::string_view numberText(JsonValue& v) {
   std::string_view raw = rawToken(v);
+  if (!isJsonNumber(raw)) throw JsonSyntaxError{};
   // A number beyond the range of a double is refused as unparseable, as
-  // meshc's reference reader (and most JSON parsers) do.
-  if (!isJsonNumber(raw) || !parseJsonDouble(raw)) throw JsonSyntaxError{};
-  // Consume the number in the iterator.
-  double ignored;
-  auto err = v.get_double().get(ignored);
-  // simdjson refuses some numbers our grammar accepts (out of double range);
-  // the text is already validated, so only structural errors matter here.
-  if (err && err != simdjson::NUMBER_OUT_OF_RANGE && err != simdjson::NUMBER_ERROR) throw JsonSyntaxError{};
+  // meshc's reference reader (and most JSON parsers) do; only an exponent or
+  // hundreds of digits can get there. The iterator skips the token itself.
+  if ((raw.size() > 300 || raw.find_first_of("eE") != std::string_view::npos) && !parseJsonDouble(raw))
+    throw JsonSyntaxError{};
   return raw;
 }
 
@@ -52,6 +49,24 @@ std::string_view stringValue(JsonValue& v) {
 }
 
 }  // namespace
+
+Sink::Sink(std::vector<Violation>* o, int64_t now) : out(o), nowMicros(now) {
+  thread_local PathStep steps[kMaxDepth];
+  steps_ = steps;
+}
+
+void Sink::add(Rule rule, std::string message) {
+  std::string path = "$";
+  for (size_t i = 0; i < depth_ && i < kMaxDepth; ++i) {
+    const PathStep& s = steps_[i];
+    switch (s.kind) {
+      case PathStep::Kind::Member: appendPathMember(path, s.name); break;
+      case PathStep::Kind::Key: appendPathKey(path, s.name); break;
+      case PathStep::Kind::Index: appendPathIndex(path, s.index); break;
+    }
+  }
+  out->push_back({std::move(path), rule, std::move(message)});
+}
 
 JsonDocument::JsonDocument(std::string_view text) {
   // RFC 8259 section 8.1: a parser may ignore a leading byte order mark (as
@@ -192,8 +207,8 @@ void skipValue(JsonValue& v) {
   }
 }
 
-bool readBool(JsonValue& v, bool& out, Sink& sink) {
-  JsonKind k = kindOf(v);
+bool readBool(JsonValue& v, bool& out, Sink& sink) { return readBool(v, kindOf(v), out, sink); }
+bool readBool(JsonValue& v, JsonKind k, bool& out, Sink& sink) {
   if (k != JsonKind::Bool) {
     typeMismatch(v, k, "a boolean", sink);
     return false;
@@ -203,8 +218,7 @@ bool readBool(JsonValue& v, bool& out, Sink& sink) {
 }
 
 namespace {
-bool readInteger(JsonValue& v, int64_t& out, bool int32, Sink& sink) {
-  JsonKind k = kindOf(v);
+bool readInteger(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink) {
   if (k != JsonKind::Number) {
     typeMismatch(v, k, "an integer", sink);
     return false;
@@ -221,8 +235,7 @@ bool readInteger(JsonValue& v, int64_t& out, bool int32, Sink& sink) {
   return true;
 }
 
-bool readFloat(JsonValue& v, double& out, bool f32, Sink& sink) {
-  JsonKind k = kindOf(v);
+bool readFloat(JsonValue& v, JsonKind k, double& out, bool f32, Sink& sink) {
   if (k != JsonKind::Number) {
     typeMismatch(v, k, "a number", sink);
     return false;
@@ -236,8 +249,7 @@ bool readFloat(JsonValue& v, double& out, bool f32, Sink& sink) {
   return true;
 }
 
-bool readFormatted(JsonValue& v, std::string_view& text, const char* expected, Sink& sink) {
-  JsonKind k = kindOf(v);
+bool readFormatted(JsonValue& v, JsonKind k, std::string_view& text, const char* expected, Sink& sink) {
   if (k != JsonKind::String) {
     typeMismatch(v, k, expected, sink);
     return false;
@@ -247,26 +259,32 @@ bool readFormatted(JsonValue& v, std::string_view& text, const char* expected, S
 }
 }  // namespace
 
-bool readInt32(JsonValue& v, int32_t& out, Sink& sink) {
+bool readInt32(JsonValue& v, JsonKind k, int32_t& out, Sink& sink) {
   int64_t wide = 0;
-  if (!readInteger(v, wide, true, sink)) return false;
+  if (!readInteger(v, k, wide, true, sink)) return false;
   out = static_cast<int32_t>(wide);
   return true;
 }
+bool readInt32(JsonValue& v, int32_t& out, Sink& sink) { return readInt32(v, kindOf(v), out, sink); }
 
-bool readInt64(JsonValue& v, int64_t& out, Sink& sink) { return readInteger(v, out, false, sink); }
+bool readInt64(JsonValue& v, JsonKind k, int64_t& out, Sink& sink) { return readInteger(v, k, out, false, sink); }
+bool readInt64(JsonValue& v, int64_t& out, Sink& sink) { return readInt64(v, kindOf(v), out, sink); }
 
-bool readFloat32(JsonValue& v, float& out, Sink& sink) {
+bool readFloat32(JsonValue& v, JsonKind k, float& out, Sink& sink) {
   double d = 0;
-  if (!readFloat(v, d, true, sink)) return false;
+  if (!readFloat(v, k, d, true, sink)) return false;
   out = static_cast<float>(d);
   return true;
 }
+bool readFloat32(JsonValue& v, float& out, Sink& sink) { return readFloat32(v, kindOf(v), out, sink); }
 
-bool readFloat64(JsonValue& v, double& out, Sink& sink) { return readFloat(v, out, false, sink); }
+bool readFloat64(JsonValue& v, JsonKind k, double& out, Sink& sink) { return readFloat(v, k, out, false, sink); }
+bool readFloat64(JsonValue& v, double& out, Sink& sink) { return readFloat64(v, kindOf(v), out, sink); }
 
 bool readDecimal(JsonValue& v, Decimal& out, int precision, int scale, Sink& sink) {
-  JsonKind k = kindOf(v);
+  return readDecimal(v, kindOf(v), out, precision, scale, sink);
+}
+bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink) {
   std::string_view text;
   if (k == JsonKind::Number) {
     text = numberText(v);
@@ -288,16 +306,18 @@ bool readDecimal(JsonValue& v, Decimal& out, int precision, int scale, Sink& sin
   return true;
 }
 
-bool readString(JsonValue& v, std::string& out, Sink& sink) {
+bool readString(JsonValue& v, std::string& out, Sink& sink) { return readString(v, kindOf(v), out, sink); }
+bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, text, "a string", sink)) return false;
+  if (!readFormatted(v, k, text, "a string", sink)) return false;
   out.assign(text.data(), text.size());
   return true;
 }
 
-bool readBytes(JsonValue& v, std::string& out, Sink& sink) {
+bool readBytes(JsonValue& v, std::string& out, Sink& sink) { return readBytes(v, kindOf(v), out, sink); }
+bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, text, "a base64 string", sink)) return false;
+  if (!readFormatted(v, k, text, "a base64 string", sink)) return false;
   auto bytes = decodeBase64(text);
   if (!bytes) {
     sink.add(Rule::Format, "not base64 (RFC 4648, padded)");
@@ -307,9 +327,10 @@ bool readBytes(JsonValue& v, std::string& out, Sink& sink) {
   return true;
 }
 
-bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) {
+bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) { return readTimestamp(v, kindOf(v), out, sink); }
+bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, text, "a timestamp string", sink)) return false;
+  if (!readFormatted(v, k, text, "a timestamp string", sink)) return false;
   auto t = parseTimestamp(text);
   if (!t) {
     sink.add(Rule::Format, "not an RFC 3339 timestamp with an offset");
@@ -319,9 +340,10 @@ bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) {
   return true;
 }
 
-bool readDate(JsonValue& v, Date& out, Sink& sink) {
+bool readDate(JsonValue& v, Date& out, Sink& sink) { return readDate(v, kindOf(v), out, sink); }
+bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, text, "a date string", sink)) return false;
+  if (!readFormatted(v, k, text, "a date string", sink)) return false;
   auto d = parseDate(text);
   if (!d) {
     sink.add(Rule::Format, "not a date (YYYY-MM-DD)");
@@ -331,9 +353,10 @@ bool readDate(JsonValue& v, Date& out, Sink& sink) {
   return true;
 }
 
-bool readDuration(JsonValue& v, Duration& out, Sink& sink) {
+bool readDuration(JsonValue& v, Duration& out, Sink& sink) { return readDuration(v, kindOf(v), out, sink); }
+bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, text, "a duration string", sink)) return false;
+  if (!readFormatted(v, k, text, "a duration string", sink)) return false;
   auto d = parseIsoDuration(text);
   if (!d) {
     sink.add(Rule::Format, "not an ISO 8601 duration (like PT5M)");
@@ -343,9 +366,10 @@ bool readDuration(JsonValue& v, Duration& out, Sink& sink) {
   return true;
 }
 
-bool readUuid(JsonValue& v, Uuid& out, Sink& sink) {
+bool readUuid(JsonValue& v, Uuid& out, Sink& sink) { return readUuid(v, kindOf(v), out, sink); }
+bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, text, "a uuid string", sink)) return false;
+  if (!readFormatted(v, k, text, "a uuid string", sink)) return false;
   auto u = parseUuid(text);
   if (!u) {
     sink.add(Rule::Format, "not a uuid (8-4-4-4-12 hex digits)");
@@ -355,8 +379,9 @@ bool readUuid(JsonValue& v, Uuid& out, Sink& sink) {
   return true;
 }
 
-bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) {
-  return readFormatted(v, name, "a string", sink);
+bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) { return readEnumName(v, kindOf(v), name, sink); }
+bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink) {
+  return readFormatted(v, k, name, "a string", sink);
 }
 
 void reportNotMember(const char* enumName, Sink& sink) {

@@ -458,7 +458,9 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
                                   const std::string& in) {
   std::string out;
   std::string value = tmp();
-  out += in + "if (::meshrt::kindOf(" + json + ") == ::meshrt::JsonKind::Null) {\n";
+  std::string kindVar = tmp();
+  out += in + "::meshrt::JsonKind " + kindVar + " = ::meshrt::kindOf(" + json + ");\n";
+  out += in + "if (" + kindVar + " == ::meshrt::JsonKind::Null) {\n";
   out += in + "  ::meshrt::skipValue(" + json + ");\n";
   if (t->optional) {
     out += in + "  " + target + ".reset();\n";
@@ -471,26 +473,26 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
   out += inner + storageType(t, false) + " " + value + "{};\n";
   std::string ok = tmp();
   switch (t->kind) {
-    case TypeKind::Bool: out += inner + "bool " + ok + " = ::meshrt::readBool(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Int32: out += inner + "bool " + ok + " = ::meshrt::readInt32(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Int64: out += inner + "bool " + ok + " = ::meshrt::readInt64(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Float32: out += inner + "bool " + ok + " = ::meshrt::readFloat32(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Float64: out += inner + "bool " + ok + " = ::meshrt::readFloat64(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::Bool: out += inner + "bool " + ok + " = ::meshrt::readBool(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Int32: out += inner + "bool " + ok + " = ::meshrt::readInt32(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Int64: out += inner + "bool " + ok + " = ::meshrt::readInt64(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Float32: out += inner + "bool " + ok + " = ::meshrt::readFloat32(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Float64: out += inner + "bool " + ok + " = ::meshrt::readFloat64(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
     case TypeKind::Decimal:
-      out += inner + fmt::format("bool {} = ::meshrt::readDecimal({}, {}, {}, {}, sink);\n", ok, json, value, t->precision,
-                                 t->scale);
+      out += inner + fmt::format("bool {} = ::meshrt::readDecimal({}, {}, {}, {}, {}, sink);\n", ok, json, kindVar, value,
+                                 t->precision, t->scale);
       break;
-    case TypeKind::String: out += inner + "bool " + ok + " = ::meshrt::readString(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Bytes: out += inner + "bool " + ok + " = ::meshrt::readBytes(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Timestamp: out += inner + "bool " + ok + " = ::meshrt::readTimestamp(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Date: out += inner + "bool " + ok + " = ::meshrt::readDate(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Duration: out += inner + "bool " + ok + " = ::meshrt::readDuration(" + json + ", " + value + ", sink);\n"; break;
-    case TypeKind::Uuid: out += inner + "bool " + ok + " = ::meshrt::readUuid(" + json + ", " + value + ", sink);\n"; break;
+    case TypeKind::String: out += inner + "bool " + ok + " = ::meshrt::readString(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Bytes: out += inner + "bool " + ok + " = ::meshrt::readBytes(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Timestamp: out += inner + "bool " + ok + " = ::meshrt::readTimestamp(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Date: out += inner + "bool " + ok + " = ::meshrt::readDate(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Duration: out += inner + "bool " + ok + " = ::meshrt::readDuration(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
+    case TypeKind::Uuid: out += inner + "bool " + ok + " = ::meshrt::readUuid(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
     case TypeKind::Enum: {
       std::string en = qualifiedType(*t->enumType);
-      out += inner + fmt::format("bool {} = ::meshrt::readEnum<{}>({}, {}, +[](std::string_view n, {}& o) {{ return "
+      out += inner + fmt::format("bool {} = ::meshrt::readEnum<{}>({}, {}, {}, +[](std::string_view n, {}& o) {{ return "
                                  "::{}::from_string(n, o); }}, {}, sink);\n",
-                                 ok, en, json, value, en, cppNamespace(t->enumType->package), cppString(t->enumType->name));
+                                 ok, en, json, kindVar, value, en, cppNamespace(t->enumType->package), cppString(t->enumType->name));
       break;
     }
     case TypeKind::Record:
@@ -510,13 +512,13 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       std::string index = tmp(), element = tmp(), mark = tmp();
       out += inner + "    uint64_t " + index + " = 0;\n";
       out += inner + "    ::meshrt::forEachElement(" + json + ", [&](::meshrt::JsonValue& " + element + ") {\n";
-      out += inner + "      size_t " + mark + " = sink.path.size();\n";
-      out += inner + "      ::meshrt::appendPathIndex(sink.path, " + index + "++);\n";
+      out += inner + "      size_t " + mark + " = sink.mark();\n";
+      out += inner + "      sink.index(" + index + "++);\n";
       out += inner + "      bool mesh_clean = true;\n";
       out += inner + "      " + value + ".emplace_back();\n";
       out += readValue(t->element, element, value + ".back()", inner + "      ");
       out += inner + "      if (!mesh_clean) " + ok + " = false;\n";
-      out += inner + "      sink.path.resize(" + mark + ");\n";
+      out += inner + "      sink.resize(" + mark + ");\n";
       out += inner + "    });\n";
       out += inner + "  }\n";
       out += inner + "}\n";
@@ -536,8 +538,8 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
       out += inner + "    ::meshrt::forEachMember(" + json + ", [&](std::string_view " + key + ", ::meshrt::JsonValue& " +
              element + ") {\n";
-      out += inner + "      size_t " + mark + " = sink.path.size();\n";
-      out += inner + "      ::meshrt::appendPathKey(sink.path, " + key + ");\n";
+      out += inner + "      size_t " + mark + " = sink.mark();\n";
+      out += inner + "      sink.key(" + key + ");\n";
       out += inner + "      if (" + value + ".count(std::string(" + key + "))) {\n";
       out += inner + "        sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
       out += inner + "        ::meshrt::skipValue(" + element + ");\n";
@@ -548,7 +550,7 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       out += readValue(t->element, element, slot, inner + "        ");
       out += inner + "        if (!mesh_clean) " + ok + " = false;\n";
       out += inner + "      }\n";
-      out += inner + "      sink.path.resize(" + mark + ");\n";
+      out += inner + "      sink.resize(" + mark + ");\n";
       out += inner + "    });\n";
       out += inner + "  }\n";
       out += inner + "}\n";
@@ -607,13 +609,31 @@ std::string PackageGen::recordReader(const model::Record& r) {
   out += fmt::format("  bool seen[{}] = {{}};\n", std::max<size_t>(n, 1));
   out += "  std::vector<std::string> unknown;\n";
   out += "  bool clean = true;\n";
-  out += "  size_t mark = sink.path.size();\n";
+  out += "  size_t mark = sink.mark();\n";
+  if (n > 0) {
+    out += fmt::format("  static constexpr size_t kFieldCount = {};\n", n);
+    out += "  static const std::string_view kFieldNames[kFieldCount] = {";
+    for (const auto& f : r.fields) out += fmt::format("std::string_view({}, {}), ", cppString(f->name), f->name.size());
+    out += "};\n";
+    out += "  size_t next = 0;\n";
+  }
   out += "  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {\n";
-  out += "    ::meshrt::appendPathMember(sink.path, key);\n";
+  out += "    sink.member(key);\n";
+  // Producers mostly write fields in declaration order: try the field after
+  // the previous one first, then all of them.
   out += "    int index = -1;\n";
-  for (const auto& f : r.fields)
-    out += fmt::format("    if (key == std::string_view({}, {})) index = {};\n", cppString(f->name), f->name.size(),
-                       f->index);
+  if (n > 0) {
+    out += "    if (next < kFieldCount && key == kFieldNames[next]) {\n";
+    out += "      index = static_cast<int>(next);\n";
+    out += "    } else {\n";
+    out += "      for (size_t i = 0; i < kFieldCount; ++i)\n";
+    out += "        if (key == kFieldNames[i]) {\n";
+    out += "          index = static_cast<int>(i);\n";
+    out += "          break;\n";
+    out += "        }\n";
+    out += "    }\n";
+    out += "    if (index >= 0) next = static_cast<size_t>(index) + 1;\n";
+  }
   out += "    bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();\n";
   out += "    if (duplicate) {\n";
   out += "      sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
@@ -653,7 +673,7 @@ std::string PackageGen::recordReader(const model::Record& r) {
   out += "      }\n";
   out += "      if (!mesh_clean) clean = false;\n";
   out += "    }\n";
-  out += "    sink.path.resize(mark);\n";
+  out += "    sink.resize(mark);\n";
   out += "  });\n";
   for (const auto& f : r.fields) {
     std::string target = "out." + ident(f->name);
@@ -663,9 +683,9 @@ std::string PackageGen::recordReader(const model::Record& r) {
       out += fmt::format("  if (!seen[{}]) {}.reset();\n", f->index, target);
     } else {
       out += fmt::format("  if (!seen[{}]) {{\n", f->index);
-      out += "    ::meshrt::appendPathMember(sink.path, " + cppString(f->name) + ");\n";
+      out += "    sink.member(" + cppString(f->name) + ");\n";
       out += "    sink.add(::meshrt::Rule::Required, \"is required\");\n";
-      out += "    sink.path.resize(mark);\n";
+      out += "    sink.resize(mark);\n";
       out += "    clean = false;\n";
       out += "  }\n";
     }
@@ -694,10 +714,10 @@ std::string PackageGen::recordValidator(const model::Record& r) {
   out += "}\n\n";
   // In-memory validation: the constraints and checks (types hold by construction).
   out += fmt::format("void validateRecord(const {}& rec, ::meshrt::Sink& sink) {{\n", T);
-  out += "  (void)rec;\n  size_t mark = sink.path.size();\n  (void)mark;\n";
+  out += "  (void)rec;\n  size_t mark = sink.mark();\n  (void)mark;\n";
   for (const auto& f : r.fields) {
     std::string target = "rec." + ident(f->name);
-    out += "  ::meshrt::appendPathMember(sink.path, " + cppString(f->name) + ");\n";
+    out += "  sink.member(" + cppString(f->name) + ");\n";
     out += validateValue(f->type, target, "  ");
     if (f->constraint && !f->constraint->type->isError()) {
       Env env;
@@ -711,7 +731,7 @@ std::string PackageGen::recordValidator(const model::Record& r) {
              cppString(model::constraintMessage(*f->constraint, f->constraintText)) + ");\n";
       out += "  }\n";
     }
-    out += "  sink.path.resize(mark);\n";
+    out += "  sink.resize(mark);\n";
   }
   if (!r.checks.empty()) out += "  checkRecord(rec, sink);\n";
   out += "}\n\n";
@@ -733,20 +753,20 @@ std::string PackageGen::validateValue(const model::Type* t, const std::string& v
     case TypeKind::List: {
       std::string i = tmp();
       body += inner + "for (size_t " + i + " = 0; " + i + " < " + v + ".size(); ++" + i + ") {\n";
-      body += inner + "  size_t " + i + "_mark = sink.path.size();\n";
-      body += inner + "  ::meshrt::appendPathIndex(sink.path, " + i + ");\n";
+      body += inner + "  size_t " + i + "_mark = sink.mark();\n";
+      body += inner + "  sink.index(" + i + ");\n";
       body += validateValue(t->element, v + "[" + i + "]", inner + "  ");
-      body += inner + "  sink.path.resize(" + i + "_mark);\n";
+      body += inner + "  sink.resize(" + i + "_mark);\n";
       body += inner + "}\n";
       break;
     }
     case TypeKind::Map: {
       std::string kv = tmp();
       body += inner + "for (const auto& " + kv + " : " + v + ") {\n";
-      body += inner + "  size_t " + kv + "_mark = sink.path.size();\n";
-      body += inner + "  ::meshrt::appendPathKey(sink.path, " + kv + ".first);\n";
+      body += inner + "  size_t " + kv + "_mark = sink.mark();\n";
+      body += inner + "  sink.key(" + kv + ".first);\n";
       body += validateValue(t->element, kv + ".second", inner + "  ");
-      body += inner + "  sink.path.resize(" + kv + "_mark);\n";
+      body += inner + "  sink.resize(" + kv + "_mark);\n";
       body += inner + "}\n";
       break;
     }
@@ -1027,7 +1047,7 @@ std::string PackageGen::source() {
     body += "bool parse(std::string_view json, " + T +
             "& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {\n";
     body += "  size_t first = violations.size();\n";
-    body += "  ::meshrt::Sink sink{&violations, \"$\", now_micros};\n";
+    body += "  ::meshrt::Sink sink(&violations, now_micros);\n";
     body += "  try {\n";
     body += "    ::meshrt::JsonDocument doc(json);\n";
     body += "    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)\n";
@@ -1045,7 +1065,7 @@ std::string PackageGen::source() {
     body += "}\n\n";
     body += "bool validate(const " + T + "& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {\n";
     body += "  size_t first = violations.size();\n";
-    body += "  ::meshrt::Sink sink{&violations, \"$\", now_micros};\n";
+    body += "  ::meshrt::Sink sink(&violations, now_micros);\n";
     body += "  mesh_detail::validateRecord(value, sink);\n";
     body += "  return violations.size() == first;\n";
     body += "}\n\n";

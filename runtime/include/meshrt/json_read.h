@@ -27,12 +27,39 @@ using JsonValue = simdjson::ondemand::value;
 
 enum class JsonKind { Null, Bool, Number, String, Array, Object };
 
+/// One step of a JSONPath: `.member`, `["key"]` or `[index]`. Names are
+/// views of the message (or of the struct, or of generated literals), which
+/// outlive the reading; the path text is only built when a violation needs it.
+struct PathStep {
+  enum class Kind : uint8_t { Member, Key, Index } kind;
+  std::string_view name;
+  uint64_t index;
+};
+
 /// Collects violations at the current JSONPath.
-struct Sink {
-  std::vector<Violation>* out = nullptr;
-  std::string path = "$";
-  int64_t nowMicros = 0;
-  void add(Rule rule, std::string message) { out->push_back({path, rule, std::move(message)}); }
+class Sink {
+ public:
+  Sink(std::vector<Violation>* out, int64_t nowMicros);
+  std::vector<Violation>* out;
+  int64_t nowMicros;
+
+  /// Paths are at most as deep as JSON nests (1024) plus a missing field.
+  static constexpr size_t kMaxDepth = 1040;
+
+  size_t mark() const { return depth_; }
+  void member(std::string_view name) { push({PathStep::Kind::Member, name, 0}); }
+  void key(std::string_view key) { push({PathStep::Kind::Key, key, 0}); }
+  void index(uint64_t i) { push({PathStep::Kind::Index, {}, i}); }
+  void resize(size_t mark) { depth_ = mark; }
+  void add(Rule rule, std::string message);
+
+ private:
+  void push(const PathStep& step) {
+    if (depth_ < kMaxDepth) steps_[depth_] = step;
+    ++depth_;
+  }
+  PathStep* steps_;  // per thread, reused
+  size_t depth_ = 0;
 };
 
 /// A parsed document: the text copied into a padded buffer reused per thread.
@@ -80,6 +107,32 @@ template <typename E>
 bool readEnum(JsonValue& v, E& out, bool (*fromName)(std::string_view, E&), const char* enumName, Sink& sink);
 bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink);
 void reportNotMember(const char* enumName, Sink& sink);
+
+/// The same readers when the caller already knows the value's kind (the
+/// generated code checks for null first).
+bool readBool(JsonValue& v, JsonKind k, bool& out, Sink& sink);
+bool readInt32(JsonValue& v, JsonKind k, int32_t& out, Sink& sink);
+bool readInt64(JsonValue& v, JsonKind k, int64_t& out, Sink& sink);
+bool readFloat32(JsonValue& v, JsonKind k, float& out, Sink& sink);
+bool readFloat64(JsonValue& v, JsonKind k, double& out, Sink& sink);
+bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink);
+bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
+bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
+bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink);
+bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink);
+bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink);
+bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink);
+bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink);
+template <typename E>
+bool readEnum(JsonValue& v, JsonKind k, E& out, bool (*fromName)(std::string_view, E&), const char* enumName, Sink& sink) {
+  std::string_view name;
+  if (!readEnumName(v, k, name, sink)) return false;
+  if (!fromName(name, out)) {
+    reportNotMember(enumName, sink);
+    return false;
+  }
+  return true;
+}
 
 /// Calls f(std::string_view key, JsonValue& value) for each member, in order.
 template <typename F>

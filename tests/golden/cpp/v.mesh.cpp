@@ -23,44 +23,44 @@ void checkRecord(const All& rec, ::meshrt::Sink& sink) {
 
 void validateRecord(const All& rec, ::meshrt::Sink& sink) {
   (void)rec;
-  size_t mark = sink.path.size();
+  size_t mark = sink.mark();
   (void)mark;
-  ::meshrt::appendPathMember(sink.path, "i32");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "amount");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "at");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "day");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "id");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "blob");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "wait");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "color");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "tags");
+  sink.member("i32");
+  sink.resize(mark);
+  sink.member("amount");
+  sink.resize(mark);
+  sink.member("at");
+  sink.resize(mark);
+  sink.member("day");
+  sink.resize(mark);
+  sink.member("id");
+  sink.resize(mark);
+  sink.member("blob");
+  sink.resize(mark);
+  sink.member("wait");
+  sink.resize(mark);
+  sink.member("color");
+  sink.resize(mark);
+  sink.member("tags");
   if (rec.tags.has_value()) {
     for (size_t mesh_t0 = 0; mesh_t0 < (*rec.tags).size(); ++mesh_t0) {
-      size_t mesh_t0_mark = sink.path.size();
-      ::meshrt::appendPathIndex(sink.path, mesh_t0);
-      sink.path.resize(mesh_t0_mark);
+      size_t mesh_t0_mark = sink.mark();
+      sink.index(mesh_t0);
+      sink.resize(mesh_t0_mark);
     }
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "attrs");
+  sink.resize(mark);
+  sink.member("attrs");
   if (rec.attrs.has_value()) {
     for (const auto& mesh_t1 : (*rec.attrs)) {
-      size_t mesh_t1_mark = sink.path.size();
-      ::meshrt::appendPathKey(sink.path, mesh_t1.first);
-      sink.path.resize(mesh_t1_mark);
+      size_t mesh_t1_mark = sink.mark();
+      sink.key(mesh_t1.first);
+      sink.resize(mesh_t1_mark);
     }
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "note");
-  sink.path.resize(mark);
+  sink.resize(mark);
+  sink.member("note");
+  sink.resize(mark);
 }
 
 bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
@@ -73,21 +73,23 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
   bool seen[11] = {};
   std::vector<std::string> unknown;
   bool clean = true;
-  size_t mark = sink.path.size();
+  size_t mark = sink.mark();
+  static constexpr size_t kFieldCount = 11;
+  static const std::string_view kFieldNames[kFieldCount] = {std::string_view("i32", 3), std::string_view("amount", 6), std::string_view("at", 2), std::string_view("day", 3), std::string_view("id", 2), std::string_view("blob", 4), std::string_view("wait", 4), std::string_view("color", 5), std::string_view("tags", 4), std::string_view("attrs", 5), std::string_view("note", 4), };
+  size_t next = 0;
   ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
-    ::meshrt::appendPathMember(sink.path, key);
+    sink.member(key);
     int index = -1;
-    if (key == std::string_view("i32", 3)) index = 0;
-    if (key == std::string_view("amount", 6)) index = 1;
-    if (key == std::string_view("at", 2)) index = 2;
-    if (key == std::string_view("day", 3)) index = 3;
-    if (key == std::string_view("id", 2)) index = 4;
-    if (key == std::string_view("blob", 4)) index = 5;
-    if (key == std::string_view("wait", 4)) index = 6;
-    if (key == std::string_view("color", 5)) index = 7;
-    if (key == std::string_view("tags", 4)) index = 8;
-    if (key == std::string_view("attrs", 5)) index = 9;
-    if (key == std::string_view("note", 4)) index = 10;
+    if (next < kFieldCount && key == kFieldNames[next]) {
+      index = static_cast<int>(next);
+    } else {
+      for (size_t i = 0; i < kFieldCount; ++i)
+        if (key == kFieldNames[i]) {
+          index = static_cast<int>(i);
+          break;
+        }
+    }
+    if (index >= 0) next = static_cast<size_t>(index) + 1;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (duplicate) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -101,14 +103,15 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t3 = ::meshrt::kindOf(value);
+          if (mesh_t3 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             int32_t mesh_t2{};
-            bool mesh_t3 = ::meshrt::readInt32(value, mesh_t2, sink);
-            if (mesh_t3) {
+            bool mesh_t4 = ::meshrt::readInt32(value, mesh_t3, mesh_t2, sink);
+            if (mesh_t4) {
               out.i32 = std::move(mesh_t2);
             } else {
               mesh_clean = false;
@@ -117,15 +120,16 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 1: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t6 = ::meshrt::kindOf(value);
+          if (mesh_t6 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            ::meshrt::Decimal mesh_t4{};
-            bool mesh_t5 = ::meshrt::readDecimal(value, mesh_t4, 6, 2, sink);
-            if (mesh_t5) {
-              out.amount = std::move(mesh_t4);
+            ::meshrt::Decimal mesh_t5{};
+            bool mesh_t7 = ::meshrt::readDecimal(value, mesh_t6, mesh_t5, 6, 2, sink);
+            if (mesh_t7) {
+              out.amount = std::move(mesh_t5);
             } else {
               mesh_clean = false;
             }
@@ -133,14 +137,15 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 2: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t9 = ::meshrt::kindOf(value);
+          if (mesh_t9 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.at.reset();
           } else {
-            ::meshrt::Timestamp mesh_t6{};
-            bool mesh_t7 = ::meshrt::readTimestamp(value, mesh_t6, sink);
-            if (mesh_t7) {
-              out.at = std::move(mesh_t6);
+            ::meshrt::Timestamp mesh_t8{};
+            bool mesh_t10 = ::meshrt::readTimestamp(value, mesh_t9, mesh_t8, sink);
+            if (mesh_t10) {
+              out.at = std::move(mesh_t8);
             } else {
               mesh_clean = false;
             }
@@ -148,14 +153,15 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 3: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t12 = ::meshrt::kindOf(value);
+          if (mesh_t12 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.day.reset();
           } else {
-            ::meshrt::Date mesh_t8{};
-            bool mesh_t9 = ::meshrt::readDate(value, mesh_t8, sink);
-            if (mesh_t9) {
-              out.day = std::move(mesh_t8);
+            ::meshrt::Date mesh_t11{};
+            bool mesh_t13 = ::meshrt::readDate(value, mesh_t12, mesh_t11, sink);
+            if (mesh_t13) {
+              out.day = std::move(mesh_t11);
             } else {
               mesh_clean = false;
             }
@@ -163,14 +169,15 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 4: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t15 = ::meshrt::kindOf(value);
+          if (mesh_t15 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.id.reset();
           } else {
-            ::meshrt::Uuid mesh_t10{};
-            bool mesh_t11 = ::meshrt::readUuid(value, mesh_t10, sink);
-            if (mesh_t11) {
-              out.id = std::move(mesh_t10);
+            ::meshrt::Uuid mesh_t14{};
+            bool mesh_t16 = ::meshrt::readUuid(value, mesh_t15, mesh_t14, sink);
+            if (mesh_t16) {
+              out.id = std::move(mesh_t14);
             } else {
               mesh_clean = false;
             }
@@ -178,14 +185,15 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 5: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t18 = ::meshrt::kindOf(value);
+          if (mesh_t18 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.blob.reset();
           } else {
-            std::string mesh_t12{};
-            bool mesh_t13 = ::meshrt::readBytes(value, mesh_t12, sink);
-            if (mesh_t13) {
-              out.blob = std::move(mesh_t12);
+            std::string mesh_t17{};
+            bool mesh_t19 = ::meshrt::readBytes(value, mesh_t18, mesh_t17, sink);
+            if (mesh_t19) {
+              out.blob = std::move(mesh_t17);
             } else {
               mesh_clean = false;
             }
@@ -193,14 +201,15 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 6: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t21 = ::meshrt::kindOf(value);
+          if (mesh_t21 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.wait.reset();
           } else {
-            ::meshrt::Duration mesh_t14{};
-            bool mesh_t15 = ::meshrt::readDuration(value, mesh_t14, sink);
-            if (mesh_t15) {
-              out.wait = std::move(mesh_t14);
+            ::meshrt::Duration mesh_t20{};
+            bool mesh_t22 = ::meshrt::readDuration(value, mesh_t21, mesh_t20, sink);
+            if (mesh_t22) {
+              out.wait = std::move(mesh_t20);
             } else {
               mesh_clean = false;
             }
@@ -208,15 +217,16 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 7: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t24 = ::meshrt::kindOf(value);
+          if (mesh_t24 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            ::v::Color mesh_t16{};
-            bool mesh_t17 = ::meshrt::readEnum<::v::Color>(value, mesh_t16, +[](std::string_view n, ::v::Color& o) { return ::v::from_string(n, o); }, "Color", sink);
-            if (mesh_t17) {
-              out.color = std::move(mesh_t16);
+            ::v::Color mesh_t23{};
+            bool mesh_t25 = ::meshrt::readEnum<::v::Color>(value, mesh_t24, mesh_t23, +[](std::string_view n, ::v::Color& o) { return ::v::from_string(n, o); }, "Color", sink);
+            if (mesh_t25) {
+              out.color = std::move(mesh_t23);
             } else {
               mesh_clean = false;
             }
@@ -224,45 +234,47 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 8: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t27 = ::meshrt::kindOf(value);
+          if (mesh_t27 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.tags.reset();
           } else {
-            std::vector<std::string> mesh_t18{};
-            bool mesh_t19 = true;
+            std::vector<std::string> mesh_t26{};
+            bool mesh_t28 = true;
             {
-              ::meshrt::JsonKind mesh_t20 = ::meshrt::kindOf(value);
-              if (mesh_t20 != ::meshrt::JsonKind::Array) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t20));
+              ::meshrt::JsonKind mesh_t29 = ::meshrt::kindOf(value);
+              if (mesh_t29 != ::meshrt::JsonKind::Array) {
+                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t29));
                 ::meshrt::skipValue(value);
-                mesh_t19 = false;
+                mesh_t28 = false;
               } else {
-                uint64_t mesh_t21 = 0;
-                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t22) {
-                  size_t mesh_t23 = sink.path.size();
-                  ::meshrt::appendPathIndex(sink.path, mesh_t21++);
+                uint64_t mesh_t30 = 0;
+                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t31) {
+                  size_t mesh_t32 = sink.mark();
+                  sink.index(mesh_t30++);
                   bool mesh_clean = true;
-                  mesh_t18.emplace_back();
-                  if (::meshrt::kindOf(mesh_t22) == ::meshrt::JsonKind::Null) {
-                    ::meshrt::skipValue(mesh_t22);
+                  mesh_t26.emplace_back();
+                  ::meshrt::JsonKind mesh_t34 = ::meshrt::kindOf(mesh_t31);
+                  if (mesh_t34 == ::meshrt::JsonKind::Null) {
+                    ::meshrt::skipValue(mesh_t31);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    std::string mesh_t24{};
-                    bool mesh_t25 = ::meshrt::readString(mesh_t22, mesh_t24, sink);
-                    if (mesh_t25) {
-                      mesh_t18.back() = std::move(mesh_t24);
+                    std::string mesh_t33{};
+                    bool mesh_t35 = ::meshrt::readString(mesh_t31, mesh_t34, mesh_t33, sink);
+                    if (mesh_t35) {
+                      mesh_t26.back() = std::move(mesh_t33);
                     } else {
                       mesh_clean = false;
                     }
                   }
-                  if (!mesh_clean) mesh_t19 = false;
-                  sink.path.resize(mesh_t23);
+                  if (!mesh_clean) mesh_t28 = false;
+                  sink.resize(mesh_t32);
                 });
               }
             }
-            if (mesh_t19) {
-              out.tags = std::move(mesh_t18);
+            if (mesh_t28) {
+              out.tags = std::move(mesh_t26);
             } else {
               mesh_clean = false;
             }
@@ -270,50 +282,52 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 9: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t37 = ::meshrt::kindOf(value);
+          if (mesh_t37 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.attrs.reset();
           } else {
-            std::map<std::string, std::string> mesh_t26{};
-            bool mesh_t27 = true;
+            std::map<std::string, std::string> mesh_t36{};
+            bool mesh_t38 = true;
             {
-              ::meshrt::JsonKind mesh_t28 = ::meshrt::kindOf(value);
-              if (mesh_t28 != ::meshrt::JsonKind::Object) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(mesh_t28));
+              ::meshrt::JsonKind mesh_t39 = ::meshrt::kindOf(value);
+              if (mesh_t39 != ::meshrt::JsonKind::Object) {
+                sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(mesh_t39));
                 ::meshrt::skipValue(value);
-                mesh_t27 = false;
+                mesh_t38 = false;
               } else {
-                ::meshrt::forEachMember(value, [&](std::string_view mesh_t29, ::meshrt::JsonValue& mesh_t30) {
-                  size_t mesh_t31 = sink.path.size();
-                  ::meshrt::appendPathKey(sink.path, mesh_t29);
-                  if (mesh_t26.count(std::string(mesh_t29))) {
+                ::meshrt::forEachMember(value, [&](std::string_view mesh_t40, ::meshrt::JsonValue& mesh_t41) {
+                  size_t mesh_t42 = sink.mark();
+                  sink.key(mesh_t40);
+                  if (mesh_t36.count(std::string(mesh_t40))) {
                     sink.add(::meshrt::Rule::Parse, "duplicate key");
-                    ::meshrt::skipValue(mesh_t30);
-                    mesh_t27 = false;
+                    ::meshrt::skipValue(mesh_t41);
+                    mesh_t38 = false;
                   } else {
                     bool mesh_clean = true;
-                    auto& mesh_t32 = mesh_t26[std::string(mesh_t29)];
-                    if (::meshrt::kindOf(mesh_t30) == ::meshrt::JsonKind::Null) {
-                      ::meshrt::skipValue(mesh_t30);
+                    auto& mesh_t43 = mesh_t36[std::string(mesh_t40)];
+                    ::meshrt::JsonKind mesh_t45 = ::meshrt::kindOf(mesh_t41);
+                    if (mesh_t45 == ::meshrt::JsonKind::Null) {
+                      ::meshrt::skipValue(mesh_t41);
                       sink.add(::meshrt::Rule::Required, "must not be null");
                       mesh_clean = false;
                     } else {
-                      std::string mesh_t33{};
-                      bool mesh_t34 = ::meshrt::readString(mesh_t30, mesh_t33, sink);
-                      if (mesh_t34) {
-                        mesh_t32 = std::move(mesh_t33);
+                      std::string mesh_t44{};
+                      bool mesh_t46 = ::meshrt::readString(mesh_t41, mesh_t45, mesh_t44, sink);
+                      if (mesh_t46) {
+                        mesh_t43 = std::move(mesh_t44);
                       } else {
                         mesh_clean = false;
                       }
                     }
-                    if (!mesh_clean) mesh_t27 = false;
+                    if (!mesh_clean) mesh_t38 = false;
                   }
-                  sink.path.resize(mesh_t31);
+                  sink.resize(mesh_t42);
                 });
               }
             }
-            if (mesh_t27) {
-              out.attrs = std::move(mesh_t26);
+            if (mesh_t38) {
+              out.attrs = std::move(mesh_t36);
             } else {
               mesh_clean = false;
             }
@@ -321,14 +335,15 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 10: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t48 = ::meshrt::kindOf(value);
+          if (mesh_t48 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.note.reset();
           } else {
-            std::string mesh_t35{};
-            bool mesh_t36 = ::meshrt::readString(value, mesh_t35, sink);
-            if (mesh_t36) {
-              out.note = std::move(mesh_t35);
+            std::string mesh_t47{};
+            bool mesh_t49 = ::meshrt::readString(value, mesh_t48, mesh_t47, sink);
+            if (mesh_t49) {
+              out.note = std::move(mesh_t47);
             } else {
               mesh_clean = false;
             }
@@ -339,18 +354,18 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
       }
       if (!mesh_clean) clean = false;
     }
-    sink.path.resize(mark);
+    sink.resize(mark);
   });
   if (!seen[0]) {
-    ::meshrt::appendPathMember(sink.path, "i32");
+    sink.member("i32");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (!seen[1]) {
-    ::meshrt::appendPathMember(sink.path, "amount");
+    sink.member("amount");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (!seen[2]) out.at.reset();
@@ -439,9 +454,9 @@ void write(std::string& out, const All& rec) {
       out += "null";
     } else {
       out += '[';
-      for (size_t mesh_t37 = 0; mesh_t37 < (*rec.tags).size(); ++mesh_t37) {
-        if (mesh_t37) out += ',';
-        ::meshrt::writeString(out, (*rec.tags)[mesh_t37]);
+      for (size_t mesh_t50 = 0; mesh_t50 < (*rec.tags).size(); ++mesh_t50) {
+        if (mesh_t50) out += ',';
+        ::meshrt::writeString(out, (*rec.tags)[mesh_t50]);
       }
       out += ']';
     }
@@ -454,13 +469,13 @@ void write(std::string& out, const All& rec) {
       out += "null";
     } else {
       out += '{';
-      bool mesh_t39 = true;
-      for (const auto& mesh_t38 : (*rec.attrs)) {
-        if (!mesh_t39) out += ',';
-        mesh_t39 = false;
-        ::meshrt::writeString(out, mesh_t38.first);
+      bool mesh_t52 = true;
+      for (const auto& mesh_t51 : (*rec.attrs)) {
+        if (!mesh_t52) out += ',';
+        mesh_t52 = false;
+        ::meshrt::writeString(out, mesh_t51.first);
         out += ':';
-        ::meshrt::writeString(out, mesh_t38.second);
+        ::meshrt::writeString(out, mesh_t51.second);
       }
       out += '}';
     }
@@ -485,18 +500,18 @@ void checkRecord(const Item& rec, ::meshrt::Sink& sink) {
 
 void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
   (void)rec;
-  size_t mark = sink.path.size();
+  size_t mark = sink.mark();
   (void)mark;
-  ::meshrt::appendPathMember(sink.path, "sku");
+  sink.member("sku");
   {
     auto mesh_v = ::meshrt::ex::of(rec.sku);
     (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
       sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "n");
-  sink.path.resize(mark);
+  sink.resize(mark);
+  sink.member("n");
+  sink.resize(mark);
 }
 
 bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
@@ -509,12 +524,23 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
   bool seen[2] = {};
   std::vector<std::string> unknown;
   bool clean = true;
-  size_t mark = sink.path.size();
+  size_t mark = sink.mark();
+  static constexpr size_t kFieldCount = 2;
+  static const std::string_view kFieldNames[kFieldCount] = {std::string_view("sku", 3), std::string_view("n", 1), };
+  size_t next = 0;
   ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
-    ::meshrt::appendPathMember(sink.path, key);
+    sink.member(key);
     int index = -1;
-    if (key == std::string_view("sku", 3)) index = 0;
-    if (key == std::string_view("n", 1)) index = 1;
+    if (next < kFieldCount && key == kFieldNames[next]) {
+      index = static_cast<int>(next);
+    } else {
+      for (size_t i = 0; i < kFieldCount; ++i)
+        if (key == kFieldNames[i]) {
+          index = static_cast<int>(i);
+          break;
+        }
+    }
+    if (index >= 0) next = static_cast<size_t>(index) + 1;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (duplicate) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -530,15 +556,16 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t54 = ::meshrt::kindOf(value);
+          if (mesh_t54 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::string mesh_t40{};
-            bool mesh_t41 = ::meshrt::readString(value, mesh_t40, sink);
-            if (mesh_t41) {
-              out.sku = std::move(mesh_t40);
+            std::string mesh_t53{};
+            bool mesh_t55 = ::meshrt::readString(value, mesh_t54, mesh_t53, sink);
+            if (mesh_t55) {
+              out.sku = std::move(mesh_t53);
             } else {
               mesh_clean = false;
             }
@@ -552,15 +579,16 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
           break;
         }
         case 1: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t57 = ::meshrt::kindOf(value);
+          if (mesh_t57 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            int64_t mesh_t42{};
-            bool mesh_t43 = ::meshrt::readInt64(value, mesh_t42, sink);
-            if (mesh_t43) {
-              out.n = std::move(mesh_t42);
+            int64_t mesh_t56{};
+            bool mesh_t58 = ::meshrt::readInt64(value, mesh_t57, mesh_t56, sink);
+            if (mesh_t58) {
+              out.n = std::move(mesh_t56);
             } else {
               mesh_clean = false;
             }
@@ -571,18 +599,18 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
       }
       if (!mesh_clean) clean = false;
     }
-    sink.path.resize(mark);
+    sink.resize(mark);
   });
   if (!seen[0]) {
-    ::meshrt::appendPathMember(sink.path, "sku");
+    sink.member("sku");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (!seen[1]) {
-    ::meshrt::appendPathMember(sink.path, "n");
+    sink.member("n");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   return clean;
@@ -612,30 +640,30 @@ void checkRecord(const Order& rec, ::meshrt::Sink& sink) {
 
 void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   (void)rec;
-  size_t mark = sink.path.size();
+  size_t mark = sink.mark();
   (void)mark;
-  ::meshrt::appendPathMember(sink.path, "id");
+  sink.member("id");
   {
     auto mesh_v = ::meshrt::ex::of(rec.id);
     (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return mesh_regex_0().search(s); })))
       sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "qty");
+  sink.resize(mark);
+  sink.member("qty");
   {
     auto mesh_v = ::meshrt::ex::of(rec.qty);
     (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, mesh_v, ::meshrt::ex::ok<int64_t>(0LL)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Le, mesh_v, ::meshrt::ex::ok<int64_t>(100LL)); })))
       sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "items");
-  for (size_t mesh_t44 = 0; mesh_t44 < rec.items.size(); ++mesh_t44) {
-    size_t mesh_t44_mark = sink.path.size();
-    ::meshrt::appendPathIndex(sink.path, mesh_t44);
-    ::v::mesh_detail::validateRecord(rec.items[mesh_t44], sink);
-    sink.path.resize(mesh_t44_mark);
+  sink.resize(mark);
+  sink.member("items");
+  for (size_t mesh_t59 = 0; mesh_t59 < rec.items.size(); ++mesh_t59) {
+    size_t mesh_t59_mark = sink.mark();
+    sink.index(mesh_t59);
+    ::v::mesh_detail::validateRecord(rec.items[mesh_t59], sink);
+    sink.resize(mesh_t59_mark);
   }
   {
     auto mesh_v = ::meshrt::ex::of(rec.items);
@@ -643,35 +671,35 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
     if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Ge, ::meshrt::ex::apply<int64_t>(mesh_v, [](auto p) { return static_cast<int64_t>(p->size()); }), ::meshrt::ex::ok<int64_t>(1LL))))
       sink.add(::meshrt::Rule::Where, "must satisfy len(value) >= 1");
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "status");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "reason");
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "coupon");
+  sink.resize(mark);
+  sink.member("status");
+  sink.resize(mark);
+  sink.member("reason");
+  sink.resize(mark);
+  sink.member("coupon");
   if (rec.coupon.has_value()) {
     auto mesh_v = ::meshrt::ex::of(*rec.coupon);
     (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
       sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "email");
+  sink.resize(mark);
+  sink.member("email");
   {
     auto mesh_v = ::meshrt::ex::of(rec.email);
     (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
       sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
   }
-  sink.path.resize(mark);
-  ::meshrt::appendPathMember(sink.path, "ratio");
+  sink.resize(mark);
+  sink.member("ratio");
   {
     auto mesh_v = ::meshrt::ex::of(rec.ratio);
     (void)mesh_v;
     if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
       sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
   }
-  sink.path.resize(mark);
+  sink.resize(mark);
   checkRecord(rec, sink);
 }
 
@@ -685,18 +713,23 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
   bool seen[8] = {};
   std::vector<std::string> unknown;
   bool clean = true;
-  size_t mark = sink.path.size();
+  size_t mark = sink.mark();
+  static constexpr size_t kFieldCount = 8;
+  static const std::string_view kFieldNames[kFieldCount] = {std::string_view("id", 2), std::string_view("qty", 3), std::string_view("items", 5), std::string_view("status", 6), std::string_view("reason", 6), std::string_view("coupon", 6), std::string_view("email", 5), std::string_view("ratio", 5), };
+  size_t next = 0;
   ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
-    ::meshrt::appendPathMember(sink.path, key);
+    sink.member(key);
     int index = -1;
-    if (key == std::string_view("id", 2)) index = 0;
-    if (key == std::string_view("qty", 3)) index = 1;
-    if (key == std::string_view("items", 5)) index = 2;
-    if (key == std::string_view("status", 6)) index = 3;
-    if (key == std::string_view("reason", 6)) index = 4;
-    if (key == std::string_view("coupon", 6)) index = 5;
-    if (key == std::string_view("email", 5)) index = 6;
-    if (key == std::string_view("ratio", 5)) index = 7;
+    if (next < kFieldCount && key == kFieldNames[next]) {
+      index = static_cast<int>(next);
+    } else {
+      for (size_t i = 0; i < kFieldCount; ++i)
+        if (key == kFieldNames[i]) {
+          index = static_cast<int>(i);
+          break;
+        }
+    }
+    if (index >= 0) next = static_cast<size_t>(index) + 1;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (duplicate) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -710,15 +743,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t61 = ::meshrt::kindOf(value);
+          if (mesh_t61 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::string mesh_t45{};
-            bool mesh_t46 = ::meshrt::readString(value, mesh_t45, sink);
-            if (mesh_t46) {
-              out.id = std::move(mesh_t45);
+            std::string mesh_t60{};
+            bool mesh_t62 = ::meshrt::readString(value, mesh_t61, mesh_t60, sink);
+            if (mesh_t62) {
+              out.id = std::move(mesh_t60);
             } else {
               mesh_clean = false;
             }
@@ -732,15 +766,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 1: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t64 = ::meshrt::kindOf(value);
+          if (mesh_t64 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            int32_t mesh_t47{};
-            bool mesh_t48 = ::meshrt::readInt32(value, mesh_t47, sink);
-            if (mesh_t48) {
-              out.qty = std::move(mesh_t47);
+            int32_t mesh_t63{};
+            bool mesh_t65 = ::meshrt::readInt32(value, mesh_t64, mesh_t63, sink);
+            if (mesh_t65) {
+              out.qty = std::move(mesh_t63);
             } else {
               mesh_clean = false;
             }
@@ -754,46 +789,48 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 2: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t67 = ::meshrt::kindOf(value);
+          if (mesh_t67 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::vector<::v::Item> mesh_t49{};
-            bool mesh_t50 = true;
+            std::vector<::v::Item> mesh_t66{};
+            bool mesh_t68 = true;
             {
-              ::meshrt::JsonKind mesh_t51 = ::meshrt::kindOf(value);
-              if (mesh_t51 != ::meshrt::JsonKind::Array) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t51));
+              ::meshrt::JsonKind mesh_t69 = ::meshrt::kindOf(value);
+              if (mesh_t69 != ::meshrt::JsonKind::Array) {
+                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t69));
                 ::meshrt::skipValue(value);
-                mesh_t50 = false;
+                mesh_t68 = false;
               } else {
-                uint64_t mesh_t52 = 0;
-                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t53) {
-                  size_t mesh_t54 = sink.path.size();
-                  ::meshrt::appendPathIndex(sink.path, mesh_t52++);
+                uint64_t mesh_t70 = 0;
+                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t71) {
+                  size_t mesh_t72 = sink.mark();
+                  sink.index(mesh_t70++);
                   bool mesh_clean = true;
-                  mesh_t49.emplace_back();
-                  if (::meshrt::kindOf(mesh_t53) == ::meshrt::JsonKind::Null) {
-                    ::meshrt::skipValue(mesh_t53);
+                  mesh_t66.emplace_back();
+                  ::meshrt::JsonKind mesh_t74 = ::meshrt::kindOf(mesh_t71);
+                  if (mesh_t74 == ::meshrt::JsonKind::Null) {
+                    ::meshrt::skipValue(mesh_t71);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    ::v::Item mesh_t55{};
-                    bool mesh_t56 = ::v::mesh_detail::read(mesh_t53, mesh_t55, sink);
-                    if (mesh_t56) {
-                      mesh_t49.back() = std::move(mesh_t55);
+                    ::v::Item mesh_t73{};
+                    bool mesh_t75 = ::v::mesh_detail::read(mesh_t71, mesh_t73, sink);
+                    if (mesh_t75) {
+                      mesh_t66.back() = std::move(mesh_t73);
                     } else {
                       mesh_clean = false;
                     }
                   }
-                  if (!mesh_clean) mesh_t50 = false;
-                  sink.path.resize(mesh_t54);
+                  if (!mesh_clean) mesh_t68 = false;
+                  sink.resize(mesh_t72);
                 });
               }
             }
-            if (mesh_t50) {
-              out.items = std::move(mesh_t49);
+            if (mesh_t68) {
+              out.items = std::move(mesh_t66);
             } else {
               mesh_clean = false;
             }
@@ -807,15 +844,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 3: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t77 = ::meshrt::kindOf(value);
+          if (mesh_t77 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            ::v::Status mesh_t57{};
-            bool mesh_t58 = ::meshrt::readEnum<::v::Status>(value, mesh_t57, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); }, "Status", sink);
-            if (mesh_t58) {
-              out.status = std::move(mesh_t57);
+            ::v::Status mesh_t76{};
+            bool mesh_t78 = ::meshrt::readEnum<::v::Status>(value, mesh_t77, mesh_t76, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); }, "Status", sink);
+            if (mesh_t78) {
+              out.status = std::move(mesh_t76);
             } else {
               mesh_clean = false;
             }
@@ -823,14 +861,15 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 4: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t80 = ::meshrt::kindOf(value);
+          if (mesh_t80 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.reason.reset();
           } else {
-            std::string mesh_t59{};
-            bool mesh_t60 = ::meshrt::readString(value, mesh_t59, sink);
-            if (mesh_t60) {
-              out.reason = std::move(mesh_t59);
+            std::string mesh_t79{};
+            bool mesh_t81 = ::meshrt::readString(value, mesh_t80, mesh_t79, sink);
+            if (mesh_t81) {
+              out.reason = std::move(mesh_t79);
             } else {
               mesh_clean = false;
             }
@@ -838,14 +877,15 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 5: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t83 = ::meshrt::kindOf(value);
+          if (mesh_t83 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.coupon.reset();
           } else {
-            std::string mesh_t61{};
-            bool mesh_t62 = ::meshrt::readString(value, mesh_t61, sink);
-            if (mesh_t62) {
-              out.coupon = std::move(mesh_t61);
+            std::string mesh_t82{};
+            bool mesh_t84 = ::meshrt::readString(value, mesh_t83, mesh_t82, sink);
+            if (mesh_t84) {
+              out.coupon = std::move(mesh_t82);
             } else {
               mesh_clean = false;
             }
@@ -859,15 +899,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 6: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t86 = ::meshrt::kindOf(value);
+          if (mesh_t86 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::string mesh_t63{};
-            bool mesh_t64 = ::meshrt::readString(value, mesh_t63, sink);
-            if (mesh_t64) {
-              out.email = std::move(mesh_t63);
+            std::string mesh_t85{};
+            bool mesh_t87 = ::meshrt::readString(value, mesh_t86, mesh_t85, sink);
+            if (mesh_t87) {
+              out.email = std::move(mesh_t85);
             } else {
               mesh_clean = false;
             }
@@ -881,15 +922,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 7: {
-          if (::meshrt::kindOf(value) == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t89 = ::meshrt::kindOf(value);
+          if (mesh_t89 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            double mesh_t65{};
-            bool mesh_t66 = ::meshrt::readFloat64(value, mesh_t65, sink);
-            if (mesh_t66) {
-              out.ratio = std::move(mesh_t65);
+            double mesh_t88{};
+            bool mesh_t90 = ::meshrt::readFloat64(value, mesh_t89, mesh_t88, sink);
+            if (mesh_t90) {
+              out.ratio = std::move(mesh_t88);
             } else {
               mesh_clean = false;
             }
@@ -906,39 +948,39 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
       }
       if (!mesh_clean) clean = false;
     }
-    sink.path.resize(mark);
+    sink.resize(mark);
   });
   if (!seen[0]) {
-    ::meshrt::appendPathMember(sink.path, "id");
+    sink.member("id");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (!seen[1]) {
-    ::meshrt::appendPathMember(sink.path, "qty");
+    sink.member("qty");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (!seen[2]) {
-    ::meshrt::appendPathMember(sink.path, "items");
+    sink.member("items");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (!seen[3]) out.status = ::v::Status::PLACED;
   if (!seen[4]) out.reason.reset();
   if (!seen[5]) out.coupon.reset();
   if (!seen[6]) {
-    ::meshrt::appendPathMember(sink.path, "email");
+    sink.member("email");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (!seen[7]) {
-    ::meshrt::appendPathMember(sink.path, "ratio");
+    sink.member("ratio");
     sink.add(::meshrt::Rule::Required, "is required");
-    sink.path.resize(mark);
+    sink.resize(mark);
     clean = false;
   }
   if (clean) checkRecord(out, sink);
@@ -961,9 +1003,9 @@ void write(std::string& out, const Order& rec) {
   mesh_first = false;
   out += "\"items\":";
   out += '[';
-  for (size_t mesh_t67 = 0; mesh_t67 < rec.items.size(); ++mesh_t67) {
-    if (mesh_t67) out += ',';
-    ::v::mesh_detail::write(out, rec.items[mesh_t67]);
+  for (size_t mesh_t91 = 0; mesh_t91 < rec.items.size(); ++mesh_t91) {
+    if (mesh_t91) out += ',';
+    ::v::mesh_detail::write(out, rec.items[mesh_t91]);
   }
   out += ']';
   if (!mesh_first) out += ',';
@@ -1045,7 +1087,7 @@ bool from_string(std::string_view name, Status& out) {
 
 bool parse(std::string_view json, All& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
-  ::meshrt::Sink sink{&violations, "$", now_micros};
+  ::meshrt::Sink sink(&violations, now_micros);
   try {
     ::meshrt::JsonDocument doc(json);
     if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
@@ -1064,7 +1106,7 @@ bool parse(std::string_view json, All& out, std::vector<::meshrt::Violation>& vi
 
 bool validate(const All& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
-  ::meshrt::Sink sink{&violations, "$", now_micros};
+  ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }
@@ -1092,7 +1134,7 @@ bool sameRecord(const All& a, const All& b) {
 
 bool parse(std::string_view json, Item& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
-  ::meshrt::Sink sink{&violations, "$", now_micros};
+  ::meshrt::Sink sink(&violations, now_micros);
   try {
     ::meshrt::JsonDocument doc(json);
     if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
@@ -1111,7 +1153,7 @@ bool parse(std::string_view json, Item& out, std::vector<::meshrt::Violation>& v
 
 bool validate(const Item& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
-  ::meshrt::Sink sink{&violations, "$", now_micros};
+  ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }
@@ -1130,7 +1172,7 @@ bool sameRecord(const Item& a, const Item& b) {
 
 bool parse(std::string_view json, Order& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
-  ::meshrt::Sink sink{&violations, "$", now_micros};
+  ::meshrt::Sink sink(&violations, now_micros);
   try {
     ::meshrt::JsonDocument doc(json);
     if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
@@ -1149,7 +1191,7 @@ bool parse(std::string_view json, Order& out, std::vector<::meshrt::Violation>& 
 
 bool validate(const Order& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
-  ::meshrt::Sink sink{&violations, "$", now_micros};
+  ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }

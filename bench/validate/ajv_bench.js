@@ -1,0 +1,29 @@
+// ajv_bench.js SCHEMA CORPUS: ajv's compiled validator (draft 2020-12,
+// ajv-formats) with JSON.parse per line, on one core; prints
+// "ajv MESSAGES_PER_S MB_PER_S VALID".
+const fs = require("fs");
+const path = require("path");
+const modules = path.join(__dirname, "..", "..", "tests", "differential", "node_modules");
+const Ajv2020 = require(path.join(modules, "ajv", "dist", "2020")).default;
+const addFormats = require(path.join(modules, "ajv-formats"));
+const ajv = new Ajv2020({ strict: true, allErrors: true, multipleOfPrecision: 9 });
+addFormats(ajv);
+ajv.addKeyword("x-mesh-unexpressed");
+const validate = ajv.compile(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
+const text = fs.readFileSync(process.argv[3], "utf8");
+const lines = text.split("\n");
+if (lines[lines.length - 1] === "") lines.pop();
+const bytes = Buffer.byteLength(text, "utf8");
+let valid = 0;
+const start = process.hrtime.bigint();
+for (const line of lines) {
+  let message;
+  try {
+    message = JSON.parse(line);
+  } catch (e) {
+    continue;
+  }
+  if (validate(message)) valid++;
+}
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+console.log(`ajv ${Math.round(lines.length / seconds)} ${(bytes / seconds / 1e6).toFixed(1)} ${valid}`);
