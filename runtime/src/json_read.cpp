@@ -1,7 +1,9 @@
 // json_read.cpp: strict On-Demand reading for generated validators.
 #include "meshrt/json_read.h"
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
 
 namespace meshrt {
@@ -10,7 +12,8 @@ namespace {
 // One parser and one padded buffer per thread, reused for every message.
 struct ThreadState {
   simdjson::ondemand::parser parser;
-  std::string buffer;
+  std::unique_ptr<char[]> buffer;
+  size_t capacity = 0;
 };
 ThreadState& state() {
   thread_local ThreadState s;
@@ -42,8 +45,13 @@ std::string_view numberText(JsonValue& v) {
   return raw;
 }
 
+// The text of a plain string (no escapes, no control characters) straight
+// from the input: the common case, without a copy. Anything else is
+// unescaped (and checked) by simdjson. Stage 1 already validated UTF-8.
 std::string_view stringValue(JsonValue& v) {
+  std::string_view token = v.raw_json_token();
   std::string_view s;
+  if (!token.empty() && token[0] == '"' && plainKey(token.data() + 1, s)) return s;
   check(v.get_string().get(s));
   return s;
 }
@@ -92,9 +100,14 @@ JsonDocument::JsonDocument(std::string_view text) {
     }
   }
   ThreadState& st = state();
-  st.buffer.assign(text.data(), text.size());
-  st.buffer.append(simdjson::SIMDJSON_PADDING, '\0');
-  auto result = st.parser.iterate(st.buffer.data(), text.size(), st.buffer.size());
+  size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
+  if (needed > st.capacity) {
+    st.capacity = std::max(needed, st.capacity * 2);
+    st.buffer.reset(new char[st.capacity]);
+  }
+  std::memcpy(st.buffer.get(), text.data(), text.size());
+  std::memset(st.buffer.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+  auto result = st.parser.iterate(st.buffer.get(), text.size(), needed);
   check(std::move(result).get(doc_));
   bool scalar = false;
   check(doc_.is_scalar().get(scalar));

@@ -470,7 +470,17 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
   }
   out += in + "} else {\n";
   std::string inner = in + "  ";
-  out += inner + storageType(t, false) + " " + value + "{};\n";
+  // Read in place: a struct reused for message after message keeps the
+  // capacity of its strings and lists. (An invalid message leaves the
+  // struct unspecified; parse() says so by returning false.)
+  bool inPlace = t->kind == TypeKind::String || t->kind == TypeKind::Bytes || t->kind == TypeKind::List ||
+                 t->kind == TypeKind::Map || t->kind == TypeKind::Record;
+  if (!inPlace)
+    out += inner + storageType(t, false) + " " + value + "{};\n";  // scalars (and vector<bool>'s proxies)
+  else if (t->optional)
+    out += inner + "auto& " + value + " = " + target + ".has_value() ? *" + target + " : " + target + ".emplace();\n";
+  else
+    out += inner + "auto& " + value + " = " + target + ";\n";
   std::string ok = tmp();
   switch (t->kind) {
     case TypeKind::Bool: out += inner + "bool " + ok + " = ::meshrt::readBool(" + json + ", " + kindVar + ", " + value + ", sink);\n"; break;
@@ -511,6 +521,7 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       out += inner + "  } else {\n";
       std::string index = tmp(), element = tmp(), mark = tmp();
       out += inner + "    uint64_t " + index + " = 0;\n";
+      out += inner + "    " + value + ".clear();\n";
       out += inner + "    ::meshrt::forEachElement(" + json + ", [&](::meshrt::JsonValue& " + element + ") {\n";
       out += inner + "      size_t " + mark + " = sink.mark();\n";
       out += inner + "      sink.index(" + index + "++);\n";
@@ -536,6 +547,7 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       out += inner + "    " + ok + " = false;\n";
       out += inner + "  } else {\n";
       std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
+      out += inner + "    " + value + ".clear();\n";
       out += inner + "    ::meshrt::forEachMember(" + json + ", [&](std::string_view " + key + ", ::meshrt::JsonValue& " +
              element + ") {\n";
       out += inner + "      size_t " + mark + " = sink.mark();\n";
@@ -560,7 +572,8 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
   }
   out += inner + "if (" + ok + ") {\n";
   out += constraintsOf(t, value, inner + "  ");
-  out += inner + "  " + target + " = std::move(" + value + ");\n";
+  if (!inPlace) out += inner + "  " + target + " = " + value + ";\n";
+
   out += inner + "} else {\n";
   out += inner + "  mesh_clean = false;\n";
   out += inner + "}\n";

@@ -32,6 +32,10 @@ class Box {
   T* operator->() { return p_.get(); }
   const T* operator->() const { return p_.get(); }
   void reset() { p_.reset(); }
+  T& emplace() {
+    p_ = std::make_unique<T>();
+    return *p_;
+  }
 
  private:
   std::unique_ptr<T> p_;

@@ -147,6 +147,15 @@ inline void check(simdjson::error_code e) {
   if (e) throw JsonSyntaxError{};
 }
 
+/// A key without escapes or control characters, read in place (most keys).
+inline bool plainKey(const char* content, std::string_view& out) {
+  const char* p = content;
+  while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+  if (*p != '"') return false;
+  out = std::string_view(content, static_cast<size_t>(p - content));
+  return true;
+}
+
 template <typename E>
 bool readEnum(JsonValue& v, E& out, bool (*fromName)(std::string_view, E&), const char* enumName, Sink& sink) {
   std::string_view name;
@@ -166,7 +175,7 @@ void forEachMember(JsonValue& v, F&& f) {
     simdjson::ondemand::field member;
     check(std::move(field).get(member));
     std::string_view key;
-    check(member.unescaped_key().get(key));
+    if (!plainKey(member.key().raw(), key)) check(member.unescaped_key().get(key));
     JsonValue value = member.value();
     f(key, value);
   }

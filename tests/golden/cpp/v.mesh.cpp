@@ -112,7 +112,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             int32_t mesh_t2{};
             bool mesh_t4 = ::meshrt::readInt32(value, mesh_t3, mesh_t2, sink);
             if (mesh_t4) {
-              out.i32 = std::move(mesh_t2);
+              out.i32 = mesh_t2;
             } else {
               mesh_clean = false;
             }
@@ -129,7 +129,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::Decimal mesh_t5{};
             bool mesh_t7 = ::meshrt::readDecimal(value, mesh_t6, mesh_t5, 6, 2, sink);
             if (mesh_t7) {
-              out.amount = std::move(mesh_t5);
+              out.amount = mesh_t5;
             } else {
               mesh_clean = false;
             }
@@ -145,7 +145,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::Timestamp mesh_t8{};
             bool mesh_t10 = ::meshrt::readTimestamp(value, mesh_t9, mesh_t8, sink);
             if (mesh_t10) {
-              out.at = std::move(mesh_t8);
+              out.at = mesh_t8;
             } else {
               mesh_clean = false;
             }
@@ -161,7 +161,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::Date mesh_t11{};
             bool mesh_t13 = ::meshrt::readDate(value, mesh_t12, mesh_t11, sink);
             if (mesh_t13) {
-              out.day = std::move(mesh_t11);
+              out.day = mesh_t11;
             } else {
               mesh_clean = false;
             }
@@ -177,7 +177,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::Uuid mesh_t14{};
             bool mesh_t16 = ::meshrt::readUuid(value, mesh_t15, mesh_t14, sink);
             if (mesh_t16) {
-              out.id = std::move(mesh_t14);
+              out.id = mesh_t14;
             } else {
               mesh_clean = false;
             }
@@ -190,10 +190,9 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::skipValue(value);
             out.blob.reset();
           } else {
-            std::string mesh_t17{};
+            auto& mesh_t17 = out.blob.has_value() ? *out.blob : out.blob.emplace();
             bool mesh_t19 = ::meshrt::readBytes(value, mesh_t18, mesh_t17, sink);
             if (mesh_t19) {
-              out.blob = std::move(mesh_t17);
             } else {
               mesh_clean = false;
             }
@@ -209,7 +208,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::Duration mesh_t20{};
             bool mesh_t22 = ::meshrt::readDuration(value, mesh_t21, mesh_t20, sink);
             if (mesh_t22) {
-              out.wait = std::move(mesh_t20);
+              out.wait = mesh_t20;
             } else {
               mesh_clean = false;
             }
@@ -226,7 +225,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::v::Color mesh_t23{};
             bool mesh_t25 = ::meshrt::readEnum<::v::Color>(value, mesh_t24, mesh_t23, +[](std::string_view n, ::v::Color& o) { return ::v::from_string(n, o); }, "Color", sink);
             if (mesh_t25) {
-              out.color = std::move(mesh_t23);
+              out.color = mesh_t23;
             } else {
               mesh_clean = false;
             }
@@ -239,7 +238,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::skipValue(value);
             out.tags.reset();
           } else {
-            std::vector<std::string> mesh_t26{};
+            auto& mesh_t26 = out.tags.has_value() ? *out.tags : out.tags.emplace();
             bool mesh_t28 = true;
             {
               ::meshrt::JsonKind mesh_t29 = ::meshrt::kindOf(value);
@@ -249,6 +248,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                 mesh_t28 = false;
               } else {
                 uint64_t mesh_t30 = 0;
+                mesh_t26.clear();
                 ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t31) {
                   size_t mesh_t32 = sink.mark();
                   sink.index(mesh_t30++);
@@ -260,10 +260,9 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    std::string mesh_t33{};
+                    auto& mesh_t33 = mesh_t26.back();
                     bool mesh_t35 = ::meshrt::readString(mesh_t31, mesh_t34, mesh_t33, sink);
                     if (mesh_t35) {
-                      mesh_t26.back() = std::move(mesh_t33);
                     } else {
                       mesh_clean = false;
                     }
@@ -274,7 +273,6 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
               }
             }
             if (mesh_t28) {
-              out.tags = std::move(mesh_t26);
             } else {
               mesh_clean = false;
             }
@@ -287,7 +285,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::skipValue(value);
             out.attrs.reset();
           } else {
-            std::map<std::string, std::string> mesh_t36{};
+            auto& mesh_t36 = out.attrs.has_value() ? *out.attrs : out.attrs.emplace();
             bool mesh_t38 = true;
             {
               ::meshrt::JsonKind mesh_t39 = ::meshrt::kindOf(value);
@@ -296,6 +294,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                 ::meshrt::skipValue(value);
                 mesh_t38 = false;
               } else {
+                mesh_t36.clear();
                 ::meshrt::forEachMember(value, [&](std::string_view mesh_t40, ::meshrt::JsonValue& mesh_t41) {
                   size_t mesh_t42 = sink.mark();
                   sink.key(mesh_t40);
@@ -312,10 +311,9 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                       sink.add(::meshrt::Rule::Required, "must not be null");
                       mesh_clean = false;
                     } else {
-                      std::string mesh_t44{};
+                      auto& mesh_t44 = mesh_t43;
                       bool mesh_t46 = ::meshrt::readString(mesh_t41, mesh_t45, mesh_t44, sink);
                       if (mesh_t46) {
-                        mesh_t43 = std::move(mesh_t44);
                       } else {
                         mesh_clean = false;
                       }
@@ -327,7 +325,6 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
               }
             }
             if (mesh_t38) {
-              out.attrs = std::move(mesh_t36);
             } else {
               mesh_clean = false;
             }
@@ -340,10 +337,9 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
             ::meshrt::skipValue(value);
             out.note.reset();
           } else {
-            std::string mesh_t47{};
+            auto& mesh_t47 = out.note.has_value() ? *out.note : out.note.emplace();
             bool mesh_t49 = ::meshrt::readString(value, mesh_t48, mesh_t47, sink);
             if (mesh_t49) {
-              out.note = std::move(mesh_t47);
             } else {
               mesh_clean = false;
             }
@@ -562,10 +558,9 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::string mesh_t53{};
+            auto& mesh_t53 = out.sku;
             bool mesh_t55 = ::meshrt::readString(value, mesh_t54, mesh_t53, sink);
             if (mesh_t55) {
-              out.sku = std::move(mesh_t53);
             } else {
               mesh_clean = false;
             }
@@ -588,7 +583,7 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
             int64_t mesh_t56{};
             bool mesh_t58 = ::meshrt::readInt64(value, mesh_t57, mesh_t56, sink);
             if (mesh_t58) {
-              out.n = std::move(mesh_t56);
+              out.n = mesh_t56;
             } else {
               mesh_clean = false;
             }
@@ -749,10 +744,9 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::string mesh_t60{};
+            auto& mesh_t60 = out.id;
             bool mesh_t62 = ::meshrt::readString(value, mesh_t61, mesh_t60, sink);
             if (mesh_t62) {
-              out.id = std::move(mesh_t60);
             } else {
               mesh_clean = false;
             }
@@ -775,7 +769,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             int32_t mesh_t63{};
             bool mesh_t65 = ::meshrt::readInt32(value, mesh_t64, mesh_t63, sink);
             if (mesh_t65) {
-              out.qty = std::move(mesh_t63);
+              out.qty = mesh_t63;
             } else {
               mesh_clean = false;
             }
@@ -795,7 +789,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::vector<::v::Item> mesh_t66{};
+            auto& mesh_t66 = out.items;
             bool mesh_t68 = true;
             {
               ::meshrt::JsonKind mesh_t69 = ::meshrt::kindOf(value);
@@ -805,6 +799,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
                 mesh_t68 = false;
               } else {
                 uint64_t mesh_t70 = 0;
+                mesh_t66.clear();
                 ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t71) {
                   size_t mesh_t72 = sink.mark();
                   sink.index(mesh_t70++);
@@ -816,10 +811,9 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    ::v::Item mesh_t73{};
+                    auto& mesh_t73 = mesh_t66.back();
                     bool mesh_t75 = ::v::mesh_detail::read(mesh_t71, mesh_t73, sink);
                     if (mesh_t75) {
-                      mesh_t66.back() = std::move(mesh_t73);
                     } else {
                       mesh_clean = false;
                     }
@@ -830,7 +824,6 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
               }
             }
             if (mesh_t68) {
-              out.items = std::move(mesh_t66);
             } else {
               mesh_clean = false;
             }
@@ -853,7 +846,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             ::v::Status mesh_t76{};
             bool mesh_t78 = ::meshrt::readEnum<::v::Status>(value, mesh_t77, mesh_t76, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); }, "Status", sink);
             if (mesh_t78) {
-              out.status = std::move(mesh_t76);
+              out.status = mesh_t76;
             } else {
               mesh_clean = false;
             }
@@ -866,10 +859,9 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             ::meshrt::skipValue(value);
             out.reason.reset();
           } else {
-            std::string mesh_t79{};
+            auto& mesh_t79 = out.reason.has_value() ? *out.reason : out.reason.emplace();
             bool mesh_t81 = ::meshrt::readString(value, mesh_t80, mesh_t79, sink);
             if (mesh_t81) {
-              out.reason = std::move(mesh_t79);
             } else {
               mesh_clean = false;
             }
@@ -882,10 +874,9 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             ::meshrt::skipValue(value);
             out.coupon.reset();
           } else {
-            std::string mesh_t82{};
+            auto& mesh_t82 = out.coupon.has_value() ? *out.coupon : out.coupon.emplace();
             bool mesh_t84 = ::meshrt::readString(value, mesh_t83, mesh_t82, sink);
             if (mesh_t84) {
-              out.coupon = std::move(mesh_t82);
             } else {
               mesh_clean = false;
             }
@@ -905,10 +896,9 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            std::string mesh_t85{};
+            auto& mesh_t85 = out.email;
             bool mesh_t87 = ::meshrt::readString(value, mesh_t86, mesh_t85, sink);
             if (mesh_t87) {
-              out.email = std::move(mesh_t85);
             } else {
               mesh_clean = false;
             }
@@ -931,7 +921,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             double mesh_t88{};
             bool mesh_t90 = ::meshrt::readFloat64(value, mesh_t89, mesh_t88, sink);
             if (mesh_t90) {
-              out.ratio = std::move(mesh_t88);
+              out.ratio = mesh_t88;
             } else {
               mesh_clean = false;
             }
