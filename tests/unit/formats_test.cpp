@@ -7,6 +7,8 @@
 #include "meshrt/regex.h"
 #include "meshrt/report.h"
 
+#include <re2/re2.h>
+
 using namespace meshrt;
 
 TEST_CASE("JSON numbers and integers") {
@@ -131,4 +133,25 @@ TEST_CASE("result lines") {
         "{\"line\":2,\"valid\":false,\"violations\":[{\"path\":\"$.items[0].qty\",\"rule\":\"where\",\"message\":"
         "\"must be > 0\"},{\"path\":\"$.attributes[\\\"a\\\\\\\"b\\\"]\",\"rule\":\"type\",\"message\":\"expected a "
         "string\"}]}\n");
+}
+
+TEST_CASE("the regex fast path gives RE2's answer") {
+  const char* patterns[] = {"^ORD-[0-9]+$", "^[A-Z]{3}-[0-9]{4}$", "^CUST-[0-9]{1,12}$", "^WH-[A-Z]{2}-[0-9]{3}$",
+                            "^a?b$", "^[a-c]*d", "^x{2,}y$", "^\\d+\\.\\d{2}$", "^[0-9]+[0-9]$", "^a+a$", "^.+$",
+                            "^(ab)+$", "[0-9]+", "^[^a]+$", "^é+$"};
+  const char* inputs[] = {"ORD-1", "ORD-", "ORD-12x", "ABC-1234", "AB-1234", "ABC-12345", "CUST-1", "CUST-1234567890123",
+                          "WH-AB-123", "b", "ab", "aab", "abcd", "d", "dd", "xxy", "xy", "xxxxy", "12.34", "1.2", "",
+                          "aaa", "é", "éé", "ababab", "x1", "1a", "\xc3\xa9", "ORD-1\n"};
+  int fast = 0;
+  for (const char* p : patterns) {
+    meshrt::Regex ours(p);
+    REQUIRE(ours.ok());
+    fast += ours.usesFastPath() ? 1 : 0;
+    for (const char* s : inputs) {
+      bool expected = RE2::PartialMatch(s, RE2(p));
+      CHECK_MESSAGE(ours.search(s) == expected, p << " on '" << s << "'");
+    }
+  }
+  // The first eight are the deterministic kind; the rest go to RE2.
+  CHECK(fast == 8);
 }
