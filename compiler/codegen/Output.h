@@ -49,9 +49,13 @@ const std::vector<Target>& targets();
 /// `error` set when the file system fails.
 bool writeTree(const OutputTree& tree, const std::string& outDir, std::string& error);
 
+/// Removes the files meshc generated earlier under OUT/<target>/ that this
+/// build no longer writes (a record or package that was deleted).
+void removeExtraFiles(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames);
+
 /// The differences between the tree and OUT for the given targets:
-/// "missing PATH", "stale PATH", "extra PATH" (files under OUT/<target>/
-/// that the build would not write), sorted.
+/// "missing PATH", "stale PATH", "extra PATH" (files meshc generated under
+/// OUT/<target>/ that the build would not write), sorted.
 std::vector<std::string> compareTree(const OutputTree& tree, const std::string& outDir,
                                      const std::vector<std::string>& targetNames);
 

@@ -319,6 +319,9 @@ int runBuild() {
       llvm::errs() << "meshc: " << error << "\n";
       return 2;
     }
+    std::vector<std::string> targetNames;
+    for (const codegen::Target* t : selected) targetNames.emplace_back(t->name);
+    codegen::removeExtraFiles(tree, BuildOut, targetNames);
     return 0;
   });
 }
