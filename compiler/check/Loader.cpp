@@ -71,7 +71,14 @@ class Loading {
       }
       ws_.roots.push_back(fs::path(inc).lexically_normal().string());
     }
-    if (!opt_.stdlibDir.empty()) ws_.roots.push_back(opt_.stdlibDir);
+    if (!opt_.stdlibDir.empty()) {
+      std::error_code ec;
+      if (!fs::is_directory(opt_.stdlibDir, ec)) {
+        error = fmt::format("the standard library is not at '{}' (set MESH_STDLIB to its directory)", opt_.stdlibDir);
+        return false;
+      }
+      ws_.roots.push_back(opt_.stdlibDir);
+    }
 
     std::vector<Pending> batch;
     for (const auto& [name, text] : opt_.memoryFiles) {

@@ -94,7 +94,7 @@ int runWithLargeStack(const std::function<int()>& body) {
 }
 
 std::string stdlibDir() {
-  if (const char* env = std::getenv("MESH_STDLIB")) return env;
+  if (const char* env = std::getenv("MESH_STDLIB"); env && *env) return env;
   std::error_code ec;
   if (std::filesystem::is_directory(MESH_STDLIB_DIR, ec)) return MESH_STDLIB_DIR;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);

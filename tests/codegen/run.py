@@ -47,6 +47,8 @@ def main():
     ap.add_argument("--compilers", default="g++,clang++")
     ap.add_argument("--standards", default="17,20")
     ap.add_argument("--work")
+    ap.add_argument("--install-from", help="a meshc build directory: also install it and build the examples' "
+                                           "generated code against the installed meshrt (find_package), in Debug")
     args = ap.parse_args()
     meshc = os.path.abspath(args.meshc)
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="mesh-codegen-"))
@@ -94,6 +96,30 @@ def main():
                     rt = run([str(build / "roundtrip")], capture_output=True, text=True)
                     if rt.returncode != 0:
                         failures.append(f"roundtrip ({compiler} C++{std}) failed:\n{rt.stdout}{rt.stderr}")
+    if args.install_from:
+        prefix = work / "install"
+        shutil.rmtree(prefix, ignore_errors=True)
+        inst = run(["cmake", "--install", args.install_from, "--prefix", str(prefix)], capture_output=True, text=True)
+        out = work / "case0"
+        build = out / "build-installed"
+        configure = run(["cmake", "-S", str(out / "cpp"), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug",
+                         f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror"],
+                        capture_output=True, text=True)
+        built = run(["cmake", "--build", str(build)], capture_output=True, text=True) if configure.returncode == 0 else configure
+        if inst.returncode != 0 or built.returncode != 0:
+            failures.append(f"installed meshrt: install or build failed\n{inst.stderr}{built.stdout[-3000:]}{built.stderr[-3000:]}")
+        else:
+            print("built examples/contracts against the installed meshrt (find_package, Debug)")
+            contracts, targets = CASES[0]
+            for target, corpus in targets:
+                ref = run([meshc, "validate", contracts, "--product", target, corpus], cwd=ROOT, capture_output=True)
+                got = run([str(build / "mesh-validate"), "--product", target, corpus], cwd=ROOT, capture_output=True)
+                compared += 1
+                if ref.stdout != got.stdout or ref.returncode != got.returncode:
+                    failures.append(f"installed meshrt: {target} {corpus}: mesh-validate differs from meshc validate")
+            rt = run([str(build / "roundtrip")], capture_output=True, text=True)
+            if rt.returncode != 0:
+                failures.append(f"installed meshrt: roundtrip failed:\n{rt.stdout}{rt.stderr}")
     if failures:
         print("\n\n".join(failures))
         print(f"codegen: {len(failures)} failures")

@@ -1153,12 +1153,14 @@ std::string cmakeLists(const GeneratorContext& ctx, const std::vector<std::strin
   out += "if(NOT CMAKE_CXX_STANDARD)\n  set(CMAKE_CXX_STANDARD 17)\nendif()\n";
   out += "set(CMAKE_CXX_STANDARD_REQUIRED ON)\n";
   out += "set(CMAKE_CXX_EXTENSIONS OFF)\n";
-  out += "if(NOT TARGET meshrt)\n";
-  out += "  if(MESHRT_SOURCE_DIR)\n";
-  out += "    add_subdirectory(${MESHRT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/meshrt)\n";
-  out += "  else()\n";
-  out += "    find_package(meshrt REQUIRED CONFIG)\n";
-  out += "  endif()\n";
+  out += "if(TARGET meshrt)\n";
+  out += "  set(MESHRT_LIBRARY meshrt)\n";
+  out += "elseif(MESHRT_SOURCE_DIR)\n";
+  out += "  add_subdirectory(${MESHRT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/meshrt)\n";
+  out += "  set(MESHRT_LIBRARY meshrt)\n";
+  out += "else()\n";
+  out += "  find_package(meshrt REQUIRED CONFIG)\n";
+  out += "  set(MESHRT_LIBRARY meshrt::meshrt)\n";
   out += "endif()\n";
   out += "add_library(mesh_contracts STATIC\n";
   for (const auto& p : packages) {
@@ -1167,7 +1169,7 @@ std::string cmakeLists(const GeneratorContext& ctx, const std::vector<std::strin
   }
   out += "  )\n";
   out += "target_include_directories(mesh_contracts PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n";
-  out += "target_link_libraries(mesh_contracts PUBLIC meshrt)\n";
+  out += "target_link_libraries(mesh_contracts PUBLIC ${MESHRT_LIBRARY})\n";
   out += "add_executable(mesh-validate mesh_validate.cpp)\n";
   out += "target_link_libraries(mesh-validate PRIVATE mesh_contracts)\n";
   return out;
