@@ -19,6 +19,7 @@
 #include "codegen/Output.h"
 #include "eval/Validate.h"
 #include "meshrt/report.h"
+#include "meshrt/runtime.h"
 #include "diagnostics/Render.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -132,40 +133,50 @@ bool parseRenderOptions(RenderOptions& out) {
   return true;
 }
 
-int runCheck() {
-  RenderOptions render;
-  if (!parseRenderOptions(render)) return 2;
+// What every command that reads contracts does first: load and check the
+// build. Returns 2 (and prints why) when the environment failed, else 0.
+struct Compiled {
+  check::Workspace ws;
+  DiagnosticEngine diags;
+  std::unique_ptr<model::Build> build;
+};
+
+int compile(const std::vector<std::string>& paths, Compiled& out) {
   check::LoadOptions load;
-  load.paths.assign(CheckPaths.begin(), CheckPaths.end());
+  load.paths = paths;
   load.includes.assign(Includes.begin(), Includes.end());
   load.stdlibDir = stdlibDir();
   load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::string error;
+  if (!check::load(load, out.ws, out.diags, error)) {
+    llvm::errs() << "meshc: " << error << "\n";
+    return 2;
+  }
+  out.build = check::checkBuild(out.ws, out.diags, {today()});
+  return 0;
+}
+
+int runCheck() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  std::vector<std::string> paths(CheckPaths.begin(), CheckPaths.end());
   return runWithLargeStack([&] {
     using Clock = std::chrono::steady_clock;
     auto t0 = Clock::now();
-    check::Workspace ws;
-    DiagnosticEngine diags;
-    std::string error;
-    if (!check::load(load, ws, diags, error)) {
-      llvm::errs() << "meshc: " << error << "\n";
-      return 2;
-    }
+    Compiled c;
+    if (int status = compile(paths, c)) return status;
     auto t1 = Clock::now();
-    check::CheckOptions options{today()};
-    auto build = check::checkBuild(ws, diags, options);
-    auto t2 = Clock::now();
-    diags.sortAndDedupe(ws.sources);
-    renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
+    c.diags.sortAndDedupe(c.ws.sources);
+    renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
     std::cout.flush();
     if (Stats) {
       size_t bytes = 0;
-      for (unsigned f = 1; f <= ws.sources.fileCount(); ++f) bytes += ws.sources.text(f).size();
+      for (unsigned f = 1; f <= c.ws.sources.fileCount(); ++f) bytes += c.ws.sources.text(f).size();
       auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-      llvm::errs() << fmt::format("meshc stats: {} files, {} bytes; load+parse {:.1f} ms, check {:.1f} ms, "
-                                  "report {:.1f} ms\n",
-                                  ws.sources.fileCount(), bytes, ms(t1 - t0), ms(t2 - t1), ms(Clock::now() - t2));
+      llvm::errs() << fmt::format("meshc stats: {} files, {} bytes; load, parse and check {:.1f} ms, report {:.1f} ms\n",
+                                  c.ws.sources.fileCount(), bytes, ms(t1 - t0), ms(Clock::now() - t1));
     }
-    return diags.hasErrors() ? 1 : 0;
+    return c.diags.hasErrors() ? 1 : 0;
   });
 }
 
@@ -194,25 +205,15 @@ int runValidate() {
     llvm::errs() << "meshc: validate needs the contracts: meshc validate PATH... --product NAME [FILE|-]\n";
     return 2;
   }
-  check::LoadOptions load;
-  load.paths = paths;
-  load.includes.assign(Includes.begin(), Includes.end());
-  load.stdlibDir = stdlibDir();
-  load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   return runWithLargeStack([&] {
-    check::Workspace ws;
-    DiagnosticEngine diags;
-    std::string error;
-    if (!check::load(load, ws, diags, error)) {
-      llvm::errs() << "meshc: " << error << "\n";
-      return 2;
-    }
-    auto build = check::checkBuild(ws, diags, {today()});
-    diags.sortAndDedupe(ws.sources);
-    if (diags.hasErrors()) {
-      renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
+    Compiled c;
+    if (int status = compile(paths, c)) return status;
+    c.diags.sortAndDedupe(c.ws.sources);
+    if (c.diags.hasErrors()) {
+      renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
       return 1;
     }
+    const auto& build = c.build;
     const model::Record* target = eval::findValidationTarget(*build, ValidateProduct);
     if (!target) {
       std::vector<std::string> names;
@@ -234,27 +235,11 @@ int runValidate() {
       in = &file;
     }
     eval::Validator validator(*target);
-    std::string line, out;
-    uint64_t number = 0;
-    bool allValid = true;
-    while (std::getline(*in, line)) {
-      ++number;
-      eval::ValidateOptions options{eval::currentMicros()};
-      auto violations = validator.validate(line, options);
-      allValid &= violations.empty();
-      meshrt::appendResultLine(out, number, violations);
-      if (out.size() > (1 << 16)) {
-        std::cout << out;
-        out.clear();
-      }
-    }
-    std::cout << out;
-    std::cout.flush();
-    if (in->bad()) {
-      llvm::errs() << "meshc: error reading '" << input << "'\n";
-      return 2;
-    }
-    return allValid ? 0 : 1;
+    int status = meshrt::validateJsonLines(*in, std::cout, [&](std::string_view line, auto& violations, int64_t now) {
+      violations = validator.validate(line, eval::ValidateOptions{now});
+    });
+    if (status == 2) llvm::errs() << "meshc: error reading '" << input << "'\n";
+    return status;
   });
 }
 
@@ -280,20 +265,14 @@ int runBuild() {
       if (std::find(selected.begin(), selected.end(), found) == selected.end()) selected.push_back(found);
     }
   }
-  check::LoadOptions load;
-  load.paths.assign(BuildPaths.begin(), BuildPaths.end());
-  load.includes.assign(Includes.begin(), Includes.end());
-  load.stdlibDir = stdlibDir();
-  load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::string> paths(BuildPaths.begin(), BuildPaths.end());
   return runWithLargeStack([&] {
-    check::Workspace ws;
-    DiagnosticEngine diags;
+    Compiled c;
+    if (int status = compile(paths, c)) return status;
+    auto& ws = c.ws;
+    auto& diags = c.diags;
+    const auto& build = c.build;
     std::string error;
-    if (!check::load(load, ws, diags, error)) {
-      llvm::errs() << "meshc: " << error << "\n";
-      return 2;
-    }
-    auto build = check::checkBuild(ws, diags, {today()});
     codegen::OutputTree tree;
     if (!diags.hasErrors()) {
       codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION};

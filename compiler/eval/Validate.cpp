@@ -833,6 +833,4 @@ const model::Record* findValidationTarget(const model::Build& build, const std::
   return build.record(name);
 }
 
-int64_t currentMicros() { return meshrt::nowMicros(); }
-
 }  // namespace mesh::eval

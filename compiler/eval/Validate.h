@@ -43,7 +43,4 @@ class Validator {
 /// product's qualified name) or a record (by its qualified name).
 const model::Record* findValidationTarget(const model::Build& build, const std::string& name);
 
-/// The current time for now(): MESH_NOW (RFC 3339) when set, else the clock.
-int64_t currentMicros();
-
 }  // namespace mesh::eval

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <istream>
+#include <ostream>
 
 namespace meshrt {
 
@@ -16,6 +18,29 @@ int64_t nowMicros() {
   }
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+int validateJsonLines(std::istream& in, std::ostream& out,
+                      const std::function<void(std::string_view, std::vector<Violation>&, int64_t)>& validate) {
+  std::string line, buffer;
+  std::vector<Violation> violations;
+  uint64_t number = 0;
+  bool allValid = true;
+  while (std::getline(in, line)) {
+    ++number;
+    violations.clear();
+    validate(line, violations, nowMicros());
+    allValid = allValid && violations.empty();
+    appendResultLine(buffer, number, violations);
+    if (buffer.size() > (1 << 16)) {
+      out << buffer;
+      buffer.clear();
+    }
+  }
+  out << buffer;
+  out.flush();
+  if (in.bad()) return 2;
+  return allValid ? 0 : 1;
 }
 
 void writeNumber(std::string& out, int64_t v) {

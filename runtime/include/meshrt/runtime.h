@@ -7,8 +7,11 @@
 #define MESHRT_ABI 1
 
 #include <cstdint>
+#include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "meshrt/decimal.h"
 #include "meshrt/expr.h"
@@ -22,6 +25,13 @@ namespace meshrt {
 /// What now() returns for the message being validated: MESH_NOW (an RFC 3339
 /// timestamp) when set, else the system clock.
 int64_t nowMicros();
+
+/// The loop of `meshc validate` and `mesh-validate`, shared so both frame
+/// their output the same way: one result line per input line (JSON Lines),
+/// now() read per message. Returns 0 when every message is valid, 1 when
+/// one is not, 2 when reading failed.
+int validateJsonLines(std::istream& in, std::ostream& out,
+                      const std::function<void(std::string_view, std::vector<Violation>&, int64_t)>& validate);
 
 // ---------------------------------------------------------------- JSON writing
 

@@ -73,26 +73,7 @@ int main(int argc, char** argv) {
     in = &file;
   }
   std::ios::sync_with_stdio(false);
-  std::string line, out;
-  std::vector<::meshrt::Violation> violations;
-  uint64_t number = 0;
-  bool allValid = true;
-  while (std::getline(*in, line)) {
-    ++number;
-    violations.clear();
-    validate(line, violations, ::meshrt::nowMicros());
-    allValid = allValid && violations.empty();
-    ::meshrt::appendResultLine(out, number, violations);
-    if (out.size() > (1 << 16)) {
-      std::cout << out;
-      out.clear();
-    }
-  }
-  std::cout << out;
-  std::cout.flush();
-  if (in->bad()) {
-    std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
-    return 2;
-  }
-  return allValid ? 0 : 1;
+  int status = ::meshrt::validateJsonLines(*in, std::cout, validate);
+  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
+  return status;
 }
