@@ -14,6 +14,12 @@ using model::TypeKind;
 
 namespace {
 
+std::vector<std::string> partsOf(const ast::QualifiedName& name) {
+  std::vector<std::string> parts;
+  for (const auto& p : name.parts) parts.push_back(p.name);
+  return parts;
+}
+
 template <typename T>
 T* as(Symbol* s) {
   return s ? static_cast<T*>(s->model) : nullptr;
@@ -317,8 +323,7 @@ Symbol* Checker::tryLookup(const std::vector<std::string>& parts, const ast::Fil
 
 Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, KindMask want, const char* what,
                         bool report) {
-  std::vector<std::string> parts;
-  for (const auto& p : name.parts) parts.push_back(p.name);
+  std::vector<std::string> parts = partsOf(name);
   if (Symbol* s = tryLookup(parts, file, want)) return s;
   if (!report) return nullptr;
   // Ambiguity among imports.
@@ -538,11 +543,7 @@ const model::Type* Checker::resolveType(const ast::TypeExpr& t, const ast::File*
         }
       }
       {
-        Symbol* s = tryLookup([&] {
-          std::vector<std::string> parts;
-          for (auto& p : t.name.parts) parts.push_back(p.name);
-          return parts;
-        }(), file, kTypeKinds);
+        Symbol* s = tryLookup(partsOf(t.name), file, kTypeKinds);
         if (!s) {
           // Suggest builtin type names too.
           Symbol* other = tryLookup({t.name.str()}, file, kAnyKind);
@@ -1267,17 +1268,11 @@ void Checker::checkUpstreamCycles() {
   for (auto& s : symbols_) {
     if (s.kind != ast::DeclKind::Product) continue;
     const auto& decl = std::get<ast::ProductDecl>(s.decl->body);
-    auto* p = as<model::Product>(&s);
     if (!decl.upstream) continue;
     for (const auto& u : *decl.upstream) {
-      Symbol* up = tryLookup([&] {
-        std::vector<std::string> parts;
-        for (auto& part : u.parts) parts.push_back(part.name);
-        return parts;
-      }(), s.file, kindBit(ast::DeclKind::Product));
+      Symbol* up = tryLookup(partsOf(u), s.file, kindBit(ast::DeclKind::Product));
       if (up) warnDeprecated(as<model::Product>(up)->deprecated, fmt::format("product '{}'", up->qualifiedName), u.range);
     }
-    (void)p;
   }
   std::map<const model::Product*, int> colour;
   std::vector<const model::Product*> stack;
