@@ -6,7 +6,11 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
 #include <istream>
 #include <ostream>
 
@@ -41,6 +45,51 @@ int validateJsonLines(std::istream& in, std::ostream& out,
   out.flush();
   if (in.bad()) return 2;
   return allValid ? 0 : 1;
+}
+
+int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t count) {
+  const char* product = nullptr;
+  const char* input = "-";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--product") == 0 && i + 1 < argc) {
+      product = argv[++i];
+    } else if (std::strncmp(argv[i], "--product=", 10) == 0) {
+      product = argv[i] + 10;
+    } else if (std::strcmp(argv[i], "--help") == 0) {
+      std::puts("usage: mesh-validate --product NAME [FILE|-]");
+      return 0;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", argv[i]);
+      return 2;
+    } else {
+      input = argv[i];
+    }
+  }
+  if (!product) {
+    std::fputs("mesh-validate: --product NAME is required\n", stderr);
+    return 2;
+  }
+  const ValidateTarget* target = nullptr;
+  for (size_t i = 0; i < count; ++i)
+    if (std::strcmp(targets[i].name, product) == 0) target = &targets[i];
+  if (!target) {
+    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n", product);
+    return 2;
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (std::strcmp(input, "-") != 0) {
+    file.open(input, std::ios::binary);
+    if (!file) {
+      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", input);
+      return 2;
+    }
+    in = &file;
+  }
+  std::ios::sync_with_stdio(false);
+  int status = validateJsonLines(*in, std::cout, target->validate);
+  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
+  return status;
 }
 
 void writeNumber(std::string& out, int64_t v) {

@@ -1180,10 +1180,8 @@ std::string validateMain(const GeneratorContext& ctx, const std::vector<std::str
   out += "// mesh-validate --product NAME [FILE|-]: validates JSON Lines with the generated\n";
   out += "// code and prints what `meshc validate` prints, byte for byte.\n";
   for (const auto& p : packages) out += "#include \"" + headerPath(p) + "\"\n";
-  out += "\n#include <cstdio>\n#include <cstring>\n#include <fstream>\n#include <iostream>\n\n";
+  out += "\n#include <iterator>\n\n";
   out += "namespace {\n";
-  out += "using Validate = bool (*)(std::string_view, std::vector<::meshrt::Violation>&, int64_t);\n";
-  out += "struct Target {\n  const char* name;\n  Validate validate;\n};\n";
   std::set<std::string> generated(packages.begin(), packages.end());
   std::vector<std::pair<std::string, const model::Record*>> targets;
   for (const auto& p : ctx.build.products)
@@ -1193,61 +1191,23 @@ std::string validateMain(const GeneratorContext& ctx, const std::vector<std::str
   std::sort(targets.begin(), targets.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   int i = 0;
   for (const auto& [name, record] : targets) {
+    std::string type = qualifiedType(*record);
     out += fmt::format("bool target{}(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {{\n", i++);
-    out += "  " + qualifiedType(*record) + " value;\n";
-    out += "  return " + qualifiedType(*record).substr(0, qualifiedType(*record).rfind("::")) + "::parse(json, value, v, now);\n";
+    out += "  static thread_local " + type + " value;  // reused: its strings and lists keep their capacity\n";
+    out += "  return " + type.substr(0, type.rfind("::")) + "::parse(json, value, v, now);\n";
     out += "}\n";
   }
-  out += "const Target kTargets[] = {\n";
+  if (targets.empty()) {
+    out += "}  // namespace\n\n";
+    out += "int main(int argc, char** argv) { return ::meshrt::validateMain(argc, argv, nullptr, 0); }\n";
+    return out;
+  }
+  out += "const ::meshrt::ValidateTarget kTargets[] = {\n";
   i = 0;
   for (const auto& [name, record] : targets) out += fmt::format("    {{{}, &target{}}},\n", cppString(name), i++);
   out += "};\n";
   out += "}  // namespace\n\n";
-  out += R"(int main(int argc, char** argv) {
-  const char* product = nullptr;
-  const char* input = "-";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--product") == 0 && i + 1 < argc) {
-      product = argv[++i];
-    } else if (std::strncmp(argv[i], "--product=", 10) == 0) {
-      product = argv[i] + 10;
-    } else if (std::strcmp(argv[i], "--help") == 0) {
-      std::puts("usage: mesh-validate --product NAME [FILE|-]");
-      return 0;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", argv[i]);
-      return 2;
-    } else {
-      input = argv[i];
-    }
-  }
-  if (!product) {
-    std::fputs("mesh-validate: --product NAME is required\n", stderr);
-    return 2;
-  }
-  Validate validate = nullptr;
-  for (const Target& t : kTargets)
-    if (std::strcmp(t.name, product) == 0) validate = t.validate;
-  if (!validate) {
-    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n", product);
-    return 2;
-  }
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (std::strcmp(input, "-") != 0) {
-    file.open(input, std::ios::binary);
-    if (!file) {
-      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", input);
-      return 2;
-    }
-    in = &file;
-  }
-  std::ios::sync_with_stdio(false);
-  int status = ::meshrt::validateJsonLines(*in, std::cout, validate);
-  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
-  return status;
-}
-)";
+  out += "int main(int argc, char** argv) { return ::meshrt::validateMain(argc, argv, kTargets, std::size(kTargets)); }\n";
   return out;
 }
 

@@ -33,6 +33,17 @@ int64_t nowMicros();
 int validateJsonLines(std::istream& in, std::ostream& out,
                       const std::function<void(std::string_view, std::vector<Violation>&, int64_t)>& validate);
 
+/// A product or record mesh-validate knows: its qualified name and the
+/// generated parse function.
+struct ValidateTarget {
+  const char* name;
+  bool (*validate)(std::string_view json, std::vector<Violation>& violations, int64_t nowMicros);
+};
+
+/// The whole of `mesh-validate --product NAME [FILE|-]` (generated mains call
+/// it with their table): exit 0 all valid, 1 some invalid, 2 usage or I/O.
+int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t count);
+
 // ---------------------------------------------------------------- JSON writing
 
 void writeNumber(std::string& out, int64_t v);

@@ -3,77 +3,26 @@
 // code and prints what `meshc validate` prints, byte for byte.
 #include "v.mesh.h"
 
-#include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <iostream>
+#include <iterator>
 
 namespace {
-using Validate = bool (*)(std::string_view, std::vector<::meshrt::Violation>&, int64_t);
-struct Target {
-  const char* name;
-  Validate validate;
-};
 bool target0(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {
-  ::v::All value;
+  static thread_local ::v::All value;  // reused: its strings and lists keep their capacity
   return ::v::parse(json, value, v, now);
 }
 bool target1(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {
-  ::v::Item value;
+  static thread_local ::v::Item value;  // reused: its strings and lists keep their capacity
   return ::v::parse(json, value, v, now);
 }
 bool target2(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {
-  ::v::Order value;
+  static thread_local ::v::Order value;  // reused: its strings and lists keep their capacity
   return ::v::parse(json, value, v, now);
 }
-const Target kTargets[] = {
+const ::meshrt::ValidateTarget kTargets[] = {
     {"v.All", &target0},
     {"v.Item", &target1},
     {"v.Order", &target2},
 };
 }  // namespace
 
-int main(int argc, char** argv) {
-  const char* product = nullptr;
-  const char* input = "-";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--product") == 0 && i + 1 < argc) {
-      product = argv[++i];
-    } else if (std::strncmp(argv[i], "--product=", 10) == 0) {
-      product = argv[i] + 10;
-    } else if (std::strcmp(argv[i], "--help") == 0) {
-      std::puts("usage: mesh-validate --product NAME [FILE|-]");
-      return 0;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", argv[i]);
-      return 2;
-    } else {
-      input = argv[i];
-    }
-  }
-  if (!product) {
-    std::fputs("mesh-validate: --product NAME is required\n", stderr);
-    return 2;
-  }
-  Validate validate = nullptr;
-  for (const Target& t : kTargets)
-    if (std::strcmp(t.name, product) == 0) validate = t.validate;
-  if (!validate) {
-    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n", product);
-    return 2;
-  }
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (std::strcmp(input, "-") != 0) {
-    file.open(input, std::ios::binary);
-    if (!file) {
-      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", input);
-      return 2;
-    }
-    in = &file;
-  }
-  std::ios::sync_with_stdio(false);
-  int status = ::meshrt::validateJsonLines(*in, std::cout, validate);
-  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
-  return status;
-}
+int main(int argc, char** argv) { return ::meshrt::validateMain(argc, argv, kTargets, std::size(kTargets)); }
