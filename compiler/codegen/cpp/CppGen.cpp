@@ -17,6 +17,8 @@
 #include "meshrt/formats.h"
 #include "meshrt/report.h"
 
+#include <openssl/evp.h>
+
 namespace mesh::codegen {
 namespace {
 
@@ -66,8 +68,9 @@ std::string ident(const std::string& name) {
   return reservedWords().count(name) ? name + "_" : name;
 }
 
-/// Any bytes as a C++ string literal: printable ASCII as it is (with \" \\
-/// and `?` escaped so no trigraph can form), everything else as octal escapes.
+/// Any bytes as a C++ string literal: printable ASCII as it is (quotes,
+/// backslashes and `?` escaped, so no trigraph can form), everything else as
+/// octal escapes.
 std::string cppString(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
@@ -129,13 +132,6 @@ std::string headerPath(const std::string& package) {
   std::string out;
   for (const auto& p : packageParts(package)) out += (out.empty() ? "" : "/") + p;
   return out + ".mesh.h";
-}
-
-/// A C++ name for a qualified contract name, usable as part of identifiers.
-std::string mangle(const std::string& qualified) {
-  std::string out;
-  for (char c : qualified) out += c == '.' ? '_' : c;
-  return out;
 }
 
 std::string qualifiedType(const model::Record& r) { return "::" + cppNamespace(r.package) + "::" + ident(r.name); }
@@ -227,6 +223,73 @@ std::string int64Literal(int64_t v) {
 int64_t meshDate(const std::string& s) {
   auto d = meshrt::parseDate(s);
   return d ? d->days : 0;
+}
+
+
+std::vector<const model::Product*> productsOf(const model::Build& build, const std::string& package) {
+  std::vector<const model::Product*> out;
+  for (const auto& p : build.products)
+    if (p->package == package && p->schema) out.push_back(p.get());
+  return out;
+}
+
+/// A canonical text of a record's shape (names, types, optionality,
+/// constraints, closedness, nested records), hashed into `mesh-schema`.
+void describeRecord(const model::Record& r, std::string& out, std::set<const model::Record*>& seen) {
+  if (!seen.insert(&r).second) {
+    out += "ref " + r.qualifiedName + ";";
+    return;
+  }
+  out += "record " + r.qualifiedName + (r.closed ? " closed" : "") + " {";
+  for (const auto& f : r.fields) {
+    out += f->name + ":" + f->type->str() + (f->constraintText.empty() ? "" : " where " + f->constraintText) + ";";
+    const model::Type* t = f->type;
+    while (t->kind == TypeKind::List || t->kind == TypeKind::Map) t = t->element;
+    if (t->kind == TypeKind::Record) describeRecord(*t->record, out, seen);
+    if (t->refinement && t->refinement->constraint) out += "refinement " + t->refinement->qualifiedName + " " + t->refinement->constraintText + ";";
+  }
+  for (const auto& c : r.checks) out += "check " + c.name + ":" + c.text + ";";
+  out += "}";
+}
+
+std::string schemaFingerprint(const model::Record& r) {
+  std::string text;
+  std::set<const model::Record*> seen;
+  describeRecord(r, text, seen);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+/// The Kafka key of a message: the topic key field as text.
+std::string keyExpression(const model::Product& p, const std::string& var) {
+  if (!p.topic.key) return "std::string()";
+  std::string path = var;
+  const model::Field* last = nullptr;
+  for (const model::Field* f : p.topic.key->fields) {
+    path += "." + ident(f->name);
+    last = f;
+  }
+  const model::Type* t = last->type;
+  switch (t->kind) {
+    case TypeKind::String:
+    case TypeKind::Bytes: return path;
+    case TypeKind::Bool: return "std::string(" + path + " ? \"true\" : \"false\")";
+    case TypeKind::Int32:
+    case TypeKind::Int64: return "std::to_string(" + path + ")";
+    case TypeKind::Float32:
+    case TypeKind::Float64: return "[&] { std::string k; ::meshrt::writeNumber(k, static_cast<double>(" + path + ")); return k; }()";
+    case TypeKind::Decimal: return path + ".str()";
+    case TypeKind::Timestamp: return "::meshrt::formatTimestamp(" + path + ")";
+    case TypeKind::Date: return "::meshrt::formatDate(" + path + ")";
+    case TypeKind::Duration: return "::meshrt::formatIsoDuration(" + path + ")";
+    case TypeKind::Uuid: return "::meshrt::formatUuid(" + path + ")";
+    case TypeKind::Enum: return "std::string(::" + cppNamespace(t->enumType->package) + "::to_string(" + path + "))";
+    default: return "std::string()";
+  }
 }
 
 class PackageGen {
@@ -762,6 +825,10 @@ std::string PackageGen::validateValue(const model::Type* t, const std::string& v
   }
   std::string body;
   switch (t->kind) {
+    case TypeKind::String:
+      // A struct built in memory may hold any bytes; the wire needs UTF-8.
+      body += inner + "if (!::meshrt::isValidUtf8(" + v + ")) sink.add(::meshrt::Rule::Format, \"not valid UTF-8\");\n";
+      break;
     case TypeKind::Record: body += inner + detail(*t->record) + "::validateRecord(" + v + ", sink);\n"; break;
     case TypeKind::List: {
       std::string i = tmp();
@@ -974,6 +1041,7 @@ std::string PackageGen::header() {
   out += "#pragma once\n\n";
   out += "#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n#include <string_view>\n#include <vector>\n\n";
   out += "#include \"meshrt/runtime.h\"\n";
+  if (!productsOf(ctx_.build, package_).empty()) out += "#include \"meshrt/kafka.h\"\n";
   for (const auto& p : usedPackages) out += "#include \"" + headerPath(p) + "\"\n";
   out += "\n#if MESHRT_ABI != 1\n#error \"generated by meshc " + ctx_.toolVersion + " for meshrt ABI 1\"\n#endif\n\n";
   out += "namespace " + ns + " {\n\n";
@@ -1016,6 +1084,24 @@ std::string PackageGen::header() {
     out += "/// The JSON the struct stands for (absent optional fields left out).\n";
     out += "std::string to_json(const " + T + "& value);\n";
     out += "bool sameRecord(const " + T + "& a, const " + T + "& b);\n\n";
+  }
+  for (const model::Product* p : productsOf(ctx_.build, package_)) {
+    std::string R = qualifiedType(*p->schema);
+    out += comment(p->doc.empty() ? p->qualifiedName : p->doc, "");
+    out += "/// Publishes to " + p->topic.name + ": validates (an invalid message is never sent), serializes,\n";
+    out += "/// keys by the topic key and adds the mesh-contract, mesh-version and mesh-schema headers.\n";
+    out += "class " + ident(p->name + "_producer") + " {\n public:\n";
+    out += "  static constexpr const char* kTopic = " + cppString(p->topic.name) + ";\n";
+    out += "  static constexpr const char* kContract = " + cppString(p->qualifiedName) + ";\n";
+    out += "  static constexpr const char* kVersion = " + cppString(p->version) + ";\n";
+    out += "  static constexpr const char* kSchema = " + cppString(schemaFingerprint(*p->schema)) + ";\n";
+    out += "  explicit " + ident(p->name + "_producer") + "(::meshrt::KafkaProducer& producer) : producer_(producer) {}\n";
+    out += "  /// True when enqueued; false with the violations appended (nothing sent), or with `error`\n";
+    out += "  /// set when the Kafka client refused the message.\n";
+    out += "  bool publish(const " + R + "& message, std::vector<::meshrt::Violation>& violations, std::string* error = nullptr);\n";
+    out += "  uint64_t published() const { return published_; }\n";
+    out += "  uint64_t rejected() const { return rejected_; }\n";
+    out += "\n private:\n  ::meshrt::KafkaProducer& producer_;\n  uint64_t published_ = 0, rejected_ = 0;\n};\n\n";
   }
   for (const auto& fn : maskFunctions(ctx_.build, package_)) {
     out += "/// The copy a reader in that role may see (the product's `mask` rules).\n";
@@ -1086,6 +1172,18 @@ std::string PackageGen::source() {
     body += "bool sameRecord(const " + T + "& a, const " + T + "& b) {\n  return true";
     for (const auto& f : r->fields) body += "\n      && ::meshrt::ex::same(a." + ident(f->name) + ", b." + ident(f->name) + ")";
     body += ";\n}\n\n";
+  }
+  for (const model::Product* p : productsOf(ctx_.build, package_)) {
+    std::string R = qualifiedType(*p->schema);
+    std::string P = ident(p->name + "_producer");
+    body += "bool " + P + "::publish(const " + R + "& message, std::vector<::meshrt::Violation>& violations, std::string* error) {\n";
+    body += "  if (!validate(message, violations)) {\n    ++rejected_;\n    return false;\n  }\n";
+    body += "  std::string value = to_json(message);\n";
+    body += "  std::string key = " + keyExpression(*p, "message") + ";\n";
+    body += "  std::string failure;\n";
+    body += "  if (!producer_.produce(kTopic, key, value, {{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}}, failure)) {\n";
+    body += "    if (error) *error = failure;\n    return false;\n  }\n";
+    body += "  ++published_;\n  return true;\n}\n\n";
   }
   for (const auto& fn : maskFunctions(ctx_.build, package_)) {
     std::string R = qualifiedType(*fn.record);
@@ -1170,6 +1268,9 @@ std::string cmakeLists(const GeneratorContext& ctx, const std::vector<std::strin
   out += "  )\n";
   out += "target_include_directories(mesh_contracts PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n";
   out += "target_link_libraries(mesh_contracts PUBLIC ${MESHRT_LIBRARY})\n";
+  bool products = false;
+  for (const auto& p : packages) products |= !productsOf(ctx.build, p).empty();
+  if (products) out += "target_link_libraries(mesh_contracts PUBLIC ${MESHRT_LIBRARY}_kafka)\n";
   out += "add_executable(mesh-validate mesh_validate.cpp)\n";
   out += "target_link_libraries(mesh-validate PRIVATE mesh_contracts)\n";
   return out;

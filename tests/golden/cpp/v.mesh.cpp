@@ -46,6 +46,7 @@ void validateRecord(const All& rec, ::meshrt::Sink& sink) {
     for (size_t mesh_t0 = 0; mesh_t0 < (*rec.tags).size(); ++mesh_t0) {
       size_t mesh_t0_mark = sink.mark();
       sink.index(mesh_t0);
+      if (!::meshrt::isValidUtf8((*rec.tags)[mesh_t0])) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
       sink.resize(mesh_t0_mark);
     }
   }
@@ -55,11 +56,15 @@ void validateRecord(const All& rec, ::meshrt::Sink& sink) {
     for (const auto& mesh_t1 : (*rec.attrs)) {
       size_t mesh_t1_mark = sink.mark();
       sink.key(mesh_t1.first);
+      if (!::meshrt::isValidUtf8(mesh_t1.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
       sink.resize(mesh_t1_mark);
     }
   }
   sink.resize(mark);
   sink.member("note");
+  if (rec.note.has_value()) {
+    if (!::meshrt::isValidUtf8((*rec.note))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  }
   sink.resize(mark);
 }
 
@@ -499,6 +504,7 @@ void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
   size_t mark = sink.mark();
   (void)mark;
   sink.member("sku");
+  if (!::meshrt::isValidUtf8(rec.sku)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
     auto mesh_v = ::meshrt::ex::of(rec.sku);
     (void)mesh_v;
@@ -638,6 +644,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   size_t mark = sink.mark();
   (void)mark;
   sink.member("id");
+  if (!::meshrt::isValidUtf8(rec.id)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
     auto mesh_v = ::meshrt::ex::of(rec.id);
     (void)mesh_v;
@@ -670,8 +677,14 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   sink.member("status");
   sink.resize(mark);
   sink.member("reason");
+  if (rec.reason.has_value()) {
+    if (!::meshrt::isValidUtf8((*rec.reason))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  }
   sink.resize(mark);
   sink.member("coupon");
+  if (rec.coupon.has_value()) {
+    if (!::meshrt::isValidUtf8((*rec.coupon))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  }
   if (rec.coupon.has_value()) {
     auto mesh_v = ::meshrt::ex::of(*rec.coupon);
     (void)mesh_v;
@@ -680,6 +693,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   }
   sink.resize(mark);
   sink.member("email");
+  if (!::meshrt::isValidUtf8(rec.email)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
     auto mesh_v = ::meshrt::ex::of(rec.email);
     (void)mesh_v;

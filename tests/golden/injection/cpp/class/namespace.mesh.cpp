@@ -22,6 +22,7 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
   size_t mark = sink.mark();
   (void)mark;
   sink.member("class");
+  if (!::meshrt::isValidUtf8(rec.class_)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
     auto mesh_v = ::meshrt::ex::of(rec.class_);
     (void)mesh_v;
@@ -42,6 +43,7 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
     for (size_t mesh_t0 = 0; mesh_t0 < (*rec.operator_).size(); ++mesh_t0) {
       size_t mesh_t0_mark = sink.mark();
       sink.index(mesh_t0);
+      if (!::meshrt::isValidUtf8((*rec.operator_)[mesh_t0])) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
       sink.resize(mesh_t0_mark);
     }
   }
@@ -59,11 +61,13 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
     for (const auto& mesh_t1 : (*rec.namespace_)) {
       size_t mesh_t1_mark = sink.mark();
       sink.key(mesh_t1.first);
+      if (!::meshrt::isValidUtf8(mesh_t1.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
       sink.resize(mesh_t1_mark);
     }
   }
   sink.resize(mark);
   sink.member("main");
+  if (!::meshrt::isValidUtf8(rec.main_)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   sink.resize(mark);
   sink.member("std");
   sink.resize(mark);

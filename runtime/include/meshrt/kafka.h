@@ -1,0 +1,54 @@
+// meshrt/kafka.h: the Kafka side of meshrt (library meshrt_kafka, on
+// librdkafka): the producer the generated per-product producers publish
+// through. Kept apart from meshrt so validators need no Kafka client.
+//
+// C++17: generated code includes this header.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+struct rd_kafka_s;
+
+namespace meshrt {
+
+/// A librdkafka producer with idempotence on by default and delivery
+/// reports counted. Thread-safe for produce().
+class KafkaProducer {
+ public:
+  /// `bootstrap` as `host:port,...`; `config` adds or overrides librdkafka
+  /// properties. Throws std::runtime_error when the client cannot be made.
+  explicit KafkaProducer(const std::string& bootstrap, const std::map<std::string, std::string>& config = {});
+  ~KafkaProducer();
+  KafkaProducer(const KafkaProducer&) = delete;
+  KafkaProducer& operator=(const KafkaProducer&) = delete;
+
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  /// Enqueues one message; false (and `error`) when librdkafka refuses it.
+  bool produce(const std::string& topic, std::string_view key, std::string_view value, const Headers& headers,
+               std::string& error);
+  /// Waits until every enqueued message is delivered or failed; false on timeout.
+  bool flush(int timeoutMs = 30000);
+
+  uint64_t delivered() const { return delivered_; }
+  uint64_t failed() const { return failed_; }
+
+ private:
+  static void onDelivery(rd_kafka_s*, const void* message, void* opaque);
+  rd_kafka_s* rk_ = nullptr;
+  std::atomic<uint64_t> delivered_{0}, failed_{0};
+};
+
+/// The schema fingerprint of the `mesh-schema` header: lower-case hex
+/// SHA-256 of a canonical description of the record (computed by meshc).
+/// Header names every producer sets:
+inline constexpr const char* kContractHeader = "mesh-contract";
+inline constexpr const char* kVersionHeader = "mesh-version";
+inline constexpr const char* kSchemaHeader = "mesh-schema";
+
+}  // namespace meshrt
