@@ -1270,16 +1270,23 @@ std::string cmakeLists(const GeneratorContext& ctx, const std::vector<std::strin
   out += "target_link_libraries(mesh_contracts PUBLIC ${MESHRT_LIBRARY})\n";
   bool products = false;
   for (const auto& p : packages) products |= !productsOf(ctx.build, p).empty();
-  if (products) out += "target_link_libraries(mesh_contracts PUBLIC ${MESHRT_LIBRARY}_kafka)\n";
+  if (products) {
+    out += "target_link_libraries(mesh_contracts PUBLIC ${MESHRT_LIBRARY}_kafka)\n";
+    out += "add_executable(mesh-gate mesh_gate.cpp)\n";
+    out += "target_link_libraries(mesh-gate PRIVATE mesh_contracts)\n";
+  }
   out += "add_executable(mesh-validate mesh_validate.cpp)\n";
   out += "target_link_libraries(mesh-validate PRIVATE mesh_contracts)\n";
   return out;
 }
 
-std::string validateMain(const GeneratorContext& ctx, const std::vector<std::string>& packages) {
+/// A main over the table of generated validators: mesh-validate
+/// (meshrt::validateMain) and mesh-gate (meshrt::gateMain) differ only in
+/// what they do with it.
+std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::string>& packages, const std::string& what,
+                        const std::string& entry) {
   std::string out = ctx.stamp("// ", {});
-  out += "// mesh-validate --product NAME [FILE|-]: validates JSON Lines with the generated\n";
-  out += "// code and prints what `meshc validate` prints, byte for byte.\n";
+  out += what;
   for (const auto& p : packages) out += "#include \"" + headerPath(p) + "\"\n";
   out += "\n#include <iterator>\n\n";
   out += "namespace {\n";
@@ -1300,7 +1307,7 @@ std::string validateMain(const GeneratorContext& ctx, const std::vector<std::str
   }
   if (targets.empty()) {
     out += "}  // namespace\n\n";
-    out += "int main(int argc, char** argv) { return ::meshrt::validateMain(argc, argv, nullptr, 0); }\n";
+    out += "int main(int argc, char** argv) { return ::meshrt::" + entry + "(argc, argv, nullptr, 0); }\n";
     return out;
   }
   out += "const ::meshrt::ValidateTarget kTargets[] = {\n";
@@ -1308,7 +1315,7 @@ std::string validateMain(const GeneratorContext& ctx, const std::vector<std::str
   for (const auto& [name, record] : targets) out += fmt::format("    {{{}, &target{}}},\n", cppString(name), i++);
   out += "};\n";
   out += "}  // namespace\n\n";
-  out += "int main(int argc, char** argv) { return ::meshrt::validateMain(argc, argv, kTargets, std::size(kTargets)); }\n";
+  out += "int main(int argc, char** argv) { return ::meshrt::" + entry + "(argc, argv, kTargets, std::size(kTargets)); }\n";
   return out;
 }
 
@@ -1336,7 +1343,17 @@ void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&
     out.add("cpp/" + h.substr(0, h.size() - 2) + ".cpp", source);
   }
   out.add("cpp/CMakeLists.txt", cmakeLists(ctx, packages));
-  out.add("cpp/mesh_validate.cpp", validateMain(ctx, packages));
+  out.add("cpp/mesh_validate.cpp",
+          targetsMain(ctx, packages,
+                      "// mesh-validate --product NAME [FILE|-]: validates JSON Lines with the generated\n"
+                      "// code and prints what `meshc validate` prints, byte for byte.\n",
+                      "validateMain"));
+  bool products = false;
+  for (const auto& p : packages) products |= !productsOf(ctx.build, p).empty();
+  if (products)
+    out.add("cpp/mesh_gate.cpp",
+            targetsMain(ctx, packages, "// mesh-gate: holds a topic to a product's contract (meshrt::gateMain).\n",
+                        "gateMain"));
 }
 
 }  // namespace mesh::codegen

@@ -44,6 +44,13 @@ class KafkaProducer {
   std::atomic<uint64_t> delivered_{0}, failed_{0};
 };
 
+struct ValidateTarget;
+
+/// The whole of `mesh-gate` (generated gates call it with their table of
+/// products): see runtime/kafka/gate.cpp. Exit 0 on a clean stop (SIGTERM),
+/// 1 when deliveries failed, 2 on usage or client errors.
+int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count);
+
 /// The schema fingerprint of the `mesh-schema` header: lower-case hex
 /// SHA-256 of a canonical description of the record (computed by meshc).
 /// Header names every producer sets:

@@ -1,0 +1,237 @@
+// gate.cpp: the validating gate (toolchain.md section 3). A consumer-group
+// member that validates every message of the input topic with the product's
+// generated validator, forwards valid ones (key, headers and partition kept)
+// and sends invalid ones to the dead-letter topic with a `mesh-violations`
+// header. At-least-once: messages are handled in batches, and a batch's input
+// offsets are committed only after everything it produced is acknowledged; a
+// failed delivery stops the gate without committing, so a restart re-reads.
+#include <librdkafka/rdkafka.h>
+#include <prometheus/counter.h>
+#include <prometheus/exposer.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "meshrt/kafka.h"
+#include "meshrt/runtime.h"
+
+namespace meshrt {
+namespace {
+
+std::atomic<bool> stopping{false};
+void onSignal(int) { stopping = true; }
+
+struct Options {
+  std::string product, bootstrap, input, output, dlq, group;
+  int metricsPort = 0;
+  int batch = 500;
+};
+
+int usage(const char* why) {
+  std::fprintf(stderr,
+               "mesh-gate: %s\nusage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC "
+               "--dlq TOPIC --group ID [--metrics-port N]\n",
+               why);
+  return 2;
+}
+
+std::string violationsJson(const std::vector<Violation>& violations) {
+  std::string out = "[";
+  for (size_t i = 0; i < violations.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"path\":";
+    appendJsonString(out, violations[i].path);
+    out += ",\"rule\":\"";
+    out += ruleName(violations[i].rule);
+    out += "\",\"message\":";
+    appendJsonString(out, violations[i].message);
+    out += '}';
+  }
+  return out + "]";
+}
+
+rd_kafka_t* makeClient(rd_kafka_type_t type, const std::map<std::string, std::string>& settings) {
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  for (const auto& [k, v] : settings)
+    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+      std::fprintf(stderr, "mesh-gate: %s\n", err);
+      rd_kafka_conf_destroy(conf);
+      return nullptr;
+    }
+  rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);
+  if (!rk) std::fprintf(stderr, "mesh-gate: %s\n", err);
+  return rk;
+}
+
+struct Delivery {
+  std::atomic<uint64_t> failed{0};
+};
+
+}  // namespace
+
+int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
+    auto take = [&](std::string& out) {
+      if (!v) return false;
+      out = v;
+      ++i;
+      return true;
+    };
+    bool ok = true;
+    if (arg == "--product") ok = take(o.product);
+    else if (arg == "--bootstrap") ok = take(o.bootstrap);
+    else if (arg == "--input") ok = take(o.input);
+    else if (arg == "--output") ok = take(o.output);
+    else if (arg == "--dlq") ok = take(o.dlq);
+    else if (arg == "--group") ok = take(o.group);
+    else if (arg == "--metrics-port") {
+      std::string port;
+      ok = take(port) && (o.metricsPort = std::atoi(port.c_str())) > 0;
+    } else if (arg == "--help") {
+      std::puts("usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
+                "[--metrics-port N]");
+      return 0;
+    } else {
+      return usage(("unknown argument '" + arg + "'").c_str());
+    }
+    if (!ok) return usage(("missing value for " + arg).c_str());
+  }
+  if (o.product.empty() || o.bootstrap.empty() || o.input.empty() || o.output.empty() || o.dlq.empty() ||
+      o.group.empty())
+    return usage("--product, --bootstrap, --input, --output, --dlq and --group are required");
+  const ValidateTarget* target = nullptr;
+  for (size_t i = 0; i < count; ++i)
+    if (o.product == targets[i].name) target = &targets[i];
+  if (!target) return usage(("no product or record '" + o.product + "' in this build").c_str());
+
+  // Metrics.
+  auto registry = std::make_shared<prometheus::Registry>();
+  std::unique_ptr<prometheus::Exposer> exposer;
+  if (o.metricsPort) {
+    exposer = std::make_unique<prometheus::Exposer>("127.0.0.1:" + std::to_string(o.metricsPort));
+    exposer->RegisterCollectable(registry);
+  }
+  const std::map<std::string, std::string> labels = {{"product", o.product}};
+  auto& in = prometheus::BuildCounter().Name("mesh_messages_in_total").Help("Messages read from the input topic").Register(*registry).Add(labels);
+  auto& valid = prometheus::BuildCounter().Name("mesh_messages_valid_total").Help("Messages that passed validation").Register(*registry).Add(labels);
+  auto& invalidFamily = prometheus::BuildCounter().Name("mesh_messages_invalid_total").Help("Messages that failed validation, by the rule of their first violation").Register(*registry);
+  auto& produced = prometheus::BuildCounter().Name("mesh_produced_total").Help("Messages acknowledged on the output or dead-letter topic").Register(*registry).Add(labels);
+  auto& failures = prometheus::BuildCounter().Name("mesh_delivery_failures_total").Help("Messages the broker did not acknowledge").Register(*registry).Add(labels);
+  auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, prometheus::Histogram::BucketBoundaries{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3});
+
+  Delivery delivery;
+  rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", o.bootstrap},
+                                                         {"group.id", o.group},
+                                                         {"enable.auto.commit", "false"},
+                                                         {"auto.offset.reset", "earliest"},
+                                                         {"log_level", "3"}});
+  if (!consumer) return 2;
+  char err[512];
+  rd_kafka_conf_t* pconf = rd_kafka_conf_new();
+  for (const auto& [k, v] : std::map<std::string, std::string>{{"bootstrap.servers", o.bootstrap},
+                                                                {"enable.idempotence", "true"},
+                                                                {"log_level", "3"}})
+    rd_kafka_conf_set(pconf, k.c_str(), v.c_str(), err, sizeof err);
+  rd_kafka_conf_set_opaque(pconf, &delivery);
+  rd_kafka_conf_set_dr_msg_cb(pconf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+    if (m->err) ++static_cast<Delivery*>(opaque)->failed;
+  });
+  rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, err, sizeof err);
+  if (!producer) {
+    std::fprintf(stderr, "mesh-gate: %s\n", err);
+    rd_kafka_destroy(consumer);
+    return 2;
+  }
+  rd_kafka_poll_set_consumer(consumer);
+  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(topics, o.input.c_str(), RD_KAFKA_PARTITION_UA);
+  rd_kafka_resp_err_t e = rd_kafka_subscribe(consumer, topics);
+  rd_kafka_topic_partition_list_destroy(topics);
+  if (e) {
+    std::fprintf(stderr, "mesh-gate: cannot subscribe to '%s': %s\n", o.input.c_str(), rd_kafka_err2str(e));
+    return 2;
+  }
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  std::fprintf(stderr, "mesh-gate: %s: %s -> %s (dead letters: %s), group %s\n", o.product.c_str(), o.input.c_str(),
+               o.output.c_str(), o.dlq.c_str(), o.group.c_str());
+
+  std::vector<Violation> violations;
+  int status = 0;
+  while (!stopping) {
+    int handled = 0;
+    while (handled < o.batch && !stopping) {
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, handled ? 0 : 200);
+      if (!m) break;
+      if (m->err) {
+        if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+          std::fprintf(stderr, "mesh-gate: consumer: %s\n", rd_kafka_message_errstr(m));
+        rd_kafka_message_destroy(m);
+        continue;
+      }
+      in.Increment();
+      violations.clear();
+      auto start = std::chrono::steady_clock::now();
+      std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+      bool ok = target->validate(value, violations, nowMicros());
+      timing.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      // Keys, headers and partition are kept; dead letters say why.
+      rd_kafka_headers_t* headers = nullptr;
+      rd_kafka_message_headers(m, &headers);
+      rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(1);
+      if (ok) {
+        valid.Increment();
+      } else {
+        invalidFamily.Add({{"product", o.product}, {"rule", ruleName(violations.front().rule)}}).Increment();
+        std::string json = violationsJson(violations);
+        rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
+      }
+      const std::string& topic = ok ? o.output : o.dlq;
+      rd_kafka_resp_err_t pe;
+      while ((pe = rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
+                                     RD_KAFKA_V_KEY(m->key, m->key_len),
+                                     RD_KAFKA_V_VALUE(m->payload, m->len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                     RD_KAFKA_V_HEADERS(out), RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+        rd_kafka_poll(producer, 100);
+      if (pe) {
+        rd_kafka_headers_destroy(out);
+        std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic.c_str(), rd_kafka_err2str(pe));
+        status = 1;
+        stopping = true;
+      }
+      rd_kafka_message_destroy(m);
+      ++handled;
+    }
+    if (handled == 0) continue;
+    // Commit only what is acknowledged.
+    uint64_t failedBefore = delivery.failed;
+    if (rd_kafka_flush(producer, 60000) != RD_KAFKA_RESP_ERR_NO_ERROR || delivery.failed != failedBefore) {
+      failures.Increment(static_cast<double>(delivery.failed - failedBefore));
+      std::fprintf(stderr, "mesh-gate: deliveries failed; stopping without committing (a restart re-reads)\n");
+      status = 1;
+      break;
+    }
+    produced.Increment(handled);
+    rd_kafka_commit(consumer, nullptr, 0);
+  }
+  rd_kafka_consumer_close(consumer);
+  rd_kafka_destroy(consumer);
+  rd_kafka_flush(producer, 10000);
+  rd_kafka_destroy(producer);
+  return status;
+}
+
+}  // namespace meshrt
