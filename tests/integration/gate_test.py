@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The gate against real clients: kcat produces a mixed stream (valid orders,
+"""The gate against real clients. First, kcat produces a mixed stream (valid orders,
 orders that break the contract, lines that are not JSON) with a header; the
 generated mesh-gate for sales.orders.orders_placed forwards and dead-letters
 them; kcat reads both topics back (keys, headers and partitions kept, a
@@ -49,13 +49,13 @@ def main():
     subprocess.run(["cmake", "--build", str(build), "--target", "mesh-gate"], check=True, stdout=subprocess.DEVNULL)
 
     run = os.urandom(3).hex()
-    topics = {name: f"orders.{name}.{run}" for name in ("in", "out", "dlq")}
+    topics = {name: f"orders.{name}.{run}" for name in ("in", "out", "dlq", "article-out", "article-dlq")}
     bootstrap = os.environ.get("MESH_KAFKA_BOOTSTRAP")
     broker = gate = None
     if not bootstrap:
         file = work / "bootstrap.txt"
         args = [devkafka, "--brokers", "3", "--bootstrap-file", str(file)]
-        for t in topics.values():
+        for t in list(topics.values()) + ["orders_topic"]:
             args += ["--topic", f"{t}:3"]
         broker = subprocess.Popen(args, stdout=subprocess.DEVNULL)
         for _ in range(100):
@@ -119,6 +119,31 @@ def main():
         gate = None
         assert code == 0, f"mesh-gate exited {code} on SIGTERM"
         print(f"gate ok: 50 forwarded, 9 dead-lettered, keys, headers and partitions kept, metrics agree")
+
+        # The seed article's producer, unchanged but for its bootstrap address.
+        gate = subprocess.Popen([str(build / "mesh-gate"), "--product", "sales.orders.orders_topic", "--bootstrap",
+                                 bootstrap, "--input", "orders_topic", "--output", topics["article-out"],
+                                 "--dlq", topics["article-dlq"], "--group", "article-" + run])
+        script = (ROOT / "tests" / "integration" / "seed_example.py").read_text()
+        script = script.replace("'bootstrap.servers': 'localhost:9092'", f"'bootstrap.servers': '{bootstrap}'")
+        (work / "seed_example.py").write_text(script)
+        article = subprocess.run(["/usr/bin/python3", str(work / "seed_example.py")], capture_output=True, text=True,
+                                 timeout=120)
+        assert article.returncode == 0, article.stderr[-2000:]
+        assert "Finished publishing 100 order events." in article.stdout, article.stdout
+        assert "Validation error" not in article.stdout and "Delivery failed" not in article.stdout, article.stdout
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            passed = read(bootstrap, topics["article-out"], "%s\n")
+            if len(passed) >= 100:
+                break
+            time.sleep(1)
+        failed = read(bootstrap, topics["article-dlq"], "%s\t%h\n")
+        assert len(passed) == 100 and not failed, f"{len(passed)} passed, dead letters: {failed[:3]}"
+        gate.send_signal(signal.SIGTERM)
+        assert gate.wait(timeout=30) == 0
+        gate = None
+        print("article ok: the seed article's 100 orders pass the gate holding orders_topic to its contract")
     finally:
         if gate:
             gate.kill()
