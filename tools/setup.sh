@@ -15,7 +15,7 @@ packages=(
   librdkafka-dev prometheus-cpp-dev libssl-dev zlib1g-dev libtinfo-dev
   # tests: doctest, lit + FileCheck, python for lit and the interop clients
   doctest-dev llvm-14-tools python3 python3-jsonschema kcat python3-confluent-kafka
-  python3-pydantic python3-prometheus-client
+  python3-pydantic python3-prometheus-client prometheus
 )
 
 missing=()

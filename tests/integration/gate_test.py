@@ -4,7 +4,7 @@ orders that break the contract, lines that are not JSON) with a header; the
 generated mesh-gate for sales.orders.orders_placed forwards and dead-letters
 them; kcat reads both topics back (keys, headers and partitions kept, a
 `mesh-violations` header on each dead letter) and the gate's Prometheus
-metrics agree; SIGTERM stops it with exit 0.
+metrics agree, read directly and through Debian's Prometheus server's API; SIGTERM stops it with exit 0.
 
 usage: gate_test.py MESHC MESH_DEVKAFKA
 """
@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -113,6 +114,41 @@ def main():
         assert value("mesh_messages_invalid_total", 'rule="parse"') == 4, metrics
         assert value("mesh_messages_invalid_total", 'rule="where"') == 5, metrics
         assert value("mesh_produced_total") == 59, metrics
+
+        # Debian's Prometheus server scrapes the gate; its HTTP API must
+        # report the gate's own counts.
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            prom_port = s.getsockname()[1]
+        (work / "prometheus.yml").write_text(
+            "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: mesh-gate\n"
+            f"    static_configs:\n      - targets: ['127.0.0.1:{port}']\n")
+        prometheus = subprocess.Popen(["prometheus", f"--config.file={work / 'prometheus.yml'}",
+                                       f"--storage.tsdb.path={work / 'tsdb'}",
+                                       f"--web.listen-address=127.0.0.1:{prom_port}"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            def query(expr):
+                url = f"http://127.0.0.1:{prom_port}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+                data = json.loads(urllib.request.urlopen(url, timeout=5).read())
+                return sum(float(r["value"][1]) for r in data["data"]["result"])
+            want = {"mesh_messages_in_total": 59, "mesh_messages_valid_total": 50,
+                    "mesh_messages_invalid_total": 9, "mesh_produced_total": 59}
+            got = {}
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                try:
+                    got = {name: query(f'{name}{{product="{PRODUCT}"}}') for name in want}
+                except OSError:
+                    got = {}
+                if got == want:
+                    break
+                time.sleep(1)
+            assert got == want, f"prometheus read back {got}, the gate counted {want}"
+        finally:
+            prometheus.terminate()
+            prometheus.wait(timeout=30)
+        print("prometheus ok: the server's API reports the gate's counts")
 
         gate.send_signal(signal.SIGTERM)
         code = gate.wait(timeout=30)
