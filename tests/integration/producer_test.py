@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The generated producer against a real Kafka protocol peer: builds the
-examples' C++ with tests/integration/publish_orders.cpp, publishes the seed
+examples/demo/publish_orders.cpp, publishes the seed
 article's 100 orders (three broken) to mesh-devkafka (or
 MESH_KAFKA_BOOTSTRAP), and reads the topic back with kcat: 97 messages, keyed
 by order id, with the mesh-contract, mesh-version and mesh-schema headers,
@@ -28,7 +28,7 @@ def main():
     subprocess.run([meshc, "build", "examples/contracts", "-o", str(work / "out"), "--target", "cpp"], cwd=ROOT,
                    check=True)
     cpp = work / "out" / "cpp"
-    shutil.copy(ROOT / "tests" / "integration" / "publish_orders.cpp", cpp)
+    shutil.copy(ROOT / "examples" / "demo" / "publish_orders.cpp", cpp)
     with open(cpp / "CMakeLists.txt", "a") as f:
         f.write("add_executable(publish_orders publish_orders.cpp)\n"
                 "target_link_libraries(publish_orders PRIVATE mesh_contracts)\n")
