@@ -21,6 +21,8 @@ import time
 import urllib.parse
 import urllib.request
 
+import devkafka
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PRODUCT = "sales.orders.orders_placed"
 
@@ -39,7 +41,7 @@ def read(bootstrap, topic, fmt):
 
 
 def main():
-    meshc, devkafka = (os.path.abspath(a) for a in sys.argv[1:3])
+    meshc, devkafka_bin = (os.path.abspath(a) for a in sys.argv[1:3])
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-gate-"))
     subprocess.run([meshc, "build", "examples/contracts", "-o", str(work / "out"), "--target", "cpp"], cwd=ROOT,
                    check=True)
@@ -51,19 +53,8 @@ def main():
 
     run = os.urandom(3).hex()
     topics = {name: f"orders.{name}.{run}" for name in ("in", "out", "dlq", "article-out", "article-dlq")}
-    bootstrap = os.environ.get("MESH_KAFKA_BOOTSTRAP")
-    broker = gate = None
-    if not bootstrap:
-        file = work / "bootstrap.txt"
-        args = [devkafka, "--brokers", "3", "--bootstrap-file", str(file)]
-        for t in list(topics.values()) + ["orders_topic"]:
-            args += ["--topic", f"{t}:3"]
-        broker = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-        for _ in range(100):
-            if file.exists():
-                break
-            time.sleep(0.05)
-        bootstrap = file.read_text().strip()
+    gate = None
+    bootstrap, broker = devkafka.start(devkafka_bin, work, [f"{t}:3" for t in list(topics.values()) + ["orders_topic"]])
     try:
         valid = [f"ORD-{i}:{order(i)}" for i in range(1, 51)]
         broken = [f"ORD-{i}:{order(i, amount='-1')}" for i in range(51, 56)]
@@ -183,9 +174,7 @@ def main():
     finally:
         if gate:
             gate.kill()
-        if broker:
-            broker.send_signal(signal.SIGTERM)
-            broker.wait(timeout=20)
+        devkafka.stop(broker)
 
 
 if __name__ == "__main__":

@@ -12,18 +12,18 @@ import os
 import pathlib
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
+
+import devkafka
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TOPIC = "sales.orders.placed.v1"
 
 
 def main():
-    meshc, devkafka = (os.path.abspath(a) for a in sys.argv[1:3])
+    meshc, devkafka_bin = (os.path.abspath(a) for a in sys.argv[1:3])
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-producer-"))
     subprocess.run([meshc, "build", "examples/contracts", "-o", str(work / "out"), "--target", "cpp"], cwd=ROOT,
                    check=True)
@@ -38,17 +38,7 @@ def main():
     subprocess.run(["cmake", "--build", str(work / "build"), "--target", "publish_orders"], check=True,
                    stdout=subprocess.DEVNULL)
 
-    bootstrap = os.environ.get("MESH_KAFKA_BOOTSTRAP")
-    broker = None
-    if not bootstrap:
-        file = work / "bootstrap.txt"
-        broker = subprocess.Popen([devkafka, "--brokers", "3", "--topic", f"{TOPIC}:12", "--bootstrap-file", str(file)],
-                                  stdout=subprocess.DEVNULL)
-        for _ in range(100):
-            if file.exists():
-                break
-            time.sleep(0.05)
-        bootstrap = file.read_text().strip()
+    bootstrap, broker = devkafka.start(devkafka_bin, work, [f"{TOPIC}:12"])
     try:
         run = subprocess.run([str(work / "build" / "publish_orders"), bootstrap], capture_output=True, text=True,
                              timeout=120)
@@ -73,9 +63,7 @@ def main():
         assert check.returncode == 0, check.stdout[:2000]
         print(f"producer ok: 97 published with key and headers, 3 refused before sending ({bootstrap})")
     finally:
-        if broker:
-            broker.send_signal(signal.SIGTERM)
-            broker.wait(timeout=20)
+        devkafka.stop(broker)
 
 
 if __name__ == "__main__":
