@@ -326,6 +326,28 @@ class PackageGen {
   std::string masks(const model::Record& r, bool declarationsOnly);
 
   std::string tmp() { return fmt::format("mesh_t{}", counter_++); }
+
+  // The start of reading a list or map: declares `ok`, checks the JSON kind
+  // (a type violation and a skipped value otherwise) and opens the branch
+  // that walks the elements; closeContainer ends it.
+  std::string openContainer(const std::string& inner, const std::string& ok, const std::string& json,
+                            std::string_view kindEnum, std::string_view expected) {
+    std::string kind = tmp();
+    std::string out;
+    out += inner + "bool " + ok + " = true;\n";
+    out += inner + "{\n";
+    out += inner + "  ::meshrt::JsonKind " + kind + " = ::meshrt::kindOf(" + json + ");\n";
+    out += inner + fmt::format("  if ({} != ::meshrt::JsonKind::{}) {{\n", kind, kindEnum);
+    out += inner + fmt::format("    sink.add(::meshrt::Rule::Type, std::string(\"expected {}, found \") + "
+                               "::meshrt::kindName({}));\n", expected, kind);
+    out += inner + "    ::meshrt::skipValue(" + json + ");\n";
+    out += inner + "    " + ok + " = false;\n";
+    out += inner + "  } else {\n";
+    return out;
+  }
+  static std::string closeContainer(const std::string& inner) {
+    return inner + "    });\n" + inner + "  }\n" + inner + "}\n";
+  }
   std::string detail(const model::Record& r) { return "::" + cppNamespace(r.package) + "::mesh_detail"; }
 
   const GeneratorContext& ctx_;
@@ -572,16 +594,7 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       out += inner + "bool " + ok + " = " + detail(*t->record) + "::read(" + json + ", " + value + ", sink);\n";
       break;
     case TypeKind::List: {
-      out += inner + "bool " + ok + " = true;\n";
-      out += inner + "{\n";
-      std::string kind = tmp();
-      out += inner + "  ::meshrt::JsonKind " + kind + " = ::meshrt::kindOf(" + json + ");\n";
-      out += inner + "  if (" + kind + " != ::meshrt::JsonKind::Array) {\n";
-      out += inner + "    sink.add(::meshrt::Rule::Type, std::string(\"expected an array, found \") + ::meshrt::kindName(" +
-             kind + "));\n";
-      out += inner + "    ::meshrt::skipValue(" + json + ");\n";
-      out += inner + "    " + ok + " = false;\n";
-      out += inner + "  } else {\n";
+      out += openContainer(inner, ok, json, "Array", "an array");
       std::string index = tmp(), element = tmp(), mark = tmp();
       out += inner + "    uint64_t " + index + " = 0;\n";
       out += inner + "    " + value + ".clear();\n";
@@ -593,22 +606,11 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       out += readValue(t->element, element, value + ".back()", inner + "      ");
       out += inner + "      if (!mesh_clean) " + ok + " = false;\n";
       out += inner + "      sink.resize(" + mark + ");\n";
-      out += inner + "    });\n";
-      out += inner + "  }\n";
-      out += inner + "}\n";
+      out += closeContainer(inner);
       break;
     }
     case TypeKind::Map: {
-      out += inner + "bool " + ok + " = true;\n";
-      out += inner + "{\n";
-      std::string kind = tmp();
-      out += inner + "  ::meshrt::JsonKind " + kind + " = ::meshrt::kindOf(" + json + ");\n";
-      out += inner + "  if (" + kind + " != ::meshrt::JsonKind::Object) {\n";
-      out += inner + "    sink.add(::meshrt::Rule::Type, std::string(\"expected an object, found \") + ::meshrt::kindName(" +
-             kind + "));\n";
-      out += inner + "    ::meshrt::skipValue(" + json + ");\n";
-      out += inner + "    " + ok + " = false;\n";
-      out += inner + "  } else {\n";
+      out += openContainer(inner, ok, json, "Object", "an object");
       std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
       out += inner + "    " + value + ".clear();\n";
       out += inner + "    ::meshrt::forEachMember(" + json + ", [&](std::string_view " + key + ", ::meshrt::JsonValue& " +
@@ -626,9 +628,7 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
       out += inner + "        if (!mesh_clean) " + ok + " = false;\n";
       out += inner + "      }\n";
       out += inner + "      sink.resize(" + mark + ");\n";
-      out += inner + "    });\n";
-      out += inner + "  }\n";
-      out += inner + "}\n";
+      out += closeContainer(inner);
       break;
     }
     default: out += inner + "bool " + ok + " = false;\n"; break;
