@@ -31,7 +31,7 @@ std::atomic<bool> stopping{false};
 void onSignal(int) { stopping = true; }
 
 struct Options {
-  std::string product, bootstrap, input, output, dlq, group;
+  std::string product, bootstrap, input, output, dlq, group, maskFor;
   int metricsPort = 0;
   int batch = 500;
 };
@@ -39,7 +39,7 @@ struct Options {
 int usage(const char* why) {
   std::fprintf(stderr,
                "mesh-gate: %s\nusage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC "
-               "--dlq TOPIC --group ID [--metrics-port N]\n",
+               "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE]\n",
                why);
   return 2;
 }
@@ -79,7 +79,8 @@ struct Delivery {
 
 }  // namespace
 
-int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count) {
+int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count, const MaskTarget* masks,
+             size_t maskCount) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -97,12 +98,13 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count)
     else if (arg == "--output") ok = take(o.output);
     else if (arg == "--dlq") ok = take(o.dlq);
     else if (arg == "--group") ok = take(o.group);
+    else if (arg == "--mask-for") ok = take(o.maskFor);
     else if (arg == "--metrics-port") {
       std::string port;
       ok = take(port) && (o.metricsPort = std::atoi(port.c_str())) > 0;
     } else if (arg == "--help") {
       std::puts("usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
-                "[--metrics-port N]");
+                "[--metrics-port N] [--mask-for ROLE]");
       return 0;
     } else {
       return usage(("unknown argument '" + arg + "'").c_str());
@@ -116,6 +118,23 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count)
   for (size_t i = 0; i < count; ++i)
     if (o.product == targets[i].name) target = &targets[i];
   if (!target) return usage(("no product or record '" + o.product + "' in this build").c_str());
+  // --mask-for ROLE forwards the copy ROLE may see. A role the product has no
+  // mask rules for is refused rather than served unmasked: a misspelt role
+  // must not leak PII.
+  const MaskTarget* mask = nullptr;
+  if (!o.maskFor.empty()) {
+    std::string roles;
+    for (size_t i = 0; i < maskCount; ++i) {
+      if (o.product != masks[i].product) continue;
+      if (o.maskFor == masks[i].role) mask = &masks[i];
+      roles += roles.empty() ? "" : ", ";
+      roles += masks[i].role;
+    }
+    if (!mask)
+      return usage(("product '" + o.product + "' has no mask rules for role '" + o.maskFor + "'" +
+                    (roles.empty() ? std::string(" (it masks nothing)") : " (roles with mask rules: " + roles + ")"))
+                       .c_str());
+  }
 
   // Metrics.
   auto registry = std::make_shared<prometheus::Registry>();
@@ -170,6 +189,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count)
                o.output.c_str(), o.dlq.c_str(), o.group.c_str());
 
   std::vector<Violation> violations;
+  std::string masked;  // the copy --mask-for forwards
   int status = 0;
   while (!stopping) {
     int handled = 0;
@@ -186,7 +206,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count)
       violations.clear();
       auto start = std::chrono::steady_clock::now();
       std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
-      bool ok = target->validate(value, violations, nowMicros());
+      bool ok = mask ? mask->mask(value, masked, violations, nowMicros()) : target->validate(value, violations, nowMicros());
       timing.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;
@@ -203,7 +223,8 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count)
       rd_kafka_resp_err_t pe;
       while ((pe = rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
                                      RD_KAFKA_V_KEY(m->key, m->key_len),
-                                     RD_KAFKA_V_VALUE(m->payload, m->len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                     RD_KAFKA_V_VALUE(ok && mask ? masked.data() : m->payload, ok && mask ? masked.size() : m->len),
+                                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                      RD_KAFKA_V_HEADERS(out), RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
         rd_kafka_poll(producer, 100);
       if (pe) {

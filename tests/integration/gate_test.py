@@ -8,6 +8,8 @@ metrics agree, read directly and through Debian's Prometheus server's API; SIGTE
 
 usage: gate_test.py MESHC MESH_DEVKAFKA
 """
+import hashlib
+import hmac
 import json
 import os
 import pathlib
@@ -52,7 +54,7 @@ def main():
     subprocess.run(["cmake", "--build", str(build), "--target", "mesh-gate"], check=True, stdout=subprocess.DEVNULL)
 
     run = os.urandom(3).hex()
-    topics = {name: f"orders.{name}.{run}" for name in ("in", "out", "dlq", "article-out", "article-dlq")}
+    topics = {name: f"orders.{name}.{run}" for name in ("in", "out", "dlq", "masked", "masked-dlq", "article-out", "article-dlq")}
     gate = None
     bootstrap, broker = devkafka.start(devkafka_bin, work, [f"{t}:3" for t in list(topics.values()) + ["orders_topic"]])
     try:
@@ -146,6 +148,41 @@ def main():
         gate = None
         assert code == 0, f"mesh-gate exited {code} on SIGTERM"
         print(f"gate ok: 50 forwarded, 9 dead-lettered, keys, headers and partitions kept, metrics agree")
+
+        # --mask-for: a second gate on the same stream forwards the copy the
+        # analytics role may see (customer_id hashed with HMAC-SHA-256 under
+        # MESH_MASK_KEY); dead letters stay the original events.
+        refused = subprocess.run([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
+                                  topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
+                                  "mask-" + run, "--mask-for", "analytcs"], capture_output=True, text=True, timeout=30)
+        assert refused.returncode == 2 and "no mask rules for role 'analytcs'" in refused.stderr, refused.stderr
+        assert "analytics, finance, inventory_service" in refused.stderr, refused.stderr
+        key = "gate-test-key"
+        gate = subprocess.Popen([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
+                                 topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
+                                 "mask-" + run, "--mask-for", "analytics"], env={**os.environ, "MESH_MASK_KEY": key})
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            masked = read(bootstrap, topics["masked"], "%k\t%s\n")
+            dead = read(bootstrap, topics["masked-dlq"], "%k\t%s\n")
+            if len(masked) >= 50 and len(dead) >= 9:
+                break
+            time.sleep(1)
+        assert len(masked) == 50 and len(dead) == 9, f"{len(masked)} masked, {len(dead)} dead letters"
+        originals = {line.split(":", 1)[0]: json.loads(line.split(":", 1)[1]) for line in valid}
+        for line in masked:
+            k, value = line.split("\t", 1)
+            got, want = json.loads(value), dict(originals[k])
+            want.setdefault("status", "PLACED")  # the copy is re-serialized: defaults are written out
+            want["customer_id"] = hmac.new(key.encode(), want["customer_id"].encode(), hashlib.sha256).hexdigest()
+            assert got == want, (k, got, want)
+        for line in dead:
+            k, value = line.split("\t", 1)
+            assert "CUST-" in value or k.startswith("JUNK"), (k, value)
+        gate.send_signal(signal.SIGTERM)
+        assert gate.wait(timeout=30) == 0
+        gate = None
+        print("mask ok: 50 forwarded with customer_id as HMAC-SHA-256 for analytics, a misspelt role refused")
 
         # The seed article's producer, unchanged but for its bootstrap address.
         gate = subprocess.Popen([str(build / "mesh-gate"), "--product", "sales.orders.orders_topic", "--bootstrap",

@@ -990,6 +990,7 @@ std::string maskPath(const std::vector<const model::Field*>& path, size_t i, con
 
 struct MaskFunction {
   std::string name;  // mask_<product>_for_<role>
+  std::string product, role;  // the product's qualified name, the role's name
   const model::Record* record;
   std::vector<const model::Mask*> masks;
 };
@@ -1003,6 +1004,8 @@ std::vector<MaskFunction> maskFunctions(const model::Build& build, const std::st
       for (const model::Role* r : m.roles) {
         auto& fn = byRole[r->name];
         fn.name = "mask_" + p->name + "_for_" + r->name;
+        fn.product = p->qualifiedName;
+        fn.role = r->name;
         fn.record = p->schema;
         fn.masks.push_back(&m);
       }
@@ -1314,8 +1317,29 @@ std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::stri
   i = 0;
   for (const auto& [name, record] : targets) out += fmt::format("    {{{}, &target{}}},\n", cppString(name), i++);
   out += "};\n";
+  // The gate's --mask-for: parse and validate, then serialize the role's copy.
+  std::vector<std::pair<std::string, std::string>> masks;  // product, role
+  if (entry == "gateMain")
+    for (const auto& p : packages)
+      for (const MaskFunction& fn : maskFunctions(ctx.build, p)) {
+        std::string type = qualifiedType(*fn.record), ns = type.substr(0, type.rfind("::"));
+        out += fmt::format("bool mask{}(std::string_view json, std::string& out, std::vector<::meshrt::Violation>& v, "
+                           "int64_t now) {{\n", masks.size());
+        out += "  static thread_local " + type + " value;\n";
+        out += "  if (!" + ns + "::parse(json, value, v, now)) return false;\n";
+        out += "  out = " + ns + "::to_json(::" + cppNamespace(p) + "::" + fn.name + "(value));\n";
+        out += "  return true;\n}\n";
+        masks.push_back({fn.product, fn.role});
+      }
+  if (!masks.empty()) {
+    out += "const ::meshrt::MaskTarget kMasks[] = {\n";
+    for (size_t m = 0; m < masks.size(); ++m)
+      out += fmt::format("    {{{}, {}, &mask{}}},\n", cppString(masks[m].first), cppString(masks[m].second), m);
+    out += "};\n";
+  }
   out += "}  // namespace\n\n";
-  out += "int main(int argc, char** argv) { return ::meshrt::" + entry + "(argc, argv, kTargets, std::size(kTargets)); }\n";
+  out += "int main(int argc, char** argv) { return ::meshrt::" + entry + "(argc, argv, kTargets, std::size(kTargets)" +
+         (masks.empty() ? "" : ", kMasks, std::size(kMasks)") + "); }\n";
   return out;
 }
 

@@ -45,11 +45,23 @@ class KafkaProducer {
 };
 
 struct ValidateTarget;
+struct Violation;
+
+/// `--mask-for ROLE`: parses and validates one message like the product's
+/// validator and, when it is valid, writes the copy ROLE may see (the
+/// product's `mask` rules) as JSON into `out`. Generated per product and role
+/// with mask rules.
+struct MaskTarget {
+  const char* product;
+  const char* role;
+  bool (*mask)(std::string_view json, std::string& out, std::vector<Violation>& violations, int64_t nowMicros);
+};
 
 /// The whole of `mesh-gate` (generated gates call it with their table of
-/// products): see runtime/kafka/gate.cpp. Exit 0 on a clean stop (SIGTERM),
-/// 1 when deliveries failed, 2 on usage or client errors.
-int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count);
+/// products and masks): see runtime/kafka/gate.cpp. Exit 0 on a clean stop
+/// (SIGTERM), 1 when deliveries failed, 2 on usage or client errors.
+int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count, const MaskTarget* masks = nullptr,
+             size_t maskCount = 0);
 
 /// The schema fingerprint of the `mesh-schema` header: lower-case hex
 /// SHA-256 of a canonical description of the record (computed by meshc).
