@@ -32,6 +32,7 @@ void onSignal(int) { stopping = true; }
 
 struct Options {
   std::string product, bootstrap, input, output, dlq, group, maskFor;
+  bool masking = false;  // --mask-for given, even as "" (an unset variable must not mean unmasked)
   int metricsPort = 0;
   int batch = 500;
 };
@@ -98,7 +99,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     else if (arg == "--output") ok = take(o.output);
     else if (arg == "--dlq") ok = take(o.dlq);
     else if (arg == "--group") ok = take(o.group);
-    else if (arg == "--mask-for") ok = take(o.maskFor);
+    else if (arg == "--mask-for") ok = o.masking = take(o.maskFor);
     else if (arg == "--metrics-port") {
       std::string port;
       ok = take(port) && (o.metricsPort = std::atoi(port.c_str())) > 0;
@@ -122,7 +123,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   // mask rules for is refused rather than served unmasked: a misspelt role
   // must not leak PII.
   const MaskTarget* mask = nullptr;
-  if (!o.maskFor.empty()) {
+  if (o.masking) {
     std::string roles;
     for (size_t i = 0; i < maskCount; ++i) {
       if (o.product != masks[i].product) continue;

@@ -157,6 +157,10 @@ def main():
                                   "mask-" + run, "--mask-for", "analytcs"], capture_output=True, text=True, timeout=30)
         assert refused.returncode == 2 and "no mask rules for role 'analytcs'" in refused.stderr, refused.stderr
         assert "analytics, finance, inventory_service" in refused.stderr, refused.stderr
+        empty = subprocess.run([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
+                                topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
+                                "mask-" + run, "--mask-for", ""], capture_output=True, text=True, timeout=30)
+        assert empty.returncode == 2 and "no mask rules for role ''" in empty.stderr, empty.stderr
         key = "gate-test-key"
         gate = subprocess.Popen([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
                                  topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
