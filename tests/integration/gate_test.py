@@ -42,6 +42,17 @@ def read(bootstrap, topic, fmt):
     return [line for line in out.split("\n") if line]
 
 
+def read_until(bootstrap, wanted, fmt, timeout=90):
+    """Reads each topic of wanted ({topic: count}) until it holds at least
+    its count or the time is up; returns {topic: lines}."""
+    deadline = time.time() + timeout
+    while True:
+        got = {topic: read(bootstrap, topic, fmt) for topic in wanted}
+        if all(len(got[t]) >= n for t, n in wanted.items()) or time.time() >= deadline:
+            return got
+        time.sleep(1)
+
+
 def main():
     meshc, devkafka_bin = (os.path.abspath(a) for a in sys.argv[1:3])
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-gate-"))
@@ -71,14 +82,8 @@ def main():
         gate = subprocess.Popen([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap,
                                  "--input", topics["in"], "--output", topics["out"], "--dlq", topics["dlq"],
                                  "--group", "gate-" + run, "--metrics-port", str(port)])
-        deadline = time.time() + 90
-        out = dlq = []
-        while time.time() < deadline:
-            out = read(bootstrap, topics["out"], "%k\t%p\t%h\n")
-            dlq = read(bootstrap, topics["dlq"], "%k\t%p\t%h\n")
-            if len(out) >= 50 and len(dlq) >= 9:
-                break
-            time.sleep(1)
+        got = read_until(bootstrap, {topics["out"]: 50, topics["dlq"]: 9}, "%k\t%p\t%h\n")
+        out, dlq = got[topics["out"]], got[topics["dlq"]]
         assert len(out) == 50 and len(dlq) == 9, f"out {len(out)} (50 expected), dlq {len(dlq)} (9 expected)"
 
         partition_in = {line.split("\t")[0]: line.split("\t")[1] for line in read(bootstrap, topics["in"], "%k\t%p\n")}
@@ -165,13 +170,8 @@ def main():
         gate = subprocess.Popen([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
                                  topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
                                  "mask-" + run, "--mask-for", "analytics"], env={**os.environ, "MESH_MASK_KEY": key})
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            masked = read(bootstrap, topics["masked"], "%k\t%s\n")
-            dead = read(bootstrap, topics["masked-dlq"], "%k\t%s\n")
-            if len(masked) >= 50 and len(dead) >= 9:
-                break
-            time.sleep(1)
+        got = read_until(bootstrap, {topics["masked"]: 50, topics["masked-dlq"]: 9}, "%k\t%s\n")
+        masked, dead = got[topics["masked"]], got[topics["masked-dlq"]]
         assert len(masked) == 50 and len(dead) == 9, f"{len(masked)} masked, {len(dead)} dead letters"
         originals = {line.split(":", 1)[0]: json.loads(line.split(":", 1)[1]) for line in valid}
         for line in masked:
@@ -200,12 +200,7 @@ def main():
         assert article.returncode == 0, article.stderr[-2000:]
         assert "Finished publishing 100 order events." in article.stdout, article.stdout
         assert "Validation error" not in article.stdout and "Delivery failed" not in article.stdout, article.stdout
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            passed = read(bootstrap, topics["article-out"], "%s\n")
-            if len(passed) >= 100:
-                break
-            time.sleep(1)
+        passed = read_until(bootstrap, {topics["article-out"]: 100}, "%s\n")[topics["article-out"]]
         failed = read(bootstrap, topics["article-dlq"], "%s\t%h\n")
         assert len(passed) == 100 and not failed, f"{len(passed)} passed, dead letters: {failed[:3]}"
         gate.send_signal(signal.SIGTERM)
