@@ -114,13 +114,23 @@ DecimalParse parseDecimal(std::string_view s, bool fromJsonNumber, int precision
   // value = digits * 10^(point - count), so unscaled = digits * 10^(point - count + scale),
   // a non-negative power since the fraction digits fit the scale.
   i128 v = 0;
-  for (size_t k = first; k < last; ++k) v = v * 10 + (digitAt(k) - '0');
+  if (count <= 18) {  // most amounts: the digits fit 64 bits
+    uint64_t small = 0;
+    for (size_t k = first; k < last; ++k) small = small * 10 + static_cast<uint64_t>(digitAt(k) - '0');
+    v = static_cast<i128>(small);
+  } else {
+    for (size_t k = first; k < last; ++k) v = v * 10 + (digitAt(k) - '0');
+  }
   for (long k = 0; k < point - count + scale; ++k) v *= 10;
   out = Decimal{negative ? -v : v, scale};
   return DecimalParse::Ok;
 }
 
 int compare(const Decimal& a, const Decimal& b) {
+  if (a.scale == b.scale) return a.unscaled < b.unscaled ? -1 : a.unscaled > b.unscaled ? 1 : 0;
+  // Signs differ, or one is zero: the signs decide.
+  int sa = a.unscaled < 0 ? -1 : a.unscaled > 0, sb = b.unscaled < 0 ? -1 : b.unscaled > 0;
+  if (sa != sb || sa == 0) return sa < sb ? -1 : sa > sb ? 1 : 0;
   i128 x, y;
   int scale;
   if (align(a, b, x, y, scale)) return x < y ? -1 : x > y ? 1 : 0;

@@ -74,6 +74,11 @@ std::optional<int64_t> parseJsonInteger(std::string_view s) {
 
 std::optional<double> parseJsonDouble(std::string_view s) {
   if (!isJsonNumber(s)) return std::nullopt;
+  // from_chars rounds exactly as strtod does; it reports underflow and
+  // overflow as out of range, which strtod below tells apart.
+  double fast = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), fast);
+  if (ec == std::errc() && ptr == s.data() + s.size()) return fast;
   std::string text(s);
   errno = 0;
   char* end = nullptr;

@@ -28,11 +28,6 @@ std::string_view rawToken(JsonValue& v) {
   return raw;
 }
 
-void typeMismatch(JsonValue& v, JsonKind found, const char* expected, Sink& sink) {
-  sink.add(Rule::Type, std::string("expected ") + expected + ", found " + kindName(found));
-  skipValue(v);
-}
-
 // Reads the text of a number after validating it by RFC 8259's grammar.
 std::string_view numberText(JsonValue& v) {
   std::string_view raw = rawToken(v);
@@ -45,18 +40,18 @@ std::string_view numberText(JsonValue& v) {
   return raw;
 }
 
-// The text of a plain string (no escapes, no control characters) straight
-// from the input: the common case, without a copy. Anything else is
-// unescaped (and checked) by simdjson. Stage 1 already validated UTF-8.
-std::string_view stringValue(JsonValue& v) {
-  std::string_view token = v.raw_json_token();
+}  // namespace
+
+void typeMismatch(JsonValue& v, JsonKind found, const char* expected, Sink& sink) {
+  sink.add(Rule::Type, std::string("expected ") + expected + ", found " + kindName(found));
+  skipValue(v);
+}
+
+std::string_view escapedStringValue(JsonValue& v) {
   std::string_view s;
-  if (!token.empty() && token[0] == '"' && plainKey(token.data() + 1, s)) return s;
   check(v.get_string().get(s));
   return s;
 }
-
-}  // namespace
 
 Sink::Sink(std::vector<Violation>* o, int64_t now) : out(o), nowMicros(now) {
   thread_local PathStep steps[kMaxDepth];
@@ -186,20 +181,6 @@ const char* kindName(JsonKind k) {
   return "a value";
 }
 
-JsonKind kindOf(JsonValue& v) {
-  simdjson::ondemand::json_type t;
-  check(v.type().get(t));
-  switch (t) {
-    case simdjson::ondemand::json_type::array: return JsonKind::Array;
-    case simdjson::ondemand::json_type::object: return JsonKind::Object;
-    case simdjson::ondemand::json_type::number: return JsonKind::Number;
-    case simdjson::ondemand::json_type::string: return JsonKind::String;
-    case simdjson::ondemand::json_type::boolean: return JsonKind::Bool;
-    case simdjson::ondemand::json_type::null: return JsonKind::Null;
-  }
-  throw JsonSyntaxError{};
-}
-
 void skipValue(JsonValue& v) {
   switch (kindOf(v)) {
     case JsonKind::Object: forEachMember(v, [](std::string_view, JsonValue& value) { skipValue(value); }); return;
@@ -231,7 +212,9 @@ bool readBool(JsonValue& v, JsonKind k, bool& out, Sink& sink) {
 }
 
 namespace {
-bool readInteger(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink) {
+}  // namespace
+
+bool readIntegerSlow(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink) {
   if (k != JsonKind::Number) {
     typeMismatch(v, k, "an integer", sink);
     return false;
@@ -248,6 +231,7 @@ bool readInteger(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink)
   return true;
 }
 
+namespace {
 bool readFloat(JsonValue& v, JsonKind k, double& out, bool f32, Sink& sink) {
   if (k != JsonKind::Number) {
     typeMismatch(v, k, "a number", sink);
@@ -272,15 +256,8 @@ bool readFormatted(JsonValue& v, JsonKind k, std::string_view& text, const char*
 }
 }  // namespace
 
-bool readInt32(JsonValue& v, JsonKind k, int32_t& out, Sink& sink) {
-  int64_t wide = 0;
-  if (!readInteger(v, k, wide, true, sink)) return false;
-  out = static_cast<int32_t>(wide);
-  return true;
-}
 bool readInt32(JsonValue& v, int32_t& out, Sink& sink) { return readInt32(v, kindOf(v), out, sink); }
 
-bool readInt64(JsonValue& v, JsonKind k, int64_t& out, Sink& sink) { return readInteger(v, k, out, false, sink); }
 bool readInt64(JsonValue& v, int64_t& out, Sink& sink) { return readInt64(v, kindOf(v), out, sink); }
 
 bool readFloat32(JsonValue& v, JsonKind k, float& out, Sink& sink) {
@@ -297,35 +274,17 @@ bool readFloat64(JsonValue& v, double& out, Sink& sink) { return readFloat64(v, 
 bool readDecimal(JsonValue& v, Decimal& out, int precision, int scale, Sink& sink) {
   return readDecimal(v, kindOf(v), out, precision, scale, sink);
 }
-bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink) {
-  std::string_view text;
-  if (k == JsonKind::Number) {
-    text = numberText(v);
-  } else if (k == JsonKind::String) {
-    text = stringValue(v);
-  } else {
-    typeMismatch(v, k, "a number or a decimal string", sink);
-    return false;
-  }
-  DecimalParse result = parseDecimal(text, k == JsonKind::Number, precision, scale, out);
+std::string_view checkedNumberText(JsonValue& v) { return numberText(v); }
+
+void reportDecimal(DecimalParse result, int precision, int scale, Sink& sink) {
   if (result == DecimalParse::Malformed) {
     sink.add(Rule::Format, "not a decimal number");
-    return false;
-  }
-  if (result == DecimalParse::OutOfRange) {
+  } else if (result == DecimalParse::OutOfRange) {
     sink.add(Rule::Type, "out of range for decimal(" + std::to_string(precision) + ", " + std::to_string(scale) + ")");
-    return false;
   }
-  return true;
 }
 
 bool readString(JsonValue& v, std::string& out, Sink& sink) { return readString(v, kindOf(v), out, sink); }
-bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
-  std::string_view text;
-  if (!readFormatted(v, k, text, "a string", sink)) return false;
-  out.assign(text.data(), text.size());
-  return true;
-}
 
 bool readBytes(JsonValue& v, std::string& out, Sink& sink) { return readBytes(v, kindOf(v), out, sink); }
 bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
@@ -393,9 +352,6 @@ bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink) {
 }
 
 bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) { return readEnumName(v, kindOf(v), name, sink); }
-bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink) {
-  return readFormatted(v, k, name, "a string", sink);
-}
 
 void reportNotMember(const char* enumName, Sink& sink) {
   sink.add(Rule::Enum, std::string("not a member of ") + enumName);

@@ -612,19 +612,20 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
     case TypeKind::Map: {
       out += openContainer(inner, ok, json, "Object", "an object");
       std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
-      out += inner + "    " + value + ".clear();\n";
+      std::string filler = tmp();
+      out += inner + "    ::meshrt::MapFiller<" + storageType(t, false) + "> " + filler + "(" + value + ");\n";
       out += inner + "    ::meshrt::forEachMember(" + json + ", [&](std::string_view " + key + ", ::meshrt::JsonValue& " +
              element + ") {\n";
       out += inner + "      size_t " + mark + " = sink.mark();\n";
       out += inner + "      sink.key(" + key + ");\n";
-      out += inner + "      if (" + value + ".count(std::string(" + key + "))) {\n";
+      out += inner + "      auto* " + slot + " = " + filler + ".add(" + key + ");\n";
+      out += inner + "      if (!" + slot + ") {\n";
       out += inner + "        sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
       out += inner + "        ::meshrt::skipValue(" + element + ");\n";
       out += inner + "        " + ok + " = false;\n";
       out += inner + "      } else {\n";
       out += inner + "        bool mesh_clean = true;\n";
-      out += inner + "        auto& " + slot + " = " + value + "[std::string(" + key + ")];\n";
-      out += readValue(t->element, element, slot, inner + "        ");
+      out += readValue(t->element, element, "(*" + slot + ")", inner + "        ");
       out += inner + "        if (!mesh_clean) " + ok + " = false;\n";
       out += inner + "      }\n";
       out += inner + "      sink.resize(" + mark + ");\n";
@@ -640,6 +641,25 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
   out += inner + "} else {\n";
   out += inner + "  mesh_clean = false;\n";
   out += inner + "}\n";
+  out += in + "}\n";
+  return out;
+}
+
+/// Code that runs the action of the name `var` (a std::string_view) equals:
+/// a switch on its length, then comparisons of known length, which compilers
+/// turn into a few loads and compares (no call, no loop over all names).
+std::string matchByLength(const std::string& var, const std::vector<std::pair<std::string, std::string>>& cases,
+                          const std::string& in) {
+  std::map<size_t, std::vector<const std::pair<std::string, std::string>*>> byLength;
+  for (const auto& c : cases) byLength[c.first.size()].push_back(&c);
+  std::string out = in + "switch (" + var + ".size()) {\n";
+  for (const auto& [length, named] : byLength) {
+    out += fmt::format("{}  case {}:\n", in, length);
+    for (const auto* c : named)
+      out += fmt::format("{}    if (std::memcmp({}.data(), {}, {}) == 0) {{ {} }}\n", in, var, cppString(c->first), length, c->second);
+    out += in + "    break;\n";
+  }
+  out += in + "  default: break;\n";
   out += in + "}\n";
   return out;
 }
@@ -686,29 +706,15 @@ std::string PackageGen::recordReader(const model::Record& r) {
   out += "  std::vector<std::string> unknown;\n";
   out += "  bool clean = true;\n";
   out += "  size_t mark = sink.mark();\n";
-  if (n > 0) {
-    out += fmt::format("  static constexpr size_t kFieldCount = {};\n", n);
-    out += "  static const std::string_view kFieldNames[kFieldCount] = {";
-    for (const auto& f : r.fields) out += fmt::format("std::string_view({}, {}), ", cppString(f->name), f->name.size());
-    out += "};\n";
-    out += "  size_t next = 0;\n";
-  }
   out += "  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {\n";
   out += "    sink.member(key);\n";
-  // Producers mostly write fields in declaration order: try the field after
-  // the previous one first, then all of them.
+  // The field of a key: a switch on its length, then comparisons of known
+  // length (which compilers turn into a few loads and compares, no call).
   out += "    int index = -1;\n";
   if (n > 0) {
-    out += "    if (next < kFieldCount && key == kFieldNames[next]) {\n";
-    out += "      index = static_cast<int>(next);\n";
-    out += "    } else {\n";
-    out += "      for (size_t i = 0; i < kFieldCount; ++i)\n";
-    out += "        if (key == kFieldNames[i]) {\n";
-    out += "          index = static_cast<int>(i);\n";
-    out += "          break;\n";
-    out += "        }\n";
-    out += "    }\n";
-    out += "    if (index >= 0) next = static_cast<size_t>(index) + 1;\n";
+    std::vector<std::pair<std::string, std::string>> cases;
+    for (const auto& f : r.fields) cases.push_back({f->name, fmt::format("index = {};", f->index)});
+    out += matchByLength("key", cases, "    ");
   }
   out += "    bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();\n";
   out += "    if (duplicate) {\n";
@@ -1132,9 +1138,9 @@ std::string PackageGen::source() {
     for (const auto& m : e->members) body += "    case " + E + "::" + ident(m.name) + ": return " + cppString(m.name) + ";\n";
     body += "  }\n  return \"\";\n}\n\n";
     body += "bool from_string(std::string_view name, " + E + "& out) {\n";
-    for (const auto& m : e->members)
-      body += "  if (name == std::string_view(" + cppString(m.name) + ", " + std::to_string(m.name.size()) + ")) {\n    out = " +
-              E + "::" + ident(m.name) + ";\n    return true;\n  }\n";
+    std::vector<std::pair<std::string, std::string>> cases;
+    for (const auto& m : e->members) cases.push_back({m.name, "out = " + E + "::" + ident(m.name) + "; return true;"});
+    body += matchByLength("name", cases, "  ");
     body += "  return false;\n}\n\n";
   }
   auto ordered = definitionOrder(records);
@@ -1197,7 +1203,7 @@ std::string PackageGen::source() {
   }
   std::string out = ctx_.stamp("// ", ctx_.sourcesOf(package_));
   out += "#include \"" + headerPath(package_) + "\"\n\n";
-  out += "#include <algorithm>\n\n";
+  out += "#include <algorithm>\n#include <cstring>\n\n";
   out += "namespace " + ns + " {\n\n";
   out += "namespace {\n";
   out += "// Shared by every message; compiled on first use.\n";

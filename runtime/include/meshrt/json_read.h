@@ -8,7 +8,9 @@
 
 #include <simdjson.h>
 
+#include <climits>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,7 +84,7 @@ class JsonDocument {
   JsonKind scalarKind_ = JsonKind::Null;
 };
 
-JsonKind kindOf(JsonValue& v);
+inline JsonKind kindOf(JsonValue& v);
 /// Validates and skips a value (the values of unknown keys, and values of the
 /// wrong type after their violation was reported).
 void skipValue(JsonValue& v);
@@ -111,18 +113,18 @@ void reportNotMember(const char* enumName, Sink& sink);
 /// The same readers when the caller already knows the value's kind (the
 /// generated code checks for null first).
 bool readBool(JsonValue& v, JsonKind k, bool& out, Sink& sink);
-bool readInt32(JsonValue& v, JsonKind k, int32_t& out, Sink& sink);
-bool readInt64(JsonValue& v, JsonKind k, int64_t& out, Sink& sink);
+inline bool readInt32(JsonValue& v, JsonKind k, int32_t& out, Sink& sink);
+inline bool readInt64(JsonValue& v, JsonKind k, int64_t& out, Sink& sink);
 bool readFloat32(JsonValue& v, JsonKind k, float& out, Sink& sink);
 bool readFloat64(JsonValue& v, JsonKind k, double& out, Sink& sink);
-bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink);
-bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
+inline bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink);
+inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
 bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
 bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink);
 bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink);
 bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink);
 bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink);
-bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink);
+inline bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink);
 template <typename E>
 bool readEnum(JsonValue& v, JsonKind k, E& out, bool (*fromName)(std::string_view, E&), const char* enumName, Sink& sink) {
   std::string_view name;
@@ -133,6 +135,34 @@ bool readEnum(JsonValue& v, JsonKind k, E& out, bool (*fromName)(std::string_vie
   }
   return true;
 }
+
+/// Fills a std::map<std::string, T> from a JSON object, reusing the nodes of
+/// what the map held before (parsing into the same struct again allocates
+/// nothing while the keys fit in them).
+template <typename Map>
+class MapFiller {
+ public:
+  explicit MapFiller(Map& map) : map_(map), spare_(std::move(map)) { map_.clear(); }
+  /// The value slot of a new key, or nullptr when the key is already there.
+  typename Map::mapped_type* add(std::string_view key) {
+    if (spare_.empty()) {
+      auto [at, inserted] = map_.try_emplace(std::string(key));
+      return inserted ? &at->second : nullptr;
+    }
+    auto node = spare_.extract(spare_.begin());
+    node.key().assign(key.data(), key.size());
+    auto result = map_.insert(std::move(node));
+    if (!result.inserted) {
+      spare_.insert(std::move(result.node));
+      return nullptr;
+    }
+    return &result.position->second;
+  }
+
+ private:
+  Map& map_;
+  Map spare_;
+};
 
 /// Calls f(std::string_view key, JsonValue& value) for each member, in order.
 template <typename F>
@@ -147,12 +177,129 @@ inline void check(simdjson::error_code e) {
   if (e) throw JsonSyntaxError{};
 }
 
-/// A key without escapes or control characters, read in place (most keys).
+/// A key or string without escapes or control characters, read in place
+/// (most of them). `content` follows the opening quote inside simdjson's
+/// padded buffer, so reading a word past the closing quote stays in bounds.
+/// Eight bytes at a time: the first byte that is `"`, `\` or below 0x20 ends
+/// the plain text (the carry of the subtractions only flags bytes above a
+/// flagged one, so the lowest flag is exact).
 inline bool plainKey(const char* content, std::string_view& out) {
   const char* p = content;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+  constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  for (;;) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    uint64_t flags = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | ((w - ones * 0x20) & ~w);
+    flags &= highs;
+    if (flags) {
+      p += __builtin_ctzll(flags) / 8;
+      break;
+    }
+    p += 8;
+  }
+#else
   while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+#endif
   if (*p != '"') return false;
   out = std::string_view(content, static_cast<size_t>(p - content));
+  return true;
+}
+
+inline JsonKind kindOf(JsonValue& v) {
+  simdjson::ondemand::json_type t;
+  check(v.type().get(t));
+  switch (t) {
+    case simdjson::ondemand::json_type::array: return JsonKind::Array;
+    case simdjson::ondemand::json_type::object: return JsonKind::Object;
+    case simdjson::ondemand::json_type::number: return JsonKind::Number;
+    case simdjson::ondemand::json_type::string: return JsonKind::String;
+    case simdjson::ondemand::json_type::boolean: return JsonKind::Bool;
+    case simdjson::ondemand::json_type::null: return JsonKind::Null;
+  }
+  throw JsonSyntaxError{};
+}
+
+// Out of line: the rare paths of the inline readers below.
+void typeMismatch(JsonValue& v, JsonKind found, const char* expected, Sink& sink);
+std::string_view escapedStringValue(JsonValue& v);
+std::string_view checkedNumberText(JsonValue& v);
+bool readIntegerSlow(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink);
+void reportDecimal(DecimalParse result, int precision, int scale, Sink& sink);
+
+/// The text of a string value. A plain string (no escapes, no control
+/// characters) comes straight from the input without a copy; anything else is
+/// unescaped (and checked) by simdjson. Stage 1 already validated UTF-8.
+inline std::string_view stringValue(JsonValue& v) {
+  std::string_view token = v.raw_json_token();
+  std::string_view s;
+  if (!token.empty() && token[0] == '"' && plainKey(token.data() + 1, s)) return s;
+  return escapedStringValue(v);
+}
+
+/// The common integer: up to 18 digits, no sign or a minus, no leading zero,
+/// nothing else in the token (not even trailing space).
+inline bool plainInteger(std::string_view token, int64_t& out) {
+  size_t i = !token.empty() && token[0] == '-' ? 1 : 0;
+  size_t digits = token.size() - i;
+  if (digits == 0 || digits > 18 || (token[i] == '0' && digits > 1)) return false;
+  int64_t value = 0;
+  for (; i < token.size(); ++i) {
+    unsigned d = static_cast<unsigned>(static_cast<unsigned char>(token[i])) - '0';
+    if (d > 9) return false;
+    value = value * 10 + static_cast<int64_t>(d);
+  }
+  out = token[0] == '-' ? -value : value;
+  return true;
+}
+
+inline bool readInt64(JsonValue& v, JsonKind k, int64_t& out, Sink& sink) {
+  if (k == JsonKind::Number && plainInteger(v.raw_json_token(), out)) return true;
+  return readIntegerSlow(v, k, out, false, sink);
+}
+
+inline bool readInt32(JsonValue& v, JsonKind k, int32_t& out, Sink& sink) {
+  int64_t wide = 0;
+  if (!(k == JsonKind::Number && plainInteger(v.raw_json_token(), wide) && wide >= INT32_MIN && wide <= INT32_MAX) &&
+      !readIntegerSlow(v, k, wide, true, sink))
+    return false;
+  out = static_cast<int32_t>(wide);
+  return true;
+}
+
+inline bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink) {
+  std::string_view text;
+  if (k == JsonKind::String) {
+    text = stringValue(v);
+  } else if (k == JsonKind::Number) {
+    text = checkedNumberText(v);
+  } else {
+    typeMismatch(v, k, "a number or a decimal string", sink);
+    return false;
+  }
+  DecimalParse result = parseDecimal(text, k == JsonKind::Number, precision, scale, out);
+  if (result == DecimalParse::Ok) return true;
+  reportDecimal(result, precision, scale, sink);
+  return false;
+}
+
+inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
+  if (k != JsonKind::String) {
+    typeMismatch(v, k, "a string", sink);
+    return false;
+  }
+  std::string_view text = stringValue(v);
+  out.assign(text.data(), text.size());
+  return true;
+}
+
+inline bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink) {
+  if (k != JsonKind::String) {
+    typeMismatch(v, k, "a string", sink);
+    return false;
+  }
+  name = stringValue(v);
   return true;
 }
 
@@ -172,12 +319,11 @@ void forEachMember(JsonValue& v, F&& f) {
   simdjson::ondemand::object object;
   check(v.get_object().get(object));
   for (auto field : object) {
-    simdjson::ondemand::field member;
-    check(std::move(field).get(member));
+    check(field.error());
+    simdjson::ondemand::field& member = field.value_unsafe();
     std::string_view key;
     if (!plainKey(member.key().raw(), key)) check(member.unescaped_key().get(key));
-    JsonValue value = member.value();
-    f(key, value);
+    f(key, member.value());
   }
 }
 
@@ -186,9 +332,8 @@ void forEachElement(JsonValue& v, F&& f) {
   simdjson::ondemand::array array;
   check(v.get_array().get(array));
   for (auto element : array) {
-    JsonValue value;
-    check(std::move(element).get(value));
-    f(value);
+    check(element.error());
+    f(element.value_unsafe());
   }
 }
 

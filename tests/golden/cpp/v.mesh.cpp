@@ -3,6 +3,7 @@
 #include "v.mesh.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace v {
 
@@ -79,22 +80,33 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  static constexpr size_t kFieldCount = 11;
-  static const std::string_view kFieldNames[kFieldCount] = {std::string_view("i32", 3), std::string_view("amount", 6), std::string_view("at", 2), std::string_view("day", 3), std::string_view("id", 2), std::string_view("blob", 4), std::string_view("wait", 4), std::string_view("color", 5), std::string_view("tags", 4), std::string_view("attrs", 5), std::string_view("note", 4), };
-  size_t next = 0;
   ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
     sink.member(key);
     int index = -1;
-    if (next < kFieldCount && key == kFieldNames[next]) {
-      index = static_cast<int>(next);
-    } else {
-      for (size_t i = 0; i < kFieldCount; ++i)
-        if (key == kFieldNames[i]) {
-          index = static_cast<int>(i);
-          break;
-        }
+    switch (key.size()) {
+      case 2:
+        if (std::memcmp(key.data(), "at", 2) == 0) { index = 2; }
+        if (std::memcmp(key.data(), "id", 2) == 0) { index = 4; }
+        break;
+      case 3:
+        if (std::memcmp(key.data(), "i32", 3) == 0) { index = 0; }
+        if (std::memcmp(key.data(), "day", 3) == 0) { index = 3; }
+        break;
+      case 4:
+        if (std::memcmp(key.data(), "blob", 4) == 0) { index = 5; }
+        if (std::memcmp(key.data(), "wait", 4) == 0) { index = 6; }
+        if (std::memcmp(key.data(), "tags", 4) == 0) { index = 8; }
+        if (std::memcmp(key.data(), "note", 4) == 0) { index = 10; }
+        break;
+      case 5:
+        if (std::memcmp(key.data(), "color", 5) == 0) { index = 7; }
+        if (std::memcmp(key.data(), "attrs", 5) == 0) { index = 9; }
+        break;
+      case 6:
+        if (std::memcmp(key.data(), "amount", 6) == 0) { index = 1; }
+        break;
+      default: break;
     }
-    if (index >= 0) next = static_cast<size_t>(index) + 1;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (duplicate) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -299,26 +311,26 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                 ::meshrt::skipValue(value);
                 mesh_t38 = false;
               } else {
-                mesh_t36.clear();
+                ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t44(mesh_t36);
                 ::meshrt::forEachMember(value, [&](std::string_view mesh_t40, ::meshrt::JsonValue& mesh_t41) {
                   size_t mesh_t42 = sink.mark();
                   sink.key(mesh_t40);
-                  if (mesh_t36.count(std::string(mesh_t40))) {
+                  auto* mesh_t43 = mesh_t44.add(mesh_t40);
+                  if (!mesh_t43) {
                     sink.add(::meshrt::Rule::Parse, "duplicate key");
                     ::meshrt::skipValue(mesh_t41);
                     mesh_t38 = false;
                   } else {
                     bool mesh_clean = true;
-                    auto& mesh_t43 = mesh_t36[std::string(mesh_t40)];
-                    ::meshrt::JsonKind mesh_t45 = ::meshrt::kindOf(mesh_t41);
-                    if (mesh_t45 == ::meshrt::JsonKind::Null) {
+                    ::meshrt::JsonKind mesh_t46 = ::meshrt::kindOf(mesh_t41);
+                    if (mesh_t46 == ::meshrt::JsonKind::Null) {
                       ::meshrt::skipValue(mesh_t41);
                       sink.add(::meshrt::Rule::Required, "must not be null");
                       mesh_clean = false;
                     } else {
-                      auto& mesh_t44 = mesh_t43;
-                      bool mesh_t46 = ::meshrt::readString(mesh_t41, mesh_t45, mesh_t44, sink);
-                      if (mesh_t46) {
+                      auto& mesh_t45 = (*mesh_t43);
+                      bool mesh_t47 = ::meshrt::readString(mesh_t41, mesh_t46, mesh_t45, sink);
+                      if (mesh_t47) {
                       } else {
                         mesh_clean = false;
                       }
@@ -337,14 +349,14 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 10: {
-          ::meshrt::JsonKind mesh_t48 = ::meshrt::kindOf(value);
-          if (mesh_t48 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t49 = ::meshrt::kindOf(value);
+          if (mesh_t49 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.note.reset();
           } else {
-            auto& mesh_t47 = out.note.has_value() ? *out.note : out.note.emplace();
-            bool mesh_t49 = ::meshrt::readString(value, mesh_t48, mesh_t47, sink);
-            if (mesh_t49) {
+            auto& mesh_t48 = out.note.has_value() ? *out.note : out.note.emplace();
+            bool mesh_t50 = ::meshrt::readString(value, mesh_t49, mesh_t48, sink);
+            if (mesh_t50) {
             } else {
               mesh_clean = false;
             }
@@ -455,9 +467,9 @@ void write(std::string& out, const All& rec) {
       out += "null";
     } else {
       out += '[';
-      for (size_t mesh_t50 = 0; mesh_t50 < (*rec.tags).size(); ++mesh_t50) {
-        if (mesh_t50) out += ',';
-        ::meshrt::writeString(out, (*rec.tags)[mesh_t50]);
+      for (size_t mesh_t51 = 0; mesh_t51 < (*rec.tags).size(); ++mesh_t51) {
+        if (mesh_t51) out += ',';
+        ::meshrt::writeString(out, (*rec.tags)[mesh_t51]);
       }
       out += ']';
     }
@@ -470,13 +482,13 @@ void write(std::string& out, const All& rec) {
       out += "null";
     } else {
       out += '{';
-      bool mesh_t52 = true;
-      for (const auto& mesh_t51 : (*rec.attrs)) {
-        if (!mesh_t52) out += ',';
-        mesh_t52 = false;
-        ::meshrt::writeString(out, mesh_t51.first);
+      bool mesh_t53 = true;
+      for (const auto& mesh_t52 : (*rec.attrs)) {
+        if (!mesh_t53) out += ',';
+        mesh_t53 = false;
+        ::meshrt::writeString(out, mesh_t52.first);
         out += ':';
-        ::meshrt::writeString(out, mesh_t51.second);
+        ::meshrt::writeString(out, mesh_t52.second);
       }
       out += '}';
     }
@@ -527,22 +539,18 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  static constexpr size_t kFieldCount = 2;
-  static const std::string_view kFieldNames[kFieldCount] = {std::string_view("sku", 3), std::string_view("n", 1), };
-  size_t next = 0;
   ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
     sink.member(key);
     int index = -1;
-    if (next < kFieldCount && key == kFieldNames[next]) {
-      index = static_cast<int>(next);
-    } else {
-      for (size_t i = 0; i < kFieldCount; ++i)
-        if (key == kFieldNames[i]) {
-          index = static_cast<int>(i);
-          break;
-        }
+    switch (key.size()) {
+      case 1:
+        if (std::memcmp(key.data(), "n", 1) == 0) { index = 1; }
+        break;
+      case 3:
+        if (std::memcmp(key.data(), "sku", 3) == 0) { index = 0; }
+        break;
+      default: break;
     }
-    if (index >= 0) next = static_cast<size_t>(index) + 1;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (duplicate) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -558,15 +566,15 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t54 = ::meshrt::kindOf(value);
-          if (mesh_t54 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t55 = ::meshrt::kindOf(value);
+          if (mesh_t55 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            auto& mesh_t53 = out.sku;
-            bool mesh_t55 = ::meshrt::readString(value, mesh_t54, mesh_t53, sink);
-            if (mesh_t55) {
+            auto& mesh_t54 = out.sku;
+            bool mesh_t56 = ::meshrt::readString(value, mesh_t55, mesh_t54, sink);
+            if (mesh_t56) {
             } else {
               mesh_clean = false;
             }
@@ -580,16 +588,16 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t57 = ::meshrt::kindOf(value);
-          if (mesh_t57 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t58 = ::meshrt::kindOf(value);
+          if (mesh_t58 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            int64_t mesh_t56{};
-            bool mesh_t58 = ::meshrt::readInt64(value, mesh_t57, mesh_t56, sink);
-            if (mesh_t58) {
-              out.n = mesh_t56;
+            int64_t mesh_t57{};
+            bool mesh_t59 = ::meshrt::readInt64(value, mesh_t58, mesh_t57, sink);
+            if (mesh_t59) {
+              out.n = mesh_t57;
             } else {
               mesh_clean = false;
             }
@@ -661,11 +669,11 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   }
   sink.resize(mark);
   sink.member("items");
-  for (size_t mesh_t59 = 0; mesh_t59 < rec.items.size(); ++mesh_t59) {
-    size_t mesh_t59_mark = sink.mark();
-    sink.index(mesh_t59);
-    ::v::mesh_detail::validateRecord(rec.items[mesh_t59], sink);
-    sink.resize(mesh_t59_mark);
+  for (size_t mesh_t60 = 0; mesh_t60 < rec.items.size(); ++mesh_t60) {
+    size_t mesh_t60_mark = sink.mark();
+    sink.index(mesh_t60);
+    ::v::mesh_detail::validateRecord(rec.items[mesh_t60], sink);
+    sink.resize(mesh_t60_mark);
   }
   {
     auto mesh_v = ::meshrt::ex::of(rec.items);
@@ -723,22 +731,28 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  static constexpr size_t kFieldCount = 8;
-  static const std::string_view kFieldNames[kFieldCount] = {std::string_view("id", 2), std::string_view("qty", 3), std::string_view("items", 5), std::string_view("status", 6), std::string_view("reason", 6), std::string_view("coupon", 6), std::string_view("email", 5), std::string_view("ratio", 5), };
-  size_t next = 0;
   ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
     sink.member(key);
     int index = -1;
-    if (next < kFieldCount && key == kFieldNames[next]) {
-      index = static_cast<int>(next);
-    } else {
-      for (size_t i = 0; i < kFieldCount; ++i)
-        if (key == kFieldNames[i]) {
-          index = static_cast<int>(i);
-          break;
-        }
+    switch (key.size()) {
+      case 2:
+        if (std::memcmp(key.data(), "id", 2) == 0) { index = 0; }
+        break;
+      case 3:
+        if (std::memcmp(key.data(), "qty", 3) == 0) { index = 1; }
+        break;
+      case 5:
+        if (std::memcmp(key.data(), "items", 5) == 0) { index = 2; }
+        if (std::memcmp(key.data(), "email", 5) == 0) { index = 6; }
+        if (std::memcmp(key.data(), "ratio", 5) == 0) { index = 7; }
+        break;
+      case 6:
+        if (std::memcmp(key.data(), "status", 6) == 0) { index = 3; }
+        if (std::memcmp(key.data(), "reason", 6) == 0) { index = 4; }
+        if (std::memcmp(key.data(), "coupon", 6) == 0) { index = 5; }
+        break;
+      default: break;
     }
-    if (index >= 0) next = static_cast<size_t>(index) + 1;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (duplicate) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -752,15 +766,15 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t61 = ::meshrt::kindOf(value);
-          if (mesh_t61 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t62 = ::meshrt::kindOf(value);
+          if (mesh_t62 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            auto& mesh_t60 = out.id;
-            bool mesh_t62 = ::meshrt::readString(value, mesh_t61, mesh_t60, sink);
-            if (mesh_t62) {
+            auto& mesh_t61 = out.id;
+            bool mesh_t63 = ::meshrt::readString(value, mesh_t62, mesh_t61, sink);
+            if (mesh_t63) {
             } else {
               mesh_clean = false;
             }
@@ -774,16 +788,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t64 = ::meshrt::kindOf(value);
-          if (mesh_t64 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t65 = ::meshrt::kindOf(value);
+          if (mesh_t65 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            int32_t mesh_t63{};
-            bool mesh_t65 = ::meshrt::readInt32(value, mesh_t64, mesh_t63, sink);
-            if (mesh_t65) {
-              out.qty = mesh_t63;
+            int32_t mesh_t64{};
+            bool mesh_t66 = ::meshrt::readInt32(value, mesh_t65, mesh_t64, sink);
+            if (mesh_t66) {
+              out.qty = mesh_t64;
             } else {
               mesh_clean = false;
             }
@@ -797,47 +811,47 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 2: {
-          ::meshrt::JsonKind mesh_t67 = ::meshrt::kindOf(value);
-          if (mesh_t67 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t68 = ::meshrt::kindOf(value);
+          if (mesh_t68 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            auto& mesh_t66 = out.items;
-            bool mesh_t68 = true;
+            auto& mesh_t67 = out.items;
+            bool mesh_t69 = true;
             {
-              ::meshrt::JsonKind mesh_t69 = ::meshrt::kindOf(value);
-              if (mesh_t69 != ::meshrt::JsonKind::Array) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t69));
+              ::meshrt::JsonKind mesh_t70 = ::meshrt::kindOf(value);
+              if (mesh_t70 != ::meshrt::JsonKind::Array) {
+                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t70));
                 ::meshrt::skipValue(value);
-                mesh_t68 = false;
+                mesh_t69 = false;
               } else {
-                uint64_t mesh_t70 = 0;
-                mesh_t66.clear();
-                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t71) {
-                  size_t mesh_t72 = sink.mark();
-                  sink.index(mesh_t70++);
+                uint64_t mesh_t71 = 0;
+                mesh_t67.clear();
+                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t72) {
+                  size_t mesh_t73 = sink.mark();
+                  sink.index(mesh_t71++);
                   bool mesh_clean = true;
-                  mesh_t66.emplace_back();
-                  ::meshrt::JsonKind mesh_t74 = ::meshrt::kindOf(mesh_t71);
-                  if (mesh_t74 == ::meshrt::JsonKind::Null) {
-                    ::meshrt::skipValue(mesh_t71);
+                  mesh_t67.emplace_back();
+                  ::meshrt::JsonKind mesh_t75 = ::meshrt::kindOf(mesh_t72);
+                  if (mesh_t75 == ::meshrt::JsonKind::Null) {
+                    ::meshrt::skipValue(mesh_t72);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t73 = mesh_t66.back();
-                    bool mesh_t75 = ::v::mesh_detail::read(mesh_t71, mesh_t73, sink);
-                    if (mesh_t75) {
+                    auto& mesh_t74 = mesh_t67.back();
+                    bool mesh_t76 = ::v::mesh_detail::read(mesh_t72, mesh_t74, sink);
+                    if (mesh_t76) {
                     } else {
                       mesh_clean = false;
                     }
                   }
-                  if (!mesh_clean) mesh_t68 = false;
-                  sink.resize(mesh_t72);
+                  if (!mesh_clean) mesh_t69 = false;
+                  sink.resize(mesh_t73);
                 });
               }
             }
-            if (mesh_t68) {
+            if (mesh_t69) {
             } else {
               mesh_clean = false;
             }
@@ -851,16 +865,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 3: {
-          ::meshrt::JsonKind mesh_t77 = ::meshrt::kindOf(value);
-          if (mesh_t77 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t78 = ::meshrt::kindOf(value);
+          if (mesh_t78 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            ::v::Status mesh_t76{};
-            bool mesh_t78 = ::meshrt::readEnum<::v::Status>(value, mesh_t77, mesh_t76, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); }, "Status", sink);
-            if (mesh_t78) {
-              out.status = mesh_t76;
+            ::v::Status mesh_t77{};
+            bool mesh_t79 = ::meshrt::readEnum<::v::Status>(value, mesh_t78, mesh_t77, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); }, "Status", sink);
+            if (mesh_t79) {
+              out.status = mesh_t77;
             } else {
               mesh_clean = false;
             }
@@ -868,14 +882,14 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 4: {
-          ::meshrt::JsonKind mesh_t80 = ::meshrt::kindOf(value);
-          if (mesh_t80 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t81 = ::meshrt::kindOf(value);
+          if (mesh_t81 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.reason.reset();
           } else {
-            auto& mesh_t79 = out.reason.has_value() ? *out.reason : out.reason.emplace();
-            bool mesh_t81 = ::meshrt::readString(value, mesh_t80, mesh_t79, sink);
-            if (mesh_t81) {
+            auto& mesh_t80 = out.reason.has_value() ? *out.reason : out.reason.emplace();
+            bool mesh_t82 = ::meshrt::readString(value, mesh_t81, mesh_t80, sink);
+            if (mesh_t82) {
             } else {
               mesh_clean = false;
             }
@@ -883,14 +897,14 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 5: {
-          ::meshrt::JsonKind mesh_t83 = ::meshrt::kindOf(value);
-          if (mesh_t83 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t84 = ::meshrt::kindOf(value);
+          if (mesh_t84 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.coupon.reset();
           } else {
-            auto& mesh_t82 = out.coupon.has_value() ? *out.coupon : out.coupon.emplace();
-            bool mesh_t84 = ::meshrt::readString(value, mesh_t83, mesh_t82, sink);
-            if (mesh_t84) {
+            auto& mesh_t83 = out.coupon.has_value() ? *out.coupon : out.coupon.emplace();
+            bool mesh_t85 = ::meshrt::readString(value, mesh_t84, mesh_t83, sink);
+            if (mesh_t85) {
             } else {
               mesh_clean = false;
             }
@@ -904,15 +918,15 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 6: {
-          ::meshrt::JsonKind mesh_t86 = ::meshrt::kindOf(value);
-          if (mesh_t86 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t87 = ::meshrt::kindOf(value);
+          if (mesh_t87 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            auto& mesh_t85 = out.email;
-            bool mesh_t87 = ::meshrt::readString(value, mesh_t86, mesh_t85, sink);
-            if (mesh_t87) {
+            auto& mesh_t86 = out.email;
+            bool mesh_t88 = ::meshrt::readString(value, mesh_t87, mesh_t86, sink);
+            if (mesh_t88) {
             } else {
               mesh_clean = false;
             }
@@ -926,16 +940,16 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 7: {
-          ::meshrt::JsonKind mesh_t89 = ::meshrt::kindOf(value);
-          if (mesh_t89 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t90 = ::meshrt::kindOf(value);
+          if (mesh_t90 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            double mesh_t88{};
-            bool mesh_t90 = ::meshrt::readFloat64(value, mesh_t89, mesh_t88, sink);
-            if (mesh_t90) {
-              out.ratio = mesh_t88;
+            double mesh_t89{};
+            bool mesh_t91 = ::meshrt::readFloat64(value, mesh_t90, mesh_t89, sink);
+            if (mesh_t91) {
+              out.ratio = mesh_t89;
             } else {
               mesh_clean = false;
             }
@@ -1007,9 +1021,9 @@ void write(std::string& out, const Order& rec) {
   mesh_first = false;
   out += "\"items\":";
   out += '[';
-  for (size_t mesh_t91 = 0; mesh_t91 < rec.items.size(); ++mesh_t91) {
-    if (mesh_t91) out += ',';
-    ::v::mesh_detail::write(out, rec.items[mesh_t91]);
+  for (size_t mesh_t92 = 0; mesh_t92 < rec.items.size(); ++mesh_t92) {
+    if (mesh_t92) out += ',';
+    ::v::mesh_detail::write(out, rec.items[mesh_t92]);
   }
   out += ']';
   if (!mesh_first) out += ',';
@@ -1058,13 +1072,14 @@ const char* to_string(Color value) {
 }
 
 bool from_string(std::string_view name, Color& out) {
-  if (name == std::string_view("RED", 3)) {
-    out = Color::RED;
-    return true;
-  }
-  if (name == std::string_view("GREEN", 5)) {
-    out = Color::GREEN;
-    return true;
+  switch (name.size()) {
+    case 3:
+      if (std::memcmp(name.data(), "RED", 3) == 0) { out = Color::RED; return true; }
+      break;
+    case 5:
+      if (std::memcmp(name.data(), "GREEN", 5) == 0) { out = Color::GREEN; return true; }
+      break;
+    default: break;
   }
   return false;
 }
@@ -1078,13 +1093,14 @@ const char* to_string(Status value) {
 }
 
 bool from_string(std::string_view name, Status& out) {
-  if (name == std::string_view("PLACED", 6)) {
-    out = Status::PLACED;
-    return true;
-  }
-  if (name == std::string_view("REFUNDED", 8)) {
-    out = Status::REFUNDED;
-    return true;
+  switch (name.size()) {
+    case 6:
+      if (std::memcmp(name.data(), "PLACED", 6) == 0) { out = Status::PLACED; return true; }
+      break;
+    case 8:
+      if (std::memcmp(name.data(), "REFUNDED", 8) == 0) { out = Status::REFUNDED; return true; }
+      break;
+    default: break;
   }
   return false;
 }

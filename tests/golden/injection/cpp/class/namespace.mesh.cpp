@@ -3,6 +3,7 @@
 #include "class/namespace.mesh.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace class_::namespace_ {
 
@@ -86,22 +87,32 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  static constexpr size_t kFieldCount = 8;
-  static const std::string_view kFieldNames[kFieldCount] = {std::string_view("class", 5), std::string_view("template", 8), std::string_view("operator", 8), std::string_view("default", 7), std::string_view("namespace", 9), std::string_view("main", 4), std::string_view("std", 3), std::string_view("errno", 5), };
-  size_t next = 0;
   ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
     sink.member(key);
     int index = -1;
-    if (next < kFieldCount && key == kFieldNames[next]) {
-      index = static_cast<int>(next);
-    } else {
-      for (size_t i = 0; i < kFieldCount; ++i)
-        if (key == kFieldNames[i]) {
-          index = static_cast<int>(i);
-          break;
-        }
+    switch (key.size()) {
+      case 3:
+        if (std::memcmp(key.data(), "std", 3) == 0) { index = 6; }
+        break;
+      case 4:
+        if (std::memcmp(key.data(), "main", 4) == 0) { index = 5; }
+        break;
+      case 5:
+        if (std::memcmp(key.data(), "class", 5) == 0) { index = 0; }
+        if (std::memcmp(key.data(), "errno", 5) == 0) { index = 7; }
+        break;
+      case 7:
+        if (std::memcmp(key.data(), "default", 7) == 0) { index = 3; }
+        break;
+      case 8:
+        if (std::memcmp(key.data(), "template", 8) == 0) { index = 1; }
+        if (std::memcmp(key.data(), "operator", 8) == 0) { index = 2; }
+        break;
+      case 9:
+        if (std::memcmp(key.data(), "namespace", 9) == 0) { index = 4; }
+        break;
+      default: break;
     }
-    if (index >= 0) next = static_cast<size_t>(index) + 1;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (duplicate) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -244,26 +255,26 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                 ::meshrt::skipValue(value);
                 mesh_t23 = false;
               } else {
-                mesh_t21.clear();
+                ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t29(mesh_t21);
                 ::meshrt::forEachMember(value, [&](std::string_view mesh_t25, ::meshrt::JsonValue& mesh_t26) {
                   size_t mesh_t27 = sink.mark();
                   sink.key(mesh_t25);
-                  if (mesh_t21.count(std::string(mesh_t25))) {
+                  auto* mesh_t28 = mesh_t29.add(mesh_t25);
+                  if (!mesh_t28) {
                     sink.add(::meshrt::Rule::Parse, "duplicate key");
                     ::meshrt::skipValue(mesh_t26);
                     mesh_t23 = false;
                   } else {
                     bool mesh_clean = true;
-                    auto& mesh_t28 = mesh_t21[std::string(mesh_t25)];
-                    ::meshrt::JsonKind mesh_t30 = ::meshrt::kindOf(mesh_t26);
-                    if (mesh_t30 == ::meshrt::JsonKind::Null) {
+                    ::meshrt::JsonKind mesh_t31 = ::meshrt::kindOf(mesh_t26);
+                    if (mesh_t31 == ::meshrt::JsonKind::Null) {
                       ::meshrt::skipValue(mesh_t26);
                       sink.add(::meshrt::Rule::Required, "must not be null");
                       mesh_clean = false;
                     } else {
-                      auto& mesh_t29 = mesh_t28;
-                      bool mesh_t31 = ::meshrt::readString(mesh_t26, mesh_t30, mesh_t29, sink);
-                      if (mesh_t31) {
+                      auto& mesh_t30 = (*mesh_t28);
+                      bool mesh_t32 = ::meshrt::readString(mesh_t26, mesh_t31, mesh_t30, sink);
+                      if (mesh_t32) {
                       } else {
                         mesh_clean = false;
                       }
@@ -282,15 +293,15 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 5: {
-          ::meshrt::JsonKind mesh_t33 = ::meshrt::kindOf(value);
-          if (mesh_t33 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t34 = ::meshrt::kindOf(value);
+          if (mesh_t34 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            auto& mesh_t32 = out.main_;
-            bool mesh_t34 = ::meshrt::readString(value, mesh_t33, mesh_t32, sink);
-            if (mesh_t34) {
+            auto& mesh_t33 = out.main_;
+            bool mesh_t35 = ::meshrt::readString(value, mesh_t34, mesh_t33, sink);
+            if (mesh_t35) {
             } else {
               mesh_clean = false;
             }
@@ -298,16 +309,16 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 6: {
-          ::meshrt::JsonKind mesh_t36 = ::meshrt::kindOf(value);
-          if (mesh_t36 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t37 = ::meshrt::kindOf(value);
+          if (mesh_t37 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            bool mesh_t35{};
-            bool mesh_t37 = ::meshrt::readBool(value, mesh_t36, mesh_t35, sink);
-            if (mesh_t37) {
-              out.std_ = mesh_t35;
+            bool mesh_t36{};
+            bool mesh_t38 = ::meshrt::readBool(value, mesh_t37, mesh_t36, sink);
+            if (mesh_t38) {
+              out.std_ = mesh_t36;
             } else {
               mesh_clean = false;
             }
@@ -315,15 +326,15 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 7: {
-          ::meshrt::JsonKind mesh_t39 = ::meshrt::kindOf(value);
-          if (mesh_t39 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t40 = ::meshrt::kindOf(value);
+          if (mesh_t40 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.errno_.reset();
           } else {
-            double mesh_t38{};
-            bool mesh_t40 = ::meshrt::readFloat64(value, mesh_t39, mesh_t38, sink);
-            if (mesh_t40) {
-              out.errno_ = mesh_t38;
+            double mesh_t39{};
+            bool mesh_t41 = ::meshrt::readFloat64(value, mesh_t40, mesh_t39, sink);
+            if (mesh_t41) {
+              out.errno_ = mesh_t39;
             } else {
               mesh_clean = false;
             }
@@ -377,9 +388,9 @@ void write(std::string& out, const struct_& rec) {
       out += "null";
     } else {
       out += '[';
-      for (size_t mesh_t41 = 0; mesh_t41 < (*rec.operator_).size(); ++mesh_t41) {
-        if (mesh_t41) out += ',';
-        ::meshrt::writeString(out, (*rec.operator_)[mesh_t41]);
+      for (size_t mesh_t42 = 0; mesh_t42 < (*rec.operator_).size(); ++mesh_t42) {
+        if (mesh_t42) out += ',';
+        ::meshrt::writeString(out, (*rec.operator_)[mesh_t42]);
       }
       out += ']';
     }
@@ -396,13 +407,13 @@ void write(std::string& out, const struct_& rec) {
       out += "null";
     } else {
       out += '{';
-      bool mesh_t43 = true;
-      for (const auto& mesh_t42 : (*rec.namespace_)) {
-        if (!mesh_t43) out += ',';
-        mesh_t43 = false;
-        ::meshrt::writeString(out, mesh_t42.first);
+      bool mesh_t44 = true;
+      for (const auto& mesh_t43 : (*rec.namespace_)) {
+        if (!mesh_t44) out += ',';
+        mesh_t44 = false;
+        ::meshrt::writeString(out, mesh_t43.first);
         out += ':';
-        ::meshrt::writeString(out, mesh_t42.second);
+        ::meshrt::writeString(out, mesh_t43.second);
       }
       out += '}';
     }
@@ -444,33 +455,27 @@ const char* to_string(int_ value) {
 }
 
 bool from_string(std::string_view name, int_& out) {
-  if (name == std::string_view("public", 6)) {
-    out = int_::public_;
-    return true;
-  }
-  if (name == std::string_view("private", 7)) {
-    out = int_::private_;
-    return true;
-  }
-  if (name == std::string_view("NULL", 4)) {
-    out = int_::NULL_;
-    return true;
-  }
-  if (name == std::string_view("EOF", 3)) {
-    out = int_::EOF_;
-    return true;
-  }
-  if (name == std::string_view("major", 5)) {
-    out = int_::major_;
-    return true;
-  }
-  if (name == std::string_view("__reserved", 10)) {
-    out = int_::m_x_reserved;
-    return true;
-  }
-  if (name == std::string_view("_Upper", 6)) {
-    out = int_::m_Upper;
-    return true;
+  switch (name.size()) {
+    case 3:
+      if (std::memcmp(name.data(), "EOF", 3) == 0) { out = int_::EOF_; return true; }
+      break;
+    case 4:
+      if (std::memcmp(name.data(), "NULL", 4) == 0) { out = int_::NULL_; return true; }
+      break;
+    case 5:
+      if (std::memcmp(name.data(), "major", 5) == 0) { out = int_::major_; return true; }
+      break;
+    case 6:
+      if (std::memcmp(name.data(), "public", 6) == 0) { out = int_::public_; return true; }
+      if (std::memcmp(name.data(), "_Upper", 6) == 0) { out = int_::m_Upper; return true; }
+      break;
+    case 7:
+      if (std::memcmp(name.data(), "private", 7) == 0) { out = int_::private_; return true; }
+      break;
+    case 10:
+      if (std::memcmp(name.data(), "__reserved", 10) == 0) { out = int_::m_x_reserved; return true; }
+      break;
+    default: break;
   }
   return false;
 }
