@@ -9,52 +9,30 @@
 #include "meshrt/decimal.h"
 #include "meshrt/json_read.h"
 
-namespace {
-
-// What plainKey must answer: the text up to the closing quote, when no
-// backslash or control character comes first.
-bool plainByDefinition(const std::string& s, std::string_view& out) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"') {
-      out = std::string_view(s.data(), i);
-      return true;
-    }
-    if (c == '\\' || c < 0x20) return false;
-  }
-  return false;
-}
-
-}  // namespace
-
-TEST_CASE("plainKey finds the first quote, backslash or control character eight bytes at a time") {
-  const unsigned char stops[] = {'"', '\\', 0x00, 0x01, 0x1F};
-  const unsigned char fillers[] = {'a', ' ', '!', '#', '[', ']', 0x7F, 0x80, 0xA0, 0xC3, 0xFF, '"' + 1, '\\' + 1, 0x20};
+TEST_CASE("hasBackslash answers as memchr at every length and position") {
+  const unsigned char fillers[] = {'a', ' ', '"', 0x00, 0x01, 0x5B, 0x5D, 0x7F, 0x80, 0xDC, 0xFF, '\\' + 1, '\\' - 1};
   for (size_t length = 0; length < 40; ++length) {
-    for (unsigned char stop : stops) {
-      for (unsigned char filler : fillers) {
-        // `length` fillers, the stop, then a quote and padding (as in simdjson's buffer).
-        std::string text(length, static_cast<char>(filler));
-        text += static_cast<char>(stop);
-        text += '"';
+    for (unsigned char filler : fillers) {
+      for (size_t at = 0; at <= length + 2; ++at) {
+        // `length` fillers with a backslash at `at` (inside, just past the
+        // end, or two past), then padding as in simdjson's buffer.
+        std::string text(length + 3, static_cast<char>(filler));
+        text[at] = '\\';
         text.append(64, '\0');
-        std::string_view fast, slow;
-        bool fastPlain = meshrt::plainKey(text.data(), fast);
-        bool slowPlain = plainByDefinition(text, slow);
+        bool expected = std::memchr(text.data(), '\\', length) != nullptr;
         CAPTURE(length);
-        CAPTURE(static_cast<int>(stop));
+        CAPTURE(at);
         CAPTURE(static_cast<int>(filler));
-        REQUIRE(fastPlain == slowPlain);
-        if (fastPlain) CHECK(fast == slow);
+        REQUIRE(meshrt::hasBackslash(text.data(), length) == expected);
       }
     }
   }
-  // A stop byte right after a byte that borrows in the subtraction (0x00
-  // then '"') still ends the text at the first of them.
-  std::string text("ab\x00\"cd\"", 7);
+  // A zero byte (which borrows in the subtraction) right before the end does
+  // not make a backslash past the end count.
+  std::string text("ab\0\\", 4);
   text.append(64, '\0');
-  std::string_view out;
-  CHECK_FALSE(meshrt::plainKey(text.data(), out));
+  CHECK_FALSE(meshrt::hasBackslash(text.data(), 3));
+  CHECK(meshrt::hasBackslash(text.data(), 4));
 }
 
 TEST_CASE("plainInteger takes only the plain integers, the general path all others") {
@@ -119,6 +97,38 @@ TEST_CASE("decimal comparison: same scale, signs, and aligned scales agree") {
   CHECK(d.str() == "1234567890123456.78");
   REQUIRE(meshrt::parseDecimal("-0.5e1", true, 4, 2, d) == meshrt::DecimalParse::Ok);
   CHECK(d.str() == "-5.00");
+  // The plain path (up to 18 digits, fraction within the scale) and the
+  // general one agree on range: integer digits count without a lone zero.
+  struct Case {
+    const char* text;
+    int precision, scale;
+    meshrt::DecimalParse result;
+    const char* str;
+  };
+  const Case cases[] = {
+      {"0", 2, 2, meshrt::DecimalParse::Ok, "0.00"},
+      {"-0.00", 3, 2, meshrt::DecimalParse::Ok, "0.00"},
+      {"0.05", 2, 2, meshrt::DecimalParse::Ok, "0.05"},
+      {"1.5", 2, 2, meshrt::DecimalParse::OutOfRange, ""},
+      {"12.5", 4, 2, meshrt::DecimalParse::Ok, "12.50"},
+      {"123.5", 4, 2, meshrt::DecimalParse::OutOfRange, ""},
+      {"1.555", 4, 2, meshrt::DecimalParse::OutOfRange, ""},
+      {"1.550", 4, 2, meshrt::DecimalParse::Ok, "1.55"},  // the general path: trailing zeros
+      {"00.5", 4, 2, meshrt::DecimalParse::Malformed, ""},
+      {"1.", 4, 2, meshrt::DecimalParse::Malformed, ""},
+      {".5", 4, 2, meshrt::DecimalParse::Malformed, ""},
+      {"-", 4, 2, meshrt::DecimalParse::Malformed, ""},
+      {"1.5x", 4, 2, meshrt::DecimalParse::Malformed, ""},
+      {"999999999999999999", 38, 20, meshrt::DecimalParse::Ok, "999999999999999999.00000000000000000000"},
+      {"99999999999999999.9", 19, 1, meshrt::DecimalParse::Ok, "99999999999999999.9"},
+      {"9999999999999999999.99", 21, 2, meshrt::DecimalParse::Ok, "9999999999999999999.99"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    Decimal got;
+    REQUIRE(meshrt::parseDecimal(c.text, false, c.precision, c.scale, got) == c.result);
+    if (c.result == meshrt::DecimalParse::Ok) CHECK(got.str() == c.str);
+  }
 }
 
 TEST_CASE("JSON doubles: from_chars and the strtod fallback agree with the range rules") {

@@ -177,35 +177,29 @@ inline void check(simdjson::error_code e) {
   if (e) throw JsonSyntaxError{};
 }
 
-/// A key or string without escapes or control characters, read in place
-/// (most of them). `content` follows the opening quote inside simdjson's
-/// padded buffer, so reading a word past the closing quote stays in bounds.
-/// Eight bytes at a time: the first byte that is `"`, `\` or below 0x20 ends
-/// the plain text (the carry of the subtractions only flags bytes above a
-/// flagged one, so the lowest flag is exact).
-inline bool plainKey(const char* content, std::string_view& out) {
-  const char* p = content;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
-  constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  for (;;) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
-    uint64_t flags = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | ((w - ones * 0x20) & ~w);
-    flags &= highs;
-    if (flags) {
-      p += __builtin_ctzll(flags) / 8;
-      break;
-    }
-    p += 8;
+/// Whether the `n` bytes at `p` hold a backslash. `p` is inside simdjson's
+/// padded buffer (at least 64 bytes follow the text), so two words may be
+/// read whole. Per 8-byte word, a byte equal to `\\` is flagged exactly; the
+/// carry of the subtraction can only flag bytes above a flagged one, so
+/// masking the bytes past `n` keeps the answer exact.
+inline bool hasBackslash(const char* p, size_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n <= 16) {
+    constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + 8, 8);
+    a ^= ones * '\\';
+    b ^= ones * '\\';
+    uint64_t maskA = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+    uint64_t maskB = n >= 16 ? ~0ULL : n <= 8 ? 0 : (1ULL << (8 * (n - 8))) - 1;
+    return ((((a - ones) & ~a & highs) & maskA) | (((b - ones) & ~b & highs) & maskB)) != 0;
   }
-#else
-  while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
 #endif
-  if (*p != '"') return false;
-  out = std::string_view(content, static_cast<size_t>(p - content));
-  return true;
+  return std::memchr(p, '\\', n) != nullptr;
 }
+
+inline bool isJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 inline JsonKind kindOf(JsonValue& v) {
   simdjson::ondemand::json_type t;
@@ -232,9 +226,14 @@ void reportDecimal(DecimalParse result, int precision, int scale, Sink& sink);
 /// characters) comes straight from the input without a copy; anything else is
 /// unescaped (and checked) by simdjson. Stage 1 already validated UTF-8.
 inline std::string_view stringValue(JsonValue& v) {
+  // Stage 1 found where the string ends (the token runs to the next
+  // structural character) and refused control characters in it: only a
+  // backslash makes it need unescaping.
   std::string_view token = v.raw_json_token();
-  std::string_view s;
-  if (!token.empty() && token[0] == '"' && plainKey(token.data() + 1, s)) return s;
+  size_t end = token.size();
+  while (end > 0 && isJsonSpace(token[end - 1])) --end;
+  if (end >= 2 && token[0] == '"' && !hasBackslash(token.data() + 1, end - 2))
+    return std::string_view(token.data() + 1, end - 2);
   return escapedStringValue(v);
 }
 
@@ -290,7 +289,10 @@ inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
     return false;
   }
   std::string_view text = stringValue(v);
-  out.assign(text.data(), text.size());
+  // Not assign(): its general path (which allows aliasing) costs more than
+  // the copy; the text lives in the parser's buffer, never in `out`.
+  if (out.size() != text.size()) out.resize(text.size());
+  if (!text.empty()) std::memcpy(&out[0], text.data(), text.size());
   return true;
 }
 
@@ -321,8 +323,15 @@ void forEachMember(JsonValue& v, F&& f) {
   for (auto field : object) {
     check(field.error());
     simdjson::ondemand::field& member = field.value_unsafe();
-    std::string_view key;
-    if (!plainKey(member.key().raw(), key)) check(member.unescaped_key().get(key));
+    // The key ends at the quote before the colon before the value (stage 1
+    // placed both); without a backslash it is read in place.
+    const char* start = member.key().raw();
+    const char* end = member.value().raw_json_token().data() - 1;
+    while (isJsonSpace(*end)) --end;  // after the colon
+    --end;
+    while (isJsonSpace(*end)) --end;  // before the colon: now the closing quote
+    std::string_view key(start, static_cast<size_t>(end - start));
+    if (hasBackslash(key.data(), key.size())) check(member.unescaped_key().get(key));
     f(key, member.value());
   }
 }
