@@ -1128,6 +1128,13 @@ void Checker::checkProduct(Symbol& s) {
       rule.threshold = q.threshold;
       rule.windowMicros = q.windowMicros;
       rule.range = q.range;
+      // As written, on one line, without the `;` (a metric label and log text).
+      for (char c : sourceText(q.range)) {
+        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (space && (rule.text.empty() || rule.text.back() == ' ')) continue;
+        rule.text += space ? ' ' : c;
+      }
+      while (!rule.text.empty() && (rule.text.back() == ';' || rule.text.back() == ' ')) rule.text.pop_back();
       bool ok = true;
       std::optional<model::FieldPath> path;
       if (q.field) {

@@ -259,6 +259,7 @@ struct QualityRule {
   double threshold = 0;
   int64_t windowMicros = 0;
   SourceRange range;
+  std::string text;  // as written in the contract
 };
 
 struct Mask {

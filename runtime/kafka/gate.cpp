@@ -23,6 +23,7 @@
 
 #include "meshrt/kafka.h"
 #include "meshrt/runtime.h"
+#include "stream_checks.h"
 
 namespace meshrt {
 namespace {
@@ -35,12 +36,14 @@ struct Options {
   bool masking = false;  // --mask-for given, even as "" (an unset variable must not mean unmasked)
   int metricsPort = 0;
   int batch = 500;
+  StreamSettings stream;
 };
 
 int usage(const char* why) {
   std::fprintf(stderr,
                "mesh-gate: %s\nusage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC "
-               "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE]\n",
+               "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE] [--rate-window SECONDS] "
+               "[--min-sample N] [--unique-capacity N]\n",
                why);
   return 2;
 }
@@ -81,7 +84,7 @@ struct Delivery {
 }  // namespace
 
 int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count, const MaskTarget* masks,
-             size_t maskCount) {
+             size_t maskCount, const ProductRules* products, size_t productCount) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -103,9 +106,17 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     else if (arg == "--metrics-port") {
       std::string port;
       ok = take(port) && (o.metricsPort = std::atoi(port.c_str())) > 0;
+    } else if (arg == "--rate-window" || arg == "--min-sample" || arg == "--unique-capacity") {
+      std::string text;
+      char* end = nullptr;
+      long long n = take(text) ? std::strtoll(text.c_str(), &end, 10) : 0;
+      if (!end || *end || n <= 0) return usage((arg + " takes a whole number above zero").c_str());
+      if (arg == "--rate-window") o.stream.rateWindowMicros = n * 1000000;
+      else if (arg == "--min-sample") o.stream.minSample = static_cast<uint64_t>(n);
+      else o.stream.uniqueCapacity = static_cast<size_t>(n);
     } else if (arg == "--help") {
       std::puts("usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
-                "[--metrics-port N] [--mask-for ROLE]");
+                "[--metrics-port N] [--mask-for ROLE] [--rate-window SECONDS] [--min-sample N] [--unique-capacity N]");
       return 0;
     } else {
       return usage(("unknown argument '" + arg + "'").c_str());
@@ -150,6 +161,13 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   auto& invalidFamily = prometheus::BuildCounter().Name("mesh_messages_invalid_total").Help("Messages that failed validation, by the rule of their first violation").Register(*registry);
   auto& produced = prometheus::BuildCounter().Name("mesh_produced_total").Help("Messages acknowledged on the output or dead-letter topic").Register(*registry).Add(labels);
   auto& failures = prometheus::BuildCounter().Name("mesh_delivery_failures_total").Help("Messages the broker did not acknowledge").Register(*registry).Add(labels);
+  // The product's quality rules and SLA freshness, judged on the stream.
+  std::unique_ptr<StreamChecks> checks;
+  for (size_t i = 0; i < productCount; ++i)
+    if (o.product == products[i].product)
+      checks = std::make_unique<StreamChecks>(
+          products[i], o.stream, *registry,
+          [](const std::string& line) { std::fprintf(stderr, "mesh-gate: %s\n", line.c_str()); }, nowMicros());
   auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, prometheus::Histogram::BucketBoundaries{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3});
 
   Delivery delivery;
@@ -192,7 +210,12 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   std::vector<Violation> violations;
   std::string masked;  // the copy --mask-for forwards
   int status = 0;
+  int64_t lastEvaluation = 0;
   while (!stopping) {
+    if (checks && nowMicros() - lastEvaluation >= 1000000) {  // also while the topic is silent
+      lastEvaluation = nowMicros();
+      checks->evaluate(lastEvaluation);
+    }
     int handled = 0;
     while (handled < o.batch && !stopping) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, handled ? 0 : 200);
@@ -209,6 +232,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
       bool ok = mask ? mask->mask(value, masked, violations, nowMicros()) : target->validate(value, violations, nowMicros());
       timing.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (checks) {
+        rd_kafka_timestamp_type_t type;
+        int64_t timestampMs = rd_kafka_message_timestamp(m, &type);
+        checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, nowMicros());
+      }
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;
       rd_kafka_message_headers(m, &headers);

@@ -1343,9 +1343,46 @@ std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::stri
       out += fmt::format("    {{{}, {}, &mask{}}},\n", cppString(masks[m].first), cppString(masks[m].second), m);
     out += "};\n";
   }
+  // The gate's stream checks: each product's quality rules and freshness.
+  std::string products;
+  size_t productCount = 0;
+  if (entry == "gateMain") {
+    std::vector<const model::Product*> ordered;
+    for (const auto& p : ctx.build.products)
+      if (p->schema && generated.count(p->schema->package) && generated.count(p->package) &&
+          (!p->quality.empty() || p->sla.freshnessMicros))
+        ordered.push_back(p.get());
+    std::sort(ordered.begin(), ordered.end(),
+              [](const model::Product* a, const model::Product* b) { return a->qualifiedName < b->qualifiedName; });
+    static const char* kinds[] = {"Unique", "NullRate", "Volume", "ValidRate"};
+    static const char* ops[] = {"Lt", "Le", "Gt", "Ge", "Eq", "Ne"};
+    for (const model::Product* p : ordered) {
+      std::string table = "nullptr";
+      if (!p->quality.empty()) {
+        table = fmt::format("kRules{}", productCount);
+        out += "const ::meshrt::QualityRuleSpec " + table + "[] = {\n";
+        for (const auto& q : p->quality) {
+          std::string pointer;
+          if (q.field)
+            for (const model::Field* f : q.field->fields) pointer += "/" + f->name;
+          out += fmt::format("    {{::meshrt::QualityRuleSpec::Kind::{}, ::meshrt::QualityRuleSpec::Op::{}, {}, {}, {}, {}}},\n",
+                             kinds[static_cast<int>(q.kind)], ops[static_cast<int>(q.op)], cppString(pointer),
+                             doubleLiteral(q.threshold), int64Literal(q.windowMicros), cppString(q.text));
+        }
+        out += "};\n";
+      }
+      products += fmt::format("    {{{}, {}, {}, {}}},\n", cppString(p->qualifiedName),
+                              int64Literal(p->sla.freshnessMicros.value_or(0)), table,
+                              p->quality.empty() ? "0" : "std::size(" + table + ")");
+      ++productCount;
+    }
+    if (productCount) out += "const ::meshrt::ProductRules kProducts[] = {\n" + products + "};\n";
+  }
   out += "}  // namespace\n\n";
-  out += "int main(int argc, char** argv) { return ::meshrt::" + entry + "(argc, argv, kTargets, std::size(kTargets)" +
-         (masks.empty() ? "" : ", kMasks, std::size(kMasks)") + "); }\n";
+  std::string args = "argc, argv, kTargets, std::size(kTargets)";
+  if (!masks.empty() || productCount) args += masks.empty() ? ", nullptr, 0" : ", kMasks, std::size(kMasks)";
+  if (productCount) args += ", kProducts, std::size(kProducts)";
+  out += "int main(int argc, char** argv) { return ::meshrt::" + entry + "(" + args + "); }\n";
   return out;
 }
 

@@ -57,11 +57,35 @@ struct MaskTarget {
   bool (*mask)(std::string_view json, std::string& out, std::vector<Violation>& violations, int64_t nowMicros);
 };
 
+/// One rule of a product's `quality` block, as the gate evaluates it on the
+/// stream (docs/gate.md). Generated per product.
+struct QualityRuleSpec {
+  enum class Kind { Unique, NullRate, Volume, ValidRate } kind;
+  enum class Op { Lt, Le, Gt, Ge, Eq, Ne } op;
+  /// unique and null_rate: the field as a JSON Pointer ("/customer/id").
+  const char* field;
+  /// Rates in percent (20 for 20%), volume a count.
+  double threshold;
+  /// unique and volume: the window.
+  int64_t windowMicros;
+  /// The rule as written in the contract (metric label and log lines).
+  const char* text;
+};
+
+/// What the gate checks on the stream besides each message: the product's
+/// SLA freshness (0 when it declares none) and its quality rules.
+struct ProductRules {
+  const char* product;
+  int64_t freshnessMicros;
+  const QualityRuleSpec* rules;
+  size_t ruleCount;
+};
+
 /// The whole of `mesh-gate` (generated gates call it with their table of
-/// products and masks): see runtime/kafka/gate.cpp. Exit 0 on a clean stop
-/// (SIGTERM), 1 when deliveries failed, 2 on usage or client errors.
+/// products, masks and stream rules): see runtime/kafka/gate.cpp. Exit 0 on a
+/// clean stop (SIGTERM), 1 when deliveries failed, 2 on usage or client errors.
 int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count, const MaskTarget* masks = nullptr,
-             size_t maskCount = 0);
+             size_t maskCount = 0, const ProductRules* products = nullptr, size_t productCount = 0);
 
 /// The schema fingerprint of the `mesh-schema` header: lower-case hex
 /// SHA-256 of a canonical description of the record (computed by meshc).
