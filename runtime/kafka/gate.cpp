@@ -37,13 +37,14 @@ struct Options {
   int metricsPort = 0;
   int batch = 500;
   StreamSettings stream;
+  std::map<std::string, std::string> kafka;  // -X KEY=VALUE: librdkafka properties of both clients
 };
 
 int usage(const char* why) {
   std::fprintf(stderr,
                "mesh-gate: %s\nusage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC "
                "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE] [--rate-window SECONDS] "
-               "[--min-sample N] [--unique-capacity N]\n",
+               "[--min-sample N] [--unique-capacity N] [-X KEY=VALUE]...\n",
                why);
   return 2;
 }
@@ -114,9 +115,17 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       if (arg == "--rate-window") o.stream.rateWindowMicros = n * 1000000;
       else if (arg == "--min-sample") o.stream.minSample = static_cast<uint64_t>(n);
       else o.stream.uniqueCapacity = static_cast<size_t>(n);
+    } else if (arg == "-X") {
+      std::string kv;
+      size_t eq = take(kv) ? kv.find('=') : std::string::npos;
+      if (eq == std::string::npos || eq == 0) return usage("-X takes KEY=VALUE (a librdkafka property)");
+      o.kafka[kv.substr(0, eq)] = kv.substr(eq + 1);
     } else if (arg == "--help") {
       std::puts("usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
-                "[--metrics-port N] [--mask-for ROLE] [--rate-window SECONDS] [--min-sample N] [--unique-capacity N]");
+                "[--metrics-port N] [--mask-for ROLE] [--rate-window SECONDS] [--min-sample N] [--unique-capacity N] "
+                "[-X KEY=VALUE]...\n"
+                "  -X sets a librdkafka property of both the consumer and the producer (security.protocol, "
+                "sasl.*, session.timeout.ms, ...)");
       return 0;
     } else {
       return usage(("unknown argument '" + arg + "'").c_str());
@@ -171,18 +180,36 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, prometheus::Histogram::BucketBoundaries{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3});
 
   Delivery delivery;
-  rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", o.bootstrap},
+  std::map<std::string, std::string> consumerSettings = {{"bootstrap.servers", o.bootstrap},
                                                          {"group.id", o.group},
                                                          {"enable.auto.commit", "false"},
                                                          {"auto.offset.reset", "earliest"},
-                                                         {"log_level", "3"}});
+                                                         {"log_level", "3"}};
+  std::map<std::string, std::string> producerSettings = {
+      {"bootstrap.servers", o.bootstrap}, {"enable.idempotence", "true"}, {"log_level", "3"}};
+  for (const auto& [k, v] : o.kafka) {
+    // Both clients get every -X property (librdkafka ignores, with a warning
+    // below our log level, one that is for the other kind of client); a name
+    // or value librdkafka does not know is refused here, before connecting.
+    char problem[512];
+    rd_kafka_conf_t* probe = rd_kafka_conf_new();
+    bool known = rd_kafka_conf_set(probe, k.c_str(), v.c_str(), problem, sizeof problem) == RD_KAFKA_CONF_OK;
+    rd_kafka_conf_destroy(probe);
+    if (!known) return usage(("-X " + k + "=" + v + ": " + problem).c_str());
+    consumerSettings[k] = v;
+    producerSettings[k] = v;
+  }
+  rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, consumerSettings);
   if (!consumer) return 2;
   char err[512];
   rd_kafka_conf_t* pconf = rd_kafka_conf_new();
-  for (const auto& [k, v] : std::map<std::string, std::string>{{"bootstrap.servers", o.bootstrap},
-                                                                {"enable.idempotence", "true"},
-                                                                {"log_level", "3"}})
-    rd_kafka_conf_set(pconf, k.c_str(), v.c_str(), err, sizeof err);
+  for (const auto& [k, v] : producerSettings)
+    if (rd_kafka_conf_set(pconf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+      std::fprintf(stderr, "mesh-gate: %s\n", err);
+      rd_kafka_conf_destroy(pconf);
+      rd_kafka_destroy(consumer);
+      return 2;
+    }
   rd_kafka_conf_set_opaque(pconf, &delivery);
   rd_kafka_conf_set_dr_msg_cb(pconf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     if (m->err) ++static_cast<Delivery*>(opaque)->failed;

@@ -166,10 +166,17 @@ def main():
                                 topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
                                 "mask-" + run, "--mask-for", ""], capture_output=True, text=True, timeout=30)
         assert empty.returncode == 2 and "no mask rules for role ''" in empty.stderr, empty.stderr
+        unknown = subprocess.run([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
+                                  topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
+                                  "mask-" + run, "-X", "sesion.timeout.ms=6000"], capture_output=True, text=True,
+                                 timeout=30)
+        assert unknown.returncode == 2 and 'No such configuration property: "sesion.timeout.ms"' in unknown.stderr, \
+            unknown.stderr
         key = "gate-test-key"
         gate = subprocess.Popen([str(build / "mesh-gate"), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
                                  topics["in"], "--output", topics["masked"], "--dlq", topics["masked-dlq"], "--group",
-                                 "mask-" + run, "--mask-for", "analytics"], env={**os.environ, "MESH_MASK_KEY": key})
+                                 "mask-" + run, "--mask-for", "analytics", "-X", "client.id=mesh-gate-masked",
+                                 "-X", "session.timeout.ms=6000"], env={**os.environ, "MESH_MASK_KEY": key})
         got = read_until(bootstrap, {topics["masked"]: 50, topics["masked-dlq"]: 9}, "%k\t%s\n")
         masked, dead = got[topics["masked"]], got[topics["masked-dlq"]]
         assert len(masked) == 50 and len(dead) == 9, f"{len(masked)} masked, {len(dead)} dead letters"

@@ -1111,6 +1111,34 @@ std::string PackageGen::header() {
     out += "  uint64_t published() const { return published_; }\n";
     out += "  uint64_t rejected() const { return rejected_; }\n";
     out += "\n private:\n  ::meshrt::KafkaProducer& producer_;\n  uint64_t published_ = 0, rejected_ = 0;\n};\n\n";
+    std::string C = ident(p->name + "_consumer");
+    out += "/// Reads " + p->topic.name + " (or another topic carrying the product, such as a gate's masked\n";
+    out += "/// output) as a member of a consumer group: each message parsed and validated against the\n";
+    out += "/// contract. Offsets are committed by commit(), for what poll() returned (at-least-once).\n";
+    out += "class " + C + " {\n public:\n";
+    out += "  static constexpr const char* kTopic = " + cppString(p->topic.name) + ";\n";
+    out += "  static constexpr const char* kContract = " + cppString(p->qualifiedName) + ";\n";
+    out += "  static constexpr const char* kSchema = " + cppString(schemaFingerprint(*p->schema)) + ";\n";
+    out += "  struct Message {\n";
+    out += "    " + R + " value;  // as parsed: meaningful when valid()\n";
+    out += "    std::vector<::meshrt::Violation> violations;\n";
+    out += "    ::meshrt::KafkaMessage raw;  // topic, partition, offset, timestamp, key, value, headers\n";
+    out += "    bool valid() const { return violations.empty(); }\n";
+    out += "  };\n";
+    out += "  /// Joins `group` on `topic`; `config` adds librdkafka properties. Throws std::runtime_error\n";
+    out += "  /// when the client cannot be made.\n";
+    out += "  " + C + "(const std::string& bootstrap, const std::string& group, const std::string& topic = kTopic,\n";
+    out += "      const std::map<std::string, std::string>& config = {})\n";
+    out += "      : consumer_(bootstrap, group, {topic}, config) {}\n";
+    out += "  /// The next message, parsed and validated: false when none arrived within `timeoutMs` (or a\n";
+    out += "  /// consumer error, described in `error`). An invalid message comes back with its violations\n";
+    out += "  /// (and is counted): skipping or dead-lettering it is the caller's choice.\n";
+    out += "  bool poll(Message& out, int timeoutMs = 1000, std::string* error = nullptr);\n";
+    out += "  bool commit(std::string* error = nullptr) { return consumer_.commit(error); }\n";
+    out += "  void close() { consumer_.close(); }\n";
+    out += "  uint64_t received() const { return received_; }\n";
+    out += "  uint64_t invalid() const { return invalid_; }\n";
+    out += "\n private:\n  ::meshrt::KafkaConsumer consumer_;\n  uint64_t received_ = 0, invalid_ = 0;\n};\n\n";
   }
   for (const auto& fn : maskFunctions(ctx_.build, package_)) {
     out += "/// The copy a reader in that role may see (the product's `mask` rules).\n";
@@ -1193,6 +1221,13 @@ std::string PackageGen::source() {
     body += "  if (!producer_.produce(kTopic, key, value, {{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}}, failure)) {\n";
     body += "    if (error) *error = failure;\n    return false;\n  }\n";
     body += "  ++published_;\n  return true;\n}\n\n";
+    std::string C = ident(p->name + "_consumer");
+    body += "bool " + C + "::poll(Message& out, int timeoutMs, std::string* error) {\n";
+    body += "  if (!consumer_.poll(out.raw, timeoutMs, error)) return false;\n";
+    body += "  ++received_;\n";
+    body += "  out.violations.clear();\n";
+    body += "  if (!parse(out.raw.value, out.value, out.violations)) ++invalid_;\n";
+    body += "  return true;\n}\n\n";
   }
   for (const auto& fn : maskFunctions(ctx_.build, package_)) {
     std::string R = qualifiedType(*fn.record);

@@ -44,6 +44,46 @@ class KafkaProducer {
   std::atomic<uint64_t> delivered_{0}, failed_{0};
 };
 
+/// One message as read from Kafka.
+struct KafkaMessage {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  int64_t timestampMs = 0;  // the Kafka timestamp (0 when the message has none)
+  bool hasKey = false;
+  std::string key, value;
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// The value of the first header called `name`, or nullptr.
+  const std::string* header(std::string_view name) const;
+};
+
+/// A librdkafka consumer-group member with auto-commit off: commit() stores
+/// the offsets of what poll() returned, so a crash before it re-reads them
+/// (at-least-once). Not thread-safe: one thread polls.
+class KafkaConsumer {
+ public:
+  /// Joins `group` and subscribes to `topics`; `config` adds or overrides
+  /// librdkafka properties (the default start is the earliest offset).
+  /// Throws std::runtime_error when the client cannot be made.
+  KafkaConsumer(const std::string& bootstrap, const std::string& group, const std::vector<std::string>& topics,
+                const std::map<std::string, std::string>& config = {});
+  ~KafkaConsumer();  // leaves the group (close())
+  KafkaConsumer(const KafkaConsumer&) = delete;
+  KafkaConsumer& operator=(const KafkaConsumer&) = delete;
+
+  /// The next message: true and `out` filled, or false when none arrived
+  /// within `timeoutMs` (or a consumer error, then described in `error`).
+  bool poll(KafkaMessage& out, int timeoutMs = 1000, std::string* error = nullptr);
+  /// Commits, synchronously, the offsets after every message poll() returned.
+  bool commit(std::string* error = nullptr);
+  /// Leaves the group (the partitions go to the other members). Idempotent.
+  void close();
+
+ private:
+  rd_kafka_s* rk_ = nullptr;
+  bool closed_ = false;
+};
+
 struct ValidateTarget;
 struct Violation;
 
