@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "meshrt/kafka.h"
 #include "meshrt/runtime.h"
 #include "stream_checks.h"
@@ -34,6 +36,7 @@ void onSignal(int) { stopping = true; }
 struct Options {
   std::string product, bootstrap, input, output, dlq, group, maskFor;
   bool masking = false;  // --mask-for given, even as "" (an unset variable must not mean unmasked)
+  bool transactional = false;
   int metricsPort = 0;
   int batch = 500;
   StreamSettings stream;
@@ -43,7 +46,7 @@ struct Options {
 int usage(const char* why) {
   std::fprintf(stderr,
                "mesh-gate: %s\nusage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC "
-               "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE] [--rate-window SECONDS] "
+               "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] "
                "[--min-sample N] [--unique-capacity N] [-X KEY=VALUE]...\n",
                why);
   return 2;
@@ -82,6 +85,66 @@ struct Delivery {
   std::atomic<uint64_t> failed{0};
 };
 
+enum class Txn { Committed, Aborted, Fatal };
+
+// --transactional, at the end of a batch: commits the transaction with the
+// consumer's positions as the group's offsets, or (when it cannot, or
+// `abort`) aborts it and rewinds the consumer to the group's committed
+// offsets, so the batch is read again. Fatal: the producer cannot go on.
+Txn finishBatch(rd_kafka_t* consumer, rd_kafka_t* producer, bool abort) {
+  if (!abort) {
+    rd_kafka_topic_partition_list_t* assigned = nullptr;
+    rd_kafka_assignment(consumer, &assigned);
+    rd_kafka_position(consumer, assigned);
+    rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
+    for (int i = 0; i < assigned->cnt; ++i)
+      if (assigned->elems[i].offset >= 0)
+        rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)->offset =
+            assigned->elems[i].offset;
+    rd_kafka_topic_partition_list_destroy(assigned);
+    // A retriable error (a timeout) may simply be tried again.
+    auto retried = [](auto call) {
+      rd_kafka_error_t* error = call();
+      for (int attempt = 1; error && rd_kafka_error_is_retriable(error) && attempt < 3; ++attempt) {
+        rd_kafka_error_destroy(error);
+        error = call();
+      }
+      return error;
+    };
+    rd_kafka_consumer_group_metadata_t* group = rd_kafka_consumer_group_metadata(consumer);
+    rd_kafka_error_t* error =
+        retried([&] { return rd_kafka_send_offsets_to_transaction(producer, positions, group, 60000); });
+    rd_kafka_consumer_group_metadata_destroy(group);
+    rd_kafka_topic_partition_list_destroy(positions);
+    if (!error) error = retried([&] { return rd_kafka_commit_transaction(producer, 60000); });
+    if (!error) return Txn::Committed;
+    std::fprintf(stderr, "mesh-gate: transaction not committed: %s\n", rd_kafka_error_string(error));
+    bool fatal = rd_kafka_error_is_fatal(error) || !rd_kafka_error_txn_requires_abort(error);
+    rd_kafka_error_destroy(error);
+    if (fatal) return Txn::Fatal;
+  }
+  if (rd_kafka_error_t* error = rd_kafka_abort_transaction(producer, 60000)) {
+    std::fprintf(stderr, "mesh-gate: cannot abort the transaction: %s\n", rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+    return Txn::Fatal;
+  }
+  rd_kafka_topic_partition_list_t* assigned = nullptr;
+  rd_kafka_assignment(consumer, &assigned);
+  rd_kafka_resp_err_t e = rd_kafka_committed(consumer, assigned, 30000);
+  for (int i = 0; i < assigned->cnt; ++i)
+    if (assigned->elems[i].offset < 0) assigned->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;  // nothing committed yet
+  rd_kafka_error_t* seek = e ? nullptr : rd_kafka_seek_partitions(consumer, assigned, 30000);
+  rd_kafka_topic_partition_list_destroy(assigned);
+  if (e || seek) {
+    std::fprintf(stderr, "mesh-gate: cannot rewind after an aborted transaction: %s\n",
+                 e ? rd_kafka_err2str(e) : rd_kafka_error_string(seek));
+    if (seek) rd_kafka_error_destroy(seek);
+    return Txn::Fatal;
+  }
+  std::fprintf(stderr, "mesh-gate: transaction aborted; the batch is read again\n");
+  return Txn::Aborted;
+}
+
 }  // namespace
 
 int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count, const MaskTarget* masks,
@@ -104,6 +167,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     else if (arg == "--dlq") ok = take(o.dlq);
     else if (arg == "--group") ok = take(o.group);
     else if (arg == "--mask-for") ok = o.masking = take(o.maskFor);
+    else if (arg == "--transactional") o.transactional = true;
     else if (arg == "--metrics-port") {
       std::string port;
       ok = take(port) && (o.metricsPort = std::atoi(port.c_str())) > 0;
@@ -122,8 +186,10 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       o.kafka[kv.substr(0, eq)] = kv.substr(eq + 1);
     } else if (arg == "--help") {
       std::puts("usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
-                "[--metrics-port N] [--mask-for ROLE] [--rate-window SECONDS] [--min-sample N] [--unique-capacity N] "
-                "[-X KEY=VALUE]...\n"
+                "[--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] [--min-sample N] "
+                "[--unique-capacity N] [-X KEY=VALUE]...\n"
+                "  --transactional: exactly-once (outputs and input offsets in one Kafka transaction per batch; "
+                "transactional.id defaults to mesh-gate.GROUP.PRODUCT.HOSTNAME, -X transactional.id=... to choose)\n"
                 "  -X sets a librdkafka property of both the consumer and the producer (security.protocol, "
                 "sasl.*, session.timeout.ms, ...)");
       return 0;
@@ -199,6 +265,13 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     consumerSettings[k] = v;
     producerSettings[k] = v;
   }
+  if (o.transactional && !producerSettings.count("transactional.id")) {
+    // Stable across restarts of the same instance (a restart fences its
+    // predecessor and aborts what it left open), distinct between hosts.
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    producerSettings["transactional.id"] = "mesh-gate." + o.group + "." + o.product + "." + host;
+  }
   rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, consumerSettings);
   if (!consumer) return 2;
   char err[512];
@@ -219,6 +292,15 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     std::fprintf(stderr, "mesh-gate: %s\n", err);
     rd_kafka_destroy(consumer);
     return 2;
+  }
+  if (o.transactional) {
+    if (rd_kafka_error_t* error = rd_kafka_init_transactions(producer, 60000)) {
+      std::fprintf(stderr, "mesh-gate: --transactional: %s\n", rd_kafka_error_string(error));
+      rd_kafka_error_destroy(error);
+      rd_kafka_destroy(producer);
+      rd_kafka_destroy(consumer);
+      return 2;
+    }
   }
   rd_kafka_poll_set_consumer(consumer);
   rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
@@ -244,6 +326,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       checks->evaluate(lastEvaluation);
     }
     int handled = 0;
+    bool produceFailed = false;
     while (handled < o.batch && !stopping) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, handled ? 0 : 200);
       if (!m) break;
@@ -252,6 +335,16 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
           std::fprintf(stderr, "mesh-gate: consumer: %s\n", rd_kafka_message_errstr(m));
         rd_kafka_message_destroy(m);
         continue;
+      }
+      if (o.transactional && handled == 0) {
+        if (rd_kafka_error_t* error = rd_kafka_begin_transaction(producer)) {
+          std::fprintf(stderr, "mesh-gate: cannot begin a transaction: %s\n", rd_kafka_error_string(error));
+          rd_kafka_error_destroy(error);
+          rd_kafka_message_destroy(m);
+          status = 1;
+          stopping = true;
+          break;
+        }
       }
       in.Increment();
       violations.clear();
@@ -283,16 +376,32 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                      RD_KAFKA_V_HEADERS(out), RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
         rd_kafka_poll(producer, 100);
+      rd_kafka_message_destroy(m);
+      ++handled;
       if (pe) {
         rd_kafka_headers_destroy(out);
         std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic.c_str(), rd_kafka_err2str(pe));
+        produceFailed = true;
+        if (o.transactional) break;  // the batch is aborted and read again
         status = 1;
         stopping = true;
       }
-      rd_kafka_message_destroy(m);
-      ++handled;
     }
     if (handled == 0) continue;
+    if (o.transactional) {
+      // The outputs and the input offsets commit together, or not at all.
+      Txn result = finishBatch(consumer, producer, produceFailed);
+      if (result == Txn::Committed) {
+        produced.Increment(handled);
+      } else {
+        failures.Increment(handled);
+        if (result == Txn::Fatal) {
+          status = 1;
+          break;
+        }
+      }
+      continue;
+    }
     // Commit only what is acknowledged.
     uint64_t failedBefore = delivery.failed;
     if (rd_kafka_flush(producer, 60000) != RD_KAFKA_RESP_ERR_NO_ERROR || delivery.failed != failedBefore) {
@@ -302,7 +411,8 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       break;
     }
     produced.Increment(handled);
-    rd_kafka_commit(consumer, nullptr, 0);
+    if (rd_kafka_resp_err_t ce = rd_kafka_commit(consumer, nullptr, 0))
+      std::fprintf(stderr, "mesh-gate: commit failed (%s): a restart may read this batch again\n", rd_kafka_err2str(ce));
   }
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);
