@@ -312,6 +312,9 @@ class PackageGen {
   };
   std::string expr(const model::Expr& e, const Env& env, const model::Type* hint = nullptr);
   std::string regexFor(const std::string& pattern);
+  std::optional<std::string> directFails(const model::Expr& e, const std::string& value);
+  std::string whereCheck(const model::Expr& constraint, const std::string& text, const std::string& value,
+                         const std::string& in);
   std::string nullOf(const model::Type* t) { return "::meshrt::ex::state<" + valueRepr(t) + ">(::meshrt::ex::S::Null)"; }
 
   // ---- reading
@@ -515,6 +518,86 @@ std::string PackageGen::expr(const model::Expr& e, const Env& env, const model::
 }
 
 
+// A `where` in the common simple shapes, as a plain C++ condition that is
+// true when the constraint fails, or nothing. `value` is the lvalue of the
+// present value (never null here, so two-valued logic is exact): comparisons
+// of an integer, float or decimal value with a number, `matches(value, r"..")`,
+// `len(value)` of a list or map against an integer, and && and || of those.
+// Anything else goes through the meshrt::ex evaluator (same verdicts; the
+// differential test compares both with meshc's evaluator).
+std::optional<std::string> PackageGen::directFails(const model::Expr& e, const std::string& value) {
+  using Op = model::ExprOp;
+  using B = model::BinaryOp;
+  using VK = model::Value::Kind;
+  if (e.op == Op::Binary && (e.binaryOp == B::And || e.binaryOp == B::Or)) {
+    auto l = directFails(*e.args[0], value), r = directFails(*e.args[1], value);
+    if (!l || !r) return std::nullopt;
+    return "(" + *l + (e.binaryOp == B::And ? ") || (" : ") && (") + *r + ")";
+  }
+  if (e.op == Op::Call && e.builtin == model::Builtin::Matches && e.args[0]->op == Op::Value &&
+      e.args[0]->type->kind == TypeKind::String && e.args[1]->op == Op::Literal &&
+      e.args[1]->literal.kind == VK::String)
+    return "!" + regexFor(e.args[1]->literal.s) + ".search(" + value + ")";
+  if (e.op != Op::Binary || e.binaryOp < B::Eq || e.binaryOp > B::Ge) return std::nullopt;
+  static const char* ops[] = {"", "", "==", "!=", "<", "<=", ">", ">="};
+  static const char* flipped[] = {"", "", "==", "!=", ">", ">=", "<", "<="};
+  const model::Expr* subject = e.args[0].get();
+  const model::Expr* literal = e.args[1].get();
+  const char* op = ops[static_cast<int>(e.binaryOp)];
+  if (subject->op == Op::Literal) {
+    std::swap(subject, literal);
+    op = flipped[static_cast<int>(e.binaryOp)];
+  }
+  if (literal->op != Op::Literal || (literal->literal.kind != VK::Int && literal->literal.kind != VK::Float))
+    return std::nullopt;
+  bool integer = literal->literal.kind == VK::Int;
+  std::string number = integer ? int64Literal(literal->literal.i) : doubleLiteral(literal->literal.f);
+  std::string lhs;
+  if (subject->op == Op::Value) {
+    switch (subject->type->kind) {
+      case TypeKind::Int32:
+      case TypeKind::Int64:
+        if (!integer) return std::nullopt;
+        lhs = "static_cast<int64_t>(" + value + ")";
+        break;
+      case TypeKind::Float32:
+      case TypeKind::Float64: lhs = "static_cast<double>(" + value + ")"; break;
+      case TypeKind::Decimal:
+        if (!integer) return std::nullopt;
+        lhs = "::meshrt::compare(" + value + ", ::meshrt::Decimal::fromInt(" + number + "))";
+        number = "0";
+        break;
+      default: return std::nullopt;
+    }
+  } else if (subject->op == Op::Call && subject->builtin == model::Builtin::Len && subject->args[0]->op == Op::Value &&
+             (subject->args[0]->type->kind == TypeKind::List || subject->args[0]->type->kind == TypeKind::Map) &&
+             integer) {
+    lhs = "static_cast<int64_t>(" + value + ".size())";
+  } else {
+    return std::nullopt;
+  }
+  if (!integer && lhs.rfind("static_cast<double>", 0) != 0) return std::nullopt;
+  return "!(" + lhs + " " + op + " " + number + ")";
+}
+
+// The check of one `where` on the present value `value`: a violation with
+// the constraint's message when it fails.
+std::string PackageGen::whereCheck(const model::Expr& constraint, const std::string& text, const std::string& value,
+                                   const std::string& in) {
+  std::string add = in + "  sink.add(::meshrt::Rule::Where, " + cppString(model::constraintMessage(constraint, text)) +
+                    ");\n";
+  if (auto direct = directFails(constraint, value)) return in + "if (" + *direct + ")\n" + add;
+  Env env;
+  env.value = "mesh_v";
+  std::string out = in + "{\n";
+  out += in + "  auto mesh_v = ::meshrt::ex::of(" + value + ");\n";
+  out += in + "  (void)mesh_v;\n";
+  out += in + "  if (::meshrt::ex::fails(" + expr(constraint, env) + "))\n";
+  out += "  " + add;
+  out += in + "}\n";
+  return out;
+}
+
 std::string PackageGen::constraintsOf(const model::Type* t, const std::string& stored, const std::string& in) {
   std::string out;
   if (const model::Refinement* ref = t->refinement) {
@@ -523,15 +606,7 @@ std::string PackageGen::constraintsOf(const model::Type* t, const std::string& s
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
       const model::Refinement* r = *it;
       if (!r->constraint || r->constraint->type->isError()) continue;
-      Env env;
-      env.value = "mesh_v";
-      out += in + "{\n";
-      out += in + "  auto mesh_v = ::meshrt::ex::of(" + stored + ");\n";
-      out += in + "  (void)mesh_v;\n";
-      out += in + "  if (::meshrt::ex::fails(" + expr(*r->constraint, env) + "))\n";
-      out += in + "    sink.add(::meshrt::Rule::Where, " +
-             cppString(model::constraintMessage(*r->constraint, r->constraintText)) + ");\n";
-      out += in + "}\n";
+      out += whereCheck(*r->constraint, r->constraintText, stored, in);
     }
   }
   return out;
@@ -737,15 +812,10 @@ std::string PackageGen::recordReader(const model::Record& r) {
     std::string target = "out." + ident(f->name);
     out += readValue(f->type, "value", target, "          ");
     if (f->constraint && !f->constraint->type->isError()) {
-      Env env;
-      env.value = "mesh_v";
       out += "          if (mesh_clean";
       out += f->type->optional ? " && " + target + ".has_value()) {\n" : ") {\n";
-      out += "            auto mesh_v = ::meshrt::ex::of(" + (f->type->optional ? "*" + target : target) + ");\n";
-      out += "            (void)mesh_v;\n";
-      out += "            if (::meshrt::ex::fails(" + expr(*f->constraint, env) + "))\n";
-      out += "              sink.add(::meshrt::Rule::Where, " +
-             cppString(model::constraintMessage(*f->constraint, f->constraintText)) + ");\n";
+      out += whereCheck(*f->constraint, f->constraintText, f->type->optional ? "(*" + target + ")" : target,
+                        "            ");
       out += "          }\n";
     }
     out += "          break;\n";
@@ -802,15 +872,9 @@ std::string PackageGen::recordValidator(const model::Record& r) {
     out += "  sink.member(" + cppString(f->name) + ");\n";
     out += validateValue(f->type, target, "  ");
     if (f->constraint && !f->constraint->type->isError()) {
-      Env env;
-      env.value = "mesh_v";
-      std::string v = f->type->optional ? "*" + target : target;
+      std::string v = f->type->optional ? "(*" + target + ")" : target;
       out += f->type->optional ? "  if (" + target + ".has_value()) {\n" : "  {\n";
-      out += "    auto mesh_v = ::meshrt::ex::of(" + v + ");\n";
-      out += "    (void)mesh_v;\n";
-      out += "    if (::meshrt::ex::fails(" + expr(*f->constraint, env) + "))\n";
-      out += "      sink.add(::meshrt::Rule::Where, " +
-             cppString(model::constraintMessage(*f->constraint, f->constraintText)) + ");\n";
+      out += whereCheck(*f->constraint, f->constraintText, v, "    ");
       out += "  }\n";
     }
     out += "  sink.resize(mark);\n";

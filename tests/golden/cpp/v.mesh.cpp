@@ -518,10 +518,12 @@ void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
   sink.member("sku");
   if (!::meshrt::isValidUtf8(rec.sku)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
-    auto mesh_v = ::meshrt::ex::of(rec.sku);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
-      sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
+    {
+      auto mesh_v = ::meshrt::ex::of(rec.sku);
+      (void)mesh_v;
+      if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
+        sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
+    }
   }
   sink.resize(mark);
   sink.member("n");
@@ -580,10 +582,12 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.sku);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
-              sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
+            {
+              auto mesh_v = ::meshrt::ex::of(out.sku);
+              (void)mesh_v;
+              if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
+                sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
+            }
           }
           break;
         }
@@ -654,17 +658,13 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   sink.member("id");
   if (!::meshrt::isValidUtf8(rec.id)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
-    auto mesh_v = ::meshrt::ex::of(rec.id);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return mesh_regex_0().search(s); })))
+    if (!mesh_regex_0().search(rec.id))
       sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
   }
   sink.resize(mark);
   sink.member("qty");
   {
-    auto mesh_v = ::meshrt::ex::of(rec.qty);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, mesh_v, ::meshrt::ex::ok<int64_t>(0LL)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Le, mesh_v, ::meshrt::ex::ok<int64_t>(100LL)); })))
+    if ((!(static_cast<int64_t>(rec.qty) > 0LL)) || (!(static_cast<int64_t>(rec.qty) <= 100LL)))
       sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
   }
   sink.resize(mark);
@@ -676,9 +676,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
     sink.resize(mesh_t60_mark);
   }
   {
-    auto mesh_v = ::meshrt::ex::of(rec.items);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Ge, ::meshrt::ex::apply<int64_t>(mesh_v, [](auto p) { return static_cast<int64_t>(p->size()); }), ::meshrt::ex::ok<int64_t>(1LL))))
+    if (!(static_cast<int64_t>(rec.items.size()) >= 1LL))
       sink.add(::meshrt::Rule::Where, "must satisfy len(value) >= 1");
   }
   sink.resize(mark);
@@ -694,27 +692,33 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
     if (!::meshrt::isValidUtf8((*rec.coupon))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   }
   if (rec.coupon.has_value()) {
-    auto mesh_v = ::meshrt::ex::of(*rec.coupon);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
-      sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
+    {
+      auto mesh_v = ::meshrt::ex::of((*rec.coupon));
+      (void)mesh_v;
+      if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
+        sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
+    }
   }
   sink.resize(mark);
   sink.member("email");
   if (!::meshrt::isValidUtf8(rec.email)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
-    auto mesh_v = ::meshrt::ex::of(rec.email);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
-      sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
+    {
+      auto mesh_v = ::meshrt::ex::of(rec.email);
+      (void)mesh_v;
+      if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
+        sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
+    }
   }
   sink.resize(mark);
   sink.member("ratio");
   {
-    auto mesh_v = ::meshrt::ex::of(rec.ratio);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
-      sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
+    {
+      auto mesh_v = ::meshrt::ex::of(rec.ratio);
+      (void)mesh_v;
+      if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
+        sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
+    }
   }
   sink.resize(mark);
   checkRecord(rec, sink);
@@ -780,9 +784,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.id);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return mesh_regex_0().search(s); })))
+            if (!mesh_regex_0().search(out.id))
               sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
           }
           break;
@@ -803,9 +805,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.qty);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, mesh_v, ::meshrt::ex::ok<int64_t>(0LL)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Le, mesh_v, ::meshrt::ex::ok<int64_t>(100LL)); })))
+            if ((!(static_cast<int64_t>(out.qty) > 0LL)) || (!(static_cast<int64_t>(out.qty) <= 100LL)))
               sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
           }
           break;
@@ -857,9 +857,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.items);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Ge, ::meshrt::ex::apply<int64_t>(mesh_v, [](auto p) { return static_cast<int64_t>(p->size()); }), ::meshrt::ex::ok<int64_t>(1LL))))
+            if (!(static_cast<int64_t>(out.items.size()) >= 1LL))
               sink.add(::meshrt::Rule::Where, "must satisfy len(value) >= 1");
           }
           break;
@@ -910,10 +908,12 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean && out.coupon.has_value()) {
-            auto mesh_v = ::meshrt::ex::of(*out.coupon);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
-              sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
+            {
+              auto mesh_v = ::meshrt::ex::of((*out.coupon));
+              (void)mesh_v;
+              if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
+                sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
+            }
           }
           break;
         }
@@ -932,10 +932,12 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.email);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
-              sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
+            {
+              auto mesh_v = ::meshrt::ex::of(out.email);
+              (void)mesh_v;
+              if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
+                sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
+            }
           }
           break;
         }
@@ -955,10 +957,12 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.ratio);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
-              sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
+            {
+              auto mesh_v = ::meshrt::ex::of(out.ratio);
+              (void)mesh_v;
+              if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
+                sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
+            }
           }
           break;
         }

@@ -25,17 +25,17 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
   sink.member("class");
   if (!::meshrt::isValidUtf8(rec.class_)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
-    auto mesh_v = ::meshrt::ex::of(rec.class_);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); })))
-      sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+    {
+      auto mesh_v = ::meshrt::ex::of(rec.class_);
+      (void)mesh_v;
+      if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); })))
+        sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+    }
   }
   sink.resize(mark);
   sink.member("template");
   {
-    auto mesh_v = ::meshrt::ex::of(rec.template_);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<int64_t>(0LL))))
+    if (!(static_cast<int64_t>(rec.template_) != 0LL))
       sink.add(::meshrt::Rule::Where, "must be != 0");
   }
   sink.resize(mark);
@@ -49,10 +49,12 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
     }
   }
   if (rec.operator_.has_value()) {
-    auto mesh_v = ::meshrt::ex::of(*rec.operator_);
-    (void)mesh_v;
-    if (::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); })))
-      sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+    {
+      auto mesh_v = ::meshrt::ex::of((*rec.operator_));
+      (void)mesh_v;
+      if (::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); })))
+        sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+    }
   }
   sink.resize(mark);
   sink.member("default");
@@ -140,10 +142,12 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.class_);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); })))
-              sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+            {
+              auto mesh_v = ::meshrt::ex::of(out.class_);
+              (void)mesh_v;
+              if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); })))
+                sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+            }
           }
           break;
         }
@@ -163,9 +167,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            auto mesh_v = ::meshrt::ex::of(out.template_);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<int64_t>(0LL))))
+            if (!(static_cast<int64_t>(out.template_) != 0LL))
               sink.add(::meshrt::Rule::Where, "must be != 0");
           }
           break;
@@ -216,10 +218,12 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean && out.operator_.has_value()) {
-            auto mesh_v = ::meshrt::ex::of(*out.operator_);
-            (void)mesh_v;
-            if (::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); })))
-              sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+            {
+              auto mesh_v = ::meshrt::ex::of((*out.operator_));
+              (void)mesh_v;
+              if (::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); })))
+                sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+            }
           }
           break;
         }
