@@ -76,6 +76,13 @@ rd_kafka_t* makeClient(rd_kafka_type_t type, const std::map<std::string, std::st
       rd_kafka_conf_destroy(conf);
       return nullptr;
     }
+  if (type == RD_KAFKA_CONSUMER)
+    rd_kafka_conf_set_offset_commit_cb(
+        conf, [](rd_kafka_t*, rd_kafka_resp_err_t e, rd_kafka_topic_partition_list_t*, void*) {
+          if (e && e != RD_KAFKA_RESP_ERR__NO_OFFSET)
+            std::fprintf(stderr, "mesh-gate: commit failed (%s): a restart may read that batch again\n",
+                         rd_kafka_err2str(e));
+        });
   rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);
   if (!rk) std::fprintf(stderr, "mesh-gate: %s\n", err);
   return rk;
@@ -274,22 +281,30 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   }
   rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, consumerSettings);
   if (!consumer) return 2;
-  char err[512];
-  rd_kafka_conf_t* pconf = rd_kafka_conf_new();
-  for (const auto& [k, v] : producerSettings)
-    if (rd_kafka_conf_set(pconf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-      std::fprintf(stderr, "mesh-gate: %s\n", err);
-      rd_kafka_conf_destroy(pconf);
-      rd_kafka_destroy(consumer);
-      return 2;
-    }
-  rd_kafka_conf_set_opaque(pconf, &delivery);
-  rd_kafka_conf_set_dr_msg_cb(pconf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-    if (m->err) ++static_cast<Delivery*>(opaque)->failed;
-  });
-  rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, err, sizeof err);
-  if (!producer) {
-    std::fprintf(stderr, "mesh-gate: %s\n", err);
+  auto makeProducer = [&]() -> rd_kafka_t* {
+    char err[512];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    for (const auto& [k, v] : producerSettings)
+      if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+        std::fprintf(stderr, "mesh-gate: %s\n", err);
+        rd_kafka_conf_destroy(conf);
+        return nullptr;
+      }
+    rd_kafka_conf_set_opaque(conf, &delivery);
+    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+      if (m->err) ++static_cast<Delivery*>(opaque)->failed;
+    });
+    rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (!rk) std::fprintf(stderr, "mesh-gate: %s\n", err);
+    return rk;
+  };
+  rd_kafka_t* producer = makeProducer();
+  // Dead letters go through a producer of their own (at-least-once): sharing
+  // one made every batch's flush wait several times longer on librdkafka 2.0
+  // (bench/runtime/README.md). In one transaction they must share it.
+  rd_kafka_t* dlqProducer = producer && !o.transactional ? makeProducer() : producer;
+  if (!producer || !dlqProducer) {
+    if (producer) rd_kafka_destroy(producer);
     rd_kafka_destroy(consumer);
     return 2;
   }
@@ -370,12 +385,13 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       }
       const std::string& topic = ok ? o.output : o.dlq;
       rd_kafka_resp_err_t pe;
-      while ((pe = rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
+      rd_kafka_t* to = ok ? producer : dlqProducer;
+      while ((pe = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
                                      RD_KAFKA_V_KEY(m->key, m->key_len),
                                      RD_KAFKA_V_VALUE(ok && mask ? masked.data() : m->payload, ok && mask ? masked.size() : m->len),
                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                      RD_KAFKA_V_HEADERS(out), RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
-        rd_kafka_poll(producer, 100);
+        rd_kafka_poll(to, 100);
       rd_kafka_message_destroy(m);
       ++handled;
       if (pe) {
@@ -404,19 +420,27 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     }
     // Commit only what is acknowledged.
     uint64_t failedBefore = delivery.failed;
-    if (rd_kafka_flush(producer, 60000) != RD_KAFKA_RESP_ERR_NO_ERROR || delivery.failed != failedBefore) {
+    bool flushed = rd_kafka_flush(producer, 60000) == RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (dlqProducer != producer) flushed = rd_kafka_flush(dlqProducer, 60000) == RD_KAFKA_RESP_ERR_NO_ERROR && flushed;
+    if (!flushed || delivery.failed != failedBefore) {
       failures.Increment(static_cast<double>(delivery.failed - failedBefore));
       std::fprintf(stderr, "mesh-gate: deliveries failed; stopping without committing (a restart re-reads)\n");
       status = 1;
       break;
     }
     produced.Increment(handled);
-    if (rd_kafka_resp_err_t ce = rd_kafka_commit(consumer, nullptr, 0))
-      std::fprintf(stderr, "mesh-gate: commit failed (%s): a restart may read this batch again\n", rd_kafka_err2str(ce));
+    // Asynchronous: the next batch does not wait for it, and a broker that is
+    // gone cannot hold the gate (SIGTERM still stops it). A failed commit is
+    // logged by the callback; the next one covers it (offsets only grow).
+    rd_kafka_commit(consumer, nullptr, 1);
   }
-  rd_kafka_consumer_close(consumer);
+  rd_kafka_consumer_close(consumer);  // waits for the commits in flight
   rd_kafka_destroy(consumer);
   rd_kafka_flush(producer, 10000);
+  if (dlqProducer != producer) {
+    rd_kafka_flush(dlqProducer, 10000);
+    rd_kafka_destroy(dlqProducer);
+  }
   rd_kafka_destroy(producer);
   return status;
 }

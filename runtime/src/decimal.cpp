@@ -1,6 +1,8 @@
 // decimal.cpp: exact, checked decimals on 128-bit integers.
 #include "meshrt/decimal.h"
 
+#include <cstdint>
+
 #include <algorithm>
 
 namespace meshrt {
@@ -39,21 +41,33 @@ bool align(const Decimal& a, const Decimal& b, i128& x, i128& y, int& scale) {
 }  // namespace
 
 std::string Decimal::str() const {
+  // Digits written from the end of a buffer: at most 39 digits, a point, a
+  // leading zero and a sign.
+  char buf[48];
+  char* end = buf + sizeof buf;
+  char* p = end;
   i128 v = unscaled;
   bool negative = v < 0;
   if (negative) v = -v;
-  std::string digits;
-  do {
-    digits += static_cast<char>('0' + static_cast<int>(v % 10));
+  int written = 0;
+  while (v > static_cast<i128>(UINT64_MAX)) {  // 128-bit division only for the digits beyond 64 bits
+    *--p = static_cast<char>('0' + static_cast<int>(v % 10));
     v /= 10;
-  } while (v);
-  while (static_cast<int>(digits.size()) <= scale) digits += '0';
-  std::string out = negative ? "-" : "";
-  for (size_t i = digits.size(); i-- > 0;) {
-    out += digits[i];
-    if (scale > 0 && i == static_cast<size_t>(scale)) out += '.';
+    if (++written == scale) *--p = '.';
   }
-  return out;
+  auto small = static_cast<uint64_t>(v);
+  do {
+    *--p = static_cast<char>('0' + static_cast<int>(small % 10));
+    small /= 10;
+    if (++written == scale) *--p = '.';
+  } while (small);
+  while (written < scale) {  // 0.05 at scale 2: the zeros after the point
+    *--p = '0';
+    if (++written == scale) *--p = '.';
+  }
+  if (*p == '.') *--p = '0';  // a leading zero before the point
+  if (negative) *--p = '-';
+  return std::string(p, static_cast<size_t>(end - p));
 }
 
 double Decimal::toDouble() const { return static_cast<double>(unscaled) / static_cast<double>(pow10(scale)); }

@@ -227,32 +227,57 @@ std::optional<Timestamp> parseTimestamp(std::string_view s) {
   return Timestamp{(utcMinuteSeconds + ss) * 1000000 + fracMicros};
 }
 
+namespace {
+// Two digits of n (0..99) at p.
+void twoDigits(char* p, unsigned n) {
+  p[0] = static_cast<char>('0' + n / 10);
+  p[1] = static_cast<char>('0' + n % 10);
+}
+}  // namespace
+
 std::string formatDate(Date d) {
   int64_t y;
   unsigned m, day;
   civilFromDays(d.days, y, m, day);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, day);
-  return buf;
+  if (y < 0 || y > 9999) {  // outside RFC 3339's years: the general form
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, day);
+    return buf;
+  }
+  char buf[10];
+  twoDigits(buf, static_cast<unsigned>(y / 100));
+  twoDigits(buf + 2, static_cast<unsigned>(y % 100));
+  buf[4] = '-';
+  twoDigits(buf + 5, m);
+  buf[7] = '-';
+  twoDigits(buf + 8, day);
+  return std::string(buf, sizeof buf);
 }
 
 std::string formatTimestamp(Timestamp t) {
   int64_t seconds = t.micros >= 0 ? t.micros / 1000000 : -((-t.micros + 999999) / 1000000);
   int64_t micros = t.micros - seconds * 1000000;
   int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-  int64_t sod = seconds - days * 86400;
+  auto sod = static_cast<unsigned>(seconds - days * 86400);
   std::string out = formatDate(Date{static_cast<int32_t>(days)});
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lld", static_cast<long long>(sod / 3600),
-                static_cast<long long>(sod / 60 % 60), static_cast<long long>(sod % 60));
-  out += buf;
-  if (micros) {
-    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(micros));
-    std::string frac = buf;
-    while (frac.back() == '0') frac.pop_back();
-    out += frac;
+  char buf[17];
+  size_t n = 9;
+  buf[0] = 'T';
+  twoDigits(buf + 1, sod / 3600);
+  buf[3] = ':';
+  twoDigits(buf + 4, sod / 60 % 60);
+  buf[6] = ':';
+  twoDigits(buf + 7, sod % 60);
+  if (micros) {  // the fraction without its trailing zeros
+    buf[n++] = '.';
+    auto f = static_cast<unsigned>(micros);
+    for (unsigned scale = 100000; scale > 0 && f; scale /= 10) {
+      buf[n++] = static_cast<char>('0' + f / scale);
+      f %= scale;
+    }
   }
-  out += 'Z';
+  buf[n++] = 'Z';
+  out.append(buf, n);
   return out;
 }
 

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "meshrt/decimal.h"
+#include "meshrt/formats.h"
 #include "meshrt/json_read.h"
+#include "meshrt/report.h"
 
 TEST_CASE("hasBackslash answers as memchr at every length and position") {
   const unsigned char fillers[] = {'a', ' ', '"', 0x00, 0x01, 0x5B, 0x5D, 0x7F, 0x80, 0xDC, 0xFF, '\\' + 1, '\\' - 1};
@@ -129,6 +131,30 @@ TEST_CASE("decimal comparison: same scale, signs, and aligned scales agree") {
     REQUIRE(meshrt::parseDecimal(c.text, false, c.precision, c.scale, got) == c.result);
     if (c.result == meshrt::DecimalParse::Ok) CHECK(got.str() == c.str);
   }
+}
+
+TEST_CASE("serialization helpers: decimals, timestamps, dates and JSON strings") {
+  using meshrt::Decimal;
+  CHECK(Decimal{0, 0}.str() == "0");
+  CHECK(Decimal{0, 2}.str() == "0.00");
+  CHECK(Decimal{5, 2}.str() == "0.05");
+  CHECK(Decimal{-5, 2}.str() == "-0.05");
+  CHECK(Decimal{100, 2}.str() == "1.00");
+  CHECK(Decimal{12345, 2}.str() == "123.45");
+  CHECK(Decimal{-7, 0}.str() == "-7");
+  Decimal big;
+  REQUIRE(meshrt::parseDecimal("-99999999999999999999999999999999999999", false, 38, 0, big) == meshrt::DecimalParse::Ok);
+  CHECK(big.str() == "-99999999999999999999999999999999999999");
+  CHECK(meshrt::formatTimestamp(meshrt::Timestamp{0}) == "1970-01-01T00:00:00Z");
+  CHECK(meshrt::formatTimestamp(meshrt::Timestamp{1500000}) == "1970-01-01T00:00:01.5Z");
+  CHECK(meshrt::formatTimestamp(meshrt::Timestamp{123}) == "1970-01-01T00:00:00.000123Z");
+  CHECK(meshrt::formatTimestamp(meshrt::Timestamp{-1}) == "1969-12-31T23:59:59.999999Z");
+  CHECK(meshrt::formatTimestamp(*meshrt::parseTimestamp("2026-11-25T17:34:03.25+01:00")) == "2026-11-25T16:34:03.25Z");
+  CHECK(meshrt::formatDate(meshrt::Date{0}) == "1970-01-01");
+  CHECK(meshrt::formatDate(*meshrt::parseDate("9999-12-31")) == "9999-12-31");
+  std::string json;
+  meshrt::appendJsonString(json, std::string_view("a\"b\\c\n\x01\x7f\xc3\xa9z", 11));
+  CHECK(json == "\"a\\\"b\\\\c\\n\\u0001\\u007f\xc3\xa9z\"");
 }
 
 TEST_CASE("JSON doubles: from_chars and the strtod fallback agree with the range rules") {

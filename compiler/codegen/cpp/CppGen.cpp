@@ -1112,7 +1112,7 @@ std::string PackageGen::header() {
   std::string ns = cppNamespace(package_);
   std::string out = ctx_.stamp("// ", ctx_.sourcesOf(package_));
   out += "#pragma once\n\n";
-  out += "#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n#include <string_view>\n#include <vector>\n\n";
+  out += "#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n#include <string_view>\n#include <utility>\n#include <vector>\n\n";
   out += "#include \"meshrt/runtime.h\"\n";
   if (!productsOf(ctx_.build, package_).empty()) out += "#include \"meshrt/kafka.h\"\n";
   for (const auto& p : usedPackages) out += "#include \"" + headerPath(p) + "\"\n";
@@ -1168,13 +1168,15 @@ std::string PackageGen::header() {
     out += "  static constexpr const char* kContract = " + cppString(p->qualifiedName) + ";\n";
     out += "  static constexpr const char* kVersion = " + cppString(p->version) + ";\n";
     out += "  static constexpr const char* kSchema = " + cppString(schemaFingerprint(*p->schema)) + ";\n";
-    out += "  explicit " + ident(p->name + "_producer") + "(::meshrt::KafkaProducer& producer) : producer_(producer) {}\n";
+    out += "  /// Publishes to `topic` (the contract's by default; another for a test or an environment).\n";
+    out += "  explicit " + ident(p->name + "_producer") +
+           "(::meshrt::KafkaProducer& producer, std::string topic = kTopic)\n      : producer_(producer), topic_(std::move(topic)) {}\n";
     out += "  /// True when enqueued; false with the violations appended (nothing sent), or with `error`\n";
     out += "  /// set when the Kafka client refused the message.\n";
     out += "  bool publish(const " + R + "& message, std::vector<::meshrt::Violation>& violations, std::string* error = nullptr);\n";
     out += "  uint64_t published() const { return published_; }\n";
     out += "  uint64_t rejected() const { return rejected_; }\n";
-    out += "\n private:\n  ::meshrt::KafkaProducer& producer_;\n  uint64_t published_ = 0, rejected_ = 0;\n};\n\n";
+    out += "\n private:\n  ::meshrt::KafkaProducer& producer_;\n  std::string topic_;\n  uint64_t published_ = 0, rejected_ = 0;\n};\n\n";
     std::string C = ident(p->name + "_consumer");
     out += "/// Reads " + p->topic.name + " (or another topic carrying the product, such as a gate's masked\n";
     out += "/// output) as a member of a consumer group: each message parsed and validated against the\n";
@@ -1269,7 +1271,7 @@ std::string PackageGen::source() {
     body += "  mesh_detail::validateRecord(value, sink);\n";
     body += "  return violations.size() == first;\n";
     body += "}\n\n";
-    body += "std::string to_json(const " + T + "& value) {\n  std::string out;\n  mesh_detail::write(out, value);\n  return out;\n}\n\n";
+    body += "std::string to_json(const " + T + "& value) {\n  std::string out;\n  out.reserve(256);  // most messages: one allocation\n  mesh_detail::write(out, value);\n  return out;\n}\n\n";
     body += "bool sameRecord(const " + T + "& a, const " + T + "& b) {\n  return true";
     for (const auto& f : r->fields) body += "\n      && ::meshrt::ex::same(a." + ident(f->name) + ", b." + ident(f->name) + ")";
     body += ";\n}\n\n";
@@ -1282,7 +1284,7 @@ std::string PackageGen::source() {
     body += "  std::string value = to_json(message);\n";
     body += "  std::string key = " + keyExpression(*p, "message") + ";\n";
     body += "  std::string failure;\n";
-    body += "  if (!producer_.produce(kTopic, key, value, {{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}}, failure)) {\n";
+    body += "  if (!producer_.produce(topic_, key, value, {{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}}, failure)) {\n";
     body += "    if (error) *error = failure;\n    return false;\n  }\n";
     body += "  ++published_;\n  return true;\n}\n\n";
     std::string C = ident(p->name + "_consumer");

@@ -1137,6 +1137,7 @@ bool validate(const All& value, std::vector<::meshrt::Violation>& violations, in
 
 std::string to_json(const All& value) {
   std::string out;
+  out.reserve(256);  // most messages: one allocation
   mesh_detail::write(out, value);
   return out;
 }
@@ -1184,6 +1185,7 @@ bool validate(const Item& value, std::vector<::meshrt::Violation>& violations, i
 
 std::string to_json(const Item& value) {
   std::string out;
+  out.reserve(256);  // most messages: one allocation
   mesh_detail::write(out, value);
   return out;
 }
@@ -1222,6 +1224,7 @@ bool validate(const Order& value, std::vector<::meshrt::Violation>& violations, 
 
 std::string to_json(const Order& value) {
   std::string out;
+  out.reserve(256);  // most messages: one allocation
   mesh_detail::write(out, value);
   return out;
 }

@@ -512,6 +512,7 @@ bool validate(const struct_& value, std::vector<::meshrt::Violation>& violations
 
 std::string to_json(const struct_& value) {
   std::string out;
+  out.reserve(256);  // most messages: one allocation
   mesh_detail::write(out, value);
   return out;
 }
