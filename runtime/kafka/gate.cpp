@@ -342,6 +342,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     }
     int handled = 0;
     bool produceFailed = false;
+    uint64_t failedBefore = delivery.failed;  // before the batch: reports served while it produces count too
     while (handled < o.batch && !stopping) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, handled ? 0 : 200);
       if (!m) break;
@@ -383,15 +384,44 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
         std::string json = violationsJson(violations);
         rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
       }
-      const std::string& topic = ok ? o.output : o.dlq;
-      rd_kafka_resp_err_t pe;
+      std::string topic = ok ? o.output : o.dlq;
       rd_kafka_t* to = ok ? producer : dlqProducer;
-      while ((pe = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
-                                     RD_KAFKA_V_KEY(m->key, m->key_len),
-                                     RD_KAFKA_V_VALUE(ok && mask ? masked.data() : m->payload, ok && mask ? masked.size() : m->len),
-                                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                                     RD_KAFKA_V_HEADERS(out), RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
-        rd_kafka_poll(to, 100);
+      const void* payload = ok && mask ? masked.data() : m->payload;
+      size_t size = ok && mask ? masked.size() : m->len;
+      auto send = [&](rd_kafka_headers_t* headers) {
+        rd_kafka_resp_err_t e;
+        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
+                                      RD_KAFKA_V_KEY(m->key, m->key_len),
+                                      RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
+                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+                                      RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+          rd_kafka_poll(to, 100);
+        return e;
+      };
+      rd_kafka_resp_err_t pe = send(out);
+      if (pe == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+        // Too large for the producer once headers are added (or masked): a
+        // dead letter without the value, saying where the event stays (the
+        // input topic keeps it), rather than losing or blocking on it.
+        rd_kafka_headers_destroy(out);
+        out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(4);
+        if (!ok) {
+          std::string json = violationsJson(violations);
+          rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
+        }
+        std::string where = std::string(rd_kafka_topic_name(m->rkt)) + "/" + std::to_string(m->partition) + "/" +
+                            std::to_string(m->offset);
+        std::string bytes = std::to_string(size);
+        rd_kafka_header_add(out, "mesh-too-large", -1, bytes.data(), bytes.size());
+        rd_kafka_header_add(out, "mesh-source", -1, where.data(), where.size());
+        std::fprintf(stderr, "mesh-gate: %s (%zu bytes) is too large for '%s': dead-lettered without its value\n",
+                     where.c_str(), size, topic.c_str());
+        topic = o.dlq;
+        to = dlqProducer;
+        payload = nullptr;
+        size = 0;
+        pe = send(out);
+      }
       rd_kafka_message_destroy(m);
       ++handled;
       if (pe) {
@@ -418,10 +448,14 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       }
       continue;
     }
-    // Commit only what is acknowledged.
-    uint64_t failedBefore = delivery.failed;
+    // Commit only what is acknowledged; a batch with a message that could
+    // not even be enqueued is not committed (a restart reads it again).
     bool flushed = rd_kafka_flush(producer, 60000) == RD_KAFKA_RESP_ERR_NO_ERROR;
     if (dlqProducer != producer) flushed = rd_kafka_flush(dlqProducer, 60000) == RD_KAFKA_RESP_ERR_NO_ERROR && flushed;
+    if (produceFailed) {
+      std::fprintf(stderr, "mesh-gate: a message could not be produced; stopping without committing the batch\n");
+      break;  // status is 1 already
+    }
     if (!flushed || delivery.failed != failedBefore) {
       failures.Increment(static_cast<double>(delivery.failed - failedBefore));
       std::fprintf(stderr, "mesh-gate: deliveries failed; stopping without committing (a restart re-reads)\n");
