@@ -39,6 +39,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 import devkafka
+import generated
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PRODUCT = "sales.orders.orders_placed"
@@ -51,15 +52,8 @@ def log(message):
 
 
 def build_gate(meshc, work):
-    """Builds the generated mesh-gate from the current tree, as gate_test.py does."""
-    subprocess.run([meshc, "build", "examples/contracts", "-o", str(work / "out"), "--target", "cpp"], cwd=ROOT,
-                   check=True)
-    build = work / "build"
-    subprocess.run(["cmake", "-S", str(work / "out" / "cpp"), "-B", str(build), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Release", f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}",
-                    "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(build), "--target", "mesh-gate"], check=True, stdout=subprocess.DEVNULL)
-    return build / "mesh-gate"
+    """Builds the generated mesh-gate from the current tree."""
+    return generated.build(meshc, work) / "mesh-gate"
 
 
 def event(i):

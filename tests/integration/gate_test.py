@@ -24,6 +24,7 @@ import urllib.parse
 import urllib.request
 
 import devkafka
+import generated
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PRODUCT = "sales.orders.orders_placed"
@@ -56,13 +57,7 @@ def read_until(bootstrap, wanted, fmt, timeout=90):
 def main():
     meshc, devkafka_bin = (os.path.abspath(a) for a in sys.argv[1:3])
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-gate-"))
-    subprocess.run([meshc, "build", "examples/contracts", "-o", str(work / "out"), "--target", "cpp"], cwd=ROOT,
-                   check=True)
-    build = work / "build"
-    subprocess.run(["cmake", "-S", str(work / "out" / "cpp"), "-B", str(build), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Release", f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}",
-                    "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(build), "--target", "mesh-gate"], check=True, stdout=subprocess.DEVNULL)
+    build = generated.build(meshc, work)
 
     run = os.urandom(3).hex()
     topics = {name: f"orders.{name}.{run}" for name in ("in", "out", "dlq", "masked", "masked-dlq", "article-out", "article-dlq")}

@@ -15,12 +15,12 @@ usage: producer_test.py MESHC MESH_DEVKAFKA
 import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 
 import devkafka
+import generated
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TOPIC = "sales.orders.placed.v1"
@@ -29,23 +29,12 @@ TOPIC = "sales.orders.placed.v1"
 def main():
     meshc, devkafka_bin = (os.path.abspath(a) for a in sys.argv[1:3])
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-producer-"))
-    subprocess.run([meshc, "build", "examples/contracts", "-o", str(work / "out"), "--target", "cpp"], cwd=ROOT,
-                   check=True)
-    cpp = work / "out" / "cpp"
-    for program in ("publish_orders", "read_orders"):
-        shutil.copy(ROOT / "examples" / "demo" / f"{program}.cpp", cpp)
-        with open(cpp / "CMakeLists.txt", "a") as f:
-            f.write(f"add_executable({program} {program}.cpp)\n"
-                    f"target_link_libraries({program} PRIVATE mesh_contracts)\n")
-    subprocess.run(["cmake", "-S", str(cpp), "-B", str(work / "build"), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-                    f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}", "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror"],
-                   check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(work / "build"), "--target", "publish_orders", "read_orders"], check=True,
-                   stdout=subprocess.DEVNULL)
+    build = generated.build(meshc, work, targets=("publish_orders", "read_orders"),
+                            programs=("publish_orders.cpp", "read_orders.cpp"))
 
     bootstrap, broker = devkafka.start(devkafka_bin, work, [f"{TOPIC}:12"])
     try:
-        run = subprocess.run([str(work / "build" / "publish_orders"), bootstrap], capture_output=True, text=True,
+        run = subprocess.run([str(build / "publish_orders"), bootstrap], capture_output=True, text=True,
                              timeout=120)
         assert run.returncode == 0, run.stderr
         assert run.stdout.strip() == "published 97 rejected 3 delivered 97", run.stdout
@@ -71,7 +60,7 @@ def main():
         # The typed consumer: the 97, and two raw events that break the contract.
         subprocess.run(["kcat", "-b", bootstrap, "-P", "-t", TOPIC, "-K:"], check=True, timeout=60, text=True,
                        input='RAW-1:{"order_id":"ORD-500"}\nRAW-2:not json\n')
-        reader = str(work / "build" / "read_orders")
+        reader = str(build / "read_orders")
 
         # librdkafka 2.0's mock cluster keeps a member that left its group until
         # the member's session times out (45 s by default) before the next one

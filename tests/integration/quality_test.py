@@ -22,8 +22,8 @@ import urllib.request
 from confluent_kafka import Producer
 
 import devkafka
+import generated
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 CONTRACT = """
 package qa.stream;
@@ -131,12 +131,7 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-quality-"))
     (work / "contracts").mkdir()
     (work / "contracts" / "stream.mesh").write_text(CONTRACT)
-    subprocess.run([meshc, "build", str(work / "contracts"), "-o", str(work / "out"), "--target", "cpp"], check=True)
-    build = work / "build"
-    subprocess.run(["cmake", "-S", str(work / "out" / "cpp"), "-B", str(build), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Release", f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}",
-                    "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(build), "--target", "mesh-gate"], check=True, stdout=subprocess.DEVNULL)
+    build = generated.build(meshc, work, contracts=work / "contracts")
 
     run = os.urandom(3).hex()
     topics = {(p, kind): f"qa.{p}.{kind}.{run}" for p in BROKEN for kind in ("in", "out", "dlq")}

@@ -27,8 +27,8 @@ import tempfile
 import time
 
 import devkafka
+import generated
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 PRODUCT = "sales.orders.orders_placed"
 WAVE = 1000
 
@@ -51,13 +51,7 @@ def main():
     meshc, devkafka_bin = (os.path.abspath(a) for a in sys.argv[1:3])
     real_cluster = bool(os.environ.get("MESH_KAFKA_BOOTSTRAP"))
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-txn-"))
-    subprocess.run([meshc, "build", "examples/contracts", "-o", str(work / "out"), "--target", "cpp"], cwd=ROOT,
-                   check=True)
-    build = work / "build"
-    subprocess.run(["cmake", "-S", str(work / "out" / "cpp"), "-B", str(build), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Release", f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}"],
-                   check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(build), "--target", "mesh-gate"], check=True, stdout=subprocess.DEVNULL)
+    build = generated.build(meshc, work)
 
     run = os.urandom(3).hex()
     topics = {name: f"txn.{name}.{run}" for name in ("in", "out", "dlq")}
