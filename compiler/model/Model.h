@@ -334,6 +334,18 @@ struct Waiver {
   SourceRange range;
 };
 
+/// What policy evaluation decided for one policy on one product (filled by
+/// the policy pass of `check` and `build`; read by the manifest target).
+enum class PolicyStatus { Passed, Violated, Waived };
+
+struct PolicyOutcome {
+  const Policy* policy = nullptr;
+  const Product* product = nullptr;
+  PolicyStatus status = PolicyStatus::Passed;
+  std::string waivedUntil;            // YYYY-MM-DD, for Waived
+  std::vector<std::string> messages;  // the filled-in messages, for Violated and Waived
+};
+
 struct Package {
   std::string name;
   std::vector<uint32_t> files;  // source file ids
@@ -353,6 +365,9 @@ struct Build {
   std::vector<std::unique_ptr<Product>> products;
   std::vector<std::unique_ptr<Policy>> policies;
   std::vector<Waiver> waivers;
+  /// One outcome per (policy, product), sorted by policy then product; empty
+  /// until policies are evaluated.
+  std::vector<PolicyOutcome> policyOutcomes;
   /// The enum the policy model gives `p.compatibility` (none, backward, forward, full).
   std::unique_ptr<EnumType> compatibilityEnum;
 
