@@ -2,6 +2,7 @@
 # Run through ctest, or by hand:
 #   python3 /usr/lib/llvm-14/build/utils/lit/lit.py -sv tests/lit --param meshc=build/meshc
 import os
+import shutil
 import sys
 
 import lit.formats
@@ -25,3 +26,7 @@ config.substitutions.append(("%python", sys.executable))
 # Deterministic output: a fixed "today" for waiver expiry, no colors.
 config.environment["MESH_TODAY"] = "2026-11-25"
 config.environment["NO_COLOR"] = "1"
+
+# Graphviz renders `meshc graph` output where it is installed (tools/setup.sh).
+if shutil.which("dot"):
+    config.available_features.add("graphviz")

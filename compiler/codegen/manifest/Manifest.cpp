@@ -320,8 +320,11 @@ class SchemaWalker {
       std::string v2 = v2Prefix + "." + pathTokens(t) + "." + f->name;
       json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
       std::string description = f->doc;
-      if (!f->constraintText.empty())
-        description += (description.empty() ? "" : "\n") + std::string("Constraint: ") + f->constraintText;
+      // DataHub shows a field's description only: constraints and defaults
+      // go there too, on lines of their own (as its Avro source does).
+      auto line = [&](const std::string& text) { description += (description.empty() ? "" : "\n") + text; };
+      if (!f->constraintText.empty()) line("Constraint: " + f->constraintText);
+      if (f->defaultValue) line("Default: " + valueJson(*f->defaultValue).dump());
       if (!description.empty()) schemaField["description"] = description;
       schemaField["type"] = dataType(t);
       schemaField["nativeDataType"] = nativeType(t);
@@ -518,8 +521,8 @@ class ProductManifest {
     std::string readers, writers;
     for (const model::Role* r : p_.readers) readers += (readers.empty() ? "" : ", ") + r->qualifiedName;
     for (const model::Role* r : p_.writers) writers += (writers.empty() ? "" : ", ") + r->qualifiedName;
-    put("access.readers", readers);
-    put("access.writers", writers);
+    if (!readers.empty()) put("access.readers", readers);
+    if (!writers.empty()) put("access.writers", writers);
     for (const auto& m : p_.masks) {
       std::string roles;
       for (const model::Role* r : m.roles) roles += (roles.empty() ? "" : ", ") + r->qualifiedName;
