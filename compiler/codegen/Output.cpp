@@ -68,7 +68,8 @@ void describeRecord(const model::Record& r, std::string& out, std::set<const mod
     const model::Type* t = f->type;
     while (t->kind == model::TypeKind::List || t->kind == model::TypeKind::Map) t = t->element;
     if (t->kind == model::TypeKind::Record) describeRecord(*t->record, out, seen);
-    if (t->refinement && t->refinement->constraint) out += "refinement " + t->refinement->qualifiedName + " " + t->refinement->constraintText + ";";
+    if (t->refinement && t->refinement->constraint)
+      out += "refinement " + t->refinement->qualifiedName + " " + t->refinement->constraintText + ";";
   }
   for (const auto& c : r.checks) out += "check " + c.name + ":" + c.text + ";";
   out += "}";

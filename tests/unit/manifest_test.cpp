@@ -91,7 +91,8 @@ TEST_CASE("policy outcomes reach the manifests: passed, violated, waived with it
   using mesh::model::PolicyStatus;
   b.build->policyOutcomes.clear();
   b.build->policyOutcomes.push_back({hasSla, orders, PolicyStatus::Violated, "", {"orders declares no freshness"}});
-  b.build->policyOutcomes.push_back({hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}});
+  b.build->policyOutcomes.push_back(
+      {hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}});
   b.build->policyOutcomes.push_back({namedTopics, orders, PolicyStatus::Passed, "", {}});
   b.build->policyOutcomes.push_back({namedTopics, returns, PolicyStatus::Passed, "", {}});
 

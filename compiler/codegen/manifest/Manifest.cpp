@@ -52,7 +52,7 @@ std::string durationText(int64_t micros) {
     const char* suffix;
   };
   static const Unit units[] = {{86400000000, "d"}, {3600000000, "h"}, {60000000, "m"},
-                               {1000000, "s"},     {1000, "ms"},       {1, "us"}};
+                               {1000000, "s"},     {1000, "ms"},      {1, "us"}};
   if (micros == 0) return "0s";
   for (const auto& u : units)
     if (micros % u.micros == 0) return fmt::format("{}{}", micros / u.micros, u.suffix);
@@ -305,8 +305,13 @@ class SchemaWalker {
       if (!f->constraintText.empty()) constraints.push_back({{"where", f->constraintText}});
       refinementConstraints(t, false, constraints);
       if (element != t) refinementConstraints(element, true, constraints);
-      json entry = {{"path", path},      {"name", f->name}, {"type", t->str()},          {"optional", t->optional},
-                    {"constraints", constraints}, {"tags", tagsJson(f->tags)}, {"description", f->doc}};
+      json entry = {{"path", path},
+                    {"name", f->name},
+                    {"type", t->str()},
+                    {"optional", t->optional},
+                    {"constraints", constraints},
+                    {"tags", tagsJson(f->tags)},
+                    {"description", f->doc}};
       if (element->kind == TypeKind::Enum) {
         json members = json::array();
         for (const auto& m : element->enumType->members) members.push_back(m.name);
@@ -334,7 +339,8 @@ class SchemaWalker {
 
       fields.push_back(std::move(entry));
       datahubFields.push_back(std::move(schemaField));
-      if (element->kind == TypeKind::Record && !recursive) {
+      // Nesting is followed as deep as the policy model's `p.fields` follows it.
+      if (element->kind == TypeKind::Record && !recursive && stack_.size() <= kMaxDepth) {
         addRecord(*element->record);
         stack_.push_back(element->record);
         walk(*element->record, path, v2);
@@ -343,6 +349,7 @@ class SchemaWalker {
     }
   }
 
+  static constexpr size_t kMaxDepth = 32;
   std::vector<const model::Record*> stack_;  // records being walked: a repeat is recursion
   std::set<const model::Record*> listed_;
 };
@@ -389,8 +396,9 @@ class ProductManifest {
     if (!d) return nullptr;
     json properties = json::object();
     for (const auto& [k, v] : d->properties) properties[k] = v;
-    return {{"name", d->name},   {"qualified_name", d->qualifiedName}, {"owner", d->owner},
-            {"contact", d->contact}, {"description", d->doc},          {"properties", properties}};
+    return {{"name", d->name},       {"qualified_name", d->qualifiedName},
+            {"owner", d->owner},     {"contact", d->contact},
+            {"description", d->doc}, {"properties", properties}};
   }
 
   json topic() {
@@ -605,7 +613,8 @@ json catalog(const GeneratorContext& ctx, const std::vector<const model::Product
                      {"topic", n.product->topic.name},
                      {"external", n.external}});
   json edges = json::array();
-  for (const auto& [from, to] : graph.edges) edges.push_back({{"upstream", from->qualifiedName}, {"downstream", to->qualifiedName}});
+  for (const auto& [from, to] : graph.edges)
+    edges.push_back({{"upstream", from->qualifiedName}, {"downstream", to->qualifiedName}});
   c["lineage"] = {{"nodes", nodes}, {"edges", edges}};
   return c;
 }
@@ -621,7 +630,8 @@ void generateManifest(const GeneratorContext& ctx, OutputTree& out, DiagnosticEn
   std::vector<const model::Product*> products;
   for (const auto& p : ctx.build.products)
     if (inputs.count(p->package) && p->schema) products.push_back(p.get());
-  for (const model::Product* p : products) out.add("manifest/" + manifestFile(*p), text(ProductManifest(ctx, *p).build()));
+  for (const model::Product* p : products)
+    out.add("manifest/" + manifestFile(*p), text(ProductManifest(ctx, *p).build()));
   out.add("manifest/catalog.json", text(catalog(ctx, products)));
 }
 
