@@ -1510,12 +1510,18 @@ void Checker::checkWaiver(Symbol& s) {
 }
 
 void Checker::reportUnusedImports() {
+  // Importing a package brings its policies into the build (language.md
+  // section 6), so an import of a package that declares one is used even
+  // when no name of it is.
+  std::set<std::string_view> policyPackages;
+  for (const auto& s : symbols_)
+    if (s.kind == ast::DeclKind::Policy) policyPackages.insert(s.package);
   for (const auto& file : ws_.files) {
     if (!file.package) continue;  // E0009: the file was not checked
     for (const auto& imp : file.imports) {
       std::string package = imp.package.str();
       if (!ws_.packages.count(package)) continue;  // E0104 already
-      if (!usedImports_.count({&file, std::string_view(package)}))
+      if (!usedImports_.count({&file, std::string_view(package)}) && !policyPackages.count(package))
         diags_.report(DiagKind::W0112, imp.range, fmt::format("package '{}' is imported but never used", package));
     }
   }

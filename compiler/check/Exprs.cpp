@@ -442,7 +442,9 @@ model::ExprPtr ExprChecker::policyAttribute(const ast::Expr& e, model::ExprPtr b
                {"access", P(TypeKind::AccessInfo)},
                {"retention", P(TypeKind::Duration, true)},
                {"compatibility", tc_.get(compat)},
-               {"upstream", tc_.list(P(TypeKind::ProductInfo))}};
+               {"upstream", tc_.list(P(TypeKind::ProductInfo))},
+               {"owner", P(TypeKind::String)},
+               {"doc", P(TypeKind::String)}};
       break;
     case TypeKind::FieldInfo:
       attrs = {{"name", P(TypeKind::String)},
@@ -455,7 +457,8 @@ model::ExprPtr ExprChecker::policyAttribute(const ast::Expr& e, model::ExprPtr b
       attrs = {{"name", P(TypeKind::String)},
                {"qualified_name", P(TypeKind::String)},
                {"fields", tc_.list(P(TypeKind::FieldInfo))},
-               {"closed", P(TypeKind::Bool)}};
+               {"closed", P(TypeKind::Bool)},
+               {"doc", P(TypeKind::String)}};
       break;
     case TypeKind::TopicInfo:
       attrs = {{"name", P(TypeKind::String)},

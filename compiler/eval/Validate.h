@@ -10,12 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "eval/Expr.h"
 #include "meshrt/report.h"
 #include "model/Model.h"
-
-namespace meshrt {
-class Regex;
-}
 
 namespace mesh::eval {
 
@@ -32,11 +29,11 @@ class Validator {
   std::vector<meshrt::Violation> validate(std::string_view json, const ValidateOptions& options);
 
   /// Regexes are compiled once per pattern and shared by every message.
-  const meshrt::Regex& regex(const std::string& pattern);
+  RegexCache& regexes() { return regexes_; }
 
  private:
   const model::Record& root_;
-  std::map<std::string, std::unique_ptr<meshrt::Regex>> regexes_;
+  RegexCache regexes_;
 };
 
 /// The record a validate/product NAME designates: a product's schema (by the

@@ -1,0 +1,25 @@
+// Evaluate: policy evaluation (language.md section 6). The checked model in,
+// diagnostics and one PolicyOutcome per (policy, product) out. `meshc check`
+// and `meshc build` run it after a check with no errors.
+#pragma once
+
+#include <cstdint>
+
+#include "diagnostics/Diagnostic.h"
+#include "model/Model.h"
+
+namespace mesh::policy {
+
+struct EvaluateOptions {
+  int64_t nowMicros = 0;  // what now() returns in a policy
+};
+
+/// Runs every policy of the build against every product of the input
+/// packages (those given on the command line), applies the waivers, reports
+/// violations (E0506, W0507), requirements that cannot be decided (E0508),
+/// waived violations (N0510) and waivers that waive nothing (W0509), and
+/// fills build.policyOutcomes, sorted by policy then product.
+void evaluate(model::Build& build, const SourceManager& sources, DiagnosticEngine& diags,
+              const EvaluateOptions& options);
+
+}  // namespace mesh::policy
