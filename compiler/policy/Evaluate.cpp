@@ -315,6 +315,8 @@ class Runner {
     for (const auto& rule : policy.rules) {
       if (rule.binders.empty()) continue;
       rule_ = &rule;
+      plan_ = &planOf(rule);
+      deferred_ = 0;
       ev_.locals.assign(std::max(rule.localCount, 1), RValue::null());
       ev_.locals[rule.binders[0].local] = RValue::model(K::ModelProduct, &product);
       bind(1);
@@ -323,6 +325,50 @@ class Runner {
   }
 
  private:
+  // The conjuncts of a rule's filter (`a && b && c`), each placed after the
+  // last binder it reads, so `field f in p.fields, role r in ... where
+  // f.has(pii) && ...` skips the roles of fields without PII. A conjunct
+  // that is false there prunes the bindings below it (the filter is false
+  // whatever the rest is); one that is unknown or fails is left to the
+  // whole filter, evaluated as written at the end, so the outcome is the
+  // same as without the hoisting.
+  struct FilterPlan {
+    std::vector<std::vector<const model::Expr*>> after;  // after[i]: conjuncts decided once binder i is bound
+  };
+
+  static void conjuncts(const model::Expr& e, std::vector<const model::Expr*>& out) {
+    if (e.op == model::ExprOp::Binary && e.binaryOp == model::BinaryOp::And) {
+      conjuncts(*e.args[0], out);
+      conjuncts(*e.args[1], out);
+    } else {
+      out.push_back(&e);
+    }
+  }
+
+  static void localsRead(const model::Expr& e, std::set<int>& out) {
+    if (e.op == model::ExprOp::Local) out.insert(e.local);
+    for (const auto& a : e.args) localsRead(*a, out);
+  }
+
+  const FilterPlan& planOf(const model::PolicyRule& rule) {
+    auto [it, inserted] = plans_.try_emplace(&rule);
+    if (!inserted) return it->second;
+    FilterPlan& plan = it->second;
+    plan.after.resize(rule.binders.size());
+    if (!rule.filter || rule.filter->type->isError()) return plan;
+    std::vector<const model::Expr*> parts;
+    conjuncts(*rule.filter, parts);
+    for (const model::Expr* part : parts) {
+      std::set<int> read;
+      localsRead(*part, read);
+      size_t level = 0;
+      for (size_t i = 0; i < rule.binders.size(); ++i)
+        if (read.count(rule.binders[i].local)) level = i;
+      plan.after[level].push_back(part);
+    }
+    return plan;
+  }
+
   std::string text(SourceRange r) const {
     if (!r.valid()) return {};
     llvm::StringRef all = sources_.text(r.file);
@@ -371,6 +417,22 @@ class Runner {
   }
 
   void bind(size_t i) {
+    // Binders [0, i) are bound: the conjuncts they decide may prune here.
+    int deferredHere = 0;
+    for (const model::Expr* part : plan_->after[i - 1]) {
+      Res r = ev_.eval(*part);
+      if (r.state == Res::State::Ok && r.v.kind == K::Bool && !r.v.b) {
+        deferred_ -= deferredHere;
+        return;
+      }
+      if (r.state != Res::State::Ok || r.v.kind != K::Bool) ++deferredHere;
+    }
+    deferred_ += deferredHere;
+    bindNext(i);
+    deferred_ -= deferredHere;
+  }
+
+  void bindNext(size_t i) {
     if (i == rule_->binders.size()) return judge();
     const model::Binder& b = rule_->binders[i];
     if (!b.source) return;
@@ -386,7 +448,8 @@ class Runner {
   }
 
   void judge() {
-    if (rule_->filter && !rule_->filter->type->isError()) {
+    // Every conjunct was true where it was hoisted, unless one was deferred.
+    if (deferred_ > 0 && rule_->filter && !rule_->filter->type->isError()) {
       Res r = ev_.eval(*rule_->filter);
       if (r.state == Res::State::Ok && r.v.kind == K::Null) r = Res::unknown(rule_->filter.get());
       if (r.state != Res::State::Ok) return undecided(r, *rule_->filter, "the filter");
@@ -426,6 +489,9 @@ class Runner {
   const SourceManager& sources_;
   ModelEvaluator ev_;
   const model::PolicyRule* rule_ = nullptr;
+  const FilterPlan* plan_ = nullptr;
+  int deferred_ = 0;  // conjuncts on the current binding path that were not decided
+  std::map<const model::PolicyRule*, FilterPlan> plans_;
   const model::Product* product_ = nullptr;
   std::vector<Finding> findings_;
 };
