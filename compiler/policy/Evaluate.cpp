@@ -317,6 +317,8 @@ class Runner {
       rule_ = &rule;
       plan_ = &planOf(rule);
       deferred_ = 0;
+      bindings_ = 0;
+      exhausted_ = false;
       ev_.locals.assign(std::max(rule.localCount, 1), RValue::null());
       ev_.locals[rule.binders[0].local] = RValue::model(K::ModelProduct, &product);
       bind(1);
@@ -433,7 +435,25 @@ class Runner {
   }
 
   void bindNext(size_t i) {
-    if (i == rule_->binders.size()) return judge();
+    if (exhausted_) return;
+    if (i == rule_->binders.size()) {
+      // Binders multiply (a field x field x role rule over a wide schema):
+      // past a bound, say so rather than run for hours.
+      if (++bindings_ > kMaxBindings) {
+        exhausted_ = true;
+        Finding f = located();
+        f.undecided = true;
+        f.at = product_->nameRange;
+        f.field = nullptr;
+        f.requirement = f.cause = rule_->range;
+        f.message = fmt::format("cannot decide the rule for {}: its binders give more than {} combinations",
+                                product_->name, kMaxBindings);
+        f.causeNote = "bind fewer lists, or filter earlier, in this rule";
+        findings_.push_back(std::move(f));
+        return;
+      }
+      return judge();
+    }
     const model::Binder& b = rule_->binders[i];
     if (!b.source) return;
     Res source = ev_.eval(*b.source);
@@ -491,6 +511,9 @@ class Runner {
   const model::PolicyRule* rule_ = nullptr;
   const FilterPlan* plan_ = nullptr;
   int deferred_ = 0;  // conjuncts on the current binding path that were not decided
+  static constexpr size_t kMaxBindings = 1'000'000;  // per rule and product
+  size_t bindings_ = 0;
+  bool exhausted_ = false;
   std::map<const model::PolicyRule*, FilterPlan> plans_;
   const model::Product* product_ = nullptr;
   std::vector<Finding> findings_;
