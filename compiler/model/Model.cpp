@@ -161,6 +161,19 @@ const Record* Build::record(const std::string& qualifiedName) const {
   return nullptr;
 }
 
+std::string durationText(int64_t micros) {
+  struct Unit {
+    int64_t micros;
+    const char* suffix;
+  };
+  static const Unit units[] = {{86400000000, "d"}, {3600000000, "h"}, {60000000, "m"},
+                               {1000000, "s"},     {1000, "ms"},      {1, "us"}};
+  if (micros == 0) return "0s";
+  for (const auto& u : units)
+    if (micros % u.micros == 0) return fmt::format("{}{}", micros / u.micros, u.suffix);
+  return fmt::format("{}us", micros);
+}
+
 std::string foldWhitespace(std::string_view text) {
   std::string out;
   bool space = false;

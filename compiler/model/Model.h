@@ -134,6 +134,10 @@ std::string constraintMessage(const Expr& constraint, const std::string& text);
 /// Source text with runs of whitespace folded to one space.
 std::string foldWhitespace(std::string_view text);
 
+/// A duration as a contract writes it, in the largest unit that divides it:
+/// `5m`, `365d`, `250ms` (policy messages, manifests).
+std::string durationText(int64_t micros);
+
 // ------------------------------------------------------------ declarations
 
 struct TagUse {

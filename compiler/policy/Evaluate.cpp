@@ -234,20 +234,6 @@ Res ModelEvaluator::modelCall(const model::Expr& e, const std::vector<RValue>& a
 
 // ---------------------------------------------------------------- messages
 
-/// A duration as a contract writes it: the largest unit that divides it.
-std::string durationText(int64_t micros) {
-  struct Unit {
-    int64_t micros;
-    const char* suffix;
-  };
-  static const Unit units[] = {{86'400'000'000, "d"}, {3'600'000'000, "h"}, {60'000'000, "m"},
-                               {1'000'000, "s"},      {1'000, "ms"}};
-  if (micros == 0) return "0s";
-  for (const auto& u : units)
-    if (micros % u.micros == 0) return fmt::format("{}{}", micros / u.micros, u.suffix);
-  return fmt::format("{}us", micros);
-}
-
 /// A value as a policy message shows it: names for model objects, contract
 /// spelling for durations, enum members by name.
 std::string display(const RValue& v, const model::Type* type) {
@@ -266,7 +252,7 @@ std::string display(const RValue& v, const model::Type* type) {
     case K::Uuid: return v.s;
     case K::Timestamp: return meshrt::formatTimestamp(meshrt::Timestamp{v.i});
     case K::Date: return meshrt::formatDate(meshrt::Date{static_cast<int32_t>(v.i)});
-    case K::Duration: return durationText(v.i);
+    case K::Duration: return model::durationText(v.i);
     case K::Enum:
       if (type && type->enumType && v.i >= 0 && static_cast<size_t>(v.i) < type->enumType->members.size())
         return type->enumType->members[v.i].name;

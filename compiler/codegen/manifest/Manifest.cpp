@@ -45,19 +45,7 @@ std::string urnId(const std::string& text) {
   return out;
 }
 
-// A duration as a contract writes it: the largest unit that divides it.
-std::string durationText(int64_t micros) {
-  struct Unit {
-    int64_t micros;
-    const char* suffix;
-  };
-  static const Unit units[] = {{86400000000, "d"}, {3600000000, "h"}, {60000000, "m"},
-                               {1000000, "s"},     {1000, "ms"},      {1, "us"}};
-  if (micros == 0) return "0s";
-  for (const auto& u : units)
-    if (micros % u.micros == 0) return fmt::format("{}{}", micros / u.micros, u.suffix);
-  return fmt::format("{}us", micros);
-}
+using model::durationText;
 
 json seconds(int64_t micros) {
   if (micros % 1000000 == 0) return micros / 1000000;
