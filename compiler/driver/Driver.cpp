@@ -17,6 +17,8 @@
 
 #include "check/Check.h"
 #include "codegen/Output.h"
+#include "compat/Baseline.h"
+#include "compat/Compare.h"
 #include "eval/Validate.h"
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
@@ -33,20 +35,22 @@ cl::SubCommand ExplainCmd("explain", "Explain a diagnostic code, with an example
 cl::SubCommand BuildCmd("build", "Generate code, schemas and catalog manifests from contracts");
 cl::SubCommand ValidateCmd("validate",
                            "Validate JSON Lines messages against a product's or a record's schema, one result per line");
+cl::SubCommand BreakingCmd("breaking",
+                           "Compare contracts with a baseline (a directory or git:REF) and report breaking changes");
 
 cl::OptionCategory MeshCategory("meshc options");
 
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
-                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
+                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
-                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
+                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd),
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
-                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
+                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
+                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
                     cl::cat(MeshCategory));
@@ -65,6 +69,14 @@ cl::list<std::string> BuildTargets("target", cl::desc("What to generate (repeata
                                    cl::value_desc("target"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<bool> BuildCheck("check", cl::desc("Write nothing: list missing, stale and extra files and exit 1 if any"),
                          cl::sub(BuildCmd), cl::cat(MeshCategory));
+
+cl::list<std::string> BreakingPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(BreakingCmd),
+                                    cl::cat(MeshCategory));
+cl::opt<std::string> BreakingAgainst("against",
+                                     cl::desc("The baseline: a directory of contracts, or git:REF (the same paths in "
+                                              "the git repository that holds them, at REF)"),
+                                     cl::value_desc("dir|git:ref"), cl::Required, cl::sub(BreakingCmd),
+                                     cl::cat(MeshCategory));
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
@@ -141,10 +153,10 @@ struct Compiled {
   std::unique_ptr<model::Build> build;
 };
 
-int compile(const std::vector<std::string>& paths, Compiled& out) {
+int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compiled& out) {
   check::LoadOptions load;
   load.paths = paths;
-  load.includes.assign(Includes.begin(), Includes.end());
+  load.includes = includes;
   load.stdlibDir = stdlibDir();
   load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   std::string error;
@@ -154,6 +166,10 @@ int compile(const std::vector<std::string>& paths, Compiled& out) {
   }
   out.build = check::checkBuild(out.ws, out.diags, {today()});
   return 0;
+}
+
+int compile(const std::vector<std::string>& paths, Compiled& out) {
+  return compile(paths, std::vector<std::string>(Includes.begin(), Includes.end()), out);
 }
 
 int runCheck() {
@@ -305,6 +321,67 @@ int runBuild() {
   });
 }
 
+// `breaking`: the current build and the baseline's are loaded and checked at
+// the same time (each on its own big stack), then compared; findings from
+// both are rendered through one SourceManager, the current build's files
+// first.
+int runBreaking() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  std::vector<std::string> paths(BreakingPaths.begin(), BreakingPaths.end());
+  std::vector<std::string> includes(Includes.begin(), Includes.end());
+  compat::Baseline baseline;
+  std::string error;
+  if (!compat::prepareBaseline(BreakingAgainst, paths, includes, baseline, error)) {
+    llvm::errs() << "meshc: " << error << "\n";
+    return 2;
+  }
+  Compiled current, before;
+  int beforeStatus = 0;
+  std::thread baselineThread;
+  if (!baseline.empty)
+    baselineThread = std::thread([&] {
+      beforeStatus = runWithLargeStack([&] { return compile(baseline.paths, baseline.includes, before); });
+    });
+  int currentStatus = runWithLargeStack([&] { return compile(paths, includes, current); });
+  if (baselineThread.joinable()) baselineThread.join();
+  if (currentStatus) return currentStatus;
+  if (beforeStatus) return beforeStatus;
+  if (current.diags.hasErrors()) {
+    current.diags.sortAndDedupe(current.ws.sources);
+    renderDiagnostics(current.diags, current.ws.sources, render, std::cout, std::cerr);
+    return 1;
+  }
+  model::Build emptyBuild;
+  const model::Build* old = &emptyBuild;
+  if (!baseline.empty) {
+    if (before.diags.hasErrors()) {
+      before.diags.sortAndDedupe(before.ws.sources);
+      renderDiagnostics(before.diags, before.ws.sources, render, std::cout, std::cerr);
+      llvm::errs() << fmt::format("meshc: the baseline {} does not check ({} error{}): fix it or compare against "
+                                  "another baseline\n",
+                                  baseline.description, before.diags.errorCount(),
+                                  before.diags.errorCount() == 1 ? "" : "s");
+      return 1;
+    }
+    old = before.build.get();
+  }
+  return runWithLargeStack([&] {
+    SourceManager sources;
+    for (unsigned f = 1; f <= current.ws.sources.fileCount(); ++f)
+      sources.addFile(current.ws.sources.name(f), current.ws.sources.text(f).str());
+    uint32_t offset = sources.fileCount();
+    if (!baseline.empty)
+      for (unsigned f = 1; f <= before.ws.sources.fileCount(); ++f)
+        sources.addFile(baseline.displayName(before.ws.sources.name(f)), before.ws.sources.text(f).str());
+    DiagnosticEngine diags;
+    compat::compareBuilds(*old, *current.build, diags, {offset});
+    diags.sortAndDedupe(sources);
+    renderDiagnostics(diags, sources, render, std::cout, std::cerr);
+    return diags.hasErrors() ? 1 : 0;
+  });
+}
+
 int runExplain() {
   auto kind = diagKindFromCode(ExplainCode);
   if (!kind) {
@@ -336,6 +413,8 @@ int run(int argc, char** argv) {
                                         "                          generate schemas and code\n"
                                         "  meshc validate PATH... --product NAME [FILE|-]\n"
                                         "                          validate JSON Lines messages\n"
+                                        "  meshc breaking PATH... --against DIR|git:REF\n"
+                                        "                          report breaking changes against a baseline\n"
                                         "  meshc explain CODE      explain a diagnostic code\n",
                                         &errStream);
   errStream.flush();
@@ -347,6 +426,7 @@ int run(int argc, char** argv) {
   if (ExplainCmd) return runExplain();
   if (ValidateCmd) return runValidate();
   if (BuildCmd) return runBuild();
+  if (BreakingCmd) return runBreaking();
   llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
   return 2;
 }
