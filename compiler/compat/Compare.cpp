@@ -148,10 +148,10 @@ std::string canonical(const Expr& e, bool top = true) {
 struct Bound {
   double value = 0;
   bool strict = false;
+  std::string text;  // as written (canonical): `value > 0` even when read as `value >= 1`
 };
 
 enum Subject { kValue = 0, kLength = 1 };
-const char* subjectText(int s) { return s == kValue ? "value" : "len(value)"; }
 
 /// The constraints on one value (its field's `where`, its refinement types'
 /// and, for a record, nothing else: checks are compared by name), split at
@@ -214,18 +214,19 @@ bool readBound(const Expr& e, bool integerValue, Constraints& c) {
   // On integers, > 4 and >= 5 are one bound.
   bool integer = (subject == kLength || integerValue) && std::floor(*n) == *n;
   double v = *n;
+  std::string text = canonical(e);
   switch (op) {
     case model::BinaryOp::Gt:
-      keepTighter(c.lower[subject], integer ? Bound{v + 1, false} : Bound{v, true}, true);
+      keepTighter(c.lower[subject], integer ? Bound{v + 1, false, text} : Bound{v, true, text}, true);
       break;
-    case model::BinaryOp::Ge: keepTighter(c.lower[subject], Bound{v, false}, true); break;
+    case model::BinaryOp::Ge: keepTighter(c.lower[subject], Bound{v, false, text}, true); break;
     case model::BinaryOp::Lt:
-      keepTighter(c.upper[subject], integer ? Bound{v - 1, false} : Bound{v, true}, false);
+      keepTighter(c.upper[subject], integer ? Bound{v - 1, false, text} : Bound{v, true, text}, false);
       break;
-    case model::BinaryOp::Le: keepTighter(c.upper[subject], Bound{v, false}, false); break;
+    case model::BinaryOp::Le: keepTighter(c.upper[subject], Bound{v, false, text}, false); break;
     case model::BinaryOp::Eq:
-      keepTighter(c.lower[subject], Bound{v, false}, true);
-      keepTighter(c.upper[subject], Bound{v, false}, false);
+      keepTighter(c.lower[subject], Bound{v, false, text}, true);
+      keepTighter(c.upper[subject], Bound{v, false, text}, false);
       break;
     default: return false;
   }
@@ -280,10 +281,6 @@ Constraints constraintsOf(const Type* t, const Expr* own) {
   return c;
 }
 
-std::string boundText(int subject, bool lower, const Bound& b) {
-  return fmt::format("{} {} {}", subjectText(subject), lower ? (b.strict ? ">" : ">=") : (b.strict ? "<" : "<="),
-                     numberText(b.value));
-}
 
 std::string rawString(const std::string& s) { return fmt::format("r\"{}\"", s); }
 
@@ -303,28 +300,27 @@ struct ConstraintDelta {
 
 ConstraintDelta compareConstraints(const Constraints& o, const Constraints& n) {
   ConstraintDelta d;
-  auto bound = [&](int subject, bool lower, const std::optional<Bound>& ob, const std::optional<Bound>& nb) {
+  auto bound = [&](bool lower, const std::optional<Bound>& ob, const std::optional<Bound>& nb) {
     if (!ob && !nb) return;
     if (!ob) {
       d.tighter = true;
-      d.details.push_back(fmt::format("`{}` added", boundText(subject, lower, *nb)));
+      d.details.push_back(fmt::format("`{}` added", nb->text));
       return;
     }
     if (!nb) {
       d.looser = true;
-      d.details.push_back(fmt::format("`{}` removed", boundText(subject, lower, *ob)));
+      d.details.push_back(fmt::format("`{}` removed", ob->text));
       return;
     }
     if (ob->value == nb->value && ob->strict == nb->strict) return;
     bool tighter = lower ? (nb->value > ob->value || (nb->value == ob->value && nb->strict))
                          : (nb->value < ob->value || (nb->value == ob->value && nb->strict));
     (tighter ? d.tighter : d.looser) = true;
-    d.details.push_back(
-        fmt::format("`{}` became `{}`", boundText(subject, lower, *ob), boundText(subject, lower, *nb)));
+    d.details.push_back(fmt::format("`{}` became `{}`", ob->text, nb->text));
   };
   for (int s : {kValue, kLength}) {
-    bound(s, true, o.lower[s], n.lower[s]);
-    bound(s, false, o.upper[s], n.upper[s]);
+    bound(true, o.lower[s], n.lower[s]);
+    bound(false, o.upper[s], n.upper[s]);
   }
 
   // A new or changed pattern is a tightening (language.md section 7); only
