@@ -46,6 +46,10 @@ class Git {
 
   Result run(const std::vector<std::string>& args, const std::string& input = {}) {
     fs::path in = scratch_ / "git.in", out = scratch_ / "git.out", err = scratch_ / "git.err";
+    // LLVM opens redirect targets without O_TRUNC: start from no file.
+    std::error_code ec;
+    fs::remove(out, ec);
+    fs::remove(err, ec);
     {
       std::ofstream f(in, std::ios::binary | std::ios::trunc);
       f << input;

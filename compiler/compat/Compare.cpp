@@ -526,6 +526,11 @@ class ProductComparison {
       if (required)
         schemaChange(DiagKind::E0701, f->nameRange,
                      fmt::format("adding required field '{}' with no default to {}", path, name()), e);
+      else if (o.closed)
+        schemaChange(DiagKind::E0719, f->nameRange,
+                     fmt::format("adding {} field '{}' to the @closed record '{}' of {}",
+                                 f->optional() ? "optional" : "defaulted", path, n.name, name()),
+                     e);
       else
         schemaChange(DiagKind::N0702, f->nameRange,
                      fmt::format("adding {} field '{}' to {}", f->optional() ? "optional" : "defaulted", path, name()),
