@@ -86,8 +86,8 @@ bool underRoot(const fs::path& root, const fs::path& p, fs::path& rel) {
   return true;
 }
 
-bool prepareGit(const std::string& ref, const std::vector<std::string>& paths,
-                const std::vector<std::string>& includes, Baseline& out, std::string& error) {
+bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, const std::vector<std::string>& includes,
+                Baseline& out, std::string& error) {
   if (ref.empty() || ref[0] == '-') {
     error = fmt::format("'git:{}' names no revision; write git:REF, like git:HEAD or git:main", ref);
     return false;
@@ -169,7 +169,7 @@ bool prepareGit(const std::string& ref, const std::vector<std::string>& paths,
 
   // The .mesh blobs under those paths, then their contents in one batch.
   std::vector<std::string> args = {"-C", root.string(), "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
-                                   id, "--"};
+                                   id,   "--"};
   args.insert(args.end(), wanted.begin(), wanted.end());
   auto listing = git.run(args);
   if (listing.status != 0) {

@@ -27,10 +27,14 @@ using model::TypeKind;
 
 const char* modeName(Compatibility mode) {
   switch (mode) {
-    case Compatibility::None: return "none";
-    case Compatibility::Backward: return "backward";
-    case Compatibility::Forward: return "forward";
-    case Compatibility::Full: return "full";
+    case Compatibility::None:
+      return "none";
+    case Compatibility::Backward:
+      return "backward";
+    case Compatibility::Forward:
+      return "forward";
+    case Compatibility::Full:
+      return "full";
   }
   return "backward";
 }
@@ -54,8 +58,8 @@ std::string durationText(int64_t micros) {
     int64_t micros;
     const char* suffix;
   };
-  static const Unit units[] = {{86'400'000'000LL, "d"}, {3'600'000'000LL, "h"}, {60'000'000LL, "m"},
-                               {1'000'000LL, "s"},      {1'000LL, "ms"}};
+  static const Unit units[] = {
+      {86'400'000'000LL, "d"}, {3'600'000'000LL, "h"}, {60'000'000LL, "m"}, {1'000'000LL, "s"}, {1'000LL, "ms"}};
   for (const auto& u : units)
     if (micros != 0 && micros % u.micros == 0) return fmt::format("{}{}", micros / u.micros, u.suffix);
   return fmt::format("{}us", micros);
@@ -74,24 +78,41 @@ std::string typeText(const Type* t) {
 
 const char* builtinName(model::Builtin b) {
   switch (b) {
-    case model::Builtin::Len: return "len";
-    case model::Builtin::Matches: return "matches";
-    case model::Builtin::StartsWith: return "starts_with";
-    case model::Builtin::EndsWith: return "ends_with";
-    case model::Builtin::Contains: return "contains";
-    case model::Builtin::Lower: return "lower";
-    case model::Builtin::Upper: return "upper";
-    case model::Builtin::IsEmail: return "is_email";
-    case model::Builtin::IsUri: return "is_uri";
-    case model::Builtin::IsHostname: return "is_hostname";
-    case model::Builtin::IsIpv4: return "is_ipv4";
-    case model::Builtin::IsIpv6: return "is_ipv6";
+    case model::Builtin::Len:
+      return "len";
+    case model::Builtin::Matches:
+      return "matches";
+    case model::Builtin::StartsWith:
+      return "starts_with";
+    case model::Builtin::EndsWith:
+      return "ends_with";
+    case model::Builtin::Contains:
+      return "contains";
+    case model::Builtin::Lower:
+      return "lower";
+    case model::Builtin::Upper:
+      return "upper";
+    case model::Builtin::IsEmail:
+      return "is_email";
+    case model::Builtin::IsUri:
+      return "is_uri";
+    case model::Builtin::IsHostname:
+      return "is_hostname";
+    case model::Builtin::IsIpv4:
+      return "is_ipv4";
+    case model::Builtin::IsIpv6:
+      return "is_ipv6";
     case model::Builtin::Unique:
-    case model::Builtin::UniqueBy: return "unique";
-    case model::Builtin::Now: return "now";
-    case model::Builtin::Has: return "has";
-    case model::Builtin::MaskedFor: return "masked_for";
-    case model::Builtin::TagArgument: return "tag";
+    case model::Builtin::UniqueBy:
+      return "unique";
+    case model::Builtin::Now:
+      return "now";
+    case model::Builtin::Has:
+      return "has";
+    case model::Builtin::MaskedFor:
+      return "masked_for";
+    case model::Builtin::TagArgument:
+      return "tag";
   }
   return "?";
 }
@@ -110,18 +131,25 @@ std::string canonical(const Expr& e, bool top = true) {
     case ExprOp::Literal:
       if (e.literal.kind == model::Value::Kind::String) return fmt::format("\"{}\"", e.literal.s);
       return e.literal.str();
-    case ExprOp::Value: return "value";
-    case ExprOp::FieldRef: return e.field ? e.field->name : "?";
-    case ExprOp::Local: return fmt::format("${}", e.local);
-    case ExprOp::Member: return arg(0) + "." + (e.field ? e.field->name : e.attribute);
-    case ExprOp::Attribute: return arg(0) + "." + e.attribute;
+    case ExprOp::Value:
+      return "value";
+    case ExprOp::FieldRef:
+      return e.field ? e.field->name : "?";
+    case ExprOp::Local:
+      return fmt::format("${}", e.local);
+    case ExprOp::Member:
+      return arg(0) + "." + (e.field ? e.field->name : e.attribute);
+    case ExprOp::Attribute:
+      return arg(0) + "." + e.attribute;
     case ExprOp::Call: {
       std::string out = std::string(builtinName(e.builtin)) + "(";
       for (size_t i = 0; i < e.args.size(); ++i) out += (i ? ", " : "") + arg(i);
       return out + ")";
     }
-    case ExprOp::Not: return "!" + arg(0);
-    case ExprOp::Neg: return "-" + arg(0);
+    case ExprOp::Not:
+      return "!" + arg(0);
+    case ExprOp::Neg:
+      return "-" + arg(0);
     case ExprOp::Binary: {
       std::string s = fmt::format("{} {} {}", arg(0), binaryText(e.binaryOp), arg(1));
       return top ? s : "(" + s + ")";
@@ -204,11 +232,20 @@ bool readBound(const Expr& e, bool integerValue, Constraints& c) {
     n = numberOf(*e.args[0]);
     if (subject < 0 || !n) return false;
     switch (op) {  // 5 < value is value > 5
-      case model::BinaryOp::Lt: op = model::BinaryOp::Gt; break;
-      case model::BinaryOp::Le: op = model::BinaryOp::Ge; break;
-      case model::BinaryOp::Gt: op = model::BinaryOp::Lt; break;
-      case model::BinaryOp::Ge: op = model::BinaryOp::Le; break;
-      default: break;
+      case model::BinaryOp::Lt:
+        op = model::BinaryOp::Gt;
+        break;
+      case model::BinaryOp::Le:
+        op = model::BinaryOp::Ge;
+        break;
+      case model::BinaryOp::Gt:
+        op = model::BinaryOp::Lt;
+        break;
+      case model::BinaryOp::Ge:
+        op = model::BinaryOp::Le;
+        break;
+      default:
+        break;
     }
   }
   // On integers, > 4 and >= 5 are one bound.
@@ -219,30 +256,34 @@ bool readBound(const Expr& e, bool integerValue, Constraints& c) {
     case model::BinaryOp::Gt:
       keepTighter(c.lower[subject], integer ? Bound{v + 1, false, text} : Bound{v, true, text}, true);
       break;
-    case model::BinaryOp::Ge: keepTighter(c.lower[subject], Bound{v, false, text}, true); break;
+    case model::BinaryOp::Ge:
+      keepTighter(c.lower[subject], Bound{v, false, text}, true);
+      break;
     case model::BinaryOp::Lt:
       keepTighter(c.upper[subject], integer ? Bound{v - 1, false, text} : Bound{v, true, text}, false);
       break;
-    case model::BinaryOp::Le: keepTighter(c.upper[subject], Bound{v, false, text}, false); break;
+    case model::BinaryOp::Le:
+      keepTighter(c.upper[subject], Bound{v, false, text}, false);
+      break;
     case model::BinaryOp::Eq:
       keepTighter(c.lower[subject], Bound{v, false, text}, true);
       keepTighter(c.upper[subject], Bound{v, false, text}, false);
       break;
-    default: return false;
+    default:
+      return false;
   }
   return true;
 }
 
 void addConjuncts(const Expr& e, bool integerValue, Constraints& c) {
-  if (e.op == ExprOp::Binary && e.binaryOp == model::BinaryOp::And && e.args.size() == 2 && e.args[0] &&
-      e.args[1]) {
+  if (e.op == ExprOp::Binary && e.binaryOp == model::BinaryOp::And && e.args.size() == 2 && e.args[0] && e.args[1]) {
     addConjuncts(*e.args[0], integerValue, c);
     addConjuncts(*e.args[1], integerValue, c);
     return;
   }
   if (readBound(e, integerValue, c)) return;
-  if (e.op == ExprOp::Call && e.builtin == model::Builtin::Matches && e.args.size() == 2 && e.args[0] &&
-      e.args[1] && e.args[0]->op == ExprOp::Value && e.args[1]->op == ExprOp::Literal) {
+  if (e.op == ExprOp::Call && e.builtin == model::Builtin::Matches && e.args.size() == 2 && e.args[0] && e.args[1] &&
+      e.args[0]->op == ExprOp::Value && e.args[1]->op == ExprOp::Literal) {
     c.patterns.insert(e.args[1]->literal.s);
     return;
   }
@@ -251,8 +292,10 @@ void addConjuncts(const Expr& e, bool integerValue, Constraints& c) {
     std::set<std::string> members;
     bool literals = true;
     for (const auto& a : e.args[1]->args) {
-      if (!a || a->op != ExprOp::Literal) literals = false;
-      else members.insert(canonical(*a));
+      if (!a || a->op != ExprOp::Literal)
+        literals = false;
+      else
+        members.insert(canonical(*a));
     }
     if (literals) {
       if (!c.allowed) {
@@ -280,7 +323,6 @@ Constraints constraintsOf(const Type* t, const Expr* own) {
   }
   return c;
 }
-
 
 std::string rawString(const std::string& s) { return fmt::format("r\"{}\"", s); }
 
@@ -354,10 +396,14 @@ ConstraintDelta compareConstraints(const Constraints& o, const Constraints& n) {
     } else if (*o.allowed != *n.allowed) {
       bool subset = std::includes(o.allowed->begin(), o.allowed->end(), n.allowed->begin(), n.allowed->end());
       bool superset = std::includes(n.allowed->begin(), n.allowed->end(), o.allowed->begin(), o.allowed->end());
-      if (subset) d.tighter = true;
-      else if (superset) d.looser = true;
-      else d.tighter = d.looser = true;
-      d.details.push_back(fmt::format("`value in [{}]` became `value in [{}]`", joined(*o.allowed), joined(*n.allowed)));
+      if (subset)
+        d.tighter = true;
+      else if (superset)
+        d.looser = true;
+      else
+        d.tighter = d.looser = true;
+      d.details.push_back(
+          fmt::format("`value in [{}]` became `value in [{}]`", joined(*o.allowed), joined(*n.allowed)));
     }
   }
 
@@ -400,7 +446,8 @@ bool widens(const Type& o, const Type& n) {
   if (o.kind == TypeKind::Decimal && n.kind == TypeKind::Decimal)
     return n.precision - n.scale >= o.precision - o.scale && n.scale >= o.scale;
   // Every int32 has at most 10 digits, every int64 at most 19.
-  if (o.isInteger() && n.kind == TypeKind::Decimal) return n.precision - n.scale >= (o.kind == TypeKind::Int32 ? 10 : 19);
+  if (o.isInteger() && n.kind == TypeKind::Decimal)
+    return n.precision - n.scale >= (o.kind == TypeKind::Int32 ? 10 : 19);
   return false;
 }
 
@@ -416,7 +463,10 @@ class ProductComparison {
  public:
   ProductComparison(const model::Product& before, const model::Product& after, DiagnosticEngine& diags,
                     uint32_t baselineFileOffset)
-      : before_(before), after_(after), diags_(diags), offset_(baselineFileOffset),
+      : before_(before),
+        after_(after),
+        diags_(diags),
+        offset_(baselineFileOffset),
         majorBump_(majorOf(after.version) > majorOf(before.version)) {}
 
   void run() {
@@ -449,8 +499,8 @@ class ProductComparison {
       d.note(fmt::format("{} is still version {}: a breaking change needs a major version bump (to {})", name(),
                          after_.version, next));
     else
-      d.note(fmt::format("{} went from version {} to {}: a breaking change needs a major version bump (to {})",
-                         name(), before_.version, after_.version, next));
+      d.note(fmt::format("{} went from version {} to {}: a breaking change needs a major version bump (to {})", name(),
+                         before_.version, after_.version, next));
   }
 
   /// A breaking change: an error, or a warning when the major version went up.
@@ -476,9 +526,14 @@ class ProductComparison {
     if (!b && !f)
       message = fmt::format("{} is compatible in every mode", what);
     else if (mode == Compatibility::None)
-      message = fmt::format("{} would break {} compatibility, which {} does not promise (compatibility none): {}",
-                            what, b && f ? "backward and forward" : b ? "backward" : "forward", name(),
-                            b && f ? e.backward + "; and " + e.forward : b ? e.backward : e.forward);
+      message = fmt::format("{} would break {} compatibility, which {} does not promise (compatibility none): {}", what,
+                            b && f ? "backward and forward"
+                            : b    ? "backward"
+                                   : "forward",
+                            name(),
+                            b && f ? e.backward + "; and " + e.forward
+                            : b    ? e.backward
+                                   : e.forward);
     else
       message = fmt::format("{} keeps {} compatibility, but would break {} compatibility: {}", what, modeName(mode),
                             b ? "backward" : "forward", b ? e.backward : e.forward);
@@ -506,8 +561,9 @@ class ProductComparison {
                     ""});
     if (o.closed && !n.closed)
       schemaChange(DiagKind::E0709, n.nameRange, fmt::format("dropping @closed from {}", recordWhere(n, prefix)),
-                   {"", "consumers on the old schema reject keys the record does not declare, which producers on "
-                        "the new schema may send"});
+                   {"",
+                    "consumers on the old schema reject keys the record does not declare, which producers on "
+                    "the new schema may send"});
 
     for (const auto& f : n.fields) {
       const model::Field* before = o.field(f->name);
@@ -521,8 +577,8 @@ class ProductComparison {
       if (required)
         e.backward = "consumers on the new schema require it, and data written with the old schema does not have it";
       if (o.closed)
-        e.forward = fmt::format("consumers on the old schema reject it as an unknown key of the @closed record '{}'",
-                                o.name);
+        e.forward =
+            fmt::format("consumers on the old schema reject it as an unknown key of the @closed record '{}'", o.name);
       if (required)
         schemaChange(DiagKind::E0701, f->nameRange,
                      fmt::format("adding required field '{}' with no default to {}", path, name()), e);
@@ -548,7 +604,9 @@ class ProductComparison {
             n.name);
       schemaChange(DiagKind::E0703, old(f->nameRange),
                    fmt::format("removing {} field '{}' of {}",
-                               wasRequired ? "required" : f->optional() ? "optional" : "defaulted",
+                               wasRequired     ? "required"
+                               : f->optional() ? "optional"
+                                               : "defaulted",
                                join(prefix, f->name), name()),
                    e);
     }
@@ -574,8 +632,9 @@ class ProductComparison {
         continue;
       schemaChange(DiagKind::E0709, old(c.range),
                    fmt::format("removing check '{}' (`{}`) of {}", c.name, c.text, recordWhere(o, prefix)),
-                   {"", "consumers on the old schema reject events that fail the check, which producers on the new "
-                        "schema may send"});
+                   {"",
+                    "consumers on the old schema reject events that fail the check, which producers on the new "
+                    "schema may send"});
     }
   }
 
@@ -606,8 +665,8 @@ class ProductComparison {
                        SourceRange at, SourceRange constraintAt) {
     if (o->isError() || n->isError()) return;
 
-    if (o->kind != n->kind || (o->kind == TypeKind::Decimal &&
-                               (o->precision != n->precision || o->scale != n->scale))) {
+    if (o->kind != n->kind ||
+        (o->kind == TypeKind::Decimal && (o->precision != n->precision || o->scale != n->scale))) {
       std::string from = typeText(o), to = typeText(n);
       if (!widens(*o, *n)) {
         schemaChange(DiagKind::E0704, at,
@@ -619,9 +678,9 @@ class ProductComparison {
         return;  // the constraints of another type are not comparable
       }
       // A widened number keeps its constraints comparable.
-      schemaChange(DiagKind::E0705, at, fmt::format("widening '{}' of {} from '{}' to '{}'", path, name(), from, to),
-                   {"", fmt::format("consumers on the old schema cannot read '{}' values that do not fit '{}'", to,
-                                    from)});
+      schemaChange(
+          DiagKind::E0705, at, fmt::format("widening '{}' of {} from '{}' to '{}'", path, name(), from, to),
+          {"", fmt::format("consumers on the old schema cannot read '{}' values that do not fit '{}'", to, from)});
     }
     ConstraintDelta delta = compareConstraints(constraintsOf(o, oWhere), constraintsOf(n, nWhere));
     std::string details = detailList(delta.details);
@@ -651,7 +710,8 @@ class ProductComparison {
       case TypeKind::Map:
         if (o->element && n->element) compareElements(o->element, n->element, path + "[]", at);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -695,14 +755,16 @@ class ProductComparison {
     if (promisesBackward(o) && !promisesBackward(n))
       lost = "the backward guarantee (consumers on a newer schema read older data)";
     if (promisesForward(o) && !promisesForward(n))
-      lost += std::string(lost.empty() ? "" : " and ") + "the forward guarantee (consumers on an older schema read newer data)";
+      lost += std::string(lost.empty() ? "" : " and ") +
+              "the forward guarantee (consumers on an older schema read newer data)";
     std::string what = fmt::format("the compatibility of {} changed from {} to {}", name(), modeName(o), modeName(n));
     if (lost.empty())
       diags_.report(DiagKind::W0717, Severity::Note, at,
                     fmt::format("{}: its changes are judged by the new mode, which promises more", what));
     else
-      diags_.report(DiagKind::W0717, at,
-                    fmt::format("{}, dropping {}: its changes are judged by the new mode", what, lost))
+      diags_
+          .report(DiagKind::W0717, at,
+                  fmt::format("{}, dropping {}: its changes are judged by the new mode", what, lost))
           .note("consumers that relied on the old mode should be told; a major version bump is the usual signal");
   }
 
@@ -716,8 +778,9 @@ class ProductComparison {
                     fmt::format("consumers subscribed to '{}' receive no new events", o.name));
     std::string oKey = o.key ? o.key->text : "", nKey = n.key ? n.key->text : "";
     if (oKey != nKey) {
-      const char* why = "events of one key land on other partitions than before, so consumers lose their per-key "
-                        "order and compacted topics keep stale values";
+      const char* why =
+          "events of one key land on other partitions than before, so consumers lose their per-key "
+          "order and compacted topics keep stale values";
       if (nKey.empty())
         productChange(DiagKind::E0713, old(o.key->range),
                       fmt::format("removing the key '{}' of topic '{}' of {}", oKey, n.name, name()), why);
@@ -741,10 +804,10 @@ class ProductComparison {
                                 "to other partitions, so per-key order does not hold across the change",
                                 n.name, name(), o.partitions, n.partitions));
     if (o.format != n.format)
-      productChange(DiagKind::E0713, at.format.valid() ? at.format : at.topicName,
-                    fmt::format("changing the format of topic '{}' of {} from '{}' to '{}'", n.name, name(), o.format,
-                                n.format),
-                    fmt::format("consumers decode the topic as '{}'", o.format));
+      productChange(
+          DiagKind::E0713, at.format.valid() ? at.format : at.topicName,
+          fmt::format("changing the format of topic '{}' of {} from '{}' to '{}'", n.name, name(), o.format, n.format),
+          fmt::format("consumers decode the topic as '{}'", o.format));
   }
 
   void compareSla() {
@@ -753,8 +816,8 @@ class ProductComparison {
     const auto& at = after_.settingRanges;
     const auto& oldAt = before_.settingRanges;
     if (o.freshnessMicros) {
-      std::string promise = fmt::format("consumers rely on its newest event being at most {} old",
-                                        durationText(*o.freshnessMicros));
+      std::string promise =
+          fmt::format("consumers rely on its newest event being at most {} old", durationText(*o.freshnessMicros));
       if (!n.freshnessMicros)
         productChange(DiagKind::E0714, old(oldAt.freshness),
                       fmt::format("dropping the freshness SLA of {} ({})", name(), durationText(*o.freshnessMicros)),
@@ -768,10 +831,10 @@ class ProductComparison {
     if (o.availabilityPercent) {
       std::string promise = fmt::format("consumers rely on {}% availability", numberText(*o.availabilityPercent));
       if (!n.availabilityPercent)
-        productChange(DiagKind::E0714, old(oldAt.availability),
-                      fmt::format("dropping the availability SLA of {} ({}%)", name(),
-                                  numberText(*o.availabilityPercent)),
-                      promise);
+        productChange(
+            DiagKind::E0714, old(oldAt.availability),
+            fmt::format("dropping the availability SLA of {} ({}%)", name(), numberText(*o.availabilityPercent)),
+            promise);
       else if (*n.availabilityPercent < *o.availabilityPercent)
         productChange(DiagKind::E0714, at.availability,
                       fmt::format("lowering the availability SLA of {} from {}% to {}%", name(),
@@ -849,9 +912,10 @@ void compareBuilds(const model::Build& baseline, const model::Build& current, Di
     if (!baselineInputs.count(p->package) || after.count(p->qualifiedName)) continue;
     SourceRange at = p->nameRange;
     if (at.valid()) at.file += options.baselineFileOffset;
-    std::string message = fmt::format("removing product {} breaks its consumers in every compatibility mode: "
-                                      "readers of topic '{}' lose its contract",
-                                      p->qualifiedName, p->topic.name);
+    std::string message = fmt::format(
+        "removing product {} breaks its consumers in every compatibility mode: "
+        "readers of topic '{}' lose its contract",
+        p->qualifiedName, p->topic.name);
     if (p->deprecated)
       diags.report(DiagKind::E0716, Severity::Warning, at, message)
           .note(fmt::format("it was deprecated in the baseline{}, so its consumers were told",

@@ -61,7 +61,8 @@ TEST_CASE("a changed topic format breaks consumers in every mode") {
   CHECK(d.range.file == 1);
   CHECK(after.ws.sources.text(1).substr(d.range.begin, d.range.end - d.range.begin) == "json");
   REQUIRE(d.notes.size() == 1);
-  CHECK(d.notes[0].message == "t.orders is still version 1.0.0: a breaking change needs a major version bump (to 2.0.0)");
+  CHECK(d.notes[0].message ==
+        "t.orders is still version 1.0.0: a breaking change needs a major version bump (to 2.0.0)");
 }
 
 TEST_CASE("baseline ranges are shifted past the current build's files") {
