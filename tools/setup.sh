@@ -14,7 +14,7 @@ packages=(
   # runtime libraries
   librdkafka-dev prometheus-cpp-dev libssl-dev zlib1g-dev libtinfo-dev
   # tests: doctest, lit + FileCheck, python for lit and the interop clients
-  doctest-dev llvm-14-tools python3 python3-jsonschema kcat python3-confluent-kafka
+  doctest-dev llvm-14-tools python3 python3-jsonschema kcat python3-confluent-kafka graphviz
   python3-pydantic python3-prometheus-client prometheus
 )
 

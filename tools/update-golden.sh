@@ -19,3 +19,15 @@ done
 rm -rf "$root/tests/golden/injection"
 cp -r "$tmp/injection" "$root/tests/golden/injection"
 echo "updated tests/golden/injection"
+# The manifest target: the example workspace (built from the repository root,
+# so stamps read examples/contracts/...), a small contract with an external
+# upstream from another include root, and the smallest product.
+rm -rf "$root/tests/golden/manifest"
+mkdir -p "$root/tests/golden/manifest"
+(cd "$root" && MESH_TODAY=2026-11-25 "$meshc" build examples/contracts -o "$tmp/manifest-examples" --target manifest)
+(cd "$root/tests/lit/generate/Inputs" && "$meshc" build lineage --include lineage-vendor -o "$tmp/manifest-lineage" --target manifest)
+(cd "$root/tests/lit/generate/Inputs" && "$meshc" build minimal.mesh -o "$tmp/manifest-minimal" --target manifest)
+for name in examples lineage minimal; do
+  cp -r "$tmp/manifest-$name/manifest" "$root/tests/golden/manifest/$name"
+done
+echo "updated tests/golden/manifest"

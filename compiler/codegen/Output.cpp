@@ -9,15 +9,19 @@
 #include <set>
 #include <sstream>
 
+#include <openssl/evp.h>
+
 namespace mesh::codegen {
 namespace fs = std::filesystem;
 
 void generateCpp(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateJsonSchema(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
+void generateManifest(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
       {"cpp", &generateCpp},
+      {"manifest", &generateManifest},
       {"jsonschema", &generateJsonSchema},
   };
   return all;
@@ -46,6 +50,42 @@ std::string GeneratorContext::stamp(const std::string& prefix, const std::vector
   }
   out += "\n";
   return out;
+}
+
+namespace {
+// A canonical text of a record's shape (names, types, optionality,
+// constraints, closedness, nested records). Its hash is shared by the cpp
+// target (the `mesh-schema` header) and the manifest target (DataHub's schema
+// hash), so the two always agree.
+void describeRecord(const model::Record& r, std::string& out, std::set<const model::Record*>& seen) {
+  if (!seen.insert(&r).second) {
+    out += "ref " + r.qualifiedName + ";";
+    return;
+  }
+  out += "record " + r.qualifiedName + (r.closed ? " closed" : "") + " {";
+  for (const auto& f : r.fields) {
+    out += f->name + ":" + f->type->str() + (f->constraintText.empty() ? "" : " where " + f->constraintText) + ";";
+    const model::Type* t = f->type;
+    while (t->kind == model::TypeKind::List || t->kind == model::TypeKind::Map) t = t->element;
+    if (t->kind == model::TypeKind::Record) describeRecord(*t->record, out, seen);
+    if (t->refinement && t->refinement->constraint)
+      out += "refinement " + t->refinement->qualifiedName + " " + t->refinement->constraintText + ";";
+  }
+  for (const auto& c : r.checks) out += "check " + c.name + ":" + c.text + ";";
+  out += "}";
+}
+}  // namespace
+
+std::string schemaFingerprint(const model::Record& r) {
+  std::string text;
+  std::set<const model::Record*> seen;
+  describeRecord(r, text, seen);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
 }
 
 namespace {

@@ -33,6 +33,15 @@ struct GeneratorContext {
   std::string stamp(const std::string& linePrefix, const std::vector<std::string>& sourceFiles) const;
 };
 
+/// SHA-256 (hex) of a canonical text of the record's shape: names, types,
+/// optionality, constraints, closedness and nested records. The producer's
+/// `mesh-schema` header and the manifest's schema hash.
+std::string schemaFingerprint(const model::Record& record);
+
+/// The JSON Schema the jsonschema target writes for the record (its file's
+/// text without the final newline); the manifest embeds it for DataHub.
+std::string recordJsonSchema(const GeneratorContext& context, const model::Record& record);
+
 /// A generator writes its files under `<target>/` into the tree, reporting
 /// problems it cannot express as diagnostics.
 using Generator = void (*)(const GeneratorContext& context, OutputTree& out, DiagnosticEngine& diags);

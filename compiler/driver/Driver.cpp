@@ -19,6 +19,7 @@
 #include "codegen/Output.h"
 #include "compat/Baseline.h"
 #include "compat/Compare.h"
+#include "codegen/manifest/Lineage.h"
 #include "eval/Validate.h"
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
@@ -37,20 +38,21 @@ cl::SubCommand ValidateCmd("validate",
                            "Validate JSON Lines messages against a product's or a record's schema, one result per line");
 cl::SubCommand BreakingCmd("breaking",
                            "Compare contracts with a baseline (a directory or git:REF) and report breaking changes");
+cl::SubCommand GraphCmd("graph", "Print the lineage of data products across domains, as Graphviz DOT or Mermaid");
 
 cl::OptionCategory MeshCategory("meshc options");
 
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
-                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
+                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
                             cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd),
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
-                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
+                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
+                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
                     cl::sub(BreakingCmd), cl::cat(MeshCategory));
@@ -77,6 +79,12 @@ cl::opt<std::string> BreakingAgainst("against",
                                               "the git repository that holds them, at REF)"),
                                      cl::value_desc("dir|git:ref"), cl::Required, cl::sub(BreakingCmd),
                                      cl::cat(MeshCategory));
+cl::list<std::string> GraphPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(GraphCmd),
+                                 cl::cat(MeshCategory));
+// In `graph`, --format names the graph's format; its diagnostics are text.
+cl::opt<std::string> GraphFormat("format", cl::desc("The graph as Graphviz DOT or a Mermaid flowchart"),
+                                 cl::value_desc("dot|mermaid"), cl::init("dot"), cl::sub(GraphCmd),
+                                 cl::cat(MeshCategory));
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
@@ -399,6 +407,29 @@ int runBreaking() {
   });
 }
 
+int runGraph() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  const std::vector<std::string> formats = {"dot", "mermaid"};
+  if (std::find(formats.begin(), formats.end(), GraphFormat) == formats.end()) {
+    std::string msg = fmt::format("meshc: --format must be dot or mermaid, not '{}'", std::string(GraphFormat));
+    if (auto guess = closestMatch(GraphFormat, formats)) msg += fmt::format("; did you mean '{}'?", *guess);
+    llvm::errs() << msg << "\n";
+    return 2;
+  }
+  std::vector<std::string> paths(GraphPaths.begin(), GraphPaths.end());
+  return runWithLargeStack([&] {
+    Compiled c;
+    if (int status = compile(paths, c)) return status;
+    c.diags.sortAndDedupe(c.ws.sources);
+    renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
+    if (c.diags.hasErrors()) return 1;
+    codegen::LineageGraph graph = codegen::lineageGraph(*c.build);
+    std::cout << (GraphFormat == "dot" ? codegen::renderDot(graph) : codegen::renderMermaid(graph));
+    return 0;
+  });
+}
+
 int runExplain() {
   auto kind = diagKindFromCode(ExplainCode);
   if (!kind) {
@@ -432,6 +463,8 @@ int run(int argc, char** argv) {
                                         "                          validate JSON Lines messages\n"
                                         "  meshc breaking PATH... --against DIR|git:REF\n"
                                         "                          report breaking changes against a baseline\n"
+                                        "  meshc graph PATH... [--format dot|mermaid]\n"
+                                        "                          the lineage of products across domains\n"
                                         "  meshc explain CODE      explain a diagnostic code\n",
                                         &errStream);
   errStream.flush();
@@ -444,6 +477,7 @@ int run(int argc, char** argv) {
   if (ValidateCmd) return runValidate();
   if (BuildCmd) return runBuild();
   if (BreakingCmd) return runBreaking();
+  if (GraphCmd) return runGraph();
   llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
   return 2;
 }

@@ -28,3 +28,7 @@ config.substitutions.append(("%python", sys.executable))
 # Deterministic output: a fixed "today" for waiver expiry, no colors.
 config.environment["MESH_TODAY"] = "2026-11-25"
 config.environment["NO_COLOR"] = "1"
+
+# Graphviz renders `meshc graph` output where it is installed (tools/setup.sh).
+if shutil.which("dot"):
+    config.available_features.add("graphviz")

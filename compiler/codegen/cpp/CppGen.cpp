@@ -17,8 +17,6 @@
 #include "meshrt/formats.h"
 #include "meshrt/report.h"
 
-#include <openssl/evp.h>
-
 namespace mesh::codegen {
 namespace {
 
@@ -231,37 +229,6 @@ std::vector<const model::Product*> productsOf(const model::Build& build, const s
   for (const auto& p : build.products)
     if (p->package == package && p->schema) out.push_back(p.get());
   return out;
-}
-
-/// A canonical text of a record's shape (names, types, optionality,
-/// constraints, closedness, nested records), hashed into `mesh-schema`.
-void describeRecord(const model::Record& r, std::string& out, std::set<const model::Record*>& seen) {
-  if (!seen.insert(&r).second) {
-    out += "ref " + r.qualifiedName + ";";
-    return;
-  }
-  out += "record " + r.qualifiedName + (r.closed ? " closed" : "") + " {";
-  for (const auto& f : r.fields) {
-    out += f->name + ":" + f->type->str() + (f->constraintText.empty() ? "" : " where " + f->constraintText) + ";";
-    const model::Type* t = f->type;
-    while (t->kind == TypeKind::List || t->kind == TypeKind::Map) t = t->element;
-    if (t->kind == TypeKind::Record) describeRecord(*t->record, out, seen);
-    if (t->refinement && t->refinement->constraint) out += "refinement " + t->refinement->qualifiedName + " " + t->refinement->constraintText + ";";
-  }
-  for (const auto& c : r.checks) out += "check " + c.name + ":" + c.text + ";";
-  out += "}";
-}
-
-std::string schemaFingerprint(const model::Record& r) {
-  std::string text;
-  std::set<const model::Record*> seen;
-  describeRecord(r, text, seen);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
 }
 
 /// The Kafka key of a message: the topic key field as text.

@@ -454,16 +454,18 @@ class SchemaBuilder {
 
 }  // namespace
 
+std::string recordJsonSchema(const GeneratorContext& ctx, const model::Record& record) {
+  SchemaBuilder builder(ctx);
+  return builder.recordSchema(record).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
   std::set<std::string> inputs;
   for (const auto& p : ctx.build.packages)
     if (p.input) inputs.insert(p.name);
-  SchemaBuilder builder(ctx);
   for (const auto& r : ctx.build.records) {
     if (!inputs.count(r->package)) continue;
-    json schema = builder.recordSchema(*r);
-    out.add("jsonschema/" + r->qualifiedName + ".schema.json",
-            schema.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    out.add("jsonschema/" + r->qualifiedName + ".schema.json", recordJsonSchema(ctx, *r) + "\n");
   }
 }
 

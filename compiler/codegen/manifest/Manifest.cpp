@@ -1,0 +1,638 @@
+// Manifest: the `manifest` target (toolchain.md section 2). Per product of
+// the input packages a catalog manifest, OUT/manifest/<qualified_name>.json:
+// every fact of the contract, the policies evaluated with their outcome, and
+// under "datahub" the same facts as DataHub metadata change proposals in the
+// form DataHub's `file` source ingests. And OUT/manifest/catalog.json: every
+// product with its manifest file and the lineage graph. Decisions (field
+// paths, tag and owner URNs, lineage types): docs/manifest.md.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "codegen/Output.h"
+#include "codegen/manifest/Lineage.h"
+
+namespace mesh::codegen {
+namespace {
+
+using json = nlohmann::ordered_json;
+using model::TypeKind;
+
+// Fixed audit stamps: a build is deterministic, so no clock reaches it.
+const char* kActor = "urn:li:corpuser:meshc";
+const char* kPlatform = "urn:li:dataPlatform:kafka";
+const char* kEnvironment = "PROD";
+// The version of the manifest's own shape, bumped on incompatible changes.
+const int kManifestFormat = 1;
+
+std::string manifestFile(const model::Product& p) { return p.qualifiedName + ".json"; }
+
+std::string datasetUrn(const model::Product& p) {
+  return fmt::format("urn:li:dataset:({},{},{})", kPlatform, p.topic.name, kEnvironment);
+}
+
+// URN ids are user text: percent-encode what could end or split a URN
+// (parentheses and commas delimit tuple URNs) or confuse a reader.
+std::string urnId(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    bool plain = std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == ':' || c == '=' || c >= 0x80;
+    out += plain ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+// A duration as a contract writes it: the largest unit that divides it.
+std::string durationText(int64_t micros) {
+  struct Unit {
+    int64_t micros;
+    const char* suffix;
+  };
+  static const Unit units[] = {{86400000000, "d"}, {3600000000, "h"}, {60000000, "m"},
+                               {1000000, "s"},     {1000, "ms"},      {1, "us"}};
+  if (micros == 0) return "0s";
+  for (const auto& u : units)
+    if (micros % u.micros == 0) return fmt::format("{}{}", micros / u.micros, u.suffix);
+  return fmt::format("{}us", micros);
+}
+
+json seconds(int64_t micros) {
+  if (micros % 1000000 == 0) return micros / 1000000;
+  return static_cast<double>(micros) / 1e6;
+}
+
+const char* compareText(model::CompareOp op) {
+  switch (op) {
+    case model::CompareOp::Lt: return "<";
+    case model::CompareOp::Le: return "<=";
+    case model::CompareOp::Gt: return ">";
+    case model::CompareOp::Ge: return ">=";
+    case model::CompareOp::Eq: return "==";
+    case model::CompareOp::Ne: return "!=";
+  }
+  return "?";
+}
+
+const char* compatibilityText(model::Compatibility c) {
+  switch (c) {
+    case model::Compatibility::None: return "none";
+    case model::Compatibility::Backward: return "backward";
+    case model::Compatibility::Forward: return "forward";
+    case model::Compatibility::Full: return "full";
+  }
+  return "?";
+}
+
+std::string maskText(const model::Mask& m) {
+  switch (m.method) {
+    case model::MaskMethod::Hash: return "hash";
+    case model::MaskMethod::Redact: return "redact";
+    case model::MaskMethod::Null: return "null";
+    case model::MaskMethod::Last: return fmt::format("last({})", m.keep);
+  }
+  return "?";
+}
+
+const char* qualityKind(model::QualityRule::Kind k) {
+  switch (k) {
+    case model::QualityRule::Kind::Unique: return "unique";
+    case model::QualityRule::Kind::NullRate: return "null_rate";
+    case model::QualityRule::Kind::Volume: return "volume";
+    case model::QualityRule::Kind::ValidRate: return "valid_rate";
+  }
+  return "?";
+}
+
+const char* policyStatus(model::PolicyStatus s) {
+  switch (s) {
+    case model::PolicyStatus::Passed: return "passed";
+    case model::PolicyStatus::Violated: return "violated";
+    case model::PolicyStatus::Waived: return "waived";
+  }
+  return "?";
+}
+
+json valueJson(const model::Value& v) {
+  using VK = model::Value::Kind;
+  switch (v.kind) {
+    case VK::Null: return nullptr;
+    case VK::Bool: return v.b;
+    case VK::Int: return v.i;
+    case VK::Float: return v.f;
+    case VK::String: return v.s;
+    case VK::Duration: return v.s.empty() ? durationText(v.i) : v.s;
+    case VK::Date: return v.s;
+    case VK::EnumMember: return v.enumType && v.member >= 0 ? json(v.enumType->members[v.member].name) : json();
+    case VK::Role: return v.role ? json(v.role->qualifiedName) : json();
+    case VK::Tag: return v.tag ? json(v.tag->qualifiedName) : json();
+  }
+  return nullptr;
+}
+
+// A tag argument as plain text (no quotes around strings).
+std::string argumentText(const model::Value& v) {
+  if (v.kind == model::Value::Kind::String) return v.s;
+  json j = valueJson(v);
+  return j.is_string() ? j.get<std::string>() : j.dump();
+}
+
+json tagsJson(const std::vector<model::TagUse>& tags) {
+  json out = json::array();
+  for (const auto& t : tags) {
+    if (!t.tag) continue;
+    json args = json::object();
+    for (const auto& [name, value] : t.args) args[name] = valueJson(value);
+    out.push_back({{"name", t.tag->qualifiedName}, {"args", args}});
+  }
+  return out;
+}
+
+// DataHub tags are plain names: `pii`; a tag with one argument carries its
+// value (`classification:confidential`), with several each `param=value`.
+std::string tagUrn(const model::TagUse& t) {
+  std::string name = t.tag->name;
+  if (t.args.size() == 1) {
+    name += ":" + argumentText(t.args[0].second);
+  } else {
+    for (const auto& [param, value] : t.args) name += ":" + param + "=" + argumentText(value);
+  }
+  return "urn:li:tag:" + urnId(name);
+}
+
+json globalTags(const std::vector<model::TagUse>& tags) {
+  json list = json::array();
+  std::set<std::string> seen;
+  for (const auto& t : tags) {
+    if (!t.tag) continue;
+    std::string urn = tagUrn(t);
+    if (seen.insert(urn).second) list.push_back({{"tag", urn}});
+  }
+  return {{"tags", list}};
+}
+
+json auditStamp() { return {{"time", 0}, {"actor", kActor}}; }
+
+json proposal(const model::Product& p, const char* aspectName, json aspect) {
+  return {{"entityType", "dataset"},
+          {"entityUrn", datasetUrn(p)},
+          {"changeType", "UPSERT"},
+          {"aspectName", aspectName},
+          {"aspect", {{"json", std::move(aspect)}}}};
+}
+
+// ---------------------------------------------------------------- the schema
+
+// The type as a v2 field path names it (docs/manifest.md): the contract's own
+// type names, `array` and `map` for containers, the record's name for records.
+std::string pathToken(const model::Type* t) {
+  switch (t->kind) {
+    case TypeKind::Bool: return "bool";
+    case TypeKind::Int32: return "int32";
+    case TypeKind::Int64: return "int64";
+    case TypeKind::Float32: return "float32";
+    case TypeKind::Float64: return "float64";
+    case TypeKind::Decimal: return "decimal";
+    case TypeKind::String: return "string";
+    case TypeKind::Bytes: return "bytes";
+    case TypeKind::Timestamp: return "timestamp";
+    case TypeKind::Date: return "date";
+    case TypeKind::Duration: return "duration";
+    case TypeKind::Uuid: return "uuid";
+    case TypeKind::Enum: return "enum";
+    case TypeKind::Record: return t->record->name;
+    case TypeKind::List: return "array";
+    case TypeKind::Map: return "map";
+    default: return "unknown";
+  }
+}
+
+std::string pathTokens(const model::Type* t) {
+  std::string out = "[type=" + pathToken(t) + "]";
+  if (t->kind == TypeKind::List || t->kind == TypeKind::Map) out += "." + pathTokens(t->element);
+  return out;
+}
+
+// The type as written in the contract, without the `?` (`nullable` says it).
+std::string nativeType(const model::Type* t) {
+  std::string s = t->str();
+  if (t->optional && !s.empty() && s.back() == '?') s.pop_back();
+  return s;
+}
+
+json dataType(const model::Type* t) {
+  const char* name = nullptr;
+  json body = json::object();
+  switch (t->kind) {
+    case TypeKind::Bool: name = "BooleanType"; break;
+    case TypeKind::Int32:
+    case TypeKind::Int64:
+    case TypeKind::Float32:
+    case TypeKind::Float64:
+    case TypeKind::Decimal: name = "NumberType"; break;
+    case TypeKind::String:
+    case TypeKind::Uuid:
+    case TypeKind::Duration: name = "StringType"; break;  // ISO 8601 text on the wire
+    case TypeKind::Bytes: name = "BytesType"; break;
+    case TypeKind::Timestamp: name = "TimeType"; break;
+    case TypeKind::Date: name = "DateType"; break;
+    case TypeKind::Enum: name = "EnumType"; break;
+    case TypeKind::Record: name = "RecordType"; break;
+    case TypeKind::List:
+      name = "ArrayType";
+      body["nestedType"] = json::array({nativeType(t->element)});
+      break;
+    case TypeKind::Map:
+      name = "MapType";
+      body["keyType"] = "string";
+      body["valueType"] = nativeType(t->element);
+      break;
+    default: name = "NullType"; break;
+  }
+  return {{"type", {{std::string("com.linkedin.schema.") + name, body}}}};
+}
+
+// Walks a product's schema once, writing the manifest's fields and records
+// and DataHub's SchemaFields side by side, so the two always list the same
+// fields in the same order.
+class SchemaWalker {
+ public:
+  json fields = json::array();
+  json records = json::array();
+  json datahubFields = json::array();
+
+  void walkRoot(const model::Record& root) {
+    addRecord(root);
+    stack_.push_back(&root);
+    walk(root, "", "[version=2.0].[type=" + root.name + "]");
+    stack_.pop_back();
+  }
+
+ private:
+  void addRecord(const model::Record& r) {
+    if (!listed_.insert(&r).second) return;
+    json checks = json::array();
+    for (const auto& c : r.checks) checks.push_back({{"name", c.name}, {"condition", c.text}, {"description", c.doc}});
+    records.push_back({{"name", r.qualifiedName},
+                       {"description", r.doc},
+                       {"closed", r.closed},
+                       {"tags", tagsJson(r.tags)},
+                       {"checks", checks}});
+  }
+
+  static void refinementConstraints(const model::Type* t, bool element, json& out) {
+    for (const model::Refinement* r = t->refinement; r; r = r->base ? r->base->refinement : nullptr) {
+      if (r->constraintText.empty()) continue;
+      json c = {{"where", r->constraintText}, {"refinement", r->qualifiedName}};
+      if (element) c["element"] = true;
+      out.push_back(c);
+    }
+  }
+
+  void walk(const model::Record& r, const std::string& pathPrefix, const std::string& v2Prefix) {
+    for (const auto& f : r.fields) {
+      const model::Type* t = f->type;
+      std::string path = pathPrefix.empty() ? f->name : pathPrefix + "." + f->name;
+      const model::Type* element = t;
+      while (element->kind == TypeKind::List || element->kind == TypeKind::Map) {
+        path += "[]";
+        element = element->element;
+      }
+
+      json constraints = json::array();
+      if (!f->constraintText.empty()) constraints.push_back({{"where", f->constraintText}});
+      refinementConstraints(t, false, constraints);
+      if (element != t) refinementConstraints(element, true, constraints);
+      json entry = {{"path", path},
+                    {"name", f->name},
+                    {"type", t->str()},
+                    {"optional", t->optional},
+                    {"constraints", constraints},
+                    {"tags", tagsJson(f->tags)},
+                    {"description", f->doc}};
+      if (element->kind == TypeKind::Enum) {
+        json members = json::array();
+        for (const auto& m : element->enumType->members) members.push_back(m.name);
+        entry["values"] = members;
+      }
+      if (f->defaultValue) entry["default"] = valueJson(*f->defaultValue);
+      if (f->deprecated) entry["deprecated"] = *f->deprecated;
+
+      bool recursive = element->kind == TypeKind::Record &&
+                       std::find(stack_.begin(), stack_.end(), element->record) != stack_.end();
+      std::string v2 = v2Prefix + "." + pathTokens(t) + "." + f->name;
+      json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
+      std::string description = f->doc;
+      // DataHub shows a field's description only: constraints and defaults
+      // go there too, on lines of their own (as its Avro source does).
+      auto line = [&](const std::string& text) { description += (description.empty() ? "" : "\n") + text; };
+      if (!f->constraintText.empty()) line("Constraint: " + f->constraintText);
+      if (f->defaultValue) line("Default: " + valueJson(*f->defaultValue).dump());
+      if (!description.empty()) schemaField["description"] = description;
+      schemaField["type"] = dataType(t);
+      schemaField["nativeDataType"] = nativeType(t);
+      schemaField["recursive"] = recursive;
+      if (!f->tags.empty()) schemaField["globalTags"] = globalTags(f->tags);
+      schemaField["isPartOfKey"] = false;
+
+      fields.push_back(std::move(entry));
+      datahubFields.push_back(std::move(schemaField));
+      // Nesting is followed as deep as the policy model's `p.fields` follows it.
+      if (element->kind == TypeKind::Record && !recursive && stack_.size() <= kMaxDepth) {
+        addRecord(*element->record);
+        stack_.push_back(element->record);
+        walk(*element->record, path, v2);
+        stack_.pop_back();
+      }
+    }
+  }
+
+  static constexpr size_t kMaxDepth = 32;
+  std::vector<const model::Record*> stack_;  // records being walked: a repeat is recursion
+  std::set<const model::Record*> listed_;
+};
+
+// ---------------------------------------------------------------- one product
+
+class ProductManifest {
+ public:
+  ProductManifest(const GeneratorContext& ctx, const model::Product& p) : ctx_(ctx), p_(p) {}
+
+  json build() {
+    json m;
+    m["$comment"] = ctx_.stamp("", ctx_.sourcesOf(p_.package));
+    m["manifest_format"] = kManifestFormat;
+    m["name"] = p_.name;
+    m["qualified_name"] = p_.qualifiedName;
+    m["package"] = p_.package;
+    m["description"] = p_.doc;
+    m["version"] = p_.version;
+    if (p_.deprecated) m["deprecated"] = *p_.deprecated;
+    m["tags"] = tagsJson(p_.tags);
+    m["domain"] = domain();
+    m["topic"] = topic();
+    walker_.walkRoot(*p_.schema);
+    m["schema"] = {{"record", p_.schema->qualifiedName},
+                   {"fingerprint", schemaFingerprint(*p_.schema)},
+                   {"fields", walker_.fields},
+                   {"records", walker_.records}};
+    m["sla"] = sla();
+    m["quality"] = quality();
+    m["access"] = access();
+    m["retention"] = p_.retentionMicros ? json(durationText(*p_.retentionMicros)) : json();
+    m["retention_seconds"] = p_.retentionMicros ? seconds(*p_.retentionMicros) : json();
+    m["compatibility"] = compatibilityText(p_.compatibility);
+    m["upstream"] = upstream();
+    m["policies"] = policies();
+    m["datahub"] = datahub();
+    return m;
+  }
+
+ private:
+  json domain() {
+    const model::Domain* d = p_.domain;
+    if (!d) return nullptr;
+    json properties = json::object();
+    for (const auto& [k, v] : d->properties) properties[k] = v;
+    return {{"name", d->name},       {"qualified_name", d->qualifiedName},
+            {"owner", d->owner},     {"contact", d->contact},
+            {"description", d->doc}, {"properties", properties}};
+  }
+
+  json topic() {
+    const model::Topic& t = p_.topic;
+    return {{"name", t.name},
+            {"key", t.key ? json(t.key->text) : json()},
+            {"partitions", t.partitions},
+            {"replication", t.replication},
+            {"format", t.format},
+            {"dataset_urn", datasetUrn(p_)}};
+  }
+
+  json sla() {
+    const model::Sla& s = p_.sla;
+    json out = json::object();
+    out["freshness"] = s.freshnessMicros ? json(durationText(*s.freshnessMicros)) : json();
+    out["freshness_seconds"] = s.freshnessMicros ? seconds(*s.freshnessMicros) : json();
+    out["availability_percent"] = s.availabilityPercent ? json(*s.availabilityPercent) : json();
+    out["throughput"] = s.throughputPerSecond ? json(s.throughputText) : json();
+    out["throughput_per_second"] = s.throughputPerSecond ? json(*s.throughputPerSecond) : json();
+    if (s.latencyMicros)
+      out["latency"] = {{"percentile", s.latencyPercentile.value_or("")},
+                        {"max", durationText(*s.latencyMicros)},
+                        {"max_seconds", seconds(*s.latencyMicros)}};
+    else
+      out["latency"] = nullptr;
+    return out;
+  }
+
+  json quality() {
+    json out = json::array();
+    for (const auto& q : p_.quality) {
+      json rule = {{"rule", q.text}, {"kind", qualityKind(q.kind)}, {"field", q.field ? json(q.field->text) : json()}};
+      if (q.kind != model::QualityRule::Kind::Unique) {
+        rule["op"] = compareText(q.op);
+        rule["threshold"] = q.threshold;
+        if (q.kind != model::QualityRule::Kind::Volume) rule["unit"] = "percent";
+      }
+      if (q.windowMicros > 0) {
+        rule["window"] = durationText(q.windowMicros);
+        rule["window_seconds"] = seconds(q.windowMicros);
+      }
+      out.push_back(rule);
+    }
+    return out;
+  }
+
+  static json roleNames(const std::vector<const model::Role*>& roles) {
+    json out = json::array();
+    for (const model::Role* r : roles)
+      if (r) out.push_back(r->qualifiedName);
+    return out;
+  }
+
+  json access() {
+    json masks = json::array();
+    for (const auto& m : p_.masks)
+      masks.push_back({{"field", m.field.text}, {"roles", roleNames(m.roles)}, {"method", maskText(m)}});
+    return {{"readers", roleNames(p_.readers)}, {"writers", roleNames(p_.writers)}, {"masks", masks}};
+  }
+
+  json upstream() {
+    json out = json::array();
+    for (const model::Product* u : p_.upstream) {
+      if (!u) continue;
+      out.push_back({{"product", u->qualifiedName},
+                     {"domain", u->domain ? json(u->domain->qualifiedName) : json()},
+                     {"topic", u->topic.name},
+                     {"dataset_urn", datasetUrn(*u)}});
+    }
+    return out;
+  }
+
+  json policies() {
+    json out = json::array();
+    for (const auto& o : ctx_.build.policyOutcomes) {
+      if (o.product != &p_ || !o.policy) continue;
+      json entry = {{"policy", o.policy->qualifiedName},
+                    {"severity", o.policy->severity == model::PolicySeverity::Error ? "error" : "warning"},
+                    {"outcome", policyStatus(o.status)}};
+      if (o.status == model::PolicyStatus::Waived) {
+        entry["waived_until"] = o.waivedUntil;
+        for (const auto& w : ctx_.build.waivers)
+          if (w.policy == o.policy && w.product == &p_) entry["waiver_reason"] = w.reason;
+      }
+      if (!o.messages.empty()) entry["messages"] = o.messages;
+      out.push_back(entry);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ DataHub
+
+  json datahub() {
+    json out = json::array();
+    out.push_back(proposal(p_, "datasetProperties", datasetProperties()));
+    out.push_back(proposal(p_, "schemaMetadata", schemaMetadata()));
+    if (p_.domain && !p_.domain->owner.empty()) out.push_back(proposal(p_, "ownership", ownership()));
+    // Only aspects with content: an UPSERT of an empty list would erase what
+    // DataHub users or other sources attached (docs/manifest.md).
+    if (!p_.tags.empty()) out.push_back(proposal(p_, "globalTags", globalTags(p_.tags)));
+    if (!p_.upstream.empty()) out.push_back(proposal(p_, "upstreamLineage", upstreamLineage()));
+    return out;
+  }
+
+  json datasetProperties() {
+    json custom = json::object();
+    auto put = [&](const std::string& key, const std::string& value) { custom["mesh." + key] = value; };
+    put("contract", p_.qualifiedName);
+    put("version", p_.version);
+    if (p_.domain) {
+      put("domain", p_.domain->qualifiedName);
+      put("owner", p_.domain->owner);
+      if (!p_.domain->contact.empty()) put("contact", p_.domain->contact);
+    }
+    put("schema", p_.schema->qualifiedName);
+    put("schema_fingerprint", schemaFingerprint(*p_.schema));
+    if (p_.topic.key) put("topic.key", p_.topic.key->text);
+    put("topic.partitions", std::to_string(p_.topic.partitions));
+    put("topic.replication", std::to_string(p_.topic.replication));
+    put("topic.format", p_.topic.format);
+    const model::Sla& s = p_.sla;
+    if (s.freshnessMicros) put("sla.freshness", durationText(*s.freshnessMicros));
+    if (s.availabilityPercent) put("sla.availability", json(*s.availabilityPercent).dump() + "%");
+    if (s.throughputPerSecond) put("sla.throughput", s.throughputText);
+    if (s.latencyMicros) put("sla.latency", s.latencyPercentile.value_or("") + " " + durationText(*s.latencyMicros));
+    for (size_t i = 0; i < p_.quality.size(); ++i) put(fmt::format("quality.{}", i + 1), p_.quality[i].text);
+    std::string readers, writers;
+    for (const model::Role* r : p_.readers) readers += (readers.empty() ? "" : ", ") + r->qualifiedName;
+    for (const model::Role* r : p_.writers) writers += (writers.empty() ? "" : ", ") + r->qualifiedName;
+    if (!readers.empty()) put("access.readers", readers);
+    if (!writers.empty()) put("access.writers", writers);
+    for (const auto& m : p_.masks) {
+      std::string roles;
+      for (const model::Role* r : m.roles) roles += (roles.empty() ? "" : ", ") + r->qualifiedName;
+      put("mask." + m.field.text, maskText(m) + " for " + roles);
+    }
+    if (p_.retentionMicros) put("retention", durationText(*p_.retentionMicros));
+    put("compatibility", compatibilityText(p_.compatibility));
+    if (p_.deprecated) put("deprecated", *p_.deprecated);
+    json props = {{"name", p_.name}, {"qualifiedName", p_.qualifiedName}};
+    if (!p_.doc.empty()) props["description"] = p_.doc;
+    props["customProperties"] = custom;
+    props["tags"] = json::array();
+    return props;
+  }
+
+  json schemaMetadata() {
+    json platformSchema = {{"com.linkedin.schema.KafkaSchema",
+                            {{"documentSchema", recordJsonSchema(ctx_, *p_.schema)}, {"documentSchemaType", "JSON"}}}};
+    return {{"schemaName", p_.schema->qualifiedName},
+            {"platform", kPlatform},
+            {"version", 0},
+            {"created", auditStamp()},
+            {"lastModified", auditStamp()},
+            {"hash", schemaFingerprint(*p_.schema)},
+            {"platformSchema", platformSchema},
+            {"fields", walker_.datahubFields}};
+  }
+
+  json ownership() {
+    json owner = {{"owner", "urn:li:corpGroup:" + urnId(p_.domain->owner)},
+                  {"type", "TECHNICAL_OWNER"},
+                  {"typeUrn", "urn:li:ownershipType:__system__technical_owner"}};
+    return {{"owners", json::array({owner})}, {"lastModified", auditStamp()}};
+  }
+
+  json upstreamLineage() {
+    json upstreams = json::array();
+    for (const model::Product* u : p_.upstream) {
+      if (!u) continue;
+      // The same record on both sides is a copy (a re-published or masked
+      // stream); anything else derives new events from the upstream's.
+      const char* type = u->schema == p_.schema ? "COPY" : "TRANSFORMED";
+      upstreams.push_back({{"auditStamp", auditStamp()}, {"dataset", datasetUrn(*u)}, {"type", type}});
+    }
+    return {{"upstreams", upstreams}};
+  }
+
+  const GeneratorContext& ctx_;
+  const model::Product& p_;
+  SchemaWalker walker_;
+};
+
+json catalog(const GeneratorContext& ctx, const std::vector<const model::Product*>& products) {
+  std::vector<std::string> sources;
+  for (const auto& pkg : ctx.build.packages)
+    if (pkg.input)
+      for (const auto& f : ctx.sourcesOf(pkg.name)) sources.push_back(f);
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+
+  json c;
+  c["$comment"] = ctx.stamp("", sources);
+  c["manifest_format"] = kManifestFormat;
+  json list = json::array();
+  for (const model::Product* p : products)
+    list.push_back({{"name", p->qualifiedName},
+                    {"domain", p->domain ? json(p->domain->qualifiedName) : json()},
+                    {"owner", p->domain ? json(p->domain->owner) : json()},
+                    {"version", p->version},
+                    {"topic", p->topic.name},
+                    {"dataset_urn", datasetUrn(*p)},
+                    {"manifest", manifestFile(*p)}});
+  c["products"] = list;
+
+  LineageGraph graph = lineageGraph(ctx.build);
+  json nodes = json::array();
+  for (const auto& n : graph.nodes)
+    nodes.push_back({{"product", n.product->qualifiedName},
+                     {"domain", n.product->domain ? json(n.product->domain->qualifiedName) : json()},
+                     {"topic", n.product->topic.name},
+                     {"external", n.external}});
+  json edges = json::array();
+  for (const auto& [from, to] : graph.edges)
+    edges.push_back({{"upstream", from->qualifiedName}, {"downstream", to->qualifiedName}});
+  c["lineage"] = {{"nodes", nodes}, {"edges", edges}};
+  return c;
+}
+
+std::string text(const json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+
+}  // namespace
+
+void generateManifest(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
+  std::set<std::string> inputs;
+  for (const auto& p : ctx.build.packages)
+    if (p.input) inputs.insert(p.name);
+  std::vector<const model::Product*> products;
+  for (const auto& p : ctx.build.products)
+    if (inputs.count(p->package) && p->schema) products.push_back(p.get());
+  for (const model::Product* p : products)
+    out.add("manifest/" + manifestFile(*p), text(ProductManifest(ctx, *p).build()));
+  out.add("manifest/catalog.json", text(catalog(ctx, products)));
+}
+
+}  // namespace mesh::codegen

@@ -1,0 +1,131 @@
+// The manifest target's "policies": what the policy pass records in
+// build.policyOutcomes (passed, violated, waived until a date) reaches each
+// product's manifest, with the waiver's reason. The outcomes are set here by
+// hand, as the policy pass would, so this holds whatever fills them.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "check/Check.h"
+#include "codegen/Output.h"
+#include "codegen/manifest/Lineage.h"
+
+namespace {
+
+const char* kContract = R"mesh(package shop;
+domain sales { owner "sales-team"; }
+record Order { id: string; }
+product orders {
+  domain sales;
+  version "1.0.0";
+  schema Order;
+  topic "shop.orders" {}
+}
+product returns {
+  domain sales;
+  version "1.0.0";
+  schema Order;
+  topic "shop.returns" {}
+  upstream [orders];
+}
+policy has_sla {
+  for product p {
+    require p.sla.freshness != null message "{p.name} declares no freshness";
+  }
+}
+policy named_topics {
+  severity warning;
+  for product p {
+    require p.topic.name != "" message "{p.name} has no topic";
+  }
+}
+waive has_sla for shop.returns until 2099-01-31 because "returns are batch (GOV-1)";
+)mesh";
+
+struct Built {
+  mesh::check::Workspace ws;
+  mesh::DiagnosticEngine diags;
+  std::unique_ptr<mesh::model::Build> build;
+};
+
+void compile(Built& b) {
+  mesh::check::LoadOptions options;
+  options.memoryFiles.push_back({"shop.mesh", kContract});
+  options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
+  std::string error;
+  REQUIRE(mesh::check::load(options, b.ws, b.diags, error));
+  b.build = mesh::check::checkBuild(b.ws, b.diags, {"2026-11-25"});
+  REQUIRE(b.build);
+}
+
+nlohmann::json manifestOf(Built& b, const std::string& product) {
+  mesh::codegen::GeneratorContext context{*b.build, b.ws.sources, "test"};
+  mesh::codegen::OutputTree tree;
+  for (const auto& t : mesh::codegen::targets())
+    if (std::string(t.name) == "manifest") t.generate(context, tree, b.diags);
+  auto it = tree.files().find("manifest/" + product + ".json");
+  REQUIRE(it != tree.files().end());
+  return nlohmann::json::parse(it->second);
+}
+
+}  // namespace
+
+TEST_CASE("policy outcomes reach the manifests: passed, violated, waived with its date and reason") {
+  Built b;
+  compile(b);
+  const mesh::model::Policy* hasSla = nullptr;
+  const mesh::model::Policy* namedTopics = nullptr;
+  for (const auto& p : b.build->policies) {
+    if (p->qualifiedName == "shop.has_sla") hasSla = p.get();
+    if (p->qualifiedName == "shop.named_topics") namedTopics = p.get();
+  }
+  REQUIRE(hasSla);
+  REQUIRE(namedTopics);
+  const auto* orders = b.build->product("shop.orders");
+  const auto* returns = b.build->product("shop.returns");
+  REQUIRE(orders);
+  REQUIRE(returns);
+
+  // What the policy pass decides for these products (replacing whatever it
+  // already recorded, so this test does not depend on it).
+  using mesh::model::PolicyStatus;
+  b.build->policyOutcomes.clear();
+  b.build->policyOutcomes.push_back({hasSla, orders, PolicyStatus::Violated, "", {"orders declares no freshness"}});
+  b.build->policyOutcomes.push_back(
+      {hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}});
+  b.build->policyOutcomes.push_back({namedTopics, orders, PolicyStatus::Passed, "", {}});
+  b.build->policyOutcomes.push_back({namedTopics, returns, PolicyStatus::Passed, "", {}});
+
+  auto o = manifestOf(b, "shop.orders");
+  REQUIRE(o["policies"].size() == 2);
+  CHECK(o["policies"][0] == nlohmann::json::parse(R"({"policy": "shop.has_sla", "severity": "error",
+      "outcome": "violated", "messages": ["orders declares no freshness"]})"));
+  CHECK(o["policies"][1] == nlohmann::json::parse(R"({"policy": "shop.named_topics", "severity": "warning",
+      "outcome": "passed"})"));
+
+  auto r = manifestOf(b, "shop.returns");
+  REQUIRE(r["policies"].size() == 2);
+  CHECK(r["policies"][0]["outcome"] == "waived");
+  CHECK(r["policies"][0]["waived_until"] == "2099-01-31");
+  CHECK(r["policies"][0]["waiver_reason"] == "returns are batch (GOV-1)");
+  CHECK(r["policies"][0]["messages"] == nlohmann::json::array({"returns declares no freshness"}));
+  CHECK(r["policies"][1]["outcome"] == "passed");
+
+  // Without outcomes the key is still there, an empty list: the shape is fixed.
+  b.build->policyOutcomes.clear();
+  CHECK(manifestOf(b, "shop.orders")["policies"] == nlohmann::json::array());
+}
+
+TEST_CASE("the lineage graph has a node per product and an edge per upstream entry") {
+  Built b;
+  compile(b);
+  auto graph = mesh::codegen::lineageGraph(*b.build);
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].product->qualifiedName == "shop.orders");
+  CHECK_FALSE(graph.nodes[0].external);
+  REQUIRE(graph.edges.size() == 1);
+  CHECK(graph.edges[0].first->qualifiedName == "shop.orders");
+  CHECK(graph.edges[0].second->qualifiedName == "shop.returns");
+  CHECK(mesh::codegen::renderDot(graph).find("\"shop.orders\" -> \"shop.returns\";") != std::string::npos);
+  CHECK(mesh::codegen::renderMermaid(graph).find("  p0 --> p1\n") != std::string::npos);
+}
