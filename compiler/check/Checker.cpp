@@ -979,6 +979,7 @@ void Checker::checkProduct(Symbol& s) {
   }
   if (decl.version) {
     p->version = decl.version->value;
+    p->settingRanges.version = decl.version->range;
     if (!validSemver(p->version))
       diags_.report(DiagKind::E0405, decl.version->range,
                     fmt::format("version \"{}\" is not a semantic version", p->version))
@@ -1028,6 +1029,7 @@ void Checker::checkProduct(Symbol& s) {
     const auto& t = *decl.topic;
     p->topic.name = t.name.value;
     p->topic.range = t.range;
+    p->settingRanges.topicName = t.name.range;
     if (!validTopicName(t.name.value))
       diags_.report(DiagKind::E0406, t.name.range, fmt::format("\"{}\" is not a valid Kafka topic name", t.name.value))
           .note("topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
@@ -1063,6 +1065,7 @@ void Checker::checkProduct(Symbol& s) {
     }
     if (t.partitions) {
       p->topic.partitions = t.partitions->value;
+      p->settingRanges.partitions = t.partitions->range;
       if (t.partitions->value < 1 || t.partitions->value > 100000)
         diags_.report(DiagKind::E0404, t.partitions->range,
                       fmt::format("a topic has 1 to 100000 partitions, not {}", t.partitions->value));
@@ -1075,6 +1078,7 @@ void Checker::checkProduct(Symbol& s) {
     }
     if (t.format) {
       p->topic.format = t.format->name;
+      p->settingRanges.format = t.format->range;
       if (t.format->name != "json") {
         auto d = diags_.report(DiagKind::E0406, t.format->range, fmt::format("unknown format '{}'", t.format->name));
         d.note("meshc supports the format 'json'");
@@ -1086,24 +1090,28 @@ void Checker::checkProduct(Symbol& s) {
     const auto& sla = *decl.sla;
     if (sla.freshnessMicros) {
       p->sla.freshnessMicros = sla.freshnessMicros->value;
+      p->settingRanges.freshness = sla.freshnessMicros->range;
       if (sla.freshnessMicros->value <= 0)
         diags_.report(DiagKind::E0404, sla.freshnessMicros->range, "freshness must be longer than zero");
     }
     if (sla.availabilityPercent) {
       double a = sla.availabilityPercent->value;
       p->sla.availabilityPercent = a;
+      p->settingRanges.availability = sla.availabilityPercent->range;
       if (!(a > 0 && a <= 100))
         diags_.report(DiagKind::E0404, sla.availabilityPercent->range,
                       fmt::format("availability must be above 0% and at most 100%, not {}%", a));
     }
     if (sla.throughputPerSecond) {
       p->sla.throughputPerSecond = sla.throughputPerSecond->value;
+      p->settingRanges.throughput = sla.throughputPerSecond->range;
       p->sla.throughputText = sla.throughputText;
       if (sla.throughputPerSecond->value <= 0)
         diags_.report(DiagKind::E0404, sla.throughputPerSecond->range, "throughput must be above zero");
     }
     if (sla.latencyMicros) {
       p->sla.latencyMicros = sla.latencyMicros->value;
+      p->settingRanges.latency = sla.latencyMicros->range;
       if (sla.latencyMicros->value <= 0)
         diags_.report(DiagKind::E0404, sla.latencyMicros->range, "latency must be longer than zero");
       if (sla.latencyPercentile) {
@@ -1243,6 +1251,7 @@ void Checker::checkProduct(Symbol& s) {
       diags_.report(DiagKind::E0404, decl.retentionMicros->range, "retention must be longer than zero");
   }
   if (decl.compatibility) {
+    p->settingRanges.compatibility = decl.compatibility->range;
     static const std::vector<std::string> modes = {"none", "backward", "forward", "full"};
     const std::string& mode = decl.compatibility->name;
     auto it = std::find(modes.begin(), modes.end(), mode);

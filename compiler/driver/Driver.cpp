@@ -17,6 +17,8 @@
 
 #include "check/Check.h"
 #include "codegen/Output.h"
+#include "compat/Baseline.h"
+#include "compat/Compare.h"
 #include "codegen/manifest/Lineage.h"
 #include "eval/Validate.h"
 #include "meshrt/report.h"
@@ -35,6 +37,8 @@ cl::SubCommand ExplainCmd("explain", "Explain a diagnostic code, with an example
 cl::SubCommand BuildCmd("build", "Generate code, schemas and catalog manifests from contracts");
 cl::SubCommand ValidateCmd("validate",
                            "Validate JSON Lines messages against a product's or a record's schema, one result per line");
+cl::SubCommand BreakingCmd("breaking",
+                           "Compare contracts with a baseline (a directory or git:REF) and report breaking changes");
 cl::SubCommand GraphCmd("graph", "Print the lineage of data products across domains, as Graphviz DOT or Mermaid");
 
 cl::OptionCategory MeshCategory("meshc options");
@@ -42,17 +46,17 @@ cl::OptionCategory MeshCategory("meshc options");
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
-                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
-                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
+                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd),
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
-                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
-                    cl::cat(MeshCategory));
+                    cl::sub(BreakingCmd), cl::cat(MeshCategory));
 
 cl::list<std::string> ValidateArgs(cl::Positional, cl::desc("<path>... [FILE|-]"), cl::OneOrMore, cl::sub(ValidateCmd),
                                    cl::cat(MeshCategory));
@@ -69,6 +73,13 @@ cl::list<std::string> BuildTargets("target", cl::desc("What to generate (repeata
 cl::opt<bool> BuildCheck("check", cl::desc("Write nothing: list missing, stale and extra files and exit 1 if any"),
                          cl::sub(BuildCmd), cl::cat(MeshCategory));
 
+cl::list<std::string> BreakingPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(BreakingCmd),
+                                    cl::cat(MeshCategory));
+cl::opt<std::string> BreakingAgainst("against",
+                                     cl::desc("The baseline: a directory of contracts, or git:REF (the same paths in "
+                                              "the git repository that holds them, at REF)"),
+                                     cl::value_desc("dir|git:ref"), cl::Required, cl::sub(BreakingCmd),
+                                     cl::cat(MeshCategory));
 cl::list<std::string> GraphPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(GraphCmd),
                                  cl::cat(MeshCategory));
 // In `graph`, --format names the graph's format; its diagnostics are text.
@@ -151,10 +162,10 @@ struct Compiled {
   std::unique_ptr<model::Build> build;
 };
 
-int compile(const std::vector<std::string>& paths, Compiled& out) {
+int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compiled& out) {
   check::LoadOptions load;
   load.paths = paths;
-  load.includes.assign(Includes.begin(), Includes.end());
+  load.includes = includes;
   load.stdlibDir = stdlibDir();
   load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   std::string error;
@@ -174,6 +185,10 @@ void evaluatePolicies(Compiled& c) {
   policy::EvaluateOptions options;
   if (auto day = meshrt::parseDate(today())) options.nowMicros = int64_t(day->days) * 86'400'000'000;
   policy::evaluate(*c.build, c.ws.sources, c.diags, options);
+}
+
+int compile(const std::vector<std::string>& paths, Compiled& out) {
+  return compile(paths, std::vector<std::string>(Includes.begin(), Includes.end()), out);
 }
 
 int runCheck() {
@@ -329,6 +344,84 @@ int runBuild() {
   });
 }
 
+// `breaking`: the current build and the baseline's are loaded and checked at
+// the same time (each on its own big stack), then compared; findings from
+// both are rendered through one SourceManager, the current build's files
+// first.
+int runBreaking() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  std::vector<std::string> paths(BreakingPaths.begin(), BreakingPaths.end());
+  std::vector<std::string> includes(Includes.begin(), Includes.end());
+  compat::Baseline baseline;
+  std::string error;
+  if (!compat::prepareBaseline(BreakingAgainst, paths, includes, baseline, error)) {
+    llvm::errs() << "meshc: " << error << "\n";
+    return 2;
+  }
+  using Clock = std::chrono::steady_clock;
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  auto t0 = Clock::now();
+  // Freeing two whole builds takes a noticeable share of the run, and the
+  // process ends right after: they are left to the OS (as clang's
+  // -disable-free does), reachable from a static for leak checkers.
+  static Compiled* keptUntilExit[2] = {new Compiled, new Compiled};
+  Compiled& current = *keptUntilExit[0];
+  Compiled& before = *keptUntilExit[1];
+  int beforeStatus = 0;
+  std::thread baselineThread;
+  if (!baseline.empty)
+    baselineThread = std::thread([&] {
+      beforeStatus = runWithLargeStack([&] { return compile(baseline.paths, baseline.includes, before); });
+    });
+  int currentStatus = runWithLargeStack([&] { return compile(paths, includes, current); });
+  if (baselineThread.joinable()) baselineThread.join();
+  auto t1 = Clock::now();
+  if (currentStatus) return currentStatus;
+  if (beforeStatus) return beforeStatus;
+  if (current.diags.hasErrors()) {
+    current.diags.sortAndDedupe(current.ws.sources);
+    renderDiagnostics(current.diags, current.ws.sources, render, std::cout, std::cerr);
+    return 1;
+  }
+  model::Build emptyBuild;
+  const model::Build* old = &emptyBuild;
+  if (!baseline.empty) {
+    if (before.diags.hasErrors()) {
+      before.diags.sortAndDedupe(before.ws.sources);
+      renderDiagnostics(before.diags, before.ws.sources, render, std::cout, std::cerr);
+      llvm::errs() << fmt::format("meshc: the baseline {} does not check ({} error{}): fix it or compare against "
+                                  "another baseline\n",
+                                  baseline.description, before.diags.errorCount(),
+                                  before.diags.errorCount() == 1 ? "" : "s");
+      return 1;
+    }
+    old = before.build.get();
+  }
+  return runWithLargeStack([&] {
+    SourceManager sources;
+    for (unsigned f = 1; f <= current.ws.sources.fileCount(); ++f)
+      sources.addFile(current.ws.sources.name(f), current.ws.sources.text(f).str());
+    uint32_t offset = sources.fileCount();
+    if (!baseline.empty)
+      for (unsigned f = 1; f <= before.ws.sources.fileCount(); ++f)
+        sources.addFile(baseline.displayName(before.ws.sources.name(f)), before.ws.sources.text(f).str());
+    auto t2 = Clock::now();
+    DiagnosticEngine diags;
+    compat::compareBuilds(*old, *current.build, diags, {offset});
+    auto t3 = Clock::now();
+    diags.sortAndDedupe(sources);
+    renderDiagnostics(diags, sources, render, std::cout, std::cerr);
+    std::cout.flush();
+    if (Stats)
+      llvm::errs() << fmt::format("meshc stats: baseline {}, load, parse and check both {:.1f} ms, merge sources {:.1f} "
+                                  "ms, compare {:.1f} ms, report {:.1f} ms ({} findings)\n",
+                                  baseline.description, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(Clock::now() - t3),
+                                  diags.all().size());
+    return diags.hasErrors() ? 1 : 0;
+  });
+}
+
 int runGraph() {
   RenderOptions render;
   if (!parseRenderOptions(render)) return 2;
@@ -383,6 +476,8 @@ int run(int argc, char** argv) {
                                         "                          generate schemas and code\n"
                                         "  meshc validate PATH... --product NAME [FILE|-]\n"
                                         "                          validate JSON Lines messages\n"
+                                        "  meshc breaking PATH... --against DIR|git:REF\n"
+                                        "                          report breaking changes against a baseline\n"
                                         "  meshc graph PATH... [--format dot|mermaid]\n"
                                         "                          the lineage of products across domains\n"
                                         "  meshc explain CODE      explain a diagnostic code\n",
@@ -396,6 +491,7 @@ int run(int argc, char** argv) {
   if (ExplainCmd) return runExplain();
   if (ValidateCmd) return runValidate();
   if (BuildCmd) return runBuild();
+  if (BreakingCmd) return runBreaking();
   if (GraphCmd) return runGraph();
   llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
   return 2;

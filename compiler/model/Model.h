@@ -290,6 +290,11 @@ struct Product : DeclBase {
   std::optional<std::string> deprecated;
   /// Every field of the schema, nested ones too, in declaration order.
   std::vector<FieldPath> allFields;
+  /// Where each setting's value is written (invalid when it is not), so a
+  /// diagnostic about one setting (compat/) can point at it.
+  struct SettingRanges {
+    SourceRange version, topicName, partitions, format, freshness, availability, throughput, latency, compatibility;
+  } settingRanges;
 };
 
 enum class BinderKind { Product, Field, Record, Role };

@@ -21,6 +21,8 @@ config.substitutions.append(("%meshc", meshc))
 config.substitutions.append(("%examples", os.path.join(config.test_source_root, "..", "..", "examples")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("FileCheck", filecheck))
+# split-file (llvm-14-tools) splits a test into the files of two versions for `meshc breaking`.
+config.substitutions.append(("split-file", shutil.which("split-file-14") or shutil.which("split-file") or "split-file"))
 config.substitutions.append(("%python", sys.executable))
 
 # Deterministic output: a fixed "today" for waiver expiry, no colors.
