@@ -72,44 +72,10 @@ std::string Decimal::str() const {
 
 double Decimal::toDouble() const { return static_cast<double>(unscaled) / static_cast<double>(pow10(scale)); }
 
-namespace {
-// The common decimal: -?digits[.digits], no leading zero, at most 18 digits,
-// no more fraction digits than the scale. Returns false for anything else
-// (the general path decides). Same answers as the general path: without
-// leading zeros the integer digits are all significant (none for "0"), and
-// fraction digits within the scale always fit.
-bool parsePlainDecimal(std::string_view s, int precision, int scale, Decimal& out, DecimalParse& result) {
-  size_t j = 0, n = s.size();
-  bool negative = j < n && s[j] == '-';
-  if (negative) ++j;
-  size_t intStart = j;
-  uint64_t digits = 0;
-  while (j < n && static_cast<unsigned>(s[j] - '0') <= 9) digits = digits * 10 + static_cast<unsigned>(s[j++] - '0');
-  size_t intLen = j - intStart, fracLen = 0;
-  if (intLen == 0 || intLen > 18 || (intLen > 1 && s[intStart] == '0')) return false;
-  if (j < n && s[j] == '.') {
-    size_t fracStart = ++j;
-    while (j < n && static_cast<unsigned>(s[j] - '0') <= 9 && j - intStart <= 19)
-      digits = digits * 10 + static_cast<unsigned>(s[j++] - '0');
-    fracLen = j - fracStart;
-    if (fracLen == 0) return false;
-  }
-  if (j != n || intLen + fracLen > 18 || fracLen > static_cast<size_t>(scale)) return false;
-  size_t significant = intLen == 1 && s[intStart] == '0' ? 0 : intLen;
-  if (significant > static_cast<size_t>(precision - scale)) {
-    result = DecimalParse::OutOfRange;
-    return true;
-  }
-  i128 unscaled = static_cast<i128>(digits) * pow10(scale - static_cast<int>(fracLen));
-  out = Decimal{negative ? -unscaled : unscaled, scale};
-  result = DecimalParse::Ok;
-  return true;
-}
-}  // namespace
 
 DecimalParse parseDecimal(std::string_view s, bool fromJsonNumber, int precision, int scale, Decimal& out) {
   DecimalParse plain;
-  if (parsePlainDecimal(s, precision, scale, out, plain)) return plain;
+  if (detail::parsePlainDecimal(s, precision, scale, out, plain)) return plain;
   size_t i = 0, n = s.size();
   bool negative = false;
   if (i < n && s[i] == '-') {
@@ -177,8 +143,7 @@ DecimalParse parseDecimal(std::string_view s, bool fromJsonNumber, int precision
   return DecimalParse::Ok;
 }
 
-int compare(const Decimal& a, const Decimal& b) {
-  if (a.scale == b.scale) return a.unscaled < b.unscaled ? -1 : a.unscaled > b.unscaled ? 1 : 0;
+int detail::compareScaled(const Decimal& a, const Decimal& b) {
   // Signs differ, or one is zero: the signs decide.
   int sa = a.unscaled < 0 ? -1 : a.unscaled > 0, sb = b.unscaled < 0 ? -1 : b.unscaled > 0;
   if (sa != sb || sa == 0) return sa < sb ? -1 : sa > sb ? 1 : 0;

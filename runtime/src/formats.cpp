@@ -178,6 +178,24 @@ std::optional<Date> parseDate(std::string_view s) {
 }
 
 std::optional<Timestamp> parseTimestamp(std::string_view s) {
+  // The common form, `YYYY-MM-DDTHH:MM:SSZ`, in one straight pass; anything
+  // else (offsets, fractions, a leap second, any error) takes the general
+  // path below, which gives the same answer for this form too.
+  if (s.size() == 20 && (s[19] == 'Z' || s[19] == 'z') && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't') &&
+      s[13] == ':' && s[16] == ':') {
+    unsigned bad = 0;
+    auto d = [&](size_t i) {
+      unsigned v = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
+      bad |= v > 9;
+      return v;
+    };
+    unsigned y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), mo = d(5) * 10 + d(6), dd = d(8) * 10 + d(9);
+    unsigned hh = d(11) * 10 + d(12), mi = d(14) * 10 + d(15), ss = d(17) * 10 + d(18);
+    if (!bad && y >= 1 && hh <= 23 && mi <= 59 && ss <= 59 && isRealDate(y, mo, dd)) {
+      int64_t seconds = daysFromCivil(y, mo, dd) * 86400 + static_cast<int64_t>(hh * 3600 + mi * 60 + ss);
+      return Timestamp{seconds * 1000000};
+    }
+  }
   if (s.size() < 20) return std::nullopt;
   auto date = parseDate(s.substr(0, 10));
   if (!date) return std::nullopt;

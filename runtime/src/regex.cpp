@@ -20,7 +20,7 @@ bool Regex::compileSimple(std::string_view p) {
     char c = p[i];
     if (c == '$') {
       if (i + 1 != p.size()) return false;
-      anchoredEnd_ = true;
+      simpleSteps_.anchoredEnd = true;
       ++i;
       break;
     }
@@ -115,13 +115,13 @@ bool Regex::compileSimple(std::string_view p) {
       if (steps[k + 1].min == 0 || (steps[k].set & steps[k + 1].set).any()) return false;
     }
   }
-  steps_ = std::move(steps);
+  simpleSteps_.steps = std::move(steps);
   return true;
 }
 
 bool Regex::matchSimple(std::string_view s) const {
   size_t pos = 0;
-  for (const Step& step : steps_) {
+  for (const Step& step : simpleSteps_.steps) {
     unsigned count = 0;
     while (count < step.max && pos < s.size() && step.set.test(static_cast<unsigned char>(s[pos]))) {
       ++pos;
@@ -129,7 +129,7 @@ bool Regex::matchSimple(std::string_view s) const {
     }
     if (count < step.min) return false;
   }
-  return !anchoredEnd_ || pos == s.size();
+  return !simpleSteps_.anchoredEnd || pos == s.size();
 }
 
 Regex::~Regex() = default;

@@ -36,6 +36,26 @@ int main() {
   expect(sales::orders::parse(back, again, v, now), "serialized JSON parses again");
   expect(sales::orders::sameRecord(order, again), "round trip gives the same struct");
 
+  // Parsing into a struct that held a bigger message (more items, more
+  // attributes, a coupon and a reason) reads over its storage: the result is
+  // the same struct as a fresh parse.
+  {
+    std::string big =
+        R"({"order_id":"ORD-123456789","customer_id":"CUST-a-much-longer-customer-id","amount":"1000.00",)"
+        R"("placed_at":"2026-11-25T11:00:00Z","status":"REFUNDED","reason":"damaged in transit, refunded in full",)"
+        R"("items":[{"sku":"ABC-1234","qty":2,"unit_price":"9.95"},{"sku":"XYZ-9999","qty":1,"unit_price":"980.10"},)"
+        R"({"sku":"DEF-0001","qty":7,"unit_price":"0.10"}],"attributes":{"channel":"web","campaign":"winter-sale"},)"
+        R"("coupon":"A-LONG-COUPON-CODE-2026"})";
+    sales::orders::OrderEvent reused, fresh;
+    v.clear();
+    expect(sales::orders::parse(big, reused, v, now), "the bigger order parses");
+    expect(sales::orders::parse(json, reused, v, now), "the order parses into the used struct");
+    expect(sales::orders::parse(json, fresh, v, now), "the order parses into a fresh struct");
+    expect(sales::orders::sameRecord(reused, fresh), "a reused struct ends up as a fresh one");
+    expect(reused.items.size() == 1 && !reused.reason && reused.attributes.size() == 1,
+           "leftover items, attributes and optionals are gone");
+  }
+
   expect(sales::orders::validate(order, v, now), "the parsed struct validates in memory");
   order.items[0].qty = 0;
   order.status = sales::orders::OrderStatus::REFUNDED;

@@ -38,6 +38,28 @@ TEST_CASE("timestamps: RFC 3339 with an offset") {
   CHECK(formatTimestamp(*parseTimestamp("2026-11-24T10:00:00.250+02:00")) == "2026-11-24T08:00:00.25Z");
 }
 
+TEST_CASE("timestamps: the `...Z` fast path answers as the general path") {
+  // "+00:00" takes the general path for the same instant; every field pushed
+  // through its edges (and past them, and to non-digits).
+  const char* years[] = {"0000", "0001", "1969", "1970", "2000", "2023", "2024", "2100", "9999", "2O24", "20-4"};
+  const char* months[] = {"00", "01", "02", "09", "12", "13", "1a"};
+  const char* days[] = {"00", "01", "28", "29", "30", "31", "32", "3/"};
+  const char* times[] = {"00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "12:34:5:", "1:23:456"};
+  for (const char* y : years)
+    for (const char* m : months)
+      for (const char* d : days)
+        for (const char* t : times) {
+          std::string base = std::string(y) + "-" + m + "-" + d + "T" + t;
+          auto fast = parseTimestamp(base + "Z");
+          auto general = parseTimestamp(base + "+00:00");
+          CAPTURE(base);
+          REQUIRE(fast.has_value() == general.has_value());
+          if (fast) CHECK(fast->micros == general->micros);
+          auto lower = parseTimestamp(base.substr(0, 10) + "t" + base.substr(11) + "z");
+          CHECK(lower.has_value() == general.has_value());
+        }
+}
+
 TEST_CASE("dates and durations") {
   CHECK(parseDate("2024-02-29"));
   CHECK_FALSE(parseDate("2023-02-29"));

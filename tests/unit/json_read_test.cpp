@@ -13,7 +13,7 @@
 
 TEST_CASE("hasBackslash answers as memchr at every length and position") {
   const unsigned char fillers[] = {'a', ' ', '"', 0x00, 0x01, 0x5B, 0x5D, 0x7F, 0x80, 0xDC, 0xFF, '\\' + 1, '\\' - 1};
-  for (size_t length = 0; length < 40; ++length) {
+  for (size_t length = 0; length < 80; ++length) {
     for (unsigned char filler : fillers) {
       for (size_t at = 0; at <= length + 2; ++at) {
         // `length` fillers with a backslash at `at` (inside, just past the

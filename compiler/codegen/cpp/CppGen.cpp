@@ -9,12 +9,14 @@
 // through ident(), cppString() and comment(), which make it inert.
 #include <fmt/format.h>
 
+#include <bitset>
 #include <functional>
 #include <map>
 #include <set>
 
 #include "codegen/Output.h"
 #include "meshrt/formats.h"
+#include "meshrt/regex.h"
 #include "meshrt/report.h"
 
 namespace mesh::codegen {
@@ -326,6 +328,81 @@ class PackageGen {
   std::map<std::string, int> regexes_;
 };
 
+namespace {
+// A C++ condition on the byte `c` (an unsigned char) that holds exactly for
+// the bytes in `set`: its runs as range tests.
+std::string byteCondition(const std::bitset<256>& set) {
+  std::vector<std::string> parts;
+  for (unsigned lo = 0; lo < 256;) {
+    if (!set.test(lo)) {
+      ++lo;
+      continue;
+    }
+    unsigned hi = lo;
+    while (hi + 1 < 256 && set.test(hi + 1)) ++hi;
+    if (lo == hi) parts.push_back(fmt::format("c == {}", lo));
+    else parts.push_back(fmt::format("static_cast<unsigned>(c - {}) <= {}u", lo, hi - lo));
+    lo = hi + 1;
+  }
+  if (parts.empty()) return "false";
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : " || ") + ("(" + part + ")");
+  return out;
+}
+}  // namespace
+
+// The matcher of one pattern of the package, `mesh_regex_N()`, with a
+// `search(std::string_view)`. A pattern the runtime matches without RE2 (an
+// anchored sequence of ASCII classes with counts, see meshrt::Regex::simple)
+// becomes straight-line code with the same steps; any other is RE2's,
+// compiled on first use.
+std::string regexDefinition(int index, const std::string& pattern) {
+  meshrt::Regex regex(pattern);
+  const meshrt::Regex::Simple* simple = regex.ok() ? regex.simple() : nullptr;
+  if (!simple)
+    return fmt::format("const ::meshrt::Regex& mesh_regex_{}() {{\n  static const ::meshrt::Regex r(std::string_view({}, {}));\n"
+                       "  return r;\n}}\n", index, cppString(pattern), pattern.size());
+  std::string out = fmt::format("struct mesh_pattern_{} {{\n  // {} without RE2: each step greedy, as meshrt::Regex does.\n",
+                                index, cppString(pattern));
+  out += "  static bool search(std::string_view s) {\n";
+  out += "    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());\n";
+  out += "    const size_t n = s.size();\n    size_t i = 0;\n    (void)p;\n";
+  const auto& steps = simple->steps;
+  for (size_t k = 0; k < steps.size(); ++k) {
+    const auto& step = steps[k];
+    if (step.max == 0) continue;  // `x{0}` matches nothing
+    // A run of single literal bytes is compared at once.
+    std::string literal;
+    for (size_t j = k; j < steps.size() && steps[j].min == 1 && steps[j].max == 1 && steps[j].set.count() == 1; ++j)
+      for (unsigned b = 0; b < 256; ++b)
+        if (steps[j].set.test(b)) literal += static_cast<char>(b);
+    if (literal.size() > 1) {
+      out += fmt::format("    if (n - i < {0} || std::memcmp(p + i, {1}, {0}) != 0) return false;\n    i += {0};\n",
+                         literal.size(), cppString(literal));
+      k += literal.size() - 1;
+      continue;
+    }
+    std::string cond = byteCondition(step.set);
+    if (step.min == step.max) {
+      out += fmt::format("    if (n - i < {}) return false;\n", step.min);
+      out += fmt::format("    for (size_t e = i + {}; i < e; ++i) {{\n      unsigned c = p[i];\n      if (!({})) return false;\n    }}\n",
+                         step.min, cond);
+    } else {
+      out += "    {\n      const size_t start = i;\n";
+      if (step.max == ~0u) out += "      const size_t e = n;\n";
+      else out += fmt::format("      const size_t e = n - i < {0} ? n : i + {0};\n", step.max);
+      out += fmt::format("      while (i < e) {{\n        unsigned c = p[i];\n        if (!({})) break;\n        ++i;\n      }}\n", cond);
+      if (step.min > 0) out += fmt::format("      if (i - start < {}) return false;\n", step.min);
+      else out += "      (void)start;\n";
+      out += "    }\n";
+    }
+  }
+  out += simple->anchoredEnd ? "    return i == n;\n" : "    return true;\n";
+  out += "  }\n};\n";
+  out += fmt::format("inline mesh_pattern_{0} mesh_regex_{0}() {{ return {{}}; }}\n", index);
+  return out;
+}
+
 std::string PackageGen::regexFor(const std::string& pattern) {
   auto it = regexes_.find(pattern);
   int index = it == regexes_.end() ? static_cast<int>(regexes_.size()) : it->second;
@@ -531,7 +608,18 @@ std::optional<std::string> PackageGen::directFails(const model::Expr& e, const s
       case TypeKind::Float64: lhs = "static_cast<double>(" + value + ")"; break;
       case TypeKind::Decimal:
         if (!integer) return std::nullopt;
-        lhs = "::meshrt::compare(" + value + ", ::meshrt::Decimal::fromInt(" + number + "))";
+        {
+          // The literal at the field's scale when it fits 64 bits: equal
+          // scales compare inline.
+          __int128 scaled = literal->literal.i;
+          int scale = subject->type->scale;
+          for (int k = 0; k < scale && scaled > -(__int128(1) << 100) && scaled < (__int128(1) << 100); ++k) scaled *= 10;
+          if (scaled >= INT64_MIN && scaled <= INT64_MAX && scale <= 38)
+            lhs = fmt::format("::meshrt::compare({}, ::meshrt::Decimal{{{}, {}}})", value,
+                              int64Literal(static_cast<int64_t>(scaled)), scale);
+          else
+            lhs = "::meshrt::compare(" + value + ", ::meshrt::Decimal::fromInt(" + number + "))";
+        }
         number = "0";
         break;
       default: return std::nullopt;
@@ -638,17 +726,22 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
     case TypeKind::List: {
       out += openContainer(inner, ok, json, "Array", "an array");
       std::string index = tmp(), element = tmp(), mark = tmp();
-      out += inner + "    uint64_t " + index + " = 0;\n";
-      out += inner + "    " + value + ".clear();\n";
+      // The elements already in the vector are read over (their strings and
+      // vectors keep their storage); what is left over is dropped after.
+      out += inner + "    size_t " + index + " = 0;\n";
       out += inner + "    ::meshrt::forEachElement(" + json + ", [&](::meshrt::JsonValue& " + element + ") {\n";
       out += inner + "      size_t " + mark + " = sink.mark();\n";
-      out += inner + "      sink.index(" + index + "++);\n";
+      out += inner + "      sink.index(" + index + ");\n";
       out += inner + "      bool mesh_clean = true;\n";
-      out += inner + "      " + value + ".emplace_back();\n";
-      out += readValue(t->element, element, value + ".back()", inner + "      ");
+      out += inner + "      if (" + index + " == " + value + ".size()) " + value + ".emplace_back();\n";
+      out += readValue(t->element, element, value + "[" + index + "]", inner + "      ");
       out += inner + "      if (!mesh_clean) " + ok + " = false;\n";
       out += inner + "      sink.resize(" + mark + ");\n";
-      out += closeContainer(inner);
+      out += inner + "      ++" + index + ";\n";
+      out += inner + "    });\n";
+      out += inner + "    if (" + value + ".size() > " + index + ") " + value + ".erase(" + value + ".begin() + " +
+             "static_cast<std::ptrdiff_t>(" + index + "), " + value + ".end());\n";
+      out += inner + "  }\n" + inner + "}\n";
       break;
     }
     case TypeKind::Map: {
@@ -1278,9 +1371,7 @@ std::string PackageGen::source() {
   std::vector<std::pair<int, std::string>> patterns;
   for (const auto& [p, i] : regexes_) patterns.push_back({i, p});
   std::sort(patterns.begin(), patterns.end());
-  for (const auto& [i, p] : patterns)
-    out += fmt::format("const ::meshrt::Regex& mesh_regex_{}() {{\n  static const ::meshrt::Regex r(std::string_view({}, {}));\n  return r;\n}}\n", i,
-                       cppString(p), p.size());
+  for (const auto& [i, p] : patterns) out += regexDefinition(i, p);
   out += "}  // namespace\n\n";
   out += "namespace mesh_detail {\n\n" + detailBody + "}  // namespace mesh_detail\n\n";
   out += body;

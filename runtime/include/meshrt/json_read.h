@@ -19,6 +19,14 @@
 #include "meshrt/formats.h"
 #include "meshrt/report.h"
 
+// The few readers every field goes through; GCC otherwise leaves some out of
+// line in large generated functions.
+#if defined(__GNUC__)
+#define MESHRT_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define MESHRT_ALWAYS_INLINE inline
+#endif
+
 namespace meshrt {
 
 /// Thrown when the text is not valid JSON; the top-level parse turns it into
@@ -178,22 +186,25 @@ inline void check(simdjson::error_code e) {
 }
 
 /// Whether the `n` bytes at `p` hold a backslash. `p` is inside simdjson's
-/// padded buffer (at least 64 bytes follow the text), so two words may be
-/// read whole. Per 8-byte word, a byte equal to `\\` is flagged exactly; the
-/// carry of the subtraction can only flag bytes above a flagged one, so
-/// masking the bytes past `n` keeps the answer exact.
-inline bool hasBackslash(const char* p, size_t n) {
+/// padded buffer (at least 64 bytes follow the text), so whole 8-byte words
+/// may be read past the end. Per word, a byte equal to `\\` is flagged
+/// exactly; the carry of the subtraction can only flag bytes above a flagged
+/// one, so masking the bytes past `n` keeps the answer exact. From 8 bytes
+/// on, the last word is read ending at `n` (overlapping), with no mask.
+MESHRT_ALWAYS_INLINE bool hasBackslash(const char* p, size_t n) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  if (n <= 16) {
+  if (n <= 24) {  // names, codes, amounts, timestamps
     constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t a, b;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + 8, 8);
-    a ^= ones * '\\';
-    b ^= ones * '\\';
-    uint64_t maskA = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
-    uint64_t maskB = n >= 16 ? ~0ULL : n <= 8 ? 0 : (1ULL << (8 * (n - 8))) - 1;
-    return ((((a - ones) & ~a & highs) & maskA) | (((b - ones) & ~b & highs) & maskB)) != 0;
+    auto flags = [](const char* at) {
+      uint64_t w;
+      std::memcpy(&w, at, 8);
+      w ^= ones * '\\';
+      return (w - ones) & ~w & highs;
+    };
+    if (n < 8) return (flags(p) & ((1ULL << (8 * n)) - 1)) != 0;
+    uint64_t found = flags(p) | flags(p + n - 8);
+    if (n > 16) found |= flags(p + 8);
+    return found != 0;
   }
 #endif
   return std::memchr(p, '\\', n) != nullptr;
@@ -201,18 +212,31 @@ inline bool hasBackslash(const char* p, size_t n) {
 
 inline bool isJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-inline JsonKind kindOf(JsonValue& v) {
-  simdjson::ondemand::json_type t;
-  check(v.type().get(t));
-  switch (t) {
-    case simdjson::ondemand::json_type::array: return JsonKind::Array;
-    case simdjson::ondemand::json_type::object: return JsonKind::Object;
-    case simdjson::ondemand::json_type::number: return JsonKind::Number;
-    case simdjson::ondemand::json_type::string: return JsonKind::String;
-    case simdjson::ondemand::json_type::boolean: return JsonKind::Bool;
-    case simdjson::ondemand::json_type::null: return JsonKind::Null;
+namespace detail {
+/// The kind of a JSON value by its first byte, as simdjson's type() decides
+/// it (the rest of the token is checked when the value is read); 0xFF for a
+/// byte no value starts with. One load instead of two switches.
+struct KindTable {
+  uint8_t kind[256];
+  constexpr KindTable() : kind{} {
+    for (int c = 0; c < 256; ++c) kind[c] = 0xFF;
+    kind[static_cast<unsigned char>('{')] = static_cast<uint8_t>(JsonKind::Object);
+    kind[static_cast<unsigned char>('[')] = static_cast<uint8_t>(JsonKind::Array);
+    kind[static_cast<unsigned char>('"')] = static_cast<uint8_t>(JsonKind::String);
+    kind[static_cast<unsigned char>('n')] = static_cast<uint8_t>(JsonKind::Null);
+    kind[static_cast<unsigned char>('t')] = static_cast<uint8_t>(JsonKind::Bool);
+    kind[static_cast<unsigned char>('f')] = static_cast<uint8_t>(JsonKind::Bool);
+    kind[static_cast<unsigned char>('-')] = static_cast<uint8_t>(JsonKind::Number);
+    for (int c = '0'; c <= '9'; ++c) kind[c] = static_cast<uint8_t>(JsonKind::Number);
   }
-  throw JsonSyntaxError{};
+};
+inline constexpr KindTable kKinds{};
+}  // namespace detail
+
+MESHRT_ALWAYS_INLINE JsonKind kindOf(JsonValue& v) {
+  uint8_t k = detail::kKinds.kind[static_cast<unsigned char>(*v.raw_json_token().data())];
+  if (k == 0xFF) throw JsonSyntaxError{};
+  return static_cast<JsonKind>(k);
 }
 
 // Out of line: the rare paths of the inline readers below.
@@ -277,7 +301,9 @@ inline bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, i
     typeMismatch(v, k, "a number or a decimal string", sink);
     return false;
   }
-  DecimalParse result = parseDecimal(text, k == JsonKind::Number, precision, scale, out);
+  DecimalParse result;
+  if (!detail::parsePlainDecimal(text, precision, scale, out, result))
+    result = parseDecimal(text, k == JsonKind::Number, precision, scale, out);
   if (result == DecimalParse::Ok) return true;
   reportDecimal(result, precision, scale, sink);
   return false;

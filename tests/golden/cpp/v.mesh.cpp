@@ -9,10 +9,29 @@ namespace v {
 
 namespace {
 // Shared by every message; compiled on first use.
-const ::meshrt::Regex& mesh_regex_0() {
-  static const ::meshrt::Regex r(std::string_view("^ORD-[0-9]+$", 12));
-  return r;
-}
+struct mesh_pattern_0 {
+  // "^ORD-[0-9]+$" without RE2: each step greedy, as meshrt::Regex does.
+  static bool search(std::string_view s) {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+    const size_t n = s.size();
+    size_t i = 0;
+    (void)p;
+    if (n - i < 4 || std::memcmp(p + i, "ORD-", 4) != 0) return false;
+    i += 4;
+    {
+      const size_t start = i;
+      const size_t e = n;
+      while (i < e) {
+        unsigned c = p[i];
+        if (!((static_cast<unsigned>(c - 48) <= 9u))) break;
+        ++i;
+      }
+      if (i - start < 1) return false;
+    }
+    return i == n;
+  }
+};
+inline mesh_pattern_0 mesh_regex_0() { return {}; }
 }  // namespace
 
 namespace mesh_detail {
@@ -264,20 +283,19 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                 ::meshrt::skipValue(value);
                 mesh_t28 = false;
               } else {
-                uint64_t mesh_t30 = 0;
-                mesh_t26.clear();
+                size_t mesh_t30 = 0;
                 ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t31) {
                   size_t mesh_t32 = sink.mark();
-                  sink.index(mesh_t30++);
+                  sink.index(mesh_t30);
                   bool mesh_clean = true;
-                  mesh_t26.emplace_back();
+                  if (mesh_t30 == mesh_t26.size()) mesh_t26.emplace_back();
                   ::meshrt::JsonKind mesh_t34 = ::meshrt::kindOf(mesh_t31);
                   if (mesh_t34 == ::meshrt::JsonKind::Null) {
                     ::meshrt::skipValue(mesh_t31);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t33 = mesh_t26.back();
+                    auto& mesh_t33 = mesh_t26[mesh_t30];
                     bool mesh_t35 = ::meshrt::readString(mesh_t31, mesh_t34, mesh_t33, sink);
                     if (mesh_t35) {
                     } else {
@@ -286,7 +304,9 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                   }
                   if (!mesh_clean) mesh_t28 = false;
                   sink.resize(mesh_t32);
+                  ++mesh_t30;
                 });
+                if (mesh_t26.size() > mesh_t30) mesh_t26.erase(mesh_t26.begin() + static_cast<std::ptrdiff_t>(mesh_t30), mesh_t26.end());
               }
             }
             if (mesh_t28) {
@@ -826,20 +846,19 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
                 ::meshrt::skipValue(value);
                 mesh_t69 = false;
               } else {
-                uint64_t mesh_t71 = 0;
-                mesh_t67.clear();
+                size_t mesh_t71 = 0;
                 ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t72) {
                   size_t mesh_t73 = sink.mark();
-                  sink.index(mesh_t71++);
+                  sink.index(mesh_t71);
                   bool mesh_clean = true;
-                  mesh_t67.emplace_back();
+                  if (mesh_t71 == mesh_t67.size()) mesh_t67.emplace_back();
                   ::meshrt::JsonKind mesh_t75 = ::meshrt::kindOf(mesh_t72);
                   if (mesh_t75 == ::meshrt::JsonKind::Null) {
                     ::meshrt::skipValue(mesh_t72);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t74 = mesh_t67.back();
+                    auto& mesh_t74 = mesh_t67[mesh_t71];
                     bool mesh_t76 = ::v::mesh_detail::read(mesh_t72, mesh_t74, sink);
                     if (mesh_t76) {
                     } else {
@@ -848,7 +867,9 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
                   }
                   if (!mesh_clean) mesh_t69 = false;
                   sink.resize(mesh_t73);
+                  ++mesh_t71;
                 });
+                if (mesh_t67.size() > mesh_t71) mesh_t67.erase(mesh_t67.begin() + static_cast<std::ptrdiff_t>(mesh_t71), mesh_t67.end());
               }
             }
             if (mesh_t69) {

@@ -187,20 +187,19 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                 ::meshrt::skipValue(value);
                 mesh_t10 = false;
               } else {
-                uint64_t mesh_t12 = 0;
-                mesh_t8.clear();
+                size_t mesh_t12 = 0;
                 ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t13) {
                   size_t mesh_t14 = sink.mark();
-                  sink.index(mesh_t12++);
+                  sink.index(mesh_t12);
                   bool mesh_clean = true;
-                  mesh_t8.emplace_back();
+                  if (mesh_t12 == mesh_t8.size()) mesh_t8.emplace_back();
                   ::meshrt::JsonKind mesh_t16 = ::meshrt::kindOf(mesh_t13);
                   if (mesh_t16 == ::meshrt::JsonKind::Null) {
                     ::meshrt::skipValue(mesh_t13);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t15 = mesh_t8.back();
+                    auto& mesh_t15 = mesh_t8[mesh_t12];
                     bool mesh_t17 = ::meshrt::readString(mesh_t13, mesh_t16, mesh_t15, sink);
                     if (mesh_t17) {
                     } else {
@@ -209,7 +208,9 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                   }
                   if (!mesh_clean) mesh_t10 = false;
                   sink.resize(mesh_t14);
+                  ++mesh_t12;
                 });
+                if (mesh_t8.size() > mesh_t12) mesh_t8.erase(mesh_t8.begin() + static_cast<std::ptrdiff_t>(mesh_t12), mesh_t8.end());
               }
             }
             if (mesh_t10) {
