@@ -177,25 +177,30 @@ std::optional<Date> parseDate(std::string_view s) {
   return Date{static_cast<int32_t>(daysFromCivil(y, m, d))};
 }
 
+bool parseUtcSecondsTimestamp(const char* s, Timestamp& out) {
+  if (!((s[19] == 'Z' || s[19] == 'z') && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't') &&
+        s[13] == ':' && s[16] == ':'))
+    return false;
+  unsigned bad = 0;
+  auto d = [&](size_t i) {
+    unsigned v = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
+    bad |= v > 9;
+    return v;
+  };
+  unsigned y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), mo = d(5) * 10 + d(6), dd = d(8) * 10 + d(9);
+  unsigned hh = d(11) * 10 + d(12), mi = d(14) * 10 + d(15), ss = d(17) * 10 + d(18);
+  if (bad || y < 1 || hh > 23 || mi > 59 || ss > 59 || !isRealDate(y, mo, dd)) return false;
+  int64_t seconds = daysFromCivil(y, mo, dd) * 86400 + static_cast<int64_t>(hh * 3600 + mi * 60 + ss);
+  out = Timestamp{seconds * 1000000};
+  return true;
+}
+
 std::optional<Timestamp> parseTimestamp(std::string_view s) {
-  // The common form, `YYYY-MM-DDTHH:MM:SSZ`, in one straight pass; anything
-  // else (offsets, fractions, a leap second, any error) takes the general
-  // path below, which gives the same answer for this form too.
-  if (s.size() == 20 && (s[19] == 'Z' || s[19] == 'z') && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't') &&
-      s[13] == ':' && s[16] == ':') {
-    unsigned bad = 0;
-    auto d = [&](size_t i) {
-      unsigned v = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
-      bad |= v > 9;
-      return v;
-    };
-    unsigned y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), mo = d(5) * 10 + d(6), dd = d(8) * 10 + d(9);
-    unsigned hh = d(11) * 10 + d(12), mi = d(14) * 10 + d(15), ss = d(17) * 10 + d(18);
-    if (!bad && y >= 1 && hh <= 23 && mi <= 59 && ss <= 59 && isRealDate(y, mo, dd)) {
-      int64_t seconds = daysFromCivil(y, mo, dd) * 86400 + static_cast<int64_t>(hh * 3600 + mi * 60 + ss);
-      return Timestamp{seconds * 1000000};
-    }
-  }
+  // The common form in one straight pass; anything else (offsets, fractions,
+  // a leap second, any error) takes the general path below, which gives the
+  // same answer for this form too.
+  Timestamp common;
+  if (s.size() == 20 && parseUtcSecondsTimestamp(s.data(), common)) return common;
   if (s.size() < 20) return std::nullopt;
   auto date = parseDate(s.substr(0, 10));
   if (!date) return std::nullopt;
@@ -351,8 +356,10 @@ std::optional<Duration> parseIsoDuration(std::string_view s) {
       lastDate = idx;
       static const int64_t days[] = {365, 30, 7, 1};
       total += static_cast<__int128>(value) * days[idx] * 86400 * 1000000;
-      if (unit == 'W') weeks = true;
-      else other = true;
+      if (unit == 'W')
+        weeks = true;
+      else
+        other = true;
     } else {
       const char* p = std::strchr(timeUnits, unit);
       if (!p) return std::nullopt;

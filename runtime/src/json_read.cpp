@@ -62,10 +62,10 @@ void Sink::add(Rule rule, std::string message) {
   std::string path = "$";
   for (size_t i = 0; i < depth_ && i < kMaxDepth; ++i) {
     const PathStep& s = steps_[i];
-    switch (s.kind) {
-      case PathStep::Kind::Member: appendPathMember(path, s.name); break;
-      case PathStep::Kind::Key: appendPathKey(path, s.name); break;
-      case PathStep::Kind::Index: appendPathIndex(path, s.index); break;
+    switch (s.kind()) {
+      case PathStep::Kind::Member: appendPathMember(path, s.name()); break;
+      case PathStep::Kind::Key: appendPathKey(path, s.name()); break;
+      case PathStep::Kind::Index: appendPathIndex(path, s.index()); break;
     }
   }
   out->push_back({std::move(path), rule, std::move(message)});
@@ -301,6 +301,12 @@ bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
 
 bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) { return readTimestamp(v, kindOf(v), out, sink); }
 bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
+  if (k == JsonKind::String) {
+    // `"YYYY-MM-DDTHH:MM:SSZ"` read in place: none of its bytes is a
+    // backslash, so the quote after them closes the string.
+    std::string_view token = v.raw_json_token();
+    if (token.size() >= 22 && token[21] == '"' && parseUtcSecondsTimestamp(token.data() + 1, out)) return true;
+  }
   std::string_view text;
   if (!readFormatted(v, k, text, "a timestamp string", sink)) return false;
   auto t = parseTimestamp(text);

@@ -548,6 +548,19 @@ class Mutator:
         self.add("unknown_key", f"{where}.constructor = 1",
                  edited(doc, path, lambda o: o.__setitem__("constructor", Num("1"))))
         self.add("empty_object", f"{where} = {{}}", replaced(doc, path, {}))
+        if slot.kind == "record" and value:
+            # A field's key written with \u escapes is that field (the
+            # generated reader looks raw keys up first), and a duplicate of
+            # the plain key.
+            pairs = list(value.items())
+            for i in sorted({0, len(pairs) - 1}):
+                key, v = pairs[i]
+                escaped = Raw('"' + "".join(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else
+                                            "".join(f"\\u{u:04x}" for u in surrogates(c)) for c in key) + '"')
+                self.add("key_escaped", f"{where}[{json.dumps(key, ensure_ascii=False)}] written with \\u escapes",
+                         replaced(doc, path, Dup(pairs[:i] + [(escaped, v)] + pairs[i + 1:])))
+                self.add("duplicate_key", f"{where}[{json.dumps(key, ensure_ascii=False)}] twice, once escaped",
+                         replaced(doc, path, Dup(pairs + [(escaped, v)])))
         if slot.kind == "record":
             for name, schema in slot.properties.items():
                 if name in value:

@@ -1,14 +1,16 @@
 // The fast paths of meshrt's JSON reading (json_read.h, decimal.cpp): each
 // against the plain definition it replaces, at every length and position.
+#include "meshrt/json_read.h"
+
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
-#include "meshrt/json_read.h"
 #include "meshrt/report.h"
 
 TEST_CASE("hasBackslash answers as memchr at every length and position") {
@@ -143,7 +145,8 @@ TEST_CASE("serialization helpers: decimals, timestamps, dates and JSON strings")
   CHECK(Decimal{12345, 2}.str() == "123.45");
   CHECK(Decimal{-7, 0}.str() == "-7");
   Decimal big;
-  REQUIRE(meshrt::parseDecimal("-99999999999999999999999999999999999999", false, 38, 0, big) == meshrt::DecimalParse::Ok);
+  REQUIRE(meshrt::parseDecimal("-99999999999999999999999999999999999999", false, 38, 0, big) ==
+          meshrt::DecimalParse::Ok);
   CHECK(big.str() == "-99999999999999999999999999999999999999");
   CHECK(meshrt::formatTimestamp(meshrt::Timestamp{0}) == "1970-01-01T00:00:00Z");
   CHECK(meshrt::formatTimestamp(meshrt::Timestamp{1500000}) == "1970-01-01T00:00:01.5Z");
@@ -165,4 +168,47 @@ TEST_CASE("JSON doubles: from_chars and the strtod fallback agree with the range
   CHECK_FALSE(meshrt::parseJsonDouble("1e400").has_value());  // overflow is not
   CHECK_FALSE(meshrt::parseJsonDouble("1.").has_value());
   CHECK_FALSE(meshrt::parseJsonDouble("0x10").has_value());
+}
+
+TEST_CASE("timestamps read in place answer as the unquoted text does") {
+  // `"YYYY-MM-DDTHH:MM:SSZ"` is read from the token without unquoting; every
+  // other spelling (escapes, offsets, fractions, errors) is unquoted first.
+  const char* texts[] = {
+      "\"2026-11-13T06:06:31Z\"",       "\"2026-11-13T06:06:31Z\"   ",    "\"2026-11-13t06:06:31z\"",
+      "\"2026-11-13T06:06:31\\u005a\"", "\"2026-11-13T06:06:31\\u005A\"", "\"2026-11-13T06:06:31Zx\"",
+      "\"2026-11-13T06:06:31\"",        "\"2026-11-13T06:06:31+01:00\"",  "\"2026-02-29T06:06:31Z\"",
+      "\"2024-02-29T23:59:59Z\"",       "\"2026-11-13T24:06:31Z\"",       "\"2026-11-13T06:06:31.5Z\"",
+      "\"\\u0032026-11-13T06:06:31Z\"", "\"2026-11-13 06:06:31Z\"",       "\"0000-01-01T00:00:00Z\""};
+  for (const char* text : texts) {
+    CAPTURE(text);
+    std::string array = std::string("[") + text + "]";
+    meshrt::JsonDocument doc(array);
+    std::vector<meshrt::Violation> violations;
+    meshrt::Sink sink(&violations, 0);
+    std::optional<meshrt::Timestamp> read;
+    meshrt::forEachElement(doc.root(), [&](meshrt::JsonValue& v) {
+      meshrt::Timestamp t{};
+      if (meshrt::readTimestamp(v, t, sink)) read = t;
+    });
+    // The expected answer: the JSON string decoded, then the general parser.
+    std::string decoded;
+    meshrt::JsonDocument again(array);
+    meshrt::forEachElement(again.root(), [&](meshrt::JsonValue& v) { decoded = std::string(meshrt::stringValue(v)); });
+    auto expected = meshrt::parseTimestamp(decoded);
+    CHECK(read.has_value() == expected.has_value());
+    if (read && expected) CHECK(read->micros == expected->micros);
+    CHECK(violations.size() == (expected ? 0u : 1u));
+  }
+}
+
+TEST_CASE("JSONPath steps keep names, keys and large indexes") {
+  std::vector<meshrt::Violation> violations;
+  meshrt::Sink sink(&violations, 0);
+  sink.member("items");
+  sink.index(uint64_t(1) << 40);
+  sink.key("a\"b");
+  sink.member("sku");
+  sink.add(meshrt::Rule::Where, "x");
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].path == "$.items[1099511627776][\"a\\\"b\"].sku");
 }

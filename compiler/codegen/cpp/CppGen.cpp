@@ -641,13 +641,13 @@ std::string PackageGen::whereCheck(const model::Expr& constraint, const std::str
                                    const std::string& in) {
   std::string add = in + "  sink.add(::meshrt::Rule::Where, " + cppString(model::constraintMessage(constraint, text)) +
                     ");\n";
-  if (auto direct = directFails(constraint, value)) return in + "if (" + *direct + ")\n" + add;
+  if (auto direct = directFails(constraint, value)) return in + "if (MESHRT_UNLIKELY(" + *direct + "))\n" + add;
   Env env;
   env.value = "mesh_v";
   std::string out = in + "{\n";
   out += in + "  auto mesh_v = ::meshrt::ex::of(" + value + ");\n";
   out += in + "  (void)mesh_v;\n";
-  out += in + "  if (::meshrt::ex::fails(" + expr(constraint, env) + "))\n";
+  out += in + "  if (MESHRT_UNLIKELY(::meshrt::ex::fails(" + expr(constraint, env) + ")))\n";
   out += "  " + add;
   out += in + "}\n";
   return out;
@@ -675,7 +675,8 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
   std::string value = tmp();
   std::string kindVar = tmp();
   out += in + "::meshrt::JsonKind " + kindVar + " = ::meshrt::kindOf(" + json + ");\n";
-  out += in + "if (" + kindVar + " == ::meshrt::JsonKind::Null) {\n";
+  std::string isNull = kindVar + " == ::meshrt::JsonKind::Null";
+  out += in + "if (" + (t->optional ? isNull : "MESHRT_UNLIKELY(" + isNull + ")") + ") {\n";
   out += in + "  ::meshrt::skipValue(" + json + ");\n";
   if (t->optional) {
     out += in + "  " + target + ".reset();\n";
@@ -769,7 +770,7 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
     }
     default: out += inner + "bool " + ok + " = false;\n"; break;
   }
-  out += inner + "if (" + ok + ") {\n";
+  out += inner + "if (MESHRT_LIKELY(" + ok + ")) {\n";
   out += constraintsOf(t, value, inner + "  ");
   if (!inPlace) out += inner + "  " + target + " = " + value + ";\n";
 
@@ -841,22 +842,35 @@ std::string PackageGen::recordReader(const model::Record& r) {
   out += "  std::vector<std::string> unknown;\n";
   out += "  bool clean = true;\n";
   out += "  size_t mark = sink.mark();\n";
-  out += "  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {\n";
-  out += "    sink.member(key);\n";
   // The field of a key: a switch on its length, then comparisons of known
   // length (which compilers turn into a few loads and compares, no call).
+  // The raw key is looked up first (a field name holds no backslash); only
+  // a key matching no field is checked for escapes and looked up decoded.
+  out += "  auto field_of = [](std::string_view key) {\n";
   out += "    int index = -1;\n";
   if (n > 0) {
     std::vector<std::pair<std::string, std::string>> cases;
     for (const auto& f : r.fields) cases.push_back({f->name, fmt::format("index = {};", f->index)});
     out += matchByLength("key", cases, "    ");
+  } else {
+    out += "    (void)key;\n";
   }
+  out += "    return index;\n";
+  out += "  };\n";
+  out += "  ::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {\n";
+  out += "    std::string_view key = member.raw();\n";
+  out += "    int index = field_of(key);\n";
+  out += "    if (index < 0 && member.escaped()) {\n";
+  out += "      key = member.unescaped();\n";
+  out += "      index = field_of(key);\n";
+  out += "    }\n";
+  out += "    sink.member(key);\n";
   out += "    bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();\n";
-  out += "    if (duplicate) {\n";
+  out += "    if (MESHRT_UNLIKELY(duplicate)) {\n";
   out += "      sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
   out += "      ::meshrt::skipValue(value);\n";
   out += "      clean = false;\n";
-  out += "    } else if (index < 0) {\n";
+  out += "    } else if (MESHRT_UNLIKELY(index < 0)) {\n";
   out += "      unknown.emplace_back(key);\n";
   if (r.closed) {
     out += "      sink.add(::meshrt::Rule::Unknown, " + cppString("unknown key in closed record " + r.name) + ");\n";

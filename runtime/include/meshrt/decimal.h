@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "meshrt/inline.h"
+
 namespace meshrt {
 
 struct Decimal {
@@ -84,7 +86,7 @@ inline bool parsePlainDecimal(std::string_view s, int precision, int scale, Deci
 
 /// Exact comparison (-1, 0, 1). Inline for equal scales and for a zero
 /// (`amount > 0`), the comparisons generated validators make.
-inline int compare(const Decimal& a, const Decimal& b) {
+MESHRT_ALWAYS_INLINE int compare(const Decimal& a, const Decimal& b) {
   if (a.scale == b.scale || a.unscaled == 0 || b.unscaled == 0) {
     if (a.scale == b.scale) return a.unscaled < b.unscaled ? -1 : a.unscaled > b.unscaled ? 1 : 0;
     int sa = a.unscaled < 0 ? -1 : a.unscaled > 0, sb = b.unscaled < 0 ? -1 : b.unscaled > 0;

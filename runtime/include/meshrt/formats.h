@@ -56,6 +56,9 @@ struct Duration {
 /// years 0001-9999; a leap second `:60` only at 23:59 UTC (read as
 /// 23:59:59.999999, as most systems do).
 std::optional<Timestamp> parseTimestamp(std::string_view s);
+/// The common form, `YYYY-MM-DDTHH:MM:SSZ`, in the 20 bytes at `p`, in one
+/// straight pass. False for anything else (parseTimestamp decides those).
+bool parseUtcSecondsTimestamp(const char* p, Timestamp& out);
 /// RFC 3339 `full-date`, a real date: `YYYY-MM-DD`.
 std::optional<Date> parseDate(std::string_view s);
 /// ISO 8601 duration as JSON Schema's `duration` format writes it:
@@ -63,9 +66,9 @@ std::optional<Date> parseDate(std::string_view s);
 /// alone. Years are 365 days and months 30 days when converted.
 std::optional<Duration> parseIsoDuration(std::string_view s);
 
-std::string formatTimestamp(Timestamp t);  // 2026-11-24T10:00:00.5Z (fraction only if any)
-std::string formatDate(Date d);            // 2026-11-24
-std::string formatIsoDuration(Duration d); // PT5M, P1DT2H, PT0.25S
+std::string formatTimestamp(Timestamp t);   // 2026-11-24T10:00:00.5Z (fraction only if any)
+std::string formatDate(Date d);             // 2026-11-24
+std::string formatIsoDuration(Duration d);  // PT5M, P1DT2H, PT0.25S
 
 /// Days since the epoch of a proleptic Gregorian date (no validation).
 int64_t daysFromCivil(int64_t y, unsigned m, unsigned d);

@@ -17,15 +17,8 @@
 
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
+#include "meshrt/inline.h"
 #include "meshrt/report.h"
-
-// The few readers every field goes through; GCC otherwise leaves some out of
-// line in large generated functions.
-#if defined(__GNUC__)
-#define MESHRT_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define MESHRT_ALWAYS_INLINE inline
-#endif
 
 namespace meshrt {
 
@@ -40,10 +33,19 @@ enum class JsonKind { Null, Bool, Number, String, Array, Object };
 /// One step of a JSONPath: `.member`, `["key"]` or `[index]`. Names are
 /// views of the message (or of the struct, or of generated literals), which
 /// outlive the reading; the path text is only built when a violation needs it.
+/// Sixteen bytes, pushed for every member read: the kind sits in the low two
+/// bits of `word`, above them the name's length or the index.
 struct PathStep {
-  enum class Kind : uint8_t { Member, Key, Index } kind;
-  std::string_view name;
-  uint64_t index;
+  enum class Kind : uint8_t { Member, Key, Index };
+  const char* data;
+  uint64_t word;
+  static PathStep named(Kind k, std::string_view name) {
+    return {name.data(), (static_cast<uint64_t>(name.size()) << 2) | static_cast<uint64_t>(k)};
+  }
+  static PathStep at(uint64_t index) { return {nullptr, (index << 2) | static_cast<uint64_t>(Kind::Index)}; }
+  Kind kind() const { return static_cast<Kind>(word & 3); }
+  std::string_view name() const { return {data, static_cast<size_t>(word >> 2)}; }
+  uint64_t index() const { return word >> 2; }
 };
 
 /// Collects violations at the current JSONPath.
@@ -57,9 +59,9 @@ class Sink {
   static constexpr size_t kMaxDepth = 1040;
 
   size_t mark() const { return depth_; }
-  void member(std::string_view name) { push({PathStep::Kind::Member, name, 0}); }
-  void key(std::string_view key) { push({PathStep::Kind::Key, key, 0}); }
-  void index(uint64_t i) { push({PathStep::Kind::Index, {}, i}); }
+  void member(std::string_view name) { push(PathStep::named(PathStep::Kind::Member, name)); }
+  void key(std::string_view key) { push(PathStep::named(PathStep::Kind::Key, key)); }
+  void index(uint64_t i) { push(PathStep::at(i)); }
   void resize(size_t mark) { depth_ = mark; }
   void add(Rule rule, std::string message);
 
@@ -134,7 +136,8 @@ bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink);
 bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink);
 inline bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink);
 template <typename E>
-bool readEnum(JsonValue& v, JsonKind k, E& out, bool (*fromName)(std::string_view, E&), const char* enumName, Sink& sink) {
+bool readEnum(JsonValue& v, JsonKind k, E& out, bool (*fromName)(std::string_view, E&), const char* enumName,
+              Sink& sink) {
   std::string_view name;
   if (!readEnumName(v, k, name, sink)) return false;
   if (!fromName(name, out)) {
@@ -175,6 +178,25 @@ class MapFiller {
 /// Calls f(std::string_view key, JsonValue& value) for each member, in order.
 template <typename F>
 void forEachMember(JsonValue& v, F&& f);
+
+/// The key of a member as the text holds it. Records look a key up raw
+/// first: a field name never holds a backslash, so a raw key naming a field
+/// is that field, and only an unmatched key needs `escaped()` and
+/// `unescaped()` (which decodes it into the parser's string buffer).
+class MemberKey {
+ public:
+  MemberKey(simdjson::ondemand::field& field, std::string_view raw) : field_(field), raw_(raw) {}
+  std::string_view raw() const { return raw_; }
+  bool escaped() const;
+  std::string_view unescaped();
+
+ private:
+  simdjson::ondemand::field& field_;
+  std::string_view raw_;
+};
+/// Calls f(MemberKey& key, JsonValue& value) for each member, in order.
+template <typename F>
+void forEachRecordMember(JsonValue& v, F&& f);
 /// Calls f(JsonValue& value) for each element, in order.
 template <typename F>
 void forEachElement(JsonValue& v, F&& f);
@@ -317,8 +339,15 @@ inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
   std::string_view text = stringValue(v);
   // Not assign(): its general path (which allows aliasing) costs more than
   // the copy; the text lives in the parser's buffer, never in `out`.
-  if (out.size() != text.size()) out.resize(text.size());
-  if (!text.empty()) std::memcpy(&out[0], text.data(), text.size());
+  size_t had = out.size();
+  if (text.size() <= had) {
+    if (!text.empty()) std::memcpy(&out[0], text.data(), text.size());
+    if (text.size() != had) out.resize(text.size());  // shrinking only sets the length
+  } else {
+    // Growing: copy over what is there, append the rest (no fill first).
+    if (had != 0) std::memcpy(&out[0], text.data(), had);
+    out.append(text.data() + had, text.size() - had);
+  }
   return true;
 }
 
@@ -342,24 +371,36 @@ bool readEnum(JsonValue& v, E& out, bool (*fromName)(std::string_view, E&), cons
   return true;
 }
 
+inline bool MemberKey::escaped() const { return hasBackslash(raw_.data(), raw_.size()); }
+inline std::string_view MemberKey::unescaped() {
+  std::string_view key;
+  check(field_.unescaped_key().get(key));
+  return key;
+}
+
 template <typename F>
-void forEachMember(JsonValue& v, F&& f) {
+void forEachRecordMember(JsonValue& v, F&& f) {
   simdjson::ondemand::object object;
   check(v.get_object().get(object));
   for (auto field : object) {
     check(field.error());
     simdjson::ondemand::field& member = field.value_unsafe();
     // The key ends at the quote before the colon before the value (stage 1
-    // placed both); without a backslash it is read in place.
+    // placed both).
     const char* start = member.key().raw();
     const char* end = member.value().raw_json_token().data() - 1;
     while (isJsonSpace(*end)) --end;  // after the colon
     --end;
     while (isJsonSpace(*end)) --end;  // before the colon: now the closing quote
-    std::string_view key(start, static_cast<size_t>(end - start));
-    if (hasBackslash(key.data(), key.size())) check(member.unescaped_key().get(key));
+    MemberKey key(member, std::string_view(start, static_cast<size_t>(end - start)));
     f(key, member.value());
   }
+}
+
+template <typename F>
+void forEachMember(JsonValue& v, F&& f) {
+  forEachRecordMember(v,
+                      [&](MemberKey& key, JsonValue& value) { f(key.escaped() ? key.unescaped() : key.raw(), value); });
 }
 
 template <typename F>

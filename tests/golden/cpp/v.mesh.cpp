@@ -99,8 +99,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
-    sink.member(key);
+  auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
       case 2:
@@ -126,12 +125,22 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
         break;
       default: break;
     }
+    return index;
+  };
+  ::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {
+    std::string_view key = member.raw();
+    int index = field_of(key);
+    if (index < 0 && member.escaped()) {
+      key = member.unescaped();
+      index = field_of(key);
+    }
+    sink.member(key);
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
-    if (duplicate) {
+    if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
       ::meshrt::skipValue(value);
       clean = false;
-    } else if (index < 0) {
+    } else if (MESHRT_UNLIKELY(index < 0)) {
       unknown.emplace_back(key);
       ::meshrt::skipValue(value);
     } else {
@@ -140,14 +149,14 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
       switch (index) {
         case 0: {
           ::meshrt::JsonKind mesh_t3 = ::meshrt::kindOf(value);
-          if (mesh_t3 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t3 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             int32_t mesh_t2{};
             bool mesh_t4 = ::meshrt::readInt32(value, mesh_t3, mesh_t2, sink);
-            if (mesh_t4) {
+            if (MESHRT_LIKELY(mesh_t4)) {
               out.i32 = mesh_t2;
             } else {
               mesh_clean = false;
@@ -157,14 +166,14 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
         }
         case 1: {
           ::meshrt::JsonKind mesh_t6 = ::meshrt::kindOf(value);
-          if (mesh_t6 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t6 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             ::meshrt::Decimal mesh_t5{};
             bool mesh_t7 = ::meshrt::readDecimal(value, mesh_t6, mesh_t5, 6, 2, sink);
-            if (mesh_t7) {
+            if (MESHRT_LIKELY(mesh_t7)) {
               out.amount = mesh_t5;
             } else {
               mesh_clean = false;
@@ -180,7 +189,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           } else {
             ::meshrt::Timestamp mesh_t8{};
             bool mesh_t10 = ::meshrt::readTimestamp(value, mesh_t9, mesh_t8, sink);
-            if (mesh_t10) {
+            if (MESHRT_LIKELY(mesh_t10)) {
               out.at = mesh_t8;
             } else {
               mesh_clean = false;
@@ -196,7 +205,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           } else {
             ::meshrt::Date mesh_t11{};
             bool mesh_t13 = ::meshrt::readDate(value, mesh_t12, mesh_t11, sink);
-            if (mesh_t13) {
+            if (MESHRT_LIKELY(mesh_t13)) {
               out.day = mesh_t11;
             } else {
               mesh_clean = false;
@@ -212,7 +221,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           } else {
             ::meshrt::Uuid mesh_t14{};
             bool mesh_t16 = ::meshrt::readUuid(value, mesh_t15, mesh_t14, sink);
-            if (mesh_t16) {
+            if (MESHRT_LIKELY(mesh_t16)) {
               out.id = mesh_t14;
             } else {
               mesh_clean = false;
@@ -228,7 +237,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           } else {
             auto& mesh_t17 = out.blob.has_value() ? *out.blob : out.blob.emplace();
             bool mesh_t19 = ::meshrt::readBytes(value, mesh_t18, mesh_t17, sink);
-            if (mesh_t19) {
+            if (MESHRT_LIKELY(mesh_t19)) {
             } else {
               mesh_clean = false;
             }
@@ -243,7 +252,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           } else {
             ::meshrt::Duration mesh_t20{};
             bool mesh_t22 = ::meshrt::readDuration(value, mesh_t21, mesh_t20, sink);
-            if (mesh_t22) {
+            if (MESHRT_LIKELY(mesh_t22)) {
               out.wait = mesh_t20;
             } else {
               mesh_clean = false;
@@ -253,14 +262,14 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
         }
         case 7: {
           ::meshrt::JsonKind mesh_t24 = ::meshrt::kindOf(value);
-          if (mesh_t24 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t24 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             ::v::Color mesh_t23{};
             bool mesh_t25 = ::meshrt::readEnum<::v::Color>(value, mesh_t24, mesh_t23, +[](std::string_view n, ::v::Color& o) { return ::v::from_string(n, o); }, "Color", sink);
-            if (mesh_t25) {
+            if (MESHRT_LIKELY(mesh_t25)) {
               out.color = mesh_t23;
             } else {
               mesh_clean = false;
@@ -290,14 +299,14 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                   bool mesh_clean = true;
                   if (mesh_t30 == mesh_t26.size()) mesh_t26.emplace_back();
                   ::meshrt::JsonKind mesh_t34 = ::meshrt::kindOf(mesh_t31);
-                  if (mesh_t34 == ::meshrt::JsonKind::Null) {
+                  if (MESHRT_UNLIKELY(mesh_t34 == ::meshrt::JsonKind::Null)) {
                     ::meshrt::skipValue(mesh_t31);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
                     auto& mesh_t33 = mesh_t26[mesh_t30];
                     bool mesh_t35 = ::meshrt::readString(mesh_t31, mesh_t34, mesh_t33, sink);
-                    if (mesh_t35) {
+                    if (MESHRT_LIKELY(mesh_t35)) {
                     } else {
                       mesh_clean = false;
                     }
@@ -309,7 +318,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                 if (mesh_t26.size() > mesh_t30) mesh_t26.erase(mesh_t26.begin() + static_cast<std::ptrdiff_t>(mesh_t30), mesh_t26.end());
               }
             }
-            if (mesh_t28) {
+            if (MESHRT_LIKELY(mesh_t28)) {
             } else {
               mesh_clean = false;
             }
@@ -343,14 +352,14 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                   } else {
                     bool mesh_clean = true;
                     ::meshrt::JsonKind mesh_t46 = ::meshrt::kindOf(mesh_t41);
-                    if (mesh_t46 == ::meshrt::JsonKind::Null) {
+                    if (MESHRT_UNLIKELY(mesh_t46 == ::meshrt::JsonKind::Null)) {
                       ::meshrt::skipValue(mesh_t41);
                       sink.add(::meshrt::Rule::Required, "must not be null");
                       mesh_clean = false;
                     } else {
                       auto& mesh_t45 = (*mesh_t43);
                       bool mesh_t47 = ::meshrt::readString(mesh_t41, mesh_t46, mesh_t45, sink);
-                      if (mesh_t47) {
+                      if (MESHRT_LIKELY(mesh_t47)) {
                       } else {
                         mesh_clean = false;
                       }
@@ -361,7 +370,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                 });
               }
             }
-            if (mesh_t38) {
+            if (MESHRT_LIKELY(mesh_t38)) {
             } else {
               mesh_clean = false;
             }
@@ -376,7 +385,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
           } else {
             auto& mesh_t48 = out.note.has_value() ? *out.note : out.note.emplace();
             bool mesh_t50 = ::meshrt::readString(value, mesh_t49, mesh_t48, sink);
-            if (mesh_t50) {
+            if (MESHRT_LIKELY(mesh_t50)) {
             } else {
               mesh_clean = false;
             }
@@ -541,7 +550,7 @@ void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of(rec.sku);
       (void)mesh_v;
-      if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
         sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
     }
   }
@@ -561,8 +570,7 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
-    sink.member(key);
+  auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
       case 1:
@@ -573,12 +581,22 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
         break;
       default: break;
     }
+    return index;
+  };
+  ::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {
+    std::string_view key = member.raw();
+    int index = field_of(key);
+    if (index < 0 && member.escaped()) {
+      key = member.unescaped();
+      index = field_of(key);
+    }
+    sink.member(key);
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
-    if (duplicate) {
+    if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
       ::meshrt::skipValue(value);
       clean = false;
-    } else if (index < 0) {
+    } else if (MESHRT_UNLIKELY(index < 0)) {
       unknown.emplace_back(key);
       sink.add(::meshrt::Rule::Unknown, "unknown key in closed record Item");
       clean = false;
@@ -589,14 +607,14 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
       switch (index) {
         case 0: {
           ::meshrt::JsonKind mesh_t55 = ::meshrt::kindOf(value);
-          if (mesh_t55 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t55 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             auto& mesh_t54 = out.sku;
             bool mesh_t56 = ::meshrt::readString(value, mesh_t55, mesh_t54, sink);
-            if (mesh_t56) {
+            if (MESHRT_LIKELY(mesh_t56)) {
             } else {
               mesh_clean = false;
             }
@@ -605,7 +623,7 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of(out.sku);
               (void)mesh_v;
-              if (::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); })))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
                 sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
             }
           }
@@ -613,14 +631,14 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
         }
         case 1: {
           ::meshrt::JsonKind mesh_t58 = ::meshrt::kindOf(value);
-          if (mesh_t58 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t58 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             int64_t mesh_t57{};
             bool mesh_t59 = ::meshrt::readInt64(value, mesh_t58, mesh_t57, sink);
-            if (mesh_t59) {
+            if (MESHRT_LIKELY(mesh_t59)) {
               out.n = mesh_t57;
             } else {
               mesh_clean = false;
@@ -678,13 +696,13 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   sink.member("id");
   if (!::meshrt::isValidUtf8(rec.id)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
-    if (!mesh_regex_0().search(rec.id))
+    if (MESHRT_UNLIKELY(!mesh_regex_0().search(rec.id)))
       sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
   }
   sink.resize(mark);
   sink.member("qty");
   {
-    if ((!(static_cast<int64_t>(rec.qty) > 0LL)) || (!(static_cast<int64_t>(rec.qty) <= 100LL)))
+    if (MESHRT_UNLIKELY((!(static_cast<int64_t>(rec.qty) > 0LL)) || (!(static_cast<int64_t>(rec.qty) <= 100LL))))
       sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
   }
   sink.resize(mark);
@@ -696,7 +714,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
     sink.resize(mesh_t60_mark);
   }
   {
-    if (!(static_cast<int64_t>(rec.items.size()) >= 1LL))
+    if (MESHRT_UNLIKELY(!(static_cast<int64_t>(rec.items.size()) >= 1LL)))
       sink.add(::meshrt::Rule::Where, "must satisfy len(value) >= 1");
   }
   sink.resize(mark);
@@ -715,7 +733,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of((*rec.coupon));
       (void)mesh_v;
-      if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL)))))
         sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
     }
   }
@@ -726,7 +744,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of(rec.email);
       (void)mesh_v;
-      if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); }))))
         sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
     }
   }
@@ -736,7 +754,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of(rec.ratio);
       (void)mesh_v;
-      if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
         sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
     }
   }
@@ -755,8 +773,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
-    sink.member(key);
+  auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
       case 2:
@@ -777,12 +794,22 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
         break;
       default: break;
     }
+    return index;
+  };
+  ::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {
+    std::string_view key = member.raw();
+    int index = field_of(key);
+    if (index < 0 && member.escaped()) {
+      key = member.unescaped();
+      index = field_of(key);
+    }
+    sink.member(key);
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
-    if (duplicate) {
+    if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
       ::meshrt::skipValue(value);
       clean = false;
-    } else if (index < 0) {
+    } else if (MESHRT_UNLIKELY(index < 0)) {
       unknown.emplace_back(key);
       ::meshrt::skipValue(value);
     } else {
@@ -791,48 +818,48 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
       switch (index) {
         case 0: {
           ::meshrt::JsonKind mesh_t62 = ::meshrt::kindOf(value);
-          if (mesh_t62 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t62 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             auto& mesh_t61 = out.id;
             bool mesh_t63 = ::meshrt::readString(value, mesh_t62, mesh_t61, sink);
-            if (mesh_t63) {
+            if (MESHRT_LIKELY(mesh_t63)) {
             } else {
               mesh_clean = false;
             }
           }
           if (mesh_clean) {
-            if (!mesh_regex_0().search(out.id))
+            if (MESHRT_UNLIKELY(!mesh_regex_0().search(out.id)))
               sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
           }
           break;
         }
         case 1: {
           ::meshrt::JsonKind mesh_t65 = ::meshrt::kindOf(value);
-          if (mesh_t65 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t65 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             int32_t mesh_t64{};
             bool mesh_t66 = ::meshrt::readInt32(value, mesh_t65, mesh_t64, sink);
-            if (mesh_t66) {
+            if (MESHRT_LIKELY(mesh_t66)) {
               out.qty = mesh_t64;
             } else {
               mesh_clean = false;
             }
           }
           if (mesh_clean) {
-            if ((!(static_cast<int64_t>(out.qty) > 0LL)) || (!(static_cast<int64_t>(out.qty) <= 100LL)))
+            if (MESHRT_UNLIKELY((!(static_cast<int64_t>(out.qty) > 0LL)) || (!(static_cast<int64_t>(out.qty) <= 100LL))))
               sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
           }
           break;
         }
         case 2: {
           ::meshrt::JsonKind mesh_t68 = ::meshrt::kindOf(value);
-          if (mesh_t68 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t68 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
@@ -853,14 +880,14 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
                   bool mesh_clean = true;
                   if (mesh_t71 == mesh_t67.size()) mesh_t67.emplace_back();
                   ::meshrt::JsonKind mesh_t75 = ::meshrt::kindOf(mesh_t72);
-                  if (mesh_t75 == ::meshrt::JsonKind::Null) {
+                  if (MESHRT_UNLIKELY(mesh_t75 == ::meshrt::JsonKind::Null)) {
                     ::meshrt::skipValue(mesh_t72);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
                     auto& mesh_t74 = mesh_t67[mesh_t71];
                     bool mesh_t76 = ::v::mesh_detail::read(mesh_t72, mesh_t74, sink);
-                    if (mesh_t76) {
+                    if (MESHRT_LIKELY(mesh_t76)) {
                     } else {
                       mesh_clean = false;
                     }
@@ -872,27 +899,27 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
                 if (mesh_t67.size() > mesh_t71) mesh_t67.erase(mesh_t67.begin() + static_cast<std::ptrdiff_t>(mesh_t71), mesh_t67.end());
               }
             }
-            if (mesh_t69) {
+            if (MESHRT_LIKELY(mesh_t69)) {
             } else {
               mesh_clean = false;
             }
           }
           if (mesh_clean) {
-            if (!(static_cast<int64_t>(out.items.size()) >= 1LL))
+            if (MESHRT_UNLIKELY(!(static_cast<int64_t>(out.items.size()) >= 1LL)))
               sink.add(::meshrt::Rule::Where, "must satisfy len(value) >= 1");
           }
           break;
         }
         case 3: {
           ::meshrt::JsonKind mesh_t78 = ::meshrt::kindOf(value);
-          if (mesh_t78 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t78 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             ::v::Status mesh_t77{};
             bool mesh_t79 = ::meshrt::readEnum<::v::Status>(value, mesh_t78, mesh_t77, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); }, "Status", sink);
-            if (mesh_t79) {
+            if (MESHRT_LIKELY(mesh_t79)) {
               out.status = mesh_t77;
             } else {
               mesh_clean = false;
@@ -908,7 +935,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           } else {
             auto& mesh_t80 = out.reason.has_value() ? *out.reason : out.reason.emplace();
             bool mesh_t82 = ::meshrt::readString(value, mesh_t81, mesh_t80, sink);
-            if (mesh_t82) {
+            if (MESHRT_LIKELY(mesh_t82)) {
             } else {
               mesh_clean = false;
             }
@@ -923,7 +950,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           } else {
             auto& mesh_t83 = out.coupon.has_value() ? *out.coupon : out.coupon.emplace();
             bool mesh_t85 = ::meshrt::readString(value, mesh_t84, mesh_t83, sink);
-            if (mesh_t85) {
+            if (MESHRT_LIKELY(mesh_t85)) {
             } else {
               mesh_clean = false;
             }
@@ -932,7 +959,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of((*out.coupon));
               (void)mesh_v;
-              if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL)))))
                 sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
             }
           }
@@ -940,14 +967,14 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
         }
         case 6: {
           ::meshrt::JsonKind mesh_t87 = ::meshrt::kindOf(value);
-          if (mesh_t87 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t87 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             auto& mesh_t86 = out.email;
             bool mesh_t88 = ::meshrt::readString(value, mesh_t87, mesh_t86, sink);
-            if (mesh_t88) {
+            if (MESHRT_LIKELY(mesh_t88)) {
             } else {
               mesh_clean = false;
             }
@@ -956,7 +983,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of(out.email);
               (void)mesh_v;
-              if (::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); })))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); }))))
                 sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
             }
           }
@@ -964,14 +991,14 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
         }
         case 7: {
           ::meshrt::JsonKind mesh_t90 = ::meshrt::kindOf(value);
-          if (mesh_t90 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t90 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             double mesh_t89{};
             bool mesh_t91 = ::meshrt::readFloat64(value, mesh_t90, mesh_t89, sink);
-            if (mesh_t91) {
+            if (MESHRT_LIKELY(mesh_t91)) {
               out.ratio = mesh_t89;
             } else {
               mesh_clean = false;
@@ -981,7 +1008,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of(out.ratio);
               (void)mesh_v;
-              if (::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
                 sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
             }
           }

@@ -28,14 +28,14 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of(rec.class_);
       (void)mesh_v;
-      if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); })))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
         sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
     }
   }
   sink.resize(mark);
   sink.member("template");
   {
-    if (!(static_cast<int64_t>(rec.template_) != 0LL))
+    if (MESHRT_UNLIKELY(!(static_cast<int64_t>(rec.template_) != 0LL)))
       sink.add(::meshrt::Rule::Where, "must be != 0");
   }
   sink.resize(mark);
@@ -52,7 +52,7 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of((*rec.operator_));
       (void)mesh_v;
-      if (::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); })))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
         sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
     }
   }
@@ -89,8 +89,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
-  ::meshrt::forEachMember(json, [&](std::string_view key, ::meshrt::JsonValue& value) {
-    sink.member(key);
+  auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
       case 3:
@@ -115,12 +114,22 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
         break;
       default: break;
     }
+    return index;
+  };
+  ::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {
+    std::string_view key = member.raw();
+    int index = field_of(key);
+    if (index < 0 && member.escaped()) {
+      key = member.unescaped();
+      index = field_of(key);
+    }
+    sink.member(key);
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
-    if (duplicate) {
+    if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
       ::meshrt::skipValue(value);
       clean = false;
-    } else if (index < 0) {
+    } else if (MESHRT_UNLIKELY(index < 0)) {
       unknown.emplace_back(key);
       ::meshrt::skipValue(value);
     } else {
@@ -129,14 +138,14 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
       switch (index) {
         case 0: {
           ::meshrt::JsonKind mesh_t3 = ::meshrt::kindOf(value);
-          if (mesh_t3 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t3 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             auto& mesh_t2 = out.class_;
             bool mesh_t4 = ::meshrt::readString(value, mesh_t3, mesh_t2, sink);
-            if (mesh_t4) {
+            if (MESHRT_LIKELY(mesh_t4)) {
             } else {
               mesh_clean = false;
             }
@@ -145,7 +154,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of(out.class_);
               (void)mesh_v;
-              if (::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); })))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
                 sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
             }
           }
@@ -153,21 +162,21 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
         }
         case 1: {
           ::meshrt::JsonKind mesh_t6 = ::meshrt::kindOf(value);
-          if (mesh_t6 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t6 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             int32_t mesh_t5{};
             bool mesh_t7 = ::meshrt::readInt32(value, mesh_t6, mesh_t5, sink);
-            if (mesh_t7) {
+            if (MESHRT_LIKELY(mesh_t7)) {
               out.template_ = mesh_t5;
             } else {
               mesh_clean = false;
             }
           }
           if (mesh_clean) {
-            if (!(static_cast<int64_t>(out.template_) != 0LL))
+            if (MESHRT_UNLIKELY(!(static_cast<int64_t>(out.template_) != 0LL)))
               sink.add(::meshrt::Rule::Where, "must be != 0");
           }
           break;
@@ -194,14 +203,14 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                   bool mesh_clean = true;
                   if (mesh_t12 == mesh_t8.size()) mesh_t8.emplace_back();
                   ::meshrt::JsonKind mesh_t16 = ::meshrt::kindOf(mesh_t13);
-                  if (mesh_t16 == ::meshrt::JsonKind::Null) {
+                  if (MESHRT_UNLIKELY(mesh_t16 == ::meshrt::JsonKind::Null)) {
                     ::meshrt::skipValue(mesh_t13);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
                     auto& mesh_t15 = mesh_t8[mesh_t12];
                     bool mesh_t17 = ::meshrt::readString(mesh_t13, mesh_t16, mesh_t15, sink);
-                    if (mesh_t17) {
+                    if (MESHRT_LIKELY(mesh_t17)) {
                     } else {
                       mesh_clean = false;
                     }
@@ -213,7 +222,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                 if (mesh_t8.size() > mesh_t12) mesh_t8.erase(mesh_t8.begin() + static_cast<std::ptrdiff_t>(mesh_t12), mesh_t8.end());
               }
             }
-            if (mesh_t10) {
+            if (MESHRT_LIKELY(mesh_t10)) {
             } else {
               mesh_clean = false;
             }
@@ -222,7 +231,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of((*out.operator_));
               (void)mesh_v;
-              if (::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); })))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
                 sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
             }
           }
@@ -230,14 +239,14 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
         }
         case 3: {
           ::meshrt::JsonKind mesh_t19 = ::meshrt::kindOf(value);
-          if (mesh_t19 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t19 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             ::class_::namespace_::int_ mesh_t18{};
             bool mesh_t20 = ::meshrt::readEnum<::class_::namespace_::int_>(value, mesh_t19, mesh_t18, +[](std::string_view n, ::class_::namespace_::int_& o) { return ::class_::namespace_::from_string(n, o); }, "int", sink);
-            if (mesh_t20) {
+            if (MESHRT_LIKELY(mesh_t20)) {
               out.default_ = mesh_t18;
             } else {
               mesh_clean = false;
@@ -272,14 +281,14 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                   } else {
                     bool mesh_clean = true;
                     ::meshrt::JsonKind mesh_t31 = ::meshrt::kindOf(mesh_t26);
-                    if (mesh_t31 == ::meshrt::JsonKind::Null) {
+                    if (MESHRT_UNLIKELY(mesh_t31 == ::meshrt::JsonKind::Null)) {
                       ::meshrt::skipValue(mesh_t26);
                       sink.add(::meshrt::Rule::Required, "must not be null");
                       mesh_clean = false;
                     } else {
                       auto& mesh_t30 = (*mesh_t28);
                       bool mesh_t32 = ::meshrt::readString(mesh_t26, mesh_t31, mesh_t30, sink);
-                      if (mesh_t32) {
+                      if (MESHRT_LIKELY(mesh_t32)) {
                       } else {
                         mesh_clean = false;
                       }
@@ -290,7 +299,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                 });
               }
             }
-            if (mesh_t23) {
+            if (MESHRT_LIKELY(mesh_t23)) {
             } else {
               mesh_clean = false;
             }
@@ -299,14 +308,14 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
         }
         case 5: {
           ::meshrt::JsonKind mesh_t34 = ::meshrt::kindOf(value);
-          if (mesh_t34 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t34 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             auto& mesh_t33 = out.main_;
             bool mesh_t35 = ::meshrt::readString(value, mesh_t34, mesh_t33, sink);
-            if (mesh_t35) {
+            if (MESHRT_LIKELY(mesh_t35)) {
             } else {
               mesh_clean = false;
             }
@@ -315,14 +324,14 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
         }
         case 6: {
           ::meshrt::JsonKind mesh_t37 = ::meshrt::kindOf(value);
-          if (mesh_t37 == ::meshrt::JsonKind::Null) {
+          if (MESHRT_UNLIKELY(mesh_t37 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
             bool mesh_t36{};
             bool mesh_t38 = ::meshrt::readBool(value, mesh_t37, mesh_t36, sink);
-            if (mesh_t38) {
+            if (MESHRT_LIKELY(mesh_t38)) {
               out.std_ = mesh_t36;
             } else {
               mesh_clean = false;
@@ -338,7 +347,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           } else {
             double mesh_t39{};
             bool mesh_t41 = ::meshrt::readFloat64(value, mesh_t40, mesh_t39, sink);
-            if (mesh_t41) {
+            if (MESHRT_LIKELY(mesh_t41)) {
               out.errno_ = mesh_t39;
             } else {
               mesh_clean = false;
