@@ -40,11 +40,9 @@ bool align(const Decimal& a, const Decimal& b, i128& x, i128& y, int& scale) {
 
 }  // namespace
 
-std::string Decimal::str() const {
-  // Digits written from the end of a buffer: at most 39 digits, a point, a
-  // leading zero and a sign.
-  char buf[48];
-  char* end = buf + sizeof buf;
+char* Decimal::formatTo(char* end) const {
+  // Digits written from the end: at most 39 digits, a point, a leading zero
+  // and a sign.
   char* p = end;
   i128 v = unscaled;
   bool negative = v < 0;
@@ -67,7 +65,14 @@ std::string Decimal::str() const {
   }
   if (*p == '.') *--p = '0';  // a leading zero before the point
   if (negative) *--p = '-';
-  return std::string(p, static_cast<size_t>(end - p));
+  return p;
+}
+
+std::string Decimal::str() const {
+  char buf[kFormattedSize];
+  char* end = buf + sizeof buf;
+  char* start = formatTo(end);
+  return std::string(start, static_cast<size_t>(end - start));
 }
 
 double Decimal::toDouble() const { return static_cast<double>(unscaled) / static_cast<double>(pow10(scale)); }

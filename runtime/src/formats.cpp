@@ -258,39 +258,40 @@ void twoDigits(char* p, unsigned n) {
 }
 }  // namespace
 
-std::string formatDate(Date d) {
+size_t formatDateTo(Date d, char* buf) {
   int64_t y;
   unsigned m, day;
   civilFromDays(d.days, y, m, day);
-  if (y < 0 || y > 9999) {  // outside RFC 3339's years: the general form
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, day);
-    return buf;
-  }
-  char buf[10];
+  if (y < 0 || y > 9999)  // outside RFC 3339's years: the general form
+    return static_cast<size_t>(
+        std::snprintf(buf, kFormattedTimeSize, "%04lld-%02u-%02u", static_cast<long long>(y), m, day));
   twoDigits(buf, static_cast<unsigned>(y / 100));
   twoDigits(buf + 2, static_cast<unsigned>(y % 100));
   buf[4] = '-';
   twoDigits(buf + 5, m);
   buf[7] = '-';
   twoDigits(buf + 8, day);
-  return std::string(buf, sizeof buf);
+  return 10;
 }
 
-std::string formatTimestamp(Timestamp t) {
+std::string formatDate(Date d) {
+  char buf[kFormattedTimeSize];
+  return std::string(buf, formatDateTo(d, buf));
+}
+
+size_t formatTimestampTo(Timestamp t, char* buf) {
   int64_t seconds = t.micros >= 0 ? t.micros / 1000000 : -((-t.micros + 999999) / 1000000);
   int64_t micros = t.micros - seconds * 1000000;
   int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
   auto sod = static_cast<unsigned>(seconds - days * 86400);
-  std::string out = formatDate(Date{static_cast<int32_t>(days)});
-  char buf[17];
-  size_t n = 9;
-  buf[0] = 'T';
-  twoDigits(buf + 1, sod / 3600);
-  buf[3] = ':';
-  twoDigits(buf + 4, sod / 60 % 60);
-  buf[6] = ':';
-  twoDigits(buf + 7, sod % 60);
+  size_t n = formatDateTo(Date{static_cast<int32_t>(days)}, buf);
+  buf[n] = 'T';
+  twoDigits(buf + n + 1, sod / 3600);
+  buf[n + 3] = ':';
+  twoDigits(buf + n + 4, sod / 60 % 60);
+  buf[n + 6] = ':';
+  twoDigits(buf + n + 7, sod % 60);
+  n += 9;
   if (micros) {  // the fraction without its trailing zeros
     buf[n++] = '.';
     auto f = static_cast<unsigned>(micros);
@@ -300,8 +301,12 @@ std::string formatTimestamp(Timestamp t) {
     }
   }
   buf[n++] = 'Z';
-  out.append(buf, n);
-  return out;
+  return n;
+}
+
+std::string formatTimestamp(Timestamp t) {
+  char buf[kFormattedTimeSize];
+  return std::string(buf, formatTimestampTo(t, buf));
 }
 
 std::optional<Duration> parseIsoDuration(std::string_view s) {

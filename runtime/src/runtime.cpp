@@ -17,9 +17,14 @@
 namespace meshrt {
 
 int64_t nowMicros() {
-  if (const char* env = std::getenv("MESH_NOW")) {
-    if (auto t = parseTimestamp(env)) return t->micros;
-  }
+  // MESH_NOW is read once (getenv scans the environment: too slow for a
+  // call per published message).
+  static const std::optional<int64_t> fixed = []() -> std::optional<int64_t> {
+    if (const char* env = std::getenv("MESH_NOW"))
+      if (auto t = parseTimestamp(env)) return t->micros;
+    return std::nullopt;
+  }();
+  if (fixed) return *fixed;
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }

@@ -1009,21 +1009,23 @@ std::string PackageGen::writeValue(const model::Type* t, const std::string& var,
   std::string v = var;
   std::string inner = in;
   if (t->optional) {
-    out += in + "if (!" + var + ".has_value()) {\n" + in + "  out += \"null\";\n" + in + "} else {\n";
+    out += in + "if (!" + var + ".has_value()) {\n" + in + "  out.literal(\"null\");\n" + in + "} else {\n";
     v = "(*" + var + ")";
     inner = in + "  ";
   }
   switch (t->kind) {
-    case TypeKind::Bool: out += inner + "out += " + v + " ? \"true\" : \"false\";\n"; break;
+    case TypeKind::Bool:
+      out += inner + "if (" + v + ") out.literal(\"true\");\n" + inner + "else out.literal(\"false\");\n";
+      break;
     case TypeKind::Int32:
     case TypeKind::Int64: out += inner + "::meshrt::writeNumber(out, static_cast<int64_t>(" + v + "));\n"; break;
     case TypeKind::Float32:
     case TypeKind::Float64: out += inner + "::meshrt::writeNumber(out, static_cast<double>(" + v + "));\n"; break;
-    case TypeKind::Decimal: out += inner + "::meshrt::writeString(out, " + v + ".str());\n"; break;
+    case TypeKind::Decimal: out += inner + "::meshrt::writeDecimal(out, " + v + ");\n"; break;
     case TypeKind::String: out += inner + "::meshrt::writeString(out, " + v + ");\n"; break;
     case TypeKind::Bytes: out += inner + "::meshrt::writeString(out, ::meshrt::encodeBase64(" + v + "));\n"; break;
-    case TypeKind::Timestamp: out += inner + "::meshrt::writeString(out, ::meshrt::formatTimestamp(" + v + "));\n"; break;
-    case TypeKind::Date: out += inner + "::meshrt::writeString(out, ::meshrt::formatDate(" + v + "));\n"; break;
+    case TypeKind::Timestamp: out += inner + "::meshrt::writeTimestamp(out, " + v + ");\n"; break;
+    case TypeKind::Date: out += inner + "::meshrt::writeDate(out, " + v + ");\n"; break;
     case TypeKind::Duration: out += inner + "::meshrt::writeString(out, ::meshrt::formatIsoDuration(" + v + "));\n"; break;
     case TypeKind::Uuid: out += inner + "::meshrt::writeString(out, ::meshrt::formatUuid(" + v + "));\n"; break;
     case TypeKind::Enum:
@@ -1032,60 +1034,81 @@ std::string PackageGen::writeValue(const model::Type* t, const std::string& var,
     case TypeKind::Record: out += inner + detail(*t->record) + "::write(out, " + v + ");\n"; break;
     case TypeKind::List: {
       std::string i = tmp();
-      out += inner + "out += '[';\n";
+      out += inner + "out.put('[');\n";
       out += inner + "for (size_t " + i + " = 0; " + i + " < " + v + ".size(); ++" + i + ") {\n";
-      out += inner + "  if (" + i + ") out += ',';\n";
+      out += inner + "  if (" + i + ") out.put(',');\n";
       out += writeValue(t->element, v + "[" + i + "]", inner + "  ");
       out += inner + "}\n";
-      out += inner + "out += ']';\n";
+      out += inner + "out.put(']');\n";
       break;
     }
     case TypeKind::Map: {
       std::string kv = tmp(), first = tmp();
-      out += inner + "out += '{';\n";
+      out += inner + "out.put('{');\n";
       out += inner + "bool " + first + " = true;\n";
       out += inner + "for (const auto& " + kv + " : " + v + ") {\n";
-      out += inner + "  if (!" + first + ") out += ',';\n";
+      out += inner + "  if (!" + first + ") out.put(',');\n";
       out += inner + "  " + first + " = false;\n";
       out += inner + "  ::meshrt::writeString(out, " + kv + ".first);\n";
-      out += inner + "  out += ':';\n";
+      out += inner + "  out.put(':');\n";
       out += writeValue(t->element, kv + ".second", inner + "  ");
       out += inner + "}\n";
-      out += inner + "out += '}';\n";
+      out += inner + "out.put('}');\n";
       break;
     }
-    default: out += inner + "out += \"null\";\n"; break;
+    default: out += inner + "out.literal(\"null\");\n"; break;
   }
   if (t->optional) out += in + "}\n";
   return out;
 }
 
 std::string PackageGen::recordWriter(const model::Record& r) {
-  std::string out = fmt::format("void write(std::string& out, const {}& rec) {{\n", ident(r.name));
-  out += "  out += '{';\n";
-  out += "  bool mesh_first = true;\n";
-  out += "  (void)mesh_first;\n";
+  std::string out = fmt::format("void write(::meshrt::JsonWriter& out, const {}& rec) {{\n", ident(r.name));
+  // Whether a field was written before this one is known here until the
+  // first optional field: then the comma is part of the key's literal (and
+  // the opening brace of the first), and `mesh_first` decides only after
+  // optional fields that may be absent.
+  enum class Before { Nothing, Something, Unknown } before = Before::Nothing;
+  bool braceWritten = false;
+  bool usesFirst = false;
+  std::string fields;
   for (const auto& f : r.fields) {
     std::string target = "rec." + ident(f->name);
     std::string key;
     meshrt::appendJsonString(key, f->name);
+    key += ":";
     std::string in = "  ";
     // Absent optional fields are left out (they read back as absent).
     if (f->optional()) {
-      out += "  if (" + target + ".has_value()) {\n";
+      if (!braceWritten) fields += "  out.put('{');\n";
+      braceWritten = true;
+      fields += "  if (" + target + ".has_value()) {\n";
       in = "    ";
     }
-    out += in + "if (!mesh_first) out += ',';\n";
-    out += in + "mesh_first = false;\n";
-    out += in + "out += " + cppString(key + ":") + ";\n";
-    out += writeValue(f->type, target, in);
-    if (f->optional()) out += "  }\n";
+    switch (before) {
+      case Before::Nothing:
+        if (!braceWritten) key = "{" + key;
+        braceWritten = true;
+        break;
+      case Before::Something: key = "," + key; break;
+      case Before::Unknown: fields += in + "if (!mesh_first) out.put(',');\n"; break;
+    }
+    if (before != Before::Something && f->optional()) {
+      fields += in + "mesh_first = false;\n";
+      usesFirst = true;
+    }
+    fields += in + "out.literal(" + cppString(key) + ");\n";
+    fields += writeValue(f->type, target, in);
+    if (f->optional()) fields += "  }\n";
+    if (!f->optional()) before = Before::Something;
+    else if (before == Before::Nothing) before = Before::Unknown;
   }
-  out += "  out += '}';\n";
+  if (usesFirst) out += "  bool mesh_first = true;\n";
+  out += fields;
+  out += braceWritten ? "  out.put('}');\n" : "  out.literal(\"{}\");\n";
   out += "}\n\n";
   return out;
 }
-
 
 // Applies a mask along a field path (`items[].sku`) to a copy.
 std::string maskPath(const std::vector<const model::Field*>& path, size_t i, const std::string& var,
@@ -1237,6 +1260,7 @@ std::string PackageGen::header() {
     out += comment(p->doc.empty() ? p->qualifiedName : p->doc, "");
     out += "/// Publishes to " + p->topic.name + ": validates (an invalid message is never sent), serializes,\n";
     out += "/// keys by the topic key and adds the mesh-contract, mesh-version and mesh-schema headers.\n";
+    out += "/// One thread at a time per object (objects on other threads can share the KafkaProducer).\n";
     out += "class " + ident(p->name + "_producer") + " {\n public:\n";
     out += "  static constexpr const char* kTopic = " + cppString(p->topic.name) + ";\n";
     out += "  static constexpr const char* kContract = " + cppString(p->qualifiedName) + ";\n";
@@ -1244,13 +1268,17 @@ std::string PackageGen::header() {
     out += "  static constexpr const char* kSchema = " + cppString(schemaFingerprint(*p->schema)) + ";\n";
     out += "  /// Publishes to `topic` (the contract's by default; another for a test or an environment).\n";
     out += "  explicit " + ident(p->name + "_producer") +
-           "(::meshrt::KafkaProducer& producer, std::string topic = kTopic)\n      : producer_(producer), topic_(std::move(topic)) {}\n";
+           "(::meshrt::KafkaProducer& producer, std::string topic = kTopic)\n      : producer_(producer), topic_(std::move(topic)),\n"
+           "        headers_{{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}} {}\n";
     out += "  /// True when enqueued; false with the violations appended (nothing sent), or with `error`\n";
     out += "  /// set when the Kafka client refused the message.\n";
     out += "  bool publish(const " + R + "& message, std::vector<::meshrt::Violation>& violations, std::string* error = nullptr);\n";
     out += "  uint64_t published() const { return published_; }\n";
     out += "  uint64_t rejected() const { return rejected_; }\n";
-    out += "\n private:\n  ::meshrt::KafkaProducer& producer_;\n  std::string topic_;\n  uint64_t published_ = 0, rejected_ = 0;\n};\n\n";
+    out += "\n private:\n  ::meshrt::KafkaProducer& producer_;\n  std::string topic_;\n";
+    out += "  const ::meshrt::KafkaProducer::Headers headers_;\n";
+    out += "  ::meshrt::JsonWriter buffer_;  // the serialized message, reused (the client copies it)\n";
+    out += "  uint64_t published_ = 0, rejected_ = 0;\n};\n\n";
     std::string C = ident(p->name + "_consumer");
     out += "/// Reads " + p->topic.name + " (or another topic carrying the product, such as a gate's masked\n";
     out += "/// output) as a member of a consumer group: each message parsed and validated against the\n";
@@ -1290,7 +1318,7 @@ std::string PackageGen::header() {
     out += "bool read(::meshrt::JsonValue& json, " + T + "& out, ::meshrt::Sink& sink);\n";
     out += "void checkRecord(const " + T + "& rec, ::meshrt::Sink& sink);\n";
     out += "void validateRecord(const " + T + "& rec, ::meshrt::Sink& sink);\n";
-    out += "void write(std::string& out, const " + T + "& rec);\n";
+    out += "void write(::meshrt::JsonWriter& out, const " + T + "& rec);\n";
   }
   out += "}  // namespace mesh_detail\n\n";
   out += "}  // namespace " + ns + "\n";
@@ -1345,7 +1373,7 @@ std::string PackageGen::source() {
     body += "  mesh_detail::validateRecord(value, sink);\n";
     body += "  return violations.size() == first;\n";
     body += "}\n\n";
-    body += "std::string to_json(const " + T + "& value) {\n  std::string out;\n  out.reserve(256);  // most messages: one allocation\n  mesh_detail::write(out, value);\n  return out;\n}\n\n";
+    body += "std::string to_json(const " + T + "& value) {\n  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call\n  out.clear();\n  mesh_detail::write(out, value);\n  return out.str();\n}\n\n";
     body += "bool sameRecord(const " + T + "& a, const " + T + "& b) {\n  return true";
     for (const auto& f : r->fields) body += "\n      && ::meshrt::ex::same(a." + ident(f->name) + ", b." + ident(f->name) + ")";
     body += ";\n}\n\n";
@@ -1355,10 +1383,11 @@ std::string PackageGen::source() {
     std::string P = ident(p->name + "_producer");
     body += "bool " + P + "::publish(const " + R + "& message, std::vector<::meshrt::Violation>& violations, std::string* error) {\n";
     body += "  if (!validate(message, violations)) {\n    ++rejected_;\n    return false;\n  }\n";
-    body += "  std::string value = to_json(message);\n";
-    body += "  std::string key = " + keyExpression(*p, "message") + ";\n";
+    body += "  buffer_.clear();\n";
+    body += "  " + detail(*p->schema) + "::write(buffer_, message);\n";
+    body += "  const std::string& key = " + keyExpression(*p, "message") + ";\n";
     body += "  std::string failure;\n";
-    body += "  if (!producer_.produce(topic_, key, value, {{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}}, failure)) {\n";
+    body += "  if (!producer_.produce(topic_, key, buffer_.view(), headers_, failure)) {\n";
     body += "    if (error) *error = failure;\n    return false;\n  }\n";
     body += "  ++published_;\n  return true;\n}\n\n";
     std::string C = ident(p->name + "_consumer");

@@ -20,6 +20,10 @@ struct Decimal {
 
   /// Text as JSON would carry it: `-12.50` keeps the declared scale.
   std::string str() const;
+  /// The same text written backwards from `end` (kFormattedSize bytes before
+  /// it are enough); returns where it starts. For serializers that append.
+  static constexpr size_t kFormattedSize = 48;
+  char* formatTo(char* end) const;
   double toDouble() const;
   static Decimal fromInt(int64_t v) { return Decimal{v, 0}; }
 };

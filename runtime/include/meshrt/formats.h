@@ -68,6 +68,11 @@ std::optional<Duration> parseIsoDuration(std::string_view s);
 
 std::string formatTimestamp(Timestamp t);   // 2026-11-24T10:00:00.5Z (fraction only if any)
 std::string formatDate(Date d);             // 2026-11-24
+/// The same texts written into `buf` (at least kFormattedTimeSize bytes, no
+/// terminating NUL); returns their length. For serializers that append.
+inline constexpr size_t kFormattedTimeSize = 64;
+size_t formatTimestampTo(Timestamp t, char* buf);
+size_t formatDateTo(Date d, char* buf);
 std::string formatIsoDuration(Duration d);  // PT5M, P1DT2H, PT0.25S
 
 /// Days since the epoch of a proleptic Gregorian date (no validation).

@@ -17,13 +17,15 @@
 #include "meshrt/expr.h"
 #include "meshrt/formats.h"
 #include "meshrt/json_read.h"
+#include "meshrt/json_write.h"
 #include "meshrt/regex.h"
 #include "meshrt/report.h"
 
 namespace meshrt {
 
 /// What now() returns for the message being validated: MESH_NOW (an RFC 3339
-/// timestamp) when set, else the system clock.
+/// timestamp) when set at the first call (read once per process), else the
+/// system clock.
 int64_t nowMicros();
 
 /// The loop of `meshc validate` and `mesh-validate`, shared so both frame
@@ -49,6 +51,7 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
 void writeNumber(std::string& out, int64_t v);
 void writeNumber(std::string& out, double v);  // shortest round-trip form
 inline void writeString(std::string& out, std::string_view s) { appendJsonString(out, s); }
+
 
 // ---------------------------------------------------------------- masking (toolchain.md section 3)
 

@@ -422,117 +422,92 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(std::string& out, const All& rec) {
-  out += '{';
-  bool mesh_first = true;
-  (void)mesh_first;
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"i32\":";
+void write(::meshrt::JsonWriter& out, const All& rec) {
+  out.literal("{\"i32\":");
   ::meshrt::writeNumber(out, static_cast<int64_t>(rec.i32));
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"amount\":";
-  ::meshrt::writeString(out, rec.amount.str());
+  out.literal(",\"amount\":");
+  ::meshrt::writeDecimal(out, rec.amount);
   if (rec.at.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"at\":";
+    out.literal(",\"at\":");
     if (!rec.at.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
-      ::meshrt::writeString(out, ::meshrt::formatTimestamp((*rec.at)));
+      ::meshrt::writeTimestamp(out, (*rec.at));
     }
   }
   if (rec.day.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"day\":";
+    out.literal(",\"day\":");
     if (!rec.day.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
-      ::meshrt::writeString(out, ::meshrt::formatDate((*rec.day)));
+      ::meshrt::writeDate(out, (*rec.day));
     }
   }
   if (rec.id.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"id\":";
+    out.literal(",\"id\":");
     if (!rec.id.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
       ::meshrt::writeString(out, ::meshrt::formatUuid((*rec.id)));
     }
   }
   if (rec.blob.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"blob\":";
+    out.literal(",\"blob\":");
     if (!rec.blob.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
       ::meshrt::writeString(out, ::meshrt::encodeBase64((*rec.blob)));
     }
   }
   if (rec.wait.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"wait\":";
+    out.literal(",\"wait\":");
     if (!rec.wait.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
       ::meshrt::writeString(out, ::meshrt::formatIsoDuration((*rec.wait)));
     }
   }
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"color\":";
+  out.literal(",\"color\":");
   ::meshrt::writeString(out, ::v::to_string(rec.color));
   if (rec.tags.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"tags\":";
+    out.literal(",\"tags\":");
     if (!rec.tags.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
-      out += '[';
+      out.put('[');
       for (size_t mesh_t51 = 0; mesh_t51 < (*rec.tags).size(); ++mesh_t51) {
-        if (mesh_t51) out += ',';
+        if (mesh_t51) out.put(',');
         ::meshrt::writeString(out, (*rec.tags)[mesh_t51]);
       }
-      out += ']';
+      out.put(']');
     }
   }
   if (rec.attrs.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"attrs\":";
+    out.literal(",\"attrs\":");
     if (!rec.attrs.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
-      out += '{';
+      out.put('{');
       bool mesh_t53 = true;
       for (const auto& mesh_t52 : (*rec.attrs)) {
-        if (!mesh_t53) out += ',';
+        if (!mesh_t53) out.put(',');
         mesh_t53 = false;
         ::meshrt::writeString(out, mesh_t52.first);
-        out += ':';
+        out.put(':');
         ::meshrt::writeString(out, mesh_t52.second);
       }
-      out += '}';
+      out.put('}');
     }
   }
   if (rec.note.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"note\":";
+    out.literal(",\"note\":");
     if (!rec.note.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
       ::meshrt::writeString(out, (*rec.note));
     }
   }
-  out += '}';
+  out.put('}');
 }
 
 void checkRecord(const Item& rec, ::meshrt::Sink& sink) {
@@ -667,19 +642,12 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(std::string& out, const Item& rec) {
-  out += '{';
-  bool mesh_first = true;
-  (void)mesh_first;
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"sku\":";
+void write(::meshrt::JsonWriter& out, const Item& rec) {
+  out.literal("{\"sku\":");
   ::meshrt::writeString(out, rec.sku);
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"n\":";
+  out.literal(",\"n\":");
   ::meshrt::writeNumber(out, static_cast<int64_t>(rec.n));
-  out += '}';
+  out.put('}');
 }
 
 void checkRecord(const Order& rec, ::meshrt::Sink& sink) {
@@ -1057,60 +1025,41 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(std::string& out, const Order& rec) {
-  out += '{';
-  bool mesh_first = true;
-  (void)mesh_first;
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"id\":";
+void write(::meshrt::JsonWriter& out, const Order& rec) {
+  out.literal("{\"id\":");
   ::meshrt::writeString(out, rec.id);
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"qty\":";
+  out.literal(",\"qty\":");
   ::meshrt::writeNumber(out, static_cast<int64_t>(rec.qty));
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"items\":";
-  out += '[';
+  out.literal(",\"items\":");
+  out.put('[');
   for (size_t mesh_t92 = 0; mesh_t92 < rec.items.size(); ++mesh_t92) {
-    if (mesh_t92) out += ',';
+    if (mesh_t92) out.put(',');
     ::v::mesh_detail::write(out, rec.items[mesh_t92]);
   }
-  out += ']';
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"status\":";
+  out.put(']');
+  out.literal(",\"status\":");
   ::meshrt::writeString(out, ::v::to_string(rec.status));
   if (rec.reason.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"reason\":";
+    out.literal(",\"reason\":");
     if (!rec.reason.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
       ::meshrt::writeString(out, (*rec.reason));
     }
   }
   if (rec.coupon.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"coupon\":";
+    out.literal(",\"coupon\":");
     if (!rec.coupon.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
       ::meshrt::writeString(out, (*rec.coupon));
     }
   }
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"email\":";
+  out.literal(",\"email\":");
   ::meshrt::writeString(out, rec.email);
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"ratio\":";
+  out.literal(",\"ratio\":");
   ::meshrt::writeNumber(out, static_cast<double>(rec.ratio));
-  out += '}';
+  out.put('}');
 }
 
 }  // namespace mesh_detail
@@ -1184,10 +1133,10 @@ bool validate(const All& value, std::vector<::meshrt::Violation>& violations, in
 }
 
 std::string to_json(const All& value) {
-  std::string out;
-  out.reserve(256);  // most messages: one allocation
+  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
+  out.clear();
   mesh_detail::write(out, value);
-  return out;
+  return out.str();
 }
 
 bool sameRecord(const All& a, const All& b) {
@@ -1232,10 +1181,10 @@ bool validate(const Item& value, std::vector<::meshrt::Violation>& violations, i
 }
 
 std::string to_json(const Item& value) {
-  std::string out;
-  out.reserve(256);  // most messages: one allocation
+  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
+  out.clear();
   mesh_detail::write(out, value);
-  return out;
+  return out.str();
 }
 
 bool sameRecord(const Item& a, const Item& b) {
@@ -1271,10 +1220,10 @@ bool validate(const Order& value, std::vector<::meshrt::Violation>& violations, 
 }
 
 std::string to_json(const Order& value) {
-  std::string out;
-  out.reserve(256);  // most messages: one allocation
+  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
+  out.clear();
   mesh_detail::write(out, value);
-  return out;
+  return out.str();
 }
 
 bool sameRecord(const Order& a, const Order& b) {

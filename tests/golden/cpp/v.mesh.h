@@ -105,15 +105,15 @@ namespace mesh_detail {
 bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink);
 void checkRecord(const All& rec, ::meshrt::Sink& sink);
 void validateRecord(const All& rec, ::meshrt::Sink& sink);
-void write(std::string& out, const All& rec);
+void write(::meshrt::JsonWriter& out, const All& rec);
 bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink);
 void checkRecord(const Item& rec, ::meshrt::Sink& sink);
 void validateRecord(const Item& rec, ::meshrt::Sink& sink);
-void write(std::string& out, const Item& rec);
+void write(::meshrt::JsonWriter& out, const Item& rec);
 bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink);
 void checkRecord(const Order& rec, ::meshrt::Sink& sink);
 void validateRecord(const Order& rec, ::meshrt::Sink& sink);
-void write(std::string& out, const Order& rec);
+void write(::meshrt::JsonWriter& out, const Order& rec);
 }  // namespace mesh_detail
 
 }  // namespace v

@@ -382,75 +382,57 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(std::string& out, const struct_& rec) {
-  out += '{';
-  bool mesh_first = true;
-  (void)mesh_first;
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"class\":";
+void write(::meshrt::JsonWriter& out, const struct_& rec) {
+  out.literal("{\"class\":");
   ::meshrt::writeString(out, rec.class_);
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"template\":";
+  out.literal(",\"template\":");
   ::meshrt::writeNumber(out, static_cast<int64_t>(rec.template_));
   if (rec.operator_.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"operator\":";
+    out.literal(",\"operator\":");
     if (!rec.operator_.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
-      out += '[';
+      out.put('[');
       for (size_t mesh_t42 = 0; mesh_t42 < (*rec.operator_).size(); ++mesh_t42) {
-        if (mesh_t42) out += ',';
+        if (mesh_t42) out.put(',');
         ::meshrt::writeString(out, (*rec.operator_)[mesh_t42]);
       }
-      out += ']';
+      out.put(']');
     }
   }
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"default\":";
+  out.literal(",\"default\":");
   ::meshrt::writeString(out, ::class_::namespace_::to_string(rec.default_));
   if (rec.namespace_.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"namespace\":";
+    out.literal(",\"namespace\":");
     if (!rec.namespace_.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
-      out += '{';
+      out.put('{');
       bool mesh_t44 = true;
       for (const auto& mesh_t43 : (*rec.namespace_)) {
-        if (!mesh_t44) out += ',';
+        if (!mesh_t44) out.put(',');
         mesh_t44 = false;
         ::meshrt::writeString(out, mesh_t43.first);
-        out += ':';
+        out.put(':');
         ::meshrt::writeString(out, mesh_t43.second);
       }
-      out += '}';
+      out.put('}');
     }
   }
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"main\":";
+  out.literal(",\"main\":");
   ::meshrt::writeString(out, rec.main_);
-  if (!mesh_first) out += ',';
-  mesh_first = false;
-  out += "\"std\":";
-  out += rec.std_ ? "true" : "false";
+  out.literal(",\"std\":");
+  if (rec.std_) out.literal("true");
+  else out.literal("false");
   if (rec.errno_.has_value()) {
-    if (!mesh_first) out += ',';
-    mesh_first = false;
-    out += "\"errno\":";
+    out.literal(",\"errno\":");
     if (!rec.errno_.has_value()) {
-      out += "null";
+      out.literal("null");
     } else {
       ::meshrt::writeNumber(out, static_cast<double>((*rec.errno_)));
     }
   }
-  out += '}';
+  out.put('}');
 }
 
 }  // namespace mesh_detail
@@ -521,10 +503,10 @@ bool validate(const struct_& value, std::vector<::meshrt::Violation>& violations
 }
 
 std::string to_json(const struct_& value) {
-  std::string out;
-  out.reserve(256);  // most messages: one allocation
+  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
+  out.clear();
   mesh_detail::write(out, value);
-  return out;
+  return out.str();
 }
 
 bool sameRecord(const struct_& a, const struct_& b) {

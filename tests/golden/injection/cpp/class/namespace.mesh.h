@@ -64,7 +64,7 @@ namespace mesh_detail {
 bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink);
 void checkRecord(const struct_& rec, ::meshrt::Sink& sink);
 void validateRecord(const struct_& rec, ::meshrt::Sink& sink);
-void write(std::string& out, const struct_& rec);
+void write(::meshrt::JsonWriter& out, const struct_& rec);
 }  // namespace mesh_detail
 
 }  // namespace class_::namespace_
