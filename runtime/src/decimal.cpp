@@ -1,6 +1,7 @@
 // decimal.cpp: exact, checked decimals on 128-bit integers.
 #include "meshrt/decimal.h"
 
+#include <cstring>
 #include <cstdint>
 
 #include <algorithm>
@@ -47,6 +48,34 @@ char* Decimal::formatTo(char* end) const {
   i128 v = unscaled;
   bool negative = v < 0;
   if (negative) v = -v;
+  if (v <= static_cast<i128>(UINT64_MAX) && scale <= 19) {
+    // The common case (amounts): two digits at a time; the fraction's
+    // digits, the point, then at least one integer digit.
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    auto u = static_cast<uint64_t>(v);
+    auto twoDigits = [&]() {
+      p -= 2;
+      std::memcpy(p, pairs + 2 * (u % 100), 2);
+      u /= 100;
+    };
+    if (scale > 0) {
+      int left = scale;
+      for (; left >= 2; left -= 2) twoDigits();
+      if (left) {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+      }
+      *--p = '.';
+    }
+    while (u >= 100) twoDigits();
+    if (u >= 10) twoDigits();
+    else *--p = static_cast<char>('0' + u);
+    if (negative) *--p = '-';
+    return p;
+  }
   int written = 0;
   while (v > static_cast<i128>(UINT64_MAX)) {  // 128-bit division only for the digits beyond 64 bits
     *--p = static_cast<char>('0' + static_cast<int>(v % 10));

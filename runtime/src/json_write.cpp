@@ -51,7 +51,55 @@ char* escapeTo(char* p, unsigned char c) {
 
 }  // namespace
 
+namespace {
+uint64_t load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+void store8(char* p, uint64_t w) { std::memcpy(p, &w, 8); }
+
+// Whether any byte of w needs an escape (exact as an "any" test: a borrow
+// only flags bytes above one that is flagged).
+bool wordEscapes(uint64_t w) {
+  constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto zeroByte = [&](uint64_t v) { return (v - ones) & ~v & highs; };
+  return (((w - ones * 0x20) & ~w & highs) | zeroByte(w ^ (ones * '"')) | zeroByte(w ^ (ones * '\\')) |
+          zeroByte(w ^ (ones * 0x7F))) != 0;
+}
+}  // namespace
+
 void writeString(JsonWriter& out, std::string_view s) {
+  size_t n = s.size();
+  if (n >= 8 && n <= 16) {
+    // Names, ids, codes: two overlapping words checked and copied whole.
+    uint64_t a = load8(s.data()), b = load8(s.data() + n - 8);
+    if (!wordEscapes(a) && !wordEscapes(b)) {
+      char* p = out.room(n + 2);
+      p[0] = '"';
+      store8(p + 1, a);
+      store8(p + 1 + n - 8, b);
+      p[n + 1] = '"';
+      out.commit(n + 2);
+      return;
+    }
+  }
+  // Most strings need no escape: one branch-free pass to find out (compilers
+  // vectorize it), then one copy.
+  unsigned escapes = 0;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    escapes |= static_cast<unsigned>(c < 0x20) | static_cast<unsigned>(c == '"') | static_cast<unsigned>(c == '\\') |
+               static_cast<unsigned>(c == 0x7F);
+  }
+  if (!escapes) {
+    char* p = out.room(s.size() + 2);
+    p[0] = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    out.commit(s.size() + 2);
+    return;
+  }
   constexpr size_t kShort = 64;
   if (s.size() <= kShort) {
     // Room for the worst case (every byte a \u00XX), then one pass.

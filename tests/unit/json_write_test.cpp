@@ -3,6 +3,7 @@
 // formatDate, std::to_chars.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -12,7 +13,38 @@
 
 namespace {
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// The text of a decimal by the definition: the digits of |unscaled|, padded
+// with zeros to more than `scale` digits, a point before the last `scale`.
+std::string decimalText(__int128 unscaled, int scale) {
+  bool negative = unscaled < 0;
+  unsigned __int128 u = negative ? -static_cast<unsigned __int128>(unscaled) : static_cast<unsigned __int128>(unscaled);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u);
+  while (digits.size() <= static_cast<size_t>(scale)) digits.insert(digits.begin(), '0');
+  if (scale > 0) digits.insert(digits.end() - scale, '.');
+  return (negative ? "-" : "") + digits;
+}
 }  // namespace
+
+TEST_CASE("Decimal text: every scale, around every power of ten, both signs") {
+  for (int scale = 0; scale <= 38; ++scale) {
+    __int128 p = 1;
+    for (int k = 0; k < 38; ++k, p *= 10) {  // |unscaled| < 10^38: p * 10 - 1 is the largest
+      for (__int128 base : {p - 1, p, p + 1, p * 7 / 3, p * 10 - 1}) {
+        for (__int128 v : {base, -base}) {
+          CAPTURE(scale);
+          CAPTURE(k);
+          meshrt::Decimal d{v, scale};
+          CHECK(d.str() == decimalText(v, scale));
+        }
+      }
+    }
+  }
+}
 
 TEST_CASE("JsonWriter grows from empty and keeps what was written") {
   meshrt::JsonWriter out;
@@ -43,8 +75,8 @@ TEST_CASE("writeString escapes as appendJsonString at every byte and length") {
     meshrt::appendJsonString(expected, s);
     CHECK(out.str() == expected);
   }
-  for (size_t n : {0, 1, 7, 63, 64, 65, 200, 5000}) {
-    for (size_t at : {size_t(0), n / 2, n ? n - 1 : 0}) {
+  for (size_t n : {0, 1, 7, 8, 9, 12, 15, 16, 17, 63, 64, 65, 200, 5000}) {
+    for (size_t at = 0; at < std::max<size_t>(n, 1); at += n > 20 ? n / 3 : 1) {
       std::string s(n, 'x');
       if (n) s[at] = (at % 2) ? '"' : '\x01';
       meshrt::JsonWriter out;

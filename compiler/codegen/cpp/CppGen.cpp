@@ -1029,7 +1029,7 @@ std::string PackageGen::writeValue(const model::Type* t, const std::string& var,
     case TypeKind::Duration: out += inner + "::meshrt::writeString(out, ::meshrt::formatIsoDuration(" + v + "));\n"; break;
     case TypeKind::Uuid: out += inner + "::meshrt::writeString(out, ::meshrt::formatUuid(" + v + "));\n"; break;
     case TypeKind::Enum:
-      out += inner + "::meshrt::writeString(out, ::" + cppNamespace(t->enumType->package) + "::to_string(" + v + "));\n";
+      out += inner + "::" + cppNamespace(t->enumType->package) + "::mesh_detail::write(out, " + v + ");\n";
       break;
     case TypeKind::Record: out += inner + detail(*t->record) + "::write(out, " + v + ");\n"; break;
     case TypeKind::List: {
@@ -1313,6 +1313,7 @@ std::string PackageGen::header() {
     out += qualifiedType(*fn.record) + " " + ident(fn.name) + "(const " + qualifiedType(*fn.record) + "& value);\n";
   }
   out += "\nnamespace mesh_detail {\n";
+  for (const model::EnumType* e : enums) out += "void write(::meshrt::JsonWriter& out, " + ident(e->name) + " value);\n";
   for (const model::Record* r : ordered) {
     std::string T = ident(r->name);
     out += "bool read(::meshrt::JsonValue& json, " + T + "& out, ::meshrt::Sink& sink);\n";
@@ -1341,6 +1342,17 @@ std::string PackageGen::source() {
   }
   auto ordered = definitionOrder(records);
   std::string detailBody;
+  // An enum value as its quoted JSON name, one literal (no escaping scan).
+  for (const model::EnumType* e : enums) {
+    std::string E = ident(e->name);
+    detailBody += "void write(::meshrt::JsonWriter& out, " + E + " value) {\n  switch (value) {\n";
+    for (const auto& m : e->members) {
+      std::string quoted;
+      meshrt::appendJsonString(quoted, m.name);
+      detailBody += "    case " + E + "::" + ident(m.name) + ": out.literal(" + cppString(quoted) + "); return;\n";
+    }
+    detailBody += "  }\n  out.literal(\"\\\"\\\"\");\n}\n\n";
+  }
   for (const model::Record* r : ordered) {
     detailBody += recordValidator(*r);
     detailBody += recordReader(*r);

@@ -36,6 +36,22 @@ inline mesh_pattern_0 mesh_regex_0() { return {}; }
 
 namespace mesh_detail {
 
+void write(::meshrt::JsonWriter& out, Color value) {
+  switch (value) {
+    case Color::RED: out.literal("\"RED\""); return;
+    case Color::GREEN: out.literal("\"GREEN\""); return;
+  }
+  out.literal("\"\"");
+}
+
+void write(::meshrt::JsonWriter& out, Status value) {
+  switch (value) {
+    case Status::PLACED: out.literal("\"PLACED\""); return;
+    case Status::REFUNDED: out.literal("\"REFUNDED\""); return;
+  }
+  out.literal("\"\"");
+}
+
 void checkRecord(const All& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
@@ -468,7 +484,7 @@ void write(::meshrt::JsonWriter& out, const All& rec) {
     }
   }
   out.literal(",\"color\":");
-  ::meshrt::writeString(out, ::v::to_string(rec.color));
+  ::v::mesh_detail::write(out, rec.color);
   if (rec.tags.has_value()) {
     out.literal(",\"tags\":");
     if (!rec.tags.has_value()) {
@@ -1038,7 +1054,7 @@ void write(::meshrt::JsonWriter& out, const Order& rec) {
   }
   out.put(']');
   out.literal(",\"status\":");
-  ::meshrt::writeString(out, ::v::to_string(rec.status));
+  ::v::mesh_detail::write(out, rec.status);
   if (rec.reason.has_value()) {
     out.literal(",\"reason\":");
     if (!rec.reason.has_value()) {

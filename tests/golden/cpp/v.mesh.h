@@ -102,6 +102,8 @@ bool sameRecord(const Order& a, const Order& b);
 
 
 namespace mesh_detail {
+void write(::meshrt::JsonWriter& out, Color value);
+void write(::meshrt::JsonWriter& out, Status value);
 bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink);
 void checkRecord(const All& rec, ::meshrt::Sink& sink);
 void validateRecord(const All& rec, ::meshrt::Sink& sink);

@@ -13,6 +13,19 @@ namespace {
 
 namespace mesh_detail {
 
+void write(::meshrt::JsonWriter& out, int_ value) {
+  switch (value) {
+    case int_::public_: out.literal("\"public\""); return;
+    case int_::private_: out.literal("\"private\""); return;
+    case int_::NULL_: out.literal("\"NULL\""); return;
+    case int_::EOF_: out.literal("\"EOF\""); return;
+    case int_::major_: out.literal("\"major\""); return;
+    case int_::m_x_reserved: out.literal("\"__reserved\""); return;
+    case int_::m_Upper: out.literal("\"_Upper\""); return;
+  }
+  out.literal("\"\"");
+}
+
 void checkRecord(const struct_& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
@@ -401,7 +414,7 @@ void write(::meshrt::JsonWriter& out, const struct_& rec) {
     }
   }
   out.literal(",\"default\":");
-  ::meshrt::writeString(out, ::class_::namespace_::to_string(rec.default_));
+  ::class_::namespace_::mesh_detail::write(out, rec.default_);
   if (rec.namespace_.has_value()) {
     out.literal(",\"namespace\":");
     if (!rec.namespace_.has_value()) {

@@ -61,6 +61,7 @@ bool sameRecord(const struct_& a, const struct_& b);
 
 
 namespace mesh_detail {
+void write(::meshrt::JsonWriter& out, int_ value);
 bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink);
 void checkRecord(const struct_& rec, ::meshrt::Sink& sink);
 void validateRecord(const struct_& rec, ::meshrt::Sink& sink);
