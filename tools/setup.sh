@@ -12,7 +12,7 @@ packages=(
   # compiler libraries
   llvm-14-dev libfmt-dev nlohmann-json3-dev libre2-dev libsimdjson-dev libtcmalloc-minimal4
   # runtime libraries
-  librdkafka-dev prometheus-cpp-dev libssl-dev zlib1g-dev libtinfo-dev
+  librdkafka-dev prometheus-cpp-dev libabsl-dev libssl-dev zlib1g-dev libtinfo-dev
   # tests: doctest, lit + FileCheck, python for lit and the interop clients
   doctest-dev llvm-14-tools python3 python3-jsonschema kcat python3-confluent-kafka graphviz
   python3-pydantic python3-prometheus-client prometheus

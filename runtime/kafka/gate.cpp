@@ -366,12 +366,13 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       violations.clear();
       auto start = std::chrono::steady_clock::now();
       std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
-      bool ok = mask ? mask->mask(value, masked, violations, nowMicros()) : target->validate(value, violations, nowMicros());
+      const int64_t now = nowMicros();  // the message's now(), also what the stream checks see
+      bool ok = mask ? mask->mask(value, masked, violations, now) : target->validate(value, violations, now);
       timing.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       if (checks) {
         rd_kafka_timestamp_type_t type;
         int64_t timestampMs = rd_kafka_message_timestamp(m, &type);
-        checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, nowMicros());
+        checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
       }
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;

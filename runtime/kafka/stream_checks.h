@@ -5,6 +5,7 @@
 // meshrt_kafka.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
@@ -15,7 +16,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "meshrt/kafka.h"
@@ -54,7 +54,9 @@ class UniqueWindow {
   size_t capacity_;
   bool truncated_ = false;
   std::deque<std::pair<int64_t, uint64_t>> order_;  // (time, hash), oldest first
-  std::unordered_map<uint64_t, uint32_t> counts_;
+  // Open addressing (no allocation per value, one probe where a node-based
+  // map takes two or three cache misses): the gate's hottest lookup.
+  absl::flat_hash_map<uint64_t, uint32_t> counts_;
 };
 
 struct StreamSettings {
