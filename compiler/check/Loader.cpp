@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "syntax/Parse.h"
+#include "syntax/SharedParses.h"
 
 namespace mesh::check {
 namespace fs = std::filesystem;
@@ -248,9 +249,23 @@ class Loading {
     std::vector<ast::File> parsed(batch.size());
     std::vector<DiagnosticEngine> local(batch.size());
     unsigned jobs = std::max(1u, std::min<unsigned>(opt_.jobs, batch.size()));
+    syntax::SharedParses* shared = opt_.sharedParses;
     auto work = [&](unsigned worker) {
-      for (size_t i = worker; i < batch.size(); i += jobs)
+      // A text another worker (of this load or another one) is parsing is
+      // copied once this worker has parsed everything else it has.
+      std::vector<std::pair<size_t, syntax::SharedParses::Slot*>> later;
+      for (size_t i = worker; i < batch.size(); i += jobs) {
+        bool owner = true;
+        syntax::SharedParses::Slot* slot =
+            shared ? &shared->claim(ws_.sources.text(ids[i]), batch[i].invalidUtf8, owner) : nullptr;
+        if (!owner) {
+          later.push_back({i, slot});
+          continue;
+        }
         parsed[i] = syntax::parseFile(ws_.sources, ids[i], batch[i].invalidUtf8, local[i]);
+        if (slot) shared->fill(*slot, parsed[i], local[i]);
+      }
+      for (auto [i, slot] : later) parsed[i] = shared->copy(*slot, ids[i], local[i]);
     };
     if (jobs == 1) {
       work(0);

@@ -24,6 +24,7 @@
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
 #include "policy/Evaluate.h"
+#include "syntax/SharedParses.h"
 #include "diagnostics/Render.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -162,12 +163,14 @@ struct Compiled {
   std::unique_ptr<model::Build> build;
 };
 
-int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compiled& out) {
+int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compiled& out,
+            syntax::SharedParses* sharedParses = nullptr) {
   check::LoadOptions load;
   load.paths = paths;
   load.includes = includes;
   load.stdlibDir = stdlibDir();
   load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  load.sharedParses = sharedParses;
   std::string error;
   if (!check::load(load, out.ws, out.diags, error)) {
     llvm::errs() << "meshc: " << error << "\n";
@@ -368,13 +371,18 @@ int runBreaking() {
   static Compiled* keptUntilExit[2] = {new Compiled, new Compiled};
   Compiled& current = *keptUntilExit[0];
   Compiled& before = *keptUntilExit[1];
+  // Most files are the same in both builds (the standard library always
+  // is): each distinct text is parsed once, by whichever build meets it
+  // first, and copied into the other.
+  static syntax::SharedParses* sharedParses = new syntax::SharedParses;
   int beforeStatus = 0;
   std::thread baselineThread;
   if (!baseline.empty)
     baselineThread = std::thread([&] {
-      beforeStatus = runWithLargeStack([&] { return compile(baseline.paths, baseline.includes, before); });
+      beforeStatus =
+          runWithLargeStack([&] { return compile(baseline.paths, baseline.includes, before, sharedParses); });
     });
-  int currentStatus = runWithLargeStack([&] { return compile(paths, includes, current); });
+  int currentStatus = runWithLargeStack([&] { return compile(paths, includes, current, sharedParses); });
   if (baselineThread.joinable()) baselineThread.join();
   auto t1 = Clock::now();
   if (currentStatus) return currentStatus;
