@@ -57,16 +57,11 @@ class Cloner {
  public:
   Cloner(uint32_t from, uint32_t to) : from_(from), to_(to) {}
 
-  SourceRange operator()(const SourceRange& r) const {
-    return r.file == from_ ? SourceRange{to_, r.begin, r.end} : r;
-  }
+  SourceRange operator()(const SourceRange& r) const { return r.file == from_ ? SourceRange{to_, r.begin, r.end} : r; }
 
   // Leaves: copied as they are.
   template <typename T>
-    requires std::is_arithmetic_v<T> || std::is_enum_v<T>
-  T operator()(const T& v) const {
-    return v;
-  }
+  requires std::is_arithmetic_v<T> || std::is_enum_v<T> T operator()(const T& v) const { return v; }
   std::string operator()(const std::string& s) const { return s; }
   Date operator()(const Date& d) const { return d; }
 
@@ -96,14 +91,13 @@ class Cloner {
   Doc operator()(const Doc& d) const { return {d.text, (*this)(d.range)}; }
 
   Expr operator()(const Expr& e) const {
-    return {e.kind,         (*this)(e.range), e.name,      (*this)(e.nameRange), e.var,
-            (*this)(e.varRange), e.isCall,     e.negated,   e.unaryOp,            e.binaryOp,
-            e.intValue,     e.floatValue,     e.micros,    e.boolValue,          e.date,
-            e.stringValue,  (*this)(e.args)};
+    return {e.kind,   (*this)(e.range), e.name,    (*this)(e.nameRange), e.var,          (*this)(e.varRange),
+            e.isCall, e.negated,        e.unaryOp, e.binaryOp,           e.intValue,     e.floatValue,
+            e.micros, e.boolValue,      e.date,    e.stringValue,        (*this)(e.args)};
   }
   TypeExpr operator()(const TypeExpr& t) const {
-    return {t.kind,        (*this)(t.name), (*this)(t.key), (*this)(t.element),
-            t.precision,   t.scale,         t.optional,     (*this)(t.range)};
+    return {t.kind,      (*this)(t.name), (*this)(t.key), (*this)(t.element),
+            t.precision, t.scale,         t.optional,     (*this)(t.range)};
   }
 
   AnnotationArg operator()(const AnnotationArg& a) const { return {(*this)(a.name), (*this)(a.value)}; }
@@ -111,15 +105,13 @@ class Cloner {
     return {(*this)(a.name), (*this)(a.args), a.hasParens, (*this)(a.range)};
   }
 
-  EnumMember operator()(const EnumMember& m) const {
-    return {(*this)(m.name), (*this)(m.doc), (*this)(m.annotations)};
-  }
+  EnumMember operator()(const EnumMember& m) const { return {(*this)(m.name), (*this)(m.doc), (*this)(m.annotations)}; }
   EnumDecl operator()(const EnumDecl& e) const { return {(*this)(e.members)}; }
   TypeDecl operator()(const TypeDecl& t) const {
     return {(*this)(t.type), (*this)(t.fieldAnnotations), (*this)(t.constraint)};
   }
   FieldDecl operator()(const FieldDecl& f) const {
-    return {(*this)(f.name),         (*this)(f.doc),        (*this)(f.type),  (*this)(f.annotations),
+    return {(*this)(f.name),         (*this)(f.doc),        (*this)(f.type), (*this)(f.annotations),
             (*this)(f.defaultValue), (*this)(f.constraint), (*this)(f.range)};
   }
   CheckDecl operator()(const CheckDecl& c) const {
@@ -137,9 +129,14 @@ class Cloner {
   FieldPath operator()(const FieldPath& p) const { return {(*this)(p.segments), (*this)(p.range)}; }
 
   QualityRule operator()(const QualityRule& q) const {
-    return {q.kind,         (*this)(q.field),          q.op,
-            q.threshold,    q.windowMicros,            (*this)(q.thresholdRange),
-            (*this)(q.windowRange), (*this)(q.range)};
+    return {q.kind,
+            (*this)(q.field),
+            q.op,
+            q.threshold,
+            q.windowMicros,
+            (*this)(q.thresholdRange),
+            (*this)(q.windowRange),
+            (*this)(q.range)};
   }
   Mask operator()(const Mask& m) const {
     return {(*this)(m.field), (*this)(m.roles), (*this)(m.method), (*this)(m.argument), (*this)(m.range)};
@@ -149,8 +146,12 @@ class Cloner {
             (*this)(t.replication), (*this)(t.format), (*this)(t.range)};
   }
   Sla operator()(const Sla& s) const {
-    return {(*this)(s.freshnessMicros),   (*this)(s.availabilityPercent), (*this)(s.throughputPerSecond),
-            s.throughputText,             (*this)(s.latencyPercentile),   (*this)(s.latencyMicros),
+    return {(*this)(s.freshnessMicros),
+            (*this)(s.availabilityPercent),
+            (*this)(s.throughputPerSecond),
+            s.throughputText,
+            (*this)(s.latencyPercentile),
+            (*this)(s.latencyMicros),
             (*this)(s.range)};
   }
   Access operator()(const Access& a) const {
@@ -158,9 +159,10 @@ class Cloner {
             (*this)(a.writersRange), (*this)(a.masks),   (*this)(a.range)};
   }
   ProductDecl operator()(const ProductDecl& p) const {
-    return {(*this)(p.domain),        (*this)(p.version),       (*this)(p.schema),        (*this)(p.topic),
-            (*this)(p.sla),           (*this)(p.quality),       (*this)(p.qualityRange),  (*this)(p.access),
-            (*this)(p.retentionMicros), (*this)(p.compatibility), (*this)(p.upstream),    (*this)(p.upstreamRange)};
+    return {(*this)(p.domain),        (*this)(p.version),  (*this)(p.schema),
+            (*this)(p.topic),         (*this)(p.sla),      (*this)(p.quality),
+            (*this)(p.qualityRange),  (*this)(p.access),   (*this)(p.retentionMicros),
+            (*this)(p.compatibility), (*this)(p.upstream), (*this)(p.upstreamRange)};
   }
 
   Binder operator()(const Binder& b) const {

@@ -26,8 +26,7 @@ class SharedParses::Slot {
 SharedParses::SharedParses() = default;
 SharedParses::~SharedParses() = default;
 
-SharedParses::Slot& SharedParses::claim(llvm::StringRef text, const std::vector<uint32_t>& invalidUtf8,
-                                        bool& owner) {
+SharedParses::Slot& SharedParses::claim(llvm::StringRef text, const std::vector<uint32_t>& invalidUtf8, bool& owner) {
   size_t hash = std::hash<std::string_view>{}(std::string_view(text.data(), text.size()));
   std::lock_guard<std::mutex> lock(mutex_);
   auto& bucket = slots_[hash];
