@@ -195,8 +195,15 @@ class Cloner {
 }  // namespace
 
 File cloneFile(const File& file, uint32_t newFileId) {
-  Cloner clone(file.fileId, newFileId);
-  return {newFileId, clone(file.package), clone(file.imports), clone(file.decls)};
+  return cloneFile(file, file.decls.data(), file.decls.size(), newFileId);
+}
+
+File cloneFile(const File& head, const Decl* decls, size_t declCount, uint32_t newFileId) {
+  Cloner clone(head.fileId, newFileId);
+  File out{newFileId, clone(head.package), clone(head.imports), {}};
+  out.decls.reserve(declCount);
+  for (size_t i = 0; i < declCount; ++i) out.decls.push_back(clone(decls[i]));
+  return out;
 }
 
 }  // namespace mesh::ast

@@ -14,4 +14,9 @@ namespace mesh::ast {
 /// (invalid ranges stay invalid).
 File cloneFile(const File& file, uint32_t newFileId);
 
+/// The same for a file whose declarations are kept apart: the package and
+/// imports of `head` (its own declarations are ignored), then the
+/// `declCount` declarations at `decls`.
+File cloneFile(const File& head, const Decl* decls, size_t declCount, uint32_t newFileId);
+
 }  // namespace mesh::ast

@@ -26,7 +26,8 @@ struct LoadOptions {
   std::vector<std::pair<std::string, std::string>> memoryFiles;
   /// When set, parses are shared with the other loads given the same object
   /// (`meshc breaking`'s two builds): a text already parsed there is copied.
-  /// The result is the same as without it.
+  /// The result is the same as without it. Copies are made from the ASTs of
+  /// the load that parsed first: its Workspace must outlive the other loads.
   syntax::SharedParses* sharedParses = nullptr;
 };
 

@@ -19,7 +19,9 @@ class SharedParses::Slot {
   std::mutex mutex;
   std::condition_variable filledSignal;
   bool filled = false;
-  ast::File file;
+  ast::File head;  // package and imports; no declarations
+  const ast::Decl* decls = nullptr;
+  size_t declCount = 0;
   std::vector<Diagnostic> diags;
 };
 
@@ -43,12 +45,14 @@ SharedParses::Slot& SharedParses::claim(llvm::StringRef text, const std::vector<
 }
 
 void SharedParses::fill(Slot& slot, const ast::File& file, const DiagnosticEngine& diags) {
-  // The copy is made outside the slot's lock: nobody reads it before `filled`.
-  ast::File kept = ast::cloneFile(file, file.fileId);
+  // Prepared outside the slot's lock: nobody reads the slot before `filled`.
+  ast::File head{file.fileId, file.package, file.imports, {}};
   std::vector<Diagnostic> keptDiags = diags.all();
   {
     std::lock_guard<std::mutex> lock(slot.mutex);
-    slot.file = std::move(kept);
+    slot.head = std::move(head);
+    slot.decls = file.decls.data();
+    slot.declCount = file.decls.size();
     slot.diags = std::move(keptDiags);
     slot.filled = true;
   }
@@ -61,13 +65,13 @@ ast::File SharedParses::copy(Slot& slot, uint32_t fileId, DiagnosticEngine& diag
     slot.filledSignal.wait(lock, [&] { return slot.filled; });
   }
   // Filled slots are never written again: reading them needs no lock.
-  uint32_t from = slot.file.fileId;
+  uint32_t from = slot.head.fileId;
   auto moved = [&](SourceRange r) { return r.file == from ? SourceRange{fileId, r.begin, r.end} : r; };
   for (const Diagnostic& d : slot.diags) {
     auto b = diags.report(d.kind, d.severity, moved(d.range), d.message);
     for (const DiagNote& n : d.notes) b.note(n.message, moved(n.range));
   }
-  return ast::cloneFile(slot.file, fileId);
+  return ast::cloneFile(slot.head, slot.decls, slot.declCount, fileId);
 }
 
 size_t SharedParses::parsedCount() const {

@@ -33,7 +33,13 @@ class SharedParses {
   /// The slot for this text. The first caller for a text gets `owner` true
   /// and must parse it and call `fill`; the others get the same slot.
   Slot& claim(llvm::StringRef text, const std::vector<uint32_t>& invalidUtf8, bool& owner);
-  /// Stores the parse of a slot this caller owns (its ranges in `file.fileId`).
+  /// Records the parse of a slot this caller owns (its ranges in
+  /// `file.fileId`). Package, imports and diagnostics are copied; the
+  /// declarations are not (most of a build's files are never asked for by
+  /// the other): copies are made from `file.decls` itself, so its elements
+  /// must stay as they are while the SharedParses is used. Moving the File
+  /// (into a Workspace, or with the vector that holds it) keeps them where
+  /// they are; changing or destroying it does not.
   void fill(Slot& slot, const ast::File& file, const DiagnosticEngine& diags);
   /// Waits until the slot is filled, then returns a copy of its AST for
   /// `fileId` and reports a copy of its diagnostics, also moved to `fileId`,
