@@ -90,8 +90,7 @@ class Loading {
       batch.push_back(std::move(p));
     }
     for (const auto& path : inputs) {
-      if (auto p = prepare(path, error)) {
-        p->key = canonicalKey(path);
+      if (auto p = prepare(path, canonicalKey(path), error)) {
         batch.push_back(std::move(*p));
       } else if (!error.empty()) {
         return false;
@@ -188,10 +187,12 @@ class Loading {
     return shown;
   }
 
-  std::optional<Pending> prepare(const fs::path& path, std::string& error) {
-    std::string key = canonicalKey(path);
+  // `key` is canonicalKey(path), which its callers have already (it costs a
+  // readlink per path component).
+  std::optional<Pending> prepare(const fs::path& path, std::string key, std::string& error) {
     if (!seen_.insert(key).second) return std::nullopt;
     Pending p;
+    p.key = std::move(key);
     p.display = displayName(path);
     if (!readFile(path, p.text)) {
       error = fmt::format("cannot read '{}'", path.string());
@@ -224,19 +225,17 @@ class Loading {
       for (const auto& c : candidates) {
         // Already loaded (say, from a directory on the command line): if it
         // declares another package, that is the problem to report.
-        auto loaded = loadedFiles_.find(canonicalKey(c));
+        std::string key = canonicalKey(c);
+        auto loaded = loadedFiles_.find(key);
         if (loaded != loadedFiles_.end()) {
           const ast::File& f = ws_.files[loaded->second];
           if (f.package && f.package->str() != package && mismatched_.insert(package).second)
             reportMismatch(f, package);
           continue;
         }
-        auto p = prepare(c, error);
+        auto p = prepare(c, std::move(key), error);
         if (!error.empty()) return {};
-        if (p) {
-          p.value().key = canonicalKey(c);
-          out.push_back(std::move(*p));
-        }
+        if (p) out.push_back(std::move(*p));
       }
       if (!candidates.empty()) break;  // the first root that has the package wins
     }
