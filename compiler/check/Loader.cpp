@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "syntax/Parse.h"
+#include "syntax/SharedParses.h"
 
 namespace mesh::check {
 namespace fs = std::filesystem;
@@ -89,8 +90,7 @@ class Loading {
       batch.push_back(std::move(p));
     }
     for (const auto& path : inputs) {
-      if (auto p = prepare(path, error)) {
-        p->key = canonicalKey(path);
+      if (auto p = prepare(path, canonicalKey(path), error)) {
         batch.push_back(std::move(*p));
       } else if (!error.empty()) {
         return false;
@@ -187,10 +187,12 @@ class Loading {
     return shown;
   }
 
-  std::optional<Pending> prepare(const fs::path& path, std::string& error) {
-    std::string key = canonicalKey(path);
+  // `key` is canonicalKey(path), which its callers have already (it costs a
+  // readlink per path component).
+  std::optional<Pending> prepare(const fs::path& path, std::string key, std::string& error) {
     if (!seen_.insert(key).second) return std::nullopt;
     Pending p;
+    p.key = std::move(key);
     p.display = displayName(path);
     if (!readFile(path, p.text)) {
       error = fmt::format("cannot read '{}'", path.string());
@@ -223,19 +225,17 @@ class Loading {
       for (const auto& c : candidates) {
         // Already loaded (say, from a directory on the command line): if it
         // declares another package, that is the problem to report.
-        auto loaded = loadedFiles_.find(canonicalKey(c));
+        std::string key = canonicalKey(c);
+        auto loaded = loadedFiles_.find(key);
         if (loaded != loadedFiles_.end()) {
           const ast::File& f = ws_.files[loaded->second];
           if (f.package && f.package->str() != package && mismatched_.insert(package).second)
             reportMismatch(f, package);
           continue;
         }
-        auto p = prepare(c, error);
+        auto p = prepare(c, std::move(key), error);
         if (!error.empty()) return {};
-        if (p) {
-          p.value().key = canonicalKey(c);
-          out.push_back(std::move(*p));
-        }
+        if (p) out.push_back(std::move(*p));
       }
       if (!candidates.empty()) break;  // the first root that has the package wins
     }
@@ -248,9 +248,23 @@ class Loading {
     std::vector<ast::File> parsed(batch.size());
     std::vector<DiagnosticEngine> local(batch.size());
     unsigned jobs = std::max(1u, std::min<unsigned>(opt_.jobs, batch.size()));
+    syntax::SharedParses* shared = opt_.sharedParses;
     auto work = [&](unsigned worker) {
-      for (size_t i = worker; i < batch.size(); i += jobs)
+      // A text another worker (of this load or another one) is parsing is
+      // copied once this worker has parsed everything else it has.
+      std::vector<std::pair<size_t, syntax::SharedParses::Slot*>> later;
+      for (size_t i = worker; i < batch.size(); i += jobs) {
+        bool owner = true;
+        syntax::SharedParses::Slot* slot =
+            shared ? &shared->claim(ws_.sources.text(ids[i]), batch[i].invalidUtf8, owner) : nullptr;
+        if (!owner) {
+          later.push_back({i, slot});
+          continue;
+        }
         parsed[i] = syntax::parseFile(ws_.sources, ids[i], batch[i].invalidUtf8, local[i]);
+        if (slot) shared->fill(*slot, parsed[i], local[i]);
+      }
+      for (auto [i, slot] : later) parsed[i] = shared->copy(*slot, ids[i], local[i]);
     };
     if (jobs == 1) {
       work(0);

@@ -10,6 +10,10 @@
 #include "ast/AST.h"
 #include "diagnostics/Diagnostic.h"
 
+namespace mesh::syntax {
+class SharedParses;
+}
+
 namespace mesh::check {
 
 struct LoadOptions {
@@ -20,6 +24,11 @@ struct LoadOptions {
   /// Sources given in memory (display name, text), loaded before `paths`;
   /// used by tests and tools that do not go through the file system.
   std::vector<std::pair<std::string, std::string>> memoryFiles;
+  /// When set, parses are shared with the other loads given the same object
+  /// (`meshc breaking`'s two builds): a text already parsed there is copied.
+  /// The result is the same as without it. Copies are made from the ASTs of
+  /// the load that parsed first: its Workspace must outlive the other loads.
+  syntax::SharedParses* sharedParses = nullptr;
 };
 
 struct Workspace {

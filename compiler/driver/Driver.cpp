@@ -24,6 +24,7 @@
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
 #include "policy/Evaluate.h"
+#include "syntax/SharedParses.h"
 #include "diagnostics/Render.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -162,15 +163,22 @@ struct Compiled {
   std::unique_ptr<model::Build> build;
 };
 
-int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compiled& out) {
+// With `failure`, the message of an environment failure is left there
+// instead of printed (for a caller that decides which failure to show).
+int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compiled& out,
+            syntax::SharedParses* sharedParses = nullptr, std::string* failure = nullptr) {
   check::LoadOptions load;
   load.paths = paths;
   load.includes = includes;
   load.stdlibDir = stdlibDir();
   load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  load.sharedParses = sharedParses;
   std::string error;
   if (!check::load(load, out.ws, out.diags, error)) {
-    llvm::errs() << "meshc: " << error << "\n";
+    if (failure)
+      *failure = error;
+    else
+      llvm::errs() << "meshc: " << error << "\n";
     return 2;
   }
   out.build = check::checkBuild(out.ws, out.diags, {today()});
@@ -345,20 +353,14 @@ int runBuild() {
 }
 
 // `breaking`: the current build and the baseline's are loaded and checked at
-// the same time (each on its own big stack), then compared; findings from
-// both are rendered through one SourceManager, the current build's files
-// first.
+// the same time (each on its own big stack), sharing the parse of every text
+// both have, then compared; findings from both are rendered through one
+// SourceManager, the current build's files first.
 int runBreaking() {
   RenderOptions render;
   if (!parseRenderOptions(render)) return 2;
   std::vector<std::string> paths(BreakingPaths.begin(), BreakingPaths.end());
   std::vector<std::string> includes(Includes.begin(), Includes.end());
-  compat::Baseline baseline;
-  std::string error;
-  if (!compat::prepareBaseline(BreakingAgainst, paths, includes, baseline, error)) {
-    llvm::errs() << "meshc: " << error << "\n";
-    return 2;
-  }
   using Clock = std::chrono::steady_clock;
   auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
   auto t0 = Clock::now();
@@ -368,15 +370,35 @@ int runBreaking() {
   static Compiled* keptUntilExit[2] = {new Compiled, new Compiled};
   Compiled& current = *keptUntilExit[0];
   Compiled& before = *keptUntilExit[1];
+  // Most files are the same in both builds (the standard library always
+  // is): each distinct text is parsed once, by whichever build meets it
+  // first, and copied into the other.
+  static syntax::SharedParses* sharedParses = new syntax::SharedParses;
+  // The current build does not depend on the baseline, so it is loaded
+  // while the baseline is prepared (git:REF runs git). Its failures are
+  // shown only after the baseline's, as if they ran one after the other.
+  int currentStatus = 0;
+  std::string currentFailure;
+  std::thread currentThread([&] {
+    currentStatus =
+        runWithLargeStack([&] { return compile(paths, includes, current, sharedParses, &currentFailure); });
+  });
+  compat::Baseline baseline;
+  std::string error;
+  if (!compat::prepareBaseline(BreakingAgainst, paths, includes, baseline, error)) {
+    currentThread.join();
+    llvm::errs() << "meshc: " << error << "\n";
+    return 2;
+  }
   int beforeStatus = 0;
-  std::thread baselineThread;
+  std::string beforeFailure;
   if (!baseline.empty)
-    baselineThread = std::thread([&] {
-      beforeStatus = runWithLargeStack([&] { return compile(baseline.paths, baseline.includes, before); });
-    });
-  int currentStatus = runWithLargeStack([&] { return compile(paths, includes, current); });
-  if (baselineThread.joinable()) baselineThread.join();
+    beforeStatus = runWithLargeStack(
+        [&] { return compile(baseline.paths, baseline.includes, before, sharedParses, &beforeFailure); });
+  currentThread.join();
   auto t1 = Clock::now();
+  if (currentStatus) llvm::errs() << "meshc: " << currentFailure << "\n";
+  if (beforeStatus) llvm::errs() << "meshc: " << beforeFailure << "\n";
   if (currentStatus) return currentStatus;
   if (beforeStatus) return beforeStatus;
   if (current.diags.hasErrors()) {
@@ -414,10 +436,12 @@ int runBreaking() {
     renderDiagnostics(diags, sources, render, std::cout, std::cerr);
     std::cout.flush();
     if (Stats)
-      llvm::errs() << fmt::format("meshc stats: baseline {}, load, parse and check both {:.1f} ms, merge sources {:.1f} "
-                                  "ms, compare {:.1f} ms, report {:.1f} ms ({} findings)\n",
-                                  baseline.description, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(Clock::now() - t3),
-                                  diags.all().size());
+      llvm::errs() << fmt::format(
+          "meshc stats: baseline {}, prepare it and load, parse and check both {:.1f} ms ({} texts parsed for {} "
+          "files), merge sources {:.1f} ms, compare {:.1f} ms, report {:.1f} ms ({} findings)\n",
+          baseline.description, ms(t1 - t0), sharedParses->parsedCount(),
+          sharedParses->parsedCount() + sharedParses->copiedCount(), ms(t2 - t1), ms(t3 - t2),
+          ms(Clock::now() - t3), diags.all().size());
     return diags.hasErrors() ? 1 : 0;
   });
 }

@@ -86,6 +86,26 @@ struct Session {
   size_t lastErrorToken = 0;
   bool anyError = false;
 
+  // Indexes (ascending) of the malformed numbers reportLexicalErrors turned
+  // into "<missing ...>" INT tokens: the builder treats them as missing.
+  std::vector<size_t> missingNumbers{};
+  bool isMissingNumber(const Token* t) const {
+    return !missingNumbers.empty() &&
+           std::binary_search(missingNumbers.begin(), missingNumbers.end(), t->getTokenIndex());
+  }
+
+  /// The text of a token the lexer made: the bytes of the file it covers,
+  /// which is what Token::getText() rebuilds from ANTLR's code points, without
+  /// the conversion. Tokens whose text was replaced keep theirs.
+  std::string textOf(const Token* t) const {
+    size_t start = t->getStartIndex(), stop = t->getStopIndex();
+    if (t->getType() == Token::EOF || t->getTokenIndex() == kNoIndex || start == kNoIndex || stop == kNoIndex ||
+        stop < start || isMissingNumber(t))
+      return t->getText();
+    uint32_t begin = offsets.byteOf(start), end = offsets.byteOf(stop + 1);
+    return sm.text(file).slice(begin, end).str();
+  }
+
   /// `token` is the index of the offending token: an error within two tokens
   /// of the previous one is the parser's recovery talking, not a new mistake.
   void syntaxError(SourceRange at, std::string message, size_t token = kNoIndex) {
@@ -460,15 +480,15 @@ class Builder {
  private:
   bool hadSyntaxError() const { return s_.syntaxErrors > 0; }
 
-  static bool conjured(const Token* t) {
-    return !t || t->getTokenIndex() == kNoIndex || llvm::StringRef(t->getText()).startswith("<missing");
-  }
+  // Error recovery's made-up tokens are never in the token stream (no
+  // index); malformed numbers are lexed tokens marked as missing.
+  bool conjured(const Token* t) const { return !t || t->getTokenIndex() == kNoIndex || s_.isMissingNumber(t); }
 
   std::optional<ast::Ident> ident(MeshParser::IdentContext* ctx) {
     if (!ctx || !ctx->getStart() || ctx->children.empty()) return std::nullopt;
     Token* t = ctx->getStart();
     if (conjured(t) || ctx->exception) return std::nullopt;
-    return ast::Ident{t->getText(), s_.rangeOf(t)};
+    return ast::Ident{s_.textOf(t), s_.rangeOf(t)};
   }
 
   std::optional<ast::QualifiedName> qname(MeshParser::QualifiedNameContext* ctx) {
@@ -1265,6 +1285,14 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
         .note("source files must be UTF-8; the bytes are shown as U+FFFD");
   int reported = 0;
   for (Token* t : tokens.getTokens()) {
+    switch (t->getType()) {
+      case MeshParser::ERROR_CHAR:
+      case MeshParser::UNTERMINATED_STRING:
+      case MeshParser::UNTERMINATED_RAW:
+      case MeshParser::BLOCK_COMMENT:
+      case MeshParser::BAD_NUMBER: break;
+      default: continue;  // most tokens: no cast (it costs a string compare per token)
+    }
     auto* w = dynamic_cast<antlr4::WritableToken*>(t);
     if (!w) continue;
     SourceRange range = s.rangeOf(t);
@@ -1311,6 +1339,7 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
         s.quiet.push_back({range.begin, range.end});
         w->setType(MeshParser::INT);
         w->setText("<missing malformed number>");
+        s.missingNumbers.push_back(t->getTokenIndex());
         break;
       }
       default: break;
