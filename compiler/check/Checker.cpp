@@ -1131,7 +1131,7 @@ void Checker::checkProduct(Symbol& s) {
 
   if (decl.quality) {
     for (const auto& q : *decl.quality) {
-      model::QualityRule rule{static_cast<model::QualityRule::Kind>(q.kind), std::nullopt, {}, 0, 0, {}};
+      model::QualityRule rule{static_cast<model::QualityRule::Kind>(q.kind), std::nullopt, {}, 0, 0, {}, {}};
       rule.op = compareOp(q.op);
       rule.threshold = q.threshold;
       rule.windowMicros = q.windowMicros;
