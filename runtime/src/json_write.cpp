@@ -152,20 +152,25 @@ void writeDecimal(JsonWriter& out, const Decimal& d) {
   out.commit(n + 2);
 }
 
-void writeTimestamp(JsonWriter& out, Timestamp t) {
+namespace {
+// A quoted text `format(at)` writes at `at` (at most kFormattedTimeSize
+// bytes), returning its length.
+template <typename Format>
+void writeQuotedTime(JsonWriter& out, Format format) {
   char* p = out.room(kFormattedTimeSize + 2);
   p[0] = '"';
-  size_t n = formatTimestampTo(t, p + 1);
+  size_t n = format(p + 1);
   p[n + 1] = '"';
   out.commit(n + 2);
 }
+}  // namespace
+
+void writeTimestamp(JsonWriter& out, Timestamp t) {
+  writeQuotedTime(out, [&](char* at) { return formatTimestampTo(t, at); });
+}
 
 void writeDate(JsonWriter& out, Date d) {
-  char* p = out.room(kFormattedTimeSize + 2);
-  p[0] = '"';
-  size_t n = formatDateTo(d, p + 1);
-  p[n + 1] = '"';
-  out.commit(n + 2);
+  writeQuotedTime(out, [&](char* at) { return formatDateTo(d, at); });
 }
 
 }  // namespace meshrt
