@@ -17,12 +17,14 @@ namespace fs = std::filesystem;
 void generateCpp(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateJsonSchema(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateManifest(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
+void generateDocs(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
       {"cpp", &generateCpp},
       {"manifest", &generateManifest},
       {"jsonschema", &generateJsonSchema},
+      {"docs", &generateDocs, false},
   };
   return all;
 }

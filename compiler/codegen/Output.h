@@ -49,6 +49,9 @@ using Generator = void (*)(const GeneratorContext& context, OutputTree& out, Dia
 struct Target {
   const char* name;
   Generator generate;
+  /// Built when no --target is given (toolchain.md: cpp, manifest and
+  /// jsonschema); the others only on request.
+  bool byDefault = true;
 };
 /// Every target, in the order `meshc build` runs them.
 const std::vector<Target>& targets();
