@@ -77,6 +77,22 @@ const char* policyStatus(model::PolicyStatus s) {
 
 std::string number(double v) { return fmt::format("{}", v); }
 
+// A constant as a contract writes it; strings quoted with `"` and `\`
+// escaped (Value::str() quotes without escaping).
+std::string valueText(const model::Value& v) {
+  if (v.kind != model::Value::Kind::String) return v.str();
+  std::string out = "\"";
+  for (char c : v.s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
 // A tag use as written: `pii`, `classification(level: confidential)`.
 std::string tagText(const model::TagUse& t) {
   std::string out = t.tag->name;
@@ -84,7 +100,7 @@ std::string tagText(const model::TagUse& t) {
   out += "(";
   for (size_t i = 0; i < t.args.size(); ++i) {
     const model::Value& v = t.args[i].second;
-    out += (i ? ", " : "") + t.args[i].first + ": " + v.str();
+    out += (i ? ", " : "") + t.args[i].first + ": " + valueText(v);
   }
   return out + ")";
 }
@@ -472,7 +488,7 @@ class Catalog {
 
   std::string typeCell(const model::Field& f, const std::string& root) const {
     std::string out = typeHtml(f.type, root);
-    if (f.defaultValue) out += fmt::format("<div class=\"default\">default {}</div>", code(f.defaultValue->str()));
+    if (f.defaultValue) out += fmt::format("<div class=\"default\">default {}</div>", code(valueText(*f.defaultValue)));
     return out;
   }
 
@@ -596,7 +612,7 @@ class Catalog {
     std::string writers;
     for (const model::Role* r : p.writers)
       if (r) writers += (writers.empty() ? "" : ", ") + code(r->qualifiedName);
-    out += facts({{"Writers", writers.empty() ? none() : writers}});
+    out += "<p class=\"writers\">Writers: " + (writers.empty() ? none() : writers) + "</p>\n";
     if (!p.masks.empty()) {
       out += "<h3>Masking rules</h3>\n<table class=\"masks\">\n<thead><tr><th>Field</th><th>Method</th><th>For</th>"
              "</tr></thead>\n<tbody>\n";
@@ -841,7 +857,7 @@ body {
   margin: 0; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif;
 }
 code { font: 0.92em/1.3 ui-monospace, "DejaVu Sans Mono", monospace; background: var(--wash);
-  border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; overflow-wrap: anywhere; }
+  border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; overflow-wrap: break-word; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 a code { color: var(--accent); }
