@@ -905,7 +905,8 @@ tr.sensitive td:first-child { box-shadow: inset 3px 0 0 var(--bad); }
 .values, .default, .detail, .from { font-size: 12px; color: var(--muted); }
 .message { font-size: 13px; color: var(--bad); }
 .none { color: var(--muted); font-style: italic; }
-.status { display: inline-block; font-size: 12px; font-weight: 600; border-radius: 10px; padding: 0 8px; }
+.status { display: inline-block; font-size: 12px; font-weight: 600; border-radius: 10px; padding: 0 8px;
+  white-space: nowrap; margin: 1px 0; }
 .status.passed { background: var(--ok-wash); color: var(--ok); }
 .status.waived { background: var(--warn-wash); color: var(--warn); }
 .status.violated { background: var(--bad-wash); color: var(--bad); }
