@@ -310,6 +310,10 @@ std::string renderSvg(const Diagram& d, const DiagramLayout& layout, const std::
     int bw = static_cast<int>(box.width), bh = static_cast<int>(box.height);
     size_t titleRoom = static_cast<size_t>((bw - 2 * kPadding) / kTitleCharWidth);
     size_t subtitleRoom = static_cast<size_t>((bw - 2 * kPadding) / kSubtitleCharWidth);
+    // The tooltip holds the whole text of a shortened label.
+    std::string tooltip = node.id;
+    if (node.id.find(node.title) == std::string::npos) tooltip += "\n" + node.title;
+    if (!node.subtitle.empty()) tooltip += "\n" + node.subtitle;
     std::string classes = "node";
     if (node.current) classes += " current";
     if (node.external) classes += " external";
@@ -319,7 +323,7 @@ std::string renderSvg(const Diagram& d, const DiagramLayout& layout, const std::
         "<text class=\"node-title\" x=\"{}\" y=\"19\">{}</text>"
         "<text class=\"node-subtitle\" x=\"{}\" y=\"36\">{}</text></g>",
         classes, htmlEscape(node.id), static_cast<int>(box.x), static_cast<int>(box.y),
-        htmlEscape(node.id + (node.subtitle.empty() ? "" : "\n" + node.subtitle)), bw, bh, kPadding,
+        htmlEscape(tooltip), bw, bh, kPadding,
         htmlEscape(shorten(node.title, titleRoom)), kPadding, htmlEscape(shorten(node.subtitle, subtitleRoom)));
     if (!node.href.empty())
       out += fmt::format("<a href=\"{}\">{}</a>\n", htmlEscape(node.href), body);
