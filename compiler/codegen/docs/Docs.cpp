@@ -218,6 +218,16 @@ class Catalog {
       upstreamsOf_[to].push_back(from);
       downstreamsOf_[from].push_back(to);
     }
+    for (const model::Product* p : products_) {
+      schemaOf_[p->schema].push_back(p);
+      if (p->domain) productsOf_[p->domain].push_back(p);
+    }
+    for (const model::Record* r : records_)
+      for (const auto& f : r->fields) {
+        const model::Type* t = f->type;
+        while (t->kind == TypeKind::List || t->kind == TypeKind::Map) t = t->element;
+        if (t->kind == TypeKind::Record) fieldsOfType_[t->record].emplace_back(r, f.get());
+      }
   }
 
   void write(OutputTree& out) {
@@ -693,9 +703,9 @@ class Catalog {
 
   std::string domainPage(const model::Domain& d) const {
     const std::string root = "../";
-    std::vector<const model::Product*> own;
-    for (const model::Product* p : products_)
-      if (p->domain == &d) own.push_back(p);
+    auto found = productsOf_.find(&d);
+    const std::vector<const model::Product*> own =
+        found == productsOf_.end() ? std::vector<const model::Product*>{} : found->second;
     std::string body = "<article class=\"domain\">\n";
     body += fmt::format("<h1>{} <span class=\"kind\">domain</span></h1>\n", esc(d.name));
     body += fmt::format("<p class=\"qualified\"><code>{}</code></p>\n", esc(d.qualifiedName));
@@ -757,15 +767,11 @@ class Catalog {
     }
     body += section("fields", "Fields", fields);
     std::string used;
-    for (const model::Product* p : products_)
-      if (p->schema == &r) used += "<li>schema of " + productLink(p, root) + "</li>\n";
-    for (const model::Record* other : records_)
-      for (const auto& f : other->fields) {
-        const model::Type* t = f->type;
-        while (t->kind == TypeKind::List || t->kind == TypeKind::Map) t = t->element;
-        if (t->kind == TypeKind::Record && t->record == &r)
-          used += "<li>field " + code(f->name) + " of " + recordLink(other, root, other->qualifiedName) + "</li>\n";
-      }
+    if (auto it = schemaOf_.find(&r); it != schemaOf_.end())
+      for (const model::Product* p : it->second) used += "<li>schema of " + productLink(p, root) + "</li>\n";
+    if (auto it = fieldsOfType_.find(&r); it != fieldsOfType_.end())
+      for (const auto& [other, f] : it->second)
+        used += "<li>field " + code(f->name) + " of " + recordLink(other, root, other->qualifiedName) + "</li>\n";
     body += section("used-by", "Used by",
                     used.empty() ? "<p class=\"none\">Not used by a product or record of this catalog.</p>\n"
                                  : "<ul>\n" + used + "</ul>\n");
@@ -789,9 +795,8 @@ class Catalog {
     std::string domains = "<table class=\"domains\">\n<thead><tr><th>Domain</th><th>Owner</th><th>Contact</th>"
                           "<th>Products</th><th>Description</th></tr></thead>\n<tbody>\n";
     for (const model::Domain* d : domains_) {
-      size_t count = 0;
-      for (const model::Product* p : products_)
-        if (p->domain == d) ++count;
+      auto found = productsOf_.find(d);
+      size_t count = found == productsOf_.end() ? 0 : found->second.size();
       domains += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                              domainLink(d, root), esc(d->owner), esc(d->contact), count, summaryHtml(d->doc));
     }
@@ -842,6 +847,10 @@ class Catalog {
   std::set<const void*> hasPage_;
   std::map<const model::Product*, std::vector<const model::PolicyOutcome*>> outcomes_;
   std::map<const model::Product*, std::vector<const model::Product*>> upstreamsOf_, downstreamsOf_;
+  // "Used by" of record pages and the products of domain pages, by name order.
+  std::map<const model::Record*, std::vector<const model::Product*>> schemaOf_;
+  std::map<const model::Record*, std::vector<std::pair<const model::Record*, const model::Field*>>> fieldsOfType_;
+  std::map<const model::Domain*, std::vector<const model::Product*>> productsOf_;
 };
 
 // The one style sheet, a local file: no web font, no outside URL.
