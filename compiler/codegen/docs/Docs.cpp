@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "codegen/ModelText.h"
 #include "codegen/Output.h"
 #include "codegen/docs/Diagram.h"
 #include "codegen/manifest/Lineage.h"
@@ -23,26 +24,6 @@ using model::TypeKind;
 std::string esc(const std::string& s) { return htmlEscape(s); }
 
 // ---------------------------------------------------------------- text of the model
-
-const char* compatibilityText(model::Compatibility c) {
-  switch (c) {
-    case model::Compatibility::None: return "none";
-    case model::Compatibility::Backward: return "backward";
-    case model::Compatibility::Forward: return "forward";
-    case model::Compatibility::Full: return "full";
-  }
-  return "?";
-}
-
-std::string maskText(const model::Mask& m) {
-  switch (m.method) {
-    case model::MaskMethod::Hash: return "hash";
-    case model::MaskMethod::Redact: return "redact";
-    case model::MaskMethod::Null: return "null";
-    case model::MaskMethod::Last: return fmt::format("last({})", m.keep);
-  }
-  return "?";
-}
 
 const char* compareText(model::CompareOp op) {
   switch (op) {
@@ -62,15 +43,6 @@ const char* qualityKind(model::QualityRule::Kind k) {
     case model::QualityRule::Kind::NullRate: return "null rate";
     case model::QualityRule::Kind::Volume: return "volume";
     case model::QualityRule::Kind::ValidRate: return "valid rate";
-  }
-  return "?";
-}
-
-const char* policyStatus(model::PolicyStatus s) {
-  switch (s) {
-    case model::PolicyStatus::Passed: return "passed";
-    case model::PolicyStatus::Violated: return "violated";
-    case model::PolicyStatus::Waived: return "waived";
   }
   return "?";
 }
