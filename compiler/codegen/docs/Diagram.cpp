@@ -17,12 +17,23 @@ std::string htmlEscape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -249,7 +260,8 @@ DiagramLayout layoutDiagram(const Diagram& d) {
     if (chain.size() < 2) continue;
     auto& route = out.routes[e];
     size_t first = chain.front(), last = chain.back();
-    route.push_back({static_cast<double>(vx[first] + width[first]), static_cast<double>(vy[first] + height[first] / 2)});
+    route.push_back(
+        {static_cast<double>(vx[first] + width[first]), static_cast<double>(vy[first] + height[first] / 2)});
     for (size_t k = 1; k + 1 < chain.size(); ++k) {
       size_t v = chain[k];
       size_t l = static_cast<size_t>(vs[v].layer);
@@ -289,19 +301,20 @@ std::string renderSvg(const Diagram& d, const DiagramLayout& layout, const std::
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"lineage\" width=\"{0}\" height=\"{1}\" "
       "viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n",
       w, h, htmlEscape(label));
-  out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
-         "markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
-         "class=\"arrowhead\"/></marker></defs>\n";
+  out +=
+      "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
+      "markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
+      "class=\"arrowhead\"/></marker></defs>\n";
   out += "<g class=\"edges\">\n";
   for (size_t e = 0; e < d.edges.size(); ++e) {
     const auto& route = layout.routes[e];
     if (route.size() < 2) continue;
     const DiagramNode& from = d.nodes[d.edges[e].first];
     const DiagramNode& to = d.nodes[d.edges[e].second];
-    out += fmt::format("<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" d=\"{}\" marker-end=\"url(#arrow)\">"
-                       "<title>{} \u2192 {}</title></path>\n",
-                       htmlEscape(from.id), htmlEscape(to.id), pathData(route), htmlEscape(from.id),
-                       htmlEscape(to.id));
+    out += fmt::format(
+        "<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" d=\"{}\" marker-end=\"url(#arrow)\">"
+        "<title>{} \u2192 {}</title></path>\n",
+        htmlEscape(from.id), htmlEscape(to.id), pathData(route), htmlEscape(from.id), htmlEscape(to.id));
   }
   out += "</g>\n<g class=\"nodes\">\n";
   for (size_t i = 0; i < d.nodes.size(); ++i) {
@@ -322,9 +335,9 @@ std::string renderSvg(const Diagram& d, const DiagramLayout& layout, const std::
         "<rect width=\"{}\" height=\"{}\" rx=\"6\" ry=\"6\"/>"
         "<text class=\"node-title\" x=\"{}\" y=\"19\">{}</text>"
         "<text class=\"node-subtitle\" x=\"{}\" y=\"36\">{}</text></g>",
-        classes, htmlEscape(node.id), static_cast<int>(box.x), static_cast<int>(box.y),
-        htmlEscape(tooltip), bw, bh, kPadding,
-        htmlEscape(shorten(node.title, titleRoom)), kPadding, htmlEscape(shorten(node.subtitle, subtitleRoom)));
+        classes, htmlEscape(node.id), static_cast<int>(box.x), static_cast<int>(box.y), htmlEscape(tooltip), bw, bh,
+        kPadding, htmlEscape(shorten(node.title, titleRoom)), kPadding,
+        htmlEscape(shorten(node.subtitle, subtitleRoom)));
     if (!node.href.empty())
       out += fmt::format("<a href=\"{}\">{}</a>\n", htmlEscape(node.href), body);
     else

@@ -14,12 +14,12 @@
 namespace mesh::codegen::docs {
 
 struct DiagramNode {
-  std::string id;        // a product's qualified name: data-product in the SVG
-  std::string title;     // first line (bold)
-  std::string subtitle;  // second line
-  std::string href;      // relative link; empty: not a link
-  bool current = false;  // the page's own product, highlighted
-  bool external = false; // from an include root: dashed, no page
+  std::string id;         // a product's qualified name: data-product in the SVG
+  std::string title;      // first line (bold)
+  std::string subtitle;   // second line
+  std::string href;       // relative link; empty: not a link
+  bool current = false;   // the page's own product, highlighted
+  bool external = false;  // from an include root: dashed, no page
 };
 
 struct Diagram {
