@@ -59,6 +59,13 @@ void compile(Built& b) {
   REQUIRE(b.build);
 }
 
+const mesh::model::Policy* policyOf(Built& b, const std::string& name) {
+  for (const auto& p : b.build->policies)
+    if (p->qualifiedName == name) return p.get();
+  FAIL("no policy " << name);
+  return nullptr;
+}
+
 nlohmann::json manifestOf(Built& b, const std::string& product) {
   mesh::codegen::GeneratorContext context{*b.build, b.ws.sources, "test"};
   mesh::codegen::OutputTree tree;
@@ -74,14 +81,8 @@ nlohmann::json manifestOf(Built& b, const std::string& product) {
 TEST_CASE("policy outcomes reach the manifests: passed, violated, waived with its date and reason") {
   Built b;
   compile(b);
-  const mesh::model::Policy* hasSla = nullptr;
-  const mesh::model::Policy* namedTopics = nullptr;
-  for (const auto& p : b.build->policies) {
-    if (p->qualifiedName == "shop.has_sla") hasSla = p.get();
-    if (p->qualifiedName == "shop.named_topics") namedTopics = p.get();
-  }
-  REQUIRE(hasSla);
-  REQUIRE(namedTopics);
+  const mesh::model::Policy* hasSla = policyOf(b, "shop.has_sla");
+  const mesh::model::Policy* namedTopics = policyOf(b, "shop.named_topics");
   const auto* orders = b.build->product("shop.orders");
   const auto* returns = b.build->product("shop.returns");
   REQUIRE(orders);
@@ -133,14 +134,8 @@ std::string pageOf(Built& b, const std::string& file) {
 TEST_CASE("policy outcomes reach the catalog pages: passed, violated with messages, waived with date and reason") {
   Built b;
   compile(b);
-  const mesh::model::Policy* hasSla = nullptr;
-  const mesh::model::Policy* namedTopics = nullptr;
-  for (const auto& p : b.build->policies) {
-    if (p->qualifiedName == "shop.has_sla") hasSla = p.get();
-    if (p->qualifiedName == "shop.named_topics") namedTopics = p.get();
-  }
-  REQUIRE(hasSla);
-  REQUIRE(namedTopics);
+  const mesh::model::Policy* hasSla = policyOf(b, "shop.has_sla");
+  const mesh::model::Policy* namedTopics = policyOf(b, "shop.named_topics");
   const auto* orders = b.build->product("shop.orders");
   const auto* returns = b.build->product("shop.returns");
   using mesh::model::PolicyStatus;

@@ -275,16 +275,6 @@ class Catalog {
     return "<!--\n" + text + "-->\n";
   }
 
-  std::vector<std::string> allSources() const {
-    std::vector<std::string> out;
-    for (const auto& pkg : ctx_.build.packages)
-      if (pkg.input)
-        for (const auto& f : ctx_.sourcesOf(pkg.name)) out.push_back(f);
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
-  }
-
   std::string page(const std::string& title, const std::string& root, const std::vector<std::string>& sources,
                    const std::string& crumbs, const std::string& body) const {
     std::string out = "<!DOCTYPE html>\n" + stampComment(sources);
@@ -829,7 +819,7 @@ class Catalog {
       body += section("policies", "Governance policies", table + "</tbody>\n</table>\n");
     }
     body += "</article>\n";
-    return page("Index", root, allSources(), "", body);
+    return page("Index", root, ctx_.inputSources(), "", body);
   }
 
   std::string stylesheet() const;
@@ -936,7 +926,7 @@ footer { max-width: 1240px; margin: 0 auto 32px; padding: 0 24px; font-size: 13p
 )css";
 
 std::string Catalog::stylesheet() const {
-  std::string text = ctx_.stamp(" ", allSources());
+  std::string text = ctx_.stamp(" ", ctx_.inputSources());
   for (size_t at; (at = text.find("*/")) != std::string::npos;) text.replace(at, 2, "* /");
   return "/*\n" + text + "*/" + kStyle;
 }

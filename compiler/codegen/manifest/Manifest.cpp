@@ -544,15 +544,8 @@ class ProductManifest {
 };
 
 json catalog(const GeneratorContext& ctx, const std::vector<const model::Product*>& products) {
-  std::vector<std::string> sources;
-  for (const auto& pkg : ctx.build.packages)
-    if (pkg.input)
-      for (const auto& f : ctx.sourcesOf(pkg.name)) sources.push_back(f);
-  std::sort(sources.begin(), sources.end());
-  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
-
   json c;
-  c["$comment"] = ctx.stamp("", sources);
+  c["$comment"] = ctx.stamp("", ctx.inputSources());
   c["manifest_format"] = kManifestFormat;
   json list = json::array();
   for (const model::Product* p : products)
