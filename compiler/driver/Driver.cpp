@@ -69,7 +69,9 @@ cl::list<std::string> BuildPaths(cl::Positional, cl::desc("<path>..."), cl::OneO
                                  cl::cat(MeshCategory));
 cl::opt<std::string> BuildOut("o", cl::desc("Output directory"), cl::value_desc("dir"), cl::Required, cl::sub(BuildCmd),
                               cl::cat(MeshCategory));
-cl::list<std::string> BuildTargets("target", cl::desc("What to generate (repeatable; default: every target)"),
+cl::list<std::string> BuildTargets("target",
+                                   cl::desc("What to generate: cpp, manifest, jsonschema or docs (repeatable; "
+                                            "default: cpp, manifest and jsonschema)"),
                                    cl::value_desc("target"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<bool> BuildCheck("check", cl::desc("Write nothing: list missing, stale and extra files and exit 1 if any"),
                          cl::sub(BuildCmd), cl::cat(MeshCategory));
@@ -296,7 +298,8 @@ int runBuild() {
   std::vector<std::string> names;
   for (const auto& t : codegen::targets()) names.emplace_back(t.name);
   if (BuildTargets.empty()) {
-    for (const auto& t : codegen::targets()) selected.push_back(&t);
+    for (const auto& t : codegen::targets())
+      if (t.byDefault) selected.push_back(&t);
   } else {
     for (const auto& want : BuildTargets) {
       const codegen::Target* found = nullptr;
