@@ -16,6 +16,8 @@ packages=(
   # tests: doctest, lit + FileCheck, python for lit and the interop clients
   doctest-dev llvm-14-tools python3 python3-jsonschema kcat python3-confluent-kafka graphviz
   python3-pydantic python3-prometheus-client prometheus
+  # the pre-commit hooks and the CI example's test (workflow YAML)
+  pre-commit python3-yaml
 )
 
 missing=()
