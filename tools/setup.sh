@@ -18,6 +18,8 @@ packages=(
   python3-pydantic python3-prometheus-client prometheus
   # the HTML catalog's browser test: headless chromium through chromedriver
   chromium chromium-driver python3-selenium python3-pil
+  # the pre-commit hooks and the CI example's test (workflow YAML)
+  pre-commit python3-yaml
 )
 
 missing=()

@@ -118,10 +118,12 @@ int runWithLargeStack(const std::function<int()>& body) {
   return job.result;
 }
 
+// An installed meshc (PREFIX/bin/meshc) uses its own PREFIX/share/meshc/stdlib
+// even where the source tree it was built from still exists; a meshc in its
+// build tree has no such directory beside it and uses the source tree's.
 std::string stdlibDir() {
   if (const char* env = std::getenv("MESH_STDLIB"); env && *env) return env;
   std::error_code ec;
-  if (std::filesystem::is_directory(MESH_STDLIB_DIR, ec)) return MESH_STDLIB_DIR;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     auto installed = exe.parent_path().parent_path() / "share" / "meshc" / "stdlib";
