@@ -2,7 +2,10 @@
 // only when every generator succeeded; `--check` compares instead of writing.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,20 +15,51 @@
 namespace mesh::codegen {
 
 /// Every file of one build, by path relative to OUT (`cpp/sales/orders.mesh.h`).
+/// Generators running on several threads add to it concurrently.
 class OutputTree {
  public:
-  void add(std::string path, std::string content) { files_[std::move(path)] = std::move(content); }
+  void add(std::string path, std::string content) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    files_[std::move(path)] = std::move(content);
+  }
   const std::map<std::string, std::string>& files() const { return files_; }
 
  private:
+  std::mutex mutex_;
   std::map<std::string, std::string> files_;
+};
+
+/// Runs body(0) ... body(count - 1) on up to `jobs` threads (the calling
+/// thread is one of them). Indices are handed out in order, one at a time,
+/// so uneven items balance; body must only write what index i owns. An
+/// exception in a body is rethrown on the calling thread once all stopped.
+void parallelFor(size_t count, unsigned jobs, const std::function<void(size_t)>& body);
+
+/// What the generators look up per package, computed once per build
+/// (each lookup used to scan the whole build: quadratic at 100,000 records).
+struct PackageIndex {
+  std::vector<const model::Record*> records;      // in the build's order (by qualified name)
+  std::vector<const model::EnumType*> enums;
+  std::vector<const model::Product*> products;    // those with a schema
+  std::vector<std::string> sources;               // sorted, unique: the stamp's "Source:"
+  bool input = false;
 };
 
 /// What a generator sees: the checked model, never the parser's types.
 struct GeneratorContext {
+  GeneratorContext(const model::Build& build, const SourceManager& sources, std::string toolVersion, unsigned jobs = 1);
+
   const model::Build& build;
   const SourceManager& sources;
   std::string toolVersion;
+  /// Threads a generator may use (`meshc build -j N`); output never depends on it.
+  unsigned jobs = 1;
+  /// The package's index entry (an empty one for a package the build does not have).
+  const PackageIndex& package(const std::string& name) const;
+  /// The input packages (some file named on the command line), sorted.
+  const std::vector<std::string>& inputPackages() const;
+  /// The product's policy outcomes, in build.policyOutcomes' order.
+  const std::vector<const model::PolicyOutcome*>& policyOutcomesOf(const model::Product& product) const;
   /// The source files of a package, as shown in the "generated from" stamp
   /// (relative paths, sorted: no absolute path reaches generated files).
   std::vector<std::string> sourcesOf(const std::string& package) const;
@@ -34,6 +68,12 @@ struct GeneratorContext {
   std::vector<std::string> inputSources() const;
   /// The stamp every generated file starts with, in the target's comment syntax.
   std::string stamp(const std::string& linePrefix, const std::vector<std::string>& sourceFiles) const;
+
+ private:
+  struct Index;
+  const Index& index() const;
+  /// Built on first use, under a once flag (generators run on several threads).
+  std::shared_ptr<Index> index_;
 };
 
 /// SHA-256 (hex) of a canonical text of the record's shape: names, types,
@@ -60,9 +100,12 @@ struct Target {
 const std::vector<Target>& targets();
 
 /// Writes every file (creating directories, replacing changed files only, so
-/// build systems see unchanged files as unchanged). Returns false with
-/// `error` set when the file system fails.
-bool writeTree(const OutputTree& tree, const std::string& outDir, std::string& error);
+/// build systems see unchanged files as unchanged: a file whose bytes are
+/// already there is not opened for writing, and keeps its mtime), on up to
+/// `jobs` threads. Returns false with `error` set when the file system fails.
+/// `written`, when given, receives the number of files written.
+bool writeTree(const OutputTree& tree, const std::string& outDir, std::string& error, unsigned jobs = 1,
+               size_t* written = nullptr);
 
 /// Removes the files meshc generated earlier under OUT/<target>/ that this
 /// build no longer writes (a record or package that was deleted).
@@ -72,6 +115,6 @@ void removeExtraFiles(const OutputTree& tree, const std::string& outDir, const s
 /// "missing PATH", "stale PATH", "extra PATH" (files meshc generated under
 /// OUT/<target>/ that the build would not write), sorted.
 std::vector<std::string> compareTree(const OutputTree& tree, const std::string& outDir,
-                                     const std::vector<std::string>& targetNames);
+                                     const std::vector<std::string>& targetNames, unsigned jobs = 1);
 
 }  // namespace mesh::codegen

@@ -53,11 +53,11 @@ cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one o
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
                            cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
-cl::opt<unsigned> Jobs("j", cl::desc("Parse with N threads (default: the number of cores)"), cl::value_desc("N"),
+cl::opt<unsigned> Jobs("j", cl::desc("Parse (and in build, generate and write) with N threads (default: the number of cores)"), cl::value_desc("N"),
                        cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
-                    cl::sub(BreakingCmd), cl::cat(MeshCategory));
+                    cl::sub(BreakingCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 
 cl::list<std::string> ValidateArgs(cl::Positional, cl::desc("<path>... [FILE|-]"), cl::OneOrMore, cl::sub(ValidateCmd),
                                    cl::cat(MeshCategory));
@@ -159,6 +159,9 @@ bool parseRenderOptions(RenderOptions& out) {
   return true;
 }
 
+// -j N, or the number of cores.
+unsigned jobs() { return Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency()); }
+
 // What every command that reads contracts does first: load and check the
 // build. Returns 2 (and prints why) when the environment failed, else 0.
 struct Compiled {
@@ -175,7 +178,7 @@ int compile(const std::vector<std::string>& paths, const std::vector<std::string
   load.paths = paths;
   load.includes = includes;
   load.stdlibDir = stdlibDir();
-  load.jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  load.jobs = jobs();
   load.sharedParses = sharedParses;
   std::string error;
   if (!check::load(load, out.ws, out.diags, error)) {
@@ -318,25 +321,47 @@ int runBuild() {
   }
   std::vector<std::string> paths(BuildPaths.begin(), BuildPaths.end());
   return runWithLargeStack([&] {
+    using Clock = std::chrono::steady_clock;
+    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    auto t0 = Clock::now();
     Compiled c;
     if (int status = compile(paths, c)) return status;
     evaluatePolicies(c);
+    auto t1 = Clock::now();
     auto& ws = c.ws;
     auto& diags = c.diags;
     const auto& build = c.build;
     std::string error;
     codegen::OutputTree tree;
+    std::string generateStats;
     if (!diags.hasErrors()) {
-      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION};
-      for (const codegen::Target* t : selected) t->generate(context, tree, diags);
+      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION, jobs()};
+      for (const codegen::Target* t : selected) {
+        auto start = Clock::now();
+        t->generate(context, tree, diags);
+        generateStats += fmt::format("{}{} {:.1f} ms", generateStats.empty() ? "" : ", ", t->name,
+                                     ms(Clock::now() - start));
+      }
     }
+    auto t2 = Clock::now();
     diags.sortAndDedupe(ws.sources);
     renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
     if (diags.hasErrors()) return 1;
+    std::vector<std::string> targetNames;
+    for (const codegen::Target* t : selected) targetNames.emplace_back(t->name);
+    size_t bytes = 0;
+    for (const auto& [path, content] : tree.files()) bytes += content.size();
+    auto report = [&](const char* what, size_t changed) {
+      if (!Stats) return;
+      llvm::errs() << fmt::format(
+          "meshc stats: {} files in, {} files ({} bytes) generated, {} {}; load, parse, check and policies {:.1f} ms, "
+          "generate {:.1f} ms ({}), {} {:.1f} ms; -j {}\n",
+          ws.sources.fileCount(), tree.files().size(), bytes, changed, what, ms(t1 - t0), ms(t2 - t1),
+          generateStats, BuildCheck ? "compare" : "write", ms(Clock::now() - t2), jobs());
+    };
     if (BuildCheck) {
-      std::vector<std::string> targetNames;
-      for (const codegen::Target* t : selected) targetNames.emplace_back(t->name);
-      auto differences = codegen::compareTree(tree, BuildOut, targetNames);
+      auto differences = codegen::compareTree(tree, BuildOut, targetNames, jobs());
+      report("out of date", differences.size());
       for (const auto& d : differences) std::cout << d << "\n";
       if (!differences.empty()) {
         llvm::errs() << fmt::format("meshc: {} generated file{} out of date in '{}'; run meshc build to update\n",
@@ -346,13 +371,13 @@ int runBuild() {
       }
       return 0;
     }
-    if (!codegen::writeTree(tree, BuildOut, error)) {
+    size_t written = 0;
+    if (!codegen::writeTree(tree, BuildOut, error, jobs(), &written)) {
       llvm::errs() << "meshc: " << error << "\n";
       return 2;
     }
-    std::vector<std::string> targetNames;
-    for (const codegen::Target* t : selected) targetNames.emplace_back(t->name);
     codegen::removeExtraFiles(tree, BuildOut, targetNames);
+    report("written", written);
     return 0;
   });
 }

@@ -460,13 +460,15 @@ std::string recordJsonSchema(const GeneratorContext& ctx, const model::Record& r
 }
 
 void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
-  std::set<std::string> inputs;
-  for (const auto& p : ctx.build.packages)
-    if (p.input) inputs.insert(p.name);
-  for (const auto& r : ctx.build.records) {
-    if (!inputs.count(r->package)) continue;
-    out.add("jsonschema/" + r->qualifiedName + ".schema.json", recordJsonSchema(ctx, *r) + "\n");
+  std::vector<const model::Record*> records;
+  for (const auto& name : ctx.inputPackages()) {
+    const auto& of = ctx.package(name).records;
+    records.insert(records.end(), of.begin(), of.end());
   }
+  // One schema per task: each builder reads the model and writes its own text.
+  parallelFor(records.size(), ctx.jobs, [&](size_t i) {
+    out.add("jsonschema/" + records[i]->qualifiedName + ".schema.json", recordJsonSchema(ctx, *records[i]) + "\n");
+  });
 }
 
 }  // namespace mesh::codegen

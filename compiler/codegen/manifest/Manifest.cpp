@@ -434,8 +434,9 @@ class ProductManifest {
 
   json policies() {
     json out = json::array();
-    for (const auto& o : ctx_.build.policyOutcomes) {
-      if (o.product != &p_ || !o.policy) continue;
+    for (const model::PolicyOutcome* outcome : ctx_.policyOutcomesOf(p_)) {
+      const auto& o = *outcome;
+      if (!o.policy) continue;
       json entry = {{"policy", o.policy->qualifiedName},
                     {"severity", o.policy->severity == model::PolicySeverity::Error ? "error" : "warning"},
                     {"outcome", policyStatus(o.status)}};
@@ -577,15 +578,15 @@ std::string text(const json& j) { return j.dump(2, ' ', false, nlohmann::json::e
 }  // namespace
 
 void generateManifest(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
-  std::set<std::string> inputs;
-  for (const auto& p : ctx.build.packages)
-    if (p.input) inputs.insert(p.name);
+  std::set<std::string> inputs(ctx.inputPackages().begin(), ctx.inputPackages().end());
   std::vector<const model::Product*> products;
   for (const auto& p : ctx.build.products)
     if (inputs.count(p->package) && p->schema) products.push_back(p.get());
-  for (const model::Product* p : products)
-    out.add("manifest/" + manifestFile(*p), text(ProductManifest(ctx, *p).build()));
-  out.add("manifest/catalog.json", text(catalog(ctx, products)));
+  // The catalog first (the largest), then one product's manifest per task.
+  parallelFor(products.size() + 1, ctx.jobs, [&](size_t i) {
+    if (i == 0) out.add("manifest/catalog.json", text(catalog(ctx, products)));
+    else out.add("manifest/" + manifestFile(*products[i - 1]), text(ProductManifest(ctx, *products[i - 1]).build()));
+  });
 }
 
 }  // namespace mesh::codegen
