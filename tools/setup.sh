@@ -20,6 +20,8 @@ packages=(
   chromium chromium-driver python3-selenium python3-pil
   # the pre-commit hooks and the CI example's test (workflow YAML)
   pre-commit python3-yaml
+  # benchmarks: the peer compiler bench/check and bench/compile time meshc against
+  protobuf-compiler
 )
 
 missing=()
