@@ -38,12 +38,15 @@ def shape(records):
 
 
 def workspace(work, kind, records, seed):
-    """Generates (or reuses) the .mesh or .proto workspace of that size."""
+    """Generates (or reuses) the workspace of that size: kind mesh, proto (one
+    .proto per package) or proto-files (one .proto per .mesh file)."""
     s = shape(records)
     args = ["--files", str(s["files"]), "--records", str(records), "--products", str(s["products"]),
             "--seed", str(seed)]
     if kind == "proto":
         args.append("--proto")
+    if kind == "proto-files":
+        args += ["--proto", "--proto-layout", "file"]
     with open(GEN, "rb") as fh:
         gen_hash = hashlib.sha256(fh.read()).hexdigest()[:16]
     stamp = " ".join(args) + " gen=" + gen_hash
@@ -129,6 +132,7 @@ def main():
     nice = env_int("BENCH_NICE", 0)
     seed = env_int("BENCH_SEED", 1)
     protoc_large = os.environ.get("BENCH_PROTOC_LARGE", "1") == "1"
+    proto_split = os.environ.get("BENCH_PROTO_FILES", "1") == "1"
     jobs = [int(x) for x in os.environ.get("BENCH_JOBS", "1 2").split()]
     work = os.environ.get("BENCH_WORK") or os.path.join(HERE, ".cache")
     if runs < 1 or runs_large < 1:
@@ -155,6 +159,14 @@ def main():
         if size == first or protoc_large:
             r = measure("`protoc --cpp_out`", [protoc, "-I", proto, "--cpp_out=" + out] + proto_files, out, n, nice)
             r["input"] = (len(proto_files), in_proto)
+            group.append(r)
+        if size == first and proto_split:
+            # The same declarations split over files as the .mesh files are.
+            pf = workspace(work, "proto-files", size, seed)
+            pf_files = files_under(pf, ".proto")
+            r = measure("`protoc --cpp_out`, one .proto per .mesh file", [protoc, "-I", pf, "--cpp_out=" + out] +
+                        pf_files, out, n, nice)
+            r["input"] = (len(pf_files), sum(os.path.getsize(f) for f in pf_files))
             group.append(r)
         for j in jobs:
             r = measure("`meshc build --target cpp -j %d`" % j,
@@ -186,7 +198,8 @@ def main():
            " (a machine shared with other work)" if nice else ""))
     print("- meshc: %s (%s); protoc: %s" % (meshc, " ".join(meshc_version[:1]), protoc_version))
     print("- workspaces: bench/check/gen_workspace.py, seed %d, 10 records a .mesh file, a product per 5 records; "
-          "the same records as proto3, one .proto per package" % seed)
+          "the same records as proto3 (same names, fields, types, enums, packages), one .proto per package, "
+          "and at %s records also one .proto per .mesh file" % (seed, "{:,}".format(first)))
     print("- time: median wall of %d runs (%d at more than 10,000 records), each into an empty directory; "
           "CPU = user + system; peak RSS from wait4; MB = 10^6 bytes\n" % (runs, runs_large))
     print("| records | command | input files | input MB | wall (s) | CPU (s) | peak RSS (MB) | output files | output MB |")
@@ -199,14 +212,17 @@ def main():
     print()
     by = {(size, r["label"]): r for size, group in rows for r in group}
     p = by.get((first, "`protoc --cpp_out`"))
+    pf = by.get((first, "`protoc --cpp_out`, one .proto per .mesh file"))
+    fastest = min([x for x in (p, pf) if x], key=lambda x: x["wall"], default=None)
     m = by.get((first, "`meshc build --target cpp -j %d`" % jobs[0]))
     m2 = by.get((first, "`meshc build --target cpp -j %d`" % jobs[-1]))
-    if p and m:
-        ok = m["wall"] <= p["wall"]
-        print("goal at %s records: `meshc build --target cpp` no slower than `protoc --cpp_out`: %s "
-              "(meshc -j %d %.2f s, protoc %.2f s: %.1fx faster; peak RSS %.0f MB vs %.0f MB)" % (
-                  "{:,}".format(first), "met" if ok else "NOT met", jobs[0], m["wall"], p["wall"],
-                  p["wall"] / m["wall"], m["rss"] / 1e6, p["rss"] / 1e6))
+    if fastest and m:
+        ok = m["wall"] <= fastest["wall"]
+        print("goal at %s records: `meshc build --target cpp` no slower than `protoc --cpp_out` (its faster "
+              "layout): %s (meshc -j %d %.2f s wall, %.2f s CPU; protoc %.2f s wall, %.2f s CPU: %.1fx the wall "
+              "time; peak RSS %.0f MB vs %.0f MB)" % (
+                  "{:,}".format(first), "met" if ok else "NOT met", jobs[0], m["wall"], m["cpu"], fastest["wall"],
+                  fastest["cpu"], fastest["wall"] / m["wall"], m["rss"] / 1e6, fastest["rss"] / 1e6))
     if len(sizes) > 1:
         big = max(sizes)
         k = big / first

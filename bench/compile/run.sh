@@ -14,6 +14,7 @@
 #   BENCH_RUNS_LARGE=1     runs per command above 10,000 records
 #   BENCH_PROTOC_LARGE=1   0: protoc only at the smallest size (it takes
 #                          minutes at 100,000 records)
+#   BENCH_PROTO_FILES=1    0: skip the row of protoc on one .proto per .mesh file
 #   BENCH_JOBS="1 2"       the -j values meshc is timed with
 #   BENCH_NICE=0           run every timed command under `nice -n N` (19 on a
 #                          machine shared with other work)
