@@ -238,8 +238,8 @@ def main():
                 "{:,}".format(first), "{:,}".format(big), pb["wall"] / p["wall"], pb["cpu"] / p["cpu"],
                 pb["rss"] / p["rss"]))
     if m and m2 and m is not m2:
-        print("-j %d over -j %d at %s records: %.2fx wall" % (jobs[-1], jobs[0], "{:,}".format(first),
-                                                             m["wall"] / m2["wall"]))
+        print("speed-up of -j %d over -j %d at %s records: %.2f (wall -j %d / wall -j %d)" % (
+            jobs[-1], jobs[0], "{:,}".format(first), m["wall"] / m2["wall"], jobs[0], jobs[-1]))
 
 
 if __name__ == "__main__":

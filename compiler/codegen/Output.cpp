@@ -11,10 +11,10 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <thread>
 #include <unordered_map>
 
 #include <openssl/evp.h>
+#include <pthread.h>
 
 namespace mesh::codegen {
 namespace fs = std::filesystem;
@@ -55,10 +55,26 @@ void parallelFor(size_t count, unsigned jobs, const std::function<void(size_t)>&
       }
     }
   };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  // Generators recurse over the model (nested records, expressions up to
+  // the parser's depth cap) like the thread meshc compiles on, so workers
+  // get as large a stack (reserved, not committed). If a thread cannot be
+  // created, the ones that were (and this one) do the work.
+  std::vector<pthread_t> pool;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t(512) << 20);
+  auto entry = [](void* arg) -> void* {
+    (*static_cast<decltype(work)*>(arg))();
+    return nullptr;
+  };
+  for (size_t t = 1; t < threads; ++t) {
+    pthread_t thread;
+    if (pthread_create(&thread, &attr, entry, &work) != 0) break;
+    pool.push_back(thread);
+  }
+  pthread_attr_destroy(&attr);
   work();
-  for (auto& t : pool) t.join();
+  for (pthread_t t : pool) pthread_join(t, nullptr);
   if (error) std::rethrow_exception(error);
 }
 
