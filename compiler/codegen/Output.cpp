@@ -2,19 +2,17 @@
 #include "codegen/Output.h"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
+#include <pthread.h>
 
 #include <algorithm>
-#include <cstring>
 #include <atomic>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <unordered_map>
-
-#include <openssl/evp.h>
-#include <pthread.h>
 
 namespace mesh::codegen {
 namespace fs = std::filesystem;
@@ -87,7 +85,11 @@ struct GeneratorContext::Index {
 
 GeneratorContext::GeneratorContext(const model::Build& build, const SourceManager& sources, std::string toolVersion,
                                    unsigned jobs)
-    : build(build), sources(sources), toolVersion(std::move(toolVersion)), jobs(jobs), index_(std::make_shared<Index>()) {}
+    : build(build),
+      sources(sources),
+      toolVersion(std::move(toolVersion)),
+      jobs(jobs),
+      index_(std::make_shared<Index>()) {}
 
 const GeneratorContext::Index& GeneratorContext::index() const {
   std::call_once(index_->once, [&] {
@@ -122,7 +124,8 @@ const PackageIndex& GeneratorContext::package(const std::string& name) const {
 
 const std::vector<std::string>& GeneratorContext::inputPackages() const { return index().inputs; }
 
-const std::vector<const model::PolicyOutcome*>& GeneratorContext::policyOutcomesOf(const model::Product& product) const {
+const std::vector<const model::PolicyOutcome*>& GeneratorContext::policyOutcomesOf(
+    const model::Product& product) const {
   static const std::vector<const model::PolicyOutcome*> none;
   const auto& outcomes = index().outcomes;
   auto found = outcomes.find(&product);
@@ -263,8 +266,7 @@ void removeExtraFiles(const OutputTree& tree, const std::string& outDir, const s
   }
 }
 
-bool writeTree(const OutputTree& tree, const std::string& outDir, std::string& error, unsigned jobs,
-               size_t* written) {
+bool writeTree(const OutputTree& tree, const std::string& outDir, std::string& error, unsigned jobs, size_t* written) {
   // Directories first, once each, on this thread (no two threads race to
   // create the same parent).
   std::set<fs::path> dirs;
@@ -319,8 +321,10 @@ std::vector<std::string> compareTree(const OutputTree& tree, const std::string& 
               [&](size_t i) { state[i] = compareFile(fs::path(outDir) / *files[i].first, *files[i].second); });
   std::vector<std::string> out;
   for (size_t i = 0; i < files.size(); ++i) {
-    if (state[i] == Existing::Missing) out.push_back("missing " + *files[i].first);
-    else if (state[i] == Existing::Different) out.push_back("stale " + *files[i].first);
+    if (state[i] == Existing::Missing)
+      out.push_back("missing " + *files[i].first);
+    else if (state[i] == Existing::Different)
+      out.push_back("stale " + *files[i].first);
   }
   for (const auto& rel : extraFiles(tree, outDir, targetNames)) out.push_back("extra " + rel);
   std::sort(out.begin(), out.end());

@@ -38,10 +38,10 @@ void parallelFor(size_t count, unsigned jobs, const std::function<void(size_t)>&
 /// What the generators look up per package, computed once per build
 /// (each lookup used to scan the whole build: quadratic at 100,000 records).
 struct PackageIndex {
-  std::vector<const model::Record*> records;      // in the build's order (by qualified name)
+  std::vector<const model::Record*> records;  // in the build's order (by qualified name)
   std::vector<const model::EnumType*> enums;
-  std::vector<const model::Product*> products;    // those with a schema
-  std::vector<std::string> sources;               // sorted, unique: the stamp's "Source:"
+  std::vector<const model::Product*> products;  // those with a schema
+  std::vector<std::string> sources;             // sorted, unique: the stamp's "Source:"
   bool input = false;
 };
 
