@@ -11,6 +11,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -93,6 +95,56 @@ struct Delivery {
 };
 
 enum class Txn { Committed, Aborted, Fatal };
+
+// The per-message metrics of a batch, added to the registry once per batch:
+// prometheus-cpp's Histogram::Observe takes a mutex, and a labelled counter's
+// Family::Add builds and looks up its label set, on every call.
+class BatchMetrics {
+ public:
+  BatchMetrics(const std::string& product, prometheus::Counter& in, prometheus::Counter& valid,
+               prometheus::Family<prometheus::Counter>& invalid, prometheus::Histogram& timing,
+               prometheus::Histogram::BucketBoundaries bounds)
+      : product_(product), in_(in), valid_(valid), invalid_(invalid), timing_(timing), bounds_(std::move(bounds)),
+        counts_(bounds_.size() + 1) {}
+  void message(bool ok, double seconds, Rule firstViolation) {
+    ++in_count_;
+    if (ok) ++valid_count_;
+    else ++invalid_counts_[static_cast<size_t>(firstViolation)];
+    // The bucket of `seconds` as prometheus-cpp picks it: the first bound it
+    // does not exceed ("le"), the last one (+Inf) when it exceeds all.
+    counts_[std::lower_bound(bounds_.begin(), bounds_.end(), seconds) - bounds_.begin()] += 1;
+    sum_ += seconds;
+  }
+  void publish() {
+    if (!in_count_) return;
+    in_.Increment(static_cast<double>(in_count_));
+    if (valid_count_) valid_.Increment(static_cast<double>(valid_count_));
+    for (size_t rule = 0; rule < invalid_counts_.size(); ++rule) {
+      if (!invalid_counts_[rule]) continue;
+      if (!invalidByRule_[rule])
+        invalidByRule_[rule] = &invalid_.Add({{"product", product_}, {"rule", ruleName(static_cast<Rule>(rule))}});
+      invalidByRule_[rule]->Increment(static_cast<double>(invalid_counts_[rule]));
+      invalid_counts_[rule] = 0;
+    }
+    timing_.ObserveMultiple(counts_, sum_);
+    std::fill(counts_.begin(), counts_.end(), 0.0);
+    sum_ = 0;
+    in_count_ = valid_count_ = 0;
+  }
+
+ private:
+  static constexpr size_t kRules = static_cast<size_t>(Rule::Check) + 1;
+  const std::string& product_;
+  prometheus::Counter &in_, &valid_;
+  prometheus::Family<prometheus::Counter>& invalid_;
+  prometheus::Histogram& timing_;
+  prometheus::Histogram::BucketBoundaries bounds_;
+  std::vector<double> counts_;
+  double sum_ = 0;
+  uint64_t in_count_ = 0, valid_count_ = 0;
+  std::array<uint64_t, kRules> invalid_counts_{};
+  std::array<prometheus::Counter*, kRules> invalidByRule_{};
+};
 
 // --transactional, at the end of a batch: commits the transaction with the
 // consumer's positions as the group's offsets, or (when it cannot, or
@@ -250,7 +302,9 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       checks = std::make_unique<StreamChecks>(
           products[i], o.stream, *registry,
           [](const std::string& line) { std::fprintf(stderr, "mesh-gate: %s\n", line.c_str()); }, nowMicros());
-  auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, prometheus::Histogram::BucketBoundaries{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3});
+  const prometheus::Histogram::BucketBoundaries timingBounds{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3};
+  auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, timingBounds);
+  BatchMetrics batchMetrics(o.product, in, valid, invalidFamily, timing, timingBounds);
 
   Delivery delivery;
   std::map<std::string, std::string> consumerSettings = {{"bootstrap.servers", o.bootstrap},
@@ -362,13 +416,15 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
           break;
         }
       }
-      in.Increment();
       violations.clear();
-      auto start = std::chrono::steady_clock::now();
       std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
-      const int64_t now = nowMicros();  // the message's now(), also what the stream checks see
+      // One clock reading gives the message's now() (also what the stream
+      // checks see) and the start of its validation time.
+      const auto wall = std::chrono::system_clock::now();
+      const int64_t now = nowMicros(wall);
       bool ok = mask ? mask->mask(value, masked, violations, now) : target->validate(value, violations, now);
-      timing.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      double seconds = std::chrono::duration<double>(std::chrono::system_clock::now() - wall).count();
+      batchMetrics.message(ok, seconds < 0 ? 0 : seconds, ok ? Rule::Parse : violations.front().rule);
       if (checks) {
         rd_kafka_timestamp_type_t type;
         int64_t timestampMs = rd_kafka_message_timestamp(m, &type);
@@ -377,21 +433,19 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;
       rd_kafka_message_headers(m, &headers);
-      rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(1);
-      if (ok) {
-        valid.Increment();
-      } else {
-        invalidFamily.Add({{"product", o.product}, {"rule", ruleName(violations.front().rule)}}).Increment();
+      // A valid message without headers goes out without (no empty list).
+      rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : ok ? nullptr : rd_kafka_headers_new(1);
+      if (!ok) {
         std::string json = violationsJson(violations);
         rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
       }
-      std::string topic = ok ? o.output : o.dlq;
+      const std::string* topic = ok ? &o.output : &o.dlq;
       rd_kafka_t* to = ok ? producer : dlqProducer;
       const void* payload = ok && mask ? masked.data() : m->payload;
       size_t size = ok && mask ? masked.size() : m->len;
       auto send = [&](rd_kafka_headers_t* headers) {
         rd_kafka_resp_err_t e;
-        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
+        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
                                       RD_KAFKA_V_KEY(m->key, m->key_len),
                                       RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
                                       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
@@ -404,7 +458,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
         // Too large for the producer once headers are added (or masked): a
         // dead letter without the value, saying where the event stays (the
         // input topic keeps it), rather than losing or blocking on it.
-        rd_kafka_headers_destroy(out);
+        if (out) rd_kafka_headers_destroy(out);
         out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(4);
         if (!ok) {
           std::string json = violationsJson(violations);
@@ -416,8 +470,8 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
         rd_kafka_header_add(out, "mesh-too-large", -1, bytes.data(), bytes.size());
         rd_kafka_header_add(out, "mesh-source", -1, where.data(), where.size());
         std::fprintf(stderr, "mesh-gate: %s (%zu bytes) is too large for '%s': dead-lettered without its value\n",
-                     where.c_str(), size, topic.c_str());
-        topic = o.dlq;
+                     where.c_str(), size, topic->c_str());
+        topic = &o.dlq;
         to = dlqProducer;
         payload = nullptr;
         size = 0;
@@ -426,14 +480,15 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       rd_kafka_message_destroy(m);
       ++handled;
       if (pe) {
-        rd_kafka_headers_destroy(out);
-        std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic.c_str(), rd_kafka_err2str(pe));
+        if (out) rd_kafka_headers_destroy(out);
+        std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic->c_str(), rd_kafka_err2str(pe));
         produceFailed = true;
         if (o.transactional) break;  // the batch is aborted and read again
         status = 1;
         stopping = true;
       }
     }
+    batchMetrics.publish();
     if (handled == 0) continue;
     if (o.transactional) {
       // The outputs and the input offsets commit together, or not at all.
