@@ -27,6 +27,7 @@
 
 #include "meshrt/kafka.h"
 #include "meshrt/runtime.h"
+#include "meshrt/stream_fields.h"
 #include "stream_checks.h"
 
 namespace meshrt {
@@ -297,11 +298,14 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   auto& failures = prometheus::BuildCounter().Name("mesh_delivery_failures_total").Help("Messages the broker did not acknowledge").Register(*registry).Add(labels);
   // The product's quality rules and SLA freshness, judged on the stream.
   std::unique_ptr<StreamChecks> checks;
+  const ProductRules* rules = nullptr;
   for (size_t i = 0; i < productCount; ++i)
-    if (o.product == products[i].product)
+    if (o.product == products[i].product) {
+      rules = &products[i];
       checks = std::make_unique<StreamChecks>(
           products[i], o.stream, *registry,
           [](const std::string& line) { std::fprintf(stderr, "mesh-gate: %s\n", line.c_str()); }, nowMicros());
+    }
   const prometheus::Histogram::BucketBoundaries timingBounds{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3};
   auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, timingBounds);
   BatchMetrics batchMetrics(o.product, in, valid, invalidFamily, timing, timingBounds);
@@ -387,6 +391,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
 
   std::vector<Violation> violations;
   std::string masked;  // the copy --mask-for forwards
+  StreamFields fields;  // what validateFields hands over
   int status = 0;
   int64_t lastEvaluation = 0;
   while (!stopping) {
@@ -422,13 +427,19 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       // checks see) and the start of its validation time.
       const auto wall = std::chrono::system_clock::now();
       const int64_t now = nowMicros(wall);
-      bool ok = mask ? mask->mask(value, masked, violations, now) : target->validate(value, violations, now);
+      // Without --mask-for, a product with unique or null_rate rules is
+      // validated by the function that also hands their fields over.
+      const bool handOver = !mask && checks && rules->validateFields;
+      bool ok = mask       ? mask->mask(value, masked, violations, now)
+                : handOver ? rules->validateFields(value, violations, now, fields)
+                           : target->validate(value, violations, now);
       double seconds = std::chrono::duration<double>(std::chrono::system_clock::now() - wall).count();
       batchMetrics.message(ok, seconds < 0 ? 0 : seconds, ok ? Rule::Parse : violations.front().rule);
       if (checks) {
         rd_kafka_timestamp_type_t type;
         int64_t timestampMs = rd_kafka_message_timestamp(m, &type);
-        checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        if (handOver) checks->observe(fields, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        else checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
       }
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;
