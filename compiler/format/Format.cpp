@@ -38,6 +38,11 @@ struct Attr {
   int indent = 0;             // spaces, when it starts a line
   int cont = kIndent;         // spaces of a continuation line of its statement
   Align align = Align::None;  // the first token of the line's aligned second part
+  // The expression (or quality rule) the token belongs to, counted from 1.
+  // The checked model keeps their source text, white space folded, for
+  // validation messages, metric labels and compatibility checks: between two
+  // tokens of one group, the source's choice of space or none is kept.
+  int verbatim = 0;
 };
 
 bool isComment(CstTokenKind k) {
@@ -57,18 +62,22 @@ class Planner {
 
   std::vector<Attr> plan() {
     for (size_t i = 0; i < tree_.tokens.size(); ++i) textRules(i);
+    dropOneLineTrailingCommas();
     const CstNode& file = *tree_.root;
     for (const auto& c : file.children) {
       if (!c.node) continue;
       startStatement(*c.node, 0);
       visit(*c.node, 0);
     }
+    for (auto& a : attr_)
+      if (a.verbatim) a.drop = false;
     return std::move(attr_);
   }
 
  private:
   const ConcreteTree& tree_;
   std::vector<Attr> attr_;
+  int verbatimGroups_ = 0;
 
   const std::string& text(int64_t token) const { return tree_.tokens[token].text; }
 
@@ -81,6 +90,21 @@ class Planner {
     if (s == ";" || s == "," || s == ")" || s == "]" || s == "?" || s == ":") a.glueBefore = true;
     if (s == "(" || s == "[" || s == "@" || s == "!") a.glueAfter = true;
     if (s == ".") a.glueBefore = a.glueAfter = true;
+  }
+
+  // `[a, b,]` and `f(a,)` on one line lose the trailing comma (multi-line
+  // lists keep theirs; enums are laid out by enumBlock).
+  void dropOneLineTrailingCommas() {
+    const auto& tokens = tree_.tokens;
+    for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+      if (tokens[i].kind != CstTokenKind::Code || tokens[i].text != ",") continue;
+      size_t j = i + 1;
+      bool broken = false;
+      for (; j < tokens.size() && tokens[j].kind == CstTokenKind::Whitespace; ++j)
+        broken |= tokens[j].text.find('\n') != std::string::npos;
+      if (broken || tokens[j].kind != CstTokenKind::Code) continue;
+      if (tokens[j].text == "]" || tokens[j].text == ")") attr_[i].drop = true;
+    }
   }
 
   static int64_t firstToken(const CstNode& n) {
@@ -220,6 +244,13 @@ class Planner {
 
   void visit(const CstNode& n, int level) {
     const std::string& r = n.rule;
+    if (r == "expr" || r == "qualityItem") {
+      int64_t first = firstToken(n);
+      if (first >= 0 && attr_[first].verbatim == 0) {
+        ++verbatimGroups_;
+        forEachToken(n, [&](int64_t t) { attr_[t].verbatim = verbatimGroups_; });
+      }
+    }
     if (r == "decl") {
       bool first = true;
       for (const auto& c : n.children) {
@@ -374,6 +405,25 @@ class Writer {
     lines_.push_back(std::move(blank));
   }
 
+  // Whether the token (code or comment) sits between two tokens of one
+  // verbatim group, after another token of the line.
+  bool inVerbatim(size_t i) const {
+    if (last_ < 0) return false;
+    int group = 0;
+    for (size_t k = static_cast<size_t>(last_) + 1; k-- > 0;) {
+      if (tree_.tokens[k].kind == CstTokenKind::Code) {
+        group = attr_[k].verbatim;
+        break;
+      }
+    }
+    if (group == 0) return false;
+    for (size_t k = i; k < tree_.tokens.size(); ++k)
+      if (tree_.tokens[k].kind == CstTokenKind::Code || tree_.tokens[k].kind == CstTokenKind::Eof)
+        return attr_[k].verbatim == group;
+    return false;
+  }
+  bool sourceSpaceBefore(size_t i) const { return i > 0 && tree_.tokens[i - 1].kind == CstTokenKind::Whitespace; }
+
   size_t nextNonSpace(size_t i) const {
     for (size_t j = i + 1; j < tree_.tokens.size(); ++j)
       if (tree_.tokens[j].kind != CstTokenKind::Whitespace) return j;
@@ -401,7 +451,8 @@ class Writer {
     } else if (!open_ || mustBreak_ || (newlines > 0 && !a.joined)) {
       closeLine();
       openLine(LineKind::Continuation, a.cont);
-    } else if (last_ >= 0 && !(lastIsComment_ ? a.glueBefore : attr_[last_].glueAfter || a.glueBefore)) {
+    } else if (last_ >= 0 && (inVerbatim(i) ? sourceSpaceBefore(i)
+                                             : !(lastIsComment_ ? a.glueBefore : attr_[last_].glueAfter || a.glueBefore))) {
       cur_.code += ' ';
     }
     if (a.align != Align::None && cur_.kind == LineKind::Code && cur_.cell == std::string::npos &&
@@ -424,7 +475,8 @@ class Writer {
       const CstToken& n = tree_.tokens[next];
       bool codeFollows = n.kind == CstTokenKind::Code && newlinesBefore(next) == 0;
       if (t.kind == CstTokenKind::BlockComment && codeFollows && !mustBreak_ && text.find('\n') == std::string::npos) {
-        if (last_ >= 0 && !(lastIsComment_ ? false : attr_[last_].glueAfter)) cur_.code += ' ';
+        if (last_ >= 0 && (inVerbatim(i) ? sourceSpaceBefore(i) : !(lastIsComment_ ? false : attr_[last_].glueAfter)))
+          cur_.code += ' ';
         cur_.code += text;
         last_ = static_cast<int64_t>(i);
         lastIsComment_ = true;

@@ -22,7 +22,7 @@ std::optional<std::string> formatFile(const SourceManager& sm, uint32_t fileId,
                                       const std::vector<uint32_t>& invalidUtf8, DiagnosticEngine& diags);
 
 /// What a formatting must not change, for the safety net: the tokens of the
-/// text (comments included, a trailing comma before `}` or `]` left out),
+/// text (comments included, a trailing comma before `}`, `]` or `)` left out),
 /// the doc comment each declaration and member carries, and what checking
 /// the file on its own reports and generates, without source positions.
 /// Two texts with the same meaning have equal fingerprints.

@@ -19,7 +19,7 @@ std::string rtrim(std::string s) {
 }
 
 // Every token but white space, one a line, kind first; a comma directly
-// before `}` or `]` (ignoring comments) is left out: the grammar makes it
+// before `}`, `]` or `)` (ignoring comments) is left out: the grammar makes it
 // optional, and the formatter writes it in multi-line enums only.
 std::string tokenFingerprint(const std::string& text) {
   std::vector<syntax::CstToken> tokens = syntax::lexConcrete(text);
@@ -31,7 +31,8 @@ std::string tokenFingerprint(const std::string& text) {
     if (t.kind == K::Code && t.text == ",") {
       size_t j = i + 1;
       while (j < tokens.size() && tokens[j].kind != K::Code && tokens[j].kind != K::Eof) ++j;
-      if (j < tokens.size() && tokens[j].kind == K::Code && (tokens[j].text == "}" || tokens[j].text == "]")) continue;
+      if (j < tokens.size() && tokens[j].kind == K::Code && (tokens[j].text == "}" || tokens[j].text == "]" || tokens[j].text == ")"))
+        continue;
     }
     char kind = t.kind == K::Code ? 'c' : t.kind == K::DocComment ? 'd' : t.kind == K::LineComment ? 'l' : 'b';
     out += kind;
