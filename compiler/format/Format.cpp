@@ -595,6 +595,8 @@ class Writer {
 }  // namespace
 
 std::optional<std::string> formatText(const std::string& text) {
+  std::string copy = text;
+  if (!sanitizeUtf8(copy).empty()) return std::nullopt;
   auto tree = syntax::parseConcrete(text);
   if (!tree) return std::nullopt;
   std::vector<Attr> attr = Planner(*tree).plan();

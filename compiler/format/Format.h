@@ -34,6 +34,12 @@ struct Meaning {
 };
 Meaning meaningOf(const std::string& displayName, const std::string& text, const std::string& stdlibDir);
 
+/// The checked part of a meaning for a build of several files (display
+/// name, text): every diagnostic without its position, and every target's
+/// output when the build checks cleanly.
+std::string checkedMeaning(const std::vector<std::pair<std::string, std::string>>& files,
+                           const std::string& stdlibDir);
+
 /// The first difference between two meanings, in words ("the tokens differ
 /// at ..."); empty when they are equal.
 std::string describeDifference(const Meaning& before, const Meaning& after);

@@ -21,7 +21,9 @@ std::string rtrim(std::string s) {
 // Every token but white space, one a line, kind first; a comma directly
 // before `}`, `]` or `)` (ignoring comments) is left out: the grammar makes it
 // optional, and the formatter writes it in multi-line enums only.
-std::string tokenFingerprint(const std::string& text) {
+std::string tokenFingerprint(const std::string& original) {
+  std::string text = original;
+  sanitizeUtf8(text);
   std::vector<syntax::CstToken> tokens = syntax::lexConcrete(text);
   std::string out;
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -65,11 +67,14 @@ std::string docFingerprint(const std::string& displayName, const std::string& te
   return out;
 }
 
-// What checking the text as a build of its own reports (no positions) and,
-// when it checks cleanly, what every target generates from it.
-std::string checkedFingerprint(const std::string& displayName, const std::string& text, const std::string& stdlibDir) {
+}  // namespace
+
+// What checking the files as a build of their own reports (no positions)
+// and, when they check cleanly, what every target generates from them.
+std::string checkedMeaning(const std::vector<std::pair<std::string, std::string>>& files,
+                           const std::string& stdlibDir) {
   check::LoadOptions load;
-  load.memoryFiles.push_back({displayName, text});
+  load.memoryFiles = files;
   load.stdlibDir = stdlibDir;
   check::Workspace ws;
   DiagnosticEngine diags;
@@ -95,6 +100,8 @@ std::string checkedFingerprint(const std::string& displayName, const std::string
   return out;
 }
 
+namespace {
+
 std::string firstDifference(const std::string& a, const std::string& b) {
   size_t i = 0;
   while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
@@ -110,7 +117,7 @@ std::string firstDifference(const std::string& a, const std::string& b) {
 }  // namespace
 
 Meaning meaningOf(const std::string& displayName, const std::string& text, const std::string& stdlibDir) {
-  return {tokenFingerprint(text), docFingerprint(displayName, text), checkedFingerprint(displayName, text, stdlibDir)};
+  return {tokenFingerprint(text), docFingerprint(displayName, text), checkedMeaning({{displayName, text}}, stdlibDir)};
 }
 
 std::string describeDifference(const Meaning& before, const Meaning& after) {

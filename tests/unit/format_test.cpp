@@ -1,0 +1,194 @@
+// Units of compiler/format (meshc fmt): over every .mesh file of the
+// repository, formatting is idempotent and keeps the meaning (tokens, doc
+// comments, and what checking reports and generates, without positions);
+// whole example builds generate the same files from formatted sources; and
+// the meaning comparison does catch a deliberately altered text, including
+// changes no token comparison sees.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "format/Diff.h"
+#include "format/Format.h"
+#include "syntax/Parse.h"
+
+using namespace mesh;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kStdlib = MESH_SOURCE_DIR "/stdlib";
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<fs::path> meshFilesUnder(const fs::path& dir) {
+  std::vector<fs::path> files;
+  if (!fs::exists(dir)) return files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".mesh") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+bool hasSyntaxErrors(const std::string& name, const std::string& text) {
+  SourceManager sm;
+  std::string copy = text;
+  std::vector<uint32_t> invalid = sanitizeUtf8(copy);
+  uint32_t id = sm.addFile(name, std::move(copy));
+  DiagnosticEngine diags;
+  syntax::parseFile(sm, id, invalid, diags);
+  return diags.hasErrors() || !invalid.empty();
+}
+
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+Files filesOf(const fs::path& dir, bool formatted) {
+  Files files;
+  for (const auto& path : meshFilesUnder(dir)) {
+    std::string text = readText(path);
+    if (formatted) {
+      auto f = format::formatText(text);
+      REQUIRE(f);
+      text = *f;
+    }
+    files.push_back({fs::relative(path, MESH_SOURCE_DIR).string(), text});
+  }
+  return files;
+}
+
+std::string replaceOnce(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("every .mesh file of the repository formats idempotently and keeps its meaning") {
+  std::vector<fs::path> files;
+  for (const char* dir : {"examples", "stdlib", "tests", "bench"}) {
+    auto found = meshFilesUnder(fs::path(MESH_SOURCE_DIR) / dir);
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  REQUIRE(files.size() > 150);
+  size_t formatted = 0, changed = 0, refused = 0;
+  for (const auto& path : files) {
+    std::string name = fs::relative(path, MESH_SOURCE_DIR).string();
+    INFO(name);
+    std::string text = readText(path);
+    std::optional<std::string> once = format::formatText(text);
+    if (!once) {
+      // Only a file with lexical or syntax errors is refused.
+      CHECK(hasSyntaxErrors(name, text));
+      ++refused;
+      continue;
+    }
+    ++formatted;
+    if (*once != text) ++changed;
+    std::optional<std::string> twice = format::formatText(*once);
+    REQUIRE(twice);
+    CHECK(*twice == *once);
+    format::Meaning before = format::meaningOf(name, text, kStdlib);
+    format::Meaning after = format::meaningOf(name, *once, kStdlib);
+    CHECK(format::describeDifference(before, after) == "");
+  }
+  // Most files format; the lit inputs with syntax errors do not; the lit
+  // inputs are not formatted in the repository (their positions are
+  // asserted), so many of them change.
+  CHECK(formatted > 120);
+  CHECK(refused > 10);
+  CHECK(changed > 50);
+}
+
+TEST_CASE("whole builds of formatted sources report and generate the same") {
+  for (const char* dir : {"examples/contracts", "tests/differential/contracts", "tests/lit/validate/Inputs"}) {
+    INFO(dir);
+    Files original = filesOf(fs::path(MESH_SOURCE_DIR) / dir, false);
+    Files formatted = filesOf(fs::path(MESH_SOURCE_DIR) / dir, true);
+    REQUIRE(!original.empty());
+    std::string before = format::checkedMeaning(original, kStdlib);
+    std::string after = format::checkedMeaning(formatted, kStdlib);
+    CHECK(before.find("== cpp/") != std::string::npos);  // it checked cleanly and generated code
+    CHECK(before == after);
+  }
+}
+
+TEST_CASE("the meaning comparison catches a deliberately altered formatted text") {
+  const fs::path dir = fs::path(MESH_SOURCE_DIR) / "examples/contracts";
+  Files files = filesOf(dir, true);
+  size_t events = 0;
+  while (events < files.size() && files[events].first.find("orders/events.mesh") == std::string::npos) ++events;
+  REQUIRE(events < files.size());
+  const std::string name = files[events].first, text = files[events].second;
+  const std::string build = format::checkedMeaning(files, kStdlib);
+  format::Meaning meaning = format::meaningOf(name, text, kStdlib);
+
+  auto alteredBuild = [&](const std::string& altered) {
+    Files copy = files;
+    copy[events].second = altered;
+    return format::checkedMeaning(copy, kStdlib);
+  };
+
+  SUBCASE("a changed constraint") {
+    std::string altered = replaceOnce(text, "qty:        int32 where value > 0;", "qty:        int32 where value >= 0;");
+    format::Meaning m = format::meaningOf(name, altered, kStdlib);
+    CHECK(m.tokens != meaning.tokens);
+    CHECK(format::describeDifference(meaning, m).find("the tokens differ") == 0);
+    CHECK(alteredBuild(altered) != build);
+  }
+  SUBCASE("spacing inside a constraint: same tokens, other validation messages") {
+    std::string altered = replaceOnce(text, "where value > 0;", "where value>0;");
+    format::Meaning m = format::meaningOf(name, altered, kStdlib);
+    CHECK(m.tokens == meaning.tokens);
+    CHECK(alteredBuild(altered) != build);
+  }
+  SUBCASE("a doc comment detached from its field: same tokens, another description") {
+    std::string altered = replaceOnce(text, "  /// What was ordered.\n", "  /// What was ordered.\n\n");
+    format::Meaning m = format::meaningOf(name, altered, kStdlib);
+    CHECK(m.tokens == meaning.tokens);
+    CHECK(m.docs != meaning.docs);
+    CHECK(format::describeDifference(meaning, m).find("the doc comments differ") == 0);
+    CHECK(alteredBuild(altered) != build);
+  }
+  SUBCASE("two fields swapped") {
+    std::string altered = replaceOnce(text, "  /// What was ordered.\n  sku:        Sku;\n  /// How many units.\n  qty:        int32 where value > 0;\n",
+                                      "  /// How many units.\n  qty:        int32 where value > 0;\n  /// What was ordered.\n  sku:        Sku;\n");
+    format::Meaning m = format::meaningOf(name, altered, kStdlib);
+    CHECK(format::describeDifference(meaning, m) != "");
+    CHECK(alteredBuild(altered) != build);
+  }
+  SUBCASE("a file that checks on its own: the checked part alone sees a changed constraint text") {
+    std::string alone = "package t;\nrecord R {\n  a: int32 where value in [1, 2];\n}\n";
+    std::string altered = "package t;\nrecord R {\n  a: int32 where value in [1,2];\n}\n";
+    format::Meaning a = format::meaningOf("t.mesh", alone, kStdlib), b = format::meaningOf("t.mesh", altered, kStdlib);
+    CHECK(a.tokens == b.tokens);
+    CHECK(a.docs == b.docs);
+    CHECK(a.checked != b.checked);
+    CHECK(format::describeDifference(a, b).find("what checking reports or generates differs") == 0);
+  }
+}
+
+TEST_CASE("formatting: a syntax error is refused, white-space-only changes are layout") {
+  CHECK_FALSE(format::formatText("package t;\nrecord R { a: int32 }\n"));
+  CHECK_FALSE(format::formatText("package t;\nrecord R { a: int32; } /* open\n"));
+  auto f = format::formatText("package   t ;\n\n\n\nrecord R{a:int32;bb:string;}\n\n\n");
+  REQUIRE(f);
+  CHECK(*f == "package t;\n\nrecord R {\n  a:  int32;\n  bb: string;\n}\n");
+  CHECK(format::formatText("") == std::string());
+  CHECK_FALSE(format::formatText("package t;\n// \xff\xfe\n"));  // invalid UTF-8
+}
+
+TEST_CASE("unified diff") {
+  CHECK(format::unifiedDiff("f", "a\nb\n", "a\nb\n") == "");
+  std::string d = format::unifiedDiff("f.mesh", "1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nfive\n6\n7\n8\n9\n");
+  CHECK(d == "--- f.mesh\n+++ f.mesh (formatted)\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+  std::string two = format::unifiedDiff("f", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n", "A\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nM\n");
+  CHECK(two == "--- f\n+++ f (formatted)\n@@ -1,4 +1,4 @@\n-a\n+A\n b\n c\n d\n@@ -10,4 +10,4 @@\n j\n k\n l\n-m\n+M\n");
+}
