@@ -37,6 +37,7 @@ struct Attr {
   bool commaAfter = false;    // the last member of a multi-line enum gets a trailing comma
   int indent = 0;             // spaces, when it starts a line
   int cont = kIndent;         // spaces of a continuation line of its statement
+  int statement = 0;          // spaces of its statement's first line
   Align align = Align::None;  // the first token of the line's aligned second part
   // The expression (or quality rule) the token belongs to, counted from 1.
   // The checked model keeps their source text, white space folded, for
@@ -128,7 +129,10 @@ class Planner {
 
   // A statement (or block header) starting a line at `level`.
   void startStatement(const CstNode& n, int level) {
-    forEachToken(n, [&](int64_t t) { attr_[t].cont = (level + 1) * kIndent; });
+    forEachToken(n, [&](int64_t t) {
+      attr_[t].cont = (level + 1) * kIndent;
+      attr_[t].statement = level * kIndent;
+    });
     int64_t first = firstToken(n);
     if (first < 0) return;
     attr_[first].startsLine = true;
@@ -249,6 +253,9 @@ class Planner {
       if (first >= 0 && attr_[first].verbatim == 0) {
         ++verbatimGroups_;
         forEachToken(n, [&](int64_t t) { attr_[t].verbatim = verbatimGroups_; });
+        // A quality rule's text leaves out its `;`.
+        if (r == "qualityItem" && !n.children.empty() && n.children.back().token >= 0)
+          attr_[n.children.back().token].verbatim = 0;
       }
     }
     if (r == "decl") {
@@ -450,7 +457,10 @@ class Writer {
       openLine(LineKind::Code, a.indent);
     } else if (!open_ || mustBreak_ || (newlines > 0 && !a.joined)) {
       closeLine();
-      openLine(LineKind::Continuation, a.cont);
+      // A bracket that closes a list the author broke over lines lines up
+      // with its statement.
+      bool closer = text == "]" || text == ")";
+      openLine(LineKind::Continuation, closer ? a.statement : a.cont);
     } else if (last_ >= 0 && (inVerbatim(i) ? sourceSpaceBefore(i)
                                              : !(lastIsComment_ ? a.glueBefore : attr_[last_].glueAfter || a.glueBefore))) {
       cur_.code += ' ';
@@ -558,21 +568,25 @@ class Writer {
     return w;
   }
 
-  // Trailing comments of a run of lines without a blank one start in one
-  // column: column 40, or two spaces after the longest line that has one.
+  // Trailing comments of consecutive lines start in one column: column 40,
+  // or two spaces after the longest of those lines.
   std::string render() {
     std::string out;
     size_t i = 0;
     while (i < lines_.size()) {
       size_t j = i;
       size_t column = kTrailingCommentColumn;
-      while (j < lines_.size() && lines_[j].kind != LineKind::Blank) {
-        const Line& l = lines_[j];
-        if (!l.trailing.empty()) column = std::max(column, l.indent + lastLineWidth(l.code) + 2);
+      while (j < lines_.size() && !lines_[j].trailing.empty()) {
+        column = std::max(column, lines_[j].indent + lastLineWidth(lines_[j].code) + 2);
         ++j;
       }
+      if (j == i) ++j;  // a line without a trailing comment
       for (size_t k = i; k < j; ++k) {
         const Line& l = lines_[k];
+        if (l.kind == LineKind::Blank) {
+          out += '\n';
+          continue;
+        }
         std::string line = std::string(l.indent, ' ') + l.code;
         if (!l.trailing.empty()) {
           size_t width = l.indent + lastLineWidth(l.code);
@@ -580,8 +594,7 @@ class Writer {
         }
         out += rtrim(line) + '\n';
       }
-      if (j < lines_.size()) out += '\n';
-      i = j + 1;
+      i = j;
     }
     return out;
   }
