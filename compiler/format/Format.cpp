@@ -607,13 +607,26 @@ class Writer {
 
 }  // namespace
 
-std::optional<std::string> formatText(const std::string& text) {
-  std::string copy = text;
-  if (!sanitizeUtf8(copy).empty()) return std::nullopt;
+namespace {
+
+std::optional<std::string> layout(const std::string& text) {
   auto tree = syntax::parseConcrete(text);
   if (!tree) return std::nullopt;
   std::vector<Attr> attr = Planner(*tree).plan();
   return Writer(*tree, attr).write();
+}
+
+}  // namespace
+
+std::optional<std::string> formatText(const std::string& text) {
+  // Through parseFile first: it rejects what the concrete parse must not
+  // see (invalid UTF-8, nesting deeper than the parser's limits).
+  SourceManager sm;
+  std::string copy = text;
+  std::vector<uint32_t> invalid = sanitizeUtf8(copy);
+  uint32_t id = sm.addFile("<text>", std::move(copy));
+  DiagnosticEngine diags;
+  return formatFile(sm, id, invalid, diags);
 }
 
 std::optional<std::string> formatFile(const SourceManager& sm, uint32_t fileId,
@@ -623,7 +636,7 @@ std::optional<std::string> formatFile(const SourceManager& sm, uint32_t fileId,
   bool refused = parseDiags.hasErrors() || !invalidUtf8.empty();
   diags.absorb(std::move(parseDiags));
   if (refused) return std::nullopt;
-  return formatText(sm.text(fileId).str());
+  return layout(sm.text(fileId).str());
 }
 
 }  // namespace mesh::format

@@ -175,14 +175,49 @@ TEST_CASE("the meaning comparison catches a deliberately altered formatted text"
   }
 }
 
+TEST_CASE("every line prefix of the examples and the standard library: refused, or formatted idempotently with the same tokens and docs") {
+  // Prefixes cut declarations, blocks, comments and strings anywhere a line
+  // ends: most have syntax errors and must be refused without a crash; the
+  // others must format like whole files.
+  std::vector<fs::path> files = meshFilesUnder(fs::path(MESH_SOURCE_DIR) / "examples");
+  auto stdlib = meshFilesUnder(fs::path(MESH_SOURCE_DIR) / "stdlib");
+  files.insert(files.end(), stdlib.begin(), stdlib.end());
+  size_t formatted = 0, refused = 0;
+  for (const auto& path : files) {
+    std::string text = readText(path);
+    for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', end + 1)) {
+      std::string prefix = text.substr(0, end + 1);
+      INFO(path.string() << " up to byte " << end);
+      auto once = format::formatText(prefix);
+      if (!once) {
+        ++refused;
+        continue;
+      }
+      ++formatted;
+      CHECK(format::formatText(*once) == once);
+      format::Meaning a = format::meaningOf("p.mesh", prefix, kStdlib), b = format::meaningOf("p.mesh", *once, kStdlib);
+      CHECK(a.tokens == b.tokens);
+      CHECK(a.docs == b.docs);
+    }
+  }
+  CHECK(formatted > 100);
+  CHECK(refused > 100);
+}
+
 TEST_CASE("formatting: a syntax error is refused, white-space-only changes are layout") {
   CHECK_FALSE(format::formatText("package t;\nrecord R { a: int32 }\n"));
   CHECK_FALSE(format::formatText("package t;\nrecord R { a: int32; } /* open\n"));
   auto f = format::formatText("package   t ;\n\n\n\nrecord R{a:int32;bb:string;}\n\n\n");
   REQUIRE(f);
   CHECK(*f == "package t;\n\nrecord R {\n  a:  int32;\n  bb: string;\n}\n");
-  CHECK(format::formatText("") == std::string());
+  CHECK_FALSE(format::formatText(""));  // no package declaration (E0009), as in meshc check
   CHECK_FALSE(format::formatText("package t;\n// \xff\xfe\n"));  // invalid UTF-8
+  // Nesting deeper than the parser takes is refused, not a stack overflow.
+  CHECK_FALSE(format::formatText("package t;\ntype T = int32 where " + std::string(100000, '(') + "1" +
+                                 std::string(100000, ')') + ";\n"));
+  // CRLF line ends become LF; the rest is layout.
+  CHECK(format::formatText("package t;\r\nrecord R {\r\n  a: int32; // c\r\n}\r\n") ==
+        std::string("package t;\nrecord R {\n  a: int32;                            // c\n}\n"));
 }
 
 TEST_CASE("unified diff") {
