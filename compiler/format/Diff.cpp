@@ -23,7 +23,7 @@ std::vector<std::string> splitLines(const std::string& text) {
 }
 
 struct Edit {
-  char op;  // ' ', '-', '+'
+  char op;      // ' ', '-', '+'
   size_t a, b;  // line indexes in before / after
 };
 

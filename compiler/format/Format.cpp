@@ -122,8 +122,10 @@ class Planner {
 
   void forEachToken(const CstNode& n, const std::function<void(int64_t)>& f) {
     for (const auto& c : n.children) {
-      if (c.token >= 0) f(c.token);
-      else if (c.node) forEachToken(*c.node, f);
+      if (c.token >= 0)
+        f(c.token);
+      else if (c.node)
+        forEachToken(*c.node, f);
     }
   }
 
@@ -277,9 +279,7 @@ class Planner {
     if (r == "recordDecl" || r == "domainDecl" || r == "productDecl" || r == "policyDecl") return block(n, level);
     if (r == "productItem" || r == "policyItem") {
       if (childToken(n, "{") >= 0) return block(n, level);
-      const std::string& key = text(firstToken(n));
       if (r == "productItem") alignSecond(n, Align::KeyValue);
-      (void)key;
       return visitChildren(n, level);
     }
     if (r == "fieldDecl") {
@@ -461,12 +461,12 @@ class Writer {
       // with its statement.
       bool closer = text == "]" || text == ")";
       openLine(LineKind::Continuation, closer ? a.statement : a.cont);
-    } else if (last_ >= 0 && (inVerbatim(i) ? sourceSpaceBefore(i)
-                                             : !(lastIsComment_ ? a.glueBefore : attr_[last_].glueAfter || a.glueBefore))) {
+    } else if (last_ >= 0 &&
+               (inVerbatim(i) ? sourceSpaceBefore(i)
+                              : !(lastIsComment_ ? a.glueBefore : attr_[last_].glueAfter || a.glueBefore))) {
       cur_.code += ' ';
     }
-    if (a.align != Align::None && cur_.kind == LineKind::Code && cur_.cell == std::string::npos &&
-        !cur_.code.empty()) {
+    if (a.align != Align::None && cur_.kind == LineKind::Code && cur_.cell == std::string::npos && !cur_.code.empty()) {
       cur_.cell = cur_.code.size();
       cur_.align = a.align;
     }

@@ -1,11 +1,13 @@
-// Meaning: the safety net of meshc fmt. A formatted text must have the
-// tokens, the doc comments and the checked result of the original; this
-// computes all three without source positions so they can be compared.
+// Meaning: the tokens, the doc comments and the checked result of a text,
+// without source positions (see Meaning.h).
+#include "format/Meaning.h"
+
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "check/Check.h"
 #include "codegen/Output.h"
-#include "format/Format.h"
 #include "policy/Evaluate.h"
 #include "syntax/Cst.h"
 #include "syntax/Parse.h"
@@ -33,7 +35,8 @@ std::string tokenFingerprint(const std::string& original) {
     if (t.kind == K::Code && t.text == ",") {
       size_t j = i + 1;
       while (j < tokens.size() && tokens[j].kind != K::Code && tokens[j].kind != K::Eof) ++j;
-      if (j < tokens.size() && tokens[j].kind == K::Code && (tokens[j].text == "}" || tokens[j].text == "]" || tokens[j].text == ")"))
+      if (j < tokens.size() && tokens[j].kind == K::Code &&
+          (tokens[j].text == "}" || tokens[j].text == "]" || tokens[j].text == ")"))
         continue;
     }
     char kind = t.kind == K::Code ? 'c' : t.kind == K::DocComment ? 'd' : t.kind == K::LineComment ? 'l' : 'b';

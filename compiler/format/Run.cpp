@@ -8,12 +8,15 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "format/Diff.h"
 #include "format/Format.h"
+#include "format/Meaning.h"
 
 namespace mesh::format {
 namespace {
@@ -54,14 +57,11 @@ bool collect(const std::vector<std::string>& paths, std::vector<std::string>& fi
       files.push_back(path);
     }
   }
-  std::vector<std::string> seen;
+  std::set<std::string> seen;
   std::vector<std::string> unique;
   for (const auto& f : files) {
     std::error_code ec;
-    std::string key = fs::weakly_canonical(f, ec).string();
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-    seen.push_back(key);
-    unique.push_back(f);
+    if (seen.insert(fs::weakly_canonical(f, ec).string()).second) unique.push_back(f);
   }
   files = std::move(unique);
   return true;

@@ -14,12 +14,18 @@ using mesh::grammar::MeshParser;
 
 CstTokenKind kindOf(const antlr4::Token* t) {
   switch (t->getType()) {
-    case antlr4::Token::EOF: return CstTokenKind::Eof;
-    case MeshLexer::WS: return CstTokenKind::Whitespace;
-    case MeshLexer::LINE_COMMENT: return CstTokenKind::LineComment;
-    case MeshLexer::BLOCK_COMMENT: return CstTokenKind::BlockComment;
-    case MeshLexer::DOC_COMMENT: return CstTokenKind::DocComment;
-    default: return CstTokenKind::Code;
+    case antlr4::Token::EOF:
+      return CstTokenKind::Eof;
+    case MeshLexer::WS:
+      return CstTokenKind::Whitespace;
+    case MeshLexer::LINE_COMMENT:
+      return CstTokenKind::LineComment;
+    case MeshLexer::BLOCK_COMMENT:
+      return CstTokenKind::BlockComment;
+    case MeshLexer::DOC_COMMENT:
+      return CstTokenKind::DocComment;
+    default:
+      return CstTokenKind::Code;
   }
 }
 
@@ -30,12 +36,14 @@ bool isLexicalError(const antlr4::Token* t) {
     case MeshLexer::ERROR_CHAR:
     case MeshLexer::UNTERMINATED_STRING:
     case MeshLexer::UNTERMINATED_RAW:
-    case MeshLexer::BAD_NUMBER: return true;
+    case MeshLexer::BAD_NUMBER:
+      return true;
     case MeshLexer::BLOCK_COMMENT: {
       std::string text = t->getText();
       return text.size() < 4 || text.compare(text.size() - 2, 2, "*/") != 0;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 

@@ -35,8 +35,8 @@ struct CstNode {
 };
 
 struct ConcreteTree {
-  std::vector<CstToken> tokens;  // every token of the file in order, ending with Eof
-  std::unique_ptr<CstNode> root;   // rule "file"
+  std::vector<CstToken> tokens;   // every token of the file in order, ending with Eof
+  std::unique_ptr<CstNode> root;  // rule "file"
 };
 
 /// Lexes and parses `text`; nullopt when it has a lexical or syntax error

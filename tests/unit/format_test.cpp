@@ -4,6 +4,8 @@
 // whole example builds generate the same files from formatted sources; and
 // the meaning comparison does catch a deliberately altered text, including
 // changes no token comparison sees.
+#include "format/Format.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -11,7 +13,7 @@
 #include <sstream>
 
 #include "format/Diff.h"
-#include "format/Format.h"
+#include "format/Meaning.h"
 #include "syntax/Parse.h"
 
 using namespace mesh;
@@ -137,7 +139,8 @@ TEST_CASE("the meaning comparison catches a deliberately altered formatted text"
   };
 
   SUBCASE("a changed constraint") {
-    std::string altered = replaceOnce(text, "qty:        int32 where value > 0;", "qty:        int32 where value >= 0;");
+    std::string altered =
+        replaceOnce(text, "qty:        int32 where value > 0;", "qty:        int32 where value >= 0;");
     format::Meaning m = format::meaningOf(name, altered, kStdlib);
     CHECK(m.tokens != meaning.tokens);
     CHECK(format::describeDifference(meaning, m).find("the tokens differ") == 0);
@@ -158,8 +161,10 @@ TEST_CASE("the meaning comparison catches a deliberately altered formatted text"
     CHECK(alteredBuild(altered) != build);
   }
   SUBCASE("two fields swapped") {
-    std::string altered = replaceOnce(text, "  /// What was ordered.\n  sku:        Sku;\n  /// How many units.\n  qty:        int32 where value > 0;\n",
-                                      "  /// How many units.\n  qty:        int32 where value > 0;\n  /// What was ordered.\n  sku:        Sku;\n");
+    std::string altered = replaceOnce(
+        text,
+        "  /// What was ordered.\n  sku:        Sku;\n  /// How many units.\n  qty:        int32 where value > 0;\n",
+        "  /// How many units.\n  qty:        int32 where value > 0;\n  /// What was ordered.\n  sku:        Sku;\n");
     format::Meaning m = format::meaningOf(name, altered, kStdlib);
     CHECK(format::describeDifference(meaning, m) != "");
     CHECK(alteredBuild(altered) != build);
@@ -175,7 +180,9 @@ TEST_CASE("the meaning comparison catches a deliberately altered formatted text"
   }
 }
 
-TEST_CASE("every line prefix of the examples and the standard library: refused, or formatted idempotently with the same tokens and docs") {
+TEST_CASE(
+    "every line prefix of the examples and the standard library: refused, or formatted idempotently with the same "
+    "tokens and docs") {
   // Prefixes cut declarations, blocks, comments and strings anywhere a line
   // ends: most have syntax errors and must be refused without a crash; the
   // others must format like whole files.
@@ -210,7 +217,7 @@ TEST_CASE("formatting: a syntax error is refused, white-space-only changes are l
   auto f = format::formatText("package   t ;\n\n\n\nrecord R{a:int32;bb:string;}\n\n\n");
   REQUIRE(f);
   CHECK(*f == "package t;\n\nrecord R {\n  a:  int32;\n  bb: string;\n}\n");
-  CHECK_FALSE(format::formatText(""));  // no package declaration (E0009), as in meshc check
+  CHECK_FALSE(format::formatText(""));                           // no package declaration (E0009), as in meshc check
   CHECK_FALSE(format::formatText("package t;\n// \xff\xfe\n"));  // invalid UTF-8
   // Nesting deeper than the parser takes is refused, not a stack overflow.
   CHECK_FALSE(format::formatText("package t;\ntype T = int32 where " + std::string(100000, '(') + "1" +
@@ -224,6 +231,8 @@ TEST_CASE("unified diff") {
   CHECK(format::unifiedDiff("f", "a\nb\n", "a\nb\n") == "");
   std::string d = format::unifiedDiff("f.mesh", "1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nfive\n6\n7\n8\n9\n");
   CHECK(d == "--- f.mesh\n+++ f.mesh (formatted)\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
-  std::string two = format::unifiedDiff("f", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n", "A\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nM\n");
-  CHECK(two == "--- f\n+++ f (formatted)\n@@ -1,4 +1,4 @@\n-a\n+A\n b\n c\n d\n@@ -10,4 +10,4 @@\n j\n k\n l\n-m\n+M\n");
+  std::string two =
+      format::unifiedDiff("f", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n", "A\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nM\n");
+  CHECK(two ==
+        "--- f\n+++ f (formatted)\n@@ -1,4 +1,4 @@\n-a\n+A\n b\n c\n d\n@@ -10,4 +10,4 @@\n j\n k\n l\n-m\n+M\n");
 }
