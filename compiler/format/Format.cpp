@@ -347,7 +347,8 @@ struct Line {
   std::string code;
   size_t cell = std::string::npos;  // where the aligned second part starts in `code`
   Align align = Align::None;
-  std::string trailing;  // comments after the code
+  std::string trailing;      // comments after the code
+  bool trailingDoc = false;  // the last of them is a doc comment
   bool opensBlock = false;
 };
 
@@ -385,6 +386,7 @@ class Writer {
   bool mustBreak_ = false;  // a comment ended the line
   int64_t last_ = -1;       // the last token written on the line
   bool lastIsComment_ = false;
+  bool joinNext_ = false;  // the next code token continues a line a block comment began
 
   void closeLine() {
     if (open_) lines_.push_back(std::move(cur_));
@@ -406,7 +408,8 @@ class Writer {
   void blankIfAny(int newlines, bool closing) {
     if (newlines < 2 || closing || lines_.empty()) return;
     const Line& prev = lines_.back();
-    if (prev.kind == LineKind::Blank || prev.opensBlock) return;
+    // A blank line under a doc comment keeps it from attaching below.
+    if (prev.kind == LineKind::Blank || (prev.opensBlock && !prev.trailingDoc)) return;
     Line blank;
     blank.kind = LineKind::Blank;
     lines_.push_back(std::move(blank));
@@ -450,8 +453,12 @@ class Writer {
     const Attr& a = attr_[i];
     if (a.drop) return;
     const std::string& text = tree_.tokens[i].text;
-    bool newLine = a.startsLine || (a.lineIfBroken && newlines > 0);
-    if (newLine) {
+    bool join = joinNext_;
+    joinNext_ = false;
+    bool newLine = !join && (a.startsLine || (a.lineIfBroken && newlines > 0));
+    if (join) {
+      if (!a.glueBefore) cur_.code += ' ';
+    } else if (newLine) {
       closeLine();
       blankIfAny(newlines, a.closesBlock);
       openLine(LineKind::Code, a.indent);
@@ -483,7 +490,7 @@ class Writer {
     if (open_ && newlines == 0) {
       size_t next = nextNonSpace(i);
       const CstToken& n = tree_.tokens[next];
-      bool codeFollows = n.kind == CstTokenKind::Code && newlinesBefore(next) == 0;
+      bool codeFollows = n.kind == CstTokenKind::Code && newlinesBefore(next) == 0 && !attr_[next].startsLine;
       if (t.kind == CstTokenKind::BlockComment && codeFollows && !mustBreak_ && text.find('\n') == std::string::npos) {
         if (last_ >= 0 && (inVerbatim(i) ? sourceSpaceBefore(i) : !(lastIsComment_ ? false : attr_[last_].glueAfter)))
           cur_.code += ' ';
@@ -494,6 +501,7 @@ class Writer {
       }
       if (!cur_.trailing.empty()) cur_.trailing += ' ';
       cur_.trailing += text;
+      cur_.trailingDoc = t.kind == CstTokenKind::DocComment;
       mustBreak_ = true;
       return;
     }
@@ -511,6 +519,20 @@ class Writer {
       indent = commentIndent(next);
     }
     blankIfAny(newlines, false);
+    const CstToken& n = tree_.tokens[next];
+    if (t.kind == CstTokenKind::BlockComment && text.find('\n') == std::string::npos && n.kind == CstTokenKind::Code &&
+        newlinesBefore(next) == 0) {
+      // `/* c */ code` on a line of its own: the code stays on that line (a
+      // doc comment above it stays directly above).
+      const Attr& a = attr_[next];
+      bool starts = a.startsLine || a.lineIfBroken;
+      openLine(starts ? LineKind::Code : LineKind::Continuation, starts ? a.indent : a.cont);
+      cur_.code = text;
+      last_ = static_cast<int64_t>(i);
+      lastIsComment_ = true;
+      joinNext_ = true;
+      return;
+    }
     openLine(t.kind == CstTokenKind::DocComment ? LineKind::Doc : LineKind::Comment, indent);
     cur_.code = text;
     mustBreak_ = true;

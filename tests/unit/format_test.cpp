@@ -10,10 +10,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "format/Diff.h"
 #include "format/Meaning.h"
+#include "syntax/Cst.h"
 #include "syntax/Parse.h"
 
 using namespace mesh;
@@ -209,6 +211,59 @@ TEST_CASE(
   }
   CHECK(formatted > 100);
   CHECK(refused > 100);
+}
+
+TEST_CASE("files with their white space scrambled and comments inserted format idempotently, meaning kept") {
+  // Every run of white space of each example, stdlib and lit file (those
+  // without syntax errors) is replaced by
+  // a random one (spaces, tabs, newlines, blank lines, an inserted block or
+  // line comment, a doc comment), which parses the same; its formatting
+  // must be stable and have its meaning.
+  std::vector<fs::path> files = meshFilesUnder(fs::path(MESH_SOURCE_DIR) / "examples");
+  auto stdlib = meshFilesUnder(fs::path(MESH_SOURCE_DIR) / "stdlib");
+  files.insert(files.end(), stdlib.begin(), stdlib.end());
+  auto lit = meshFilesUnder(fs::path(MESH_SOURCE_DIR) / "tests" / "lit");
+  for (const auto& path : lit)
+    if (format::formatText(readText(path))) files.push_back(path);  // the lit inputs without syntax errors
+  std::mt19937 random(20261126);
+  const std::vector<std::string> spaces = {" ", "  ", "\t", "\n", "\n\n", "\n\n\n  ", " \n    ", "\n\t\t"};
+  size_t checked = 0;
+  for (const auto& path : files) {
+    std::string text = readText(path);
+    std::vector<syntax::CstToken> tokens = syntax::lexConcrete(text);
+    // MESH_FMT_ROUNDS=N runs more rounds (a longer search, by hand).
+    const int rounds = std::getenv("MESH_FMT_ROUNDS") ? std::atoi(std::getenv("MESH_FMT_ROUNDS")) : 3;
+    for (int round = 0; round < rounds; ++round) {
+      std::string mutated;
+      bool lineComment = false;  // the last token needs a newline after it
+      for (size_t i = 0; i < tokens.size(); ++i) {
+        const auto& t = tokens[i];
+        if (t.kind != syntax::CstTokenKind::Whitespace) {
+          mutated += t.text;
+          lineComment = t.kind == syntax::CstTokenKind::LineComment || t.kind == syntax::CstTokenKind::DocComment;
+          continue;
+        }
+        std::string ws = spaces[random() % spaces.size()];
+        if (random() % 10 == 0) ws += "/* c */ ";
+        if (random() % 15 == 0) ws += " // c\n";
+        if (random() % 20 == 0) ws += "\n/// d\n";
+        if (lineComment && ws.find('\n') == std::string::npos) ws += "\n";
+        mutated += ws;
+      }
+      INFO(path.string() << " round " << round);
+      auto once = format::formatText(mutated);
+      REQUIRE(once);
+      auto twice = format::formatText(*once);
+      REQUIRE(twice);
+      INFO("formatted again:\n" << format::unifiedDiff("once", *once, *twice));
+      CHECK(*twice == *once);
+      std::string name = fs::relative(path, MESH_SOURCE_DIR).string();
+      CHECK(format::describeDifference(format::meaningOf(name, mutated, kStdlib),
+                                       format::meaningOf(name, *once, kStdlib)) == "");
+      ++checked;
+    }
+  }
+  CHECK(checked >= 300);
 }
 
 TEST_CASE("formatting: a syntax error is refused, white-space-only changes are layout") {
