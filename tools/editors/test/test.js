@@ -4,6 +4,8 @@
 //   type, constant, operator or punctuation scope, and every token kind of
 //   its lexer has a sample here that gets its scope (a new token kind in the
 //   grammar fails this test until it is covered);
+// - soft keywords used as names (fields, members, declared names, binders)
+//   are scoped as names, in a table of contexts;
 // - every .mesh file of examples/ and stdlib/ is tokenized and compared,
 //   token by token, with a reference lexer that follows Mesh.g4's lexer
 //   rules: comments, doc comments, strings, raw strings, each kind of number,
@@ -215,6 +217,32 @@ function checkLexerTokenKinds(grammar) {
   check(has(scopes[6], 'constant.other.placeholder.mesh'), 'a {placeholder} in a message is not scoped as a placeholder');
 }
 
+// Soft keywords and names in context: [line, the token, its innermost scope].
+const CONTEXTS = [
+  ['  type: string;', 'type', 'variable.other.field.mesh'],
+  ['  key: string @pii;', 'key', 'variable.other.field.mesh'],
+  ['require p.version != "";', 'version', 'variable.other.member.mesh'],
+  ['require f.has(pii);', 'has', 'entity.name.function.member.mesh'],
+  ['domain orders {', 'orders', 'entity.name.type.mesh'],
+  ['  domain orders;', 'domain', 'keyword.other.setting.mesh'],
+  ['record OrderEvent {', 'OrderEvent', 'entity.name.type.mesh'],
+  ['  check refund_has_reason: a;', 'refund_has_reason', 'entity.name.function.check.mesh'],
+  ['  for product p, role r in p.access.readers {', 'r', 'variable.parameter.binder.mesh'],
+  ['  for product p, role r in p.access.readers {', 'role', 'storage.type.binder.mesh'],
+  ['import sales.customers as cust;', 'cust', 'entity.name.namespace.mesh'],
+  ['email: string @classification(level: confidential);', 'classification', 'storage.type.annotation.mesh'],
+  ['waive p for q until 2027-03-31 because "why";', '2027-03-31', 'constant.numeric.date.mesh'],
+  ['  mask phone for [a] using last(4);', 'last', 'entity.name.function.mesh'],
+];
+function checkContexts(grammar) {
+  for (const [line, token, scope] of CONTEXTS) {
+    const word = new RegExp('(^|[^A-Za-z0-9_])' + token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '(?![A-Za-z0-9_])').exec(line);
+    const at = word ? word.index + word[1].length : -1;
+    const scopes = scopesByOffset(grammar, line)[at];
+    check(innermost(scopes) === scope, `in ${JSON.stringify(line)}, '${token}' is scoped ${innermost(scopes)}, expected ${scope}`);
+  }
+}
+
 function meshFiles(dir) {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -317,6 +345,7 @@ function checkExtension() {
   const grammar = await loadGrammar();
   checkKeywordsAndSymbols(grammar);
   checkLexerTokenKinds(grammar);
+  checkContexts(grammar);
   checkFiles(grammar);
   checkExtension();
   console.log(`${keywords.length} keywords, ${symbols.length} symbols and ${lexerRules.length} lexer token kinds of Mesh.g4 checked`);
