@@ -92,7 +92,8 @@ cl::opt<std::string> GraphFormat("format", cl::desc("The graph as Graphviz DOT o
 
 cl::list<std::string> FmtPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(FmtCmd),
                                cl::cat(MeshCategory));
-cl::opt<bool> FmtCheck("check", cl::desc("Write nothing: print each file that is not formatted, with a diff, and exit 1 if any"),
+cl::opt<bool> FmtCheck("check",
+                       cl::desc("Write nothing: print each file that is not formatted, with a diff, and exit 1 if any"),
                        cl::sub(FmtCmd), cl::cat(MeshCategory));
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
