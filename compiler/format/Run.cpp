@@ -67,8 +67,15 @@ bool collect(const std::vector<std::string>& paths, std::vector<std::string>& fi
   return true;
 }
 
-// Writes `text` next to `path` and renames it over it, keeping the mode.
-bool replaceFile(const std::string& path, const std::string& text, std::string& error) {
+// Writes `text` next to `file` and renames it over it, keeping the mode (a
+// symbolic link stays a link: its target is replaced).
+bool replaceFile(const std::string& file, const std::string& text, std::string& error) {
+  std::error_code ec;
+  std::string path = fs::is_symlink(file, ec) ? fs::canonical(file, ec).string() : file;
+  if (ec) {
+    error = "cannot resolve " + file + ": " + ec.message();
+    return false;
+  }
   std::string temp = path + ".meshfmt.tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -117,6 +124,7 @@ int runFmt(const FmtOptions& options, const RenderOptions& render, std::ostream&
       status = std::max(status, 1);
       continue;
     }
+    if (options.alterFormatted) options.alterFormatted(*formatted);
     if (*formatted == original) continue;
     // The safety net: the result is stable and means what the original meant.
     std::string problem;

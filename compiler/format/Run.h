@@ -2,6 +2,7 @@
 // holds every result to the safety net, and rewrites or reports.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -14,6 +15,9 @@ struct FmtOptions {
   std::vector<std::string> paths;  // files or directories (searched recursively for *.mesh)
   bool check = false;              // write nothing; report the files that are not formatted
   std::string stdlibDir;           // for the safety net's check of each file
+  /// For tests of the safety net: changes each formatted text before the
+  /// safety net sees it, as a bug of the formatter would.
+  std::function<void(std::string&)> alterFormatted;
 };
 
 /// Exit status: 0 every file formatted (or, with check, already formatted);

@@ -7,6 +7,7 @@
 #include "format/Format.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 
 #include "format/Diff.h"
 #include "format/Meaning.h"
+#include "format/Run.h"
 #include "syntax/Cst.h"
 #include "syntax/Parse.h"
 
@@ -290,4 +292,55 @@ TEST_CASE("unified diff") {
       format::unifiedDiff("f", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n", "A\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nM\n");
   CHECK(two ==
         "--- f\n+++ f (formatted)\n@@ -1,4 +1,4 @@\n-a\n+A\n b\n c\n d\n@@ -10,4 +10,4 @@\n j\n k\n l\n-m\n+M\n");
+}
+
+TEST_CASE("meshc fmt leaves a file untouched and reports an internal error when the safety net catches a change") {
+  fs::path dir = fs::temp_directory_path() / ("mesh-fmt-net-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string original = "package t;\nrecord R { a: int32 where value > 0; b: int32 where value in [1, 2]; }\n";
+  const fs::path file = dir / "r.mesh";
+  std::ofstream(file) << original;
+  auto run = [&](std::function<void(std::string&)> alter, bool check, std::string& out, std::string& err) {
+    format::FmtOptions options;
+    options.paths = {dir.string()};
+    options.check = check;
+    options.stdlibDir = kStdlib;
+    options.alterFormatted = std::move(alter);
+    std::ostringstream o, e;
+    int status = format::runFmt(options, RenderOptions{}, o, e);
+    out = o.str();
+    err = e.str();
+    return status;
+  };
+  std::string out, err;
+  struct Case {
+    const char* what;
+    std::function<void(std::string&)> alter;
+    const char* problem;
+  };
+  std::vector<Case> cases = {
+      {"a changed constraint", [](std::string& t) { t.replace(t.find("> 0"), 3, ">= 0"); }, "the tokens differ"},
+      // Same tokens; "must satisfy value in [1,2]" in the generated validators.
+      {"changed spacing inside a constraint", [](std::string& t) { t.replace(t.find("[1, 2]"), 6, "[1,2]"); },
+       "what checking reports or generates differs"},
+      {"a result that formats differently", [](std::string& t) { t += "\n\n"; }, "formatting the result again"},
+      {"a result that does not parse", [](std::string& t) { t += "record"; }, "the formatted text does not parse"},
+  };
+  for (const auto& c : cases) {
+    INFO(std::string(c.what));
+    for (bool check : {false, true}) {
+      CHECK(run(c.alter, check, out, err) == 1);
+      INFO(err);
+      CHECK(err.find("meshc: internal error: formatting " + file.string() + " would change it (" + c.problem) !=
+            std::string::npos);
+      CHECK(out == "");
+      CHECK(readText(file) == original);
+    }
+  }
+  // Without a change the same file is formatted.
+  CHECK(run(nullptr, false, out, err) == 0);
+  CHECK(readText(file) ==
+        "package t;\nrecord R {\n  a: int32 where value > 0;\n  b: int32 where value in [1, 2];\n}\n");
+  fs::remove_all(dir);
 }
