@@ -33,7 +33,7 @@ struct Attr {
   bool joined = false;        // stays on the line whatever the source did (`{}`)
   bool opensBlock = false;    // `{` of a block laid out one item a line
   bool closesBlock = false;   // its `}`: comments before it belong inside
-  bool drop = false;          // a trailing comma a one-line enum does not write
+  bool drop = false;          // a trailing comma a one-line enum or list does not write
   bool commaAfter = false;    // the last member of a multi-line enum gets a trailing comma
   int indent = 0;             // spaces, when it starts a line
   int cont = kIndent;         // spaces of a continuation line of its statement
