@@ -16,6 +16,10 @@ packages=(
   # tests: doctest, lit + FileCheck, python for lit and the interop clients
   doctest-dev llvm-14-tools python3 python3-jsonschema kcat python3-confluent-kafka graphviz
   python3-pydantic python3-prometheus-client prometheus
+  # the HTML catalog's browser test: headless chromium through chromedriver
+  chromium chromium-driver python3-selenium python3-pil
+  # the pre-commit hooks and the CI example's test (workflow YAML)
+  pre-commit python3-yaml
 )
 
 missing=()

@@ -31,3 +31,13 @@ for name in examples lineage minimal; do
   cp -r "$tmp/manifest-$name/manifest" "$root/tests/golden/manifest/$name"
 done
 echo "updated tests/golden/manifest"
+# The docs target (HTML catalog): the small contract with an external
+# upstream and hostile text, and the smallest product.
+rm -rf "$root/tests/golden/docs"
+mkdir -p "$root/tests/golden/docs"
+(cd "$root/tests/lit/generate/Inputs" && "$meshc" build lineage --include lineage-vendor -o "$tmp/docs-lineage" --target docs)
+(cd "$root/tests/lit/generate/Inputs" && "$meshc" build minimal.mesh -o "$tmp/docs-minimal" --target docs)
+for name in lineage minimal; do
+  cp -r "$tmp/docs-$name/docs" "$root/tests/golden/docs/$name"
+done
+echo "updated tests/golden/docs"

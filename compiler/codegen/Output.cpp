@@ -17,12 +17,14 @@ namespace fs = std::filesystem;
 void generateCpp(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateJsonSchema(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateManifest(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
+void generateDocs(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
       {"cpp", &generateCpp},
       {"manifest", &generateManifest},
       {"jsonschema", &generateJsonSchema},
+      {"docs", &generateDocs, false},
   };
   return all;
 }
@@ -31,6 +33,16 @@ std::vector<std::string> GeneratorContext::sourcesOf(const std::string& package)
   std::vector<std::string> out;
   for (const auto& p : build.packages)
     if (p.name == package)
+      for (uint32_t f : p.files) out.push_back(sources.name(f));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::string> GeneratorContext::inputSources() const {
+  std::vector<std::string> out;
+  for (const auto& p : build.packages)
+    if (p.input)
       for (uint32_t f : p.files) out.push_back(sources.name(f));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -29,6 +29,9 @@ struct GeneratorContext {
   /// The source files of a package, as shown in the "generated from" stamp
   /// (relative paths, sorted: no absolute path reaches generated files).
   std::vector<std::string> sourcesOf(const std::string& package) const;
+  /// The source files of every input package (the stamp of files that
+  /// describe the whole build: the manifest's catalog.json, the HTML index).
+  std::vector<std::string> inputSources() const;
   /// The stamp every generated file starts with, in the target's comment syntax.
   std::string stamp(const std::string& linePrefix, const std::vector<std::string>& sourceFiles) const;
 };
@@ -49,6 +52,9 @@ using Generator = void (*)(const GeneratorContext& context, OutputTree& out, Dia
 struct Target {
   const char* name;
   Generator generate;
+  /// Built when no --target is given (toolchain.md: cpp, manifest and
+  /// jsonschema); the others only on request.
+  bool byDefault = true;
 };
 /// Every target, in the order `meshc build` runs them.
 const std::vector<Target>& targets();

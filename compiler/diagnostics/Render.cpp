@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <openssl/evp.h>
+
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -164,15 +167,46 @@ std::string uriOf(const std::string& path) {
   return out;
 }
 
+// Where GitHub code scanning looks for a file: a relative path against the
+// repository root (%SRCROOT%: CI runs meshc there), an absolute one as a
+// file: URI (upload-sarif maps those inside the checkout to relative ones).
+// The standard library and the baseline of `meshc breaking --against
+// git:REF` are not files of the work tree: they get base ids of their own,
+// described in the run's originalUriBaseIds, so no consumer mistakes them for
+// a file of the repository.
+nlohmann::ordered_json artifactLocation(const std::string& name) {
+  llvm::StringRef n(name);
+  if (n.consume_front("<stdlib>/")) return {{"uri", uriOf(n.str())}, {"uriBaseId", "MESHC_STDLIB"}};
+  if (n.startswith("<git:") && n.contains(">/")) {
+    return {{"uri", uriOf(n.split(">/").second.str())}, {"uriBaseId", "MESHC_BASELINE"}};
+  }
+  if (n.startswith("/")) return {{"uri", "file://" + uriOf(name)}};
+  return {{"uri", uriOf(name)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
 nlohmann::ordered_json sarifLocation(const SourceManager& sm, SourceRange r) {
   Span s = spanOf(sm, r);
   return {{"physicalLocation",
-           {{"artifactLocation", {{"uri", uriOf(sm.name(r.file))}}},
+           {{"artifactLocation", artifactLocation(sm.name(r.file))},
             {"region",
              {{"startLine", s.begin.line},
               {"startColumn", s.begin.column},
               {"endLine", s.end.line},
               {"endColumn", s.end.column}}}}}};
+}
+
+// partialFingerprints: GitHub matches a result across runs by them (results
+// uploaded through the API get none computed for them). Independent of line
+// numbers, so an edit above a finding keeps its alert: the rule, the file,
+// the trimmed source line, the message, and the how-many-th such result it
+// is.
+std::string fingerprintOf(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string out;
+  for (unsigned i = 0; i < 16 && i < length; ++i) out += fmt::format("{:02x}", digest[i]);
+  return out;
 }
 
 const char* sarifLevel(Severity s) {
@@ -191,14 +225,18 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
   for (DiagKind k : kinds) {
     const auto& i = info(k);
     std::string help(explanation(k));
+    // The explanations are written in Markdown conventions (indented code).
+    if (help.empty()) help = i.title;
     rules.push_back({{"id", i.code},
                      {"shortDescription", {{"text", i.title}}},
                      {"fullDescription", {{"text", i.title}}},
-                     {"help", {{"text", help.empty() ? std::string(i.title) : help}}},
+                     {"help", {{"text", help}, {"markdown", help}}},
                      {"defaultConfiguration", {{"level", sarifLevel(i.severity)}}}});
   }
   auto results = nlohmann::ordered_json::array();
-  std::set<std::string> artifacts;
+  std::set<std::string> artifacts;  // artifactLocation objects, as JSON text
+  std::map<std::string, int> seen;  // fingerprint text -> results so far
+  std::set<std::string> baseIds;    // of every location, related ones included
   for (const auto& d : diags.all()) {
     nlohmann::ordered_json r;
     r["ruleId"] = info(d.kind).code;
@@ -208,16 +246,24 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
     for (const auto& n : d.notes) text += "\nnote: " + n.message;
     r["message"] = {{"text", text}};
     auto locations = nlohmann::ordered_json::array();
+    std::string fingerprint = std::string(info(d.kind).code) + '\0' + d.message;
     if (d.range.valid()) {
       locations.push_back(sarifLocation(sm, d.range));
-      artifacts.insert(uriOf(sm.name(d.range.file)));
+      artifacts.insert(artifactLocation(sm.name(d.range.file)).dump());
+      Span s = spanOf(sm, d.range);
+      fingerprint += '\0' + sm.name(d.range.file) + '\0' +
+                     llvm::StringRef(sm.lineText(d.range.file, s.begin.line)).trim().str();
     }
     r["locations"] = std::move(locations);
+    int occurrence = seen[fingerprint]++;
+    r["partialFingerprints"] = {{"meshcFingerprint/v1", fingerprintOf(fingerprint) + ":" + std::to_string(occurrence)}};
     auto related = nlohmann::ordered_json::array();
     int id = 0;
     for (const auto& n : d.notes) {
       if (!n.range.valid()) continue;
       auto loc = sarifLocation(sm, n.range);
+      const auto& artifact = loc["physicalLocation"]["artifactLocation"];
+      if (artifact.contains("uriBaseId")) baseIds.insert(artifact["uriBaseId"].get<std::string>());
       loc["id"] = id++;
       loc["message"] = {{"text", n.message}};
       related.push_back(std::move(loc));
@@ -226,7 +272,17 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
     results.push_back(std::move(r));
   }
   auto artifactList = nlohmann::ordered_json::array();
-  for (const auto& a : artifacts) artifactList.push_back({{"location", {{"uri", a}}}});
+  for (const auto& a : artifacts) {
+    auto location = nlohmann::ordered_json::parse(a);
+    if (location.contains("uriBaseId")) baseIds.insert(location["uriBaseId"].get<std::string>());
+    artifactList.push_back({{"location", std::move(location)}});
+  }
+  static const std::map<std::string, const char*> kBaseIds = {
+      {"%SRCROOT%", "The directory meshc ran in: the repository root, where CI runs it."},
+      {"MESHC_BASELINE", "The baseline of meshc breaking --against git:REF: the repository at REF."},
+      {"MESHC_STDLIB", "meshc's standard library (share/meshc/stdlib of the meshc installation)."}};
+  nlohmann::ordered_json originalUriBaseIds = nlohmann::ordered_json::object();
+  for (const auto& id : baseIds) originalUriBaseIds[id] = {{"description", {{"text", kBaseIds.at(id)}}}};
   nlohmann::ordered_json log = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
@@ -235,7 +291,9 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
           {{"driver",
             {{"name", "meshc"},
              {"version", opt.toolVersion},
+             {"semanticVersion", opt.toolVersion},
              {"rules", std::move(rules)}}}}},
+         {"originalUriBaseIds", std::move(originalUriBaseIds)},
          {"artifacts", std::move(artifactList)},
          {"columnKind", "unicodeCodePoints"},
          {"results", std::move(results)}}}}};

@@ -71,7 +71,9 @@ cl::list<std::string> BuildPaths(cl::Positional, cl::desc("<path>..."), cl::OneO
                                  cl::cat(MeshCategory));
 cl::opt<std::string> BuildOut("o", cl::desc("Output directory"), cl::value_desc("dir"), cl::Required, cl::sub(BuildCmd),
                               cl::cat(MeshCategory));
-cl::list<std::string> BuildTargets("target", cl::desc("What to generate (repeatable; default: every target)"),
+cl::list<std::string> BuildTargets("target",
+                                   cl::desc("What to generate: cpp, manifest, jsonschema or docs (repeatable; "
+                                            "default: cpp, manifest and jsonschema)"),
                                    cl::value_desc("target"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<bool> BuildCheck("check", cl::desc("Write nothing: list missing, stale and extra files and exit 1 if any"),
                          cl::sub(BuildCmd), cl::cat(MeshCategory));
@@ -124,10 +126,12 @@ int runWithLargeStack(const std::function<int()>& body) {
   return job.result;
 }
 
+// An installed meshc (PREFIX/bin/meshc) uses its own PREFIX/share/meshc/stdlib
+// even where the source tree it was built from still exists; a meshc in its
+// build tree has no such directory beside it and uses the source tree's.
 std::string stdlibDir() {
   if (const char* env = std::getenv("MESH_STDLIB"); env && *env) return env;
   std::error_code ec;
-  if (std::filesystem::is_directory(MESH_STDLIB_DIR, ec)) return MESH_STDLIB_DIR;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     auto installed = exe.parent_path().parent_path() / "share" / "meshc" / "stdlib";
@@ -304,7 +308,8 @@ int runBuild() {
   std::vector<std::string> names;
   for (const auto& t : codegen::targets()) names.emplace_back(t.name);
   if (BuildTargets.empty()) {
-    for (const auto& t : codegen::targets()) selected.push_back(&t);
+    for (const auto& t : codegen::targets())
+      if (t.byDefault) selected.push_back(&t);
   } else {
     for (const auto& want : BuildTargets) {
       const codegen::Target* found = nullptr;

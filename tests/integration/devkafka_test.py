@@ -6,9 +6,11 @@ cleanly. MESH_KAFKA_BOOTSTRAP points the clients at a real cluster instead.
 
 usage: devkafka_test.py MESH_DEVKAFKA
 """
+import ctypes
 import os
 import pathlib
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +18,42 @@ import time
 import uuid
 
 from confluent_kafka import Consumer, Producer
+
+
+def check_nodelay(pid, bootstrap):
+    """Every connection the broker accepted has Nagle's algorithm off, as a
+    Kafka broker's do: with it on, a response written behind another waited
+    for the client's delayed ACK (40 ms). The broker's sockets are looked at
+    through pidfd_getfd(2)."""
+    ports = {int(address.rsplit(":", 1)[1]) for address in bootstrap.split(",")}
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = os.pidfd_open(pid)
+    accepted = 0
+    try:
+        for entry in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if not os.readlink(f"/proc/{pid}/fd/{entry}").startswith("socket:"):
+                    continue
+            except FileNotFoundError:
+                continue
+            fd = libc.syscall(438, pidfd, int(entry), 0)  # SYS_pidfd_getfd on x86_64
+            assert fd >= 0, f"pidfd_getfd: {os.strerror(ctypes.get_errno())}"
+            with socket.socket(fileno=fd) as sock:
+                if sock.family != socket.AF_INET or sock.type != socket.SOCK_STREAM:
+                    continue
+                try:
+                    sock.getpeername()
+                except OSError:
+                    continue  # a listener
+                if sock.getsockname()[1] not in ports:
+                    continue  # a connection the broker made, not one it accepted
+                accepted += 1
+                assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), \
+                    f"an accepted connection ({sock.getpeername()}) has Nagle's algorithm on"
+    finally:
+        os.close(pidfd)
+    assert accepted > 0, "found no accepted connection of the broker to look at"
+    print(f"devkafka: TCP_NODELAY on all {accepted} accepted connections")
 
 
 def main():
@@ -52,6 +90,8 @@ def main():
         for i in range(100):
             producer.produce(topic, key=f"ck-{i}", value=f"v-{i}")
         assert producer.flush(30) == 0, "undelivered messages"
+        if broker:
+            check_nodelay(broker.pid, bootstrap)
         del producer  # closed before the broker stops, so it does not log the shutdown
         consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "mesh-test-" + uuid.uuid4().hex[:6],
                              "auto.offset.reset": "earliest"})

@@ -1,7 +1,8 @@
 // The manifest target's "policies": what the policy pass records in
 // build.policyOutcomes (passed, violated, waived until a date) reaches each
-// product's manifest, with the waiver's reason. The outcomes are set here by
-// hand, as the policy pass would, so this holds whatever fills them.
+// product's manifest, with the waiver's reason, and each product page of the
+// docs target. The outcomes are set here by hand, as the policy pass would,
+// so this holds whatever fills them.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -58,6 +59,13 @@ void compile(Built& b) {
   REQUIRE(b.build);
 }
 
+const mesh::model::Policy* policyOf(Built& b, const std::string& name) {
+  for (const auto& p : b.build->policies)
+    if (p->qualifiedName == name) return p.get();
+  FAIL("no policy " << name);
+  return nullptr;
+}
+
 nlohmann::json manifestOf(Built& b, const std::string& product) {
   mesh::codegen::GeneratorContext context{*b.build, b.ws.sources, "test"};
   mesh::codegen::OutputTree tree;
@@ -73,14 +81,8 @@ nlohmann::json manifestOf(Built& b, const std::string& product) {
 TEST_CASE("policy outcomes reach the manifests: passed, violated, waived with its date and reason") {
   Built b;
   compile(b);
-  const mesh::model::Policy* hasSla = nullptr;
-  const mesh::model::Policy* namedTopics = nullptr;
-  for (const auto& p : b.build->policies) {
-    if (p->qualifiedName == "shop.has_sla") hasSla = p.get();
-    if (p->qualifiedName == "shop.named_topics") namedTopics = p.get();
-  }
-  REQUIRE(hasSla);
-  REQUIRE(namedTopics);
+  const mesh::model::Policy* hasSla = policyOf(b, "shop.has_sla");
+  const mesh::model::Policy* namedTopics = policyOf(b, "shop.named_topics");
   const auto* orders = b.build->product("shop.orders");
   const auto* returns = b.build->product("shop.returns");
   REQUIRE(orders);
@@ -114,6 +116,56 @@ TEST_CASE("policy outcomes reach the manifests: passed, violated, waived with it
   // Without outcomes the key is still there, an empty list: the shape is fixed.
   b.build->policyOutcomes.clear();
   CHECK(manifestOf(b, "shop.orders")["policies"] == nlohmann::json::array());
+}
+
+// The docs target reads the same outcomes: each product page's policies
+// table shows every outcome with its status, the messages of a violation,
+// and the waiver's date and reason.
+std::string pageOf(Built& b, const std::string& file) {
+  mesh::codegen::GeneratorContext context{*b.build, b.ws.sources, "test"};
+  mesh::codegen::OutputTree tree;
+  for (const auto& t : mesh::codegen::targets())
+    if (std::string(t.name) == "docs") t.generate(context, tree, b.diags);
+  auto it = tree.files().find("docs/" + file);
+  REQUIRE(it != tree.files().end());
+  return it->second;
+}
+
+TEST_CASE("policy outcomes reach the catalog pages: passed, violated with messages, waived with date and reason") {
+  Built b;
+  compile(b);
+  const mesh::model::Policy* hasSla = policyOf(b, "shop.has_sla");
+  const mesh::model::Policy* namedTopics = policyOf(b, "shop.named_topics");
+  const auto* orders = b.build->product("shop.orders");
+  const auto* returns = b.build->product("shop.returns");
+  using mesh::model::PolicyStatus;
+  b.build->policyOutcomes.clear();
+  b.build->policyOutcomes.push_back({hasSla, orders, PolicyStatus::Violated, "", {"orders declares <no> freshness"}});
+  b.build->policyOutcomes.push_back(
+      {hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}});
+  b.build->policyOutcomes.push_back({namedTopics, orders, PolicyStatus::Passed, "", {}});
+
+  std::string o = pageOf(b, "products/shop.orders.html");
+  CHECK(o.find("<tr class=\"outcome-violated\"><td><code>shop.has_sla</code></td><td>error</td>") !=
+        std::string::npos);
+  CHECK(o.find("<div class=\"message\">orders declares &lt;no&gt; freshness</div>") != std::string::npos);
+  CHECK(o.find("<tr class=\"outcome-passed\"><td><code>shop.named_topics</code></td><td>warning</td>") !=
+        std::string::npos);
+  CHECK(o.find("1 passed") != std::string::npos);
+  CHECK(o.find("1 violated") != std::string::npos);
+
+  std::string r = pageOf(b, "products/shop.returns.html");
+  CHECK(r.find("<tr class=\"outcome-waived\"><td><code>shop.has_sla</code>") != std::string::npos);
+  CHECK(r.find("until 2099-01-31") != std::string::npos);
+  CHECK(r.find("returns are batch (GOV-1)") != std::string::npos);
+  CHECK(r.find("shop.named_topics") == std::string::npos);  // no outcome recorded for it
+
+  std::string index = pageOf(b, "index.html");
+  CHECK(index.find("2 governance policies evaluated") != std::string::npos);
+
+  b.build->policyOutcomes.clear();
+  CHECK(pageOf(b, "products/shop.orders.html").find("No governance policy was evaluated on this product.") !=
+        std::string::npos);
 }
 
 TEST_CASE("the lineage graph has a node per product and an edge per upstream entry") {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "codegen/ModelText.h"
 #include "codegen/Output.h"
 #include "codegen/manifest/Lineage.h"
 
@@ -64,41 +65,12 @@ const char* compareText(model::CompareOp op) {
   return "?";
 }
 
-const char* compatibilityText(model::Compatibility c) {
-  switch (c) {
-    case model::Compatibility::None: return "none";
-    case model::Compatibility::Backward: return "backward";
-    case model::Compatibility::Forward: return "forward";
-    case model::Compatibility::Full: return "full";
-  }
-  return "?";
-}
-
-std::string maskText(const model::Mask& m) {
-  switch (m.method) {
-    case model::MaskMethod::Hash: return "hash";
-    case model::MaskMethod::Redact: return "redact";
-    case model::MaskMethod::Null: return "null";
-    case model::MaskMethod::Last: return fmt::format("last({})", m.keep);
-  }
-  return "?";
-}
-
 const char* qualityKind(model::QualityRule::Kind k) {
   switch (k) {
     case model::QualityRule::Kind::Unique: return "unique";
     case model::QualityRule::Kind::NullRate: return "null_rate";
     case model::QualityRule::Kind::Volume: return "volume";
     case model::QualityRule::Kind::ValidRate: return "valid_rate";
-  }
-  return "?";
-}
-
-const char* policyStatus(model::PolicyStatus s) {
-  switch (s) {
-    case model::PolicyStatus::Passed: return "passed";
-    case model::PolicyStatus::Violated: return "violated";
-    case model::PolicyStatus::Waived: return "waived";
   }
   return "?";
 }
@@ -572,15 +544,8 @@ class ProductManifest {
 };
 
 json catalog(const GeneratorContext& ctx, const std::vector<const model::Product*>& products) {
-  std::vector<std::string> sources;
-  for (const auto& pkg : ctx.build.packages)
-    if (pkg.input)
-      for (const auto& f : ctx.sourcesOf(pkg.name)) sources.push_back(f);
-  std::sort(sources.begin(), sources.end());
-  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
-
   json c;
-  c["$comment"] = ctx.stamp("", sources);
+  c["$comment"] = ctx.stamp("", ctx.inputSources());
   c["manifest_format"] = kManifestFormat;
   json list = json::array();
   for (const model::Product* p : products)
