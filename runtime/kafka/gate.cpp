@@ -151,17 +151,29 @@ class BatchMetrics {
 // consumer's positions as the group's offsets, or (when it cannot, or
 // `abort`) aborts it and rewinds the consumer to the group's committed
 // offsets, so the batch is read again. Fatal: the producer cannot go on.
+// The consumer's positions (the offset after the last message handed to the
+// gate) on every assigned partition that has one, taken now: what the gate
+// has handled so far. A commit with a null list would read the offsets when
+// librdkafka's group thread gets to it, by then possibly past messages the
+// gate has polled for the next batch but not yet produced: a gate killed
+// then would lose them (seen in tests/integration/scaleout_test.py).
+rd_kafka_topic_partition_list_t* handledPositions(rd_kafka_t* consumer) {
+  rd_kafka_topic_partition_list_t* assigned = nullptr;
+  if (rd_kafka_assignment(consumer, &assigned) != RD_KAFKA_RESP_ERR_NO_ERROR || !assigned)
+    return rd_kafka_topic_partition_list_new(0);
+  rd_kafka_position(consumer, assigned);
+  rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
+  for (int i = 0; i < assigned->cnt; ++i)
+    if (assigned->elems[i].offset >= 0)
+      rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)->offset =
+          assigned->elems[i].offset;
+  rd_kafka_topic_partition_list_destroy(assigned);
+  return positions;
+}
+
 Txn finishBatch(rd_kafka_t* consumer, rd_kafka_t* producer, bool abort) {
   if (!abort) {
-    rd_kafka_topic_partition_list_t* assigned = nullptr;
-    rd_kafka_assignment(consumer, &assigned);
-    rd_kafka_position(consumer, assigned);
-    rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
-    for (int i = 0; i < assigned->cnt; ++i)
-      if (assigned->elems[i].offset >= 0)
-        rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)->offset =
-            assigned->elems[i].offset;
-    rd_kafka_topic_partition_list_destroy(assigned);
+    rd_kafka_topic_partition_list_t* positions = handledPositions(consumer);
     // A retriable error (a timeout) may simply be tried again.
     auto retried = [](auto call) {
       rd_kafka_error_t* error = call();
@@ -533,7 +545,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     // Asynchronous: the next batch does not wait for it, and a broker that is
     // gone cannot hold the gate (SIGTERM still stops it). A failed commit is
     // logged by the callback; the next one covers it (offsets only grow).
-    rd_kafka_commit(consumer, nullptr, 1);
+    // The offsets are the positions now, not whatever the group thread
+    // reads later (handledPositions).
+    rd_kafka_topic_partition_list_t* positions = handledPositions(consumer);
+    if (positions->cnt) rd_kafka_commit(consumer, positions, 1);
+    rd_kafka_topic_partition_list_destroy(positions);
   }
   rd_kafka_consumer_close(consumer);  // waits for the commits in flight
   rd_kafka_destroy(consumer);
