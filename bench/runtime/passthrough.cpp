@@ -142,7 +142,20 @@ int main(int argc, char** argv) {
       status = 1;
       break;
     }
-    rd_kafka_commit(consumer, nullptr, 1);  // asynchronous, as mesh-gate commits
+    // Asynchronous, as mesh-gate commits: the positions taken now (a null
+    // list would be read later, possibly past the next batch's messages).
+    rd_kafka_topic_partition_list_t* assigned = nullptr;
+    if (rd_kafka_assignment(consumer, &assigned) == RD_KAFKA_RESP_ERR_NO_ERROR && assigned) {
+      rd_kafka_position(consumer, assigned);
+      rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
+      for (int i = 0; i < assigned->cnt; ++i)
+        if (assigned->elems[i].offset >= 0)
+          rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)
+              ->offset = assigned->elems[i].offset;
+      if (positions->cnt) rd_kafka_commit(consumer, positions, 1);
+      rd_kafka_topic_partition_list_destroy(positions);
+      rd_kafka_topic_partition_list_destroy(assigned);
+    }
   }
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);

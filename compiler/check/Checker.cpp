@@ -1148,6 +1148,18 @@ void Checker::checkProduct(Symbol& s) {
       if (q.field) {
         if (p->schema) path = fieldPath(*q.field, p->schema, "a quality rule");
         if (!path) ok = false;
+        // unique and null_rate look at one value per message: a path into
+        // the elements of a list or map has many or none.
+        for (size_t i = 0; path && i + 1 < path->fields.size(); ++i) {
+          const model::Field* f = path->fields[i];
+          if (f->type->kind != TypeKind::List && f->type->kind != TypeKind::Map) continue;
+          diags_.report(DiagKind::E0402, q.field->range,
+                        fmt::format("a quality rule looks at one value per message, but '{}' steps into the "
+                                    "elements of '{}', a '{}'",
+                                    path->text, f->name, f->type->str()));
+          path.reset();
+          ok = false;
+        }
       }
       if (path) {
         if (q.kind == ast::QualityRule::Kind::NullRate) {

@@ -21,6 +21,7 @@
 #include "compat/Compare.h"
 #include "codegen/manifest/Lineage.h"
 #include "eval/Validate.h"
+#include "format/Run.h"
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
 #include "policy/Evaluate.h"
@@ -41,6 +42,7 @@ cl::SubCommand ValidateCmd("validate",
 cl::SubCommand BreakingCmd("breaking",
                            "Compare contracts with a baseline (a directory or git:REF) and report breaking changes");
 cl::SubCommand GraphCmd("graph", "Print the lineage of data products across domains, as Graphviz DOT or Mermaid");
+cl::SubCommand FmtCmd("fmt", "Rewrite .mesh files in the canonical layout (docs/fmt.md)");
 
 cl::OptionCategory MeshCategory("meshc options");
 
@@ -49,10 +51,10 @@ cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneO
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
                                cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
-                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd),
+                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(FmtCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd),
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
-                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(FmtCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse (and in build, generate and write) with N threads (default: the number of cores)"), cl::value_desc("N"),
                        cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 
@@ -89,6 +91,12 @@ cl::list<std::string> GraphPaths(cl::Positional, cl::desc("<path>..."), cl::OneO
 cl::opt<std::string> GraphFormat("format", cl::desc("The graph as Graphviz DOT or a Mermaid flowchart"),
                                  cl::value_desc("dot|mermaid"), cl::init("dot"), cl::sub(GraphCmd),
                                  cl::cat(MeshCategory));
+
+cl::list<std::string> FmtPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(FmtCmd),
+                               cl::cat(MeshCategory));
+cl::opt<bool> FmtCheck("check",
+                       cl::desc("Write nothing: print each file that is not formatted, with a diff, and exit 1 if any"),
+                       cl::sub(FmtCmd), cl::cat(MeshCategory));
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
@@ -508,6 +516,19 @@ int runGraph() {
   });
 }
 
+int runFmt() {
+  RenderOptions render;
+  if (!parseRenderOptions(render)) return 2;
+  std::vector<std::string> paths(FmtPaths.begin(), FmtPaths.end());
+  return runWithLargeStack([&] {
+    format::FmtOptions options;
+    options.paths = paths;
+    options.check = FmtCheck;
+    options.stdlibDir = stdlibDir();
+    return format::runFmt(options, render, std::cout, std::cerr);
+  });
+}
+
 int runExplain() {
   auto kind = diagKindFromCode(ExplainCode);
   if (!kind) {
@@ -543,6 +564,8 @@ int run(int argc, char** argv) {
                                         "                          report breaking changes against a baseline\n"
                                         "  meshc graph PATH... [--format dot|mermaid]\n"
                                         "                          the lineage of products across domains\n"
+                                        "  meshc fmt PATH... [--check]\n"
+                                        "                          rewrite .mesh files in the canonical layout\n"
                                         "  meshc explain CODE      explain a diagnostic code\n",
                                         &errStream);
   errStream.flush();
@@ -556,6 +579,7 @@ int run(int argc, char** argv) {
   if (BuildCmd) return runBuild();
   if (BreakingCmd) return runBreaking();
   if (GraphCmd) return runGraph();
+  if (FmtCmd) return runFmt();
   llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
   return 2;
 }

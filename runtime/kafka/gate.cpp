@@ -11,6 +11,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -25,6 +27,7 @@
 
 #include "meshrt/kafka.h"
 #include "meshrt/runtime.h"
+#include "meshrt/stream_fields.h"
 #include "stream_checks.h"
 
 namespace meshrt {
@@ -94,21 +97,83 @@ struct Delivery {
 
 enum class Txn { Committed, Aborted, Fatal };
 
+// The per-message metrics of a batch, added to the registry once per batch:
+// prometheus-cpp's Histogram::Observe takes a mutex, and a labelled counter's
+// Family::Add builds and looks up its label set, on every call.
+class BatchMetrics {
+ public:
+  BatchMetrics(const std::string& product, prometheus::Counter& in, prometheus::Counter& valid,
+               prometheus::Family<prometheus::Counter>& invalid, prometheus::Histogram& timing,
+               prometheus::Histogram::BucketBoundaries bounds)
+      : product_(product), in_(in), valid_(valid), invalid_(invalid), timing_(timing), bounds_(std::move(bounds)),
+        counts_(bounds_.size() + 1) {}
+  void message(bool ok, double seconds, Rule firstViolation) {
+    ++in_count_;
+    if (ok) ++valid_count_;
+    else ++invalid_counts_[static_cast<size_t>(firstViolation)];
+    // The bucket of `seconds` as prometheus-cpp picks it: the first bound it
+    // does not exceed ("le"), the last one (+Inf) when it exceeds all.
+    counts_[std::lower_bound(bounds_.begin(), bounds_.end(), seconds) - bounds_.begin()] += 1;
+    sum_ += seconds;
+  }
+  void publish() {
+    if (!in_count_) return;
+    in_.Increment(static_cast<double>(in_count_));
+    if (valid_count_) valid_.Increment(static_cast<double>(valid_count_));
+    for (size_t rule = 0; rule < invalid_counts_.size(); ++rule) {
+      if (!invalid_counts_[rule]) continue;
+      if (!invalidByRule_[rule])
+        invalidByRule_[rule] = &invalid_.Add({{"product", product_}, {"rule", ruleName(static_cast<Rule>(rule))}});
+      invalidByRule_[rule]->Increment(static_cast<double>(invalid_counts_[rule]));
+      invalid_counts_[rule] = 0;
+    }
+    timing_.ObserveMultiple(counts_, sum_);
+    std::fill(counts_.begin(), counts_.end(), 0.0);
+    sum_ = 0;
+    in_count_ = valid_count_ = 0;
+  }
+
+ private:
+  static constexpr size_t kRules = static_cast<size_t>(Rule::Check) + 1;
+  const std::string& product_;
+  prometheus::Counter &in_, &valid_;
+  prometheus::Family<prometheus::Counter>& invalid_;
+  prometheus::Histogram& timing_;
+  prometheus::Histogram::BucketBoundaries bounds_;
+  std::vector<double> counts_;
+  double sum_ = 0;
+  uint64_t in_count_ = 0, valid_count_ = 0;
+  std::array<uint64_t, kRules> invalid_counts_{};
+  std::array<prometheus::Counter*, kRules> invalidByRule_{};
+};
+
 // --transactional, at the end of a batch: commits the transaction with the
 // consumer's positions as the group's offsets, or (when it cannot, or
 // `abort`) aborts it and rewinds the consumer to the group's committed
 // offsets, so the batch is read again. Fatal: the producer cannot go on.
+// The consumer's positions (the offset after the last message handed to the
+// gate) on every assigned partition that has one, taken now: what the gate
+// has handled so far. A commit with a null list would read the offsets when
+// librdkafka's group thread gets to it, by then possibly past messages the
+// gate has polled for the next batch but not yet produced: a gate killed
+// then would lose them (seen in tests/integration/scaleout_test.py).
+rd_kafka_topic_partition_list_t* handledPositions(rd_kafka_t* consumer) {
+  rd_kafka_topic_partition_list_t* assigned = nullptr;
+  if (rd_kafka_assignment(consumer, &assigned) != RD_KAFKA_RESP_ERR_NO_ERROR || !assigned)
+    return rd_kafka_topic_partition_list_new(0);
+  rd_kafka_position(consumer, assigned);
+  rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
+  for (int i = 0; i < assigned->cnt; ++i)
+    if (assigned->elems[i].offset >= 0)
+      rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)->offset =
+          assigned->elems[i].offset;
+  rd_kafka_topic_partition_list_destroy(assigned);
+  return positions;
+}
+
 Txn finishBatch(rd_kafka_t* consumer, rd_kafka_t* producer, bool abort) {
   if (!abort) {
-    rd_kafka_topic_partition_list_t* assigned = nullptr;
-    rd_kafka_assignment(consumer, &assigned);
-    rd_kafka_position(consumer, assigned);
-    rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
-    for (int i = 0; i < assigned->cnt; ++i)
-      if (assigned->elems[i].offset >= 0)
-        rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)->offset =
-            assigned->elems[i].offset;
-    rd_kafka_topic_partition_list_destroy(assigned);
+    rd_kafka_topic_partition_list_t* positions = handledPositions(consumer);
     // A retriable error (a timeout) may simply be tried again.
     auto retried = [](auto call) {
       rd_kafka_error_t* error = call();
@@ -245,12 +310,17 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   auto& failures = prometheus::BuildCounter().Name("mesh_delivery_failures_total").Help("Messages the broker did not acknowledge").Register(*registry).Add(labels);
   // The product's quality rules and SLA freshness, judged on the stream.
   std::unique_ptr<StreamChecks> checks;
+  const ProductRules* rules = nullptr;
   for (size_t i = 0; i < productCount; ++i)
-    if (o.product == products[i].product)
+    if (o.product == products[i].product) {
+      rules = &products[i];
       checks = std::make_unique<StreamChecks>(
           products[i], o.stream, *registry,
           [](const std::string& line) { std::fprintf(stderr, "mesh-gate: %s\n", line.c_str()); }, nowMicros());
-  auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, prometheus::Histogram::BucketBoundaries{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3});
+    }
+  const prometheus::Histogram::BucketBoundaries timingBounds{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3};
+  auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, timingBounds);
+  BatchMetrics batchMetrics(o.product, in, valid, invalidFamily, timing, timingBounds);
 
   Delivery delivery;
   std::map<std::string, std::string> consumerSettings = {{"bootstrap.servers", o.bootstrap},
@@ -333,6 +403,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
 
   std::vector<Violation> violations;
   std::string masked;  // the copy --mask-for forwards
+  StreamFields fields;  // what validateFields hands over
   int status = 0;
   int64_t lastEvaluation = 0;
   while (!stopping) {
@@ -362,36 +433,42 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
           break;
         }
       }
-      in.Increment();
       violations.clear();
-      auto start = std::chrono::steady_clock::now();
       std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
-      const int64_t now = nowMicros();  // the message's now(), also what the stream checks see
-      bool ok = mask ? mask->mask(value, masked, violations, now) : target->validate(value, violations, now);
-      timing.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      // One clock reading gives the message's now() (also what the stream
+      // checks see) and the start of its validation time.
+      const auto wall = std::chrono::system_clock::now();
+      const int64_t now = nowMicros(wall);
+      // Without --mask-for, a product with unique or null_rate rules is
+      // validated by the function that also hands their fields over.
+      const bool handOver = !mask && checks && rules->validateFields;
+      bool ok = mask       ? mask->mask(value, masked, violations, now)
+                : handOver ? rules->validateFields(value, violations, now, fields)
+                           : target->validate(value, violations, now);
+      double seconds = std::chrono::duration<double>(std::chrono::system_clock::now() - wall).count();
+      batchMetrics.message(ok, seconds < 0 ? 0 : seconds, ok ? Rule::Parse : violations.front().rule);
       if (checks) {
         rd_kafka_timestamp_type_t type;
         int64_t timestampMs = rd_kafka_message_timestamp(m, &type);
-        checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        if (handOver) checks->observe(fields, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        else checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
       }
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;
       rd_kafka_message_headers(m, &headers);
-      rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(1);
-      if (ok) {
-        valid.Increment();
-      } else {
-        invalidFamily.Add({{"product", o.product}, {"rule", ruleName(violations.front().rule)}}).Increment();
+      // A valid message without headers goes out without (no empty list).
+      rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : ok ? nullptr : rd_kafka_headers_new(1);
+      if (!ok) {
         std::string json = violationsJson(violations);
         rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
       }
-      std::string topic = ok ? o.output : o.dlq;
+      const std::string* topic = ok ? &o.output : &o.dlq;
       rd_kafka_t* to = ok ? producer : dlqProducer;
       const void* payload = ok && mask ? masked.data() : m->payload;
       size_t size = ok && mask ? masked.size() : m->len;
       auto send = [&](rd_kafka_headers_t* headers) {
         rd_kafka_resp_err_t e;
-        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(m->partition),
+        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
                                       RD_KAFKA_V_KEY(m->key, m->key_len),
                                       RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
                                       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
@@ -404,7 +481,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
         // Too large for the producer once headers are added (or masked): a
         // dead letter without the value, saying where the event stays (the
         // input topic keeps it), rather than losing or blocking on it.
-        rd_kafka_headers_destroy(out);
+        if (out) rd_kafka_headers_destroy(out);
         out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(4);
         if (!ok) {
           std::string json = violationsJson(violations);
@@ -416,8 +493,8 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
         rd_kafka_header_add(out, "mesh-too-large", -1, bytes.data(), bytes.size());
         rd_kafka_header_add(out, "mesh-source", -1, where.data(), where.size());
         std::fprintf(stderr, "mesh-gate: %s (%zu bytes) is too large for '%s': dead-lettered without its value\n",
-                     where.c_str(), size, topic.c_str());
-        topic = o.dlq;
+                     where.c_str(), size, topic->c_str());
+        topic = &o.dlq;
         to = dlqProducer;
         payload = nullptr;
         size = 0;
@@ -426,14 +503,15 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       rd_kafka_message_destroy(m);
       ++handled;
       if (pe) {
-        rd_kafka_headers_destroy(out);
-        std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic.c_str(), rd_kafka_err2str(pe));
+        if (out) rd_kafka_headers_destroy(out);
+        std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic->c_str(), rd_kafka_err2str(pe));
         produceFailed = true;
         if (o.transactional) break;  // the batch is aborted and read again
         status = 1;
         stopping = true;
       }
     }
+    batchMetrics.publish();
     if (handled == 0) continue;
     if (o.transactional) {
       // The outputs and the input offsets commit together, or not at all.
@@ -467,7 +545,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     // Asynchronous: the next batch does not wait for it, and a broker that is
     // gone cannot hold the gate (SIGTERM still stops it). A failed commit is
     // logged by the callback; the next one covers it (offsets only grow).
-    rd_kafka_commit(consumer, nullptr, 1);
+    // The offsets are the positions now, not whatever the group thread
+    // reads later (handledPositions).
+    rd_kafka_topic_partition_list_t* positions = handledPositions(consumer);
+    if (positions->cnt) rd_kafka_commit(consumer, positions, 1);
+    rd_kafka_topic_partition_list_destroy(positions);
   }
   rd_kafka_consumer_close(consumer);  // waits for the commits in flight
   rd_kafka_destroy(consumer);

@@ -152,33 +152,46 @@ StreamChecks::StreamChecks(const ProductRules& rules, const StreamSettings& sett
 }
 
 void StreamChecks::observe(std::string_view json, bool valid, int64_t eventMicros, int64_t nowMicros) {
+  // The fields of the unique and null_rate rules, read from the JSON: one
+  // parse serves every rule (at_pointer rewinds the document).
+  fields_.reset(rules_.size());
+  if (valid) {
+    simdjson::ondemand::document doc;
+    bool parsed = false, failed = false;
+    std::string text;
+    for (size_t i = 0; i < rules_.size() && !failed; ++i) {
+      const QualityRuleSpec& spec = rules_[i].spec;
+      if (spec.kind != QualityRuleSpec::Kind::Unique && spec.kind != QualityRuleSpec::Kind::NullRate) continue;
+      if (!parsed) {
+        padded_.assign(json.data(), json.size());
+        padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+        failed = parser_.iterate(padded_.data(), json.size(), padded_.size()).get(doc) != simdjson::SUCCESS;
+        parsed = true;
+        if (failed) break;
+      }
+      if (fieldText(doc, spec.field, text)) fields_.set(i, std::hash<std::string_view>{}(text));
+    }
+  }
+  observe(fields_, valid, eventMicros, nowMicros);
+}
+
+void StreamChecks::observe(const StreamFields& fields, bool valid, int64_t eventMicros, int64_t nowMicros) {
   messages_.add(nowMicros);
   if (valid) valid_.add(nowMicros);
   if (eventMicros > newestEvent_) newestEvent_ = eventMicros;
-  simdjson::ondemand::document doc;
-  bool parsed = false;
-  std::string text;
-  auto field = [&](const char* pointer) {
-    if (!parsed) {
-      padded_.assign(json.data(), json.size());
-      padded_.append(simdjson::SIMDJSON_PADDING, '\0');
-      if (parser_.iterate(padded_.data(), json.size(), padded_.size()).get(doc)) return false;
-      parsed = true;
-    }
-    return fieldText(doc, pointer, text);
-  };
-  for (Rule& rule : rules_) {
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    Rule& rule = rules_[i];
     switch (rule.spec.kind) {
       case QualityRuleSpec::Kind::Volume: rule.counted.add(nowMicros); break;
       case QualityRuleSpec::Kind::ValidRate: break;
       case QualityRuleSpec::Kind::NullRate:
         if (!valid) break;
         rule.counted.add(nowMicros);
-        if (!field(rule.spec.field)) rule.nulls.add(nowMicros);
+        if (!fields.present(i)) rule.nulls.add(nowMicros);
         break;
       case QualityRuleSpec::Kind::Unique:
-        if (!valid || !field(rule.spec.field)) break;
-        if (rule.unique.seen(std::hash<std::string_view>{}(text), nowMicros)) rule.duplicates.add(nowMicros);
+        if (!valid || !fields.present(i)) break;
+        if (rule.unique.seen(fields.hash(i), nowMicros)) rule.duplicates.add(nowMicros);
         break;
     }
   }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "meshrt/kafka.h"
+#include "meshrt/stream_fields.h"
 
 namespace meshrt {
 
@@ -73,7 +74,11 @@ class StreamChecks {
 
   /// One message read from the input: `json` its bytes, `valid` the
   /// validator's verdict, `eventMicros` its Kafka timestamp (0 when none).
+  /// The fields of the unique and null_rate rules are read from `json`.
   void observe(std::string_view json, bool valid, int64_t eventMicros, int64_t nowMicros);
+  /// The same with those fields handed over by the generated validator
+  /// (ProductRules::validateFields), by rule index.
+  void observe(const StreamFields& fields, bool valid, int64_t eventMicros, int64_t nowMicros);
   /// Judges every rule at `now`: sets the gauges, logs changes of state.
   void evaluate(int64_t nowMicros);
 
@@ -98,6 +103,7 @@ class StreamChecks {
   WindowCounter messages_, valid_;
   simdjson::ondemand::parser parser_;  // for the fields of unique and null_rate rules
   std::string padded_;                 // the message with simdjson's padding
+  StreamFields fields_;                // what observe(json) read
 
   int64_t freshness_ = 0, newestEvent_ = 0;
   bool freshnessBreached_ = false;

@@ -16,17 +16,27 @@
 
 namespace meshrt {
 
-int64_t nowMicros() {
-  // MESH_NOW is read once (getenv scans the environment: too slow for a
-  // call per published message).
+namespace {
+// MESH_NOW is read once (getenv scans the environment: too slow for a call
+// per published message).
+const std::optional<int64_t>& fixedNow() {
   static const std::optional<int64_t> fixed = []() -> std::optional<int64_t> {
     if (const char* env = std::getenv("MESH_NOW"))
       if (auto t = parseTimestamp(env)) return t->micros;
     return std::nullopt;
   }();
-  if (fixed) return *fixed;
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return fixed;
+}
+}  // namespace
+
+int64_t nowMicros() {
+  if (const auto& fixed = fixedNow()) return *fixed;
+  return nowMicros(std::chrono::system_clock::now());
+}
+
+int64_t nowMicros(std::chrono::system_clock::time_point wall) {
+  if (const auto& fixed = fixedNow()) return *fixed;
+  return std::chrono::duration_cast<std::chrono::microseconds>(wall.time_since_epoch()).count();
 }
 
 int validateJsonLines(std::istream& in, std::ostream& out,

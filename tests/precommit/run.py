@@ -9,8 +9,9 @@ copy of examples/contracts and its checked-in JSON Schemas names it by path
 as `repo:` in its .pre-commit-config.yaml, installs the git hook, and
 commits: good contracts pass, a contract with a type error is refused
 (meshc-check), a contract edited without regenerating and a hand-edited
-generated file are refused (meshc-build-check), and a regenerated change
-passes.
+generated file are refused (meshc-build-check), a regenerated change
+passes, and a contract that is not formatted is refused with its diff
+(meshc-fmt) until meshc fmt formats it.
 
 usage: run.py MESHC [--work DIR]
 """
@@ -87,6 +88,7 @@ def main():
         args: [contracts]
     -   id: meshc-build-check
         args: [contracts, -o, gen, --target, jsonschema]
+    -   id: meshc-fmt
 """)
     run(["git", "init", "-q", "-b", "main"], repo, check=True)
     run([meshc, "build", "contracts", "-o", "gen", "--target", "jsonschema"], repo, check=True)
@@ -102,7 +104,8 @@ def main():
     first = commit("contracts and their schemas")
     expect(first.returncode == 0 and head(), f"good contracts were refused:\n{first.stdout}{first.stderr}")
     out = first.stdout + first.stderr
-    expect(all(f"{hook}..." in out and "Passed" in out for hook in ("meshc check", "meshc build --check")),
+    expect(all(f"{hook}..." in out and "Passed" in out for hook in ("meshc check", "meshc build --check",
+                                                                     "meshc fmt --check")),
            f"the hooks did not run on the first commit:\n{out}")
     good = head()
 
@@ -139,10 +142,29 @@ def main():
     expect(edited.returncode != 0 and "stale jsonschema/sales.orders.LineItem.schema.json" in out,
            f"a hand-edited generated file was committed:\n{out}")
 
+    # A contract that is not formatted: meshc-fmt refuses it and shows the
+    # diff; formatted with meshc fmt, it passes.
+    run([meshc, "build", "contracts", "-o", "gen", "--target", "jsonschema"], repo, check=True)
+    aligned = "  sku:        Sku;"
+    assert aligned in events.read_text(), "examples/contracts changed: update tests/precommit/run.py"
+    events.write_text(events.read_text().replace(aligned, "  sku : Sku ; // as on the label"))
+    before = head()
+    unformatted = commit("a field out of line")
+    out = unformatted.stdout + unformatted.stderr
+    expect(unformatted.returncode != 0 and head() == before, "a contract that is not formatted was committed")
+    expect("contracts/sales/orders/events.mesh" in out and "-  sku : Sku ; // as on the label" in out and
+           f"+{aligned}                     // as on the label" in out,
+           f"meshc-fmt did not show the file and its diff:\n{out}")
+    run([meshc, "fmt", "contracts"], repo, check=True)
+    formatted = commit("the field formatted")
+    expect(formatted.returncode == 0 and head() != before,
+           f"a contract formatted by meshc fmt was refused:\n{formatted.stdout}{formatted.stderr}")
+
     if failures:
         print(f"pre-commit: {len(failures)} failures")
         sys.exit(1)
-    print("pre-commit: good contracts pass, a type error and stale or hand-edited generated files are refused")
+    print("pre-commit: good contracts pass, a type error, stale or hand-edited generated files and an unformatted "
+          "contract are refused")
 
 
 if __name__ == "__main__":

@@ -1506,6 +1506,7 @@ std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::stri
   std::string out = ctx.stamp("// ", {});
   out += what;
   for (const auto& p : packages) out += "#include \"" + headerPath(p) + "\"\n";
+  if (entry == "gateMain") out += "#include \"meshrt/stream_fields.h\"\n";
   out += "\n#include <iterator>\n\n";
   out += "namespace {\n";
   std::set<std::string> generated(packages.begin(), packages.end());
@@ -1567,6 +1568,38 @@ std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::stri
     static const char* ops[] = {"Lt", "Le", "Gt", "Ge", "Eq", "Ne"};
     for (const model::Product* p : ordered) {
       std::string table = "nullptr";
+      // The fields of its unique and null_rate rules, handed over from the
+      // parsed value (ProductRules::validateFields): no second parse.
+      std::string fieldsFn;
+      std::string handOver;
+      for (size_t i = 0; i < p->quality.size(); ++i) {
+        const model::QualityRule& q = p->quality[i];
+        if (!q.field || (q.kind != model::QualityRule::Kind::Unique && q.kind != model::QualityRule::Kind::NullRate))
+          continue;
+        std::string expr = "value", present;
+        for (const model::Field* f : q.field->fields) {
+          expr += "." + ident(f->name);
+          if (f->optional()) {
+            present += (present.empty() ? "" : " && ") + expr + ".has_value()";
+            expr = "(*" + expr + ")";
+          }
+        }
+        std::string hash = q.kind == model::QualityRule::Kind::Unique ? "::meshrt::streamHash(" + expr + ")" : "0";
+        std::string set = fmt::format("f.set({}, {});\n", i, hash);
+        handOver += present.empty() ? "  " + set : "  if (" + present + ") " + set;
+      }
+      if (!handOver.empty()) {
+        std::string type = qualifiedType(*p->schema), ns = type.substr(0, type.rfind("::"));
+        fieldsFn = fmt::format("fields{}", productCount);
+        out += "bool " + fieldsFn +
+               "(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now, ::meshrt::StreamFields& f) "
+               "{\n";
+        out += "  static thread_local " + type + " value;\n";
+        out += fmt::format("  f.reset({});\n", p->quality.size());
+        out += "  if (!" + ns + "::parse(json, value, v, now)) return false;\n";
+        out += handOver;
+        out += "  return true;\n}\n";
+      }
       if (!p->quality.empty()) {
         table = fmt::format("kRules{}", productCount);
         out += "const ::meshrt::QualityRuleSpec " + table + "[] = {\n";
@@ -1580,9 +1613,10 @@ std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::stri
         }
         out += "};\n";
       }
-      products += fmt::format("    {{{}, {}, {}, {}}},\n", cppString(p->qualifiedName),
+      products += fmt::format("    {{{}, {}, {}, {}{}}},\n", cppString(p->qualifiedName),
                               int64Literal(p->sla.freshnessMicros.value_or(0)), table,
-                              p->quality.empty() ? "0" : "std::size(" + table + ")");
+                              p->quality.empty() ? "0" : "std::size(" + table + ")",
+                              fieldsFn.empty() ? "" : ", &" + fieldsFn);
       ++productCount;
     }
     if (productCount) out += "const ::meshrt::ProductRules kProducts[] = {\n" + products + "};\n";

@@ -86,6 +86,7 @@ class KafkaConsumer {
 
 struct ValidateTarget;
 struct Violation;
+class StreamFields;
 
 /// `--mask-for ROLE`: parses and validates one message like the product's
 /// validator and, when it is valid, writes the copy ROLE may see (the
@@ -119,6 +120,12 @@ struct ProductRules {
   int64_t freshnessMicros;
   const QualityRuleSpec* rules;
   size_t ruleCount;
+  /// Validates like the product's validator and, when the message is valid,
+  /// hands over the fields of its unique and null_rate rules from the parsed
+  /// value (meshrt/stream_fields.h), so the gate does not parse it again.
+  /// Null when the product has no such rule; then the gate reads them itself.
+  bool (*validateFields)(std::string_view json, std::vector<Violation>& violations, int64_t nowMicros,
+                         StreamFields& fields) = nullptr;
 };
 
 /// The whole of `mesh-gate` (generated gates call it with their table of

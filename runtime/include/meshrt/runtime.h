@@ -6,6 +6,7 @@
 
 #define MESHRT_ABI 1
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -27,6 +28,9 @@ namespace meshrt {
 /// timestamp) when set at the first call (read once per process), else the
 /// system clock.
 int64_t nowMicros();
+/// The same for a system-clock reading already taken (the gate times each
+/// validation with the reading its now() comes from: one clock read fewer).
+int64_t nowMicros(std::chrono::system_clock::time_point wall);
 
 /// The loop of `meshc validate` and `mesh-validate`, shared so both frame
 /// their output the same way: one result line per input line (JSON Lines),

@@ -10,8 +10,18 @@ bool target0(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t
   static thread_local ::class_::namespace_::struct_ value;  // reused: its strings and lists keep their capacity
   return ::class_::namespace_::parse(json, value, v, now);
 }
+bool target1(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {
+  static thread_local ::class_::namespace_::union_ value;  // reused: its strings and lists keep their capacity
+  return ::class_::namespace_::parse(json, value, v, now);
+}
+bool target2(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {
+  static thread_local ::class_::namespace_::struct_ value;  // reused: its strings and lists keep their capacity
+  return ::class_::namespace_::parse(json, value, v, now);
+}
 const ::meshrt::ValidateTarget kTargets[] = {
     {"class.namespace.struct", &target0},
+    {"class.namespace.union", &target1},
+    {"class.namespace.volatile", &target2},
 };
 }  // namespace
 

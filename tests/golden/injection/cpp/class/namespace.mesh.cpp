@@ -26,6 +26,169 @@ void write(::meshrt::JsonWriter& out, int_ value) {
   out.literal("\"\"");
 }
 
+void checkRecord(const union_& rec, ::meshrt::Sink& sink) {
+  (void)rec;
+  (void)sink;
+}
+
+void validateRecord(const union_& rec, ::meshrt::Sink& sink) {
+  (void)rec;
+  size_t mark = sink.mark();
+  (void)mark;
+  sink.member("delete");
+  if (rec.delete_.has_value()) {
+    if (!::meshrt::isValidUtf8((*rec.delete_))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  }
+  sink.resize(mark);
+  sink.member("this");
+  if (rec.this_.has_value()) {
+    ::class_::namespace_::mesh_detail::validateRecord((*rec.this_), sink);
+  }
+  sink.resize(mark);
+  sink.member("new");
+  sink.resize(mark);
+}
+
+bool read(::meshrt::JsonValue& json, union_& out, ::meshrt::Sink& sink) {
+  ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
+  if (kind != ::meshrt::JsonKind::Object) {
+    sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
+    ::meshrt::skipValue(json);
+    return false;
+  }
+  bool seen[3] = {};
+  std::vector<std::string> unknown;
+  bool clean = true;
+  size_t mark = sink.mark();
+  auto field_of = [](std::string_view key) {
+    int index = -1;
+    switch (key.size()) {
+      case 3:
+        if (std::memcmp(key.data(), "new", 3) == 0) { index = 2; }
+        break;
+      case 4:
+        if (std::memcmp(key.data(), "this", 4) == 0) { index = 1; }
+        break;
+      case 6:
+        if (std::memcmp(key.data(), "delete", 6) == 0) { index = 0; }
+        break;
+      default: break;
+    }
+    return index;
+  };
+  ::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {
+    std::string_view key = member.raw();
+    int index = field_of(key);
+    if (index < 0 && member.escaped()) {
+      key = member.unescaped();
+      index = field_of(key);
+    }
+    sink.member(key);
+    bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
+    if (MESHRT_UNLIKELY(duplicate)) {
+      sink.add(::meshrt::Rule::Parse, "duplicate key");
+      ::meshrt::skipValue(value);
+      clean = false;
+    } else if (MESHRT_UNLIKELY(index < 0)) {
+      unknown.emplace_back(key);
+      ::meshrt::skipValue(value);
+    } else {
+      seen[index] = true;
+      bool mesh_clean = true;
+      switch (index) {
+        case 0: {
+          ::meshrt::JsonKind mesh_t1 = ::meshrt::kindOf(value);
+          if (mesh_t1 == ::meshrt::JsonKind::Null) {
+            ::meshrt::skipValue(value);
+            out.delete_.reset();
+          } else {
+            auto& mesh_t0 = out.delete_.has_value() ? *out.delete_ : out.delete_.emplace();
+            bool mesh_t2 = ::meshrt::readString(value, mesh_t1, mesh_t0, sink);
+            if (MESHRT_LIKELY(mesh_t2)) {
+            } else {
+              mesh_clean = false;
+            }
+          }
+          break;
+        }
+        case 1: {
+          ::meshrt::JsonKind mesh_t4 = ::meshrt::kindOf(value);
+          if (mesh_t4 == ::meshrt::JsonKind::Null) {
+            ::meshrt::skipValue(value);
+            out.this_.reset();
+          } else {
+            auto& mesh_t3 = out.this_.has_value() ? *out.this_ : out.this_.emplace();
+            bool mesh_t5 = ::class_::namespace_::mesh_detail::read(value, mesh_t3, sink);
+            if (MESHRT_LIKELY(mesh_t5)) {
+            } else {
+              mesh_clean = false;
+            }
+          }
+          break;
+        }
+        case 2: {
+          ::meshrt::JsonKind mesh_t7 = ::meshrt::kindOf(value);
+          if (mesh_t7 == ::meshrt::JsonKind::Null) {
+            ::meshrt::skipValue(value);
+            out.new_.reset();
+          } else {
+            ::meshrt::Decimal mesh_t6{};
+            bool mesh_t8 = ::meshrt::readDecimal(value, mesh_t7, mesh_t6, 10, 2, sink);
+            if (MESHRT_LIKELY(mesh_t8)) {
+              out.new_ = mesh_t6;
+            } else {
+              mesh_clean = false;
+            }
+          }
+          break;
+        }
+        default: break;
+      }
+      if (!mesh_clean) clean = false;
+    }
+    sink.resize(mark);
+  });
+  if (!seen[0]) out.delete_.reset();
+  if (!seen[1]) out.this_.reset();
+  if (!seen[2]) out.new_.reset();
+  return clean;
+}
+
+void write(::meshrt::JsonWriter& out, const union_& rec) {
+  bool mesh_first = true;
+  out.put('{');
+  if (rec.delete_.has_value()) {
+    mesh_first = false;
+    out.literal("\"delete\":");
+    if (!rec.delete_.has_value()) {
+      out.literal("null");
+    } else {
+      ::meshrt::writeString(out, (*rec.delete_));
+    }
+  }
+  if (rec.this_.has_value()) {
+    if (!mesh_first) out.put(',');
+    mesh_first = false;
+    out.literal("\"this\":");
+    if (!rec.this_.has_value()) {
+      out.literal("null");
+    } else {
+      ::class_::namespace_::mesh_detail::write(out, (*rec.this_));
+    }
+  }
+  if (rec.new_.has_value()) {
+    if (!mesh_first) out.put(',');
+    mesh_first = false;
+    out.literal("\"new\":");
+    if (!rec.new_.has_value()) {
+      out.literal("null");
+    } else {
+      ::meshrt::writeDecimal(out, (*rec.new_));
+    }
+  }
+  out.put('}');
+}
+
 void checkRecord(const struct_& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
@@ -54,11 +217,11 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("operator");
   if (rec.operator_.has_value()) {
-    for (size_t mesh_t0 = 0; mesh_t0 < (*rec.operator_).size(); ++mesh_t0) {
-      size_t mesh_t0_mark = sink.mark();
-      sink.index(mesh_t0);
-      if (!::meshrt::isValidUtf8((*rec.operator_)[mesh_t0])) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
-      sink.resize(mesh_t0_mark);
+    for (size_t mesh_t9 = 0; mesh_t9 < (*rec.operator_).size(); ++mesh_t9) {
+      size_t mesh_t9_mark = sink.mark();
+      sink.index(mesh_t9);
+      if (!::meshrt::isValidUtf8((*rec.operator_)[mesh_t9])) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+      sink.resize(mesh_t9_mark);
     }
   }
   if (rec.operator_.has_value()) {
@@ -74,11 +237,11 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("namespace");
   if (rec.namespace_.has_value()) {
-    for (const auto& mesh_t1 : (*rec.namespace_)) {
-      size_t mesh_t1_mark = sink.mark();
-      sink.key(mesh_t1.first);
-      if (!::meshrt::isValidUtf8(mesh_t1.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
-      sink.resize(mesh_t1_mark);
+    for (const auto& mesh_t10 : (*rec.namespace_)) {
+      size_t mesh_t10_mark = sink.mark();
+      sink.key(mesh_t10.first);
+      if (!::meshrt::isValidUtf8(mesh_t10.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+      sink.resize(mesh_t10_mark);
     }
   }
   sink.resize(mark);
@@ -89,6 +252,11 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("errno");
   sink.resize(mark);
+  sink.member("goto");
+  if (rec.goto_.has_value()) {
+    ::class_::namespace_::mesh_detail::validateRecord((*rec.goto_), sink);
+  }
+  sink.resize(mark);
 }
 
 bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
@@ -98,7 +266,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
     ::meshrt::skipValue(json);
     return false;
   }
-  bool seen[8] = {};
+  bool seen[9] = {};
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
@@ -110,6 +278,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
         break;
       case 4:
         if (std::memcmp(key.data(), "main", 4) == 0) { index = 5; }
+        if (std::memcmp(key.data(), "goto", 4) == 0) { index = 8; }
         break;
       case 5:
         if (std::memcmp(key.data(), "class", 5) == 0) { index = 0; }
@@ -150,15 +319,15 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t3 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t3 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind mesh_t12 = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(mesh_t12 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            auto& mesh_t2 = out.class_;
-            bool mesh_t4 = ::meshrt::readString(value, mesh_t3, mesh_t2, sink);
-            if (MESHRT_LIKELY(mesh_t4)) {
+            auto& mesh_t11 = out.class_;
+            bool mesh_t13 = ::meshrt::readString(value, mesh_t12, mesh_t11, sink);
+            if (MESHRT_LIKELY(mesh_t13)) {
             } else {
               mesh_clean = false;
             }
@@ -174,16 +343,16 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t6 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t6 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind mesh_t15 = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(mesh_t15 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            int32_t mesh_t5{};
-            bool mesh_t7 = ::meshrt::readInt32(value, mesh_t6, mesh_t5, sink);
-            if (MESHRT_LIKELY(mesh_t7)) {
-              out.template_ = mesh_t5;
+            int32_t mesh_t14{};
+            bool mesh_t16 = ::meshrt::readInt32(value, mesh_t15, mesh_t14, sink);
+            if (MESHRT_LIKELY(mesh_t16)) {
+              out.template_ = mesh_t14;
             } else {
               mesh_clean = false;
             }
@@ -195,47 +364,47 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 2: {
-          ::meshrt::JsonKind mesh_t9 = ::meshrt::kindOf(value);
-          if (mesh_t9 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t18 = ::meshrt::kindOf(value);
+          if (mesh_t18 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.operator_.reset();
           } else {
-            auto& mesh_t8 = out.operator_.has_value() ? *out.operator_ : out.operator_.emplace();
-            bool mesh_t10 = true;
+            auto& mesh_t17 = out.operator_.has_value() ? *out.operator_ : out.operator_.emplace();
+            bool mesh_t19 = true;
             {
-              ::meshrt::JsonKind mesh_t11 = ::meshrt::kindOf(value);
-              if (mesh_t11 != ::meshrt::JsonKind::Array) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t11));
+              ::meshrt::JsonKind mesh_t20 = ::meshrt::kindOf(value);
+              if (mesh_t20 != ::meshrt::JsonKind::Array) {
+                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t20));
                 ::meshrt::skipValue(value);
-                mesh_t10 = false;
+                mesh_t19 = false;
               } else {
-                size_t mesh_t12 = 0;
-                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t13) {
-                  size_t mesh_t14 = sink.mark();
-                  sink.index(mesh_t12);
+                size_t mesh_t21 = 0;
+                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t22) {
+                  size_t mesh_t23 = sink.mark();
+                  sink.index(mesh_t21);
                   bool mesh_clean = true;
-                  if (mesh_t12 == mesh_t8.size()) mesh_t8.emplace_back();
-                  ::meshrt::JsonKind mesh_t16 = ::meshrt::kindOf(mesh_t13);
-                  if (MESHRT_UNLIKELY(mesh_t16 == ::meshrt::JsonKind::Null)) {
-                    ::meshrt::skipValue(mesh_t13);
+                  if (mesh_t21 == mesh_t17.size()) mesh_t17.emplace_back();
+                  ::meshrt::JsonKind mesh_t25 = ::meshrt::kindOf(mesh_t22);
+                  if (MESHRT_UNLIKELY(mesh_t25 == ::meshrt::JsonKind::Null)) {
+                    ::meshrt::skipValue(mesh_t22);
                     sink.add(::meshrt::Rule::Required, "must not be null");
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t15 = mesh_t8[mesh_t12];
-                    bool mesh_t17 = ::meshrt::readString(mesh_t13, mesh_t16, mesh_t15, sink);
-                    if (MESHRT_LIKELY(mesh_t17)) {
+                    auto& mesh_t24 = mesh_t17[mesh_t21];
+                    bool mesh_t26 = ::meshrt::readString(mesh_t22, mesh_t25, mesh_t24, sink);
+                    if (MESHRT_LIKELY(mesh_t26)) {
                     } else {
                       mesh_clean = false;
                     }
                   }
-                  if (!mesh_clean) mesh_t10 = false;
-                  sink.resize(mesh_t14);
-                  ++mesh_t12;
+                  if (!mesh_clean) mesh_t19 = false;
+                  sink.resize(mesh_t23);
+                  ++mesh_t21;
                 });
-                if (mesh_t8.size() > mesh_t12) mesh_t8.erase(mesh_t8.begin() + static_cast<std::ptrdiff_t>(mesh_t12), mesh_t8.end());
+                if (mesh_t17.size() > mesh_t21) mesh_t17.erase(mesh_t17.begin() + static_cast<std::ptrdiff_t>(mesh_t21), mesh_t17.end());
               }
             }
-            if (MESHRT_LIKELY(mesh_t10)) {
+            if (MESHRT_LIKELY(mesh_t19)) {
             } else {
               mesh_clean = false;
             }
@@ -251,16 +420,16 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 3: {
-          ::meshrt::JsonKind mesh_t19 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t19 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind mesh_t28 = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(mesh_t28 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            ::class_::namespace_::int_ mesh_t18{};
-            bool mesh_t20 = ::meshrt::readEnum<::class_::namespace_::int_>(value, mesh_t19, mesh_t18, +[](std::string_view n, ::class_::namespace_::int_& o) { return ::class_::namespace_::from_string(n, o); }, "int", sink);
-            if (MESHRT_LIKELY(mesh_t20)) {
-              out.default_ = mesh_t18;
+            ::class_::namespace_::int_ mesh_t27{};
+            bool mesh_t29 = ::meshrt::readEnum<::class_::namespace_::int_>(value, mesh_t28, mesh_t27, +[](std::string_view n, ::class_::namespace_::int_& o) { return ::class_::namespace_::from_string(n, o); }, "int", sink);
+            if (MESHRT_LIKELY(mesh_t29)) {
+              out.default_ = mesh_t27;
             } else {
               mesh_clean = false;
             }
@@ -268,51 +437,51 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 4: {
-          ::meshrt::JsonKind mesh_t22 = ::meshrt::kindOf(value);
-          if (mesh_t22 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t31 = ::meshrt::kindOf(value);
+          if (mesh_t31 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.namespace_.reset();
           } else {
-            auto& mesh_t21 = out.namespace_.has_value() ? *out.namespace_ : out.namespace_.emplace();
-            bool mesh_t23 = true;
+            auto& mesh_t30 = out.namespace_.has_value() ? *out.namespace_ : out.namespace_.emplace();
+            bool mesh_t32 = true;
             {
-              ::meshrt::JsonKind mesh_t24 = ::meshrt::kindOf(value);
-              if (mesh_t24 != ::meshrt::JsonKind::Object) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(mesh_t24));
+              ::meshrt::JsonKind mesh_t33 = ::meshrt::kindOf(value);
+              if (mesh_t33 != ::meshrt::JsonKind::Object) {
+                sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(mesh_t33));
                 ::meshrt::skipValue(value);
-                mesh_t23 = false;
+                mesh_t32 = false;
               } else {
-                ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t29(mesh_t21);
-                ::meshrt::forEachMember(value, [&](std::string_view mesh_t25, ::meshrt::JsonValue& mesh_t26) {
-                  size_t mesh_t27 = sink.mark();
-                  sink.key(mesh_t25);
-                  auto* mesh_t28 = mesh_t29.add(mesh_t25);
-                  if (!mesh_t28) {
+                ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t38(mesh_t30);
+                ::meshrt::forEachMember(value, [&](std::string_view mesh_t34, ::meshrt::JsonValue& mesh_t35) {
+                  size_t mesh_t36 = sink.mark();
+                  sink.key(mesh_t34);
+                  auto* mesh_t37 = mesh_t38.add(mesh_t34);
+                  if (!mesh_t37) {
                     sink.add(::meshrt::Rule::Parse, "duplicate key");
-                    ::meshrt::skipValue(mesh_t26);
-                    mesh_t23 = false;
+                    ::meshrt::skipValue(mesh_t35);
+                    mesh_t32 = false;
                   } else {
                     bool mesh_clean = true;
-                    ::meshrt::JsonKind mesh_t31 = ::meshrt::kindOf(mesh_t26);
-                    if (MESHRT_UNLIKELY(mesh_t31 == ::meshrt::JsonKind::Null)) {
-                      ::meshrt::skipValue(mesh_t26);
+                    ::meshrt::JsonKind mesh_t40 = ::meshrt::kindOf(mesh_t35);
+                    if (MESHRT_UNLIKELY(mesh_t40 == ::meshrt::JsonKind::Null)) {
+                      ::meshrt::skipValue(mesh_t35);
                       sink.add(::meshrt::Rule::Required, "must not be null");
                       mesh_clean = false;
                     } else {
-                      auto& mesh_t30 = (*mesh_t28);
-                      bool mesh_t32 = ::meshrt::readString(mesh_t26, mesh_t31, mesh_t30, sink);
-                      if (MESHRT_LIKELY(mesh_t32)) {
+                      auto& mesh_t39 = (*mesh_t37);
+                      bool mesh_t41 = ::meshrt::readString(mesh_t35, mesh_t40, mesh_t39, sink);
+                      if (MESHRT_LIKELY(mesh_t41)) {
                       } else {
                         mesh_clean = false;
                       }
                     }
-                    if (!mesh_clean) mesh_t23 = false;
+                    if (!mesh_clean) mesh_t32 = false;
                   }
-                  sink.resize(mesh_t27);
+                  sink.resize(mesh_t36);
                 });
               }
             }
-            if (MESHRT_LIKELY(mesh_t23)) {
+            if (MESHRT_LIKELY(mesh_t32)) {
             } else {
               mesh_clean = false;
             }
@@ -320,15 +489,15 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 5: {
-          ::meshrt::JsonKind mesh_t34 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t34 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind mesh_t43 = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(mesh_t43 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            auto& mesh_t33 = out.main_;
-            bool mesh_t35 = ::meshrt::readString(value, mesh_t34, mesh_t33, sink);
-            if (MESHRT_LIKELY(mesh_t35)) {
+            auto& mesh_t42 = out.main_;
+            bool mesh_t44 = ::meshrt::readString(value, mesh_t43, mesh_t42, sink);
+            if (MESHRT_LIKELY(mesh_t44)) {
             } else {
               mesh_clean = false;
             }
@@ -336,16 +505,16 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 6: {
-          ::meshrt::JsonKind mesh_t37 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t37 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind mesh_t46 = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(mesh_t46 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
             sink.add(::meshrt::Rule::Required, "must not be null");
             mesh_clean = false;
           } else {
-            bool mesh_t36{};
-            bool mesh_t38 = ::meshrt::readBool(value, mesh_t37, mesh_t36, sink);
-            if (MESHRT_LIKELY(mesh_t38)) {
-              out.std_ = mesh_t36;
+            bool mesh_t45{};
+            bool mesh_t47 = ::meshrt::readBool(value, mesh_t46, mesh_t45, sink);
+            if (MESHRT_LIKELY(mesh_t47)) {
+              out.std_ = mesh_t45;
             } else {
               mesh_clean = false;
             }
@@ -353,15 +522,30 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           break;
         }
         case 7: {
-          ::meshrt::JsonKind mesh_t40 = ::meshrt::kindOf(value);
-          if (mesh_t40 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind mesh_t49 = ::meshrt::kindOf(value);
+          if (mesh_t49 == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.errno_.reset();
           } else {
-            double mesh_t39{};
-            bool mesh_t41 = ::meshrt::readFloat64(value, mesh_t40, mesh_t39, sink);
-            if (MESHRT_LIKELY(mesh_t41)) {
-              out.errno_ = mesh_t39;
+            double mesh_t48{};
+            bool mesh_t50 = ::meshrt::readFloat64(value, mesh_t49, mesh_t48, sink);
+            if (MESHRT_LIKELY(mesh_t50)) {
+              out.errno_ = mesh_t48;
+            } else {
+              mesh_clean = false;
+            }
+          }
+          break;
+        }
+        case 8: {
+          ::meshrt::JsonKind mesh_t52 = ::meshrt::kindOf(value);
+          if (mesh_t52 == ::meshrt::JsonKind::Null) {
+            ::meshrt::skipValue(value);
+            out.goto_.reset();
+          } else {
+            auto& mesh_t51 = out.goto_.has_value() ? *out.goto_ : out.goto_.emplace();
+            bool mesh_t53 = ::class_::namespace_::mesh_detail::read(value, mesh_t51, sink);
+            if (MESHRT_LIKELY(mesh_t53)) {
             } else {
               mesh_clean = false;
             }
@@ -392,6 +576,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
   if (!seen[5]) out.main_ = std::string("line\012break \"quoted\" \\ back \?\?/ tri */", 37);
   if (!seen[6]) out.std_ = true;
   if (!seen[7]) out.errno_.reset();
+  if (!seen[8]) out.goto_.reset();
   return clean;
 }
 
@@ -406,9 +591,9 @@ void write(::meshrt::JsonWriter& out, const struct_& rec) {
       out.literal("null");
     } else {
       out.put('[');
-      for (size_t mesh_t42 = 0; mesh_t42 < (*rec.operator_).size(); ++mesh_t42) {
-        if (mesh_t42) out.put(',');
-        ::meshrt::writeString(out, (*rec.operator_)[mesh_t42]);
+      for (size_t mesh_t54 = 0; mesh_t54 < (*rec.operator_).size(); ++mesh_t54) {
+        if (mesh_t54) out.put(',');
+        ::meshrt::writeString(out, (*rec.operator_)[mesh_t54]);
       }
       out.put(']');
     }
@@ -421,13 +606,13 @@ void write(::meshrt::JsonWriter& out, const struct_& rec) {
       out.literal("null");
     } else {
       out.put('{');
-      bool mesh_t44 = true;
-      for (const auto& mesh_t43 : (*rec.namespace_)) {
-        if (!mesh_t44) out.put(',');
-        mesh_t44 = false;
-        ::meshrt::writeString(out, mesh_t43.first);
+      bool mesh_t56 = true;
+      for (const auto& mesh_t55 : (*rec.namespace_)) {
+        if (!mesh_t56) out.put(',');
+        mesh_t56 = false;
+        ::meshrt::writeString(out, mesh_t55.first);
         out.put(':');
-        ::meshrt::writeString(out, mesh_t43.second);
+        ::meshrt::writeString(out, mesh_t55.second);
       }
       out.put('}');
     }
@@ -443,6 +628,14 @@ void write(::meshrt::JsonWriter& out, const struct_& rec) {
       out.literal("null");
     } else {
       ::meshrt::writeNumber(out, static_cast<double>((*rec.errno_)));
+    }
+  }
+  if (rec.goto_.has_value()) {
+    out.literal(",\"goto\":");
+    if (!rec.goto_.has_value()) {
+      out.literal("null");
+    } else {
+      ::class_::namespace_::mesh_detail::write(out, (*rec.goto_));
     }
   }
   out.put('}');
@@ -489,6 +682,46 @@ bool from_string(std::string_view name, int_& out) {
   return false;
 }
 
+bool parse(std::string_view json, union_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+  size_t first = violations.size();
+  ::meshrt::Sink sink(&violations, now_micros);
+  try {
+    ::meshrt::JsonDocument doc(json);
+    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
+      sink.add(::meshrt::Rule::Required, "must not be null");
+    else if (doc.isScalar())
+      sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(doc.scalarKind()));
+    else
+      mesh_detail::read(doc.root(), out, sink);
+    doc.finish();
+  } catch (const ::meshrt::JsonSyntaxError&) {
+    violations.resize(first);
+    violations.push_back({"$", ::meshrt::Rule::Parse, "not valid JSON"});
+  }
+  return violations.size() == first;
+}
+
+bool validate(const union_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+  size_t first = violations.size();
+  ::meshrt::Sink sink(&violations, now_micros);
+  mesh_detail::validateRecord(value, sink);
+  return violations.size() == first;
+}
+
+std::string to_json(const union_& value) {
+  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
+  out.clear();
+  mesh_detail::write(out, value);
+  return out.str();
+}
+
+bool sameRecord(const union_& a, const union_& b) {
+  return true
+      && ::meshrt::ex::same(a.delete_, b.delete_)
+      && ::meshrt::ex::same(a.this_, b.this_)
+      && ::meshrt::ex::same(a.new_, b.new_);
+}
+
 bool parse(std::string_view json, struct_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
@@ -531,7 +764,33 @@ bool sameRecord(const struct_& a, const struct_& b) {
       && ::meshrt::ex::same(a.namespace_, b.namespace_)
       && ::meshrt::ex::same(a.main_, b.main_)
       && ::meshrt::ex::same(a.std_, b.std_)
-      && ::meshrt::ex::same(a.errno_, b.errno_);
+      && ::meshrt::ex::same(a.errno_, b.errno_)
+      && ::meshrt::ex::same(a.goto_, b.goto_);
+}
+
+bool volatile_producer::publish(const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations, std::string* error) {
+  if (!validate(message, violations)) {
+    ++rejected_;
+    return false;
+  }
+  buffer_.clear();
+  ::class_::namespace_::mesh_detail::write(buffer_, message);
+  const std::string& key = message.class_;
+  std::string failure;
+  if (!producer_.produce(topic_, key, buffer_.view(), headers_, failure)) {
+    if (error) *error = failure;
+    return false;
+  }
+  ++published_;
+  return true;
+}
+
+bool volatile_consumer::poll(Message& out, int timeoutMs, std::string* error) {
+  if (!consumer_.poll(out.raw, timeoutMs, error)) return false;
+  ++received_;
+  out.violations.clear();
+  if (!parse(out.raw.value, out.value, out.violations)) ++invalid_;
+  return true;
 }
 
 }  // namespace class_::namespace_

@@ -1,0 +1,165 @@
+// Run: the fmt command. Each file is formatted on its own; a result goes to
+// disk (a temporary file renamed over the original, so a reader never sees
+// half a file) only when it re-parses, is its own formatting, and has the
+// original's meaning (format::meaningOf).
+#include "format/Run.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "format/Diff.h"
+#include "format/Format.h"
+#include "format/Meaning.h"
+
+namespace mesh::format {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool readFile(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return false;
+  text = buffer.str();
+  return true;
+}
+
+// The .mesh files under the paths, each once, directories in sorted order.
+bool collect(const std::vector<std::string>& paths, std::vector<std::string>& files, std::ostream& err) {
+  for (const auto& path : paths) {
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      err << "meshc: no such file or directory: " << path << "\n";
+      return false;
+    }
+    if (fs::is_directory(status)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec))
+        if (it->is_regular_file(ec) && it->path().extension() == ".mesh") found.push_back(it->path().string());
+      if (ec) {
+        err << "meshc: cannot read the directory " << path << ": " << ec.message() << "\n";
+        return false;
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  std::set<std::string> seen;
+  std::vector<std::string> unique;
+  for (const auto& f : files) {
+    std::error_code ec;
+    if (seen.insert(fs::weakly_canonical(f, ec).string()).second) unique.push_back(f);
+  }
+  files = std::move(unique);
+  return true;
+}
+
+// Writes `text` next to `file` and renames it over it, keeping the mode (a
+// symbolic link stays a link: its target is replaced).
+bool replaceFile(const std::string& file, const std::string& text, std::string& error) {
+  std::error_code ec;
+  std::string path = fs::is_symlink(file, ec) ? fs::canonical(file, ec).string() : file;
+  if (ec) {
+    error = "cannot resolve " + file + ": " + ec.message();
+    return false;
+  }
+  std::string temp = path + ".meshfmt.tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      error = "cannot write " + temp;
+      std::remove(temp.c_str());
+      return false;
+    }
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) ::chmod(temp.c_str(), st.st_mode & 07777);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    error = "cannot replace " + path + ": " + std::strerror(errno);
+    std::remove(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int runFmt(const FmtOptions& options, const RenderOptions& render, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  if (!collect(options.paths, files, err)) return 2;
+  SourceManager sources;
+  DiagnosticEngine diags;
+  int status = 0;
+  size_t unformatted = 0;
+  for (const auto& path : files) {
+    std::string original;
+    if (!readFile(path, original)) {
+      err << "meshc: cannot read " << path << "\n";
+      return 2;
+    }
+    std::string sanitized = original;
+    std::vector<uint32_t> invalid = sanitizeUtf8(sanitized);
+    uint32_t id = sources.addFile(path, std::move(sanitized));
+    size_t before = diags.size();
+    std::optional<std::string> formatted = formatFile(sources, id, invalid, diags);
+    if (!formatted) {
+      if (diags.size() == before)
+        err << "meshc: internal error: " << path << " has no syntax error but does not parse for formatting; "
+            << "the file is left as it is\n";
+      status = std::max(status, 1);
+      continue;
+    }
+    if (options.alterFormatted) options.alterFormatted(*formatted);
+    if (*formatted == original) continue;
+    // The safety net: the result is stable and means what the original meant.
+    std::string problem;
+    std::optional<std::string> again = formatText(*formatted);
+    if (!again)
+      problem = "the formatted text does not parse";
+    else if (*again != *formatted)
+      problem = "formatting the result again changes it";
+    else
+      problem = describeDifference(meaningOf(path, original, options.stdlibDir),
+                                   meaningOf(path, *formatted, options.stdlibDir));
+    if (!problem.empty()) {
+      err << "meshc: internal error: formatting " << path << " would change it (" << problem
+          << "); the file is left as it is\n";
+      status = std::max(status, 1);
+      continue;
+    }
+    if (options.check) {
+      ++unformatted;
+      out << path << "\n" << unifiedDiff(path, original, *formatted);
+      status = std::max(status, 1);
+      continue;
+    }
+    std::string error;
+    if (!replaceFile(path, *formatted, error)) {
+      err << "meshc: " << error << "\n";
+      return 2;
+    }
+  }
+  diags.sortAndDedupe(sources);
+  renderDiagnostics(diags, sources, render, out, err);
+  if (unformatted)
+    err << fmt::format("meshc: {} file{} not formatted; run 'meshc fmt' on {}\n", unformatted,
+                       unformatted == 1 ? " is" : "s are", unformatted == 1 ? "it" : "them");
+  return status;
+}
+
+}  // namespace mesh::format
