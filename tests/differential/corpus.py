@@ -886,6 +886,11 @@ class Mutator:
         self.add("trailing_garbage", "the object twice", line + line)
         self.add("trailing_garbage", "a trailing comma", line + b",")
         self.add("trailing_garbage", "an unclosed extra brace", line + b"}")
+        # Found by tests/fuzz (fuzz-differential): nlohmann's lexer took a NUL
+        # byte for the end of the input, so meshc accepted what followed it.
+        self.add("trailing_garbage", "a NUL byte after the object", line + b"\x00")
+        self.add("trailing_garbage", "a NUL byte, then garbage", line + b"\x00garbage")
+        self.add("odd_whitespace", "a NUL byte before the object", b"\x00" + line)
         self.add("ascii_escaped", "every non-ASCII character as a \\u escape", encode(doc, ascii_only=True))
         for text in (b"", b"null", b"[]", b"1", b"\"s\"", b"true", b"[" + line + b"]"):
             self.add("not_an_object", f"the line is {text[:20]!r}", text)
