@@ -9,7 +9,8 @@
 #   TARGET: frontend frontend-tokens validator differential (default: all)
 # Environment: MESH_FUZZ_BUILD (default build-fuzz/), MESH_FUZZ_WORK (default
 # MESH_FUZZ_BUILD/fuzz-work), MESH_FUZZ_JOBS (parallel builds, default 2),
-# MESH_FUZZ_ARGS (more libFuzzer flags).
+# MESH_FUZZ_ARGS (more libFuzzer flags), MESH_FUZZ_NO_BUILD=1 (run what is
+# built: for two runs side by side, build once first).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -24,10 +25,12 @@ launcher=()
 if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
-nice -n 19 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESH_FUZZ=ON \
-  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" >/dev/null
-nice -n 19 cmake --build "$build" --parallel "${MESH_FUZZ_JOBS:-2}" \
-  --target "${targets[@]/#/fuzz-}" | grep -v '^ \|: note' || true
+if [ -z "${MESH_FUZZ_NO_BUILD:-}" ]; then  # set it to run targets side by side on one build
+  nice -n 19 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESH_FUZZ=ON \
+    -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" >/dev/null
+  nice -n 19 cmake --build "$build" --parallel "${MESH_FUZZ_JOBS:-2}" \
+    --target "${targets[@]/#/fuzz-}" | grep -v '^ \|: note' || true
+fi
 for t in "${targets[@]}"; do
   [ -x "$build/tests/fuzz/fuzz-$t" ] || { echo "run.sh: fuzz-$t was not built" >&2; exit 2; }
 done
