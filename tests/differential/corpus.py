@@ -906,6 +906,14 @@ class Mutator:
             for text in ('"\\x41"', '"\\u12"', '"\\U0001F600"', '"\\a"', "'x'", '"\t"', '"\x01"', '"\x7f\x1f"',
                          "True", "nul", "undefined"):
                 self.add("json_syntax", f"{path_text(p)} = {text!r}", replaced(doc, p, Raw(text)))
+            # Found by tests/fuzz (fuzz-differential): a string value followed by
+            # a colon, which simdjson's skip took for a key (with an extra
+            # closing brace to keep the depth right, the generated code
+            # accepted it).
+            colon = json.dumps(get(doc, p), ensure_ascii=False) + ':1'
+            self.add("json_syntax", f"{path_text(p)} followed by ':1'", replaced(doc, p, Raw(colon)))
+            self.add("json_syntax", f"{path_text(p)} followed by ':1', an extra '}}' at the end",
+                     encode(replaced(doc, p, Raw(colon))) + b"}")
             # The same string, written with \u escapes: equal for both readers.
             value = get(doc, p)
             self.add("string_escaped", f"{path_text(p)} written with \\u escapes",
