@@ -20,6 +20,8 @@ packages=(
   chromium chromium-driver python3-selenium python3-pil
   # the pre-commit hooks and the CI example's test (workflow YAML)
   pre-commit python3-yaml
+  # tests/fuzz/run.sh: libFuzzer and the sanitizer runtimes of clang-14
+  libclang-rt-14-dev
 )
 
 missing=()
