@@ -68,7 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<meshrt::Violation> generated;
   std::string expected, actual;
   for (size_t i = 0; i < count; ++i) {
-    std::vector<meshrt::Violation> evaluated = ref.validators[i]->validate(json, mesh::eval::ValidateOptions{kMeshFuzzNow});
+    std::vector<meshrt::Violation> evaluated =
+        ref.validators[i]->validate(json, mesh::eval::ValidateOptions{kMeshFuzzNow});
     generated.clear();
     bool valid = targets[i].validate(json, generated, kMeshFuzzNow);
     // The result line is what both tools print: compare it byte for byte.

@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -70,8 +70,8 @@ void checkOnce(const std::string& input) {
   }
   diags.sortAndDedupe(ws.sources);
   if (std::getenv("MESH_FUZZ_VERBOSE"))  // to look at what an input reaches
-    std::fprintf(stderr, "fuzz-frontend: %zu files, %u errors, %zu diagnostics\n", ws.files.size(),
-                 diags.errorCount(), diags.all().size());
+    std::fprintf(stderr, "fuzz-frontend: %zu files, %u errors, %zu diagnostics\n", ws.files.size(), diags.errorCount(),
+                 diags.all().size());
   for (auto format : {mesh::DiagFormat::Text, mesh::DiagFormat::Json, mesh::DiagFormat::Sarif}) {
     mesh::RenderOptions render;
     render.format = format;

@@ -40,9 +40,10 @@ std::vector<std::string>& vocabulary() {
         out.push_back(literal.substr(1, literal.size() - 2));
     }
     // Samples of the token kinds that have no literal spelling.
-    for (const char* s : {"x", "amount", "value", "std", "Order", "1", "0", "-1", "1.5", "1e400", "0x1F", "30d", "5ms",
-                          "99.9%", "100/s", "2026-02-30", "\"s\"", "\"\"", "\"\\u0000\"", "r\"[a-z]+\"", "\"\\",
-                          "/// doc\n", "/* c */", "01x", "\xc3\xa9", "\xff"})
+    for (const char* s :
+         {"x",           "amount",      "value", "std",       "Order",   "1",     "0",          "-1",    "1.5",
+          "1e400",       "0x1F",        "30d",   "5ms",       "99.9%",   "100/s", "2026-02-30", "\"s\"", "\"\"",
+          "\"\\u0000\"", "r\"[a-z]+\"", "\"\\",  "/// doc\n", "/* c */", "01x",   "\xc3\xa9",   "\xff"})
       out.push_back(s);
     return out;
   }();
