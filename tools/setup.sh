@@ -22,6 +22,8 @@ packages=(
   pre-commit python3-yaml
   # benchmarks: the peer compiler bench/check and bench/compile time meshc against
   protobuf-compiler
+  # tests/fuzz/run.sh: libFuzzer and the sanitizer runtimes of clang-14
+  libclang-rt-14-dev
 )
 
 missing=()

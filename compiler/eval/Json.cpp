@@ -30,7 +30,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool binary(binary_t&) override { return false; }
   bool start_object(std::size_t) override { return open(JValue::Kind::Object); }
   bool key(string_t& k) override {
-    stack_.back()->members.emplace_back(std::move(k), JValue{});
+    stack_.back()->members.push_back(JMember{std::move(k), JValue{}});
     return true;
   }
   bool end_object() override { return close(); }
@@ -54,7 +54,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
       top->items.emplace_back();
       return &top->items.back();
     }
-    return &top->members.back().second;
+    return &top->members.back().value;
   }
   bool put(JValue v) {
     *slot() = std::move(v);
@@ -80,6 +80,11 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
 }  // namespace
 
 std::optional<JValue> parseJson(std::string_view text) {
+  // nlohmann's lexer takes a NUL byte for the end of the input (a C string's
+  // end), so `{}\0garbage` would be read as `{}`. A raw NUL is never valid
+  // JSON (not white space, not allowed unescaped in a string): refuse it
+  // here, as the generated validators' reader does. Found by tests/fuzz.
+  if (text.find('\0') != std::string_view::npos) return std::nullopt;
   Builder builder;
   bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json,
                                       /*strict=*/true);

@@ -12,12 +12,21 @@
 
 namespace mesh::eval {
 
+struct JMember;
+
 struct JValue {
   enum class Kind { Null, Bool, Number, String, Array, Object } kind = Kind::Null;
   bool boolean = false;
   std::string text;  // Number: its text as written; String: the decoded value
   std::vector<JValue> items;                          // Array
-  std::vector<std::pair<std::string, JValue>> members;  // Object, in document order
+  // Object, in document order. A struct rather than std::pair<std::string,
+  // JValue>: a pair of an incomplete type is undefined, and clang refuses it.
+  std::vector<JMember> members;
+};
+
+struct JMember {
+  std::string key;
+  JValue value;
 };
 
 /// The deepest nesting accepted (the same limit as the generated code's

@@ -280,10 +280,21 @@ std::string formatDate(Date d) {
 }
 
 size_t formatTimestampTo(Timestamp t, char* buf) {
-  int64_t seconds = t.micros >= 0 ? t.micros / 1000000 : -((-t.micros + 999999) / 1000000);
-  int64_t micros = t.micros - seconds * 1000000;
-  int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-  auto sod = static_cast<unsigned>(seconds - days * 86400);
+  // Floor division by remainders: negating t.micros overflowed for the
+  // smallest values (found by the UBSan build, tools/test-sanitized.sh).
+  int64_t seconds = t.micros / 1000000;
+  int64_t micros = t.micros % 1000000;
+  if (micros < 0) {
+    micros += 1000000;
+    --seconds;
+  }
+  int64_t days = seconds / 86400;
+  int64_t secondOfDay = seconds % 86400;
+  if (secondOfDay < 0) {
+    secondOfDay += 86400;
+    --days;
+  }
+  auto sod = static_cast<unsigned>(secondOfDay);
   size_t n = formatDateTo(Date{static_cast<int32_t>(days)}, buf);
   buf[n] = 'T';
   twoDigits(buf + n + 1, sod / 3600);

@@ -305,6 +305,7 @@ bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
     // `"YYYY-MM-DDTHH:MM:SSZ"` read in place: none of its bytes is a
     // backslash, so the quote after them closes the string.
     std::string_view token = v.raw_json_token();
+    checkNotKey(token);
     if (token.size() >= 22 && token[21] == '"' && parseUtcSecondsTimestamp(token.data() + 1, out)) return true;
   }
   std::string_view text;

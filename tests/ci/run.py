@@ -278,6 +278,11 @@ class Job:
     def check_libraries(self, script):
         """The package step installs, for debian:12, every package whose
         shared library meshc or mesh-devkafka loads directly."""
+        if os.environ.get("MESH_SANITIZE_FLAGS"):
+            # A sanitized build (tools/test-sanitized.sh) loads the sanitizer
+            # runtimes and keeps libraries a release link drops: it is not
+            # the meshc the workflow installs, so its libraries say nothing.
+            return "not run (needs the network and the debian:12 container); packages not checked (sanitized build)\n"
         packages = set(re.findall(r"\b(lib[a-z0-9.+-]+)\b", script))
         base = {"libc6", "libgcc-s1", "libstdc++6"}  # in the debian:12 image
         missing = []

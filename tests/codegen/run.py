@@ -18,6 +18,19 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ENV = dict(os.environ, MESH_NOW="2026-11-25T12:00:00Z", MESH_MASK_KEY="test-key", MESH_TODAY="2026-11-25")
 
+# Under tools/test-sanitized.sh (a -DMESH_SANITIZE=ON build), ctest passes the
+# sanitizer flags in MESH_SANITIZE_FLAGS: the generated code is built with
+# them too, so it runs sanitized like meshc.
+SANITIZE_FLAGS = os.environ.get("MESH_SANITIZE_FLAGS", "").split()
+
+
+def cxx_flag_args(cxx_flags="-Wall -Wextra -Werror"):
+    """The -DCMAKE_*_FLAGS arguments of a generated project's configure step."""
+    args = ["-DCMAKE_CXX_FLAGS=" + " ".join([cxx_flags, *SANITIZE_FLAGS])]
+    if SANITIZE_FLAGS:
+        args.append("-DCMAKE_EXE_LINKER_FLAGS=" + " ".join(SANITIZE_FLAGS))
+    return args
+
 # (contracts, [(target, corpus)]) ; paths relative to the repository root.
 CASES = [
     ("examples/contracts", [
@@ -70,7 +83,7 @@ def main():
                 build = out / f"build-{compiler}-{std}"
                 configure = run(["cmake", "-S", str(out / "cpp"), "-B", str(build), "-G", "Ninja",
                                  f"-DCMAKE_CXX_COMPILER={compiler}", f"-DCMAKE_CXX_STANDARD={std}",
-                                 "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror",
+                                 "-DCMAKE_BUILD_TYPE=Release", *cxx_flag_args(),
                                  f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}"],
                                 capture_output=True, text=True)
                 if configure.returncode != 0:
@@ -103,7 +116,7 @@ def main():
         out = work / "case0"
         build = out / "build-installed"
         configure = run(["cmake", "-S", str(out / "cpp"), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug",
-                         f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror"],
+                         f"-DCMAKE_PREFIX_PATH={prefix}", *cxx_flag_args()],
                         capture_output=True, text=True)
         built = run(["cmake", "--build", str(build)], capture_output=True, text=True) if configure.returncode == 0 else configure
         if inst.returncode != 0 or built.returncode != 0:

@@ -886,6 +886,11 @@ class Mutator:
         self.add("trailing_garbage", "the object twice", line + line)
         self.add("trailing_garbage", "a trailing comma", line + b",")
         self.add("trailing_garbage", "an unclosed extra brace", line + b"}")
+        # Found by tests/fuzz (fuzz-differential): nlohmann's lexer took a NUL
+        # byte for the end of the input, so meshc accepted what followed it.
+        self.add("trailing_garbage", "a NUL byte after the object", line + b"\x00")
+        self.add("trailing_garbage", "a NUL byte, then garbage", line + b"\x00garbage")
+        self.add("odd_whitespace", "a NUL byte before the object", b"\x00" + line)
         self.add("ascii_escaped", "every non-ASCII character as a \\u escape", encode(doc, ascii_only=True))
         for text in (b"", b"null", b"[]", b"1", b"\"s\"", b"true", b"[" + line + b"]"):
             self.add("not_an_object", f"the line is {text[:20]!r}", text)
@@ -901,6 +906,14 @@ class Mutator:
             for text in ('"\\x41"', '"\\u12"', '"\\U0001F600"', '"\\a"', "'x'", '"\t"', '"\x01"', '"\x7f\x1f"',
                          "True", "nul", "undefined"):
                 self.add("json_syntax", f"{path_text(p)} = {text!r}", replaced(doc, p, Raw(text)))
+            # Found by tests/fuzz (fuzz-differential): a string value followed by
+            # a colon, which simdjson's skip took for a key (with an extra
+            # closing brace to keep the depth right, the generated code
+            # accepted it).
+            colon = json.dumps(get(doc, p), ensure_ascii=False) + ':1'
+            self.add("json_syntax", f"{path_text(p)} followed by ':1'", replaced(doc, p, Raw(colon)))
+            self.add("json_syntax", f"{path_text(p)} followed by ':1', an extra '}}' at the end",
+                     encode(replaced(doc, p, Raw(colon))) + b"}")
             # The same string, written with \u escapes: equal for both readers.
             value = get(doc, p)
             self.add("string_escaped", f"{path_text(p)} written with \\u escapes",

@@ -50,6 +50,19 @@ AJV = os.path.join(HERE, "ajv_validate.js")
 MESH_NOW = "2026-11-25T12:00:00Z"
 RULES = {"parse", "type", "required", "unknown", "enum", "format", "where", "check"}
 
+# Under tools/test-sanitized.sh (a -DMESH_SANITIZE=ON build), ctest passes the
+# sanitizer flags in MESH_SANITIZE_FLAGS: the generated code is built with
+# them too, so it runs sanitized like meshc.
+SANITIZE_FLAGS = os.environ.get("MESH_SANITIZE_FLAGS", "").split()
+
+
+def cxx_flag_args(cxx_flags="-Wall -Wextra -Werror"):
+    """The -DCMAKE_*_FLAGS arguments of a generated project's configure step."""
+    args = ["-DCMAKE_CXX_FLAGS=" + " ".join([cxx_flags, *SANITIZE_FLAGS])]
+    if SANITIZE_FLAGS:
+        args.append("-DCMAKE_EXE_LINKER_FLAGS=" + " ".join(SANITIZE_FLAGS))
+    return args
+
 # ---------------------------------------------------------------------------
 # Known, deliberate differences: mutant kind -> (meshc's verdict, ajv's
 # verdict, why). A disagreement is skipped only for these kinds and only in
@@ -177,7 +190,7 @@ def build_cpp(meshc, contracts, out):
     steps = [
         [meshc, "build", contracts, "-o", out, "--target", "cpp"],
         ["cmake", "-S", os.path.join(out, "cpp"), "-B", os.path.join(out, "build"), "-G", "Ninja",
-         "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror",
+         "-DCMAKE_BUILD_TYPE=Release", *cxx_flag_args(),
          "-DMESHRT_SOURCE_DIR=" + os.path.join(REPO, "runtime")],
         ["cmake", "--build", os.path.join(out, "build"), "--target", "mesh-validate"],
     ]

@@ -31,6 +31,19 @@ import uuid
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+
+# Under tools/test-sanitized.sh (a -DMESH_SANITIZE=ON build), ctest passes the
+# sanitizer flags in MESH_SANITIZE_FLAGS: the generated code is built with
+# them too, so it runs sanitized like meshc.
+SANITIZE_FLAGS = os.environ.get("MESH_SANITIZE_FLAGS", "").split()
+
+
+def cxx_flag_args(cxx_flags="-Wall -Wextra -Werror"):
+    """The -DCMAKE_*_FLAGS arguments of a generated project's configure step."""
+    args = ["-DCMAKE_CXX_FLAGS=" + " ".join([cxx_flags, *SANITIZE_FLAGS])]
+    if SANITIZE_FLAGS:
+        args.append("-DCMAKE_EXE_LINKER_FLAGS=" + " ".join(SANITIZE_FLAGS))
+    return args
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
 import devkafka  # noqa: E402
 
@@ -163,7 +176,7 @@ def main():
     shutil.copytree(ROOT / "examples/contracts", project / "contracts")
     launcher = [f"-DCMAKE_CXX_COMPILER_LAUNCHER={shutil.which('ccache')}"] if shutil.which("ccache") else []
     conf = run(["cmake", "-S", project, "-B", project / "build", "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-                f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror", *launcher])
+                f"-DCMAKE_PREFIX_PATH={prefix}", *cxx_flag_args(), *launcher])
     if conf.returncode != 0:
         sys.exit(f"configuring the domain project against the prefix failed:\n{conf.stdout}{conf.stderr}")
     code, log = build(project)

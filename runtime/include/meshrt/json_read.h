@@ -268,6 +268,17 @@ std::string_view checkedNumberText(JsonValue& v);
 bool readIntegerSlow(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink);
 void reportDecimal(DecimalParse result, int precision, int scale, Sink& sink);
 
+/// A string value read in place (its raw token) is left for simdjson's
+/// iterator to step over when its container moves on, and that step takes a
+/// string followed by `:` for a key: it eats the colon and the value after
+/// it without a word, so `{"a":"x":1}}` was read as `{"a":"x"}` (found by
+/// tests/fuzz, fuzz-differential). In JSON a value is never followed by a
+/// colon: refuse it. `token` is inside simdjson's padded buffer and runs to
+/// the next structural character, so the byte after it can be read.
+inline void checkNotKey(std::string_view token) {
+  if (MESHRT_UNLIKELY(token.data()[token.size()] == ':')) throw JsonSyntaxError{};
+}
+
 /// The text of a string value. A plain string (no escapes, no control
 /// characters) comes straight from the input without a copy; anything else is
 /// unescaped (and checked) by simdjson. Stage 1 already validated UTF-8.
@@ -276,6 +287,7 @@ inline std::string_view stringValue(JsonValue& v) {
   // structural character) and refused control characters in it: only a
   // backslash makes it need unescaping.
   std::string_view token = v.raw_json_token();
+  checkNotKey(token);
   size_t end = token.size();
   while (end > 0 && isJsonSpace(token[end - 1])) --end;
   if (end >= 2 && token[0] == '"' && !hasBackslash(token.data() + 1, end - 2))
