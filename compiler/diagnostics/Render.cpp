@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 
 namespace mesh {
 namespace {
@@ -218,21 +219,42 @@ const char* sarifLevel(Severity s) {
   return "error";
 }
 
+// The rules table (every diagnostic with its explanation) does not depend on
+// the diagnostics: it is built and serialized once per process, as the log
+// would print it at its place (runs[0].tool.driver.rules, ten spaces in), and
+// spliced into each log. Most of a log's bytes are this table, so a process
+// that renders many logs (the front-end fuzz target) does not pay for it
+// each time.
+constexpr std::string_view kRulesPlaceholder = "meshc-sarif-rules-placeholder";
+
+const std::string& sarifRulesText() {
+  static const std::string text = [] {
+    auto rules = nlohmann::ordered_json::array();
+    for (DiagKind k : allDiagKinds()) {
+      const auto& i = info(k);
+      std::string help(explanation(k));
+      // The explanations are written in Markdown conventions (indented code).
+      if (help.empty()) help = i.title;
+      rules.push_back({{"id", i.code},
+                       {"shortDescription", {{"text", i.title}}},
+                       {"fullDescription", {{"text", i.title}}},
+                       {"help", {{"text", help}, {"markdown", help}}},
+                       {"defaultConfiguration", {{"level", sarifLevel(i.severity)}}}});
+    }
+    std::string dumped = rules.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string indented;
+    indented.reserve(dumped.size() + dumped.size() / 8);
+    for (char c : dumped) {
+      indented += c;
+      if (c == '\n') indented.append(10, ' ');
+    }
+    return indented;
+  }();
+  return text;
+}
+
 void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt,
                  std::ostream& out) {
-  auto rules = nlohmann::ordered_json::array();
-  auto kinds = allDiagKinds();
-  for (DiagKind k : kinds) {
-    const auto& i = info(k);
-    std::string help(explanation(k));
-    // The explanations are written in Markdown conventions (indented code).
-    if (help.empty()) help = i.title;
-    rules.push_back({{"id", i.code},
-                     {"shortDescription", {{"text", i.title}}},
-                     {"fullDescription", {{"text", i.title}}},
-                     {"help", {{"text", help}, {"markdown", help}}},
-                     {"defaultConfiguration", {{"level", sarifLevel(i.severity)}}}});
-  }
   auto results = nlohmann::ordered_json::array();
   std::set<std::string> artifacts;  // artifactLocation objects, as JSON text
   std::map<std::string, int> seen;  // fingerprint text -> results so far
@@ -292,12 +314,18 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
             {{"name", "meshc"},
              {"version", opt.toolVersion},
              {"semanticVersion", opt.toolVersion},
-             {"rules", std::move(rules)}}}}},
+             {"rules", kRulesPlaceholder}}}}},
          {"originalUriBaseIds", std::move(originalUriBaseIds)},
          {"artifacts", std::move(artifactList)},
          {"columnKind", "unicodeCodePoints"},
          {"results", std::move(results)}}}}};
-  out << log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  std::string text = log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  // The first occurrence is the rules' place: tool.driver comes before any
+  // text of the diagnostics.
+  std::string placeholder = fmt::format("\"{}\"", kRulesPlaceholder);
+  size_t at = text.find(placeholder);
+  if (at != std::string::npos) text.replace(at, placeholder.size(), sarifRulesText());
+  out << text << '\n';
 }
 
 }  // namespace
