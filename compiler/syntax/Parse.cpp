@@ -868,7 +868,6 @@ class Builder {
 
   ast::ProductDecl product(MeshParser::ProductDeclContext* ctx) {
     ast::ProductDecl p;
-    std::optional<SourceRange> seenQuality, seenUpstream;
     for (auto* item : ctx->productItem()) {
       SourceRange range = s_.rangeOf(item);
       if (auto* d = dynamic_cast<MeshParser::ProductDomainContext*>(item)) {
