@@ -13,6 +13,9 @@ namespace mesh::check {
 
 struct CheckOptions {
   std::string today;  // YYYY-MM-DD, for waiver expiry
+  /// Threads for the per-declaration phases (record fields, annotations,
+  /// constraints, products); the result is the same for any value.
+  unsigned jobs = 1;
 };
 
 std::unique_ptr<model::Build> checkBuild(const Workspace& ws, DiagnosticEngine& diags, const CheckOptions& options);

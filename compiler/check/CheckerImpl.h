@@ -2,6 +2,7 @@
 // (declarations, products, policies) and Exprs.cpp (expressions).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -63,8 +64,11 @@ class Checker {
   Symbol* tryLookup(const std::vector<std::string>& parts, const ast::File* file, KindMask want);
   void warnDeprecated(const std::optional<std::string>& why, const std::string& what, SourceRange at);
 
+  /// Where a report goes: the engine of the task this thread runs in a
+  /// parallel phase, or the build's.
+  DiagnosticEngine& diags();
+
   const Workspace& ws_;
-  DiagnosticEngine& diags_;
   CheckOptions options_;
   std::unique_ptr<model::Build> build_;
   model::TypeContext& types();
@@ -80,8 +84,8 @@ class Checker {
   const model::Type* resolveRefinement(Symbol& s);
   void checkRecordFields(Symbol& s);
   void checkRecordCycles();
-  void checkAnnotations();
-  void checkConstraints();
+  void checkAnnotations(Symbol& s);
+  void checkConstraints(Symbol& s);
   void checkProduct(Symbol& s);
   void checkUpstreamCycles();
   void checkPolicy(Symbol& s);
@@ -89,6 +93,13 @@ class Checker {
   void reportUnusedImports();
   void dropFollowOnsOfSyntaxErrors();
   void sortBuild();
+  /// Runs `body` for every symbol of one of `kinds`, in symbol order, on up to
+  /// options_.jobs threads: consecutive symbols form a task with its own
+  /// diagnostics, appended to the build's in task order, so the reports come
+  /// out as one thread would make them. A body writes only its symbol's
+  /// model object; what it reads of other declarations was completed by an
+  /// earlier phase.
+  void forEachSymbol(KindMask kinds, const std::function<void(Symbol&)>& body);
 
   const model::Type* resolveType(const ast::TypeExpr& t, const ast::File* file);
   std::vector<model::TagUse> tagUses(const std::vector<ast::Annotation>& anns, const ast::File* file,
@@ -118,8 +129,19 @@ class Checker {
   std::map<const ast::File*, FileScope> fileScopes_;
   const NameTable* prelude_ = nullptr;
   std::map<const void*, Symbol*> symbolOfModel_;
-  std::set<std::pair<const ast::File*, std::string_view>> usedImports_;  // views of Symbol::package
-  std::map<const Symbol*, int> refinementState_;  // 1 resolving, 2 done
+  using UsedImports = std::set<std::pair<const ast::File*, std::string_view>>;  // views of Symbol::package
+  UsedImports usedImports_;
+  /// What a task of a parallel phase collects, merged in task order after
+  /// the phase (forEachSymbol); the thread running it points at it.
+  struct Task {
+    DiagnosticEngine diags;
+    UsedImports usedImports;
+  };
+  static thread_local Task* task_;
+  // 1 resolving, 2 done. Every refinement is resolved before the parallel
+  // phases, which then only read it.
+  std::map<const Symbol*, int> refinementState_;
+  DiagnosticEngine& buildDiags_;
 };
 
 }  // namespace mesh::check

@@ -11,6 +11,7 @@
 
 #include "diagnostics/Diagnostic.h"
 #include "model/Model.h"
+#include "support/Parallel.h"
 
 namespace mesh::codegen {
 
@@ -29,11 +30,7 @@ class OutputTree {
   std::map<std::string, std::string> files_;
 };
 
-/// Runs body(0) ... body(count - 1) on up to `jobs` threads (the calling
-/// thread is one of them). Indices are handed out in order, one at a time,
-/// so uneven items balance; body must only write what index i owns. An
-/// exception in a body is rethrown on the calling thread once all stopped.
-void parallelFor(size_t count, unsigned jobs, const std::function<void(size_t)>& body);
+using mesh::parallelFor;  // support/Parallel.h
 
 /// What the generators look up per package, computed once per build
 /// (each lookup used to scan the whole build: quadratic at 100,000 records).

@@ -55,7 +55,7 @@ cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one o
                             cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
                            cl::init("auto"), cl::sub(CheckCmd), cl::sub(FmtCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
-cl::opt<unsigned> Jobs("j", cl::desc("Parse (and in build, generate and write) with N threads (default: the number of cores)"), cl::value_desc("N"),
+cl::opt<unsigned> Jobs("j", cl::desc("Parse and check (and in build, generate and write) with N threads (default: the number of cores)"), cl::value_desc("N"),
                        cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
@@ -200,7 +200,7 @@ int compile(const std::vector<std::string>& paths, const std::vector<std::string
     return 2;
   }
   out.loaded = std::chrono::steady_clock::now();
-  out.build = check::checkBuild(out.ws, out.diags, {today()});
+  out.build = check::checkBuild(out.ws, out.diags, {today(), jobs()});
   out.checked = std::chrono::steady_clock::now();
   return 0;
 }
@@ -226,7 +226,10 @@ int runCheck() {
   return runWithLargeStack([&] {
     using Clock = std::chrono::steady_clock;
     auto t0 = Clock::now();
-    Compiled c;
+    // Left to the OS at exit, as build's: freeing a large catalog's syntax
+    // trees and model took 0.7 s of a 13 s check at 100,000 records.
+    static Compiled* kept = new Compiled;
+    Compiled& c = *kept;
     if (int status = compile(paths, c)) return status;
     auto tc = Clock::now();
     evaluatePolicies(c);

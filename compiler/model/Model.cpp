@@ -4,7 +4,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <mutex>
 #include <string_view>
+#include <tuple>
+#include <unordered_map>
 
 namespace mesh::model {
 
@@ -74,15 +79,55 @@ std::string Type::str() const {
   return optional ? base + "?" : base;
 }
 
+namespace {
+
+std::atomic<uint64_t> nextTypeContextId{1};
+
+struct KeyHash {
+  size_t operator()(const TypeContext::Key& k) const {
+    size_t h = 0;
+    auto mix = [&](size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+    std::apply([&](const auto&... part) { (mix(std::hash<std::decay_t<decltype(part)>>()(part)), ...); }, k);
+    return h;
+  }
+};
+
+// What one thread has interned or found, for the context it last used: the
+// same few types are asked for again and again (string, int64, a record
+// type per field), and a shared lock taken for each of them made the
+// checker's threads wait on each other more than they worked.
+struct LookupCache {
+  uint64_t context = 0;
+  std::unordered_map<TypeContext::Key, const Type*, KeyHash> types;
+};
+thread_local LookupCache lookupCache;
+
+}  // namespace
+
+TypeContext::TypeContext() : id_(nextTypeContextId++) {}
+
 const Type* TypeContext::get(const Type& s) {
-  auto key = std::make_tuple(static_cast<int>(s.kind), s.optional, static_cast<const void*>(s.element), s.precision,
-                             s.scale, static_cast<const void*>(s.enumType), static_cast<const void*>(s.record),
-                             static_cast<const void*>(s.refinement));
-  auto it = index_.find(key);
-  if (it != index_.end()) return it->second;
-  types_.push_back(std::make_unique<Type>(s));
-  index_.emplace(key, types_.back().get());
-  return types_.back().get();
+  Key key = std::make_tuple(static_cast<int>(s.kind), s.optional, static_cast<const void*>(s.element), s.precision,
+                            s.scale, static_cast<const void*>(s.enumType), static_cast<const void*>(s.record),
+                            static_cast<const void*>(s.refinement));
+  LookupCache& cache = lookupCache;
+  if (cache.context != id_) {
+    cache.types.clear();
+    cache.context = id_;
+  }
+  if (auto hit = cache.types.find(key); hit != cache.types.end()) return hit->second;
+  const Type* type;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto [it, fresh] = index_.try_emplace(key, nullptr);
+    if (fresh) {
+      types_.push_back(std::make_unique<Type>(s));
+      it->second = types_.back().get();
+    }
+    type = it->second;
+  }
+  cache.types.emplace(key, type);
+  return type;
 }
 
 const Type* TypeContext::primitive(TypeKind kind, bool optional) {

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "source/SourceManager.h"
@@ -54,9 +56,16 @@ struct Type {
   std::string str() const;
 };
 
-/// Interns types so they compare by pointer.
+/// Interns types: one object per shape, so types compare by pointer. The
+/// checker's parallel phases intern from several threads: get() looks in the
+/// calling thread's cache first and takes the lock only for a type that
+/// thread has not seen (docs/scale.md).
 class TypeContext {
  public:
+  TypeContext();
+  TypeContext(const TypeContext&) = delete;
+  TypeContext& operator=(const TypeContext&) = delete;
+
   const Type* get(const Type& shape);
   const Type* primitive(TypeKind kind, bool optional = false);
   const Type* optional(const Type* t);
@@ -66,9 +75,13 @@ class TypeContext {
   const Type* list(const Type* element, bool optional = false);
   const Type* error() { return primitive(TypeKind::Error); }
 
+  using Key = std::tuple<int, bool, const void*, int, int, const void*, const void*, const void*>;
+
  private:
+  const uint64_t id_;  // which context a thread's cache holds (never reused)
+  std::mutex mutex_;
   std::vector<std::unique_ptr<Type>> types_;
-  std::map<std::tuple<int, bool, const void*, int, int, const void*, const void*, const void*>, const Type*> index_;
+  std::map<Key, const Type*> index_;
 };
 
 // ------------------------------------------------------------ values and expressions

@@ -1,6 +1,7 @@
-// codegen::parallelFor, which `meshc build -j N` runs generators and the
-// writer on (docs/scale.md): every index exactly once whatever the thread
-// count, and a task's exception reaches the caller after all threads stop.
+// parallelFor (support/Parallel.h), which `meshc -j N` runs the checker's
+// per-declaration phases, the generators and the writer on (docs/scale.md):
+// every index exactly once whatever the thread count, and a task's exception
+// reaches the caller after all threads stop.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -9,9 +10,9 @@
 #include <thread>
 #include <vector>
 
-#include "codegen/Output.h"
+#include "support/Parallel.h"
 
-using mesh::codegen::parallelFor;
+using mesh::parallelFor;
 
 TEST_CASE("parallelFor runs every index exactly once") {
   for (unsigned jobs : {0u, 1u, 2u, 3u, 8u}) {
