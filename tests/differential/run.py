@@ -50,18 +50,9 @@ AJV = os.path.join(HERE, "ajv_validate.js")
 MESH_NOW = "2026-11-25T12:00:00Z"
 RULES = {"parse", "type", "required", "unknown", "enum", "format", "where", "check"}
 
-# Under tools/test-sanitized.sh (a -DMESH_SANITIZE=ON build), ctest passes the
-# sanitizer flags in MESH_SANITIZE_FLAGS: the generated code is built with
-# them too, so it runs sanitized like meshc.
-SANITIZE_FLAGS = os.environ.get("MESH_SANITIZE_FLAGS", "").split()
-
-
-def cxx_flag_args(cxx_flags="-Wall -Wextra -Werror"):
-    """The -DCMAKE_*_FLAGS arguments of a generated project's configure step."""
-    args = ["-DCMAKE_CXX_FLAGS=" + " ".join([cxx_flags, *SANITIZE_FLAGS])]
-    if SANITIZE_FLAGS:
-        args.append("-DCMAKE_EXE_LINKER_FLAGS=" + " ".join(SANITIZE_FLAGS))
-    return args
+# Built with the sanitizer flags in a sanitized test run (tests/scripts/sanitize_flags.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+from sanitize_flags import cxx_flag_args  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Known, deliberate differences: mutant kind -> (meshc's verdict, ajv's
