@@ -63,13 +63,11 @@ model::CompareOp compareOp(ast::CompareOp op) { return static_cast<model::Compar
 }  // namespace
 
 Checker::Checker(const Workspace& ws, DiagnosticEngine& diags, const CheckOptions& options)
-    : ws_(ws), options_(options), build_(std::make_unique<model::Build>()), buildDiags_(diags) {}
+    : ws_(ws), diags_(diags), options_(options), build_(std::make_unique<model::Build>()) {}
 
 model::TypeContext& Checker::types() { return build_->types; }
 
 thread_local Checker::Task* Checker::task_ = nullptr;
-
-DiagnosticEngine& Checker::diags() { return task_ ? task_->diags : buildDiags_; }
 
 void Checker::forEachSymbol(KindMask kinds, const std::function<void(Symbol&)>& body) {
   std::vector<Symbol*> items;
@@ -94,7 +92,7 @@ void Checker::forEachSymbol(KindMask kinds, const std::function<void(Symbol&)>& 
     for (size_t i = begin; i < end; ++i) body(*items[i]);
   });
   for (auto& t : tasks) {
-    buildDiags_.absorb(std::move(t.diags));
+    diags_.build().absorb(std::move(t.diags));
     usedImports_.insert(t.usedImports.begin(), t.usedImports.end());
   }
 }
@@ -152,7 +150,7 @@ void Checker::dropFollowOnsOfSyntaxErrors() {
       if (decl.hasSyntaxErrors && fuzzy) broken.push_back({decl.range.file, decl.firstSyntaxError, decl.range.end});
     }
   if (broken.empty()) return;
-  diags().removeIf([&](const Diagnostic& d) {
+  diags_.removeIf([&](const Diagnostic& d) {
     if (info(d.kind).code.substr(0, 3) == "E00") return false;
     for (const SourceRange& r : broken)
       if (d.range.file == r.file && d.range.begin >= r.begin && d.range.begin <= r.end) return true;
@@ -190,7 +188,7 @@ void Checker::collect() {
       ast::Ident alias = imp.effectiveAlias();
       auto [it, fresh] = aliases.emplace(alias.name, alias.range);
       if (!fresh)
-        diags().report(DiagKind::E0110, alias.range, fmt::format("import alias '{}' is already used", alias.name))
+        diags_.report(DiagKind::E0110, alias.range, fmt::format("import alias '{}' is already used", alias.name))
             .note("first used here", it->second)
             .note(fmt::format("give one of them another name: `import {} as other;`", imp.package.str()));
     }
@@ -206,7 +204,7 @@ void Checker::collect() {
         auto it = names.find(decl.name.name);
         if (it != names.end()) {
           const Symbol& first = symbols_[it->second];
-          diags().report(DiagKind::E0103, decl.name.range,
+          diags_.report(DiagKind::E0103, decl.name.range,
                         fmt::format("'{}' is already defined in package '{}'", decl.name.name, package))
               .note(fmt::format("first defined here as {}", ast::withArticle(first.kind)), first.decl->name.range);
           continue;
@@ -380,7 +378,7 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
       }
     }
     if (hits.size() > 1) {
-      auto d = diags().report(DiagKind::E0102, name.range,
+      auto d = diags_.report(DiagKind::E0102, name.range,
                              fmt::format("'{}' is ambiguous: it is defined in {} imported packages", parts[0],
                                          hits.size()));
       for (Symbol* h : hits) {
@@ -403,7 +401,7 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
   }
   // Something of another kind?
   if (Symbol* other = tryLookup(parts, file, kAnyKind)) {
-    diags().report(DiagKind::E0105, name.range,
+    diags_.report(DiagKind::E0105, name.range,
                   fmt::format("'{}' is {}, not a {}", name.str(), ast::withArticle(other->kind), what))
         .note(fmt::format("'{}' is defined here", other->qualifiedName), other->decl->name.range);
     return nullptr;
@@ -427,7 +425,7 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
     }
   }
   std::string shown = name.str();
-  auto d = diags().report(DiagKind::E0101, name.range, fmt::format("unknown {} '{}'", what, shown));
+  auto d = diags_.report(DiagKind::E0101, name.range, fmt::format("unknown {} '{}'", what, shown));
   if (auto guess = closestMatch(shown, candidates)) {
     d.note(fmt::format("did you mean '{}'?", *guess));
   } else if (parts.size() > 1) {
@@ -446,7 +444,7 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
 
 void Checker::warnDeprecated(const std::optional<std::string>& why, const std::string& what, SourceRange at) {
   if (!why) return;
-  auto d = diags().report(DiagKind::W0111, at, fmt::format("{} is deprecated", what));
+  auto d = diags_.report(DiagKind::W0111, at, fmt::format("{} is deprecated", what));
   if (!why->empty()) d.note(*why);
 }
 
@@ -459,7 +457,7 @@ void Checker::checkEnum(Symbol& s) {
   for (const auto& m : decl.members) {
     auto [it, fresh] = seen.emplace(m.name.name, m.name.range);
     if (!fresh) {
-      diags().report(DiagKind::E0107, m.name.range,
+      diags_.report(DiagKind::E0107, m.name.range,
                     fmt::format("enum '{}' already has a member '{}'", e->name, m.name.name))
           .note("first declared here", it->second);
       continue;
@@ -468,7 +466,7 @@ void Checker::checkEnum(Symbol& s) {
     e->members.push_back(std::move(member));
   }
   if (decl.members.empty())
-    diags().report(DiagKind::E0107, s.decl->name.range, fmt::format("enum '{}' has no members", e->name));
+    diags_.report(DiagKind::E0107, s.decl->name.range, fmt::format("enum '{}' has no members", e->name));
 }
 
 void Checker::checkTag(Symbol& s) {
@@ -477,13 +475,13 @@ void Checker::checkTag(Symbol& s) {
   std::set<std::string> seen;
   for (const auto& p : decl.params) {
     if (!seen.insert(p.name.name).second) {
-      diags().report(DiagKind::E0107, p.name.range,
+      diags_.report(DiagKind::E0107, p.name.range,
                     fmt::format("tag '{}' already has a parameter '{}'", t->name, p.name.name));
       continue;
     }
     const model::Type* type = resolveType(p.type, s.file);
     if (!type->isError() && (!type->isScalar() || type->optional)) {
-      diags().report(DiagKind::E0206, p.type.range,
+      diags_.report(DiagKind::E0206, p.type.range,
                     fmt::format("tag parameter '{}' has type '{}'; tag parameters are scalars or enums",
                                 p.name.name, type->str()));
       type = types().error();
@@ -504,11 +502,11 @@ void Checker::checkDomain(Symbol& s) {
   static const std::vector<std::string> known = {"owner", "contact", "description", "slack", "url"};
   for (const auto& item : decl.items) {
     if (d->properties.count(item.key.name)) {
-      diags().report(DiagKind::E0010, item.key.range, fmt::format("'{}' is given twice", item.key.name));
+      diags_.report(DiagKind::E0010, item.key.range, fmt::format("'{}' is given twice", item.key.name));
       continue;
     }
     if (std::find(known.begin(), known.end(), item.key.name) == known.end()) {
-      auto diag = diags().report(DiagKind::E0406, item.key.range,
+      auto diag = diags_.report(DiagKind::E0406, item.key.range,
                                 fmt::format("unknown domain setting '{}'", item.key.name));
       if (auto guess = closestMatch(item.key.name, known)) diag.note(fmt::format("did you mean '{}'?", *guess));
       else diag.note("a domain takes owner, contact, description, slack and url");
@@ -518,7 +516,7 @@ void Checker::checkDomain(Symbol& s) {
   }
   if (d->properties.count("owner")) d->owner = d->properties["owner"];
   else
-    diags().report(DiagKind::E0401, s.decl->name.range, fmt::format("domain '{}' declares no owner", d->name))
+    diags_.report(DiagKind::E0401, s.decl->name.range, fmt::format("domain '{}' declares no owner", d->name))
         .note("add `owner \"team-name\";`: the catalog lists the owning team of every product");
   if (d->properties.count("contact")) d->contact = d->properties["contact"];
 }
@@ -539,7 +537,7 @@ const model::Type* Checker::resolveType(const ast::TypeExpr& t, const ast::File*
       const model::Type* key = resolveType(*t.key, file);
       const model::Type* value = resolveType(*t.element, file);
       if (!key->isError() && (tc.underlying(key) != tc.primitive(TypeKind::String))) {
-        diags().report(DiagKind::E0201, t.key->range,
+        diags_.report(DiagKind::E0201, t.key->range,
                       fmt::format("map keys must be 'string', not '{}'", key->str()))
             .note("JSON object keys are strings; use list<Entry> with a record for other keys");
         return tc.error();
@@ -553,7 +551,7 @@ const model::Type* Checker::resolveType(const ast::TypeExpr& t, const ast::File*
     }
     case ast::TypeExpr::Kind::Decimal: {
       if (t.precision < 1 || t.precision > 38 || t.scale < 0 || t.scale > t.precision) {
-        diags().report(DiagKind::E0202, t.range,
+        diags_.report(DiagKind::E0202, t.range,
                       fmt::format("decimal({}, {}) is not valid; precision is 1 to 38 and scale 0 to the precision",
                                   t.precision, t.scale));
         return tc.error();
@@ -579,7 +577,7 @@ const model::Type* Checker::resolveType(const ast::TypeExpr& t, const ast::File*
             goto done;
           }
         if (t.name.parts[0].name == "decimal") {
-          diags().report(DiagKind::E0202, t.range, "decimal needs a precision and a scale, as in decimal(12, 2)");
+          diags_.report(DiagKind::E0202, t.range, "decimal needs a precision and a scale, as in decimal(12, 2)");
           return tc.error();
         }
       }
@@ -593,13 +591,13 @@ const model::Type* Checker::resolveType(const ast::TypeExpr& t, const ast::File*
                                                                   "string", "bytes", "timestamp", "date",
                                                                   "duration", "uuid", "decimal", "list", "map"};
             if (auto guess = closestMatch(t.name.str(), builtinNames)) {
-              diags().report(DiagKind::E0101, t.name.range, fmt::format("unknown type '{}'", t.name.str()))
+              diags_.report(DiagKind::E0101, t.name.range, fmt::format("unknown type '{}'", t.name.str()))
                   .note(fmt::format("did you mean '{}'?", *guess));
               return tc.error();
             }
             if (t.name.str() == "int" || t.name.str() == "float" || t.name.str() == "double" ||
                 t.name.str() == "long") {
-              diags().report(DiagKind::E0101, t.name.range, fmt::format("unknown type '{}'", t.name.str()))
+              diags_.report(DiagKind::E0101, t.name.range, fmt::format("unknown type '{}'", t.name.str()))
                   .note(t.name.str() == "int" || t.name.str() == "long" ? "did you mean 'int32' or 'int64'?"
                                                                         : "did you mean 'float64'?");
               return tc.error();
@@ -639,7 +637,7 @@ const model::Type* Checker::resolveRefinement(Symbol& s) {
   int& state = refinementState_[&s];  // in a parallel phase, an existing entry: a read
   if (state == 2) return r->base ? r->base : types().error();
   if (state == 1) {
-    diags().report(DiagKind::E0109, s.decl->name.range,
+    diags_.report(DiagKind::E0109, s.decl->name.range,
                   fmt::format("refinement type '{}' is defined in terms of itself", r->name));
     r->base = types().error();
     state = 2;
@@ -650,7 +648,7 @@ const model::Type* Checker::resolveRefinement(Symbol& s) {
   const model::Type* base = resolveType(decl.type, s.file);
   if (state == 2) return r->base;  // a cycle was reported while resolving
   if (base->optional && !base->isError()) {
-    diags().report(DiagKind::E0207, decl.type.range,
+    diags_.report(DiagKind::E0207, decl.type.range,
                   fmt::format("refinement type '{}' cannot be optional; write '{}?' where it is used", r->name,
                               r->name));
     base = types().required(base);
@@ -667,7 +665,7 @@ void Checker::checkRecordFields(Symbol& s) {
   for (const auto& f : decl.fields) {
     auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
     if (!fresh) {
-      diags().report(DiagKind::E0107, f.name.range,
+      diags_.report(DiagKind::E0107, f.name.range,
                     fmt::format("record '{}' already has a field '{}'", r->name, f.name.name))
           .note("first declared here", it->second);
       continue;
@@ -685,7 +683,7 @@ void Checker::checkRecordFields(Symbol& s) {
   std::set<std::string> checks;
   for (const auto& c : decl.checks) {
     if (!checks.insert(c.name.name).second)
-      diags().report(DiagKind::E0107, c.name.range,
+      diags_.report(DiagKind::E0107, c.name.range,
                     fmt::format("record '{}' already has a check '{}'", r->name, c.name.name));
   }
 }
@@ -709,7 +707,7 @@ void Checker::checkRecordCycles() {
           if (sf->owner == t->record) inCycle = true;
           if (inCycle) path += fmt::format("{}'{}.{}'", path.empty() ? "" : " -> ", sf->owner->name, sf->name);
         }
-        diags().report(DiagKind::E0106, f->range,
+        diags_.report(DiagKind::E0106, f->range,
                       fmt::format("record '{}' contains itself by value", t->record->name))
             .note(fmt::format("through {}", path))
             .note("make one of these fields optional ('?') or a list to break the cycle");
@@ -736,24 +734,24 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
     std::string name = a.name.str();
     if (name == "closed") {
       if (!allowClosed) {
-        diags().report(DiagKind::E0205, a.range, fmt::format("'@closed' applies to records, not to {}", place));
+        diags_.report(DiagKind::E0205, a.range, fmt::format("'@closed' applies to records, not to {}", place));
         continue;
       }
       if (!a.args.empty() || a.hasParens)
-        diags().report(DiagKind::E0204, a.range, "'@closed' takes no arguments");
+        diags_.report(DiagKind::E0204, a.range, "'@closed' takes no arguments");
       if (closed) *closed = true;
       continue;
     }
     if (name == "deprecated") {
       if (!allowDeprecated) {
-        diags().report(DiagKind::E0205, a.range,
+        diags_.report(DiagKind::E0205, a.range,
                       fmt::format("'@deprecated' applies to fields, enum members and products, not to {}", place));
         continue;
       }
       std::string why;
       if (a.args.size() > 1 || (a.args.size() == 1 && (a.args[0].name || !a.args[0].value ||
                                                        a.args[0].value->kind != ast::ExprKind::String))) {
-        diags().report(DiagKind::E0204, a.range, "'@deprecated' takes one string: @deprecated(\"why\")");
+        diags_.report(DiagKind::E0204, a.range, "'@deprecated' takes one string: @deprecated(\"why\")");
       } else if (a.args.size() == 1) {
         why = a.args[0].value->stringValue;
       }
@@ -764,13 +762,13 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
     if (!s) continue;
     auto* tag = as<model::Tag>(s);
     if (!allowTags) {
-      diags().report(DiagKind::E0205, a.range,
+      diags_.report(DiagKind::E0205, a.range,
                     fmt::format("tags apply to fields, records, enums, refinement types and products, not to {}",
                                 place));
       continue;
     }
     if (!seen.insert(tag).second) {
-      diags().report(DiagKind::E0204, a.range, fmt::format("tag '{}' is given twice", tag->name));
+      diags_.report(DiagKind::E0204, a.range, fmt::format("tag '{}' is given twice", tag->name));
       continue;
     }
     model::TagUse use{tag, {}, a.range};
@@ -786,7 +784,7 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
         if (index == tag->params.size()) {
           std::vector<std::string> names;
           for (auto& p : tag->params) names.push_back(p.name);
-          auto d = diags().report(DiagKind::E0204, arg.name->range,
+          auto d = diags_.report(DiagKind::E0204, arg.name->range,
                                  fmt::format("tag '{}' has no parameter '{}'", tag->name, arg.name->name));
           if (auto guess = closestMatch(arg.name->name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
           ok = false;
@@ -795,7 +793,7 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
       } else {
         ++positional;
         if (index >= tag->params.size()) {
-          diags().report(DiagKind::E0204, arg.value ? arg.value->range : a.range,
+          diags_.report(DiagKind::E0204, arg.value ? arg.value->range : a.range,
                         fmt::format("tag '{}' takes {} argument{}", tag->name, tag->params.size(),
                                     tag->params.size() == 1 ? "" : "s"));
           ok = false;
@@ -803,7 +801,7 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
         }
       }
       if (values[index]) {
-        diags().report(DiagKind::E0204, arg.value ? arg.value->range : a.range,
+        diags_.report(DiagKind::E0204, arg.value ? arg.value->range : a.range,
                       fmt::format("parameter '{}' is given twice", tag->params[index].name));
         ok = false;
         continue;
@@ -817,7 +815,7 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
     }
     for (size_t i = 0; i < tag->params.size() && ok; ++i) {
       if (!values[i]) {
-        diags().report(DiagKind::E0204, a.range,
+        diags_.report(DiagKind::E0204, a.range,
                       fmt::format("tag '{}' needs a value for '{}'", tag->name, tag->params[i].name))
             .note(fmt::format("write @{}({}: ...)", tag->name, tag->params[i].name));
         ok = false;
@@ -851,7 +849,7 @@ void Checker::checkAnnotations(Symbol& s) {
         auto* r = as<model::Refinement>(&s);
         const auto& decl = std::get<ast::TypeDecl>(s.decl->body);
         for (const auto& a : anns)
-          diags().report(DiagKind::E0205, a.range,
+          diags_.report(DiagKind::E0205, a.range,
                         fmt::format("annotations of a refinement type go after the type: `type {} = ... @{} ...;`",
                                     r->name, a.name.str()));
         r->tags = tagUses(decl.fieldAnnotations, s.file, "refinement types", true, false, false, nullptr, nullptr);
@@ -923,7 +921,7 @@ void Checker::checkConstraints(Symbol& s) {
         }
         if (f.defaultValue) {
           if (!field->type->isScalar()) {
-            diags().report(DiagKind::E0203, f.defaultValue->range,
+            diags_.report(DiagKind::E0203, f.defaultValue->range,
                           fmt::format("field '{}' of type '{}' cannot have a default; defaults are for scalar "
                                       "fields",
                                       field->name, field->type->str()));
@@ -956,7 +954,7 @@ std::optional<model::FieldPath> Checker::fieldPath(const ast::FieldPath& path, c
   for (size_t i = 0; i < path.segments.size(); ++i) {
     const auto& seg = path.segments[i];
     if (!record) {
-      diags().report(DiagKind::E0402, seg.name.range,
+      diags_.report(DiagKind::E0402, seg.name.range,
                     fmt::format("'{}' is not a record, so it has no field '{}'", out.fields.back()->name,
                                 seg.name.name));
       return std::nullopt;
@@ -965,7 +963,7 @@ std::optional<model::FieldPath> Checker::fieldPath(const ast::FieldPath& path, c
     if (!f) {
       std::vector<std::string> names;
       for (const auto& rf : record->fields) names.push_back(rf->name);
-      auto d = diags().report(DiagKind::E0402, seg.name.range,
+      auto d = diags_.report(DiagKind::E0402, seg.name.range,
                              fmt::format("record '{}' has no field '{}' ({})", record->name, seg.name.name, purpose));
       if (auto guess = closestMatch(seg.name.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
       return std::nullopt;
@@ -975,14 +973,14 @@ std::optional<model::FieldPath> Checker::fieldPath(const ast::FieldPath& path, c
     const model::Type* t = f->type;
     if (seg.element) {
       if (t->kind != TypeKind::List && t->kind != TypeKind::Map) {
-        diags().report(DiagKind::E0402, seg.name.range,
+        diags_.report(DiagKind::E0402, seg.name.range,
                       fmt::format("'{}[]' steps into the elements of '{}', which is a '{}', not a list",
                                   seg.name.name, f->name, t->str()));
         return std::nullopt;
       }
       t = t->element;
     } else if (t->kind == TypeKind::List && i + 1 < path.segments.size()) {
-      diags().report(DiagKind::E0402, seg.name.range,
+      diags_.report(DiagKind::E0402, seg.name.range,
                     fmt::format("'{}' is a list; write '{}[]' to reach the fields of its elements", f->name,
                                 f->name));
       return std::nullopt;
@@ -999,7 +997,7 @@ std::vector<const model::Role*> Checker::roles(const std::vector<ast::QualifiedN
     if (!s) continue;
     auto* role = as<model::Role>(s);
     if (std::find(out.begin(), out.end(), role) != out.end()) {
-      diags().report(DiagKind::E0010, n.range, fmt::format("role '{}' is listed twice", n.str()));
+      diags_.report(DiagKind::E0010, n.range, fmt::format("role '{}' is listed twice", n.str()));
       continue;
     }
     out.push_back(role);
@@ -1022,7 +1020,7 @@ void Checker::checkProduct(Symbol& s) {
     p->version = decl.version->value;
     p->settingRanges.version = decl.version->range;
     if (!validSemver(p->version))
-      diags().report(DiagKind::E0405, decl.version->range,
+      diags_.report(DiagKind::E0405, decl.version->range,
                     fmt::format("version \"{}\" is not a semantic version", p->version))
           .note("write MAJOR.MINOR.PATCH, like \"3.1.0\"; the major version is the consumers' signal of a "
                 "breaking change");
@@ -1040,7 +1038,7 @@ void Checker::checkProduct(Symbol& s) {
     std::string list;
     for (size_t i = 0; i < missing.size(); ++i)
       list += fmt::format("{}'{}'", i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ", missing[i]);
-    diags().report(DiagKind::E0401, s.decl->name.range,
+    diags_.report(DiagKind::E0401, s.decl->name.range,
                   fmt::format("product '{}' has no {}", p->name, list))
         .note("every product declares its domain, version, schema and topic");
   }
@@ -1072,7 +1070,7 @@ void Checker::checkProduct(Symbol& s) {
     p->topic.range = t.range;
     p->settingRanges.topicName = t.name.range;
     if (!validTopicName(t.name.value))
-      diags().report(DiagKind::E0406, t.name.range, fmt::format("\"{}\" is not a valid Kafka topic name", t.name.value))
+      diags_.report(DiagKind::E0406, t.name.range, fmt::format("\"{}\" is not a valid Kafka topic name", t.name.value))
           .note("topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
     if (t.key && p->schema) {
       if (auto path = fieldPath(*t.key, p->schema, "the topic key")) {
@@ -1096,7 +1094,7 @@ void Checker::checkProduct(Symbol& s) {
         if (error) {
           // The field's type is already reported.
         } else if (!problem.empty()) {
-          diags().report(DiagKind::E0403, t.key->range,
+          diags_.report(DiagKind::E0403, t.key->range,
                         fmt::format("topic key '{}' {}; a key must be a required scalar field", path->text, problem))
               .note("Kafka partitions by the key, so every message must have exactly one value for it");
         } else {
@@ -1108,20 +1106,20 @@ void Checker::checkProduct(Symbol& s) {
       p->topic.partitions = t.partitions->value;
       p->settingRanges.partitions = t.partitions->range;
       if (t.partitions->value < 1 || t.partitions->value > 100000)
-        diags().report(DiagKind::E0404, t.partitions->range,
+        diags_.report(DiagKind::E0404, t.partitions->range,
                       fmt::format("a topic has 1 to 100000 partitions, not {}", t.partitions->value));
     }
     if (t.replication) {
       p->topic.replication = t.replication->value;
       if (t.replication->value < 1 || t.replication->value > 32)
-        diags().report(DiagKind::E0404, t.replication->range,
+        diags_.report(DiagKind::E0404, t.replication->range,
                       fmt::format("replication factor must be 1 to 32, not {}", t.replication->value));
     }
     if (t.format) {
       p->topic.format = t.format->name;
       p->settingRanges.format = t.format->range;
       if (t.format->name != "json") {
-        auto d = diags().report(DiagKind::E0406, t.format->range, fmt::format("unknown format '{}'", t.format->name));
+        auto d = diags_.report(DiagKind::E0406, t.format->range, fmt::format("unknown format '{}'", t.format->name));
         d.note("meshc supports the format 'json'");
       }
     }
@@ -1133,14 +1131,14 @@ void Checker::checkProduct(Symbol& s) {
       p->sla.freshnessMicros = sla.freshnessMicros->value;
       p->settingRanges.freshness = sla.freshnessMicros->range;
       if (sla.freshnessMicros->value <= 0)
-        diags().report(DiagKind::E0404, sla.freshnessMicros->range, "freshness must be longer than zero");
+        diags_.report(DiagKind::E0404, sla.freshnessMicros->range, "freshness must be longer than zero");
     }
     if (sla.availabilityPercent) {
       double a = sla.availabilityPercent->value;
       p->sla.availabilityPercent = a;
       p->settingRanges.availability = sla.availabilityPercent->range;
       if (!(a > 0 && a <= 100))
-        diags().report(DiagKind::E0404, sla.availabilityPercent->range,
+        diags_.report(DiagKind::E0404, sla.availabilityPercent->range,
                       fmt::format("availability must be above 0% and at most 100%, not {}%", a));
     }
     if (sla.throughputPerSecond) {
@@ -1148,18 +1146,18 @@ void Checker::checkProduct(Symbol& s) {
       p->settingRanges.throughput = sla.throughputPerSecond->range;
       p->sla.throughputText = sla.throughputText;
       if (sla.throughputPerSecond->value <= 0)
-        diags().report(DiagKind::E0404, sla.throughputPerSecond->range, "throughput must be above zero");
+        diags_.report(DiagKind::E0404, sla.throughputPerSecond->range, "throughput must be above zero");
     }
     if (sla.latencyMicros) {
       p->sla.latencyMicros = sla.latencyMicros->value;
       p->settingRanges.latency = sla.latencyMicros->range;
       if (sla.latencyMicros->value <= 0)
-        diags().report(DiagKind::E0404, sla.latencyMicros->range, "latency must be longer than zero");
+        diags_.report(DiagKind::E0404, sla.latencyMicros->range, "latency must be longer than zero");
       if (sla.latencyPercentile) {
         static const std::vector<std::string> percentiles = {"p50", "p75", "p90", "p95", "p99", "p999"};
         const std::string& pc = sla.latencyPercentile->name;
         if (std::find(percentiles.begin(), percentiles.end(), pc) == percentiles.end()) {
-          auto d = diags().report(DiagKind::E0406, sla.latencyPercentile->range,
+          auto d = diags_.report(DiagKind::E0406, sla.latencyPercentile->range,
                                  fmt::format("unknown latency percentile '{}'", pc));
           if (auto guess = closestMatch(pc, percentiles)) d.note(fmt::format("did you mean '{}'?", *guess));
           else d.note("use one of p50, p75, p90, p95, p99, p999");
@@ -1194,7 +1192,7 @@ void Checker::checkProduct(Symbol& s) {
         for (size_t i = 0; path && i + 1 < path->fields.size(); ++i) {
           const model::Field* f = path->fields[i];
           if (f->type->kind != TypeKind::List && f->type->kind != TypeKind::Map) continue;
-          diags().report(DiagKind::E0402, q.field->range,
+          diags_.report(DiagKind::E0402, q.field->range,
                         fmt::format("a quality rule looks at one value per message, but '{}' steps into the "
                                     "elements of '{}', a '{}'",
                                     path->text, f->name, f->type->str()));
@@ -1207,20 +1205,20 @@ void Checker::checkProduct(Symbol& s) {
           bool canBeNull = std::any_of(path->fields.begin(), path->fields.end(),
                                        [](const model::Field* f) { return f->optional(); });
           if (!canBeNull)
-            diags().report(DiagKind::W0410, q.field->range,
+            diags_.report(DiagKind::W0410, q.field->range,
                           fmt::format("'{}' is required, so its null rate is always 0%", path->text));
         }
         rule.field = std::move(*path);
       }
       if ((q.kind == ast::QualityRule::Kind::NullRate || q.kind == ast::QualityRule::Kind::ValidRate) &&
           (q.threshold < 0 || q.threshold > 100)) {
-        diags().report(DiagKind::E0404, q.thresholdRange,
+        diags_.report(DiagKind::E0404, q.thresholdRange,
                       fmt::format("a rate is between 0% and 100%, not {}%", q.threshold));
         ok = false;
       }
       if ((q.kind == ast::QualityRule::Kind::Unique || q.kind == ast::QualityRule::Kind::Volume) &&
           q.windowMicros <= 0) {
-        diags().report(DiagKind::E0404, q.windowRange, "the window must be longer than zero");
+        diags_.report(DiagKind::E0404, q.windowRange, "the window must be longer than zero");
         ok = false;
       }
       if (ok) p->quality.push_back(std::move(rule));
@@ -1238,7 +1236,7 @@ void Checker::checkProduct(Symbol& s) {
       static const std::vector<std::string> methods = {"hash", "redact", "null", "last"};
       const std::string& method = m.method.name;
       if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
-        auto d = diags().report(DiagKind::E0406, m.method.range, fmt::format("unknown masking method '{}'", method));
+        auto d = diags_.report(DiagKind::E0406, m.method.range, fmt::format("unknown masking method '{}'", method));
         if (auto guess = closestMatch(method, methods)) d.note(fmt::format("did you mean '{}'?", *guess));
         else d.note("the methods are hash, redact, null and last(N)");
         continue;
@@ -1248,17 +1246,17 @@ void Checker::checkProduct(Symbol& s) {
                     : method == "null" ? model::MaskMethod::Null : model::MaskMethod::Last;
       if (mask.method == model::MaskMethod::Last) {
         if (!m.argument) {
-          diags().report(DiagKind::E0406, m.method.range, "'last' needs the number of characters to keep: last(4)");
+          diags_.report(DiagKind::E0406, m.method.range, "'last' needs the number of characters to keep: last(4)");
           continue;
         }
         if (m.argument->value < 1 || m.argument->value > 1000) {
-          diags().report(DiagKind::E0404, m.argument->range,
+          diags_.report(DiagKind::E0404, m.argument->range,
                         fmt::format("last(N) keeps 1 to 1000 characters, not {}", m.argument->value));
           continue;
         }
         mask.keep = m.argument->value;
       } else if (m.argument) {
-        diags().report(DiagKind::E0406, m.argument->range, fmt::format("'{}' takes no argument", method));
+        diags_.report(DiagKind::E0406, m.argument->range, fmt::format("'{}' takes no argument", method));
         continue;
       }
       if (!p->schema) continue;
@@ -1269,7 +1267,7 @@ void Checker::checkProduct(Symbol& s) {
       if ((mask.method == model::MaskMethod::Hash || mask.method == model::MaskMethod::Redact ||
            mask.method == model::MaskMethod::Last) &&
           !isString && !t->isError()) {
-        diags().report(DiagKind::E0408, m.field.range,
+        diags_.report(DiagKind::E0408, m.field.range,
                       fmt::format("'{}' masks '{}' of type '{}', but it replaces the value with a string",
                                   method, path->text, t->str()))
             .note("use 'null' to hide a field that is not a string");
@@ -1279,7 +1277,7 @@ void Checker::checkProduct(Symbol& s) {
         bool canBeNull = std::any_of(path->fields.begin(), path->fields.end(),
                                      [](const model::Field* f) { return f->optional(); });
         if (!canBeNull) {
-          diags().report(DiagKind::E0408, m.field.range,
+          diags_.report(DiagKind::E0408, m.field.range,
                         fmt::format("'null' removes '{}', but the field is required, so the masked message would "
                                     "be invalid",
                                     path->text))
@@ -1290,7 +1288,7 @@ void Checker::checkProduct(Symbol& s) {
       }
       for (size_t i = 0; i < mask.roles.size(); ++i) {
         if (a.readers && std::find(p->readers.begin(), p->readers.end(), mask.roles[i]) == p->readers.end())
-          diags().report(DiagKind::W0409, m.range,
+          diags_.report(DiagKind::W0409, m.range,
                         fmt::format("mask for role '{}', which is not a reader of '{}'", mask.roles[i]->name, p->name));
       }
       mask.field = std::move(*path);
@@ -1301,7 +1299,7 @@ void Checker::checkProduct(Symbol& s) {
   if (decl.retentionMicros) {
     p->retentionMicros = decl.retentionMicros->value;
     if (decl.retentionMicros->value <= 0)
-      diags().report(DiagKind::E0404, decl.retentionMicros->range, "retention must be longer than zero");
+      diags_.report(DiagKind::E0404, decl.retentionMicros->range, "retention must be longer than zero");
   }
   if (decl.compatibility) {
     p->settingRanges.compatibility = decl.compatibility->range;
@@ -1309,7 +1307,7 @@ void Checker::checkProduct(Symbol& s) {
     const std::string& mode = decl.compatibility->name;
     auto it = std::find(modes.begin(), modes.end(), mode);
     if (it == modes.end()) {
-      auto d = diags().report(DiagKind::E0406, decl.compatibility->range,
+      auto d = diags_.report(DiagKind::E0406, decl.compatibility->range,
                              fmt::format("unknown compatibility mode '{}'", mode));
       if (auto guess = closestMatch(mode, modes)) d.note(fmt::format("did you mean '{}'?", *guess));
       else d.note("the modes are none, backward, forward and full");
@@ -1323,7 +1321,7 @@ void Checker::checkProduct(Symbol& s) {
       if (!up) continue;
       auto* product = as<model::Product>(up);
       if (std::find(p->upstream.begin(), p->upstream.end(), product) != p->upstream.end()) {
-        diags().report(DiagKind::E0010, u.range, fmt::format("upstream '{}' is listed twice", u.str()));
+        diags_.report(DiagKind::E0010, u.range, fmt::format("upstream '{}' is listed twice", u.str()));
         continue;
       }
       p->upstream.push_back(product);
@@ -1357,7 +1355,7 @@ void Checker::checkUpstreamCycles() {
           if (in) path += sp->qualifiedName + " -> ";
         }
         path += u->qualifiedName;
-        diags().report(DiagKind::E0407, p->nameRange,
+        diags_.report(DiagKind::E0407, p->nameRange,
                       fmt::format("upstream lineage of '{}' has a cycle", p->qualifiedName))
             .note(fmt::format("the cycle: {}", path));
       } else if (colour[u] == 0) {
@@ -1386,7 +1384,7 @@ void Checker::checkPolicy(Symbol& s) {
     } else if (decl.severity->name == "warning") {
       policy->severity = model::PolicySeverity::Warning;
     } else {
-      auto d = diags().report(DiagKind::E0406, decl.severity->range,
+      auto d = diags_.report(DiagKind::E0406, decl.severity->range,
                              fmt::format("unknown severity '{}'", decl.severity->name));
       if (auto guess = closestMatch(decl.severity->name, {"error", "warning"}))
         d.note(fmt::format("did you mean '{}'?", *guess));
@@ -1394,7 +1392,7 @@ void Checker::checkPolicy(Symbol& s) {
     }
   }
   if (decl.rules.empty())
-    diags().report(DiagKind::W0505, s.decl->name.range, fmt::format("policy '{}' has no rule", policy->name))
+    diags_.report(DiagKind::W0505, s.decl->name.range, fmt::format("policy '{}' has no rule", policy->name))
         .note("add `for product p { require ...; }`");
   auto& tc = types();
   for (const auto& r : decl.rules) {
@@ -1409,7 +1407,7 @@ void Checker::checkPolicy(Symbol& s) {
       static const std::vector<std::string> kinds = {"product", "field", "record", "role"};
       auto it = std::find(kinds.begin(), kinds.end(), b.kind.name);
       if (it == kinds.end()) {
-        auto d = diags().report(DiagKind::E0501, b.kind.range,
+        auto d = diags_.report(DiagKind::E0501, b.kind.range,
                                fmt::format("a policy binds product, field, record or role, not '{}'", b.kind.name));
         if (auto guess = closestMatch(b.kind.name, kinds)) d.note(fmt::format("did you mean '{}'?", *guess));
         ok = false;
@@ -1422,14 +1420,14 @@ void Checker::checkPolicy(Symbol& s) {
       model::Binder binder{kind, b.name.name, scope.nextLocal++, nullptr, b.range};
       if (i == 0) {
         if (kind != model::BinderKind::Product || b.source) {
-          diags().report(DiagKind::E0501, b.range,
+          diags_.report(DiagKind::E0501, b.range,
                         "a policy rule starts with `for product NAME`: it applies to every product of the build");
           ok = false;
           break;
         }
       } else {
         if (!b.source) {
-          diags().report(DiagKind::E0501, b.range,
+          diags_.report(DiagKind::E0501, b.range,
                         fmt::format("'{} {}' needs a source: `{} {} in ...`", b.kind.name, b.name.name, b.kind.name,
                                     b.name.name));
           ok = false;
@@ -1438,7 +1436,7 @@ void Checker::checkPolicy(Symbol& s) {
         binder.source = checkExpr(*b.source, scope);
         const model::Type* st = binder.source->type;
         if (!st->isError() && (st->kind != TypeKind::List || st->element->kind != elementKind)) {
-          diags().report(DiagKind::E0501, b.source->range,
+          diags_.report(DiagKind::E0501, b.source->range,
                         fmt::format("'{}' binds each {} of a list of {}s, but this is a '{}'", b.name.name,
                                     b.kind.name, b.kind.name, st->str()));
           ok = false;
@@ -1447,7 +1445,7 @@ void Checker::checkPolicy(Symbol& s) {
       }
       for (const auto& l : scope.locals)
         if (l.name == b.name.name) {
-          diags().report(DiagKind::E0501, b.name.range, fmt::format("'{}' is bound twice", b.name.name));
+          diags_.report(DiagKind::E0501, b.name.range, fmt::format("'{}' is bound twice", b.name.name));
           ok = false;
         }
       scope.locals.push_back({b.name.name, tc.primitive(elementKind), binder.local});
@@ -1477,7 +1475,7 @@ void Checker::checkPolicy(Symbol& s) {
             continue;
           }
           if (c == '}') {
-            diags().report(DiagKind::E0502, at, "unmatched '}' in policy message; write '}}' for a literal brace");
+            diags_.report(DiagKind::E0502, at, "unmatched '}' in policy message; write '}}' for a literal brace");
             break;
           }
           if (c != '{') {
@@ -1486,7 +1484,7 @@ void Checker::checkPolicy(Symbol& s) {
           }
           size_t close = text.find('}', i);
           if (close == std::string::npos) {
-            diags().report(DiagKind::E0502, at, "'{' in policy message is never closed; write '{{' for a literal brace");
+            diags_.report(DiagKind::E0502, at, "'{' in policy message is never closed; write '{{' for a literal brace");
             break;
           }
           std::string inner = llvm::StringRef(text).slice(i + 1, close).trim().str();
@@ -1499,7 +1497,7 @@ void Checker::checkPolicy(Symbol& s) {
                         llvm::StringRef::npos;
           }
           if (!valid) {
-            diags().report(DiagKind::E0502, at,
+            diags_.report(DiagKind::E0502, at,
                           fmt::format("'{{{}}}' in policy message is not a name or attribute path like {{p.name}}",
                                       inner));
             break;
@@ -1526,12 +1524,12 @@ void Checker::checkPolicy(Symbol& s) {
           size_t found = source.find("{" + llvm::StringRef(text).slice(i + 1, close).str() + "}");
           if (found != std::string::npos && source.size() == static_cast<size_t>(at.end - at.begin))
             holeAt = {at.file, at.begin + static_cast<uint32_t>(found), at.begin + static_cast<uint32_t>(found + close - i + 1)};
-          size_t before = diags().size();
+          size_t before = diags_.size();
           model::ExprPtr hole = checkExpr(*node, scope);
-          if (diags().size() != before) {
+          if (diags_.size() != before) {
             // One message for the placeholder, keeping the inner suggestion.
-            auto inner_ = diags().takeFrom(before);
-            auto d = diags().report(DiagKind::E0502, holeAt,
+            auto inner_ = diags_.takeFrom(before);
+            auto d = diags_.report(DiagKind::E0502, holeAt,
                                    fmt::format("cannot fill '{{{}}}' in the policy message: {}", inner,
                                                inner_.front().message));
             for (const auto& n : inner_.front().notes) d.note(n.message);
@@ -1562,10 +1560,10 @@ void Checker::checkWaiver(Symbol& s) {
   if (Symbol* p = lookup(decl.product, s.file, kindBit(ast::DeclKind::Product), "product"))
     w.product = as<model::Product>(p);
   if (llvm::StringRef(w.reason).trim().empty())
-    diags().report(DiagKind::E0503, decl.reason.range, "a waiver must say why it is granted")
+    diags_.report(DiagKind::E0503, decl.reason.range, "a waiver must say why it is granted")
         .note("name the review or ticket, for example because \"legal review GOV-123\"");
   if (!options_.today.empty() && w.until < options_.today)
-    diags().report(DiagKind::E0504, decl.until.range,
+    diags_.report(DiagKind::E0504, decl.until.range,
                   fmt::format("waiver expired on {} (today is {})", w.until, options_.today))
         .note("renew it with a new date after a review, or fix what it waives and delete it");
   if (w.policy && w.product) build_->waivers.push_back(std::move(w));
@@ -1584,7 +1582,7 @@ void Checker::reportUnusedImports() {
       std::string package = imp.package.str();
       if (!ws_.packages.count(package)) continue;  // E0104 already
       if (!usedImports_.count({&file, std::string_view(package)}) && !policyPackages.count(package))
-        diags().report(DiagKind::W0112, imp.range, fmt::format("package '{}' is imported but never used", package));
+        diags_.report(DiagKind::W0112, imp.range, fmt::format("package '{}' is imported but never used", package));
     }
   }
 }

@@ -64,11 +64,31 @@ class Checker {
   Symbol* tryLookup(const std::vector<std::string>& parts, const ast::File* file, KindMask want);
   void warnDeprecated(const std::optional<std::string>& why, const std::string& what, SourceRange at);
 
-  /// Where a report goes: the engine of the task this thread runs in a
-  /// parallel phase, or the build's.
-  DiagnosticEngine& diags();
+  /// Where the checker reports: to the engine of the task this thread runs
+  /// in a parallel phase (forEachSymbol), else to the build's.
+  class DiagSink {
+   public:
+    explicit DiagSink(DiagnosticEngine& build) : build_(build) {}
+    DiagnosticEngine& build() { return build_; }
+    DiagnosticEngine& current() { return task_ ? task_->diags : build_; }
+    template <typename... Args>
+    DiagnosticEngine::Builder report(Args&&... args) {
+      return current().report(std::forward<Args>(args)...);
+    }
+    unsigned errorCount() { return current().errorCount(); }
+    size_t size() { return current().size(); }
+    std::vector<Diagnostic> takeFrom(size_t from) { return current().takeFrom(from); }
+    template <typename Pred>
+    void removeIf(Pred drop) {
+      current().removeIf(drop);
+    }
+
+   private:
+    DiagnosticEngine& build_;
+  };
 
   const Workspace& ws_;
+  DiagSink diags_;
   CheckOptions options_;
   std::unique_ptr<model::Build> build_;
   model::TypeContext& types();
@@ -137,11 +157,10 @@ class Checker {
     DiagnosticEngine diags;
     UsedImports usedImports;
   };
-  static thread_local Task* task_;
+  static thread_local Task* task_;  // the task this thread runs, if any
   // 1 resolving, 2 done. Every refinement is resolved before the parallel
   // phases, which then only read it.
   std::map<const Symbol*, int> refinementState_;
-  DiagnosticEngine& buildDiags_;
 };
 
 }  // namespace mesh::check

@@ -131,7 +131,7 @@ model::ExprPtr ExprChecker::literal(const ast::Expr& e, const Type* expected) {
   switch (e.kind) {
     case ast::ExprKind::Int:
       if (e.intValue > static_cast<uint64_t>(INT64_MAX)) {
-        c_.diags().report(DiagKind::E0312, e.range, fmt::format("integer {} does not fit in int64", e.name));
+        c_.diags_.report(DiagKind::E0312, e.range, fmt::format("integer {} does not fit in int64", e.name));
         return error(e.range);
       }
       v.kind = model::Value::Kind::Int;
@@ -238,7 +238,7 @@ model::ExprPtr ExprChecker::qualifiedReference(const ast::Expr& e, const Type* e
         if (!report) return nullptr;
         std::vector<std::string> names;
         for (const auto& m : en->members) names.push_back(m.name);
-        auto d = c_.diags().report(DiagKind::E0314, e.nameRange,
+        auto d = c_.diags_.report(DiagKind::E0314, e.nameRange,
                                   fmt::format("enum '{}' has no member '{}'", en->name, parts.back()));
         if (auto guess = closestMatch(parts.back(), names)) d.note(fmt::format("did you mean '{}'?", *guess));
         return error(e.range);
@@ -297,7 +297,7 @@ model::ExprPtr ExprChecker::name(const ast::Expr& e, const Type* expected) {
   if (n == "value" && scope_.kind == Scope::Kind::Where) return make(model::ExprOp::Value, scope_.valueType, e.range);
   if (auto ref = qualifiedReference(e, expected, true)) return ref;
   if (n == "value") {
-    c_.diags().report(DiagKind::E0311, e.range, "'value' is only defined in a where constraint")
+    c_.diags_.report(DiagKind::E0311, e.range, "'value' is only defined in a where constraint")
         .note(scope_.kind == Scope::Kind::Check ? "in a check, refer to the record's fields by name"
                                                 : "in a policy, refer to the names bound by `for`");
     return error(e.range);
@@ -306,7 +306,7 @@ model::ExprPtr ExprChecker::name(const ast::Expr& e, const Type* expected) {
     const model::EnumType* en = bare(expected)->enumType;
     std::vector<std::string> members;
     for (const auto& m : en->members) members.push_back(m.name);
-    auto d = c_.diags().report(DiagKind::E0314, e.range, fmt::format("enum '{}' has no member '{}'", en->name, n));
+    auto d = c_.diags_.report(DiagKind::E0314, e.range, fmt::format("enum '{}' has no member '{}'", en->name, n));
     if (auto guess = closestMatch(n, members)) {
       d.note(fmt::format("did you mean '{}'?", *guess));
     } else {
@@ -323,7 +323,7 @@ model::ExprPtr ExprChecker::name(const ast::Expr& e, const Type* expected) {
   if (scope_.kind == Scope::Kind::Where) candidates.push_back("value");
   if (expected && bare(expected)->kind == TypeKind::Enum)
     for (const auto& m : bare(expected)->enumType->members) candidates.push_back(m.name);
-  auto d = c_.diags().report(DiagKind::E0315, e.range, fmt::format("unknown name '{}'", n));
+  auto d = c_.diags_.report(DiagKind::E0315, e.range, fmt::format("unknown name '{}'", n));
   if (auto guess = closestMatch(n, candidates)) {
     d.note(fmt::format("did you mean '{}'?", *guess));
   } else if (scope_.kind == Scope::Kind::Where) {
@@ -350,18 +350,18 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     if (owner->type->isError()) return error(e.range);
     if (bare(owner->type)->kind != TypeKind::FieldInfo && bare(owner->type)->kind != TypeKind::ProductInfo &&
         bare(owner->type)->kind != TypeKind::RecordInfo) {
-      c_.diags().report(DiagKind::E0310, baseAst.nameRange,
+      c_.diags_.report(DiagKind::E0310, baseAst.nameRange,
                        fmt::format("'{}' has no method 'tag'", show(owner->type)));
       return error(e.range);
     }
     if (baseAst.args.size() != 2) {
-      c_.diags().report(DiagKind::E0304, baseAst.range, "tag(T) takes one tag");
+      c_.diags_.report(DiagKind::E0304, baseAst.range, "tag(T) takes one tag");
       return error(e.range);
     }
     model::ExprPtr tag = check(*baseAst.args[1], nullptr);
     if (tag->type->isError()) return error(e.range);
     if (tag->type->kind != TypeKind::TagRef) {
-      c_.diags().report(DiagKind::E0305, baseAst.args[1]->range,
+      c_.diags_.report(DiagKind::E0305, baseAst.args[1]->range,
                        fmt::format("tag(T) takes a tag, not a '{}'", show(tag->type)));
       return error(e.range);
     }
@@ -378,7 +378,7 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     }
     std::vector<std::string> names;
     for (const auto& p : t->params) names.push_back(p.name);
-    auto d = c_.diags().report(DiagKind::E0310, e.nameRange,
+    auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
                               fmt::format("tag '{}' has no parameter '{}'", t->name, e.name));
     if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
     return error(e.range);
@@ -391,7 +391,7 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     if (!f) {
       std::vector<std::string> names;
       for (const auto& rf : bt->record->fields) names.push_back(rf->name);
-      auto d = c_.diags().report(DiagKind::E0310, e.nameRange,
+      auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
                                 fmt::format("record '{}' has no field '{}'", bt->record->name, e.name));
       if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
       return error(e.range);
@@ -412,7 +412,7 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     case TypeKind::AccessInfo: return policyAttribute(e, std::move(base));
     default: break;
   }
-  c_.diags().report(DiagKind::E0310, e.nameRange,
+  c_.diags_.report(DiagKind::E0310, e.nameRange,
                    fmt::format("a value of type '{}' has no member '{}'", show(base->type), e.name));
   return error(e.range);
 }
@@ -488,7 +488,7 @@ model::ExprPtr ExprChecker::policyAttribute(const ast::Expr& e, model::ExprPtr b
   }
   std::vector<std::string> names;
   for (const auto& a : attrs) names.push_back(a.name);
-  auto d = c_.diags().report(DiagKind::E0310, e.nameRange,
+  auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
                             fmt::format("a {} has no attribute '{}'", show(bt), e.name));
   if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
   else {
@@ -506,13 +506,13 @@ model::ExprPtr ExprChecker::method(const ast::Expr& e, model::ExprPtr base) {
                      bt->kind == TypeKind::RecordInfo;
   if (modelObject && e.name == "has") {
     if (argc != 1) {
-      c_.diags().report(DiagKind::E0304, e.range, fmt::format("has(T) takes one tag, not {} arguments", argc));
+      c_.diags_.report(DiagKind::E0304, e.range, fmt::format("has(T) takes one tag, not {} arguments", argc));
       return error(e.range);
     }
     model::ExprPtr tag = check(*e.args[1], nullptr);
     if (tag->type->isError()) return error(e.range);
     if (tag->type->kind != TypeKind::TagRef) {
-      c_.diags().report(DiagKind::E0305, e.args[1]->range,
+      c_.diags_.report(DiagKind::E0305, e.args[1]->range,
                        fmt::format("has(T) takes a tag, not a '{}'", show(tag->type)));
       return error(e.range);
     }
@@ -524,13 +524,13 @@ model::ExprPtr ExprChecker::method(const ast::Expr& e, model::ExprPtr base) {
   }
   if (bt->kind == TypeKind::FieldInfo && e.name == "masked_for") {
     if (argc != 1) {
-      c_.diags().report(DiagKind::E0304, e.range, fmt::format("masked_for(R) takes one role, not {} arguments", argc));
+      c_.diags_.report(DiagKind::E0304, e.range, fmt::format("masked_for(R) takes one role, not {} arguments", argc));
       return error(e.range);
     }
     model::ExprPtr role = check(*e.args[1], nullptr);
     if (role->type->isError()) return error(e.range);
     if (role->type->kind != TypeKind::RoleRef) {
-      c_.diags().report(DiagKind::E0305, e.args[1]->range,
+      c_.diags_.report(DiagKind::E0305, e.args[1]->range,
                        fmt::format("masked_for(R) takes a role, not a '{}'", show(role->type)));
       return error(e.range);
     }
@@ -541,13 +541,13 @@ model::ExprPtr ExprChecker::method(const ast::Expr& e, model::ExprPtr base) {
     return out;
   }
   if (modelObject && e.name == "tag") {
-    c_.diags().report(DiagKind::E0310, e.range, "tag(T) is read through a parameter, as in f.tag(classification).level");
+    c_.diags_.report(DiagKind::E0310, e.range, "tag(T) is read through a parameter, as in f.tag(classification).level");
     return error(e.range);
   }
   std::vector<std::string> names;
   if (modelObject) names = {"has"};
   if (bt->kind == TypeKind::FieldInfo) names = {"has", "masked_for", "tag"};
-  auto d = c_.diags().report(DiagKind::E0310, e.nameRange,
+  auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
                             fmt::format("a value of type '{}' has no method '{}'", show(base->type), e.name));
   if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
   return error(e.range);
@@ -562,7 +562,7 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
     for (const auto& b : kBuiltins) names.push_back(b.name);
     names.push_back("any");
     names.push_back("all");
-    auto d = c_.diags().report(DiagKind::E0303, e.nameRange, fmt::format("unknown function '{}'", e.name));
+    auto d = c_.diags_.report(DiagKind::E0303, e.nameRange, fmt::format("unknown function '{}'", e.name));
     if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
     if (e.name == "any" || e.name == "all")
       d.note(fmt::format("write {}(x in list: condition)", e.name));
@@ -572,7 +572,7 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
   if (argc < info->minArgs || argc > info->maxArgs) {
     std::string want = info->minArgs == info->maxArgs ? std::to_string(info->minArgs)
                                                       : fmt::format("{} or {}", info->minArgs, info->maxArgs);
-    c_.diags().report(DiagKind::E0304, e.range,
+    c_.diags_.report(DiagKind::E0304, e.range,
                      fmt::format("{}() takes {} argument{}, not {}", e.name, want,
                                  info->maxArgs == 1 && info->minArgs == 1 ? "" : "s", argc));
     return error(e.range);
@@ -589,14 +589,14 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
     if (list->type->isError()) return error(e.range);
     const Type* lt = bare(list->type);
     if (lt->kind != TypeKind::List || bare(lt->element)->kind != TypeKind::Record) {
-      c_.diags().report(DiagKind::E0305, e.args[0]->range,
+      c_.diags_.report(DiagKind::E0305, e.args[0]->range,
                        fmt::format("unique(list, field) takes a list of records, not a '{}'", show(list->type)));
       return error(e.range);
     }
     const ast::Expr& fieldArg = *e.args[1];
     const model::Record* r = bare(lt->element)->record;
     if (fieldArg.kind != ast::ExprKind::Name) {
-      c_.diags().report(DiagKind::E0305, fieldArg.range,
+      c_.diags_.report(DiagKind::E0305, fieldArg.range,
                        fmt::format("the second argument of unique() names a field of '{}'", r->name));
       return error(e.range);
     }
@@ -604,7 +604,7 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
     if (!f) {
       std::vector<std::string> names;
       for (const auto& rf : r->fields) names.push_back(rf->name);
-      auto d = c_.diags().report(DiagKind::E0310, fieldArg.range,
+      auto d = c_.diags_.report(DiagKind::E0310, fieldArg.range,
                                 fmt::format("record '{}' has no field '{}'", r->name, fieldArg.name));
       if (auto guess = closestMatch(fieldArg.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
       return error(e.range);
@@ -624,7 +624,7 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
   if (failed) return error(e.range);
   auto want = [&](size_t i, bool ok, const char* what) {
     if (ok) return true;
-    c_.diags().report(DiagKind::E0305, e.args[i]->range,
+    c_.diags_.report(DiagKind::E0305, e.args[i]->range,
                      fmt::format("argument {} of {}() must be {}, not '{}'", i + 1, e.name, what,
                                  show(args[i]->type)));
     return false;
@@ -643,7 +643,7 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
       if (!want(0, isString(0), "a string")) return error(e.range);
       const ast::Expr& pattern = *e.args[1];
       if (pattern.kind != ast::ExprKind::String) {
-        c_.diags().report(DiagKind::E0305, pattern.range,
+        c_.diags_.report(DiagKind::E0305, pattern.range,
                          "the pattern of matches() must be a string literal, so it is checked when compiling");
         return error(e.range);
       }
@@ -651,7 +651,7 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
       options.set_log_errors(false);
       RE2 re(pattern.stringValue, options);
       if (!re.ok()) {
-        c_.diags().report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", re.error()))
+        c_.diags_.report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", re.error()))
             .note("patterns use RE2 syntax; a raw string r\"...\" keeps backslashes as they are");
         return error(e.range);
       }
@@ -703,7 +703,7 @@ model::ExprPtr ExprChecker::unary(const ast::Expr& e) {
   const Type* t = bare(operand->type);
   if (e.unaryOp == ast::UnaryOp::Not) {
     if (t->kind != TypeKind::Bool) {
-      c_.diags().report(DiagKind::E0302, e.range,
+      c_.diags_.report(DiagKind::E0302, e.range,
                        fmt::format("'!' needs a bool operand, found '{}'", show(operand->type)));
       return error(e.range);
     }
@@ -712,7 +712,7 @@ model::ExprPtr ExprChecker::unary(const ast::Expr& e) {
     return out;
   }
   if (!t->isNumeric() && t->kind != TypeKind::Duration) {
-    c_.diags().report(DiagKind::E0302, e.range,
+    c_.diags_.report(DiagKind::E0302, e.range,
                      fmt::format("'-' needs a number or a duration, found '{}'", show(operand->type)));
     return error(e.range);
   }
@@ -781,14 +781,14 @@ void ExprChecker::checkLiteralFits(const model::Expr& lit, const Type* context) 
   const Type* t = bare(context);
   if (lit.literal.kind == model::Value::Kind::Int && t->kind == TypeKind::Int32) {
     if (lit.literal.i < INT32_MIN || lit.literal.i > INT32_MAX)
-      c_.diags().report(DiagKind::E0312, lit.range,
+      c_.diags_.report(DiagKind::E0312, lit.range,
                        fmt::format("{} does not fit in 'int32', the type it is compared with", lit.literal.i));
   }
   if ((lit.literal.kind == model::Value::Kind::Float || lit.literal.kind == model::Value::Kind::Int) &&
       t->kind == TypeKind::Float32) {
     double v = lit.literal.kind == model::Value::Kind::Float ? lit.literal.f : static_cast<double>(lit.literal.i);
     if (std::fabs(v) > 3.4028234663852886e38)
-      c_.diags().report(DiagKind::E0312, lit.range, "the number does not fit in 'float32'");
+      c_.diags_.report(DiagKind::E0312, lit.range, "the number does not fit in 'float32'");
   }
 }
 
@@ -825,7 +825,7 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
   if (op == ast::BinaryOp::And || op == ast::BinaryOp::Or) {
     for (const model::ExprPtr* side : {&lhs, &rhs}) {
       if (bare((*side)->type)->kind != TypeKind::Bool) {
-        c_.diags().report(DiagKind::E0302, (*side)->range,
+        c_.diags_.report(DiagKind::E0302, (*side)->range,
                          fmt::format("'{}' needs bool operands, found '{}'", ast::spelling(op), show((*side)->type)));
         return error(e.range);
       }
@@ -837,13 +837,13 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
     bool lnull = lt->kind == TypeKind::Null, rnull = rt->kind == TypeKind::Null;
     if (lnull || rnull) {
       if (!equality) {
-        c_.diags().report(DiagKind::E0301, e.range, fmt::format("'{}' cannot compare with null", ast::spelling(op)))
+        c_.diags_.report(DiagKind::E0301, e.range, fmt::format("'{}' cannot compare with null", ast::spelling(op)))
             .note("test for a missing value with == null or != null");
         return error(e.range);
       }
       const model::ExprPtr& other = lnull ? rhs : lhs;
       if (!other->type->optional && other->type->kind != TypeKind::Null) {
-        c_.diags().report(DiagKind::E0309, e.range,
+        c_.diags_.report(DiagKind::E0309, e.range,
                          fmt::format("{} is never null: its type '{}' is not optional", describeOperand(*other),
                                      show(other->type)))
             .note("only fields declared with '?' can be null");
@@ -863,13 +863,13 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
            k != TypeKind::TopicInfo && k != TypeKind::SlaInfo && k != TypeKind::AccessInfo;
     }
     if (!ok && comparable(lt, rt) && bare(lt)->kind == TypeKind::Enum) {
-      c_.diags().report(DiagKind::E0301, e.range,
+      c_.diags_.report(DiagKind::E0301, e.range,
                        fmt::format("'{}' is not defined for enum '{}'", ast::spelling(op), show(tc_.required(lt))))
           .note("enum members compare only with == and !=, or with `in`");
       return error(e.range);
     }
     if (!ok) {
-      auto d = c_.diags().report(DiagKind::E0301, e.range,
+      auto d = c_.diags_.report(DiagKind::E0301, e.range,
                                 fmt::format("cannot compare '{}' with '{}'", show(lt), show(rt)));
       if (lhs->op == model::ExprOp::Value && !scope_.valueDescription.empty())
         d.note(fmt::format("'value' is {} of type '{}'", scope_.valueDescription, show(scope_.valueType)));
@@ -884,14 +884,14 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
   // Arithmetic.
   const Type* t = arithmetic(lt, rt, op);
   if (!t) {
-    c_.diags().report(DiagKind::E0302, e.range,
+    c_.diags_.report(DiagKind::E0302, e.range,
                      fmt::format("'{}' is not defined for '{}' and '{}'", ast::spelling(op), show(lt), show(rt)));
     return error(e.range);
   }
   if ((op == ast::BinaryOp::Div || op == ast::BinaryOp::Mod) && rhs->op == model::ExprOp::Literal &&
       ((rhs->literal.kind == model::Value::Kind::Int && rhs->literal.i == 0) ||
        (rhs->literal.kind == model::Value::Kind::Float && rhs->literal.f == 0))) {
-    c_.diags().report(DiagKind::E0306, rhs->range, fmt::format("'{}' by zero", ast::spelling(op)));
+    c_.diags_.report(DiagKind::E0306, rhs->range, fmt::format("'{}' by zero", ast::spelling(op)));
     return error(e.range);
   }
   checkLiteralFits(*rhs, lt);
@@ -910,7 +910,7 @@ model::ExprPtr ExprChecker::in(const ast::Expr& e) {
   if (rt->kind != TypeKind::List || !comparable(lhs->type, rt->element) ||
       (bare(lhs->type)->kind >= TypeKind::ProductInfo && bare(lhs->type)->kind != TypeKind::RoleRef &&
        bare(lhs->type)->kind != TypeKind::TagRef && bare(lhs->type)->kind != TypeKind::DomainRef)) {
-    c_.diags().report(DiagKind::E0313, rhsAst.range,
+    c_.diags_.report(DiagKind::E0313, rhsAst.range,
                      fmt::format("'{}in' needs a list of '{}', found '{}'", e.negated ? "not " : "",
                                  show(tc_.required(lhs->type)), show(rhs->type)));
     return error(e.range);
@@ -926,7 +926,7 @@ model::ExprPtr ExprChecker::in(const ast::Expr& e) {
 
 model::ExprPtr ExprChecker::quantifier(const ast::Expr& e) {
   if (e.name != "any" && e.name != "all") {
-    auto d = c_.diags().report(DiagKind::E0303, e.nameRange,
+    auto d = c_.diags_.report(DiagKind::E0303, e.nameRange,
                               fmt::format("unknown quantifier '{}'", e.name));
     if (auto guess = closestMatch(e.name, {"any", "all"})) d.note(fmt::format("did you mean '{}'?", *guess));
     else d.note("the quantifiers are any(x in list: condition) and all(x in list: condition)");
@@ -936,7 +936,7 @@ model::ExprPtr ExprChecker::quantifier(const ast::Expr& e) {
   if (source->type->isError()) return error(e.range);
   const Type* st = bare(source->type);
   if (st->kind != TypeKind::List && st->kind != TypeKind::Map) {
-    c_.diags().report(DiagKind::E0305, e.args[0]->range,
+    c_.diags_.report(DiagKind::E0305, e.args[0]->range,
                      fmt::format("{}() ranges over a list or a map, not a '{}'", e.name, show(source->type)));
     return error(e.range);
   }
@@ -946,7 +946,7 @@ model::ExprPtr ExprChecker::quantifier(const ast::Expr& e) {
   scope_.locals.pop_back();
   if (body->type->isError()) return error(e.range);
   if (bare(body->type)->kind != TypeKind::Bool) {
-    c_.diags().report(DiagKind::E0308, e.args[1]->range,
+    c_.diags_.report(DiagKind::E0308, e.args[1]->range,
                      fmt::format("the condition of {}() must be bool, not '{}'", e.name, show(body->type)));
     return error(e.range);
   }
@@ -973,7 +973,7 @@ model::ExprPtr ExprChecker::list(const ast::Expr& e, const Type* expected) {
     if (!element) {
       element = item->type;
     } else if (!comparable(element, item->type)) {
-      c_.diags().report(DiagKind::E0313, a->range,
+      c_.diags_.report(DiagKind::E0313, a->range,
                        fmt::format("list elements must have one type: '{}' does not match '{}'", show(item->type),
                                    show(element)));
       failed = true;
@@ -997,7 +997,7 @@ model::ExprPtr Checker::checkCondition(const ast::Expr& e, Scope& scope, const c
   model::ExprPtr out = checkExpr(e, scope);
   if (out->type->isError()) return out;
   if (types().underlying(types().required(out->type))->kind != TypeKind::Bool) {
-    diags().report(DiagKind::E0308, e.range, fmt::format("{} must be a bool condition, not '{}'", what,
+    diags_.report(DiagKind::E0308, e.range, fmt::format("{} must be a bool condition, not '{}'", what,
                                                         out->type->str()));
     out->type = types().error();
   }
@@ -1010,19 +1010,19 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
   Scope scope;
   scope.kind = Scope::Kind::Constant;
   scope.file = file;
-  unsigned before = diags().errorCount();
+  unsigned before = diags_.errorCount();
   model::ExprPtr x = checkExpr(e, scope, type);
-  if (diags().errorCount() != before || x->type->isError()) return std::nullopt;
+  if (diags_.errorCount() != before || x->type->isError()) return std::nullopt;
   auto& tc = types();
   const model::Type* want = tc.underlying(tc.required(type));
   auto mismatch = [&](std::string why = "") {
-    auto d = diags().report(mismatchKind, e.range,
+    auto d = diags_.report(mismatchKind, e.range,
                            fmt::format("{} of type '{}' does not fit '{}'", what, x->type->str(), type->str()));
     if (!why.empty()) d.note(why);
     return std::nullopt;
   };
   if (x->op != model::ExprOp::Literal) {
-    diags().report(mismatchKind, e.range, fmt::format("{} must be a literal or an enum member", what));
+    diags_.report(mismatchKind, e.range, fmt::format("{} must be a literal or an enum member", what));
     return std::nullopt;
   }
   model::Value v = x->literal;
@@ -1039,7 +1039,7 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
     case TypeKind::Int64:
       if (v.kind != VK::Int) return mismatch();
       if (want->kind == TypeKind::Int32 && (v.i < INT32_MIN || v.i > INT32_MAX)) {
-        diags().report(DiagKind::E0312, e.range, fmt::format("{} does not fit in 'int32'", v.i));
+        diags_.report(DiagKind::E0312, e.range, fmt::format("{} does not fit in 'int32'", v.i));
         return std::nullopt;
       }
       break;
@@ -1051,7 +1051,7 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
       }
       if (v.kind != VK::Float) return mismatch();
       if (want->kind == TypeKind::Float32 && std::fabs(v.f) > 3.4028234663852886e38) {
-        diags().report(DiagKind::E0312, e.range, "the number does not fit in 'float32'");
+        diags_.report(DiagKind::E0312, e.range, "the number does not fit in 'float32'");
         return std::nullopt;
       }
       break;
@@ -1067,7 +1067,7 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
       while (digits.size() > 1 && digits[0] == '0') digits.erase(0, 1);
       int integerDigits = static_cast<int>(digits.size()) - scale;
       if (scale > want->scale || integerDigits > want->precision - want->scale) {
-        diags().report(DiagKind::E0312, e.range,
+        diags_.report(DiagKind::E0312, e.range,
                       fmt::format("{} does not fit '{}'", text, want->str()));
         return std::nullopt;
       }
