@@ -69,6 +69,8 @@ model::TypeContext& Checker::types() { return build_->types; }
 
 thread_local Checker::Task* Checker::task_ = nullptr;
 
+DiagnosticEngine& Checker::DiagSink::current() { return task_ ? task_->diags : build_; }
+
 void Checker::forEachSymbol(KindMask kinds, const std::function<void(Symbol&)>& body) {
   std::vector<Symbol*> items;
   for (auto& s : symbols_)

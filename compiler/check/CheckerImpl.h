@@ -70,7 +70,7 @@ class Checker {
    public:
     explicit DiagSink(DiagnosticEngine& build) : build_(build) {}
     DiagnosticEngine& build() { return build_; }
-    DiagnosticEngine& current() { return task_ ? task_->diags : build_; }
+    DiagnosticEngine& current();  // Checker.cpp, beside task_'s definition
     template <typename... Args>
     DiagnosticEngine::Builder report(Args&&... args) {
       return current().report(std::forward<Args>(args)...);
