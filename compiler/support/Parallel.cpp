@@ -1,5 +1,6 @@
-// Parallel: the one way meshc runs work on several threads (checking and
-// generation, `-j N`).
+// Parallel: how meshc's checker and generators run work on `-j N` threads.
+// (The loader parses with a pool of its own: each worker keeps the texts
+// another worker is already parsing for its end, see check/Loader.cpp.)
 #include "support/Parallel.h"
 
 #include <pthread.h>
