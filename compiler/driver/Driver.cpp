@@ -358,7 +358,6 @@ int runBuild() {
     auto& ws = c.ws;
     auto& diags = c.diags;
     const auto& build = c.build;
-    std::string error;
     codegen::OutputTree& tree = *keptTree;
     std::string generateStats;
     if (!diags.hasErrors()) {
@@ -387,8 +386,14 @@ int runBuild() {
           ms(c.checked - c.loaded), ms(t2 - t1),
           generateStats, BuildCheck ? "compare" : "write", ms(Clock::now() - t2), jobs());
     };
+    codegen::OutputFailure failure;
+    auto failed = [&] {
+      llvm::errs() << "meshc: " << failure.message << "\n";
+      return failure.inTheWay ? 1 : 2;
+    };
     if (BuildCheck) {
-      auto differences = codegen::compareTree(tree, BuildOut, targetNames, jobs());
+      std::vector<std::string> differences;
+      if (!codegen::compareTree(tree, BuildOut, targetNames, differences, failure, jobs())) return failed();
       report("out of date", differences.size());
       for (const auto& d : differences) std::cout << d << "\n";
       if (!differences.empty()) {
@@ -400,11 +405,7 @@ int runBuild() {
       return 0;
     }
     size_t written = 0;
-    if (!codegen::writeTree(tree, BuildOut, error, jobs(), &written)) {
-      llvm::errs() << "meshc: " << error << "\n";
-      return 2;
-    }
-    codegen::removeExtraFiles(tree, BuildOut, targetNames);
+    if (!codegen::writeTree(tree, BuildOut, targetNames, failure, jobs(), &written)) return failed();
     report("written", written);
     return 0;
   });
@@ -557,6 +558,26 @@ int runExplain() {
   return 0;
 }
 
+// An empty path is never what the user meant: `-o ""` wrote into (and
+// `--check` compared with) the current directory. It and every other empty
+// path option or argument are refused (usage, exit 2) before anything runs,
+// with one message (the loader's "include root is not a directory: ''" and
+// "no such file or directory: ''" did not say what was wrong).
+bool pathOptionsGiven() {
+  auto refuse = [](const char* what) {
+    llvm::errs() << fmt::format("meshc: {} is empty; give a path\n", what);
+    return false;
+  };
+  for (const auto& dir : Includes)
+    if (dir.empty()) return refuse("--include");
+  if (BuildCmd && BuildOut.empty()) return refuse("-o (the output directory)");
+  if (BreakingCmd && BreakingAgainst.empty()) return refuse("--against (the baseline)");
+  for (const auto* paths : {&CheckPaths, &BuildPaths, &BreakingPaths, &GraphPaths, &FmtPaths, &ValidateArgs})
+    for (const auto& path : *paths)
+      if (path.empty()) return refuse("a path argument");
+  return true;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -584,6 +605,7 @@ int run(int argc, char** argv) {
     llvm::errs() << errors;
     return 2;
   }
+  if (!pathOptionsGiven()) return 2;
   if (CheckCmd) return runCheck();
   if (ExplainCmd) return runExplain();
   if (ValidateCmd) return runValidate();

@@ -1,0 +1,460 @@
+// OutputFiles: writing, comparing and cleaning OUT (docs/hardening.md,
+// "Hardening II: the output directory"). OUT itself is followed when it is a
+// link (the user named it); below it, nothing is ever opened, written,
+// renamed or removed through a symbolic link: every directory is opened
+// relative to its parent with O_NOFOLLOW, every file is written to a unique
+// temporary beside it (O_CREAT | O_EXCL | O_NOFOLLOW) and renamed over, and
+// paths are compared as text, never resolved.
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <iterator>
+#include <set>
+
+#include "codegen/Output.h"
+
+namespace mesh::codegen {
+namespace {
+namespace fs = std::filesystem;
+
+// An owned file descriptor.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// What a generated path (`cpp/sales/orders.mesh.h`) splits into; empty when
+// it is not a plain relative path (no "", "." or ".." component).
+std::vector<std::string_view> components(std::string_view rel) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= rel.size()) {
+    size_t end = std::min(rel.find('/', start), rel.size());
+    std::string_view part = rel.substr(start, end - start);
+    if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string_view::npos) return {};
+    out.push_back(part);
+    start = end + 1;
+  }
+  return out;
+}
+
+// Signals that end a build are held while files are written or removed: a
+// worker finishes (or undoes) the file in hand, the rest are skipped, and
+// the signal takes effect once the tree is consistent and no temporary is
+// left. SIGXFSZ is ignored, so a file-size limit is a write error (EFBIG)
+// the writer reports and cleans up after.
+std::atomic<int> caughtSignal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "read in a signal handler");
+
+class HoldSignals {
+ public:
+  HoldSignals() {
+    caughtSignal = 0;
+    struct sigaction hold = {};
+    hold.sa_handler = [](int signal) { caughtSignal = signal; };
+    hold.sa_flags = SA_RESTART;
+    sigemptyset(&hold.sa_mask);
+    for (size_t i = 0; i < std::size(kHeld); ++i) sigaction(kHeld[i], &hold, &saved_[i]);
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ignore, &savedXfsz_);
+  }
+  ~HoldSignals() {
+    for (size_t i = 0; i < std::size(kHeld); ++i) sigaction(kHeld[i], &saved_[i], nullptr);
+    sigaction(SIGXFSZ, &savedXfsz_, nullptr);
+    if (caughtSignal) std::raise(caughtSignal);
+  }
+  static bool interrupted() { return caughtSignal != 0; }
+
+ private:
+  static constexpr int kHeld[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  struct sigaction saved_[std::size(kHeld)] = {};
+  struct sigaction savedXfsz_ = {};
+};
+
+// OUT, opened once; every path below it is reached from this descriptor.
+class OutDir {
+ public:
+  OutDir(std::string path, OutputFailure& failure) : path_(std::move(path)), failure_(failure) {}
+
+  // Opens OUT, creating it (and its parents) when `create`. False when it
+  // does not exist (and !create) or cannot be opened (failure set).
+  bool open(bool create) {
+    std::error_code ec;
+    if (create) fs::create_directories(path_, ec);  // a concurrent build may create it too: checked by the open
+    root_ = Fd(::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (root_) return true;
+    if (errno == ENOENT && !create) return false;
+    return fail(fmt::format("cannot open the output directory '{}': {}", path_, std::strerror(errno)));
+  }
+
+  // The directory of the components [0, count) of `parts`, opened without
+  // following a link, created when `create`. An invalid Fd when it is
+  // missing (and !create) or when something is in the way (failure set).
+  Fd dir(const std::vector<std::string_view>& parts, size_t count, bool create) {
+    Fd current(::dup(root_.get()));
+    for (size_t i = 0; i < count && current; ++i) {
+      std::string name(parts[i]);
+      int fd = ::openat(current.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0 && errno == ENOENT && create) {
+        if (::mkdirat(current.get(), name.c_str(), 0777) != 0 && errno != EEXIST) {
+          fail(fmt::format("cannot create '{}': {}", display(parts, i + 1), std::strerror(errno)));
+          return Fd();
+        }
+        fd = ::openat(current.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      }
+      if (fd < 0) {
+        if (errno != ENOENT)
+          inTheWay(current.get(), name, display(parts, i + 1), "a directory");
+        else if (create)
+          fail(fmt::format("cannot create '{}': {}", display(parts, i + 1), std::strerror(errno)));
+        return Fd();
+      }
+      current = Fd(fd);
+    }
+    return current;
+  }
+
+  // Explains why `name` in `parent` could not be opened as `expected`.
+  bool inTheWay(int parent, const std::string& name, const std::string& shown, const char* expected) {
+    struct stat st = {};
+    int saved = errno;
+    if (::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+      failure_.inTheWay = true;
+      return fail(
+          fmt::format("'{}' is a symbolic link where meshc writes {}; meshc does not follow links inside "
+                      "the output directory: remove it",
+                      shown, expected));
+    }
+    if (saved == ENOTDIR || saved == ELOOP || saved == EISDIR || saved == ENXIO) {
+      failure_.inTheWay = true;
+      return fail(fmt::format("'{}' is in the way: meshc writes {} there: remove it", shown, expected));
+    }
+    return fail(fmt::format("cannot open '{}': {}", shown, std::strerror(saved)));
+  }
+
+  std::string display(const std::vector<std::string_view>& parts, size_t count) const {
+    std::string out = path_;
+    for (size_t i = 0; i < count; ++i) out += (out.empty() || out.back() == '/' ? "" : "/") + std::string(parts[i]);
+    return out;
+  }
+  std::string display(std::string_view rel) const {
+    return path_.empty() || path_.back() == '/' ? path_ + std::string(rel) : path_ + "/" + std::string(rel);
+  }
+
+  bool fail(std::string message) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (failure_.message.empty()) failure_.message = std::move(message);
+    return false;
+  }
+  bool failed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return !failure_.message.empty();
+  }
+  int root() const { return root_.get(); }
+
+ private:
+  std::string path_;
+  OutputFailure& failure_;
+  std::mutex mutex_;
+  Fd root_;
+};
+
+enum class Existing { Missing, Different, Same, Failed };
+
+// Opens `name` in `dir` for reading without following a link or blocking
+// on a FIFO; only a regular file is kept. Missing when there is none, Failed
+// (errno set) when something else is there.
+Existing openRegular(int dir, const std::string& name, Fd& file) {
+  file = Fd(::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!file) return errno == ENOENT ? Existing::Missing : Existing::Failed;
+  struct stat st = {};
+  if (::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    errno = S_ISDIR(st.st_mode) ? EISDIR : ENXIO;
+    return Existing::Failed;
+  }
+  return Existing::Same;
+}
+
+// Reads up to `size` bytes at the start of the file (fewer at its end).
+ssize_t readFully(int fd, char* buffer, size_t size) {
+  size_t at = 0;
+  while (at < size) {
+    ssize_t n = ::read(fd, buffer + at, size - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    if (n == 0) break;
+    at += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(at);
+}
+
+// What `name` in `dir` holds compared with `content`. Sizes first, so a
+// changed file of another length is not read; then a block at a time.
+Existing compareFile(OutDir& out, int dir, const std::string& name, const std::string& shown,
+                     std::string_view content) {
+  Fd file;
+  Existing opened = openRegular(dir, name, file);
+  if (opened == Existing::Failed) out.inTheWay(dir, name, shown, "a file");
+  if (opened != Existing::Same) return opened;
+  struct stat st = {};
+  if (::fstat(file.get(), &st) != 0 || static_cast<size_t>(st.st_size) != content.size()) return Existing::Different;
+  static thread_local char block[1 << 16];
+  for (size_t at = 0; at < content.size();) {
+    size_t n = std::min(sizeof block, content.size() - at);
+    if (readFully(file.get(), block, n) != static_cast<ssize_t>(n) || std::memcmp(block, content.data() + at, n) != 0)
+      return Existing::Different;
+    at += n;
+  }
+  return Existing::Same;
+}
+
+// The temporaries meshc writes a file to before renaming it over:
+// `.NAME.meshc-PID-N.tmp`, unique per process and file (O_EXCL retries).
+std::atomic<unsigned long> temporaryCounter{0};
+constexpr std::string_view kTemporaryTag = ".meshc-";
+
+bool isTemporaryName(std::string_view name) {
+  return name.size() > 4 && name.front() == '.' && name.substr(name.size() - 4) == ".tmp" &&
+         name.find(kTemporaryTag) != std::string_view::npos;
+}
+
+// Writes `content` to `name` in `dir` through a fresh temporary. On any
+// failure the temporary is removed.
+bool replaceFile(OutDir& out, int dir, const std::string& name, const std::string& shown, std::string_view content) {
+  std::string temporary;
+  Fd file;
+  do {
+    temporary = fmt::format(".{}{}{}-{}.tmp", name.substr(0, 100), kTemporaryTag, ::getpid(), temporaryCounter++);
+    file = Fd(::openat(dir, temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+  } while (!file && errno == EEXIST);
+  if (!file) return out.fail(fmt::format("cannot write '{}': {}", shown, std::strerror(errno)));
+  int error = 0;
+  for (size_t at = 0; at < content.size() && !error;) {
+    ssize_t n = ::write(file.get(), content.data() + at, content.size() - at);
+    if (n < 0 && errno != EINTR) error = errno;
+    if (n > 0) at += static_cast<size_t>(n);
+  }
+  if (::close(std::exchange(file, Fd()).get()) != 0 && !error) error = errno;
+  if (!error && ::renameat(dir, temporary.c_str(), dir, name.c_str()) != 0) error = errno;
+  if (!error) return true;
+  ::unlinkat(dir, temporary.c_str(), 0);
+  if (error == EISDIR || error == ENOTEMPTY || error == EEXIST) {
+    errno = EISDIR;
+    return out.inTheWay(dir, name, shown, "a file");
+  }
+  return out.fail(fmt::format("cannot write '{}': {}", shown, std::strerror(error)));
+}
+
+// A file meshc wrote carries its stamp line ("Generated by meshc VERSION.
+// DO NOT EDIT.", GeneratorContext::stamp) at the exact place each target
+// puts it: the first line after `// ` or `# ` (C++, CMake), the third after
+// `<!DOCTYPE html>` and `<!--` (HTML), the second after `/*` (CSS), or the
+// value of `"$comment"` in one of the first lines of a JSON object.
+bool isStampText(std::string_view text) {
+  constexpr std::string_view head = "Generated by meshc ", tail = ". DO NOT EDIT.";
+  if (text.size() <= head.size() + tail.size() || text.substr(0, head.size()) != head ||
+      text.substr(text.size() - tail.size()) != tail)
+    return false;
+  std::string_view version = text.substr(head.size(), text.size() - head.size() - tail.size());
+  return version.find_first_of(" \t\"\\") == std::string_view::npos;
+}
+
+bool carriesStamp(std::string_view head) {
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; lines.size() < 5;) {
+    size_t end = head.find('\n', at);
+    if (end == std::string_view::npos) break;
+    lines.push_back(head.substr(at, end - at));
+    at = end + 1;
+  }
+  auto stampAfter = [&](size_t i, std::string_view prefix) {
+    return i < lines.size() && lines[i].substr(0, prefix.size()) == prefix &&
+           isStampText(lines[i].substr(prefix.size()));
+  };
+  if (stampAfter(0, "// ") || stampAfter(0, "# ")) return true;
+  if (lines.size() > 2 && lines[0] == "<!DOCTYPE html>" && lines[1] == "<!--" && stampAfter(2, "  ")) return true;
+  if (lines.size() > 1 && lines[0] == "/*" && stampAfter(1, " ")) return true;
+  if (lines.empty() || lines[0] != "{") return false;
+  constexpr std::string_view key = "  \"$comment\": \"";
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    if (line.substr(0, key.size()) != key) continue;
+    line.remove_prefix(key.size());
+    size_t end = line.find("\\n");
+    if (end == std::string_view::npos) end = line.rfind('"');
+    return end != std::string_view::npos && isStampText(line.substr(0, end));
+  }
+  return false;
+}
+
+// Is `name` in `dir`, a regular file (not followed if a link), one meshc
+// wrote and no build wants any more? Stale temporaries (left by a build
+// killed with SIGKILL: an hour old) count; a running build's do not.
+bool isExtra(int dir, const std::string& name) {
+  if (isTemporaryName(name)) {
+    struct stat st = {};
+    return ::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+           st.st_mtime + 3600 < std::time(nullptr);
+  }
+  Fd file;
+  if (openRegular(dir, name, file) != Existing::Same) return false;
+  char head[1024];
+  ssize_t n = readFully(file.get(), head, sizeof head);
+  return n > 0 && carriesStamp(std::string_view(head, static_cast<size_t>(n)));
+}
+
+// Walks the directory `dir` (at `rel`, "cpp/sales") without following links
+// and calls onExtra(dir, name, rel path) for each extra file.
+using ExtraVisitor = std::function<void(int dir, const std::string& name, const std::string& rel)>;
+
+void walkExtras(OutDir& out, Fd dir, const std::string& rel, const OutputTree& tree, const ExtraVisitor& onExtra) {
+  DIR* stream = ::fdopendir(::dup(dir.get()));
+  if (!stream) return;
+  std::vector<std::pair<std::string, bool>> entries;  // name, is a directory
+  while (dirent* entry = ::readdir(stream)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    bool isDir = entry->d_type == DT_DIR;
+    if (entry->d_type == DT_UNKNOWN) {
+      struct stat st = {};
+      isDir = ::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+    }
+    entries.emplace_back(std::move(name), isDir);
+  }
+  ::closedir(stream);
+  for (const auto& [name, isDir] : entries) {
+    std::string path = rel + "/" + name;
+    if (isDir) {
+      Fd sub(::openat(dir.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (sub) walkExtras(out, std::move(sub), path, tree, onExtra);
+    } else if (!tree.files().count(path) && isExtra(dir.get(), name)) {
+      onExtra(dir.get(), name, path);
+    }
+  }
+}
+
+// Every extra file under OUT/<target>/ for the given targets. False when a
+// target directory is a link (or not a directory).
+bool forEachExtra(OutDir& out, const OutputTree& tree, const std::vector<std::string>& targetNames,
+                  const ExtraVisitor& onExtra) {
+  for (const auto& target : targetNames) {
+    std::vector<std::string_view> parts = {target};
+    Fd dir = out.dir(parts, 1, false);
+    if (out.failed()) return false;
+    if (dir) walkExtras(out, std::move(dir), target, tree, onExtra);
+  }
+  return true;
+}
+
+std::vector<std::pair<const std::string*, const std::string*>> entries(const OutputTree& tree) {
+  std::vector<std::pair<const std::string*, const std::string*>> out;
+  out.reserve(tree.files().size());
+  for (const auto& [rel, content] : tree.files()) out.emplace_back(&rel, &content);
+  return out;
+}
+
+// Every generated path, split; false (failure set) when one is not a plain
+// relative path, which would leave OUT.
+bool splitPaths(const OutputTree& tree, OutDir& out, std::vector<std::vector<std::string_view>>& split) {
+  for (const auto& [rel, content] : tree.files()) {
+    split.push_back(components(rel));
+    if (split.back().empty())
+      return out.fail(fmt::format("internal error: the generated path '{}' is not inside the output directory", rel));
+  }
+  return true;
+}
+}  // namespace
+
+bool writeTree(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames,
+               OutputFailure& failure, unsigned jobs, size_t* written) {
+  HoldSignals hold;
+  OutDir out(outDir, failure);
+  std::vector<std::vector<std::string_view>> split;
+  if (!splitPaths(tree, out, split) || !out.open(true)) return false;
+  // Directories first, once each, on this thread: a link or a file in the
+  // way is reported before any file is written.
+  std::set<std::vector<std::string_view>> dirs;
+  for (const auto& parts : split) dirs.emplace(parts.begin(), parts.end() - 1);
+  for (const auto& parts : dirs)
+    if (!out.dir(parts, parts.size(), true)) return false;
+  auto files = entries(tree);
+  std::atomic<size_t> count{0};
+  parallelFor(files.size(), jobs, [&](size_t i) {
+    if (HoldSignals::interrupted() || out.failed()) return;
+    const auto& parts = split[i];
+    Fd dir = out.dir(parts, parts.size() - 1, false);
+    if (!dir) {
+      out.fail(fmt::format("cannot write '{}': its directory went away", out.display(*files[i].first)));
+      return;
+    }
+    std::string name(parts.back()), shown = out.display(*files[i].first);
+    Existing existing = compareFile(out, dir.get(), name, shown, *files[i].second);
+    if (existing == Existing::Same || existing == Existing::Failed) return;
+    if (replaceFile(out, dir.get(), name, shown, *files[i].second)) ++count;
+  });
+  if (written) *written = count;
+  if (HoldSignals::interrupted()) out.fail("interrupted");
+  if (out.failed()) return false;
+  // Then the files an earlier build generated that this one does not write.
+  return forEachExtra(out, tree, targetNames, [&](int dir, const std::string& name, const std::string&) {
+    if (!HoldSignals::interrupted()) ::unlinkat(dir, name.c_str(), 0);
+  });
+}
+
+bool compareTree(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames,
+                 std::vector<std::string>& differences, OutputFailure& failure, unsigned jobs) {
+  OutDir out(outDir, failure);
+  std::vector<std::vector<std::string_view>> split;
+  if (!splitPaths(tree, out, split)) return false;
+  bool exists = out.open(false);
+  if (out.failed()) return false;
+  auto files = entries(tree);
+  std::vector<Existing> state(files.size(), Existing::Missing);
+  if (exists)
+    parallelFor(files.size(), jobs, [&](size_t i) {
+      const auto& parts = split[i];
+      Fd dir = out.dir(parts, parts.size() - 1, false);
+      if (dir)
+        state[i] =
+            compareFile(out, dir.get(), std::string(parts.back()), out.display(*files[i].first), *files[i].second);
+    });
+  if (out.failed()) return false;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (state[i] == Existing::Missing)
+      differences.push_back("missing " + *files[i].first);
+    else if (state[i] == Existing::Different)
+      differences.push_back("stale " + *files[i].first);
+  }
+  if (exists && !forEachExtra(out, tree, targetNames, [&](int, const std::string&, const std::string& rel) {
+        differences.push_back("extra " + rel);
+      }))
+    return false;
+  std::sort(differences.begin(), differences.end());
+  return true;
+}
+
+}  // namespace mesh::codegen
