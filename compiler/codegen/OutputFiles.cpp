@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iterator>
-#include <set>
+#include <map>
 
 #include "codegen/Output.h"
 
@@ -40,6 +41,7 @@ class Fd {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
   explicit operator bool() const { return fd_ >= 0; }
 
  private:
@@ -77,7 +79,10 @@ class HoldSignals {
     hold.sa_handler = [](int signal) { caughtSignal = signal; };
     hold.sa_flags = SA_RESTART;
     sigemptyset(&hold.sa_mask);
-    for (size_t i = 0; i < std::size(kHeld); ++i) sigaction(kHeld[i], &hold, &saved_[i]);
+    // A signal the process ignores (a background job's SIGINT) stays ignored.
+    for (size_t i = 0; i < std::size(kHeld); ++i)
+      if (sigaction(kHeld[i], nullptr, &saved_[i]) == 0 && saved_[i].sa_handler != SIG_IGN)
+        sigaction(kHeld[i], &hold, nullptr);
     struct sigaction ignore = {};
     ignore.sa_handler = SIG_IGN;
     sigaction(SIGXFSZ, &ignore, &savedXfsz_);
@@ -258,7 +263,7 @@ bool replaceFile(OutDir& out, int dir, const std::string& name, const std::strin
     if (n < 0 && errno != EINTR) error = errno;
     if (n > 0) at += static_cast<size_t>(n);
   }
-  if (::close(std::exchange(file, Fd()).get()) != 0 && !error) error = errno;
+  if (::close(file.release()) != 0 && !error) error = errno;  // NFS reports some write errors here
   if (!error && ::renameat(dir, temporary.c_str(), dir, name.c_str()) != 0) error = errno;
   if (!error) return true;
   ::unlinkat(dir, temporary.c_str(), 0);
@@ -377,44 +382,72 @@ std::vector<std::pair<const std::string*, const std::string*>> entries(const Out
   return out;
 }
 
-// Every generated path, split; false (failure set) when one is not a plain
-// relative path, which would leave OUT.
-bool splitPaths(const OutputTree& tree, OutDir& out, std::vector<std::vector<std::string_view>>& split) {
-  for (const auto& [rel, content] : tree.files()) {
-    split.push_back(components(rel));
-    if (split.back().empty())
-      return out.fail(fmt::format("internal error: the generated path '{}' is not inside the output directory", rel));
+// The generated paths, split, and their directories, each opened once on
+// the calling thread (created when `create`), so a link or a file in the
+// way is reported before any file is touched. The directories stay open for
+// the workers while they fit in a share of the descriptor limit; beyond
+// that (thousands of packages) each worker opens its file's again.
+class TreeDirs {
+ public:
+  // False (failure set) when a path is not a plain relative path, which
+  // would leave OUT, or a directory cannot be opened or created.
+  bool open(const OutputTree& tree, OutDir& out, bool create) {
+    for (const auto& [rel, content] : tree.files()) {
+      split_.push_back(components(rel));
+      if (split_.back().empty())
+        return out.fail(fmt::format("internal error: the generated path '{}' is not inside the output directory", rel));
+    }
+    std::map<std::vector<std::string_view>, size_t> dirs;
+    for (const auto& parts : split_) dirs.emplace(std::vector<std::string_view>(parts.begin(), parts.end() - 1), 0);
+    struct rlimit limit = {};
+    keep_ = ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && dirs.size() < limit.rlim_cur / 4;
+    for (auto& [parts, index] : dirs) {
+      Fd fd = out.dir(parts, parts.size(), create);
+      if (out.failed()) return false;
+      index = fds_.size();
+      fds_.push_back(keep_ ? std::move(fd) : Fd());
+    }
+    for (const auto& parts : split_) index_.push_back(dirs.at({parts.begin(), parts.end() - 1}));
+    return true;
   }
-  return true;
-}
+  // The name of file i in its directory.
+  std::string name(size_t i) const { return std::string(split_[i].back()); }
+  // The directory of file i, kept open or opened into `walked`; -1 when it
+  // is missing.
+  int dir(OutDir& out, size_t i, Fd& walked) const {
+    if (keep_) return fds_[index_[i]].get();
+    walked = out.dir(split_[i], split_[i].size() - 1, false);
+    return walked.get();
+  }
+
+ private:
+  std::vector<std::vector<std::string_view>> split_;
+  std::vector<Fd> fds_;
+  std::vector<size_t> index_;
+  bool keep_ = false;
+};
 }  // namespace
 
 bool writeTree(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames,
                OutputFailure& failure, unsigned jobs, size_t* written) {
   HoldSignals hold;
   OutDir out(outDir, failure);
-  std::vector<std::vector<std::string_view>> split;
-  if (!splitPaths(tree, out, split) || !out.open(true)) return false;
-  // Directories first, once each, on this thread: a link or a file in the
-  // way is reported before any file is written.
-  std::set<std::vector<std::string_view>> dirs;
-  for (const auto& parts : split) dirs.emplace(parts.begin(), parts.end() - 1);
-  for (const auto& parts : dirs)
-    if (!out.dir(parts, parts.size(), true)) return false;
+  TreeDirs dirs;
+  if (!out.open(true) || !dirs.open(tree, out, true)) return false;
   auto files = entries(tree);
   std::atomic<size_t> count{0};
   parallelFor(files.size(), jobs, [&](size_t i) {
     if (HoldSignals::interrupted() || out.failed()) return;
-    const auto& parts = split[i];
-    Fd dir = out.dir(parts, parts.size() - 1, false);
-    if (!dir) {
-      out.fail(fmt::format("cannot write '{}': its directory went away", out.display(*files[i].first)));
+    Fd walked;
+    int dir = dirs.dir(out, i, walked);
+    std::string name = dirs.name(i), shown = out.display(*files[i].first);
+    if (dir < 0) {
+      out.fail(fmt::format("cannot write '{}': its directory went away", shown));
       return;
     }
-    std::string name(parts.back()), shown = out.display(*files[i].first);
-    Existing existing = compareFile(out, dir.get(), name, shown, *files[i].second);
+    Existing existing = compareFile(out, dir, name, shown, *files[i].second);
     if (existing == Existing::Same || existing == Existing::Failed) return;
-    if (replaceFile(out, dir.get(), name, shown, *files[i].second)) ++count;
+    if (replaceFile(out, dir, name, shown, *files[i].second)) ++count;
   });
   if (written) *written = count;
   if (HoldSignals::interrupted()) out.fail("interrupted");
@@ -428,19 +461,16 @@ bool writeTree(const OutputTree& tree, const std::string& outDir, const std::vec
 bool compareTree(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames,
                  std::vector<std::string>& differences, OutputFailure& failure, unsigned jobs) {
   OutDir out(outDir, failure);
-  std::vector<std::vector<std::string_view>> split;
-  if (!splitPaths(tree, out, split)) return false;
+  TreeDirs dirs;
   bool exists = out.open(false);
-  if (out.failed()) return false;
+  if (out.failed() || (exists && !dirs.open(tree, out, false))) return false;
   auto files = entries(tree);
   std::vector<Existing> state(files.size(), Existing::Missing);
   if (exists)
     parallelFor(files.size(), jobs, [&](size_t i) {
-      const auto& parts = split[i];
-      Fd dir = out.dir(parts, parts.size() - 1, false);
-      if (dir)
-        state[i] =
-            compareFile(out, dir.get(), std::string(parts.back()), out.display(*files[i].first), *files[i].second);
+      Fd walked;
+      int dir = dirs.dir(out, i, walked);
+      if (dir >= 0) state[i] = compareFile(out, dir, dirs.name(i), out.display(*files[i].first), *files[i].second);
     });
   if (out.failed()) return false;
   for (size_t i = 0; i < files.size(); ++i) {

@@ -177,18 +177,28 @@ def test_links(base):
 
 def test_concurrent(base, rounds=4, builds=10):
     ws = Workspace(base, "concurrent")
-    shutil.rmtree(ws.out, ignore_errors=True)
-    for round in range(rounds):
-        if round % 2:  # into a stale tree: every file is rewritten at once
-            for path in (ws.out / "cpp").rglob("*.mesh.*"):
-                path.write_text("stale\n")
-        with concurrent.futures.ThreadPoolExecutor(builds) as pool:
-            results = list(pool.map(lambda _: ws.build("-j2"), range(builds)))
-        bad = [r.message for r in results if r.returncode != 0]
-        expect(not bad, f"round {round}: {len(bad)} of {builds} concurrent builds failed: {bad[:2]}")
-        check = ws.build("--check")
-        expect(check.returncode == 0, f"round {round}: --check after concurrent builds: {check.stdout.strip()}")
-        expect(not temporaries(ws.out), f"round {round}: temporaries left: {temporaries(ws.out)}")
+    # A generated catalog too: hundreds of files per build, so the builds'
+    # threads and processes interleave on every file.
+    generated = ws.dir / "generated"
+    subprocess.run([sys.executable, str(SOURCE / "bench" / "check" / "gen_workspace.py"), "--files", "30",
+                    "--records", "600", "--products", "100", "--out", str(generated)], check=True,
+                   stdout=subprocess.DEVNULL)
+    cases = [(["contracts", "--target", "cpp"], rounds), ([str(generated)], 2)]
+    for inputs, count in cases:
+        shutil.rmtree(ws.out, ignore_errors=True)
+        build = lambda *extra: run(["build", "-o", str(ws.out)] + inputs + list(extra), ws.dir)
+        for round in range(count):
+            if round % 2:  # into a stale tree: every file is rewritten at once
+                for path in (ws.out / "cpp").rglob("*.mesh.*"):
+                    path.write_text("stale\n")
+            with concurrent.futures.ThreadPoolExecutor(builds) as pool:
+                results = list(pool.map(lambda _: build("-j2"), range(builds)))
+            bad = [r.message for r in results if r.returncode != 0]
+            what = f"{inputs[0]}, round {round}"
+            expect(not bad, f"{what}: {len(bad)} of {builds} concurrent builds failed: {bad[:2]}")
+            check = build("--check")
+            expect(check.returncode == 0, f"{what}: --check after concurrent builds: {check.stdout.strip()[:300]}")
+            expect(not temporaries(ws.out), f"{what}: temporaries left: {temporaries(ws.out)}")
 
 
 def test_failures(base):
@@ -202,6 +212,20 @@ def test_failures(base):
     expect(result.returncode == 2 and "cannot write" in result.stderr,
            f"a write error: exit {result.returncode} ({result.message})")
     expect(not temporaries(ws.out), f"a write error leaves no temporary: {temporaries(ws.out)}")
+
+    # A temporary left by a build killed with SIGKILL is extra once it is
+    # an hour old; a running build's (a fresh one) is not.
+    ws.fresh()
+    old, new = ws.out / "cpp" / ".orders.mesh.h.meshc-1-1.tmp", ws.out / "cpp" / ".orders.mesh.h.meshc-1-2.tmp"
+    old.write_text("partial")
+    new.write_text("partial")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    check = ws.build("--check")
+    expect(check.returncode == 1 and check.stdout.split() == ["extra", "cpp/" + old.name],
+           f"an old temporary is extra, a fresh one is not: {check.stdout.strip()}")
+    result = ws.build()
+    expect(result.returncode == 0 and not old.exists() and new.exists(), "the build removes the old temporary only")
+    new.unlink()
 
     # Killed at several points while writing (a bigger build: 4 targets).
     for delay in [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6]:
