@@ -11,6 +11,7 @@ output directory").
 - concurrency: 10 builds at once into one OUT all succeed, --check accepts
   the tree, no temporary is left (several rounds, into an empty and into a
   stale OUT);
+- few descriptors: the same when the tree's directories cannot stay open;
 - failures: a write that fails (file-size limit: EFBIG) or a build killed
   with SIGTERM mid-write leaves no temporary;
 - the stamp rule: only files meshc wrote (its stamp at its place) are extra
@@ -241,6 +242,24 @@ def test_failures(base):
             expect(result.returncode == 0, f"a build after an interrupted one: {result.message}")
 
 
+def test_few_descriptors(base):
+    """With few file descriptors meshc does not keep the tree's directories
+    open: each file's is opened again, with the same checks."""
+    ws = Workspace(base, "descriptors")
+    few = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (16, 16))
+    build = lambda *extra: run(["build", "contracts", "-o", str(ws.out)] + ALL_TARGETS + list(extra), ws.dir,
+                               preexec_fn=few)
+    result = build()
+    expect(result.returncode == 0, f"few descriptors: exit {result.returncode} ({result.message})")
+    expect(run(["build", "contracts", "-o", "out", "--check"] + ALL_TARGETS, ws.dir).returncode == 0,
+           "few descriptors: --check accepts the tree")
+    header = ws.out / "cpp" / "sales" / "orders.mesh.h"
+    header.unlink()
+    header.symlink_to(ws.outside / "victim.txt")
+    refused(build(), header, "few descriptors, link at a generated file")
+    refused(build("--check"), header, "few descriptors, --check, link at a generated file")
+
+
 def test_stamp_rule(base):
     ws = Workspace(base, "stamp")
     full = run(["build", "contracts", "-o", "out"] + ALL_TARGETS, ws.dir)
@@ -296,7 +315,7 @@ def test_empty_paths(base):
 
 def main():
     with tempfile.TemporaryDirectory() as base:
-        for test in [test_links, test_concurrent, test_failures, test_stamp_rule, test_empty_paths]:
+        for test in [test_links, test_concurrent, test_failures, test_few_descriptors, test_stamp_rule, test_empty_paths]:
             print("--", test.__name__)
             try:
                 test(base)
