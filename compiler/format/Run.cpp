@@ -4,10 +4,13 @@
 // original's meaning (format::meaningOf).
 #include "format/Run.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -76,19 +79,33 @@ bool replaceFile(const std::string& file, const std::string& text, std::string& 
     error = "cannot resolve " + file + ": " + ec.message();
     return false;
   }
-  std::string temp = path + ".meshfmt.tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      error = "cannot write " + temp;
-      std::remove(temp.c_str());
-      return false;
-    }
+  // A fresh temporary (O_EXCL, O_NOFOLLOW): never a link planted under its
+  // name, never another fmt run's (they shared FILE.meshfmt.tmp).
+  static std::atomic<unsigned long> counter{0};
+  std::string temp;
+  int fd = -1;
+  do {
+    temp = fmt::format("{}.meshfmt-{}-{}.tmp", path, ::getpid(), counter++);
+    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  } while (fd < 0 && errno == EEXIST);
+  if (fd < 0) {
+    error = "cannot write " + temp + ": " + std::strerror(errno);
+    return false;
   }
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) ::chmod(temp.c_str(), st.st_mode & 07777);
+  bool written = ::stat(path.c_str(), &st) != 0 || ::fchmod(fd, st.st_mode & 07777) == 0;
+  for (size_t at = 0; at < text.size() && written;) {
+    ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    written = n > 0;
+    if (written) at += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) written = false;
+  if (!written) {
+    error = "cannot write " + temp;
+    std::remove(temp.c_str());
+    return false;
+  }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     error = "cannot replace " + path + ": " + std::strerror(errno);
     std::remove(temp.c_str());

@@ -16,6 +16,8 @@ output directory").
   with SIGTERM mid-write leaves no temporary;
 - the stamp rule: only files meshc wrote (its stamp at its place) are extra
   and removed, for every target; a user's notes that mention meshc stay;
+- meshc fmt's temporary: not written through a link, not shared by
+  concurrent runs;
 - empty paths: -o "", --include "", --against "" and "" as a path are
   usage errors (exit 2) that write nothing.
 
@@ -313,9 +315,38 @@ def test_empty_paths(base):
         expect(sorted(os.listdir(cwd)) == ["contracts"], f"{args}: wrote {sorted(os.listdir(cwd))}")
 
 
+def test_fmt_temporary(base):
+    """meshc fmt's temporary: a link planted under its old name
+    (FILE.meshfmt.tmp) is not written through; concurrent runs on one file
+    all succeed and leave it formatted."""
+    ws = Workspace(base, "fmt")
+    source = ws.dir / "contracts" / "supply" / "inventory.mesh"
+    formatted = source.read_text()
+    messy = formatted.replace("\n", "   \n")
+    source.write_text(messy)
+    pathlib.Path(str(source) + ".meshfmt.tmp").symlink_to(ws.outside / "victim.txt")
+    before = checksums(ws.outside)
+    result = run(["fmt", str(source)], ws.dir)
+    expect(result.returncode == 0 and source.read_text() == formatted,
+           f"fmt: exit {result.returncode} ({result.message})")
+    expect(checksums(ws.outside) == before, "fmt: nothing written through a link named like its temporary")
+    source = ws.dir / "contracts" / "sales" / "customers.mesh"
+    formatted = source.read_text()
+    messy = formatted.replace("\n", "   \n")
+    for round in range(3):
+        source.write_text(messy)
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: run(["fmt", str(source)], ws.dir), range(8)))
+        bad = [r.message for r in results if r.returncode != 0]
+        expect(not bad and source.read_text() == formatted, f"fmt, round {round}: concurrent runs failed: {bad[:2]}")
+        expect(not [t for t in temporaries(ws.dir / "contracts") if not os.path.islink(t)],
+               f"fmt, round {round}: temporaries left: {temporaries(ws.dir / 'contracts')}")
+
+
 def main():
     with tempfile.TemporaryDirectory() as base:
-        for test in [test_links, test_concurrent, test_failures, test_few_descriptors, test_stamp_rule, test_empty_paths]:
+        for test in [test_links, test_concurrent, test_failures, test_few_descriptors, test_stamp_rule,
+                     test_empty_paths, test_fmt_temporary]:
             print("--", test.__name__)
             try:
                 test(base)
