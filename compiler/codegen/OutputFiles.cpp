@@ -179,7 +179,6 @@ class OutDir {
     std::lock_guard<std::mutex> lock(mutex_);
     return !failure_.message.empty();
   }
-  int root() const { return root_.get(); }
 
  private:
   std::string path_;
