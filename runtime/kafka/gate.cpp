@@ -10,20 +10,22 @@
 #include <prometheus/exposer.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
-
-#include <unistd.h>
 
 #include "meshrt/kafka.h"
 #include "meshrt/runtime.h"
@@ -55,9 +57,13 @@ int usage(const char* why) {
   return 2;
 }
 
-std::string violationsJson(const std::vector<Violation>& violations) {
+// The violations as the `mesh-violations` JSON array; past `limit` bytes the
+// rest is left out and a last entry says how many (only a dead letter too
+// large to send whole asks for a limit).
+std::string violationsJson(const std::vector<Violation>& violations, size_t limit = SIZE_MAX) {
   std::string out = "[";
   for (size_t i = 0; i < violations.size(); ++i) {
+    size_t before = out.size();
     if (i) out += ',';
     out += "{\"path\":";
     appendJsonString(out, violations[i].path);
@@ -66,8 +72,50 @@ std::string violationsJson(const std::vector<Violation>& violations) {
     out += "\",\"message\":";
     appendJsonString(out, violations[i].message);
     out += '}';
+    if (out.size() > limit) {
+      out.resize(before);
+      if (i) out += ',';
+      out += "{\"path\":\"$\",\"rule\":\"cut\",\"message\":\"" + std::to_string(violations.size() - i) +
+             " more violations not listed\"}";
+      break;
+    }
   }
   return out + "]";
+}
+
+// Appends an entry of the gate's own (rule "cut": what a dead letter lost to
+// fit the producer's message.max.bytes) to a `mesh-violations` array.
+void appendCut(std::string& json, const std::string& message) {
+  json.pop_back();  // the closing ']'
+  if (json.size() > 1) json += ',';
+  json += "{\"path\":\"$\",\"rule\":\"cut\",\"message\":";
+  appendJsonString(json, message);
+  json += "}]";
+}
+
+// The headers the gate writes (docs/gate.md). A message's own copies of them,
+// forged by its producer or left by another gate, are removed before it is
+// forwarded or dead-lettered, so a reader can trust them. Producer-stamped
+// mesh-contract, mesh-version and mesh-schema are the producer's and kept.
+constexpr std::array<const char*, 3> kOwnedHeaders = {"mesh-violations", "mesh-source", "mesh-too-large"};
+
+bool hasOwnedHeader(const rd_kafka_headers_t* headers) {
+  const char* name;
+  const void* value;
+  size_t size;
+  for (size_t i = 0; !rd_kafka_header_get_all(headers, i, &name, &value, &size); ++i)
+    if (std::strncmp(name, "mesh-", 5) == 0)
+      for (const char* owned : kOwnedHeaders)
+        if (std::strcmp(name, owned) == 0) return true;
+  return false;
+}
+
+// A copy of a message's headers to send on, without the ones the gate owns.
+rd_kafka_headers_t* forwardedHeaders(const rd_kafka_headers_t* headers) {
+  rd_kafka_headers_t* copy = rd_kafka_headers_copy(headers);
+  if (hasOwnedHeader(headers))
+    for (const char* owned : kOwnedHeaders) rd_kafka_header_remove(copy, owned);
+  return copy;
 }
 
 rd_kafka_t* makeClient(rd_kafka_type_t type, const std::map<std::string, std::string>& settings) {
@@ -93,7 +141,117 @@ rd_kafka_t* makeClient(rd_kafka_type_t type, const std::map<std::string, std::st
 
 struct Delivery {
   std::atomic<uint64_t> failed{0};
+  std::atomic<uint64_t> logged{0};  // failures logged in this batch (the first kLogged are)
+  static constexpr uint64_t kLogged = 10;
 };
+
+// Each failed delivery is counted; the first few of a batch are logged with
+// the topic, partition and librdkafka's error (a batch of 500 to a missing
+// partition must not log 500 lines).
+void onDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  if (!m->err) return;
+  auto* delivery = static_cast<Delivery*>(opaque);
+  ++delivery->failed;
+  if (delivery->logged++ < Delivery::kLogged)
+    std::fprintf(stderr, "mesh-gate: delivery to '%s' partition %d failed: %s\n", rd_kafka_topic_name(m->rkt),
+                 static_cast<int>(m->partition), rd_kafka_err2str(m->err));
+}
+
+// The output and dead-letter topics are checked once at start, with one
+// metadata request for all topics (which never creates a topic): a missing
+// one held every message for message.timeout.ms (300 s by default) and then
+// stopped the gate with no reason, and one with fewer partitions than the
+// input could not take the messages of the input's higher partitions (the
+// gate keeps each message's partition), so the gate stopped on each restart.
+// Returns why the gate must not start, or "".
+std::string checkTopics(rd_kafka_t* client, const Options& o) {
+  const rd_kafka_metadata_t* md = nullptr;
+  if (rd_kafka_resp_err_t e = rd_kafka_metadata(client, 1, nullptr, &md, 30000))
+    return "cannot read the cluster's topics from " + o.bootstrap + ": " + rd_kafka_err2str(e);
+  std::string why;
+  int inputPartitions = 0;
+  for (const auto& [role, name] :
+       {std::pair<const char*, const std::string&>{"input", o.input}, {"output", o.output}, {"dead-letter", o.dlq}}) {
+    const rd_kafka_metadata_topic_t* topic = nullptr;
+    for (int i = 0; i < md->topic_cnt; ++i)
+      if (name == md->topics[i].topic) topic = &md->topics[i];
+    if (!topic || topic->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+      why = std::string("the ") + role + " topic '" + name + "' does not exist on " + o.bootstrap +
+            " (the gate creates no topic" +
+            (inputPartitions ? "; create it with at least " + std::to_string(inputPartitions) + " partitions)" : ")");
+    } else if (topic->err) {
+      why = std::string("the ") + role + " topic '" + name + "': " + rd_kafka_err2str(topic->err);
+    } else if (!inputPartitions) {
+      inputPartitions = topic->partition_cnt;
+    } else if (topic->partition_cnt < inputPartitions) {
+      why = std::string("the ") + role + " topic '" + name + "' has " + std::to_string(topic->partition_cnt) +
+            " partitions, fewer than the input topic '" + o.input + "' (" + std::to_string(inputPartitions) +
+            "): the gate keeps each message's partition, so '" + name + "' needs at least " +
+            std::to_string(inputPartitions) + " partitions";
+    }
+    if (!why.empty()) break;
+  }
+  rd_kafka_metadata_destroy(md);
+  return why;
+}
+
+// The producer's message.max.bytes: what a dead letter must fit.
+size_t maxMessageBytes(rd_kafka_t* producer) {
+  char value[32];
+  size_t size = sizeof value;
+  if (rd_kafka_conf_get(rd_kafka_conf(producer), "message.max.bytes", value, &size) != RD_KAFKA_CONF_OK) return 1000000;
+  return std::strtoull(value, nullptr, 10);
+}
+
+// A message too large for the producer (once the gate's headers are added,
+// or masked) is dead-lettered without its value, with `mesh-too-large` (the
+// value's size) and `mesh-source` (TOPIC/PARTITION/OFFSET, where the input
+// topic keeps it). When even that does not fit message.max.bytes (a huge key,
+// or headers adding up over it), more is cut in turn until it does: the key
+// to its first bytes, the message's own headers, the violations list; each
+// cut is a "cut" entry in `mesh-violations`. One message must not stop the
+// gate: before this, every restart re-read the batch and died on it again.
+// send(headers, keyLength) produces the value-less dead letter.
+template <class Send>
+rd_kafka_resp_err_t deadLetterTooLarge(const rd_kafka_message_t* m, const rd_kafka_headers_t* headers,
+                                       const std::vector<Violation>& violations, size_t valueSize, size_t maxBytes,
+                                       const std::string& topic, Send&& send) {
+  const std::string where =
+      std::string(rd_kafka_topic_name(m->rkt)) + "/" + std::to_string(m->partition) + "/" + std::to_string(m->offset);
+  const std::string bytes = std::to_string(valueSize);
+  const size_t keptKey = std::min<size_t>(1024, maxBytes / 4);
+  size_t keyLength = m->key_len;
+  bool ownHeaders = headers != nullptr;
+  size_t violationsLimit = SIZE_MAX;
+  std::vector<std::string> cuts;
+  rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE;
+  for (int step = 0; step < 4 && e == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE; ++step) {
+    if (step == 1 && keyLength > keptKey) {
+      cuts.push_back("key of " + std::to_string(keyLength) + " bytes cut to its first " + std::to_string(keptKey));
+      keyLength = keptKey;
+    } else if (step == 2 && ownHeaders && rd_kafka_header_cnt(headers)) {
+      cuts.push_back("the message's " + std::to_string(rd_kafka_header_cnt(headers)) + " headers dropped");
+      ownHeaders = false;
+    } else if (step == 3 && !violations.empty()) {
+      violationsLimit = maxBytes / 2;
+    } else if (step) {
+      continue;  // nothing to cut at this step
+    }
+    std::string json = violationsJson(violations, violationsLimit);
+    for (const std::string& cut : cuts)
+      appendCut(json, cut + " (the dead letter must fit message.max.bytes, " + std::to_string(maxBytes) + ")");
+    rd_kafka_headers_t* out = ownHeaders ? forwardedHeaders(headers) : rd_kafka_headers_new(3);
+    if (json.size() > 2) rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
+    rd_kafka_header_add(out, "mesh-too-large", -1, bytes.data(), bytes.size());
+    rd_kafka_header_add(out, "mesh-source", -1, where.data(), where.size());
+    if ((e = send(out, keyLength))) rd_kafka_headers_destroy(out);
+  }
+  std::string cut;
+  for (const std::string& c : cuts) cut += "; " + c;
+  std::fprintf(stderr, "mesh-gate: %s (%zu bytes) is too large for '%s': %s without its value%s\n", where.c_str(),
+               valueSize, topic.c_str(), e ? "cannot even dead-letter it" : "dead-lettered", cut.c_str());
+  return e;
+}
 
 enum class Txn { Committed, Aborted, Fatal };
 
@@ -105,12 +263,19 @@ class BatchMetrics {
   BatchMetrics(const std::string& product, prometheus::Counter& in, prometheus::Counter& valid,
                prometheus::Family<prometheus::Counter>& invalid, prometheus::Histogram& timing,
                prometheus::Histogram::BucketBoundaries bounds)
-      : product_(product), in_(in), valid_(valid), invalid_(invalid), timing_(timing), bounds_(std::move(bounds)),
+      : product_(product),
+        in_(in),
+        valid_(valid),
+        invalid_(invalid),
+        timing_(timing),
+        bounds_(std::move(bounds)),
         counts_(bounds_.size() + 1) {}
   void message(bool ok, double seconds, Rule firstViolation) {
     ++in_count_;
-    if (ok) ++valid_count_;
-    else ++invalid_counts_[static_cast<size_t>(firstViolation)];
+    if (ok)
+      ++valid_count_;
+    else
+      ++invalid_counts_[static_cast<size_t>(firstViolation)];
     // The bucket of `seconds` as prometheus-cpp picks it: the first bound it
     // does not exceed ("le"), the last one (+Inf) when it exceeds all.
     counts_[std::lower_bound(bounds_.begin(), bounds_.end(), seconds) - bounds_.begin()] += 1;
@@ -232,14 +397,22 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       return true;
     };
     bool ok = true;
-    if (arg == "--product") ok = take(o.product);
-    else if (arg == "--bootstrap") ok = take(o.bootstrap);
-    else if (arg == "--input") ok = take(o.input);
-    else if (arg == "--output") ok = take(o.output);
-    else if (arg == "--dlq") ok = take(o.dlq);
-    else if (arg == "--group") ok = take(o.group);
-    else if (arg == "--mask-for") ok = o.masking = take(o.maskFor);
-    else if (arg == "--transactional") o.transactional = true;
+    if (arg == "--product")
+      ok = take(o.product);
+    else if (arg == "--bootstrap")
+      ok = take(o.bootstrap);
+    else if (arg == "--input")
+      ok = take(o.input);
+    else if (arg == "--output")
+      ok = take(o.output);
+    else if (arg == "--dlq")
+      ok = take(o.dlq);
+    else if (arg == "--group")
+      ok = take(o.group);
+    else if (arg == "--mask-for")
+      ok = o.masking = take(o.maskFor);
+    else if (arg == "--transactional")
+      o.transactional = true;
     else if (arg == "--metrics-port") {
       std::string port;
       ok = take(port) && (o.metricsPort = std::atoi(port.c_str())) > 0;
@@ -248,22 +421,26 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       char* end = nullptr;
       long long n = take(text) ? std::strtoll(text.c_str(), &end, 10) : 0;
       if (!end || *end || n <= 0) return usage((arg + " takes a whole number above zero").c_str());
-      if (arg == "--rate-window") o.stream.rateWindowMicros = n * 1000000;
-      else if (arg == "--min-sample") o.stream.minSample = static_cast<uint64_t>(n);
-      else o.stream.uniqueCapacity = static_cast<size_t>(n);
+      if (arg == "--rate-window")
+        o.stream.rateWindowMicros = n * 1000000;
+      else if (arg == "--min-sample")
+        o.stream.minSample = static_cast<uint64_t>(n);
+      else
+        o.stream.uniqueCapacity = static_cast<size_t>(n);
     } else if (arg == "-X") {
       std::string kv;
       size_t eq = take(kv) ? kv.find('=') : std::string::npos;
       if (eq == std::string::npos || eq == 0) return usage("-X takes KEY=VALUE (a librdkafka property)");
       o.kafka[kv.substr(0, eq)] = kv.substr(eq + 1);
     } else if (arg == "--help") {
-      std::puts("usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
-                "[--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] [--min-sample N] "
-                "[--unique-capacity N] [-X KEY=VALUE]...\n"
-                "  --transactional: exactly-once (outputs and input offsets in one Kafka transaction per batch; "
-                "transactional.id defaults to mesh-gate.GROUP.PRODUCT.HOSTNAME, -X transactional.id=... to choose)\n"
-                "  -X sets a librdkafka property of both the consumer and the producer (security.protocol, "
-                "sasl.*, session.timeout.ms, ...)");
+      std::puts(
+          "usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
+          "[--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] [--min-sample N] "
+          "[--unique-capacity N] [-X KEY=VALUE]...\n"
+          "  --transactional: exactly-once (outputs and input offsets in one Kafka transaction per batch; "
+          "transactional.id defaults to mesh-gate.GROUP.PRODUCT.HOSTNAME, -X transactional.id=... to choose)\n"
+          "  -X sets a librdkafka property of both the consumer and the producer (security.protocol, "
+          "sasl.*, session.timeout.ms, ...)");
       return 0;
     } else {
       return usage(("unknown argument '" + arg + "'").c_str());
@@ -303,11 +480,30 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     exposer->RegisterCollectable(registry);
   }
   const std::map<std::string, std::string> labels = {{"product", o.product}};
-  auto& in = prometheus::BuildCounter().Name("mesh_messages_in_total").Help("Messages read from the input topic").Register(*registry).Add(labels);
-  auto& valid = prometheus::BuildCounter().Name("mesh_messages_valid_total").Help("Messages that passed validation").Register(*registry).Add(labels);
-  auto& invalidFamily = prometheus::BuildCounter().Name("mesh_messages_invalid_total").Help("Messages that failed validation, by the rule of their first violation").Register(*registry);
-  auto& produced = prometheus::BuildCounter().Name("mesh_produced_total").Help("Messages acknowledged on the output or dead-letter topic").Register(*registry).Add(labels);
-  auto& failures = prometheus::BuildCounter().Name("mesh_delivery_failures_total").Help("Messages the broker did not acknowledge").Register(*registry).Add(labels);
+  auto& in = prometheus::BuildCounter()
+                 .Name("mesh_messages_in_total")
+                 .Help("Messages read from the input topic")
+                 .Register(*registry)
+                 .Add(labels);
+  auto& valid = prometheus::BuildCounter()
+                    .Name("mesh_messages_valid_total")
+                    .Help("Messages that passed validation")
+                    .Register(*registry)
+                    .Add(labels);
+  auto& invalidFamily = prometheus::BuildCounter()
+                            .Name("mesh_messages_invalid_total")
+                            .Help("Messages that failed validation, by the rule of their first violation")
+                            .Register(*registry);
+  auto& produced = prometheus::BuildCounter()
+                       .Name("mesh_produced_total")
+                       .Help("Messages acknowledged on the output or dead-letter topic")
+                       .Register(*registry)
+                       .Add(labels);
+  auto& failures = prometheus::BuildCounter()
+                       .Name("mesh_delivery_failures_total")
+                       .Help("Messages the broker did not acknowledge")
+                       .Register(*registry)
+                       .Add(labels);
   // The product's quality rules and SLA freshness, judged on the stream.
   std::unique_ptr<StreamChecks> checks;
   const ProductRules* rules = nullptr;
@@ -319,7 +515,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
           [](const std::string& line) { std::fprintf(stderr, "mesh-gate: %s\n", line.c_str()); }, nowMicros());
     }
   const prometheus::Histogram::BucketBoundaries timingBounds{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3};
-  auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, timingBounds);
+  auto& timing = prometheus::BuildHistogram()
+                     .Name("mesh_validation_seconds")
+                     .Help("Time to parse and validate one message")
+                     .Register(*registry)
+                     .Add(labels, timingBounds);
   BatchMetrics batchMetrics(o.product, in, valid, invalidFamily, timing, timingBounds);
 
   Delivery delivery;
@@ -351,6 +551,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   }
   rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, consumerSettings);
   if (!consumer) return 2;
+  if (std::string why = checkTopics(consumer, o); !why.empty()) {
+    std::fprintf(stderr, "mesh-gate: %s\n", why.c_str());
+    rd_kafka_destroy(consumer);
+    return 2;
+  }
   auto makeProducer = [&]() -> rd_kafka_t* {
     char err[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
@@ -361,9 +566,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
         return nullptr;
       }
     rd_kafka_conf_set_opaque(conf, &delivery);
-    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-      if (m->err) ++static_cast<Delivery*>(opaque)->failed;
-    });
+    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk) std::fprintf(stderr, "mesh-gate: %s\n", err);
     return rk;
@@ -378,6 +581,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     rd_kafka_destroy(consumer);
     return 2;
   }
+  const size_t maxBytes = maxMessageBytes(producer);
   if (o.transactional) {
     if (rd_kafka_error_t* error = rd_kafka_init_transactions(producer, 60000)) {
       std::fprintf(stderr, "mesh-gate: --transactional: %s\n", rd_kafka_error_string(error));
@@ -402,7 +606,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
                o.output.c_str(), o.dlq.c_str(), o.group.c_str());
 
   std::vector<Violation> violations;
-  std::string masked;  // the copy --mask-for forwards
+  std::string masked;   // the copy --mask-for forwards
   StreamFields fields;  // what validateFields hands over
   int status = 0;
   int64_t lastEvaluation = 0;
@@ -414,6 +618,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     int handled = 0;
     bool produceFailed = false;
     uint64_t failedBefore = delivery.failed;  // before the batch: reports served while it produces count too
+    delivery.logged = 0;
     while (handled < o.batch && !stopping) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, handled ? 0 : 200);
       if (!m) break;
@@ -450,14 +655,16 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       if (checks) {
         rd_kafka_timestamp_type_t type;
         int64_t timestampMs = rd_kafka_message_timestamp(m, &type);
-        if (handOver) checks->observe(fields, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
-        else checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        if (handOver)
+          checks->observe(fields, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        else
+          checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
       }
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;
       rd_kafka_message_headers(m, &headers);
       // A valid message without headers goes out without (no empty list).
-      rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : ok ? nullptr : rd_kafka_headers_new(1);
+      rd_kafka_headers_t* out = headers ? forwardedHeaders(headers) : ok ? nullptr : rd_kafka_headers_new(1);
       if (!ok) {
         std::string json = violationsJson(violations);
         rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
@@ -466,45 +673,36 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       rd_kafka_t* to = ok ? producer : dlqProducer;
       const void* payload = ok && mask ? masked.data() : m->payload;
       size_t size = ok && mask ? masked.size() : m->len;
-      auto send = [&](rd_kafka_headers_t* headers) {
+      auto send = [&](rd_kafka_headers_t* headers, size_t keyLength) {
         rd_kafka_resp_err_t e;
-        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
-                                      RD_KAFKA_V_KEY(m->key, m->key_len),
-                                      RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
-                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
-                                      RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+        while ((e = rd_kafka_producev(
+                    to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
+                    RD_KAFKA_V_KEY(m->key, keyLength), RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
+                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END)) ==
+               RD_KAFKA_RESP_ERR__QUEUE_FULL)
           rd_kafka_poll(to, 100);
         return e;
       };
-      rd_kafka_resp_err_t pe = send(out);
+      rd_kafka_resp_err_t pe = send(out, m->key_len);
       if (pe == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
-        // Too large for the producer once headers are added (or masked): a
-        // dead letter without the value, saying where the event stays (the
-        // input topic keeps it), rather than losing or blocking on it.
+        // Too large for the producer: a dead letter without the value (the
+        // input topic keeps it), cut further if need be, rather than losing
+        // or blocking on it.
         if (out) rd_kafka_headers_destroy(out);
-        out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(4);
-        if (!ok) {
-          std::string json = violationsJson(violations);
-          rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
-        }
-        std::string where = std::string(rd_kafka_topic_name(m->rkt)) + "/" + std::to_string(m->partition) + "/" +
-                            std::to_string(m->offset);
-        std::string bytes = std::to_string(size);
-        rd_kafka_header_add(out, "mesh-too-large", -1, bytes.data(), bytes.size());
-        rd_kafka_header_add(out, "mesh-source", -1, where.data(), where.size());
-        std::fprintf(stderr, "mesh-gate: %s (%zu bytes) is too large for '%s': dead-lettered without its value\n",
-                     where.c_str(), size, topic->c_str());
+        out = nullptr;
+        const std::string* wanted = topic;
         topic = &o.dlq;
         to = dlqProducer;
         payload = nullptr;
-        size = 0;
-        pe = send(out);
+        pe = deadLetterTooLarge(m, headers, violations, std::exchange(size, 0), maxBytes, *wanted, send);
       }
+      const int32_t partition = m->partition;
       rd_kafka_message_destroy(m);
       ++handled;
       if (pe) {
         if (out) rd_kafka_headers_destroy(out);
-        std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic->c_str(), rd_kafka_err2str(pe));
+        std::fprintf(stderr, "mesh-gate: cannot produce to '%s' partition %d: %s\n", topic->c_str(),
+                     static_cast<int>(partition), rd_kafka_err2str(pe));
         produceFailed = true;
         if (o.transactional) break;  // the batch is aborted and read again
         status = 1;
