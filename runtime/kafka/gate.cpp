@@ -10,7 +10,6 @@
 #include <prometheus/exposer.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -26,6 +25,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 #include "meshrt/kafka.h"
 #include "meshrt/runtime.h"
@@ -263,19 +264,12 @@ class BatchMetrics {
   BatchMetrics(const std::string& product, prometheus::Counter& in, prometheus::Counter& valid,
                prometheus::Family<prometheus::Counter>& invalid, prometheus::Histogram& timing,
                prometheus::Histogram::BucketBoundaries bounds)
-      : product_(product),
-        in_(in),
-        valid_(valid),
-        invalid_(invalid),
-        timing_(timing),
-        bounds_(std::move(bounds)),
+      : product_(product), in_(in), valid_(valid), invalid_(invalid), timing_(timing), bounds_(std::move(bounds)),
         counts_(bounds_.size() + 1) {}
   void message(bool ok, double seconds, Rule firstViolation) {
     ++in_count_;
-    if (ok)
-      ++valid_count_;
-    else
-      ++invalid_counts_[static_cast<size_t>(firstViolation)];
+    if (ok) ++valid_count_;
+    else ++invalid_counts_[static_cast<size_t>(firstViolation)];
     // The bucket of `seconds` as prometheus-cpp picks it: the first bound it
     // does not exceed ("le"), the last one (+Inf) when it exceeds all.
     counts_[std::lower_bound(bounds_.begin(), bounds_.end(), seconds) - bounds_.begin()] += 1;
@@ -397,22 +391,14 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       return true;
     };
     bool ok = true;
-    if (arg == "--product")
-      ok = take(o.product);
-    else if (arg == "--bootstrap")
-      ok = take(o.bootstrap);
-    else if (arg == "--input")
-      ok = take(o.input);
-    else if (arg == "--output")
-      ok = take(o.output);
-    else if (arg == "--dlq")
-      ok = take(o.dlq);
-    else if (arg == "--group")
-      ok = take(o.group);
-    else if (arg == "--mask-for")
-      ok = o.masking = take(o.maskFor);
-    else if (arg == "--transactional")
-      o.transactional = true;
+    if (arg == "--product") ok = take(o.product);
+    else if (arg == "--bootstrap") ok = take(o.bootstrap);
+    else if (arg == "--input") ok = take(o.input);
+    else if (arg == "--output") ok = take(o.output);
+    else if (arg == "--dlq") ok = take(o.dlq);
+    else if (arg == "--group") ok = take(o.group);
+    else if (arg == "--mask-for") ok = o.masking = take(o.maskFor);
+    else if (arg == "--transactional") o.transactional = true;
     else if (arg == "--metrics-port") {
       std::string port;
       ok = take(port) && (o.metricsPort = std::atoi(port.c_str())) > 0;
@@ -421,26 +407,22 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       char* end = nullptr;
       long long n = take(text) ? std::strtoll(text.c_str(), &end, 10) : 0;
       if (!end || *end || n <= 0) return usage((arg + " takes a whole number above zero").c_str());
-      if (arg == "--rate-window")
-        o.stream.rateWindowMicros = n * 1000000;
-      else if (arg == "--min-sample")
-        o.stream.minSample = static_cast<uint64_t>(n);
-      else
-        o.stream.uniqueCapacity = static_cast<size_t>(n);
+      if (arg == "--rate-window") o.stream.rateWindowMicros = n * 1000000;
+      else if (arg == "--min-sample") o.stream.minSample = static_cast<uint64_t>(n);
+      else o.stream.uniqueCapacity = static_cast<size_t>(n);
     } else if (arg == "-X") {
       std::string kv;
       size_t eq = take(kv) ? kv.find('=') : std::string::npos;
       if (eq == std::string::npos || eq == 0) return usage("-X takes KEY=VALUE (a librdkafka property)");
       o.kafka[kv.substr(0, eq)] = kv.substr(eq + 1);
     } else if (arg == "--help") {
-      std::puts(
-          "usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
-          "[--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] [--min-sample N] "
-          "[--unique-capacity N] [-X KEY=VALUE]...\n"
-          "  --transactional: exactly-once (outputs and input offsets in one Kafka transaction per batch; "
-          "transactional.id defaults to mesh-gate.GROUP.PRODUCT.HOSTNAME, -X transactional.id=... to choose)\n"
-          "  -X sets a librdkafka property of both the consumer and the producer (security.protocol, "
-          "sasl.*, session.timeout.ms, ...)");
+      std::puts("usage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC --dlq TOPIC --group ID "
+                "[--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] [--min-sample N] "
+                "[--unique-capacity N] [-X KEY=VALUE]...\n"
+                "  --transactional: exactly-once (outputs and input offsets in one Kafka transaction per batch; "
+                "transactional.id defaults to mesh-gate.GROUP.PRODUCT.HOSTNAME, -X transactional.id=... to choose)\n"
+                "  -X sets a librdkafka property of both the consumer and the producer (security.protocol, "
+                "sasl.*, session.timeout.ms, ...)");
       return 0;
     } else {
       return usage(("unknown argument '" + arg + "'").c_str());
@@ -480,30 +462,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     exposer->RegisterCollectable(registry);
   }
   const std::map<std::string, std::string> labels = {{"product", o.product}};
-  auto& in = prometheus::BuildCounter()
-                 .Name("mesh_messages_in_total")
-                 .Help("Messages read from the input topic")
-                 .Register(*registry)
-                 .Add(labels);
-  auto& valid = prometheus::BuildCounter()
-                    .Name("mesh_messages_valid_total")
-                    .Help("Messages that passed validation")
-                    .Register(*registry)
-                    .Add(labels);
-  auto& invalidFamily = prometheus::BuildCounter()
-                            .Name("mesh_messages_invalid_total")
-                            .Help("Messages that failed validation, by the rule of their first violation")
-                            .Register(*registry);
-  auto& produced = prometheus::BuildCounter()
-                       .Name("mesh_produced_total")
-                       .Help("Messages acknowledged on the output or dead-letter topic")
-                       .Register(*registry)
-                       .Add(labels);
-  auto& failures = prometheus::BuildCounter()
-                       .Name("mesh_delivery_failures_total")
-                       .Help("Messages the broker did not acknowledge")
-                       .Register(*registry)
-                       .Add(labels);
+  auto& in = prometheus::BuildCounter().Name("mesh_messages_in_total").Help("Messages read from the input topic").Register(*registry).Add(labels);
+  auto& valid = prometheus::BuildCounter().Name("mesh_messages_valid_total").Help("Messages that passed validation").Register(*registry).Add(labels);
+  auto& invalidFamily = prometheus::BuildCounter().Name("mesh_messages_invalid_total").Help("Messages that failed validation, by the rule of their first violation").Register(*registry);
+  auto& produced = prometheus::BuildCounter().Name("mesh_produced_total").Help("Messages acknowledged on the output or dead-letter topic").Register(*registry).Add(labels);
+  auto& failures = prometheus::BuildCounter().Name("mesh_delivery_failures_total").Help("Messages the broker did not acknowledge").Register(*registry).Add(labels);
   // The product's quality rules and SLA freshness, judged on the stream.
   std::unique_ptr<StreamChecks> checks;
   const ProductRules* rules = nullptr;
@@ -515,11 +478,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
           [](const std::string& line) { std::fprintf(stderr, "mesh-gate: %s\n", line.c_str()); }, nowMicros());
     }
   const prometheus::Histogram::BucketBoundaries timingBounds{1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 1e-3};
-  auto& timing = prometheus::BuildHistogram()
-                     .Name("mesh_validation_seconds")
-                     .Help("Time to parse and validate one message")
-                     .Register(*registry)
-                     .Add(labels, timingBounds);
+  auto& timing = prometheus::BuildHistogram().Name("mesh_validation_seconds").Help("Time to parse and validate one message").Register(*registry).Add(labels, timingBounds);
   BatchMetrics batchMetrics(o.product, in, valid, invalidFamily, timing, timingBounds);
 
   Delivery delivery;
@@ -606,7 +565,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
                o.output.c_str(), o.dlq.c_str(), o.group.c_str());
 
   std::vector<Violation> violations;
-  std::string masked;   // the copy --mask-for forwards
+  std::string masked;  // the copy --mask-for forwards
   StreamFields fields;  // what validateFields hands over
   int status = 0;
   int64_t lastEvaluation = 0;
