@@ -8,7 +8,8 @@ metrics agree, read directly and through Debian's Prometheus server's API; SIGTE
 
 Then what used to stop the gate for good (issue 15): a 2 MB key and 12 x 100 KB
 headers (a message it can neither forward nor dead-letter whole: dead-lettered
-cut, the gate goes on), forged `mesh-*` headers (stripped), an output with
+cut, the gate goes on), a valid 1.5 MB value (dead-lettered without it),
+forged `mesh-*` headers (stripped), an output with
 fewer partitions than the input and a missing output or dead-letter topic
 (refused at start, in seconds, naming the topic).
 
@@ -95,6 +96,9 @@ def hard_messages(cases):
         messages.append(("K" * 2_000_000, order(900), None, 0, "dlq"))
     if "headers" in cases:  # 12 x 100 KB headers: the same, by adding up
         messages.append(("big-headers", order(901), [(f"h{i}", b"h" * 100_000) for i in range(12)], 1, "dlq"))
+    if "value" in cases:  # a valid 1.5 MB value: fits the consumer's fetch, not the producer
+        big = dict(json.loads(order(905)), attributes={"note": "x" * 1_500_000})
+        messages.append(("big-value", json.dumps(big), [("trace", b"t2")], 1, "dlq"))
     if "forged" in cases:  # forged gate headers on a valid and an invalid message
         messages.append(("forged-valid", order(902), FORGED, 2, "out"))
         messages.append(("forged-invalid", order(903, amount="-1"), FORGED, 2, "dlq"))
@@ -102,7 +106,7 @@ def hard_messages(cases):
     return messages
 
 
-def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "headers", "forged")):
+def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "headers", "value", "forged")):
     """Issue 15 items 5 and 8: each message ends on the output or the DLQ
     (in = out + dlq), the gate still running; the oversized ones cut as
     mesh-violations says, forged gate headers stripped."""
@@ -136,9 +140,9 @@ def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "header
             key = m.key().decode()
             assert where.get(key) == topic, f"{key[:40]} on {topic}"
             names = [name for name, _ in m.headers() or []]
-            cut = key in ("K" * 1024, "big-headers")
+            cut = key in ("K" * 1024, "big-headers", "big-value")  # dead-lettered without their value
             counts = {h: names.count(h) for h in OWNED}
-            assert counts == {"mesh-violations": int(topic == "dlq"), "mesh-too-large": int(cut),
+            assert counts == {"mesh-violations": int(topic == "dlq" and key != "big-value"), "mesh-too-large": int(cut),
                               "mesh-source": int(cut)}, (key[:40], names)
             headers = dict(m.headers() or [])
             if key.startswith("forged"):
@@ -149,6 +153,9 @@ def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "header
             if key == "big-headers":
                 assert m.value() is None and not any(n.startswith("h") for n in names), names
                 assert b"12 headers dropped" in headers["mesh-violations"], headers["mesh-violations"]
+            if key == "big-value":
+                assert m.value() is None and headers.get("trace") == b"t2", headers
+                assert int(headers["mesh-too-large"]) > 1_500_000, headers
             if key == "forged-invalid":
                 assert json.loads(headers["mesh-violations"])[0]["rule"] == "where", headers
     print(f"hard messages ok: in {len(messages)} = out {len(out)} + dlq {len(dlq)}, the gate still running")
