@@ -634,11 +634,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       size_t size = ok && mask ? masked.size() : m->len;
       auto send = [&](rd_kafka_headers_t* headers, size_t keyLength) {
         rd_kafka_resp_err_t e;
-        while ((e = rd_kafka_producev(
-                    to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
-                    RD_KAFKA_V_KEY(m->key, keyLength), RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
-                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END)) ==
-               RD_KAFKA_RESP_ERR__QUEUE_FULL)
+        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
+                                      RD_KAFKA_V_KEY(m->key, keyLength),
+                                      RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
+                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+                                      RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
           rd_kafka_poll(to, 100);
         return e;
       };
