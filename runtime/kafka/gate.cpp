@@ -694,7 +694,9 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     }
     if (!flushed || delivery.failed != failedBefore) {
       failures.Increment(static_cast<double>(delivery.failed - failedBefore));
-      std::fprintf(stderr, "mesh-gate: deliveries failed; stopping without committing (a restart re-reads)\n");
+      std::fprintf(stderr, "mesh-gate: %llu deliveries failed%s; stopping without committing (a restart re-reads)\n",
+                   static_cast<unsigned long long>(delivery.failed - failedBefore),
+                   delivery.failed - failedBefore > Delivery::kLogged ? " (the first ones are logged above)" : "");
       status = 1;
       break;
     }
