@@ -31,7 +31,6 @@ import urllib.parse
 import urllib.request
 
 from confluent_kafka import Consumer, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
 
 import devkafka
 import generated
@@ -176,14 +175,7 @@ def refused_at_start(gate_bin, bootstrap, topics, run, output, dlq, wanted):
     print(f"refused in {seconds:.1f} s: {result.stderr.strip().splitlines()[-1]}")
 
 
-def hardening(gate_bin, bootstrap, embedded, topics, run):
-    if not embedded:  # a real cluster: the topics the embedded one was given, the input taking large messages
-        admin = AdminClient({"bootstrap.servers": bootstrap})
-        wanted = [NewTopic(topics[t], n, replication_factor=-1,
-                           config={"max.message.bytes": "10485760"} if t == "h-in" else {})
-                  for t, n in HARD_TOPICS.items()]
-        for future in admin.create_topics(wanted).values():
-            future.result(timeout=60)
+def hardening(gate_bin, bootstrap, topics, run):
     cannot_stop_the_gate(gate_bin, bootstrap, topics, run)
     refused_at_start(gate_bin, bootstrap, topics, run, topics["h-narrow"], topics["h-spare"],
                      f"the output topic '{topics['h-narrow']}' has 2 partitions, fewer than the input topic")
@@ -207,8 +199,10 @@ def main():
     topics.update({name: f"orders.{name}.{run}" for name in list(HARD_TOPICS) + ["h-missing"]})
     gate = None
     plain = [t for name, t in topics.items() if not name.startswith("h-")] + ["orders_topic"]
+    # On a real cluster the input of hardening() takes messages of up to 10 MB.
     bootstrap, broker = devkafka.start(devkafka_bin, work, [f"{t}:3" for t in plain] +
-                                       [f"{topics[t]}:{n}" for t, n in HARD_TOPICS.items()])
+                                       [f"{topics[t]}:{n}" for t, n in HARD_TOPICS.items()],
+                                       configs={topics["h-in"]: {"max.message.bytes": "10485760"}})
     try:
         valid = [f"ORD-{i}:{order(i)}" for i in range(1, 51)]
         broken = [f"ORD-{i}:{order(i, amount='-1')}" for i in range(51, 56)]
@@ -356,7 +350,7 @@ def main():
         gate = None
         print("article ok: the seed article's 100 orders pass the gate holding orders_topic to its contract")
 
-        hardening(build / "mesh-gate", bootstrap, broker is not None, topics, run)
+        hardening(build / "mesh-gate", bootstrap, topics, run)
     finally:
         if gate:
             gate.kill()
