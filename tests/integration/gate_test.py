@@ -8,7 +8,8 @@ metrics agree, read directly and through Debian's Prometheus server's API; SIGTE
 
 Then what used to stop the gate for good (issue 15): a 2 MB key and 12 x 100 KB
 headers (a message it can neither forward nor dead-letter whole: dead-lettered
-cut, the gate goes on), a valid 1.5 MB value (dead-lettered without it),
+cut, the gate goes on), a valid 1.5 MB value (dead-lettered without it), an
+order whose violations alone exceed the limit (the list cut),
 forged `mesh-*` headers (stripped), an output with
 fewer partitions than the input and a missing output or dead-letter topic
 (refused at start, in seconds, naming the topic).
@@ -98,6 +99,9 @@ def hard_messages(cases):
     if "value" in cases:  # a valid 1.5 MB value: fits the consumer's fetch, not the producer
         big = dict(json.loads(order(905)), attributes={"note": "x" * 1_500_000})
         messages.append(("big-value", json.dumps(big), [("trace", b"t2")], 1, "dlq"))
+    if "violations" in cases:  # a 390 KB order whose 30,000 violations make 2.5 MB of mesh-violations
+        bad = dict(json.loads(order(906)), items=[{"sku": "x", "qty": -1, "unit_price": "-1"}] * 10_000)
+        messages.append(("many-violations", json.dumps(bad), None, 2, "dlq"))
     if "forged" in cases:  # forged gate headers on a valid and an invalid message
         messages.append(("forged-valid", order(902), FORGED, 2, "out"))
         messages.append(("forged-invalid", order(903, amount="-1"), FORGED, 2, "dlq"))
@@ -105,7 +109,7 @@ def hard_messages(cases):
     return messages
 
 
-def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "headers", "value", "forged")):
+def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "headers", "value", "violations", "forged")):
     """Issue 15 items 5 and 8: each message ends on the output or the DLQ
     (in = out + dlq), the gate still running; the oversized ones cut as
     mesh-violations says, forged gate headers stripped."""
@@ -139,7 +143,7 @@ def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "header
             key = m.key().decode()
             assert where.get(key) == topic, f"{key[:40]} on {topic}"
             names = [name for name, _ in m.headers() or []]
-            cut = key in ("K" * 1024, "big-headers", "big-value")  # dead-lettered without their value
+            cut = key in ("K" * 1024, "big-headers", "big-value", "many-violations")  # without their value
             counts = {h: names.count(h) for h in OWNED}
             assert counts == {"mesh-violations": int(topic == "dlq" and key != "big-value"), "mesh-too-large": int(cut),
                               "mesh-source": int(cut)}, (key[:40], names)
@@ -155,6 +159,12 @@ def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "header
             if key == "big-value":
                 assert m.value() is None and headers.get("trace") == b"t2", headers
                 assert int(headers["mesh-too-large"]) > 1_500_000, headers
+            if key == "many-violations":
+                listed = json.loads(headers["mesh-violations"])
+                assert m.value() is None and len(headers["mesh-violations"]) <= 500_200, len(headers["mesh-violations"])
+                assert listed[-1]["rule"] == "cut" and listed[-1]["message"].endswith(" more violations not listed"), \
+                    listed[-1]
+                assert len(listed) > 100 and listed[0]["path"].startswith("$.items["), listed[0]
             if key == "forged-invalid":
                 assert json.loads(headers["mesh-violations"])[0]["rule"] == "where", headers
     print(f"hard messages ok: in {len(messages)} = out {len(out)} + dlq {len(dlq)}, the gate still running")
