@@ -16,11 +16,14 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>
@@ -55,9 +58,13 @@ int usage(const char* why) {
   return 2;
 }
 
-std::string violationsJson(const std::vector<Violation>& violations) {
+// The violations as the `mesh-violations` JSON array; past `limit` bytes the
+// rest is left out and a last entry says how many (only a dead letter too
+// large to send whole asks for a limit).
+std::string violationsJson(const std::vector<Violation>& violations, size_t limit = SIZE_MAX) {
   std::string out = "[";
   for (size_t i = 0; i < violations.size(); ++i) {
+    size_t before = out.size();
     if (i) out += ',';
     out += "{\"path\":";
     appendJsonString(out, violations[i].path);
@@ -66,8 +73,50 @@ std::string violationsJson(const std::vector<Violation>& violations) {
     out += "\",\"message\":";
     appendJsonString(out, violations[i].message);
     out += '}';
+    if (out.size() > limit) {
+      out.resize(before);
+      if (i) out += ',';
+      out += "{\"path\":\"$\",\"rule\":\"cut\",\"message\":\"" + std::to_string(violations.size() - i) +
+             " more violations not listed\"}";
+      break;
+    }
   }
   return out + "]";
+}
+
+// Appends an entry of the gate's own (rule "cut": what a dead letter lost to
+// fit the producer's message.max.bytes) to a `mesh-violations` array.
+void appendCut(std::string& json, const std::string& message) {
+  json.pop_back();  // the closing ']'
+  if (json.size() > 1) json += ',';
+  json += "{\"path\":\"$\",\"rule\":\"cut\",\"message\":";
+  appendJsonString(json, message);
+  json += "}]";
+}
+
+// The headers the gate writes (docs/gate.md). A message's own copies of them,
+// forged by its producer or left by another gate, are removed before it is
+// forwarded or dead-lettered, so a reader can trust them. Producer-stamped
+// mesh-contract, mesh-version and mesh-schema are the producer's and kept.
+constexpr std::array<const char*, 3> kOwnedHeaders = {"mesh-violations", "mesh-source", "mesh-too-large"};
+
+bool hasOwnedHeader(const rd_kafka_headers_t* headers) {
+  const char* name;
+  const void* value;
+  size_t size;
+  for (size_t i = 0; !rd_kafka_header_get_all(headers, i, &name, &value, &size); ++i)
+    if (std::strncmp(name, "mesh-", 5) == 0)
+      for (const char* owned : kOwnedHeaders)
+        if (std::strcmp(name, owned) == 0) return true;
+  return false;
+}
+
+// A copy of a message's headers to send on, without the ones the gate owns.
+rd_kafka_headers_t* forwardedHeaders(const rd_kafka_headers_t* headers) {
+  rd_kafka_headers_t* copy = rd_kafka_headers_copy(headers);
+  if (hasOwnedHeader(headers))
+    for (const char* owned : kOwnedHeaders) rd_kafka_header_remove(copy, owned);
+  return copy;
 }
 
 rd_kafka_t* makeClient(rd_kafka_type_t type, const std::map<std::string, std::string>& settings) {
@@ -93,7 +142,117 @@ rd_kafka_t* makeClient(rd_kafka_type_t type, const std::map<std::string, std::st
 
 struct Delivery {
   std::atomic<uint64_t> failed{0};
+  std::atomic<uint64_t> logged{0};  // failures logged in this batch (the first kLogged are)
+  static constexpr uint64_t kLogged = 10;
 };
+
+// Each failed delivery is counted; the first few of a batch are logged with
+// the topic, partition and librdkafka's error (a batch of 500 to a missing
+// partition must not log 500 lines).
+void onDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  if (!m->err) return;
+  auto* delivery = static_cast<Delivery*>(opaque);
+  ++delivery->failed;
+  if (delivery->logged++ < Delivery::kLogged)
+    std::fprintf(stderr, "mesh-gate: delivery to '%s' partition %d failed: %s\n", rd_kafka_topic_name(m->rkt),
+                 static_cast<int>(m->partition), rd_kafka_err2str(m->err));
+}
+
+// The output and dead-letter topics are checked once at start, with one
+// metadata request for all topics (which never creates a topic): a missing
+// one held every message for message.timeout.ms (300 s by default) and then
+// stopped the gate with no reason, and one with fewer partitions than the
+// input could not take the messages of the input's higher partitions (the
+// gate keeps each message's partition), so the gate stopped on each restart.
+// Returns why the gate must not start, or "".
+std::string checkTopics(rd_kafka_t* client, const Options& o) {
+  const rd_kafka_metadata_t* md = nullptr;
+  if (rd_kafka_resp_err_t e = rd_kafka_metadata(client, 1, nullptr, &md, 30000))
+    return "cannot read the cluster's topics from " + o.bootstrap + ": " + rd_kafka_err2str(e);
+  std::string why;
+  int inputPartitions = 0;
+  for (const auto& [role, name] :
+       {std::pair<const char*, const std::string&>{"input", o.input}, {"output", o.output}, {"dead-letter", o.dlq}}) {
+    const rd_kafka_metadata_topic_t* topic = nullptr;
+    for (int i = 0; i < md->topic_cnt; ++i)
+      if (name == md->topics[i].topic) topic = &md->topics[i];
+    if (!topic || topic->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+      why = std::string("the ") + role + " topic '" + name + "' does not exist on " + o.bootstrap +
+            " (the gate creates no topic" +
+            (inputPartitions ? "; create it with at least " + std::to_string(inputPartitions) + " partitions)" : ")");
+    } else if (topic->err) {
+      why = std::string("the ") + role + " topic '" + name + "': " + rd_kafka_err2str(topic->err);
+    } else if (!inputPartitions) {
+      inputPartitions = topic->partition_cnt;
+    } else if (topic->partition_cnt < inputPartitions) {
+      why = std::string("the ") + role + " topic '" + name + "' has " + std::to_string(topic->partition_cnt) +
+            " partitions, fewer than the input topic '" + o.input + "' (" + std::to_string(inputPartitions) +
+            "): the gate keeps each message's partition, so '" + name + "' needs at least " +
+            std::to_string(inputPartitions) + " partitions";
+    }
+    if (!why.empty()) break;
+  }
+  rd_kafka_metadata_destroy(md);
+  return why;
+}
+
+// The producer's message.max.bytes: what a dead letter must fit.
+size_t maxMessageBytes(rd_kafka_t* producer) {
+  char value[32];
+  size_t size = sizeof value;
+  if (rd_kafka_conf_get(rd_kafka_conf(producer), "message.max.bytes", value, &size) != RD_KAFKA_CONF_OK) return 1000000;
+  return std::strtoull(value, nullptr, 10);
+}
+
+// A message too large for the producer (once the gate's headers are added,
+// or masked) is dead-lettered without its value, with `mesh-too-large` (the
+// value's size) and `mesh-source` (TOPIC/PARTITION/OFFSET, where the input
+// topic keeps it). When even that does not fit message.max.bytes (a huge key,
+// or headers adding up over it), more is cut in turn until it does: the key
+// to its first bytes, the message's own headers, the violations list; each
+// cut is a "cut" entry in `mesh-violations`. One message must not stop the
+// gate: before this, every restart re-read the batch and died on it again.
+// send(headers, keyLength) produces the value-less dead letter.
+template <class Send>
+rd_kafka_resp_err_t deadLetterTooLarge(const rd_kafka_message_t* m, const rd_kafka_headers_t* headers,
+                                       const std::vector<Violation>& violations, size_t valueSize, size_t maxBytes,
+                                       const std::string& topic, Send&& send) {
+  const std::string where =
+      std::string(rd_kafka_topic_name(m->rkt)) + "/" + std::to_string(m->partition) + "/" + std::to_string(m->offset);
+  const std::string bytes = std::to_string(valueSize);
+  const size_t keptKey = std::min<size_t>(1024, maxBytes / 4);
+  size_t keyLength = m->key_len;
+  bool ownHeaders = headers != nullptr;
+  size_t violationsLimit = SIZE_MAX;
+  std::vector<std::string> cuts;
+  rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE;
+  for (int step = 0; step < 4 && e == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE; ++step) {
+    if (step == 1 && keyLength > keptKey) {
+      cuts.push_back("key of " + std::to_string(keyLength) + " bytes cut to its first " + std::to_string(keptKey));
+      keyLength = keptKey;
+    } else if (step == 2 && ownHeaders && rd_kafka_header_cnt(headers)) {
+      cuts.push_back("the message's " + std::to_string(rd_kafka_header_cnt(headers)) + " headers dropped");
+      ownHeaders = false;
+    } else if (step == 3 && !violations.empty()) {
+      violationsLimit = maxBytes / 2;
+    } else if (step) {
+      continue;  // nothing to cut at this step
+    }
+    std::string json = violationsJson(violations, violationsLimit);
+    for (const std::string& cut : cuts)
+      appendCut(json, cut + " (the dead letter must fit message.max.bytes, " + std::to_string(maxBytes) + ")");
+    rd_kafka_headers_t* out = ownHeaders ? forwardedHeaders(headers) : rd_kafka_headers_new(3);
+    if (json.size() > 2) rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
+    rd_kafka_header_add(out, "mesh-too-large", -1, bytes.data(), bytes.size());
+    rd_kafka_header_add(out, "mesh-source", -1, where.data(), where.size());
+    if ((e = send(out, keyLength))) rd_kafka_headers_destroy(out);
+  }
+  std::string cut;
+  for (const std::string& c : cuts) cut += "; " + c;
+  std::fprintf(stderr, "mesh-gate: %s (%zu bytes) is too large for '%s': %s without its value%s\n", where.c_str(),
+               valueSize, topic.c_str(), e ? "cannot even dead-letter it" : "dead-lettered", cut.c_str());
+  return e;
+}
 
 enum class Txn { Committed, Aborted, Fatal };
 
@@ -351,6 +510,11 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   }
   rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, consumerSettings);
   if (!consumer) return 2;
+  if (std::string why = checkTopics(consumer, o); !why.empty()) {
+    std::fprintf(stderr, "mesh-gate: %s\n", why.c_str());
+    rd_kafka_destroy(consumer);
+    return 2;
+  }
   auto makeProducer = [&]() -> rd_kafka_t* {
     char err[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
@@ -361,9 +525,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
         return nullptr;
       }
     rd_kafka_conf_set_opaque(conf, &delivery);
-    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-      if (m->err) ++static_cast<Delivery*>(opaque)->failed;
-    });
+    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk) std::fprintf(stderr, "mesh-gate: %s\n", err);
     return rk;
@@ -378,6 +540,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     rd_kafka_destroy(consumer);
     return 2;
   }
+  const size_t maxBytes = maxMessageBytes(producer);
   if (o.transactional) {
     if (rd_kafka_error_t* error = rd_kafka_init_transactions(producer, 60000)) {
       std::fprintf(stderr, "mesh-gate: --transactional: %s\n", rd_kafka_error_string(error));
@@ -414,6 +577,7 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     int handled = 0;
     bool produceFailed = false;
     uint64_t failedBefore = delivery.failed;  // before the batch: reports served while it produces count too
+    delivery.logged = 0;
     while (handled < o.batch && !stopping) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, handled ? 0 : 200);
       if (!m) break;
@@ -450,14 +614,16 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       if (checks) {
         rd_kafka_timestamp_type_t type;
         int64_t timestampMs = rd_kafka_message_timestamp(m, &type);
-        if (handOver) checks->observe(fields, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
-        else checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        if (handOver)
+          checks->observe(fields, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
+        else
+          checks->observe(value, ok, timestampMs > 0 ? timestampMs * 1000 : 0, now);
       }
       // Keys, headers and partition are kept; dead letters say why.
       rd_kafka_headers_t* headers = nullptr;
       rd_kafka_message_headers(m, &headers);
       // A valid message without headers goes out without (no empty list).
-      rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : ok ? nullptr : rd_kafka_headers_new(1);
+      rd_kafka_headers_t* out = headers ? forwardedHeaders(headers) : ok ? nullptr : rd_kafka_headers_new(1);
       if (!ok) {
         std::string json = violationsJson(violations);
         rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
@@ -466,45 +632,36 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       rd_kafka_t* to = ok ? producer : dlqProducer;
       const void* payload = ok && mask ? masked.data() : m->payload;
       size_t size = ok && mask ? masked.size() : m->len;
-      auto send = [&](rd_kafka_headers_t* headers) {
+      auto send = [&](rd_kafka_headers_t* headers, size_t keyLength) {
         rd_kafka_resp_err_t e;
         while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
-                                      RD_KAFKA_V_KEY(m->key, m->key_len),
+                                      RD_KAFKA_V_KEY(m->key, keyLength),
                                       RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
                                       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
                                       RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
           rd_kafka_poll(to, 100);
         return e;
       };
-      rd_kafka_resp_err_t pe = send(out);
+      rd_kafka_resp_err_t pe = send(out, m->key_len);
       if (pe == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
-        // Too large for the producer once headers are added (or masked): a
-        // dead letter without the value, saying where the event stays (the
-        // input topic keeps it), rather than losing or blocking on it.
+        // Too large for the producer: a dead letter without the value (the
+        // input topic keeps it), cut further if need be, rather than losing
+        // or blocking on it.
         if (out) rd_kafka_headers_destroy(out);
-        out = headers ? rd_kafka_headers_copy(headers) : rd_kafka_headers_new(4);
-        if (!ok) {
-          std::string json = violationsJson(violations);
-          rd_kafka_header_add(out, "mesh-violations", -1, json.data(), json.size());
-        }
-        std::string where = std::string(rd_kafka_topic_name(m->rkt)) + "/" + std::to_string(m->partition) + "/" +
-                            std::to_string(m->offset);
-        std::string bytes = std::to_string(size);
-        rd_kafka_header_add(out, "mesh-too-large", -1, bytes.data(), bytes.size());
-        rd_kafka_header_add(out, "mesh-source", -1, where.data(), where.size());
-        std::fprintf(stderr, "mesh-gate: %s (%zu bytes) is too large for '%s': dead-lettered without its value\n",
-                     where.c_str(), size, topic->c_str());
+        out = nullptr;
+        const std::string* wanted = topic;
         topic = &o.dlq;
         to = dlqProducer;
         payload = nullptr;
-        size = 0;
-        pe = send(out);
+        pe = deadLetterTooLarge(m, headers, violations, std::exchange(size, 0), maxBytes, *wanted, send);
       }
+      const int32_t partition = m->partition;
       rd_kafka_message_destroy(m);
       ++handled;
       if (pe) {
         if (out) rd_kafka_headers_destroy(out);
-        std::fprintf(stderr, "mesh-gate: cannot produce to '%s': %s\n", topic->c_str(), rd_kafka_err2str(pe));
+        std::fprintf(stderr, "mesh-gate: cannot produce to '%s' partition %d: %s\n", topic->c_str(),
+                     static_cast<int>(partition), rd_kafka_err2str(pe));
         produceFailed = true;
         if (o.transactional) break;  // the batch is aborted and read again
         status = 1;
@@ -537,7 +694,9 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
     }
     if (!flushed || delivery.failed != failedBefore) {
       failures.Increment(static_cast<double>(delivery.failed - failedBefore));
-      std::fprintf(stderr, "mesh-gate: deliveries failed; stopping without committing (a restart re-reads)\n");
+      std::fprintf(stderr, "mesh-gate: %llu deliveries failed%s; stopping without committing (a restart re-reads)\n",
+                   static_cast<unsigned long long>(delivery.failed - failedBefore),
+                   delivery.failed - failedBefore > Delivery::kLogged ? " (the first ones are logged above)" : "");
       status = 1;
       break;
     }

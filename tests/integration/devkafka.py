@@ -13,11 +13,34 @@ import threading
 import time
 
 
-def start(devkafka, work, topics):
-    """Returns (bootstrap, process); process is None on a real cluster.
-    topics are "name:partitions" strings."""
+def create_topics(bootstrap, topics, configs=None):
+    """On a real cluster: creates the topics ("name:partitions" strings; configs
+    {name: {property: value}}), leaving those that exist as they are. mesh-gate
+    creates no topic, and refuses to start without its output and DLQ."""
+    from confluent_kafka import KafkaError
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    wanted = []
+    for t in topics:
+        name, partitions = t.rsplit(":", 1)
+        wanted.append(NewTopic(name, int(partitions), replication_factor=-1, config=(configs or {}).get(name, {})))
+    for future in admin.create_topics(wanted).values():
+        try:
+            future.result(timeout=60)
+        except Exception as e:  # KafkaException carrying a KafkaError
+            if not e.args or getattr(e.args[0], "code", lambda: None)() != KafkaError.TOPIC_ALREADY_EXISTS:
+                raise
+
+
+def start(devkafka, work, topics, configs=None):
+    """Returns (bootstrap, process); process is None on a real cluster, where
+    the topics are created (create_topics). topics are "name:partitions"
+    strings; configs {name: {property: value}} apply on a real cluster only
+    (mesh-devkafka enforces no topic property)."""
     bootstrap = os.environ.get("MESH_KAFKA_BOOTSTRAP")
     if bootstrap:
+        create_topics(bootstrap, topics, configs)
         return bootstrap, None
     file = work / "bootstrap.txt"
     args = [devkafka, "--brokers", "3", "--bootstrap-file", str(file)]

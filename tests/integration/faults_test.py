@@ -27,6 +27,7 @@ usage: faults_test.py MESHC MESH_DEVKAFKA
 import json
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -493,6 +494,11 @@ def main():
             cluster.command("broker-errors 3 Produce 1 TOPIC_AUTHORIZATION_FAILED")
             run.wait("the permanent Produce error to be used", lambda: run.pending("Produce", [3]) == 0, 60)
             run.wait("the gate to stop on the failed delivery", lambda: gate.exits > exits, 60)
+            said = pathlib.Path(gate.runs[-2][0]).read_text(errors="replace")
+            named = "|".join(re.escape(topics[t]) for t in ("out", "dlq"))
+            failed = r"' partition \d+ failed: Broker: Topic authorization failed"
+            assert re.search(f"mesh-gate: delivery to '({named}){failed}", said), \
+                f"the stopped gate did not name the failed delivery's topic and error: {said[-1500:]}"
             faults.append(f"a permanent Produce error (TOPIC_AUTHORIZATION_FAILED) at {done} out: the gate "
                           f"{gate.runs[-2][1]}, restarted")
             log(faults[-1])

@@ -6,6 +6,14 @@ them; kcat reads both topics back (keys, headers and partitions kept, a
 `mesh-violations` header on each dead letter) and the gate's Prometheus
 metrics agree, read directly and through Debian's Prometheus server's API; SIGTERM stops it with exit 0.
 
+Then what used to stop the gate for good (issue 15): a 2 MB key and 12 x 100 KB
+headers (a message it can neither forward nor dead-letter whole: dead-lettered
+cut, the gate goes on), a valid 1.5 MB value (dead-lettered without it), an
+order whose violations alone exceed the limit (the list cut),
+forged `mesh-*` headers (stripped), an output with
+fewer partitions than the input and a missing output or dead-letter topic
+(refused at start, in seconds, naming the topic).
+
 usage: gate_test.py MESHC MESH_DEVKAFKA
 """
 import hashlib
@@ -22,6 +30,8 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 import devkafka
 import generated
@@ -54,6 +64,141 @@ def read_until(bootstrap, wanted, fmt, timeout=90):
         time.sleep(1)
 
 
+def consume_all(bootstrap, topic, partitions, wanted, timeout=90):
+    """Every message of topic (its partitions read from the start) once at
+    least wanted are there, or what came by the timeout; then two quiet
+    seconds more, so that one message too many shows."""
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "reader-" + os.urandom(3).hex(),
+                  "enable.auto.commit": False, "log_level": 3})
+    c.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
+    got, deadline, quiet = [], time.time() + timeout, None
+    try:
+        while time.time() < deadline and (quiet is None or time.time() < quiet):
+            m = c.poll(0.5)
+            if m is not None and not m.error():
+                got.append(m)
+            if len(got) >= wanted and quiet is None:
+                quiet = time.time() + 2
+    finally:
+        c.close()
+    return got
+
+
+# The gate's own headers (docs/gate.md): a message's copies of them are removed.
+OWNED = ("mesh-violations", "mesh-source", "mesh-too-large")
+FORGED = [(name, b"forged") for name in OWNED] + [("mesh-contract", b"kept"), ("trace", b"t1")]
+
+
+def hard_messages(cases):
+    """(key, value, headers, partition, where) of each case: where the gate must put it."""
+    messages = []
+    if "key" in cases:  # a 2 MB key: valid, but over the producer's message.max.bytes (1,000,000)
+        messages.append(("K" * 2_000_000, order(900), None, 0, "dlq"))
+    if "headers" in cases:  # 12 x 100 KB headers: the same, by adding up
+        messages.append(("big-headers", order(901), [(f"h{i}", b"h" * 100_000) for i in range(12)], 1, "dlq"))
+    if "value" in cases:  # a valid 1.5 MB value: fits the consumer's fetch, not the producer
+        big = dict(json.loads(order(905)), attributes={"note": "x" * 1_500_000})
+        messages.append(("big-value", json.dumps(big), [("trace", b"t2")], 1, "dlq"))
+    if "violations" in cases:  # a 390 KB order whose 30,000 violations make 2.5 MB of mesh-violations
+        bad = dict(json.loads(order(906)), items=[{"sku": "x", "qty": -1, "unit_price": "-1"}] * 10_000)
+        messages.append(("many-violations", json.dumps(bad), None, 2, "dlq"))
+    if "forged" in cases:  # forged gate headers on a valid and an invalid message
+        messages.append(("forged-valid", order(902), FORGED, 2, "out"))
+        messages.append(("forged-invalid", order(903, amount="-1"), FORGED, 2, "dlq"))
+    messages.append(("after", order(904), None, 0, "out"))  # the gate must still be running to forward it
+    return messages
+
+
+def cannot_stop_the_gate(gate_bin, bootstrap, topics, run, cases=("key", "headers", "value", "violations", "forged")):
+    """Issue 15 items 5 and 8: each message ends on the output or the DLQ
+    (in = out + dlq), the gate still running; the oversized ones cut as
+    mesh-violations says, forged gate headers stripped."""
+    messages = hard_messages(cases)
+    producer = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": 10_000_000, "log_level": 3})
+    for key, value, headers, partition, _ in messages:
+        producer.produce(topics["h-in"], key=key, value=value, headers=headers, partition=partition)
+    assert producer.flush(60) == 0, "the test's producer could not deliver"
+    gate = subprocess.Popen([str(gate_bin), "--product", PRODUCT, "--bootstrap", bootstrap, "--input", topics["h-in"],
+                             "--output", topics["h-out"], "--dlq", topics["h-dlq"], "--group", "hard-" + run],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        want = {where: sum(1 for m in messages if m[4] == where) for where in ("out", "dlq")}
+        out = consume_all(bootstrap, topics["h-out"], 3, want["out"])
+        dlq = consume_all(bootstrap, topics["h-dlq"], 3, want["dlq"])
+        running = gate.poll() is None
+    finally:
+        gate.send_signal(signal.SIGTERM)
+        try:
+            _, err = gate.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            gate.kill()
+            _, err = gate.communicate()
+    said = [line for line in err.splitlines() if line.startswith("mesh-gate:")][-3:]
+    assert running, f"the gate stopped (exit {gate.returncode}): {said}"
+    assert (len(out), len(dlq)) == (want["out"], want["dlq"]), \
+        f"in {len(messages)}: out {len(out)}, dlq {len(dlq)} ({want} expected); the gate said {said}"
+    where = {m[0][:1024]: m[4] for m in messages}
+    for topic, got in (("out", out), ("dlq", dlq)):
+        for m in got:
+            key = m.key().decode()
+            assert where.get(key) == topic, f"{key[:40]} on {topic}"
+            names = [name for name, _ in m.headers() or []]
+            cut = key in ("K" * 1024, "big-headers", "big-value", "many-violations")  # without their value
+            counts = {h: names.count(h) for h in OWNED}
+            assert counts == {"mesh-violations": int(topic == "dlq" and key != "big-value"), "mesh-too-large": int(cut),
+                              "mesh-source": int(cut)}, (key[:40], names)
+            headers = dict(m.headers() or [])
+            if key.startswith("forged"):
+                assert headers.get("mesh-contract") == b"kept" and headers.get("trace") == b"t1", headers
+                assert b"forged" not in b"".join(v for v in headers.values() if v), headers
+            if key == "K" * 1024:
+                assert m.value() is None and b"key of 2000000 bytes cut to its first 1024" in headers["mesh-violations"]
+            if key == "big-headers":
+                assert m.value() is None and not any(n.startswith("h") for n in names), names
+                assert b"12 headers dropped" in headers["mesh-violations"], headers["mesh-violations"]
+            if key == "big-value":
+                assert m.value() is None and headers.get("trace") == b"t2", headers
+                assert int(headers["mesh-too-large"]) > 1_500_000, headers
+            if key == "many-violations":
+                listed = json.loads(headers["mesh-violations"])
+                assert m.value() is None and len(headers["mesh-violations"]) <= 500_200, len(headers["mesh-violations"])
+                assert listed[-1]["rule"] == "cut" and listed[-1]["message"].endswith(" more violations not listed"), \
+                    listed[-1]
+                assert len(listed) > 100 and listed[0]["path"].startswith("$.items["), listed[0]
+            if key == "forged-invalid":
+                assert json.loads(headers["mesh-violations"])[0]["rule"] == "where", headers
+    print(f"hard messages ok: in {len(messages)} = out {len(out)} + dlq {len(dlq)}, the gate still running")
+
+
+def refused_at_start(gate_bin, bootstrap, topics, run, output, dlq, wanted):
+    """Issue 15 items 6 and 7: the gate refuses at once, saying why."""
+    began = time.time()
+    try:
+        result = subprocess.run([str(gate_bin), "--product", PRODUCT, "--bootstrap", bootstrap, "--input",
+                                 topics["h-in"], "--output", output, "--dlq", dlq, "--group", "refused-" + run],
+                                capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"--output {output} --dlq {dlq}: the gate still ran after 60 s (refusal expected)")
+    seconds = time.time() - began
+    assert result.returncode != 0 and wanted in result.stderr, (result.returncode, result.stderr[-2000:])
+    assert seconds < 30, f"refused after {seconds:.0f} s"
+    print(f"refused in {seconds:.1f} s: {result.stderr.strip().splitlines()[-1]}")
+
+
+def hardening(gate_bin, bootstrap, topics, run):
+    cannot_stop_the_gate(gate_bin, bootstrap, topics, run)
+    refused_at_start(gate_bin, bootstrap, topics, run, topics["h-narrow"], topics["h-spare"],
+                     f"the output topic '{topics['h-narrow']}' has 2 partitions, fewer than the input topic")
+    refused_at_start(gate_bin, bootstrap, topics, run, topics["h-missing"], topics["h-spare"],
+                     f"the output topic '{topics['h-missing']}' does not exist")
+    refused_at_start(gate_bin, bootstrap, topics, run, topics["h-spare"], topics["h-missing"],
+                     f"the dead-letter topic '{topics['h-missing']}' does not exist")
+
+
+# The topics of hardening() with their partitions (h-missing is never created).
+HARD_TOPICS = {"h-in": 3, "h-out": 3, "h-dlq": 3, "h-narrow": 2, "h-spare": 3}
+
+
 def main():
     meshc, devkafka_bin = (os.path.abspath(a) for a in sys.argv[1:3])
     work = pathlib.Path(tempfile.mkdtemp(prefix="mesh-gate-"))
@@ -61,8 +206,13 @@ def main():
 
     run = os.urandom(3).hex()
     topics = {name: f"orders.{name}.{run}" for name in ("in", "out", "dlq", "masked", "masked-dlq", "article-out", "article-dlq")}
+    topics.update({name: f"orders.{name}.{run}" for name in list(HARD_TOPICS) + ["h-missing"]})
     gate = None
-    bootstrap, broker = devkafka.start(devkafka_bin, work, [f"{t}:3" for t in list(topics.values()) + ["orders_topic"]])
+    plain = [t for name, t in topics.items() if not name.startswith("h-")] + ["orders_topic"]
+    # On a real cluster the input of hardening() takes messages of up to 10 MB.
+    bootstrap, broker = devkafka.start(devkafka_bin, work, [f"{t}:3" for t in plain] +
+                                       [f"{topics[t]}:{n}" for t, n in HARD_TOPICS.items()],
+                                       configs={topics["h-in"]: {"max.message.bytes": "10485760"}})
     try:
         valid = [f"ORD-{i}:{order(i)}" for i in range(1, 51)]
         broken = [f"ORD-{i}:{order(i, amount='-1')}" for i in range(51, 56)]
@@ -209,6 +359,8 @@ def main():
         assert gate.wait(timeout=30) == 0
         gate = None
         print("article ok: the seed article's 100 orders pass the gate holding orders_topic to its contract")
+
+        hardening(build / "mesh-gate", bootstrap, topics, run)
     finally:
         if gate:
             gate.kill()
