@@ -164,8 +164,11 @@ void onDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
 // stopped the gate with no reason, and one with fewer partitions than the
 // input could not take the messages of the input's higher partitions (the
 // gate keeps each message's partition), so the gate stopped on each restart.
-// Returns why the gate must not start, or "".
-std::string checkTopics(rd_kafka_t* client, const Options& o) {
+// A dead-letter topic may have fewer partitions (one is common): a dead
+// letter goes to partition `input partition % its partitions`, so those of
+// one input partition stay in order. Returns why the gate must not start, or
+// "", and the dead-letter topic's partition count in `dlqPartitions`.
+std::string checkTopics(rd_kafka_t* client, const Options& o, int& dlqPartitions) {
   const rd_kafka_metadata_t* md = nullptr;
   if (rd_kafka_resp_err_t e = rd_kafka_metadata(client, 1, nullptr, &md, 30000))
     return "cannot read the cluster's topics from " + o.bootstrap + ": " + rd_kafka_err2str(e);
@@ -179,11 +182,15 @@ std::string checkTopics(rd_kafka_t* client, const Options& o) {
     if (!topic || topic->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
       why = std::string("the ") + role + " topic '" + name + "' does not exist on " + o.bootstrap +
             " (the gate creates no topic" +
-            (inputPartitions ? "; create it with at least " + std::to_string(inputPartitions) + " partitions)" : ")");
+            (inputPartitions && &name == &o.output
+                 ? "; create it with at least " + std::to_string(inputPartitions) + " partitions)"
+                 : ")");
     } else if (topic->err) {
       why = std::string("the ") + role + " topic '" + name + "': " + rd_kafka_err2str(topic->err);
     } else if (!inputPartitions) {
       inputPartitions = topic->partition_cnt;
+    } else if (&name == &o.dlq) {
+      dlqPartitions = topic->partition_cnt;
     } else if (topic->partition_cnt < inputPartitions) {
       why = std::string("the ") + role + " topic '" + name + "' has " + std::to_string(topic->partition_cnt) +
             " partitions, fewer than the input topic '" + o.input + "' (" + std::to_string(inputPartitions) +
@@ -510,7 +517,8 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
   }
   rd_kafka_t* consumer = makeClient(RD_KAFKA_CONSUMER, consumerSettings);
   if (!consumer) return 2;
-  if (std::string why = checkTopics(consumer, o); !why.empty()) {
+  int dlqPartitions = 1;
+  if (std::string why = checkTopics(consumer, o, dlqPartitions); !why.empty()) {
     std::fprintf(stderr, "mesh-gate: %s\n", why.c_str());
     rd_kafka_destroy(consumer);
     return 2;
@@ -634,7 +642,8 @@ int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count,
       size_t size = ok && mask ? masked.size() : m->len;
       auto send = [&](rd_kafka_headers_t* headers, size_t keyLength) {
         rd_kafka_resp_err_t e;
-        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(m->partition),
+        const int32_t partition = topic == &o.dlq ? m->partition % dlqPartitions : m->partition;
+        while ((e = rd_kafka_producev(to, RD_KAFKA_V_TOPIC(topic->c_str()), RD_KAFKA_V_PARTITION(partition),
                                       RD_KAFKA_V_KEY(m->key, keyLength),
                                       RD_KAFKA_V_VALUE(const_cast<void*>(payload), size),
                                       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),

@@ -185,8 +185,36 @@ def refused_at_start(gate_bin, bootstrap, topics, run, output, dlq, wanted):
     print(f"refused in {seconds:.1f} s: {result.stderr.strip().splitlines()[-1]}")
 
 
+def narrow_dlq(gate_bin, bootstrap, topics, run):
+    """A dead-letter topic with fewer partitions than the input (one is
+    common) is accepted: a dead letter goes to partition input % its count,
+    valid messages keep theirs."""
+    producer = Producer({"bootstrap.servers": bootstrap, "log_level": 3})
+    for p in range(3):
+        producer.produce(topics["h-in2"], key=f"ok-{p}", value=order(910 + p), partition=p)
+        producer.produce(topics["h-in2"], key=f"bad-{p}", value=order(920 + p, amount="-1"), partition=p)
+    assert producer.flush(60) == 0, "the test's producer could not deliver"
+    gate = subprocess.Popen([str(gate_bin), "--product", PRODUCT, "--bootstrap", bootstrap, "--input", topics["h-in2"],
+                             "--output", topics["h-out2"], "--dlq", topics["h-dlq1"], "--group", "narrow-" + run],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        out = consume_all(bootstrap, topics["h-out2"], 3, 3)
+        dlq = consume_all(bootstrap, topics["h-dlq1"], 1, 3)
+        running = gate.poll() is None
+    finally:
+        gate.send_signal(signal.SIGTERM)
+        _, err = gate.communicate(timeout=30)
+    assert running, f"the gate stopped (exit {gate.returncode}): {err[-2000:]}"
+    assert sorted((m.key().decode(), m.partition()) for m in out) == [(f"ok-{p}", p) for p in range(3)], \
+        [(m.key(), m.partition()) for m in out]
+    assert sorted((m.key().decode(), m.partition()) for m in dlq) == [(f"bad-{p}", 0) for p in range(3)], \
+        [(m.key(), m.partition()) for m in dlq]
+    print("one-partition dead-letter topic ok: in 6 = out 3 (partitions kept) + dlq 3 (partition 0)")
+
+
 def hardening(gate_bin, bootstrap, topics, run):
     cannot_stop_the_gate(gate_bin, bootstrap, topics, run)
+    narrow_dlq(gate_bin, bootstrap, topics, run)
     refused_at_start(gate_bin, bootstrap, topics, run, topics["h-narrow"], topics["h-spare"],
                      f"the output topic '{topics['h-narrow']}' has 2 partitions, fewer than the input topic")
     refused_at_start(gate_bin, bootstrap, topics, run, topics["h-missing"], topics["h-spare"],
@@ -196,7 +224,7 @@ def hardening(gate_bin, bootstrap, topics, run):
 
 
 # The topics of hardening() with their partitions (h-missing is never created).
-HARD_TOPICS = {"h-in": 3, "h-out": 3, "h-dlq": 3, "h-narrow": 2, "h-spare": 3}
+HARD_TOPICS = {"h-in": 3, "h-out": 3, "h-dlq": 3, "h-narrow": 2, "h-spare": 3, "h-in2": 3, "h-out2": 3, "h-dlq1": 1}
 
 
 def main():
