@@ -25,6 +25,7 @@ namespace {
 using re2::Regexp;
 
 constexpr int kMaxRune = 0x10FFFF;
+constexpr size_t kMaxBranches = 256;
 
 /// A set of code points as sorted, possibly overlapping ranges.
 struct CharSet {
@@ -236,6 +237,9 @@ class Analysis {
     std::vector<std::vector<CharSet>> branches;
     for (int k = 0; k < body->nsub(); ++k)
       if (auto b = fixedString(body->sub()[k]); b && !b->empty()) branches.push_back(std::move(*b));
+    // Pairs are compared one by one: a pattern with more branches than this
+    // (a generated list of words) is not looked at.
+    if (branches.size() > kMaxBranches) return false;
     for (size_t i = 0; i < branches.size(); ++i)
       for (size_t j = i + 1; j < branches.size(); ++j) {
         if (branches[i].size() != branches[j].size()) continue;
