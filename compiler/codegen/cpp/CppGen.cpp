@@ -756,7 +756,7 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
     case TypeKind::Map: {
       out += openContainer(inner, ok, json, "Object", "an object");
       std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
-      std::string filler = tmp(), position = tmp();
+      std::string filler = tmp(), position = key + "_position";
       out += inner + "    ::meshrt::MapFiller<" + storageType(t, false) + "> " + filler + "(" + value + ");\n";
       out += inner + "    uint64_t " + position + " = 0;\n";
       out += inner + "    ::meshrt::forEachMember(" + json + ", [&](std::string_view " + key + ", ::meshrt::JsonValue& " +
