@@ -44,7 +44,7 @@ def main():
     ap.add_argument("--meshc", required=True)
     ap.add_argument("--node", default=shutil.which("node") or "node")
     ap.add_argument("--npm", default=shutil.which("npm") or "npm")
-    ap.add_argument("--limit", type=float, default=10.0, help="seconds ajv may take for the whole file")
+    ap.add_argument("--limit", type=float, default=20.0, help="seconds ajv may take for the whole file")
     args = ap.parse_args()
     sys.path.insert(0, HERE)
     from run import ensure_node_modules  # noqa: E402
