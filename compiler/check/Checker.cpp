@@ -288,6 +288,54 @@ std::string Checker::sourceText(SourceRange range) const {
   return model::foldWhitespace(std::string_view(text.data() + range.begin, range.end - range.begin));
 }
 
+namespace {
+
+// The literals a message about a sensitive value withholds: every literal
+// (a list of literals as a whole, so not even its length shows) except a
+// number compared with a `len(...)`, which bounds a length and never equals
+// the value.
+void collectWithheldLiterals(const model::Expr& e, std::vector<SourceRange>& out) {
+  using model::ExprOp;
+  auto literal = [](const model::Expr* x) { return x && x->op == ExprOp::Literal; };
+  if (literal(&e)) {
+    out.push_back(e.range);
+    return;
+  }
+  if (e.op == ExprOp::List && !e.args.empty() &&
+      std::all_of(e.args.begin(), e.args.end(), [&](const auto& a) { return literal(a.get()); })) {
+    out.push_back(e.range);
+    return;
+  }
+  bool comparison = e.op == ExprOp::Binary && e.binaryOp >= model::BinaryOp::Eq && e.binaryOp <= model::BinaryOp::Ge;
+  auto isLen = [](const model::Expr* x) { return x && x->op == ExprOp::Call && x->builtin == model::Builtin::Len; };
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    if (!e.args[i]) continue;
+    const model::Expr* other = e.args.size() == 2 ? e.args[1 - i].get() : nullptr;
+    if (comparison && literal(e.args[i].get()) && isLen(other)) continue;
+    collectWithheldLiterals(*e.args[i], out);
+  }
+}
+
+}  // namespace
+
+std::string Checker::redactedSourceText(SourceRange range, const model::Expr* e) const {
+  if (!range.valid()) return {};
+  std::vector<SourceRange> literals;
+  if (e) collectWithheldLiterals(*e, literals);
+  std::sort(literals.begin(), literals.end(), [](SourceRange a, SourceRange b) { return a.begin < b.begin; });
+  llvm::StringRef text = ws_.sources.text(range.file);
+  std::string out;
+  uint32_t at = range.begin;
+  for (SourceRange lit : literals) {
+    if (lit.file != range.file || lit.begin < at || lit.end > range.end || lit.end <= lit.begin) continue;
+    out.append(text.data() + at, lit.begin - at);
+    out += model::kRedactedLiteral;
+    at = lit.end;
+  }
+  out.append(text.data() + at, range.end - at);
+  return model::foldWhitespace(out);
+}
+
 void Checker::markUsed(const ast::File* file, const std::string& package) {
   if (file) (task_ ? task_->usedImports : usedImports_).insert({file, package});
 }
@@ -905,6 +953,7 @@ void Checker::checkConstraints(Symbol& s) {
         scope.valueDescription = fmt::format("the value of refinement type '{}'", r->name);
         r->constraint = checkCondition(*decl.constraint, scope, "a where constraint");
         r->constraintText = sourceText(decl.constraint->range);
+        r->constraintTextRedacted = redactedSourceText(decl.constraint->range, r->constraint.get());
       }
     } else if (s.kind == ast::DeclKind::Record) {
       auto* r = as<model::Record>(&s);
@@ -920,6 +969,7 @@ void Checker::checkConstraints(Symbol& s) {
           scope.valueDescription = fmt::format("the field '{}'", field->name);
           field->constraint = checkCondition(*f.constraint, scope, "a where constraint");
           field->constraintText = sourceText(f.constraint->range);
+          field->constraintTextRedacted = redactedSourceText(f.constraint->range, field->constraint.get());
         }
         if (f.defaultValue) {
           if (!field->type->isScalar()) {
@@ -939,7 +989,8 @@ void Checker::checkConstraints(Symbol& s) {
         scope.file = s.file;
         scope.record = r;
         model::ExprPtr e = checkCondition(*c.expr, scope, "a check");
-        r->checks.push_back({c.name.name, c.doc.text, std::move(e), sourceText(c.expr->range), c.range});
+        std::string redacted = redactedSourceText(c.expr->range, e.get());
+        r->checks.push_back({c.name.name, c.doc.text, std::move(e), sourceText(c.expr->range), c.range, redacted});
       }
     }
   }

@@ -130,6 +130,9 @@ class Checker {
   std::vector<const model::Role*> roles(const std::vector<ast::QualifiedName>& names, const ast::File* file);
   void markUsed(const ast::File* file, const std::string& package);
   std::string sourceText(SourceRange range) const;
+  /// sourceText with the literals of `e` (checked from that text) withheld,
+  /// for messages about sensitive values (model::sensitiveConstraintMessage).
+  std::string redactedSourceText(SourceRange range, const model::Expr* e) const;
 
   using NameTable = std::map<std::string, size_t, std::less<>>;  // name -> symbol index
   /// What lookups need to know of a file, computed once.

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "check/CheckerImpl.h"
+#include "support/RegexHazard.h"
 
 namespace mesh::check {
 
@@ -655,6 +656,12 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
             .note("patterns use RE2 syntax; a raw string r\"...\" keeps backslashes as they are");
         return error(e.range);
       }
+      if (auto hazard = support::backtrackingHazard(pattern.stringValue))
+        c_.diags_.report(DiagKind::W0316, pattern.range, fmt::format("pattern has {}", *hazard))
+            .note(
+                "RE2 matches it in linear time, but a backtracking engine (ECMAScript, PCRE, Java) can take "
+                "exponential time on a text that fails to match, so the JSON Schema export leaves it out "
+                "(x-mesh-unexpressed)");
       break;
     }
     case model::Builtin::StartsWith:

@@ -49,7 +49,18 @@ class Walker {
  private:
   bool readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out);
   bool readScalar(const model::Type* type, const JValue& json, std::string& path, RValue& out);
-  void constraint(const model::Expr& expr, const std::string& text, const RValue& value, const std::string& path);
+  void constraint(const model::Expr& expr, const std::string& text, const std::string& redacted, bool sensitive,
+                  const RValue& value, const std::string& path);
+  /// A path step for the key of a map, or an unknown or duplicate member of
+  /// a record: its position when the value is sensitive (the key may be).
+  void appendKeyStep(std::string& path, const std::string& key, size_t position, bool member) const {
+    if (sensitive_)
+      meshrt::appendPathPosition(path, position);
+    else if (member)
+      meshrt::appendPathMember(path, key);
+    else
+      meshrt::appendPathKey(path, key);
+  }
   void violation(const std::string& path, Rule rule, std::string message) {
     out_.push_back({path, rule, std::move(message)});
   }
@@ -57,6 +68,7 @@ class Walker {
   Validator& validator_;
   const ValidateOptions& options_;
   std::vector<meshrt::Violation>& out_;
+  bool sensitive_ = false;  // inside a sensitive field or record (model::isSensitive)
 };
 
 const char* jsonKindName(JValue::Kind k) {
@@ -73,13 +85,16 @@ const char* jsonKindName(JValue::Kind k) {
 
 std::string typeName(const model::Type* t) { return model::Type(*t).str(); }
 
-void Walker::constraint(const model::Expr& expr, const std::string& text, const RValue& value,
-                        const std::string& path) {
+void Walker::constraint(const model::Expr& expr, const std::string& text, const std::string& redacted, bool sensitive,
+                        const RValue& value, const std::string& path) {
   ExprEvaluator ev(validator_.regexes(), options_.nowMicros);
   ev.value = &value;
   Res r = ev.eval(expr);
   bool failed = r.state == Res::State::Error || (r.state == Res::State::Ok && r.v.kind == RValue::Kind::Bool && !r.v.b);
-  if (failed) violation(path, Rule::Where, model::constraintMessage(expr, text));
+  if (!failed) return;
+  violation(
+      path, Rule::Where,
+      sensitive || sensitive_ ? model::sensitiveConstraintMessage(redacted) : model::constraintMessage(expr, text));
 }
 
 bool Walker::read(const model::Type* type, const JValue& json, std::string& path, RValue& out) {
@@ -117,8 +132,9 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
       out.map = std::make_shared<RMap>();
       std::set<std::string_view> keys;
       size_t mark = path.size();
+      size_t position = 0;
       for (const auto& [key, value] : json.members) {
-        meshrt::appendPathKey(path, key);
+        appendKeyStep(path, key, position++, false);
         if (!keys.insert(key).second) {
           violation(path, Rule::Parse, "duplicate key");
           clean = false;
@@ -138,9 +154,10 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
   if (const model::Refinement* ref = type->refinement) {
     std::vector<const model::Refinement*> chain;
     for (const model::Refinement* r = ref; r; r = r->base ? r->base->refinement : nullptr) chain.push_back(r);
+    bool sensitive = model::refinementIsSensitive(type);
     for (auto it = chain.rbegin(); it != chain.rend(); ++it)
       if ((*it)->constraint && !(*it)->constraint->type->isError())
-        constraint(*(*it)->constraint, (*it)->constraintText, out, path);
+        constraint(*(*it)->constraint, (*it)->constraintText, (*it)->constraintTextRedacted, sensitive, out, path);
   }
   return true;
 }
@@ -290,9 +307,16 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
   std::set<std::string_view> unknownKeys;
   bool clean = true;
   size_t mark = path.size();
+  bool outerSensitive = sensitive_;
+  sensitive_ = sensitive_ || model::isSensitive(record.tags);
+  size_t position = 0;
   for (const auto& [key, value] : json.members) {
-    meshrt::appendPathMember(path, key);
     const model::Field* f = record.field(key);
+    if (f)
+      meshrt::appendPathMember(path, key);
+    else
+      appendKeyStep(path, key, position, true);
+    ++position;
     if (f ? seen[f->index] : !unknownKeys.insert(key).second) {
       violation(path, Rule::Parse, "duplicate key");
       clean = false;
@@ -304,12 +328,15 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
     } else {
       seen[f->index] = true;
       RValue& slot = (*out.list)[f->index];
+      bool recordSensitive = sensitive_;
+      sensitive_ = sensitive_ || model::isSensitive(f->tags);
       if (read(f->type, value, path, slot)) {
         if (f->constraint && slot.kind != RValue::Kind::Null && !f->constraint->type->isError())
-          constraint(*f->constraint, f->constraintText, slot, path);
+          constraint(*f->constraint, f->constraintText, f->constraintTextRedacted, false, slot, path);
       } else {
         clean = false;
       }
+      sensitive_ = recordSensitive;
     }
     path.resize(mark);
   }
@@ -355,9 +382,11 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
       Res r = ev.eval(*c.expr);
       bool failed = r.state == Res::State::Error ||
                     (r.state == Res::State::Ok && r.v.kind == RValue::Kind::Bool && !r.v.b);
-      if (failed) violation(path, Rule::Check, fmt::format("check {} failed: {}", c.name, c.text));
+      bool withhold = sensitive_ || model::readsSensitiveField(*c.expr);
+      if (failed) violation(path, Rule::Check, model::checkMessage(c.name, withhold ? c.redactedText : c.text));
     }
   }
+  sensitive_ = outerSensitive;
   return clean;
 }
 

@@ -250,4 +250,34 @@ std::string constraintMessage(const Expr& e, const std::string& text) {
   return "must satisfy " + text;
 }
 
+std::string sensitiveConstraintMessage(const std::string& redactedText) { return "must satisfy " + redactedText; }
+
+std::string checkMessage(const std::string& name, const std::string& text) {
+  return "check " + name + " failed: " + text;
+}
+
+bool isSensitive(const std::vector<TagUse>& tags) {
+  for (const auto& t : tags) {
+    if (!t.tag) continue;
+    if (t.tag->qualifiedName == "std.governance.pii") return true;
+    if (t.tag->qualifiedName != "std.governance.classification") continue;
+    for (const auto& [name, value] : t.args)
+      if (name == "level" && (value.str() == "confidential" || value.str() == "restricted")) return true;
+  }
+  return false;
+}
+
+bool refinementIsSensitive(const Type* t) {
+  for (const Refinement* r = t ? t->refinement : nullptr; r; r = r->base ? r->base->refinement : nullptr)
+    if (isSensitive(r->tags)) return true;
+  return false;
+}
+
+bool readsSensitiveField(const Expr& e) {
+  if ((e.op == ExprOp::FieldRef || e.op == ExprOp::Member) && e.field && isSensitive(e.field->tags)) return true;
+  for (const auto& a : e.args)
+    if (a && readsSensitiveField(*a)) return true;
+  return false;
+}
+
 }  // namespace mesh::model

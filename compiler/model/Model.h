@@ -143,6 +143,14 @@ using ExprPtr = std::unique_ptr<Expr>;
 /// `0 < value`), otherwise "must satisfy TEXT". Never mentions a value of the
 /// message, so it is PII-free.
 std::string constraintMessage(const Expr& constraint, const std::string& text);
+/// The same for a sensitive value: "must satisfy REDACTED" with the
+/// constraint's literals withheld, since a literal can be the value itself
+/// (`value != "000-00-0000"` fails only on that value).
+std::string sensitiveConstraintMessage(const std::string& redactedText);
+/// The message of a failed record `check`: "check NAME failed: TEXT".
+std::string checkMessage(const std::string& name, const std::string& text);
+/// What stands for a withheld literal in a sensitive value's message.
+inline constexpr const char* kRedactedLiteral = "<redacted>";
 
 /// Source text with runs of whitespace folded to one space.
 std::string foldWhitespace(std::string_view text);
@@ -186,6 +194,7 @@ struct Refinement : DeclBase {
   const Type* base = nullptr;  // the type it refines (never itself a refinement's error)
   ExprPtr constraint;          // may be null
   std::string constraintText;  // the constraint as written, whitespace folded
+  std::string constraintTextRedacted;  // the same with its literals withheld
   std::vector<TagUse> tags;    // apply to every field of this type
 };
 
@@ -196,6 +205,7 @@ struct Field {
   const Type* type = nullptr;
   ExprPtr constraint;  // the field's own `where`; a refinement's lives on the Refinement
   std::string constraintText;
+  std::string constraintTextRedacted;  // with its literals withheld
   std::optional<Value> defaultValue;
   std::vector<TagUse> tags;  // the field's own and those of its refinement type
   std::optional<std::string> deprecated;
@@ -204,12 +214,22 @@ struct Field {
   bool optional() const { return type->optional; }
 };
 
+/// Sensitive data (std.governance): tagged `@pii` or classified
+/// `confidential` or `restricted`. Validation messages about it withhold the
+/// literals of its constraints and the keys of its maps (docs/validation.md).
+bool isSensitive(const std::vector<TagUse>& tags);
+/// A refinement in the chain of `t` carries a sensitive tag.
+bool refinementIsSensitive(const Type* t);
+/// `e` reads a sensitive field (directly or through a member).
+bool readsSensitiveField(const Expr& e);
+
 struct Check {
   std::string name;
   std::string doc;
   ExprPtr expr;
   std::string text;  // the condition as written, whitespace folded
   SourceRange range;
+  std::string redactedText;  // text with its literals withheld
 };
 
 struct Record : DeclBase {

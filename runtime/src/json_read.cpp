@@ -66,6 +66,7 @@ void Sink::add(Rule rule, std::string message) {
       case PathStep::Kind::Member: appendPathMember(path, s.name()); break;
       case PathStep::Kind::Key: appendPathKey(path, s.name()); break;
       case PathStep::Kind::Index: appendPathIndex(path, s.index()); break;
+      case PathStep::Kind::Position: appendPathPosition(path, s.index()); break;
     }
   }
   out->push_back({std::move(path), rule, std::move(message)});

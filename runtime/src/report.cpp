@@ -69,6 +69,12 @@ void appendPathIndex(std::string& path, uint64_t index) {
   path += ']';
 }
 
+void appendPathPosition(std::string& path, uint64_t position) {
+  path += "[#";
+  path += std::to_string(position);
+  path += ']';
+}
+
 void appendResultLine(std::string& out, uint64_t line, const std::vector<Violation>& violations) {
   out += "{\"line\":";
   out += std::to_string(line);

@@ -35,6 +35,9 @@ CASES = [
         ("v.Order", "tests/lit/validate/Inputs/orders.jsonl"),
         ("v.All", "tests/codegen/corpus/hostile.jsonl"),
     ]),
+    ("tests/lit/validate/Inputs/pii.mesh", [
+        ("p.Person", "tests/lit/validate/Inputs/pii.jsonl"),
+    ]),
     ("tests/codegen/injection.mesh", [
         ("class.namespace.struct", "tests/codegen/corpus/injection.jsonl"),
     ]),

@@ -206,9 +206,39 @@ TEST_CASE("JSONPath steps keep names, keys and large indexes") {
   meshrt::Sink sink(&violations, 0);
   sink.member("items");
   sink.index(uint64_t(1) << 40);
-  sink.key("a\"b");
+  sink.key("a\"b", 7);
   sink.member("sku");
   sink.add(meshrt::Rule::Where, "x");
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].path == "$.items[1099511627776][\"a\\\"b\"].sku");
+}
+
+TEST_CASE("Inside a sensitive value, map keys and undeclared members are paths by position") {
+  std::vector<meshrt::Violation> violations;
+  meshrt::Sink sink(&violations, 0);
+  size_t top = sink.mark();
+  sink.member("tags");
+  CHECK(!sink.sensitive());
+  sink.markSensitive();
+  size_t field = sink.mark();
+  sink.key("alice@example.com", 3);
+  sink.add(meshrt::Rule::Parse, "duplicate key");
+  sink.resize(field);
+  sink.member("bob@example.com");
+  sink.withholdKey(4);
+  sink.add(meshrt::Rule::Unknown, "unknown");
+  sink.resize(field);
+  CHECK(sink.sensitive());
+  // Leaving the sensitive field ends it: the next map shows its keys.
+  sink.resize(top);
+  CHECK(!sink.sensitive());
+  sink.member("open");
+  sink.key("k", 0);
+  sink.member("extra");
+  sink.withholdKey(1);
+  sink.add(meshrt::Rule::Unknown, "unknown");
+  REQUIRE(violations.size() == 3);
+  CHECK(violations[0].path == "$.tags[#3]");
+  CHECK(violations[1].path == "$.tags[#4]");
+  CHECK(violations[2].path == "$.open[\"k\"].extra");
 }

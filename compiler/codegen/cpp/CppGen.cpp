@@ -280,8 +280,8 @@ class PackageGen {
   std::string expr(const model::Expr& e, const Env& env, const model::Type* hint = nullptr);
   std::string regexFor(const std::string& pattern);
   std::optional<std::string> directFails(const model::Expr& e, const std::string& value);
-  std::string whereCheck(const model::Expr& constraint, const std::string& text, const std::string& value,
-                         const std::string& in);
+  std::string whereCheck(const model::Expr& constraint, const std::string& text, const std::string& redacted,
+                         bool sensitive, const std::string& value, const std::string& in);
   std::string nullOf(const model::Type* t) { return "::meshrt::ex::state<" + valueRepr(t) + ">(::meshrt::ex::S::Null)"; }
 
   // ---- reading
@@ -633,12 +633,21 @@ std::optional<std::string> PackageGen::directFails(const model::Expr& e, const s
   return "!(" + lhs + " " + op + " " + number + ")";
 }
 
+// The C++ expression of a violation message: `withheld` (literals or names
+// that may be the value left out) when the value is sensitive, statically or
+// because the sink is inside a sensitive field, else `plain`.
+std::string messageFor(const std::string& plain, const std::string& withheld, bool sensitive) {
+  if (sensitive || plain == withheld) return cppString(sensitive ? withheld : plain);
+  return "sink.sensitive() ? " + cppString(withheld) + " : " + cppString(plain);
+}
+
 // The check of one `where` on the present value `value`: a violation with
 // the constraint's message when it fails.
-std::string PackageGen::whereCheck(const model::Expr& constraint, const std::string& text, const std::string& value,
-                                   const std::string& in) {
-  std::string add = in + "  sink.add(::meshrt::Rule::Where, " + cppString(model::constraintMessage(constraint, text)) +
-                    ");\n";
+std::string PackageGen::whereCheck(const model::Expr& constraint, const std::string& text, const std::string& redacted,
+                                   bool sensitive, const std::string& value, const std::string& in) {
+  std::string message =
+      messageFor(model::constraintMessage(constraint, text), model::sensitiveConstraintMessage(redacted), sensitive);
+  std::string add = in + "  sink.add(::meshrt::Rule::Where, " + message + ");\n";
   if (auto direct = directFails(constraint, value)) return in + "if (MESHRT_UNLIKELY(" + *direct + "))\n" + add;
   Env env;
   env.value = "mesh_v";
@@ -656,10 +665,11 @@ std::string PackageGen::constraintsOf(const model::Type* t, const std::string& s
   if (const model::Refinement* ref = t->refinement) {
     std::vector<const model::Refinement*> chain;
     for (const model::Refinement* r = ref; r; r = r->base ? r->base->refinement : nullptr) chain.push_back(r);
+    bool sensitive = model::refinementIsSensitive(t);
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
       const model::Refinement* r = *it;
       if (!r->constraint || r->constraint->type->isError()) continue;
-      out += whereCheck(*r->constraint, r->constraintText, stored, in);
+      out += whereCheck(*r->constraint, r->constraintText, r->constraintTextRedacted, sensitive, stored, in);
     }
   }
   return out;
@@ -746,12 +756,13 @@ std::string PackageGen::readValue(const model::Type* t, const std::string& json,
     case TypeKind::Map: {
       out += openContainer(inner, ok, json, "Object", "an object");
       std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
-      std::string filler = tmp();
+      std::string filler = tmp(), position = key + "_position";
       out += inner + "    ::meshrt::MapFiller<" + storageType(t, false) + "> " + filler + "(" + value + ");\n";
+      out += inner + "    uint64_t " + position + " = 0;\n";
       out += inner + "    ::meshrt::forEachMember(" + json + ", [&](std::string_view " + key + ", ::meshrt::JsonValue& " +
              element + ") {\n";
       out += inner + "      size_t " + mark + " = sink.mark();\n";
-      out += inner + "      sink.key(" + key + ");\n";
+      out += inner + "      sink.key(" + key + ", " + position + "++);\n";
       out += inner + "      auto* " + slot + " = " + filler + ".add(" + key + ");\n";
       out += inner + "      if (!" + slot + ") {\n";
       out += inner + "        sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
@@ -840,6 +851,8 @@ std::string PackageGen::recordReader(const model::Record& r) {
   out += "  std::vector<std::string> unknown;\n";
   out += "  bool clean = true;\n";
   out += "  size_t mark = sink.mark();\n";
+  out += "  uint64_t position = 0;\n";
+  if (model::isSensitive(r.tags)) out += "  sink.markSensitive();\n";
   // The field of a key: a switch on its length, then comparisons of known
   // length (which compilers turn into a few loads and compares, no call).
   // The raw key is looked up first (a field name holds no backslash); only
@@ -863,6 +876,8 @@ std::string PackageGen::recordReader(const model::Record& r) {
   out += "      index = field_of(key);\n";
   out += "    }\n";
   out += "    sink.member(key);\n";
+  out += "    if (index < 0) sink.withholdKey(position);\n";
+  out += "    ++position;\n";
   out += "    bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();\n";
   out += "    if (MESHRT_UNLIKELY(duplicate)) {\n";
   out += "      sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n";
@@ -882,12 +897,13 @@ std::string PackageGen::recordReader(const model::Record& r) {
   for (const auto& f : r.fields) {
     out += fmt::format("        case {}: {{\n", f->index);
     std::string target = "out." + ident(f->name);
+    if (model::isSensitive(f->tags)) out += "          sink.markSensitive();\n";
     out += readValue(f->type, "value", target, "          ");
     if (f->constraint && !f->constraint->type->isError()) {
       out += "          if (mesh_clean";
       out += f->type->optional ? " && " + target + ".has_value()) {\n" : ") {\n";
-      out += whereCheck(*f->constraint, f->constraintText, f->type->optional ? "(*" + target + ")" : target,
-                        "            ");
+      out += whereCheck(*f->constraint, f->constraintText, f->constraintTextRedacted, false,
+                        f->type->optional ? "(*" + target + ")" : target, "            ");
       out += "          }\n";
     }
     out += "          break;\n";
@@ -933,20 +949,24 @@ std::string PackageGen::recordValidator(const model::Record& r) {
     Env env;
     env.record = "rec";
     out += "  if (::meshrt::ex::fails(" + expr(*c.expr, env) + "))\n";
-    out += "    sink.add(::meshrt::Rule::Check, " + cppString("check " + c.name + " failed: " + c.text) + ");\n";
+    std::string message = messageFor(model::checkMessage(c.name, c.text), model::checkMessage(c.name, c.redactedText),
+                                     model::readsSensitiveField(*c.expr));
+    out += "    sink.add(::meshrt::Rule::Check, " + message + ");\n";
   }
   out += "}\n\n";
   // In-memory validation: the constraints and checks (types hold by construction).
   out += fmt::format("void validateRecord(const {}& rec, ::meshrt::Sink& sink) {{\n", T);
   out += "  (void)rec;\n  size_t mark = sink.mark();\n  (void)mark;\n";
+  if (model::isSensitive(r.tags)) out += "  sink.markSensitive();\n";
   for (const auto& f : r.fields) {
     std::string target = "rec." + ident(f->name);
     out += "  sink.member(" + cppString(f->name) + ");\n";
+    if (model::isSensitive(f->tags)) out += "  sink.markSensitive();\n";
     out += validateValue(f->type, target, "  ");
     if (f->constraint && !f->constraint->type->isError()) {
       std::string v = f->type->optional ? "(*" + target + ")" : target;
       out += f->type->optional ? "  if (" + target + ".has_value()) {\n" : "  {\n";
-      out += whereCheck(*f->constraint, f->constraintText, v, "    ");
+      out += whereCheck(*f->constraint, f->constraintText, f->constraintTextRedacted, false, v, "    ");
       out += "  }\n";
     }
     out += "  sink.resize(mark);\n";
@@ -984,9 +1004,10 @@ std::string PackageGen::validateValue(const model::Type* t, const std::string& v
     }
     case TypeKind::Map: {
       std::string kv = tmp();
+      body += inner + "uint64_t " + kv + "_position = 0;\n";
       body += inner + "for (const auto& " + kv + " : " + v + ") {\n";
       body += inner + "  size_t " + kv + "_mark = sink.mark();\n";
-      body += inner + "  sink.key(" + kv + ".first);\n";
+      body += inner + "  sink.key(" + kv + ".first, " + kv + "_position++);\n";
       body += validateValue(t->element, kv + ".second", inner + "  ");
       body += inner + "  sink.resize(" + kv + "_mark);\n";
       body += inner + "}\n";

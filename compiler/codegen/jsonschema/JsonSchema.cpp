@@ -9,6 +9,7 @@
 #include <set>
 
 #include "codegen/Output.h"
+#include "support/RegexHazard.h"
 
 namespace mesh::codegen {
 namespace {
@@ -413,6 +414,8 @@ class SchemaBuilder {
       switch (e.builtin) {
         case F::Matches:
           if (auto p = stringArg()) {
+            // A pattern a backtracking engine can hang on (W0316) is left out.
+            if (support::backtrackingHazard(*p)) return std::nullopt;
             if (auto portable = portablePattern(*p)) return json{{"pattern", *portable}};
           }
           return std::nullopt;

@@ -30,19 +30,22 @@ using JsonValue = simdjson::ondemand::value;
 
 enum class JsonKind { Null, Bool, Number, String, Array, Object };
 
-/// One step of a JSONPath: `.member`, `["key"]` or `[index]`. Names are
+/// One step of a JSONPath: `.member`, `["key"]`, `[index]` or `[#position]`
+/// (a key withheld in a sensitive value, docs/validation.md). Names are
 /// views of the message (or of the struct, or of generated literals), which
 /// outlive the reading; the path text is only built when a violation needs it.
 /// Sixteen bytes, pushed for every member read: the kind sits in the low two
 /// bits of `word`, above them the name's length or the index.
 struct PathStep {
-  enum class Kind : uint8_t { Member, Key, Index };
+  enum class Kind : uint8_t { Member, Key, Index, Position };
   const char* data;
   uint64_t word;
   static PathStep named(Kind k, std::string_view name) {
     return {name.data(), (static_cast<uint64_t>(name.size()) << 2) | static_cast<uint64_t>(k)};
   }
-  static PathStep at(uint64_t index) { return {nullptr, (index << 2) | static_cast<uint64_t>(Kind::Index)}; }
+  static PathStep at(uint64_t index, Kind k = Kind::Index) {
+    return {nullptr, (index << 2) | static_cast<uint64_t>(k)};
+  }
   Kind kind() const { return static_cast<Kind>(word & 3); }
   std::string_view name() const { return {data, static_cast<size_t>(word >> 2)}; }
   uint64_t index() const { return word >> 2; }
@@ -60,9 +63,29 @@ class Sink {
 
   size_t mark() const { return depth_; }
   void member(std::string_view name) { push(PathStep::named(PathStep::Kind::Member, name)); }
-  void key(std::string_view key) { push(PathStep::named(PathStep::Kind::Key, key)); }
   void index(uint64_t i) { push(PathStep::at(i)); }
-  void resize(size_t mark) { depth_ = mark; }
+  /// A map key: written as its position among the object's members when
+  /// the value is sensitive (a key of a `@pii` map may itself be personal).
+  void key(std::string_view key, uint64_t position) {
+    push(sensitive() ? PathStep::at(position, PathStep::Kind::Position) : PathStep::named(PathStep::Kind::Key, key));
+  }
+  /// In a sensitive value, replaces the last step (a member name no field
+  /// declares) with the member's position.
+  void withholdKey(uint64_t position) {
+    if (sensitive() && depth_ > 0 && depth_ <= kMaxDepth)
+      steps_[depth_ - 1] = PathStep::at(position, PathStep::Kind::Position);
+  }
+  void resize(size_t mark) {
+    depth_ = mark;
+    if (sensitiveFrom_ > depth_) sensitiveFrom_ = kNotSensitive;
+  }
+  /// Marks everything below the current step as sensitive (`@pii`,
+  /// confidential or restricted) until the path is cut back above it:
+  /// messages there withhold literals and paths withhold keys.
+  void markSensitive() {
+    if (sensitiveFrom_ > depth_) sensitiveFrom_ = depth_;
+  }
+  bool sensitive() const { return sensitiveFrom_ != kNotSensitive; }
   void add(Rule rule, std::string message);
 
  private:
@@ -70,8 +93,10 @@ class Sink {
     if (depth_ < kMaxDepth) steps_[depth_] = step;
     ++depth_;
   }
+  static constexpr size_t kNotSensitive = ~size_t{0};
   PathStep* steps_;  // per thread, reused
   size_t depth_ = 0;
+  size_t sensitiveFrom_ = kNotSensitive;
 };
 
 /// A parsed document: the text copied into a padded buffer reused per thread.

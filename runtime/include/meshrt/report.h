@@ -16,7 +16,7 @@ enum class Rule { Parse, Type, Required, Unknown, Enum, Format, Where, Check };
 const char* ruleName(Rule rule);
 
 struct Violation {
-  std::string path;  // JSONPath: $, $.a.b, $.list[3], $.map["key"]
+  std::string path;  // JSONPath: $, $.a.b, $.list[3], $.map["key"], $.piiMap[#3]
   Rule rule;
   std::string message;  // never a value of the message: PII-free by construction
 };
@@ -30,6 +30,8 @@ void appendJsonString(std::string& out, std::string_view s);
 void appendPathMember(std::string& path, std::string_view name);
 void appendPathKey(std::string& path, std::string_view key);
 void appendPathIndex(std::string& path, uint64_t index);
+/// `[#N]`: the Nth member (from 0) of an object, for a key that is withheld.
+void appendPathPosition(std::string& path, uint64_t position);
 
 /// {"line":N,"valid":true} or {"line":N,"valid":false,"violations":[...]}
 /// followed by a newline.

@@ -89,9 +89,10 @@ void validateRecord(const All& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("attrs");
   if (rec.attrs.has_value()) {
+    uint64_t mesh_t1_position = 0;
     for (const auto& mesh_t1 : (*rec.attrs)) {
       size_t mesh_t1_mark = sink.mark();
-      sink.key(mesh_t1.first);
+      sink.key(mesh_t1.first, mesh_t1_position++);
       if (!::meshrt::isValidUtf8(mesh_t1.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
       sink.resize(mesh_t1_mark);
     }
@@ -115,6 +116,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
+  uint64_t position = 0;
   auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
@@ -151,6 +153,8 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
       index = field_of(key);
     }
     sink.member(key);
+    if (index < 0) sink.withholdKey(position);
+    ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -357,9 +361,10 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
                 mesh_t38 = false;
               } else {
                 ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t44(mesh_t36);
+                uint64_t mesh_t40_position = 0;
                 ::meshrt::forEachMember(value, [&](std::string_view mesh_t40, ::meshrt::JsonValue& mesh_t41) {
                   size_t mesh_t42 = sink.mark();
-                  sink.key(mesh_t40);
+                  sink.key(mesh_t40, mesh_t40_position++);
                   auto* mesh_t43 = mesh_t44.add(mesh_t40);
                   if (!mesh_t43) {
                     sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -542,7 +547,7 @@ void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
       auto mesh_v = ::meshrt::ex::of(rec.sku);
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
-        sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
+        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy starts_with(value, <redacted>)" : "must satisfy starts_with(value, \"SKU-\")");
     }
   }
   sink.resize(mark);
@@ -561,6 +566,7 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
+  uint64_t position = 0;
   auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
@@ -582,6 +588,8 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
       index = field_of(key);
     }
     sink.member(key);
+    if (index < 0) sink.withholdKey(position);
+    ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -615,7 +623,7 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
               auto mesh_v = ::meshrt::ex::of(out.sku);
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
-                sink.add(::meshrt::Rule::Where, "must satisfy starts_with(value, \"SKU-\")");
+                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy starts_with(value, <redacted>)" : "must satisfy starts_with(value, \"SKU-\")");
             }
           }
           break;
@@ -670,7 +678,7 @@ void checkRecord(const Order& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
   if (::meshrt::ex::fails(::meshrt::ex::or_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.status), ::meshrt::ex::ok<int>(1)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.reason), ::meshrt::ex::state<std::string_view>(::meshrt::ex::S::Null)); })))
-    sink.add(::meshrt::Rule::Check, "check refund_has_reason failed: status != REFUNDED || reason != null");
+    sink.add(::meshrt::Rule::Check, sink.sensitive() ? "check refund_has_reason failed: status != <redacted> || reason != <redacted>" : "check refund_has_reason failed: status != REFUNDED || reason != null");
 }
 
 void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
@@ -681,13 +689,13 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   if (!::meshrt::isValidUtf8(rec.id)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
     if (MESHRT_UNLIKELY(!mesh_regex_0().search(rec.id)))
-      sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
+      sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy matches(value, <redacted>)" : "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
   }
   sink.resize(mark);
   sink.member("qty");
   {
     if (MESHRT_UNLIKELY((!(static_cast<int64_t>(rec.qty) > 0LL)) || (!(static_cast<int64_t>(rec.qty) <= 100LL))))
-      sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
+      sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value > <redacted> && value <= <redacted>" : "must satisfy value > 0 && value <= 100");
   }
   sink.resize(mark);
   sink.member("items");
@@ -723,6 +731,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   }
   sink.resize(mark);
   sink.member("email");
+  sink.markSensitive();
   if (!::meshrt::isValidUtf8(rec.email)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
   {
     {
@@ -739,7 +748,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
       auto mesh_v = ::meshrt::ex::of(rec.ratio);
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
-        sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
+        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy <redacted> / value > <redacted>" : "must satisfy 1 / value > 0.5");
     }
   }
   sink.resize(mark);
@@ -757,6 +766,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
+  uint64_t position = 0;
   auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
@@ -788,6 +798,8 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
       index = field_of(key);
     }
     sink.member(key);
+    if (index < 0) sink.withholdKey(position);
+    ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -816,7 +828,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             if (MESHRT_UNLIKELY(!mesh_regex_0().search(out.id)))
-              sink.add(::meshrt::Rule::Where, "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
+              sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy matches(value, <redacted>)" : "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
           }
           break;
         }
@@ -837,7 +849,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             if (MESHRT_UNLIKELY((!(static_cast<int64_t>(out.qty) > 0LL)) || (!(static_cast<int64_t>(out.qty) <= 100LL))))
-              sink.add(::meshrt::Rule::Where, "must satisfy value > 0 && value <= 100");
+              sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value > <redacted> && value <= <redacted>" : "must satisfy value > 0 && value <= 100");
           }
           break;
         }
@@ -950,6 +962,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 6: {
+          sink.markSensitive();
           ::meshrt::JsonKind mesh_t87 = ::meshrt::kindOf(value);
           if (MESHRT_UNLIKELY(mesh_t87 == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
@@ -993,7 +1006,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
               auto mesh_v = ::meshrt::ex::of(out.ratio);
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
-                sink.add(::meshrt::Rule::Where, "must satisfy 1 / value > 0.5");
+                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy <redacted> / value > <redacted>" : "must satisfy 1 / value > 0.5");
             }
           }
           break;

@@ -60,6 +60,7 @@ bool read(::meshrt::JsonValue& json, union_& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
+  uint64_t position = 0;
   auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
@@ -84,6 +85,8 @@ bool read(::meshrt::JsonValue& json, union_& out, ::meshrt::Sink& sink) {
       index = field_of(key);
     }
     sink.member(key);
+    if (index < 0) sink.withholdKey(position);
+    ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -205,14 +208,14 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
       auto mesh_v = ::meshrt::ex::of(rec.class_);
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
-        sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted> && !contains(value, <redacted>)" : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
     }
   }
   sink.resize(mark);
   sink.member("template");
   {
     if (MESHRT_UNLIKELY(!(static_cast<int64_t>(rec.template_) != 0LL)))
-      sink.add(::meshrt::Rule::Where, "must be != 0");
+      sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted>" : "must be != 0");
   }
   sink.resize(mark);
   sink.member("operator");
@@ -229,7 +232,7 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
       auto mesh_v = ::meshrt::ex::of((*rec.operator_));
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
-        sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)" : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
     }
   }
   sink.resize(mark);
@@ -237,9 +240,10 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("namespace");
   if (rec.namespace_.has_value()) {
+    uint64_t mesh_t10_position = 0;
     for (const auto& mesh_t10 : (*rec.namespace_)) {
       size_t mesh_t10_mark = sink.mark();
-      sink.key(mesh_t10.first);
+      sink.key(mesh_t10.first, mesh_t10_position++);
       if (!::meshrt::isValidUtf8(mesh_t10.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
       sink.resize(mesh_t10_mark);
     }
@@ -270,6 +274,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
   std::vector<std::string> unknown;
   bool clean = true;
   size_t mark = sink.mark();
+  uint64_t position = 0;
   auto field_of = [](std::string_view key) {
     int index = -1;
     switch (key.size()) {
@@ -306,6 +311,8 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
       index = field_of(key);
     }
     sink.member(key);
+    if (index < 0) sink.withholdKey(position);
+    ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
       sink.add(::meshrt::Rule::Parse, "duplicate key");
@@ -337,7 +344,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
               auto mesh_v = ::meshrt::ex::of(out.class_);
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
-                sink.add(::meshrt::Rule::Where, "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted> && !contains(value, <redacted>)" : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
             }
           }
           break;
@@ -359,7 +366,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
           }
           if (mesh_clean) {
             if (MESHRT_UNLIKELY(!(static_cast<int64_t>(out.template_) != 0LL)))
-              sink.add(::meshrt::Rule::Where, "must be != 0");
+              sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted>" : "must be != 0");
           }
           break;
         }
@@ -414,7 +421,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
               auto mesh_v = ::meshrt::ex::of((*out.operator_));
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
-                sink.add(::meshrt::Rule::Where, "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)" : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
             }
           }
           break;
@@ -452,9 +459,10 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
                 mesh_t32 = false;
               } else {
                 ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t38(mesh_t30);
+                uint64_t mesh_t34_position = 0;
                 ::meshrt::forEachMember(value, [&](std::string_view mesh_t34, ::meshrt::JsonValue& mesh_t35) {
                   size_t mesh_t36 = sink.mark();
-                  sink.key(mesh_t34);
+                  sink.key(mesh_t34, mesh_t34_position++);
                   auto* mesh_t37 = mesh_t38.add(mesh_t34);
                   if (!mesh_t37) {
                     sink.add(::meshrt::Rule::Parse, "duplicate key");
