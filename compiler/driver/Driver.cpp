@@ -25,6 +25,7 @@
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
 #include "policy/Evaluate.h"
+#include "support/Text.h"
 #include "syntax/SharedParses.h"
 #include "diagnostics/Render.h"
 #include "llvm/Support/CommandLine.h"
@@ -153,14 +154,14 @@ bool parseRenderOptions(RenderOptions& out) {
   else if (Format == "json") out.format = DiagFormat::Json;
   else if (Format == "sarif") out.format = DiagFormat::Sarif;
   else {
-    llvm::errs() << "meshc: --format must be text, json or sarif, not '" << Format << "'\n";
+    llvm::errs() << "meshc: --format must be text, json or sarif, not '" << escapeControlCharacters(Format) << "'\n";
     return false;
   }
   if (Color == "always") out.color = true;
   else if (Color == "never") out.color = false;
   else if (Color == "auto") out.color = isatty(2) && !std::getenv("NO_COLOR");
   else {
-    llvm::errs() << "meshc: --color must be auto, always or never, not '" << Color << "'\n";
+    llvm::errs() << "meshc: --color must be auto, always or never, not '" << escapeControlCharacters(Color) << "'\n";
     return false;
   }
   out.toolVersion = MESH_VERSION;
@@ -196,7 +197,7 @@ int compile(const std::vector<std::string>& paths, const std::vector<std::string
     if (failure)
       *failure = error;
     else
-      llvm::errs() << "meshc: " << error << "\n";
+      llvm::errs() << "meshc: " << escapeControlCharacters(error) << "\n";
     return 2;
   }
   out.loaded = std::chrono::steady_clock::now();
@@ -290,7 +291,7 @@ int runValidate() {
       std::vector<std::string> names;
       for (const auto& p : build->products) names.push_back(p->qualifiedName);
       for (const auto& r : build->records) names.push_back(r->qualifiedName);
-      std::string msg = fmt::format("meshc: no product or record '{}' in the build", std::string(ValidateProduct));
+      std::string msg = fmt::format("meshc: no product or record '{}' in the build", escapeControlCharacters(ValidateProduct));
       if (auto guess = closestMatch(ValidateProduct, names)) msg += fmt::format("; did you mean '{}'?", *guess);
       llvm::errs() << msg << "\n";
       return 2;
@@ -300,7 +301,7 @@ int runValidate() {
     if (input != "-") {
       file.open(input, std::ios::binary);
       if (!file) {
-        llvm::errs() << "meshc: cannot read '" << input << "'\n";
+        llvm::errs() << "meshc: cannot read '" << escapeControlCharacters(input) << "'\n";
         return 2;
       }
       in = &file;
@@ -309,7 +310,7 @@ int runValidate() {
     int status = meshrt::validateJsonLines(*in, std::cout, [&](std::string_view line, auto& violations, int64_t now) {
       violations = validator.validate(line, eval::ValidateOptions{now});
     });
-    if (status == 2) llvm::errs() << "meshc: error reading '" << input << "'\n";
+    if (status == 2) llvm::errs() << "meshc: error reading '" << escapeControlCharacters(input) << "'\n";
     return status;
   });
 }
@@ -329,7 +330,7 @@ int runBuild() {
       for (const auto& t : codegen::targets())
         if (want == t.name) found = &t;
       if (!found) {
-        std::string msg = fmt::format("meshc: unknown target '{}'", want);
+        std::string msg = fmt::format("meshc: unknown target '{}'", escapeControlCharacters(want));
         if (auto guess = closestMatch(want, names)) msg += fmt::format("; did you mean '{}'?", *guess);
         llvm::errs() << msg << "\n";
         return 2;
@@ -394,14 +395,14 @@ int runBuild() {
       if (!differences.empty()) {
         llvm::errs() << fmt::format("meshc: {} generated file{} out of date in '{}'; run meshc build to update\n",
                                     differences.size(), differences.size() == 1 ? " is" : "s are",
-                                    std::string(BuildOut));
+                                    escapeControlCharacters(BuildOut));
         return 1;
       }
       return 0;
     }
     size_t written = 0;
     if (!codegen::writeTree(tree, BuildOut, error, jobs(), &written)) {
-      llvm::errs() << "meshc: " << error << "\n";
+      llvm::errs() << "meshc: " << escapeControlCharacters(error) << "\n";
       return 2;
     }
     codegen::removeExtraFiles(tree, BuildOut, targetNames);
@@ -445,7 +446,7 @@ int runBreaking() {
   std::string error;
   if (!compat::prepareBaseline(BreakingAgainst, paths, includes, baseline, error)) {
     currentThread.join();
-    llvm::errs() << "meshc: " << error << "\n";
+    llvm::errs() << "meshc: " << escapeControlCharacters(error) << "\n";
     return 2;
   }
   int beforeStatus = 0;
@@ -455,8 +456,8 @@ int runBreaking() {
         [&] { return compile(baseline.paths, baseline.includes, before, sharedParses, &beforeFailure); });
   currentThread.join();
   auto t1 = Clock::now();
-  if (currentStatus) llvm::errs() << "meshc: " << currentFailure << "\n";
-  if (beforeStatus) llvm::errs() << "meshc: " << beforeFailure << "\n";
+  if (currentStatus) llvm::errs() << "meshc: " << escapeControlCharacters(currentFailure) << "\n";
+  if (beforeStatus) llvm::errs() << "meshc: " << escapeControlCharacters(beforeFailure) << "\n";
   if (currentStatus) return currentStatus;
   if (beforeStatus) return beforeStatus;
   if (current.diags.hasErrors()) {
@@ -472,7 +473,7 @@ int runBreaking() {
       renderDiagnostics(before.diags, before.ws.sources, render, std::cout, std::cerr);
       llvm::errs() << fmt::format("meshc: the baseline {} does not check ({} error{}): fix it or compare against "
                                   "another baseline\n",
-                                  baseline.description, before.diags.errorCount(),
+                                  escapeControlCharacters(baseline.description), before.diags.errorCount(),
                                   before.diags.errorCount() == 1 ? "" : "s");
       return 1;
     }
@@ -497,7 +498,7 @@ int runBreaking() {
       llvm::errs() << fmt::format(
           "meshc stats: baseline {}, prepare it and load, parse and check both {:.1f} ms ({} texts parsed for {} "
           "files), merge sources {:.1f} ms, compare {:.1f} ms, report {:.1f} ms ({} findings)\n",
-          baseline.description, ms(t1 - t0), sharedParses->parsedCount(),
+          escapeControlCharacters(baseline.description), ms(t1 - t0), sharedParses->parsedCount(),
           sharedParses->parsedCount() + sharedParses->copiedCount(), ms(t2 - t1), ms(t3 - t2),
           ms(Clock::now() - t3), diags.all().size());
     return diags.hasErrors() ? 1 : 0;
@@ -509,7 +510,8 @@ int runGraph() {
   if (!parseRenderOptions(render)) return 2;
   const std::vector<std::string> formats = {"dot", "mermaid"};
   if (std::find(formats.begin(), formats.end(), GraphFormat) == formats.end()) {
-    std::string msg = fmt::format("meshc: --format must be dot or mermaid, not '{}'", std::string(GraphFormat));
+    std::string msg =
+        fmt::format("meshc: --format must be dot or mermaid, not '{}'", escapeControlCharacters(GraphFormat));
     if (auto guess = closestMatch(GraphFormat, formats)) msg += fmt::format("; did you mean '{}'?", *guess);
     llvm::errs() << msg << "\n";
     return 2;
@@ -545,7 +547,7 @@ int runExplain() {
   if (!kind) {
     std::vector<std::string> codes;
     for (DiagKind k : allDiagKinds()) codes.emplace_back(info(k).code);
-    std::string msg = fmt::format("meshc: unknown diagnostic code '{}'", std::string(ExplainCode));
+    std::string msg = fmt::format("meshc: unknown diagnostic code '{}'", escapeControlCharacters(ExplainCode));
     if (auto guess = closestMatch(ExplainCode, codes)) msg += fmt::format("; did you mean '{}'?", *guess);
     llvm::errs() << msg << "\n";
     return 2;
@@ -581,7 +583,7 @@ int run(int argc, char** argv) {
                                         &errStream);
   errStream.flush();
   if (!ok) {
-    llvm::errs() << errors;
+    llvm::errs() << escapeControlCharactersInLines(errors);
     return 2;
   }
   if (CheckCmd) return runCheck();
