@@ -91,8 +91,8 @@ void renderText(const DiagnosticEngine& diags, const SourceManager& sm, const Re
     if (d.severity == Severity::Warning) ++warnings;
     std::string head = d.range.valid() ? location(sm, d.range) + ": " : std::string("meshc: ");
     out += fmt::format("{}{}{}{}[{}]:{} {}{}{}\n", bold, head, opt.color ? colorOf(d.severity) : "",
-                       severityName(d.severity), info(d.kind).code, reset, bold,
-                       escapeControlCharacters(d.message), reset);
+                       severityName(d.severity), info(d.kind).code, reset, bold, escapeControlCharacters(d.message),
+                       reset);
     if (d.range.valid()) excerpt(out, sm, d.range, opt.color);
     for (const auto& n : d.notes) {
       if (n.range.valid()) {

@@ -149,6 +149,19 @@ std::string today() {
   return fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
 }
 
+// MESH_TODAY (meshc's "today") and MESH_NOW (now() in `validate`) pin the
+// clock for reproducible runs: a value that does not parse is refused, never
+// ignored for the real clock.
+bool checkEnvironment() {
+  std::optional<std::string> error = meshrt::nowEnvironmentError();
+  const char* day = std::getenv("MESH_TODAY");
+  if (day && !meshrt::parseDate(day))
+    error = fmt::format("MESH_TODAY is '{}', not a date YYYY-MM-DD such as 2026-11-25", escapeControlCharacters(day));
+  if (!error) return true;
+  llvm::errs() << "meshc: " << *error << "\n";
+  return false;
+}
+
 bool parseRenderOptions(RenderOptions& out) {
   if (Format == "text") out.format = DiagFormat::Text;
   else if (Format == "json") out.format = DiagFormat::Json;
@@ -252,16 +265,19 @@ int runCheck() {
   });
 }
 
-// The paths of `validate` end with the input: `-`, or an existing file that is
-// not a .mesh source; otherwise the messages come from standard input.
+// The paths of `validate` end with the input: the last of two or more
+// arguments when it follows --product (`PATH... --product NAME FILE`), else
+// `-` or an existing file that is not a .mesh source; otherwise the messages
+// come from standard input.
 void splitValidateArgs(std::vector<std::string>& paths, std::string& input) {
   paths.assign(ValidateArgs.begin(), ValidateArgs.end());
   input = "-";
   if (paths.size() < 2 && !(paths.size() == 1 && paths[0] == "-")) return;
   const std::string& last = paths.back();
+  bool afterProduct = paths.size() >= 2 && ValidateArgs.getPosition(paths.size() - 1) > ValidateProduct.getPosition();
   std::error_code ec;
   bool source = std::filesystem::path(last).extension() == ".mesh" || std::filesystem::is_directory(last, ec);
-  if (last == "-" || !source) {
+  if (last == "-" || afterProduct || !source) {
     input = last;
     paths.pop_back();
   }
@@ -275,6 +291,13 @@ int runValidate() {
   splitValidateArgs(paths, input);
   if (paths.empty()) {
     llvm::errs() << "meshc: validate needs the contracts: meshc validate PATH... --product NAME [FILE|-]\n";
+    return 2;
+  }
+  std::error_code ec;
+  if (input != "-" && std::filesystem::is_directory(input, ec)) {
+    llvm::errs() << "meshc: '" << escapeControlCharacters(input)
+                 << "' is a directory: validate reads JSON Lines from a FILE or '-' (meshc validate PATH... "
+                    "--product NAME [FILE|-])\n";
     return 2;
   }
   return runWithLargeStack([&] {
@@ -586,6 +609,7 @@ int run(int argc, char** argv) {
     llvm::errs() << escapeControlCharactersInLines(errors);
     return 2;
   }
+  if (!checkEnvironment()) return 2;
   if (CheckCmd) return runCheck();
   if (ExplainCmd) return runExplain();
   if (ValidateCmd) return runValidate();

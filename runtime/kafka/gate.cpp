@@ -221,6 +221,10 @@ Txn finishBatch(rd_kafka_t* consumer, rd_kafka_t* producer, bool abort) {
 
 int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count, const MaskTarget* masks,
              size_t maskCount, const ProductRules* products, size_t productCount) {
+  if (auto error = environmentError()) {
+    std::fprintf(stderr, "mesh-gate: %s\n", error->c_str());
+    return 2;
+  }
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sys/stat.h>
 
 #include <charconv>
 #include <chrono>
@@ -13,21 +14,45 @@
 #include <iostream>
 #include <istream>
 #include <ostream>
+#include <stdexcept>
 
 namespace meshrt {
 
 namespace {
 // MESH_NOW is read once (getenv scans the environment: too slow for a call
-// per published message).
+// per published message). A value that is not a timestamp is refused, not
+// ignored: a test pinning the clock must not silently run on the real one.
 const std::optional<int64_t>& fixedNow() {
   static const std::optional<int64_t> fixed = []() -> std::optional<int64_t> {
-    if (const char* env = std::getenv("MESH_NOW"))
-      if (auto t = parseTimestamp(env)) return t->micros;
+    if (auto error = nowEnvironmentError()) throw std::invalid_argument(*error);
+    if (const char* env = std::getenv("MESH_NOW")) return parseTimestamp(env)->micros;
     return std::nullopt;
   }();
   return fixed;
 }
+
+std::optional<std::string> maskKeyError() {
+  const char* key = std::getenv("MESH_MASK_KEY");
+  if (key && !*key)
+    return std::string(
+        "MESH_MASK_KEY is set but empty: set it to the secret key of `hash` masking (any non-empty "
+        "string), or unset it");
+  return std::nullopt;
+}
 }  // namespace
+
+std::optional<std::string> nowEnvironmentError() {
+  const char* env = std::getenv("MESH_NOW");
+  if (!env || parseTimestamp(env)) return std::nullopt;
+  std::string shown;
+  for (char c : std::string_view(env).substr(0, 64)) shown += (c < 0x20 || c == 0x7F) ? '?' : c;
+  return "MESH_NOW is '" + shown + "', not an RFC 3339 timestamp such as 2026-11-25T12:00:00Z";
+}
+
+std::optional<std::string> environmentError() {
+  if (auto error = nowEnvironmentError()) return error;
+  return maskKeyError();
+}
 
 int64_t nowMicros() {
   if (const auto& fixed = fixedNow()) return *fixed;
@@ -63,6 +88,10 @@ int validateJsonLines(std::istream& in, std::ostream& out,
 }
 
 int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t count) {
+  if (auto error = environmentError()) {
+    std::fprintf(stderr, "mesh-validate: %s\n", error->c_str());
+    return 2;
+  }
   const char* product = nullptr;
   const char* input = "-";
   for (int i = 1; i < argc; ++i) {
@@ -94,6 +123,12 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
   std::ifstream file;
   std::istream* in = &std::cin;
   if (std::strcmp(input, "-") != 0) {
+    struct stat st {};
+    if (::stat(input, &st) == 0 && S_ISDIR(st.st_mode)) {
+      std::fprintf(stderr, "mesh-validate: '%s' is a directory: mesh-validate reads JSON Lines from a FILE or '-'\n",
+                   input);
+      return 2;
+    }
     file.open(input, std::ios::binary);
     if (!file) {
       std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", input);
@@ -120,6 +155,7 @@ void writeNumber(std::string& out, double v) {
 }
 
 std::string maskHash(std::string_view value) {
+  if (auto error = maskKeyError()) throw std::invalid_argument(*error);
   const char* key = std::getenv("MESH_MASK_KEY");
   std::string k = key ? key : "";
   unsigned char digest[EVP_MAX_MD_SIZE];
