@@ -265,10 +265,11 @@ int runCheck() {
   });
 }
 
-// The paths of `validate` end with the input: the last of two or more
-// arguments when it follows --product (`PATH... --product NAME FILE`), else
-// `-` or an existing file that is not a .mesh source; otherwise the messages
-// come from standard input.
+// The paths of `validate` end with the input: `-`; the last of two or more
+// arguments when it follows --product (`PATH... --product NAME FILE`) and is
+// not a .mesh source (a directory there is the input, and refused); or an
+// existing file that is not a .mesh source. Otherwise the messages come from
+// standard input.
 void splitValidateArgs(std::vector<std::string>& paths, std::string& input) {
   paths.assign(ValidateArgs.begin(), ValidateArgs.end());
   input = "-";
@@ -276,8 +277,9 @@ void splitValidateArgs(std::vector<std::string>& paths, std::string& input) {
   const std::string& last = paths.back();
   bool afterProduct = paths.size() >= 2 && ValidateArgs.getPosition(paths.size() - 1) > ValidateProduct.getPosition();
   std::error_code ec;
-  bool source = std::filesystem::path(last).extension() == ".mesh" || std::filesystem::is_directory(last, ec);
-  if (last == "-" || afterProduct || !source) {
+  bool meshFile = std::filesystem::path(last).extension() == ".mesh";
+  bool source = meshFile || std::filesystem::is_directory(last, ec);
+  if (last == "-" || (afterProduct && !meshFile) || !source) {
     input = last;
     paths.pop_back();
   }
