@@ -1,19 +1,12 @@
-// Text: user text made safe to print on a terminal.
+// Text: user text made safe to print on a terminal. One implementation, in
+// meshrt, for meshc and the programs generated with it.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "meshrt/report.h"
 
 namespace mesh {
 
-/// `text` with every control character (C0, DEL and C1, except tab) written
-/// as a Mesh string escape: `\n`, `\r`, `\u{1B}`. Text from contracts, the
-/// command line or the environment goes through it before it reaches a
-/// terminal, where ESC, BS or CR would rewrite what the user sees. Invalid
-/// UTF-8 is passed through unchanged.
-std::string escapeControlCharacters(std::string_view text);
-
-/// The same for text of several lines: its line feeds stay.
-std::string escapeControlCharactersInLines(std::string_view text);
+using meshrt::escapeControlCharacters;
+using meshrt::escapeControlCharactersInLines;
 
 }  // namespace mesh

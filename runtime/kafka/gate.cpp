@@ -46,12 +46,12 @@ struct Options {
   std::map<std::string, std::string> kafka;  // -X KEY=VALUE: librdkafka properties of both clients
 };
 
-int usage(const char* why) {
+int usage(const std::string& why) {
   std::fprintf(stderr,
                "mesh-gate: %s\nusage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC "
                "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] "
                "[--min-sample N] [--unique-capacity N] [-X KEY=VALUE]...\n",
-               why);
+               escapeControlCharacters(why).c_str());
   return 2;
 }
 

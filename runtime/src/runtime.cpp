@@ -44,9 +44,7 @@ std::optional<std::string> maskKeyError() {
 std::optional<std::string> nowEnvironmentError() {
   const char* env = std::getenv("MESH_NOW");
   if (!env || parseTimestamp(env)) return std::nullopt;
-  std::string shown;
-  for (char c : std::string_view(env).substr(0, 64)) shown += (c < 0x20 || c == 0x7F) ? '?' : c;
-  return "MESH_NOW is '" + shown + "', not an RFC 3339 timestamp such as 2026-11-25T12:00:00Z";
+  return "MESH_NOW is '" + escapeControlCharacters(env) + "', not an RFC 3339 timestamp such as 2026-11-25T12:00:00Z";
 }
 
 std::optional<std::string> environmentError() {
@@ -103,7 +101,7 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
       std::puts("usage: mesh-validate --product NAME [FILE|-]");
       return 0;
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", argv[i]);
+      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", escapeControlCharacters(argv[i]).c_str());
       return 2;
     } else {
       input = argv[i];
@@ -117,7 +115,8 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
   for (size_t i = 0; i < count; ++i)
     if (std::strcmp(targets[i].name, product) == 0) target = &targets[i];
   if (!target) {
-    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n", product);
+    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n",
+                 escapeControlCharacters(product).c_str());
     return 2;
   }
   std::ifstream file;
@@ -126,19 +125,19 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
     struct stat st {};
     if (::stat(input, &st) == 0 && S_ISDIR(st.st_mode)) {
       std::fprintf(stderr, "mesh-validate: '%s' is a directory: mesh-validate reads JSON Lines from a FILE or '-'\n",
-                   input);
+                   escapeControlCharacters(input).c_str());
       return 2;
     }
     file.open(input, std::ios::binary);
     if (!file) {
-      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", input);
+      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", escapeControlCharacters(input).c_str());
       return 2;
     }
     in = &file;
   }
   std::ios::sync_with_stdio(false);
   int status = validateJsonLines(*in, std::cout, target->validate);
-  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
+  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", escapeControlCharacters(input).c_str());
   return status;
 }
 

@@ -1,6 +1,7 @@
 // Environment: the MESH_* variables meshrt reads are refused when set to a
 // value it cannot use (docs/hardening.md, "Hardening II: input hygiene"), and
-// the generated mesh-validate main refuses a directory as its input.
+// the generated mesh-validate main refuses a directory as its input; user
+// text is escaped for terminals.
 #include <doctest/doctest.h>
 #include <stdlib.h>
 
@@ -93,4 +94,11 @@ TEST_CASE("mesh-validate refuses a directory as its input") {
   ScopedEnv now("MESH_NOW", std::nullopt);
   std::string dir = std::filesystem::temp_directory_path().string();
   CHECK(runValidateMain({"mesh-validate", "--product", "t.R", dir}) == 2);
+}
+
+TEST_CASE("control characters are escaped for terminals, C1 included") {
+  CHECK(meshrt::escapeControlCharacters("a\x1b[2Jb\bc\rd\ne\tf\x7f") == "a\\u{1B}[2Jb\\u{8}c\\rd\\ne\tf\\u{7F}");
+  CHECK(meshrt::escapeControlCharacters("\xc2\x9b" "31m caf\xc3\xa9 \xc2\xa0") == "\\u{9B}31m caf\xc3\xa9 \xc2\xa0");
+  CHECK(meshrt::escapeControlCharactersInLines("one\x1b\ntwo\n") == "one\\u{1B}\ntwo\n");
+  CHECK(meshrt::escapeControlCharacters("\xc2") == "\xc2");  // invalid UTF-8 passes as is
 }
