@@ -316,7 +316,8 @@ int runValidate() {
       std::vector<std::string> names;
       for (const auto& p : build->products) names.push_back(p->qualifiedName);
       for (const auto& r : build->records) names.push_back(r->qualifiedName);
-      std::string msg = fmt::format("meshc: no product or record '{}' in the build", escapeControlCharacters(ValidateProduct));
+      std::string msg =
+          fmt::format("meshc: no product or record '{}' in the build", escapeControlCharacters(ValidateProduct));
       if (auto guess = closestMatch(ValidateProduct, names)) msg += fmt::format("; did you mean '{}'?", *guess);
       llvm::errs() << msg << "\n";
       return 2;

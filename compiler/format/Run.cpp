@@ -139,8 +139,7 @@ int runFmt(const FmtOptions& options, const RenderOptions& render, std::ostream&
       problem = describeDifference(meaningOf(path, original, options.stdlibDir),
                                    meaningOf(path, *formatted, options.stdlibDir));
     if (!problem.empty()) {
-      err << "meshc: internal error: formatting " << shown << " would change it ("
-          << escapeControlCharacters(problem)
+      err << "meshc: internal error: formatting " << shown << " would change it (" << escapeControlCharacters(problem)
           << "); the file is left as it is\n";
       status = std::max(status, 1);
       continue;
