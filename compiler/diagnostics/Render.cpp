@@ -10,6 +10,8 @@
 #include <set>
 #include <string_view>
 
+#include "support/Text.h"
+
 namespace mesh {
 namespace {
 
@@ -53,8 +55,8 @@ void excerpt(std::string& out, const SourceManager& sm, SourceRange r, bool colo
     if (c == '\t') {
       shown += "    ";
       if (markChar) marks += markChar == ' ' ? "    " : std::string(1, markChar) + "~~~";
-    } else if (c < 0x20 || c == 0x7F) {
-      shown += ' ';  // control characters would corrupt the terminal
+    } else if (c < 0x20 || c == 0x7F || (c == 0xC2 && len == 2 && static_cast<unsigned char>(line[i + 1]) < 0xA0)) {
+      shown += ' ';  // control characters (C0, DEL, C1) would corrupt the terminal
       if (markChar) marks += markChar;
     } else {
       shown.append(line.data() + i, len);
@@ -73,9 +75,11 @@ void excerpt(std::string& out, const SourceManager& sm, SourceRange r, bool colo
 
 std::string location(const SourceManager& sm, SourceRange r) {
   LineColumn lc = sm.lineColumn(r.file, r.begin);
-  return fmt::format("{}:{}:{}", sm.name(r.file), lc.line, lc.column);
+  return fmt::format("{}:{}:{}", escapeControlCharacters(sm.name(r.file)), lc.line, lc.column);
 }
 
+// Messages quote user text (policy messages, deprecation reasons, file
+// names): its control characters are escaped so that none reach the terminal.
 void renderText(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt,
                 std::ostream& err) {
   const char* bold = opt.color ? "\033[1m" : "";
@@ -87,15 +91,17 @@ void renderText(const DiagnosticEngine& diags, const SourceManager& sm, const Re
     if (d.severity == Severity::Warning) ++warnings;
     std::string head = d.range.valid() ? location(sm, d.range) + ": " : std::string("meshc: ");
     out += fmt::format("{}{}{}{}[{}]:{} {}{}{}\n", bold, head, opt.color ? colorOf(d.severity) : "",
-                       severityName(d.severity), info(d.kind).code, reset, bold, d.message, reset);
+                       severityName(d.severity), info(d.kind).code, reset, bold, escapeControlCharacters(d.message),
+                       reset);
     if (d.range.valid()) excerpt(out, sm, d.range, opt.color);
     for (const auto& n : d.notes) {
       if (n.range.valid()) {
         out += fmt::format("{}{}: {}note:{} {}\n", bold, location(sm, n.range),
-                           opt.color ? colorOf(Severity::Note) : "", reset, n.message);
+                           opt.color ? colorOf(Severity::Note) : "", reset, escapeControlCharacters(n.message));
         excerpt(out, sm, n.range, opt.color);
       } else {
-        out += fmt::format("{}note:{} {}\n", opt.color ? colorOf(Severity::Note) : "", reset, n.message);
+        out += fmt::format("{}note:{} {}\n", opt.color ? colorOf(Severity::Note) : "", reset,
+                           escapeControlCharacters(n.message));
       }
     }
   }

@@ -25,6 +25,7 @@
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
 #include "policy/Evaluate.h"
+#include "support/Text.h"
 #include "syntax/SharedParses.h"
 #include "diagnostics/Render.h"
 #include "llvm/Support/CommandLine.h"
@@ -148,19 +149,32 @@ std::string today() {
   return fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
 }
 
+// MESH_TODAY (meshc's "today") and MESH_NOW (now() in `validate`) pin the
+// clock for reproducible runs: a value that does not parse is refused, never
+// ignored for the real clock.
+bool checkEnvironment() {
+  std::optional<std::string> error = meshrt::nowEnvironmentError();
+  const char* day = std::getenv("MESH_TODAY");
+  if (day && !meshrt::parseDate(day))
+    error = fmt::format("MESH_TODAY is '{}', not a date YYYY-MM-DD such as 2026-11-25", escapeControlCharacters(day));
+  if (!error) return true;
+  llvm::errs() << "meshc: " << *error << "\n";
+  return false;
+}
+
 bool parseRenderOptions(RenderOptions& out) {
   if (Format == "text") out.format = DiagFormat::Text;
   else if (Format == "json") out.format = DiagFormat::Json;
   else if (Format == "sarif") out.format = DiagFormat::Sarif;
   else {
-    llvm::errs() << "meshc: --format must be text, json or sarif, not '" << Format << "'\n";
+    llvm::errs() << "meshc: --format must be text, json or sarif, not '" << escapeControlCharacters(Format) << "'\n";
     return false;
   }
   if (Color == "always") out.color = true;
   else if (Color == "never") out.color = false;
   else if (Color == "auto") out.color = isatty(2) && !std::getenv("NO_COLOR");
   else {
-    llvm::errs() << "meshc: --color must be auto, always or never, not '" << Color << "'\n";
+    llvm::errs() << "meshc: --color must be auto, always or never, not '" << escapeControlCharacters(Color) << "'\n";
     return false;
   }
   out.toolVersion = MESH_VERSION;
@@ -196,7 +210,7 @@ int compile(const std::vector<std::string>& paths, const std::vector<std::string
     if (failure)
       *failure = error;
     else
-      llvm::errs() << "meshc: " << error << "\n";
+      llvm::errs() << "meshc: " << escapeControlCharacters(error) << "\n";
     return 2;
   }
   out.loaded = std::chrono::steady_clock::now();
@@ -251,16 +265,21 @@ int runCheck() {
   });
 }
 
-// The paths of `validate` end with the input: `-`, or an existing file that is
-// not a .mesh source; otherwise the messages come from standard input.
+// The paths of `validate` end with the input: `-`; the last of two or more
+// arguments when it follows --product (`PATH... --product NAME FILE`) and is
+// not a .mesh source (a directory there is the input, and refused); or an
+// existing file that is not a .mesh source. Otherwise the messages come from
+// standard input.
 void splitValidateArgs(std::vector<std::string>& paths, std::string& input) {
   paths.assign(ValidateArgs.begin(), ValidateArgs.end());
   input = "-";
   if (paths.size() < 2 && !(paths.size() == 1 && paths[0] == "-")) return;
   const std::string& last = paths.back();
+  bool afterProduct = paths.size() >= 2 && ValidateArgs.getPosition(paths.size() - 1) > ValidateProduct.getPosition();
   std::error_code ec;
-  bool source = std::filesystem::path(last).extension() == ".mesh" || std::filesystem::is_directory(last, ec);
-  if (last == "-" || !source) {
+  bool meshFile = std::filesystem::path(last).extension() == ".mesh";
+  bool source = meshFile || std::filesystem::is_directory(last, ec);
+  if (last == "-" || (afterProduct && !meshFile) || !source) {
     input = last;
     paths.pop_back();
   }
@@ -274,6 +293,13 @@ int runValidate() {
   splitValidateArgs(paths, input);
   if (paths.empty()) {
     llvm::errs() << "meshc: validate needs the contracts: meshc validate PATH... --product NAME [FILE|-]\n";
+    return 2;
+  }
+  std::error_code ec;
+  if (input != "-" && std::filesystem::is_directory(input, ec)) {
+    llvm::errs() << "meshc: '" << escapeControlCharacters(input)
+                 << "' is a directory: validate reads JSON Lines from a FILE or '-' (meshc validate PATH... "
+                    "--product NAME [FILE|-])\n";
     return 2;
   }
   return runWithLargeStack([&] {
@@ -290,7 +316,8 @@ int runValidate() {
       std::vector<std::string> names;
       for (const auto& p : build->products) names.push_back(p->qualifiedName);
       for (const auto& r : build->records) names.push_back(r->qualifiedName);
-      std::string msg = fmt::format("meshc: no product or record '{}' in the build", std::string(ValidateProduct));
+      std::string msg =
+          fmt::format("meshc: no product or record '{}' in the build", escapeControlCharacters(ValidateProduct));
       if (auto guess = closestMatch(ValidateProduct, names)) msg += fmt::format("; did you mean '{}'?", *guess);
       llvm::errs() << msg << "\n";
       return 2;
@@ -300,7 +327,7 @@ int runValidate() {
     if (input != "-") {
       file.open(input, std::ios::binary);
       if (!file) {
-        llvm::errs() << "meshc: cannot read '" << input << "'\n";
+        llvm::errs() << "meshc: cannot read '" << escapeControlCharacters(input) << "'\n";
         return 2;
       }
       in = &file;
@@ -309,7 +336,7 @@ int runValidate() {
     int status = meshrt::validateJsonLines(*in, std::cout, [&](std::string_view line, auto& violations, int64_t now) {
       violations = validator.validate(line, eval::ValidateOptions{now});
     });
-    if (status == 2) llvm::errs() << "meshc: error reading '" << input << "'\n";
+    if (status == 2) llvm::errs() << "meshc: error reading '" << escapeControlCharacters(input) << "'\n";
     return status;
   });
 }
@@ -329,7 +356,7 @@ int runBuild() {
       for (const auto& t : codegen::targets())
         if (want == t.name) found = &t;
       if (!found) {
-        std::string msg = fmt::format("meshc: unknown target '{}'", want);
+        std::string msg = fmt::format("meshc: unknown target '{}'", escapeControlCharacters(want));
         if (auto guess = closestMatch(want, names)) msg += fmt::format("; did you mean '{}'?", *guess);
         llvm::errs() << msg << "\n";
         return 2;
@@ -388,18 +415,18 @@ int runBuild() {
     };
     codegen::OutputFailure failure;
     auto failed = [&] {
-      llvm::errs() << "meshc: " << failure.message << "\n";
+      llvm::errs() << "meshc: " << escapeControlCharacters(failure.message) << "\n";
       return failure.inTheWay ? 1 : 2;
     };
     if (BuildCheck) {
       std::vector<std::string> differences;
       if (!codegen::compareTree(tree, BuildOut, targetNames, differences, failure, jobs())) return failed();
       report("out of date", differences.size());
-      for (const auto& d : differences) std::cout << d << "\n";
+      for (const auto& d : differences) std::cout << escapeControlCharacters(d) << "\n";
       if (!differences.empty()) {
         llvm::errs() << fmt::format("meshc: {} generated file{} out of date in '{}'; run meshc build to update\n",
                                     differences.size(), differences.size() == 1 ? " is" : "s are",
-                                    std::string(BuildOut));
+                                    escapeControlCharacters(BuildOut));
         return 1;
       }
       return 0;
@@ -446,7 +473,7 @@ int runBreaking() {
   std::string error;
   if (!compat::prepareBaseline(BreakingAgainst, paths, includes, baseline, error)) {
     currentThread.join();
-    llvm::errs() << "meshc: " << error << "\n";
+    llvm::errs() << "meshc: " << escapeControlCharacters(error) << "\n";
     return 2;
   }
   int beforeStatus = 0;
@@ -456,8 +483,8 @@ int runBreaking() {
         [&] { return compile(baseline.paths, baseline.includes, before, sharedParses, &beforeFailure); });
   currentThread.join();
   auto t1 = Clock::now();
-  if (currentStatus) llvm::errs() << "meshc: " << currentFailure << "\n";
-  if (beforeStatus) llvm::errs() << "meshc: " << beforeFailure << "\n";
+  if (currentStatus) llvm::errs() << "meshc: " << escapeControlCharacters(currentFailure) << "\n";
+  if (beforeStatus) llvm::errs() << "meshc: " << escapeControlCharacters(beforeFailure) << "\n";
   if (currentStatus) return currentStatus;
   if (beforeStatus) return beforeStatus;
   if (current.diags.hasErrors()) {
@@ -473,7 +500,7 @@ int runBreaking() {
       renderDiagnostics(before.diags, before.ws.sources, render, std::cout, std::cerr);
       llvm::errs() << fmt::format("meshc: the baseline {} does not check ({} error{}): fix it or compare against "
                                   "another baseline\n",
-                                  baseline.description, before.diags.errorCount(),
+                                  escapeControlCharacters(baseline.description), before.diags.errorCount(),
                                   before.diags.errorCount() == 1 ? "" : "s");
       return 1;
     }
@@ -498,7 +525,7 @@ int runBreaking() {
       llvm::errs() << fmt::format(
           "meshc stats: baseline {}, prepare it and load, parse and check both {:.1f} ms ({} texts parsed for {} "
           "files), merge sources {:.1f} ms, compare {:.1f} ms, report {:.1f} ms ({} findings)\n",
-          baseline.description, ms(t1 - t0), sharedParses->parsedCount(),
+          escapeControlCharacters(baseline.description), ms(t1 - t0), sharedParses->parsedCount(),
           sharedParses->parsedCount() + sharedParses->copiedCount(), ms(t2 - t1), ms(t3 - t2),
           ms(Clock::now() - t3), diags.all().size());
     return diags.hasErrors() ? 1 : 0;
@@ -510,7 +537,8 @@ int runGraph() {
   if (!parseRenderOptions(render)) return 2;
   const std::vector<std::string> formats = {"dot", "mermaid"};
   if (std::find(formats.begin(), formats.end(), GraphFormat) == formats.end()) {
-    std::string msg = fmt::format("meshc: --format must be dot or mermaid, not '{}'", std::string(GraphFormat));
+    std::string msg =
+        fmt::format("meshc: --format must be dot or mermaid, not '{}'", escapeControlCharacters(GraphFormat));
     if (auto guess = closestMatch(GraphFormat, formats)) msg += fmt::format("; did you mean '{}'?", *guess);
     llvm::errs() << msg << "\n";
     return 2;
@@ -546,7 +574,7 @@ int runExplain() {
   if (!kind) {
     std::vector<std::string> codes;
     for (DiagKind k : allDiagKinds()) codes.emplace_back(info(k).code);
-    std::string msg = fmt::format("meshc: unknown diagnostic code '{}'", std::string(ExplainCode));
+    std::string msg = fmt::format("meshc: unknown diagnostic code '{}'", escapeControlCharacters(ExplainCode));
     if (auto guess = closestMatch(ExplainCode, codes)) msg += fmt::format("; did you mean '{}'?", *guess);
     llvm::errs() << msg << "\n";
     return 2;
@@ -602,10 +630,10 @@ int run(int argc, char** argv) {
                                         &errStream);
   errStream.flush();
   if (!ok) {
-    llvm::errs() << errors;
+    llvm::errs() << escapeControlCharactersInLines(errors);
     return 2;
   }
-  if (!pathOptionsGiven()) return 2;
+  if (!pathOptionsGiven() || !checkEnvironment()) return 2;
   if (CheckCmd) return runCheck();
   if (ExplainCmd) return runExplain();
   if (ValidateCmd) return runValidate();

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "support/Text.h"
+
 namespace mesh::format {
 namespace {
 
@@ -67,7 +69,10 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
   if (before == after) return "";
   std::vector<std::string> a = splitLines(before), b = splitLines(after);
   std::vector<Edit> all = edits(a, b);
-  std::string out = fmt::format("--- {}\n+++ {} (formatted)\n", path, path);
+  // Lines and the path are shown with their control characters escaped (a
+  // comment may hold an ESC, a line end a CR): the diff is for a terminal.
+  std::string shownPath = escapeControlCharacters(path);
+  std::string out = fmt::format("--- {}\n+++ {} (formatted)\n", shownPath, shownPath);
   constexpr size_t kContext = 3;
   size_t k = 0;
   while (k < all.size()) {
@@ -98,7 +103,7 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
       if (e.op != '+') ++aCount;
       if (e.op != '-') ++bCount;
       body += e.op;
-      body += e.op == '+' ? b[e.b] : a[e.a];
+      body += escapeControlCharacters(e.op == '+' ? b[e.b] : a[e.a]);
       body += '\n';
     }
     out += fmt::format("@@ -{},{} +{},{} @@\n", aCount ? aStart + 1 : aStart, aCount, bCount ? bStart + 1 : bStart,

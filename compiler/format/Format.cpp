@@ -631,11 +631,12 @@ class Writer {
 
 namespace {
 
+// A byte order mark is kept: the lexer skips it, the writer puts it back.
 std::optional<std::string> layout(const std::string& text) {
   auto tree = syntax::parseConcrete(text);
   if (!tree) return std::nullopt;
   std::vector<Attr> attr = Planner(*tree).plan();
-  return Writer(*tree, attr).write();
+  return text.substr(0, byteOrderMarkLength(text)) + Writer(*tree, attr).write();
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "format/Diff.h"
 #include "format/Format.h"
 #include "format/Meaning.h"
+#include "support/Text.h"
 
 namespace mesh::format {
 namespace {
@@ -42,7 +43,7 @@ bool collect(const std::vector<std::string>& paths, std::vector<std::string>& fi
     std::error_code ec;
     auto status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-      err << "meshc: no such file or directory: " << path << "\n";
+      err << "meshc: no such file or directory: " << escapeControlCharacters(path) << "\n";
       return false;
     }
     if (fs::is_directory(status)) {
@@ -51,7 +52,7 @@ bool collect(const std::vector<std::string>& paths, std::vector<std::string>& fi
            it.increment(ec))
         if (it->is_regular_file(ec) && it->path().extension() == ".mesh") found.push_back(it->path().string());
       if (ec) {
-        err << "meshc: cannot read the directory " << path << ": " << ec.message() << "\n";
+        err << "meshc: cannot read the directory " << escapeControlCharacters(path) << ": " << ec.message() << "\n";
         return false;
       }
       std::sort(found.begin(), found.end());
@@ -124,9 +125,10 @@ int runFmt(const FmtOptions& options, const RenderOptions& render, std::ostream&
   int status = 0;
   size_t unformatted = 0;
   for (const auto& path : files) {
+    std::string shown = escapeControlCharacters(path);
     std::string original;
     if (!readFile(path, original)) {
-      err << "meshc: cannot read " << path << "\n";
+      err << "meshc: cannot read " << escapeControlCharacters(path) << "\n";
       return 2;
     }
     std::string sanitized = original;
@@ -136,7 +138,7 @@ int runFmt(const FmtOptions& options, const RenderOptions& render, std::ostream&
     std::optional<std::string> formatted = formatFile(sources, id, invalid, diags);
     if (!formatted) {
       if (diags.size() == before)
-        err << "meshc: internal error: " << path << " has no syntax error but does not parse for formatting; "
+        err << "meshc: internal error: " << shown << " has no syntax error but does not parse for formatting; "
             << "the file is left as it is\n";
       status = std::max(status, 1);
       continue;
@@ -154,20 +156,20 @@ int runFmt(const FmtOptions& options, const RenderOptions& render, std::ostream&
       problem = describeDifference(meaningOf(path, original, options.stdlibDir),
                                    meaningOf(path, *formatted, options.stdlibDir));
     if (!problem.empty()) {
-      err << "meshc: internal error: formatting " << path << " would change it (" << problem
+      err << "meshc: internal error: formatting " << shown << " would change it (" << escapeControlCharacters(problem)
           << "); the file is left as it is\n";
       status = std::max(status, 1);
       continue;
     }
     if (options.check) {
       ++unformatted;
-      out << path << "\n" << unifiedDiff(path, original, *formatted);
+      out << shown << "\n" << unifiedDiff(path, original, *formatted);
       status = std::max(status, 1);
       continue;
     }
     std::string error;
     if (!replaceFile(path, *formatted, error)) {
-      err << "meshc: " << error << "\n";
+      err << "meshc: " << escapeControlCharacters(error) << "\n";
       return 2;
     }
   }

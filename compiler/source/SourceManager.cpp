@@ -21,6 +21,7 @@ LineColumn SourceManager::lineColumn(uint32_t file, uint32_t offset) const {
   auto loc = llvm::SMLoc::getFromPointer(buffer.data() + offset);
   auto [line, byteColumn] = mgr_.getLineAndColumn(loc, file);
   llvm::StringRef prefix = buffer.substr(offset - (byteColumn - 1), byteColumn - 1);
+  if (line == 1) prefix = prefix.drop_front(std::min(prefix.size(), byteOrderMarkLength(buffer)));
   return {line, static_cast<unsigned>(codePointCount(prefix)) + 1};
 }
 
@@ -29,6 +30,7 @@ llvm::StringRef SourceManager::lineText(uint32_t file, unsigned line) const {
   auto loc = mgr_.FindLocForLineAndColumn(file, line, 1);
   if (!loc.isValid()) return {};
   size_t start = loc.getPointer() - buffer.data();
+  if (line == 1) start = byteOrderMarkLength(buffer);
   size_t end = buffer.find_first_of("\r\n", start);
   if (end == llvm::StringRef::npos) end = buffer.size();
   return buffer.slice(start, end);

@@ -39,8 +39,10 @@ class SourceManager {
   const std::string& name(uint32_t file) const { return names_[file - 1]; }
   unsigned fileCount() const { return names_.size(); }
 
+  /// A UTF-8 byte order mark at the start of a file stays in its buffer (so
+  /// offsets are the file's), but is no column: line 1 starts after it.
   LineColumn lineColumn(uint32_t file, uint32_t offset) const;
-  /// The text of one line, without its line terminator.
+  /// The text of one line, without its line terminator (nor a byte order mark).
   llvm::StringRef lineText(uint32_t file, unsigned line) const;
 
  private:
@@ -51,6 +53,14 @@ class SourceManager {
 /// Replaces every invalid UTF-8 sequence with U+FFFD and returns the byte
 /// offsets (in the result) where a replacement happened.
 std::vector<uint32_t> sanitizeUtf8(std::string& text);
+
+/// The UTF-8 encoding of U+FEFF, which editors may put at the start of a file.
+inline constexpr llvm::StringLiteral kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
+/// The length of the byte order mark `text` starts with (0 or 3).
+inline size_t byteOrderMarkLength(llvm::StringRef text) {
+  return text.startswith(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : 0;
+}
 
 /// Counts the code points in a UTF-8 string.
 size_t codePointCount(llvm::StringRef text);

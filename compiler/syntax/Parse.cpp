@@ -24,7 +24,9 @@ using antlr4::Token;
 struct TooManyErrors {};
 constexpr size_t kNoIndex = static_cast<size_t>(-1);
 
-// Maps ANTLR's code point indexes to byte offsets of the file.
+// Maps ANTLR's code point indexes to byte offsets of the file. ANTLR's input
+// stream drops a byte order mark at the start: its code point 0 is the byte
+// after it.
 class OffsetMap {
  public:
   explicit OffsetMap(llvm::StringRef text) {
@@ -33,7 +35,7 @@ class OffsetMap {
       size_ = text.size();
       return;
     }
-    for (size_t i = 0; i < text.size(); ++i)
+    for (size_t i = byteOrderMarkLength(text); i < text.size(); ++i)
       if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) table_.push_back(i);
     size_ = text.size();
   }

@@ -49,12 +49,12 @@ struct Options {
   std::map<std::string, std::string> kafka;  // -X KEY=VALUE: librdkafka properties of both clients
 };
 
-int usage(const char* why) {
+int usage(const std::string& why) {
   std::fprintf(stderr,
                "mesh-gate: %s\nusage: mesh-gate --product NAME --bootstrap HOSTS --input TOPIC --output TOPIC "
                "--dlq TOPIC --group ID [--metrics-port N] [--mask-for ROLE] [--transactional] [--rate-window SECONDS] "
                "[--min-sample N] [--unique-capacity N] [-X KEY=VALUE]...\n",
-               why);
+               escapeControlCharacters(why).c_str());
   return 2;
 }
 
@@ -387,6 +387,10 @@ Txn finishBatch(rd_kafka_t* consumer, rd_kafka_t* producer, bool abort) {
 
 int gateMain(int argc, char** argv, const ValidateTarget* targets, size_t count, const MaskTarget* masks,
              size_t maskCount, const ProductRules* products, size_t productCount) {
+  if (auto error = environmentError()) {
+    std::fprintf(stderr, "mesh-gate: %s\n", error->c_str());
+    return 2;
+  }
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -45,6 +45,44 @@ void appendJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+
+std::string escapeControls(std::string_view text, bool keepLineFeeds) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  auto escape = [&](unsigned char code) {
+    out += "\\u{";
+    if (code >= 16) out += hex[code >> 4];
+    out += hex[code & 15];
+    out += '}';
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    // C1 controls (U+0080 to U+009F) are 0xC2 0x80 to 0xC2 0x9F in UTF-8.
+    auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
+      escape(next);
+      ++i;
+    } else if (c == '\n') {
+      out += keepLineFeeds ? "\n" : "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      escape(c);
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string escapeControlCharacters(std::string_view text) { return escapeControls(text, false); }
+
+std::string escapeControlCharactersInLines(std::string_view text) { return escapeControls(text, true); }
+
 void appendPathMember(std::string& path, std::string_view name) {
   bool identifier = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
   for (char c : name)

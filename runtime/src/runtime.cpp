@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sys/stat.h>
 
 #include <charconv>
 #include <chrono>
@@ -13,21 +14,43 @@
 #include <iostream>
 #include <istream>
 #include <ostream>
+#include <stdexcept>
 
 namespace meshrt {
 
 namespace {
 // MESH_NOW is read once (getenv scans the environment: too slow for a call
-// per published message).
+// per published message). A value that is not a timestamp is refused, not
+// ignored: a test pinning the clock must not silently run on the real one.
 const std::optional<int64_t>& fixedNow() {
   static const std::optional<int64_t> fixed = []() -> std::optional<int64_t> {
-    if (const char* env = std::getenv("MESH_NOW"))
-      if (auto t = parseTimestamp(env)) return t->micros;
+    if (auto error = nowEnvironmentError()) throw std::invalid_argument(*error);
+    if (const char* env = std::getenv("MESH_NOW")) return parseTimestamp(env)->micros;
     return std::nullopt;
   }();
   return fixed;
 }
+
+std::optional<std::string> maskKeyError() {
+  const char* key = std::getenv("MESH_MASK_KEY");
+  if (key && !*key)
+    return std::string(
+        "MESH_MASK_KEY is set but empty: set it to the secret key of `hash` masking (any non-empty "
+        "string), or unset it");
+  return std::nullopt;
+}
 }  // namespace
+
+std::optional<std::string> nowEnvironmentError() {
+  const char* env = std::getenv("MESH_NOW");
+  if (!env || parseTimestamp(env)) return std::nullopt;
+  return "MESH_NOW is '" + escapeControlCharacters(env) + "', not an RFC 3339 timestamp such as 2026-11-25T12:00:00Z";
+}
+
+std::optional<std::string> environmentError() {
+  if (auto error = nowEnvironmentError()) return error;
+  return maskKeyError();
+}
 
 int64_t nowMicros() {
   if (const auto& fixed = fixedNow()) return *fixed;
@@ -63,6 +86,10 @@ int validateJsonLines(std::istream& in, std::ostream& out,
 }
 
 int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t count) {
+  if (auto error = environmentError()) {
+    std::fprintf(stderr, "mesh-validate: %s\n", error->c_str());
+    return 2;
+  }
   const char* product = nullptr;
   const char* input = "-";
   for (int i = 1; i < argc; ++i) {
@@ -74,7 +101,7 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
       std::puts("usage: mesh-validate --product NAME [FILE|-]");
       return 0;
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", argv[i]);
+      std::fprintf(stderr, "mesh-validate: unknown option '%s'\n", escapeControlCharacters(argv[i]).c_str());
       return 2;
     } else {
       input = argv[i];
@@ -88,22 +115,29 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
   for (size_t i = 0; i < count; ++i)
     if (std::strcmp(targets[i].name, product) == 0) target = &targets[i];
   if (!target) {
-    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n", product);
+    std::fprintf(stderr, "mesh-validate: no product or record '%s' in the build\n",
+                 escapeControlCharacters(product).c_str());
     return 2;
   }
   std::ifstream file;
   std::istream* in = &std::cin;
   if (std::strcmp(input, "-") != 0) {
+    struct stat st {};
+    if (::stat(input, &st) == 0 && S_ISDIR(st.st_mode)) {
+      std::fprintf(stderr, "mesh-validate: '%s' is a directory: mesh-validate reads JSON Lines from a FILE or '-'\n",
+                   escapeControlCharacters(input).c_str());
+      return 2;
+    }
     file.open(input, std::ios::binary);
     if (!file) {
-      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", input);
+      std::fprintf(stderr, "mesh-validate: cannot read '%s'\n", escapeControlCharacters(input).c_str());
       return 2;
     }
     in = &file;
   }
   std::ios::sync_with_stdio(false);
   int status = validateJsonLines(*in, std::cout, target->validate);
-  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", input);
+  if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", escapeControlCharacters(input).c_str());
   return status;
 }
 
@@ -120,6 +154,7 @@ void writeNumber(std::string& out, double v) {
 }
 
 std::string maskHash(std::string_view value) {
+  if (auto error = maskKeyError()) throw std::invalid_argument(*error);
   const char* key = std::getenv("MESH_MASK_KEY");
   std::string k = key ? key : "";
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 
+#include "support/Text.h"
+
 namespace mesh::codegen {
 namespace {
 
@@ -16,11 +18,12 @@ bool byName(const model::Product* a, const model::Product* b) { return a->qualif
 
 // Text inside a DOT quoted string: only `"` and `\` are special (graphviz
 // reads `\n`, `\l`, `\N`... in labels, so a backslash of user text is doubled).
+// Control characters are escaped first (the graph is often read on a terminal).
 std::string dotEscape(const std::string& text) {
   std::string out;
-  for (char c : text) {
+  for (char c : escapeControlCharacters(text)) {
     if (c == '"' || c == '\\') out += '\\';
-    out += (c == '\n' || c == '\r') ? ' ' : c;
+    out += c;
   }
   return out;
 }
@@ -32,15 +35,13 @@ std::string dotString(const std::string& text) { return "\"" + dotEscape(text) +
 // markdown string) become entity codes.
 std::string mermaidEscape(const std::string& text) {
   std::string out;
-  for (char c : text) {
+  for (char c : escapeControlCharacters(text)) {
     switch (c) {
       case '"': out += "#quot;"; break;
       case '#': out += "#35;"; break;
       case '<': out += "#lt;"; break;
       case '>': out += "#gt;"; break;
       case '`': out += "#96;"; break;
-      case '\n':
-      case '\r': out += ' '; break;
       default: out += c;
     }
   }

@@ -25,6 +25,15 @@ struct Violation {
 /// \n \t \r \b \f or \u00XX, everything else (UTF-8) as it is.
 void appendJsonString(std::string& out, std::string_view s);
 
+/// `text` with every control character (C0 but tab, DEL and C1) written as a
+/// Mesh string escape: `\n`, `\r`, `\u{1B}`. Text from contracts, the command
+/// line or the environment goes through it before it reaches a terminal,
+/// where ESC, BS or CR would rewrite what the user sees (meshc's text output,
+/// the messages of mesh-validate and mesh-gate). Invalid UTF-8 passes as is.
+std::string escapeControlCharacters(std::string_view text);
+/// The same for text of several lines: its line feeds stay.
+std::string escapeControlCharactersInLines(std::string_view text);
+
 /// JSONPath steps. A member name that is an identifier is written `.name`,
 /// any other as `["..."]`; map keys are always `["..."]`.
 void appendPathMember(std::string& path, std::string_view name);

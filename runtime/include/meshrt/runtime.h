@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,9 +25,18 @@
 
 namespace meshrt {
 
+/// The MESH_* variables meshrt reads, checked: why the first one that is set
+/// to a value meshrt cannot use is refused (MESH_NOW not an RFC 3339
+/// timestamp, MESH_MASK_KEY empty), naming it and the expected format; else
+/// nothing. The generated mains refuse to start on one (exit 2).
+std::optional<std::string> environmentError();
+/// The same for MESH_NOW alone (what meshc reads of these).
+std::optional<std::string> nowEnvironmentError();
+
 /// What now() returns for the message being validated: MESH_NOW (an RFC 3339
 /// timestamp) when set at the first call (read once per process), else the
-/// system clock.
+/// system clock. Throws std::invalid_argument when MESH_NOW is set to
+/// anything else (see environmentError).
 int64_t nowMicros();
 /// The same for a system-clock reading already taken (the gate times each
 /// validation with the reading its now() comes from: one clock read fewer).
@@ -60,6 +70,7 @@ inline void writeString(std::string& out, std::string_view s) { appendJsonString
 // ---------------------------------------------------------------- masking (toolchain.md section 3)
 
 /// HMAC-SHA-256 of the value with the key in MESH_MASK_KEY, lower-case hex.
+/// Throws std::invalid_argument when MESH_MASK_KEY is set but empty.
 std::string maskHash(std::string_view value);
 /// "***".
 std::string maskRedact(std::string_view value);
