@@ -1870,6 +1870,9 @@ void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&
     };
     for (const model::Record* r : gen.records)
       for (const auto& f : r->fields) use(f->type);
+    // A product's schema may be another package's record.
+    for (const model::Product* p : productsOf(ctx, package))
+      if (p->schema->package != package) gen.usedPackages.insert(p->schema->package);
     std::string h = headerPath(package);
     // The source first: it registers the regexes the header does not need.
     std::string source = gen.source();
