@@ -18,6 +18,7 @@ AST dump): a package's first part is a namespace there and must not meet them.
   tools/cpp-macros.py --globals > compiler/codegen/cpp/Globals.inc
   tests/codegen/run.py imports both functions and fails when a list misses a name.
 """
+import functools
 import os
 import re
 import subprocess
@@ -54,7 +55,8 @@ def macros_of(compiler, flags, headers):
     return names
 
 
-def header_macros(compilers=("g++", "clang++"), headers=HEADERS):
+@functools.lru_cache(maxsize=None)
+def header_macros(compilers=("g++", "clang++"), headers=tuple(HEADERS)):
     names = set()
     for compiler in compilers:
         for std in ("c++17", "c++20", "gnu++17", "gnu++20"):
