@@ -9,9 +9,12 @@
 // through ident(), cppString() and comment(), which make it inert.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bitset>
 #include <functional>
+#include <iterator>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "codegen/Output.h"
@@ -29,43 +32,69 @@ using model::TypeKind;
 const std::set<std::string>& reservedWords() {
   static const std::set<std::string> words = {
       // C++20 keywords and alternative tokens
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
-      "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
-      "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
-      "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
-      "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-      "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
-      "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
-      "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
-      "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
-      "final", "override", "import", "module",
-      // macros of the C and POSIX headers the generated code includes
-      "NULL", "EOF", "errno", "assert", "stdin", "stdout", "stderr", "major", "minor", "makedev", "unix", "linux",
-      "INT32_MIN", "INT32_MAX", "INT64_MIN", "INT64_MAX", "BUFSIZ", "FILENAME_MAX",
-      // namespaces and names the generated code uses
-      "std", "meshrt", "simdjson", "mesh_detail", "parse", "validate", "to_json", "to_string", "from_string",
-      "sameRecord", "kMeshRecord", "main"};
+      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
+      "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr", "constinit",
+      "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete", "do", "double",
+      "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
+      "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
+      "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return", "short",
+      "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this",
+      "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual",
+      "void", "volatile", "wchar_t", "while", "xor", "xor_eq", "final", "override", "import", "module",
+      // names the generated code uses unqualified inside a contract's namespace
+      "std", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "size_t",
+      "ptrdiff_t", "intptr_t", "uintptr_t", "intmax_t", "uintmax_t", "nullptr_t", "max_align_t", "errno", "assert",
+      "offsetof",
+      // meshc's own names in a contract's namespace (the API) and in its structs
+      "meshrt", "simdjson", "mesh", "parse", "validate", "to_json", "to_string", "from_string", "sameRecord",
+      "kMeshRecord", "main"};
   return words;
 }
 
-/// A contract name as a C++ identifier: reserved words and names the
-/// implementation reserves (`_X`, `__x`) get a trailing underscore.
+/// Macro names of the headers generated code includes (tools/cpp-macros.py).
+bool isHeaderMacro(std::string_view name) {
+  static constexpr std::string_view macros[] = {
+#include "codegen/cpp/Macros.inc"
+  };
+  return std::binary_search(std::begin(macros), std::end(macros), name);
+}
+
+/// Names the headers generated code includes declare in the global
+/// namespace (tools/cpp-macros.py --globals): a package's first part, a
+/// namespace there, must not be one of them (`time`, `printf`, `div`).
+bool isGlobalName(std::string_view name) {
+  static constexpr std::string_view globals[] = {
+#include "codegen/cpp/Globals.inc"
+  };
+  return std::binary_search(std::begin(globals), std::end(globals), name);
+}
+
+/// Whether a name is one meshc or the C++ implementation keeps for itself:
+/// a keyword, a macro, a name the generated code uses, or `mesh_...`.
+bool reservedName(const std::string& name) {
+  return reservedWords().count(name) || isHeaderMacro(name) || name.rfind("mesh_", 0) == 0;
+}
+
+/// A contract name as a C++ identifier, one to one (docs/hardening.md,
+/// "Hardening II: names in generated C++"):
+///  - a name the implementation reserves (`_X...`, any `__`) becomes
+///    `mesh_x` followed by the name with each `_` written `_u`;
+///  - a reserved name, or one that is a reserved name followed by `_`s,
+///    gets one more `_` (`class` -> `class_`, `class_` -> `class__`);
+///  - any other name is kept.
+/// The three images are disjoint (the first start with `mesh_x` and never end
+/// in `_`, the second end in `_` and have a reserved stem, the third neither).
 std::string ident(const std::string& name) {
-  // Names the implementation reserves (`_X...`, any `__`) are rewritten.
-  bool implementation = (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z') ||
-                        name.find("__") != std::string::npos;
+  bool implementation =
+      (name.size() >= 2 && name[0] == '_' && ((name[1] >= 'A' && name[1] <= 'Z') || name[1] == '_')) ||
+      name.find("__") != std::string::npos;
   if (implementation) {
-    std::string out = "m";
-    for (size_t i = 0; i < name.size(); ++i) {
-      if (name[i] == '_' && i + 1 < name.size() && name[i + 1] == '_') {
-        out += "_x";
-        continue;
-      }
-      out += name[i];
-    }
+    std::string out = "mesh_x";
+    for (char c : name) out += c == '_' ? std::string("_u") : std::string(1, c);
     return out;
   }
-  return reservedWords().count(name) ? name + "_" : name;
+  size_t stem = name.find_last_not_of('_');
+  return reservedName(stem == std::string::npos ? name : name.substr(0, stem + 1)) ? name + "_" : name;
 }
 
 /// Any bytes as a C++ string literal: printable ASCII as it is (quotes,
@@ -122,10 +151,88 @@ std::vector<std::string> packageParts(const std::string& package) {
   return parts;
 }
 
+// ---------------------------------------------------------------- scopes
+
+/// The C++ names that depend on the rest of the build: the namespace of a
+/// package part and the producer, consumer and mask function names of a
+/// product. Each is its plain form (ident()) unless another name of the same
+/// namespace holds it already (records and enums first, then the products'
+/// classes and mask functions, then child namespaces): then it gets `_`
+/// appended until it is free. Computed once per generation (generateCpp).
+struct ScopedNames {
+  std::map<std::string, std::string> namespaces;                                 // package (and every prefix) -> `a::b`
+  std::map<const model::Product*, std::pair<std::string, std::string>> clients;  // producer, consumer class
+  std::map<std::pair<const model::Product*, std::string>, std::string> masks;    // (product, role) -> function
+};
+
+/// The generation's ScopedNames, set by generateCpp for its duration (under
+/// a lock: one C++ generation at a time reads it, from any of its threads).
+const ScopedNames*& scopedNames() {
+  static const ScopedNames* names = nullptr;
+  return names;
+}
+
+/// Roles of a product's masks, sorted by name (the order of its mask functions).
+std::set<std::string> maskRoles(const model::Product& p) {
+  std::set<std::string> roles;
+  for (const auto& m : p.masks)
+    for (const model::Role* r : m.roles) roles.insert(r->name);
+  return roles;
+}
+
+ScopedNames computeScopedNames(const model::Build& build) {
+  ScopedNames out;
+  std::map<std::string, std::set<std::string>> taken;  // package -> the names its namespace declares
+  std::set<std::string> packages;
+  for (const auto& p : build.packages) packages.insert(p.name);
+  for (const auto& r : build.records) taken[r->package].insert(ident(r->name)), packages.insert(r->package);
+  for (const auto& e : build.enums) taken[e->package].insert(ident(e->name)), packages.insert(e->package);
+  auto claim = [&](const std::string& scope, std::string name) {
+    // The global namespace holds the C and C++ library's names as well.
+    while ((scope.empty() && isGlobalName(name)) || !taken[scope].insert(name).second) name += "_";
+    return name;
+  };
+  for (const auto& p : build.products) {
+    if (!p->schema) continue;
+    packages.insert(p->package);
+    out.clients[p.get()] = {claim(p->package, ident(p->name + "_producer")),
+                            claim(p->package, ident(p->name + "_consumer"))};
+    for (const auto& role : maskRoles(*p))
+      out.masks[{p.get(), role}] = claim(p->package, ident("mask_" + p->name + "_for_" + role));
+  }
+  for (const auto& package : packages) {
+    std::string prefix, ns;
+    for (const auto& part : packageParts(package)) {
+      std::string parent = prefix;
+      prefix += (prefix.empty() ? "" : ".") + part;
+      auto found = out.namespaces.find(prefix);
+      if (found == out.namespaces.end()) {
+        std::string id = claim(parent, ident(part));
+        found = out.namespaces.emplace(prefix, ns.empty() ? id : ns + "::" + id).first;
+      }
+      ns = found->second;
+    }
+  }
+  return out;
+}
+
 std::string cppNamespace(const std::string& package) {
+  if (const ScopedNames* names = scopedNames()) {
+    auto found = names->namespaces.find(package);
+    if (found != names->namespaces.end()) return found->second;
+  }
   std::string out;
   for (const auto& p : packageParts(package)) out += (out.empty() ? "" : "::") + ident(p);
   return out;
+}
+
+/// The names of a product's producer and consumer classes.
+std::pair<std::string, std::string> clientClasses(const model::Product& p) {
+  if (const ScopedNames* names = scopedNames()) {
+    auto found = names->clients.find(&p);
+    if (found != names->clients.end()) return found->second;
+  }
+  return {ident(p.name + "_producer"), ident(p.name + "_consumer")};
 }
 
 std::string headerPath(const std::string& package) {
@@ -276,8 +383,11 @@ class PackageGen {
     std::string value;       // the C++ expression for `value` (a V<...>)
     std::string record;      // the C++ record reference in a check
     std::map<int, std::string> locals;
+    std::string* prelude = nullptr;  // statements run before the expression (hoisted deep parts)
   };
   std::string expr(const model::Expr& e, const Env& env, const model::Type* hint = nullptr);
+  std::string exprNode(const model::Expr& e, const Env& env, const model::Type* hint);
+  std::string lazy(const model::Expr& e, const Env& env);
   std::string regexFor(const std::string& pattern);
   std::optional<std::string> directFails(const model::Expr& e, const std::string& value);
   std::string whereCheck(const model::Expr& constraint, const std::string& text, const std::string& redacted,
@@ -408,7 +518,63 @@ std::string PackageGen::regexFor(const std::string& pattern) {
   return fmt::format("mesh_regex_{}()", index);
 }
 
+/// The deepest nesting of brackets in generated code (string literals skipped).
+int bracketDepth(const std::string& code) {
+  int depth = 0, deepest = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < code.size(); ++i) {
+    char c = code[i];
+    if (quoted) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '(' || c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+/// Lines of code, each indented.
+std::string indented(const std::string& lines, const std::string& in) {
+  std::string out;
+  for (size_t start = 0, end; start < lines.size(); start = end + 1) {
+    end = lines.find('\n', start);
+    if (end == std::string::npos) end = lines.size();
+    out += in + lines.substr(start, end - start) + "\n";
+  }
+  return out;
+}
+
+// Generated code nests no deeper than this per expression: a deeper part
+// becomes a local computed first (clang stops at 256 nested brackets; a
+// `where` of 260 `||` terms nests each in the one before).
+constexpr int kMaxNesting = 64;
+
 std::string PackageGen::expr(const model::Expr& e, const Env& env, const model::Type* hint) {
+  std::string code = exprNode(e, env, hint);
+  if (!env.prelude || bracketDepth(code) <= kMaxNesting) return code;
+  std::string var = tmp();
+  *env.prelude += "const auto " + var + " = " + code + ";\n";
+  return var;
+}
+
+/// `[&]() { return e; }`: evaluated only when called (the right side of &&
+/// and ||), so what it hoists stays inside it.
+std::string PackageGen::lazy(const model::Expr& e, const Env& env) {
+  Env inner = env;
+  std::string prelude;
+  inner.prelude = env.prelude ? &prelude : nullptr;
+  std::string code = expr(e, inner);
+  return "[&]() { " + prelude + "return " + code + "; }";
+}
+
+std::string PackageGen::exprNode(const model::Expr& e, const Env& env, const model::Type* hint) {
   using Op = model::ExprOp;
   using B = model::BinaryOp;
   const model::Type* t = e.type;
@@ -448,8 +614,7 @@ std::string PackageGen::expr(const model::Expr& e, const Env& env, const model::
       const model::Expr& l = *e.args[0];
       const model::Expr& r = *e.args[1];
       if (op == B::And || op == B::Or)
-        return fmt::format("::meshrt::ex::{}({}, [&]() {{ return {}; }})", op == B::And ? "and_" : "or_",
-                           expr(l, env), expr(r, env));
+        return fmt::format("::meshrt::ex::{}({}, {})", op == B::And ? "and_" : "or_", expr(l, env), lazy(r, env));
       if (op >= B::Eq && op <= B::Ge) {
         static const char* names[] = {"", "", "Eq", "Ne", "Lt", "Le", "Gt", "Ge"};
         // A null literal takes the other side's representation.
@@ -498,8 +663,11 @@ std::string PackageGen::expr(const model::Expr& e, const Env& env, const model::
       Env inner = env;
       std::string var = fmt::format("mesh_l{}", e.local);
       inner.locals[e.local] = var;
-      return fmt::format("::meshrt::ex::quantify({}, {}, [&](auto {}) {{ return {}; }})",
-                         e.op == Op::Any ? "true" : "false", expr(*e.args[0], env), var, expr(*e.args[1], inner));
+      std::string prelude;
+      inner.prelude = env.prelude ? &prelude : nullptr;
+      std::string body = expr(*e.args[1], inner);
+      return fmt::format("::meshrt::ex::quantify({}, {}, [&](auto {}) {{ {}return {}; }})",
+                         e.op == Op::Any ? "true" : "false", expr(*e.args[0], env), var, prelude, body);
     }
     case Op::List: return "::meshrt::ex::error()";  // only inside `in`, handled there
     case Op::Call: {
@@ -559,7 +727,6 @@ std::string PackageGen::expr(const model::Expr& e, const Env& env, const model::
   return "::meshrt::ex::error()";
 }
 
-
 // A `where` in the common simple shapes, as a plain C++ condition that is
 // true when the constraint fails, or nothing. `value` is the lvalue of the
 // present value (never null here, so two-valued logic is exact): comparisons
@@ -572,9 +739,26 @@ std::optional<std::string> PackageGen::directFails(const model::Expr& e, const s
   using B = model::BinaryOp;
   using VK = model::Value::Kind;
   if (e.op == Op::Binary && (e.binaryOp == B::And || e.binaryOp == B::Or)) {
-    auto l = directFails(*e.args[0], value), r = directFails(*e.args[1], value);
-    if (!l || !r) return std::nullopt;
-    return "(" + *l + (e.binaryOp == B::And ? ") || (" : ") && (") + *r + ")";
+    // A chain of one operator is one flat condition (no nesting per term).
+    std::vector<const model::Expr*> terms, work = {&e};
+    while (!work.empty()) {
+      const model::Expr* t = work.back();
+      work.pop_back();
+      if (t->op == Op::Binary && t->binaryOp == e.binaryOp) {
+        work.push_back(t->args[1].get());
+        work.push_back(t->args[0].get());
+      } else {
+        terms.push_back(t);
+      }
+    }
+    std::string out;
+    for (const model::Expr* t : terms) {
+      auto fails = directFails(*t, value);
+      if (!fails) return std::nullopt;
+      out += (out.empty() ? "(" : e.binaryOp == B::And ? " || (" : " && (") + *fails + ")";
+    }
+    if (bracketDepth(out) > kMaxNesting) return std::nullopt;
+    return out;
   }
   if (e.op == Op::Call && e.builtin == model::Builtin::Matches && e.args[0]->op == Op::Value &&
       e.args[0]->type->kind == TypeKind::String && e.args[1]->op == Op::Literal &&
@@ -651,10 +835,14 @@ std::string PackageGen::whereCheck(const model::Expr& constraint, const std::str
   if (auto direct = directFails(constraint, value)) return in + "if (MESHRT_UNLIKELY(" + *direct + "))\n" + add;
   Env env;
   env.value = "mesh_v";
+  std::string prelude;
+  env.prelude = &prelude;
+  std::string code = expr(constraint, env);
   std::string out = in + "{\n";
   out += in + "  auto mesh_v = ::meshrt::ex::of(" + value + ");\n";
   out += in + "  (void)mesh_v;\n";
-  out += in + "  if (MESHRT_UNLIKELY(::meshrt::ex::fails(" + expr(constraint, env) + ")))\n";
+  out += indented(prelude, in + "  ");
+  out += in + "  if (MESHRT_UNLIKELY(::meshrt::ex::fails(" + code + ")))\n";
   out += "  " + add;
   out += in + "}\n";
   return out;
@@ -837,7 +1025,7 @@ std::string defaultValue(const model::Field& f) {
 }
 
 std::string PackageGen::recordReader(const model::Record& r) {
-  std::string T = ident(r.name);
+  std::string T = qualifiedType(r);
   std::string out;
   out += fmt::format("bool read(::meshrt::JsonValue& json, {}& out, ::meshrt::Sink& sink) {{\n", T);
   out += "  ::meshrt::JsonKind kind = ::meshrt::kindOf(json);\n";
@@ -939,7 +1127,7 @@ std::string PackageGen::recordReader(const model::Record& r) {
 }
 
 std::string PackageGen::recordValidator(const model::Record& r) {
-  std::string T = ident(r.name);
+  std::string T = qualifiedType(r);
   std::string out;
   // The checks of a record, evaluated on a struct whose fields read cleanly.
   out += fmt::format("void checkRecord(const {}& rec, ::meshrt::Sink& sink) {{\n", T);
@@ -948,7 +1136,11 @@ std::string PackageGen::recordValidator(const model::Record& r) {
     if (!c.expr || c.expr->type->isError()) continue;
     Env env;
     env.record = "rec";
-    out += "  if (::meshrt::ex::fails(" + expr(*c.expr, env) + "))\n";
+    std::string prelude;
+    env.prelude = &prelude;
+    std::string code = expr(*c.expr, env);
+    out += indented(prelude, "  ");
+    out += "  if (::meshrt::ex::fails(" + code + "))\n";
     std::string message = messageFor(model::checkMessage(c.name, c.text), model::checkMessage(c.name, c.redactedText),
                                      model::readsSensitiveField(*c.expr));
     out += "    sink.add(::meshrt::Rule::Check, " + message + ");\n";
@@ -1082,7 +1274,7 @@ std::string PackageGen::writeValue(const model::Type* t, const std::string& var,
 }
 
 std::string PackageGen::recordWriter(const model::Record& r) {
-  std::string out = fmt::format("void write(::meshrt::JsonWriter& out, const {}& rec) {{\n", ident(r.name));
+  std::string out = fmt::format("void write(::meshrt::JsonWriter& out, const {}& rec) {{\n", qualifiedType(r));
   // Whether a field was written before this one is known here until the
   // first optional field: then the comma is part of the key's literal (and
   // the opening brace of the first), and `mesh_first` decides only after
@@ -1188,7 +1380,8 @@ std::vector<MaskFunction> maskFunctions(const GeneratorContext& ctx, const std::
     for (const auto& m : p->masks)
       for (const model::Role* r : m.roles) {
         auto& fn = byRole[r->name];
-        fn.name = "mask_" + p->name + "_for_" + r->name;
+        const ScopedNames* names = scopedNames();
+        fn.name = names ? names->masks.at({p, r->name}) : ident("mask_" + p->name + "_for_" + r->name);
         fn.product = p->qualifiedName;
         fn.role = r->name;
         fn.record = p->schema;
@@ -1242,9 +1435,9 @@ std::string PackageGen::header() {
     }
     out += "};\n";
     out += "/// The member's name as it is on the JSON wire.\n";
-    out += "const char* to_string(" + ident(e->name) + " value);\n";
+    out += "const char* to_string(" + qualifiedType(*e) + " value);\n";
     out += "/// The member of that name; false when there is none.\n";
-    out += "bool from_string(std::string_view name, " + ident(e->name) + "& out);\n\n";
+    out += "bool from_string(std::string_view name, " + qualifiedType(*e) + "& out);\n\n";
   }
   auto ordered = definitionOrder(records);
   for (const model::Record* r : ordered) out += "struct " + ident(r->name) + ";\n";
@@ -1261,7 +1454,7 @@ std::string PackageGen::header() {
     out += "};\n\n";
   }
   for (const model::Record* r : ordered) {
-    std::string T = ident(r->name);
+    std::string T = qualifiedType(*r);
     out += "/// Parses one JSON message and validates it (language.md sections 2 and 3); appends\n";
     out += "/// every violation in document order and returns whether there was none.\n";
     out += "bool parse(std::string_view json, " + T +
@@ -1279,15 +1472,18 @@ std::string PackageGen::header() {
     out += "/// Publishes to " + p->topic.name + ": validates (an invalid message is never sent), serializes,\n";
     out += "/// keys by the topic key and adds the mesh-contract, mesh-version and mesh-schema headers.\n";
     out += "/// One thread at a time per object (objects on other threads can share the KafkaProducer).\n";
-    out += "class " + ident(p->name + "_producer") + " {\n public:\n";
+    auto [P, C] = clientClasses(*p);
+    out += "class " + P + " {\n public:\n";
     out += "  static constexpr const char* kTopic = " + cppString(p->topic.name) + ";\n";
     out += "  static constexpr const char* kContract = " + cppString(p->qualifiedName) + ";\n";
     out += "  static constexpr const char* kVersion = " + cppString(p->version) + ";\n";
     out += "  static constexpr const char* kSchema = " + cppString(schemaFingerprint(*p->schema)) + ";\n";
     out += "  /// Publishes to `topic` (the contract's by default; another for a test or an environment).\n";
-    out += "  explicit " + ident(p->name + "_producer") +
-           "(::meshrt::KafkaProducer& producer, std::string topic = kTopic)\n      : producer_(producer), topic_(std::move(topic)),\n"
-           "        headers_{{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}} {}\n";
+    out += "  explicit " + P +
+           "(::meshrt::KafkaProducer& producer, std::string topic = kTopic)\n      : producer_(producer), "
+           "topic_(std::move(topic)),\n"
+           "        headers_{{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, "
+           "{::meshrt::kSchemaHeader, kSchema}} {}\n";
     out += "  /// True when enqueued; false with the violations appended (nothing sent), or with `error`\n";
     out += "  /// set when the Kafka client refused the message.\n";
     out += "  bool publish(const " + R + "& message, std::vector<::meshrt::Violation>& violations, std::string* error = nullptr);\n";
@@ -1297,7 +1493,6 @@ std::string PackageGen::header() {
     out += "  const ::meshrt::KafkaProducer::Headers headers_;\n";
     out += "  ::meshrt::JsonWriter buffer_;  // the serialized message, reused (the client copies it)\n";
     out += "  uint64_t published_ = 0, rejected_ = 0;\n};\n\n";
-    std::string C = ident(p->name + "_consumer");
     out += "/// Reads " + p->topic.name + " (or another topic carrying the product, such as a gate's masked\n";
     out += "/// output) as a member of a consumer group: each message parsed and validated against the\n";
     out += "/// contract. Offsets are committed by commit(), for what poll() returned (at-least-once).\n";
@@ -1328,12 +1523,13 @@ std::string PackageGen::header() {
   }
   for (const auto& fn : maskFunctions(ctx_, package_)) {
     out += "/// The copy a reader in that role may see (the product's `mask` rules).\n";
-    out += qualifiedType(*fn.record) + " " + ident(fn.name) + "(const " + qualifiedType(*fn.record) + "& value);\n";
+    out += qualifiedType(*fn.record) + " " + fn.name + "(const " + qualifiedType(*fn.record) + "& value);\n";
   }
   out += "\nnamespace mesh_detail {\n";
-  for (const model::EnumType* e : enums) out += "void write(::meshrt::JsonWriter& out, " + ident(e->name) + " value);\n";
+  for (const model::EnumType* e : enums)
+    out += "void write(::meshrt::JsonWriter& out, " + qualifiedType(*e) + " value);\n";
   for (const model::Record* r : ordered) {
-    std::string T = ident(r->name);
+    std::string T = qualifiedType(*r);
     out += "bool read(::meshrt::JsonValue& json, " + T + "& out, ::meshrt::Sink& sink);\n";
     out += "void checkRecord(const " + T + "& rec, ::meshrt::Sink& sink);\n";
     out += "void validateRecord(const " + T + "& rec, ::meshrt::Sink& sink);\n";
@@ -1348,7 +1544,7 @@ std::string PackageGen::source() {
   std::string ns = cppNamespace(package_);
   std::string body;
   for (const model::EnumType* e : enums) {
-    std::string E = ident(e->name);
+    std::string E = qualifiedType(*e);
     body += "const char* to_string(" + E + " value) {\n  switch (value) {\n";
     for (const auto& m : e->members) body += "    case " + E + "::" + ident(m.name) + ": return " + cppString(m.name) + ";\n";
     body += "  }\n  return \"\";\n}\n\n";
@@ -1362,7 +1558,7 @@ std::string PackageGen::source() {
   std::string detailBody;
   // An enum value as its quoted JSON name, one literal (no escaping scan).
   for (const model::EnumType* e : enums) {
-    std::string E = ident(e->name);
+    std::string E = qualifiedType(*e);
     detailBody += "void write(::meshrt::JsonWriter& out, " + E + " value) {\n  switch (value) {\n";
     for (const auto& m : e->members) {
       std::string quoted;
@@ -1377,7 +1573,7 @@ std::string PackageGen::source() {
     detailBody += recordWriter(*r);
   }
   for (const model::Record* r : ordered) {
-    std::string T = ident(r->name);
+    std::string T = qualifiedType(*r);
     body += "bool parse(std::string_view json, " + T +
             "& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {\n";
     body += "  size_t first = violations.size();\n";
@@ -1410,7 +1606,7 @@ std::string PackageGen::source() {
   }
   for (const model::Product* p : productsOf(ctx_, package_)) {
     std::string R = qualifiedType(*p->schema);
-    std::string P = ident(p->name + "_producer");
+    auto [P, C] = clientClasses(*p);
     body += "bool " + P + "::publish(const " + R + "& message, std::vector<::meshrt::Violation>& violations, std::string* error) {\n";
     body += "  if (!validate(message, violations)) {\n    ++rejected_;\n    return false;\n  }\n";
     body += "  buffer_.clear();\n";
@@ -1420,7 +1616,6 @@ std::string PackageGen::source() {
     body += "  if (!producer_.produce(topic_, key, buffer_.view(), headers_, failure)) {\n";
     body += "    if (error) *error = failure;\n    return false;\n  }\n";
     body += "  ++published_;\n  return true;\n}\n\n";
-    std::string C = ident(p->name + "_consumer");
     body += "bool " + C + "::poll(Message& out, int timeoutMs, std::string* error) {\n";
     body += "  if (!consumer_.poll(out.raw, timeoutMs, error)) return false;\n";
     body += "  ++received_;\n";
@@ -1430,7 +1625,7 @@ std::string PackageGen::source() {
   }
   for (const auto& fn : maskFunctions(ctx_, package_)) {
     std::string R = qualifiedType(*fn.record);
-    body += R + " " + ident(fn.name) + "(const " + R + "& value) {\n  " + R + " copy = value;\n";
+    body += R + " " + fn.name + "(const " + R + "& value) {\n  " + R + " copy = value;\n";
     int counter = 0;
     for (const model::Mask* m : fn.masks) body += maskPath(m->field.fields, 0, "copy", *m, "  ", counter);
     body += "  return copy;\n}\n\n";
@@ -1653,6 +1848,13 @@ std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::stri
 }  // namespace
 
 void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
+  static std::mutex generating;
+  std::lock_guard<std::mutex> lock(generating);
+  const ScopedNames names = computeScopedNames(ctx.build);
+  scopedNames() = &names;
+  struct Reset {
+    ~Reset() { scopedNames() = nullptr; }
+  } reset;
   std::vector<std::string> packages = packagesToGenerate(ctx);
   bool products = false;
   for (const auto& p : packages) products |= !productsOf(ctx, p).empty();
@@ -1689,6 +1891,9 @@ void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&
     };
     for (const model::Record* r : gen.records)
       for (const auto& f : r->fields) use(f->type);
+    // A product's schema may be another package's record.
+    for (const model::Product* p : productsOf(ctx, package))
+      if (p->schema->package != package) gen.usedPackages.insert(p->schema->package);
     std::string h = headerPath(package);
     // The source first: it registers the regexes the header does not need.
     std::string source = gen.source();

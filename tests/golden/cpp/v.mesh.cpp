@@ -36,28 +36,28 @@ inline mesh_pattern_0 mesh_regex_0() { return {}; }
 
 namespace mesh_detail {
 
-void write(::meshrt::JsonWriter& out, Color value) {
+void write(::meshrt::JsonWriter& out, ::v::Color value) {
   switch (value) {
-    case Color::RED: out.literal("\"RED\""); return;
-    case Color::GREEN: out.literal("\"GREEN\""); return;
+    case ::v::Color::RED: out.literal("\"RED\""); return;
+    case ::v::Color::GREEN: out.literal("\"GREEN\""); return;
   }
   out.literal("\"\"");
 }
 
-void write(::meshrt::JsonWriter& out, Status value) {
+void write(::meshrt::JsonWriter& out, ::v::Status value) {
   switch (value) {
-    case Status::PLACED: out.literal("\"PLACED\""); return;
-    case Status::REFUNDED: out.literal("\"REFUNDED\""); return;
+    case ::v::Status::PLACED: out.literal("\"PLACED\""); return;
+    case ::v::Status::REFUNDED: out.literal("\"REFUNDED\""); return;
   }
   out.literal("\"\"");
 }
 
-void checkRecord(const All& rec, ::meshrt::Sink& sink) {
+void checkRecord(const ::v::All& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
 }
 
-void validateRecord(const All& rec, ::meshrt::Sink& sink) {
+void validateRecord(const ::v::All& rec, ::meshrt::Sink& sink) {
   (void)rec;
   size_t mark = sink.mark();
   (void)mark;
@@ -105,7 +105,7 @@ void validateRecord(const All& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
 }
 
-bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
+bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
     sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
@@ -443,7 +443,7 @@ bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(::meshrt::JsonWriter& out, const All& rec) {
+void write(::meshrt::JsonWriter& out, const ::v::All& rec) {
   out.literal("{\"i32\":");
   ::meshrt::writeNumber(out, static_cast<int64_t>(rec.i32));
   out.literal(",\"amount\":");
@@ -531,12 +531,12 @@ void write(::meshrt::JsonWriter& out, const All& rec) {
   out.put('}');
 }
 
-void checkRecord(const Item& rec, ::meshrt::Sink& sink) {
+void checkRecord(const ::v::Item& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
 }
 
-void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
+void validateRecord(const ::v::Item& rec, ::meshrt::Sink& sink) {
   (void)rec;
   size_t mark = sink.mark();
   (void)mark;
@@ -555,7 +555,7 @@ void validateRecord(const Item& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
 }
 
-bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
+bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
     sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
@@ -666,7 +666,7 @@ bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(::meshrt::JsonWriter& out, const Item& rec) {
+void write(::meshrt::JsonWriter& out, const ::v::Item& rec) {
   out.literal("{\"sku\":");
   ::meshrt::writeString(out, rec.sku);
   out.literal(",\"n\":");
@@ -674,14 +674,14 @@ void write(::meshrt::JsonWriter& out, const Item& rec) {
   out.put('}');
 }
 
-void checkRecord(const Order& rec, ::meshrt::Sink& sink) {
+void checkRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
   if (::meshrt::ex::fails(::meshrt::ex::or_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.status), ::meshrt::ex::ok<int>(1)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.reason), ::meshrt::ex::state<std::string_view>(::meshrt::ex::S::Null)); })))
     sink.add(::meshrt::Rule::Check, sink.sensitive() ? "check refund_has_reason failed: status != <redacted> || reason != <redacted>" : "check refund_has_reason failed: status != REFUNDED || reason != null");
 }
 
-void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
+void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
   (void)rec;
   size_t mark = sink.mark();
   (void)mark;
@@ -755,7 +755,7 @@ void validateRecord(const Order& rec, ::meshrt::Sink& sink) {
   checkRecord(rec, sink);
 }
 
-bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
+bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
     sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
@@ -1054,7 +1054,7 @@ bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(::meshrt::JsonWriter& out, const Order& rec) {
+void write(::meshrt::JsonWriter& out, const ::v::Order& rec) {
   out.literal("{\"id\":");
   ::meshrt::writeString(out, rec.id);
   out.literal(",\"qty\":");
@@ -1093,49 +1093,49 @@ void write(::meshrt::JsonWriter& out, const Order& rec) {
 
 }  // namespace mesh_detail
 
-const char* to_string(Color value) {
+const char* to_string(::v::Color value) {
   switch (value) {
-    case Color::RED: return "RED";
-    case Color::GREEN: return "GREEN";
+    case ::v::Color::RED: return "RED";
+    case ::v::Color::GREEN: return "GREEN";
   }
   return "";
 }
 
-bool from_string(std::string_view name, Color& out) {
+bool from_string(std::string_view name, ::v::Color& out) {
   switch (name.size()) {
     case 3:
-      if (std::memcmp(name.data(), "RED", 3) == 0) { out = Color::RED; return true; }
+      if (std::memcmp(name.data(), "RED", 3) == 0) { out = ::v::Color::RED; return true; }
       break;
     case 5:
-      if (std::memcmp(name.data(), "GREEN", 5) == 0) { out = Color::GREEN; return true; }
+      if (std::memcmp(name.data(), "GREEN", 5) == 0) { out = ::v::Color::GREEN; return true; }
       break;
     default: break;
   }
   return false;
 }
 
-const char* to_string(Status value) {
+const char* to_string(::v::Status value) {
   switch (value) {
-    case Status::PLACED: return "PLACED";
-    case Status::REFUNDED: return "REFUNDED";
+    case ::v::Status::PLACED: return "PLACED";
+    case ::v::Status::REFUNDED: return "REFUNDED";
   }
   return "";
 }
 
-bool from_string(std::string_view name, Status& out) {
+bool from_string(std::string_view name, ::v::Status& out) {
   switch (name.size()) {
     case 6:
-      if (std::memcmp(name.data(), "PLACED", 6) == 0) { out = Status::PLACED; return true; }
+      if (std::memcmp(name.data(), "PLACED", 6) == 0) { out = ::v::Status::PLACED; return true; }
       break;
     case 8:
-      if (std::memcmp(name.data(), "REFUNDED", 8) == 0) { out = Status::REFUNDED; return true; }
+      if (std::memcmp(name.data(), "REFUNDED", 8) == 0) { out = ::v::Status::REFUNDED; return true; }
       break;
     default: break;
   }
   return false;
 }
 
-bool parse(std::string_view json, All& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool parse(std::string_view json, ::v::All& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   try {
@@ -1154,21 +1154,21 @@ bool parse(std::string_view json, All& out, std::vector<::meshrt::Violation>& vi
   return violations.size() == first;
 }
 
-bool validate(const All& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool validate(const ::v::All& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }
 
-std::string to_json(const All& value) {
+std::string to_json(const ::v::All& value) {
   thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
   out.clear();
   mesh_detail::write(out, value);
   return out.str();
 }
 
-bool sameRecord(const All& a, const All& b) {
+bool sameRecord(const ::v::All& a, const ::v::All& b) {
   return true
       && ::meshrt::ex::same(a.i32, b.i32)
       && ::meshrt::ex::same(a.amount, b.amount)
@@ -1183,7 +1183,7 @@ bool sameRecord(const All& a, const All& b) {
       && ::meshrt::ex::same(a.note, b.note);
 }
 
-bool parse(std::string_view json, Item& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool parse(std::string_view json, ::v::Item& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   try {
@@ -1202,27 +1202,27 @@ bool parse(std::string_view json, Item& out, std::vector<::meshrt::Violation>& v
   return violations.size() == first;
 }
 
-bool validate(const Item& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool validate(const ::v::Item& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }
 
-std::string to_json(const Item& value) {
+std::string to_json(const ::v::Item& value) {
   thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
   out.clear();
   mesh_detail::write(out, value);
   return out.str();
 }
 
-bool sameRecord(const Item& a, const Item& b) {
+bool sameRecord(const ::v::Item& a, const ::v::Item& b) {
   return true
       && ::meshrt::ex::same(a.sku, b.sku)
       && ::meshrt::ex::same(a.n, b.n);
 }
 
-bool parse(std::string_view json, Order& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool parse(std::string_view json, ::v::Order& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   try {
@@ -1241,21 +1241,21 @@ bool parse(std::string_view json, Order& out, std::vector<::meshrt::Violation>& 
   return violations.size() == first;
 }
 
-bool validate(const Order& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool validate(const ::v::Order& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }
 
-std::string to_json(const Order& value) {
+std::string to_json(const ::v::Order& value) {
   thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
   out.clear();
   mesh_detail::write(out, value);
   return out.str();
 }
 
-bool sameRecord(const Order& a, const Order& b) {
+bool sameRecord(const ::v::Order& a, const ::v::Order& b) {
   return true
       && ::meshrt::ex::same(a.id, b.id)
       && ::meshrt::ex::same(a.qty, b.qty)

@@ -23,18 +23,18 @@ enum class Color : int {
   GREEN = 1,
 };
 /// The member's name as it is on the JSON wire.
-const char* to_string(Color value);
+const char* to_string(::v::Color value);
 /// The member of that name; false when there is none.
-bool from_string(std::string_view name, Color& out);
+bool from_string(std::string_view name, ::v::Color& out);
 
 enum class Status : int {
   PLACED = 0,
   REFUNDED = 1,
 };
 /// The member's name as it is on the JSON wire.
-const char* to_string(Status value);
+const char* to_string(::v::Status value);
 /// The member of that name; false when there is none.
-bool from_string(std::string_view name, Status& out);
+bool from_string(std::string_view name, ::v::Status& out);
 
 struct All;
 struct Item;
@@ -75,47 +75,47 @@ struct Order {
 
 /// Parses one JSON message and validates it (language.md sections 2 and 3); appends
 /// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, All& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool parse(std::string_view json, ::v::All& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const All& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::v::All& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
-std::string to_json(const All& value);
-bool sameRecord(const All& a, const All& b);
+std::string to_json(const ::v::All& value);
+bool sameRecord(const ::v::All& a, const ::v::All& b);
 
 /// Parses one JSON message and validates it (language.md sections 2 and 3); appends
 /// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, Item& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool parse(std::string_view json, ::v::Item& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const Item& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::v::Item& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
-std::string to_json(const Item& value);
-bool sameRecord(const Item& a, const Item& b);
+std::string to_json(const ::v::Item& value);
+bool sameRecord(const ::v::Item& a, const ::v::Item& b);
 
 /// Parses one JSON message and validates it (language.md sections 2 and 3); appends
 /// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, Order& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool parse(std::string_view json, ::v::Order& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const Order& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::v::Order& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
-std::string to_json(const Order& value);
-bool sameRecord(const Order& a, const Order& b);
+std::string to_json(const ::v::Order& value);
+bool sameRecord(const ::v::Order& a, const ::v::Order& b);
 
 
 namespace mesh_detail {
-void write(::meshrt::JsonWriter& out, Color value);
-void write(::meshrt::JsonWriter& out, Status value);
-bool read(::meshrt::JsonValue& json, All& out, ::meshrt::Sink& sink);
-void checkRecord(const All& rec, ::meshrt::Sink& sink);
-void validateRecord(const All& rec, ::meshrt::Sink& sink);
-void write(::meshrt::JsonWriter& out, const All& rec);
-bool read(::meshrt::JsonValue& json, Item& out, ::meshrt::Sink& sink);
-void checkRecord(const Item& rec, ::meshrt::Sink& sink);
-void validateRecord(const Item& rec, ::meshrt::Sink& sink);
-void write(::meshrt::JsonWriter& out, const Item& rec);
-bool read(::meshrt::JsonValue& json, Order& out, ::meshrt::Sink& sink);
-void checkRecord(const Order& rec, ::meshrt::Sink& sink);
-void validateRecord(const Order& rec, ::meshrt::Sink& sink);
-void write(::meshrt::JsonWriter& out, const Order& rec);
+void write(::meshrt::JsonWriter& out, ::v::Color value);
+void write(::meshrt::JsonWriter& out, ::v::Status value);
+bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink);
+void checkRecord(const ::v::All& rec, ::meshrt::Sink& sink);
+void validateRecord(const ::v::All& rec, ::meshrt::Sink& sink);
+void write(::meshrt::JsonWriter& out, const ::v::All& rec);
+bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink);
+void checkRecord(const ::v::Item& rec, ::meshrt::Sink& sink);
+void validateRecord(const ::v::Item& rec, ::meshrt::Sink& sink);
+void write(::meshrt::JsonWriter& out, const ::v::Item& rec);
+bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink);
+void checkRecord(const ::v::Order& rec, ::meshrt::Sink& sink);
+void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink);
+void write(::meshrt::JsonWriter& out, const ::v::Order& rec);
 }  // namespace mesh_detail
 
 }  // namespace v

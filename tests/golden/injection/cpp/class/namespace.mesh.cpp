@@ -13,25 +13,25 @@ namespace {
 
 namespace mesh_detail {
 
-void write(::meshrt::JsonWriter& out, int_ value) {
+void write(::meshrt::JsonWriter& out, ::class_::namespace_::int_ value) {
   switch (value) {
-    case int_::public_: out.literal("\"public\""); return;
-    case int_::private_: out.literal("\"private\""); return;
-    case int_::NULL_: out.literal("\"NULL\""); return;
-    case int_::EOF_: out.literal("\"EOF\""); return;
-    case int_::major_: out.literal("\"major\""); return;
-    case int_::m_x_reserved: out.literal("\"__reserved\""); return;
-    case int_::m_Upper: out.literal("\"_Upper\""); return;
+    case ::class_::namespace_::int_::public_: out.literal("\"public\""); return;
+    case ::class_::namespace_::int_::private_: out.literal("\"private\""); return;
+    case ::class_::namespace_::int_::NULL_: out.literal("\"NULL\""); return;
+    case ::class_::namespace_::int_::EOF_: out.literal("\"EOF\""); return;
+    case ::class_::namespace_::int_::major_: out.literal("\"major\""); return;
+    case ::class_::namespace_::int_::mesh_x_u_ureserved: out.literal("\"__reserved\""); return;
+    case ::class_::namespace_::int_::mesh_x_uUpper: out.literal("\"_Upper\""); return;
   }
   out.literal("\"\"");
 }
 
-void checkRecord(const union_& rec, ::meshrt::Sink& sink) {
+void checkRecord(const ::class_::namespace_::union_& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
 }
 
-void validateRecord(const union_& rec, ::meshrt::Sink& sink) {
+void validateRecord(const ::class_::namespace_::union_& rec, ::meshrt::Sink& sink) {
   (void)rec;
   size_t mark = sink.mark();
   (void)mark;
@@ -49,7 +49,7 @@ void validateRecord(const union_& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
 }
 
-bool read(::meshrt::JsonValue& json, union_& out, ::meshrt::Sink& sink) {
+bool read(::meshrt::JsonValue& json, ::class_::namespace_::union_& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
     sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
@@ -157,7 +157,7 @@ bool read(::meshrt::JsonValue& json, union_& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(::meshrt::JsonWriter& out, const union_& rec) {
+void write(::meshrt::JsonWriter& out, const ::class_::namespace_::union_& rec) {
   bool mesh_first = true;
   out.put('{');
   if (rec.delete_.has_value()) {
@@ -192,12 +192,12 @@ void write(::meshrt::JsonWriter& out, const union_& rec) {
   out.put('}');
 }
 
-void checkRecord(const struct_& rec, ::meshrt::Sink& sink) {
+void checkRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
 }
 
-void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
+void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& sink) {
   (void)rec;
   size_t mark = sink.mark();
   (void)mark;
@@ -263,7 +263,7 @@ void validateRecord(const struct_& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
 }
 
-bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
+bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
     sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
@@ -588,7 +588,7 @@ bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink) {
   return clean;
 }
 
-void write(::meshrt::JsonWriter& out, const struct_& rec) {
+void write(::meshrt::JsonWriter& out, const ::class_::namespace_::struct_& rec) {
   out.literal("{\"class\":");
   ::meshrt::writeString(out, rec.class_);
   out.literal(",\"template\":");
@@ -651,46 +651,46 @@ void write(::meshrt::JsonWriter& out, const struct_& rec) {
 
 }  // namespace mesh_detail
 
-const char* to_string(int_ value) {
+const char* to_string(::class_::namespace_::int_ value) {
   switch (value) {
-    case int_::public_: return "public";
-    case int_::private_: return "private";
-    case int_::NULL_: return "NULL";
-    case int_::EOF_: return "EOF";
-    case int_::major_: return "major";
-    case int_::m_x_reserved: return "__reserved";
-    case int_::m_Upper: return "_Upper";
+    case ::class_::namespace_::int_::public_: return "public";
+    case ::class_::namespace_::int_::private_: return "private";
+    case ::class_::namespace_::int_::NULL_: return "NULL";
+    case ::class_::namespace_::int_::EOF_: return "EOF";
+    case ::class_::namespace_::int_::major_: return "major";
+    case ::class_::namespace_::int_::mesh_x_u_ureserved: return "__reserved";
+    case ::class_::namespace_::int_::mesh_x_uUpper: return "_Upper";
   }
   return "";
 }
 
-bool from_string(std::string_view name, int_& out) {
+bool from_string(std::string_view name, ::class_::namespace_::int_& out) {
   switch (name.size()) {
     case 3:
-      if (std::memcmp(name.data(), "EOF", 3) == 0) { out = int_::EOF_; return true; }
+      if (std::memcmp(name.data(), "EOF", 3) == 0) { out = ::class_::namespace_::int_::EOF_; return true; }
       break;
     case 4:
-      if (std::memcmp(name.data(), "NULL", 4) == 0) { out = int_::NULL_; return true; }
+      if (std::memcmp(name.data(), "NULL", 4) == 0) { out = ::class_::namespace_::int_::NULL_; return true; }
       break;
     case 5:
-      if (std::memcmp(name.data(), "major", 5) == 0) { out = int_::major_; return true; }
+      if (std::memcmp(name.data(), "major", 5) == 0) { out = ::class_::namespace_::int_::major_; return true; }
       break;
     case 6:
-      if (std::memcmp(name.data(), "public", 6) == 0) { out = int_::public_; return true; }
-      if (std::memcmp(name.data(), "_Upper", 6) == 0) { out = int_::m_Upper; return true; }
+      if (std::memcmp(name.data(), "public", 6) == 0) { out = ::class_::namespace_::int_::public_; return true; }
+      if (std::memcmp(name.data(), "_Upper", 6) == 0) { out = ::class_::namespace_::int_::mesh_x_uUpper; return true; }
       break;
     case 7:
-      if (std::memcmp(name.data(), "private", 7) == 0) { out = int_::private_; return true; }
+      if (std::memcmp(name.data(), "private", 7) == 0) { out = ::class_::namespace_::int_::private_; return true; }
       break;
     case 10:
-      if (std::memcmp(name.data(), "__reserved", 10) == 0) { out = int_::m_x_reserved; return true; }
+      if (std::memcmp(name.data(), "__reserved", 10) == 0) { out = ::class_::namespace_::int_::mesh_x_u_ureserved; return true; }
       break;
     default: break;
   }
   return false;
 }
 
-bool parse(std::string_view json, union_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool parse(std::string_view json, ::class_::namespace_::union_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   try {
@@ -709,28 +709,28 @@ bool parse(std::string_view json, union_& out, std::vector<::meshrt::Violation>&
   return violations.size() == first;
 }
 
-bool validate(const union_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool validate(const ::class_::namespace_::union_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }
 
-std::string to_json(const union_& value) {
+std::string to_json(const ::class_::namespace_::union_& value) {
   thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
   out.clear();
   mesh_detail::write(out, value);
   return out.str();
 }
 
-bool sameRecord(const union_& a, const union_& b) {
+bool sameRecord(const ::class_::namespace_::union_& a, const ::class_::namespace_::union_& b) {
   return true
       && ::meshrt::ex::same(a.delete_, b.delete_)
       && ::meshrt::ex::same(a.this_, b.this_)
       && ::meshrt::ex::same(a.new_, b.new_);
 }
 
-bool parse(std::string_view json, struct_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool parse(std::string_view json, ::class_::namespace_::struct_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   try {
@@ -749,21 +749,21 @@ bool parse(std::string_view json, struct_& out, std::vector<::meshrt::Violation>
   return violations.size() == first;
 }
 
-bool validate(const struct_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
+bool validate(const ::class_::namespace_::struct_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
   size_t first = violations.size();
   ::meshrt::Sink sink(&violations, now_micros);
   mesh_detail::validateRecord(value, sink);
   return violations.size() == first;
 }
 
-std::string to_json(const struct_& value) {
+std::string to_json(const ::class_::namespace_::struct_& value) {
   thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
   out.clear();
   mesh_detail::write(out, value);
   return out.str();
 }
 
-bool sameRecord(const struct_& a, const struct_& b) {
+bool sameRecord(const ::class_::namespace_::struct_& a, const ::class_::namespace_::struct_& b) {
   return true
       && ::meshrt::ex::same(a.class_, b.class_)
       && ::meshrt::ex::same(a.template_, b.template_)

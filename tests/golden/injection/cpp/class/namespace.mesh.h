@@ -27,13 +27,13 @@ enum class int_ : int {
   NULL_ = 2,
   EOF_ = 3,
   major_ = 4,
-  m_x_reserved = 5,
-  m_Upper = 6,
+  mesh_x_u_ureserved = 5,
+  mesh_x_uUpper = 6,
 };
 /// The member's name as it is on the JSON wire.
-const char* to_string(int_ value);
+const char* to_string(::class_::namespace_::int_ value);
 /// The member of that name; false when there is none.
-bool from_string(std::string_view name, int_& out);
+bool from_string(std::string_view name, ::class_::namespace_::int_& out);
 
 struct union_;
 struct struct_;
@@ -63,21 +63,21 @@ struct struct_ {
 
 /// Parses one JSON message and validates it (language.md sections 2 and 3); appends
 /// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, union_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool parse(std::string_view json, ::class_::namespace_::union_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const union_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::class_::namespace_::union_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
-std::string to_json(const union_& value);
-bool sameRecord(const union_& a, const union_& b);
+std::string to_json(const ::class_::namespace_::union_& value);
+bool sameRecord(const ::class_::namespace_::union_& a, const ::class_::namespace_::union_& b);
 
 /// Parses one JSON message and validates it (language.md sections 2 and 3); appends
 /// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, struct_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool parse(std::string_view json, ::class_::namespace_::struct_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const struct_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::class_::namespace_::struct_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
-std::string to_json(const struct_& value);
-bool sameRecord(const struct_& a, const struct_& b);
+std::string to_json(const ::class_::namespace_::struct_& value);
+bool sameRecord(const ::class_::namespace_::struct_& a, const ::class_::namespace_::struct_& b);
 
 /// The gate hands these fields over from the parsed value (mesh_gate.cpp):
 /// optional and boxed steps, a whole list, an enum, keyword names.
@@ -143,15 +143,15 @@ class volatile_consumer {
 
 
 namespace mesh_detail {
-void write(::meshrt::JsonWriter& out, int_ value);
-bool read(::meshrt::JsonValue& json, union_& out, ::meshrt::Sink& sink);
-void checkRecord(const union_& rec, ::meshrt::Sink& sink);
-void validateRecord(const union_& rec, ::meshrt::Sink& sink);
-void write(::meshrt::JsonWriter& out, const union_& rec);
-bool read(::meshrt::JsonValue& json, struct_& out, ::meshrt::Sink& sink);
-void checkRecord(const struct_& rec, ::meshrt::Sink& sink);
-void validateRecord(const struct_& rec, ::meshrt::Sink& sink);
-void write(::meshrt::JsonWriter& out, const struct_& rec);
+void write(::meshrt::JsonWriter& out, ::class_::namespace_::int_ value);
+bool read(::meshrt::JsonValue& json, ::class_::namespace_::union_& out, ::meshrt::Sink& sink);
+void checkRecord(const ::class_::namespace_::union_& rec, ::meshrt::Sink& sink);
+void validateRecord(const ::class_::namespace_::union_& rec, ::meshrt::Sink& sink);
+void write(::meshrt::JsonWriter& out, const ::class_::namespace_::union_& rec);
+bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshrt::Sink& sink);
+void checkRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& sink);
+void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& sink);
+void write(::meshrt::JsonWriter& out, const ::class_::namespace_::struct_& rec);
 }  // namespace mesh_detail
 
 }  // namespace class_::namespace_
