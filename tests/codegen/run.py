@@ -34,6 +34,10 @@ CASES = [
         ("v.All", "tests/lit/validate/Inputs/types.jsonl"),
         ("v.Order", "tests/lit/validate/Inputs/orders.jsonl"),
         ("v.All", "tests/codegen/corpus/hostile.jsonl"),
+        # A line over meshrt::kMaxMessageLine (16 MiB) and one without end:
+        # the same `parse` result line, exit 1, and both stop reading there.
+        ("v.All", "@oversized"),
+        ("v.All", "/dev/zero"),
     ]),
     ("tests/codegen/injection.mesh", [
         ("class.namespace.struct", "tests/codegen/corpus/injection.jsonl"),
@@ -43,6 +47,18 @@ CASES = [
 
 def run(cmd, **kw):
     return subprocess.run(cmd, env=ENV, **kw)
+
+
+def oversized_corpus(work):
+    """A valid line, a line one byte over 16 MiB, and a valid line that is
+    never read (generated: too big to check in)."""
+    path = work / "oversized.jsonl"
+    line = '{"i32":1,"amount":"1.00","note":"%s"}\n'
+    with open(path, "w") as f:
+        f.write(line % "")
+        f.write(line % ("x" * (16 * 1024 * 1024 + 1 - len(line % "") + 1)))
+        f.write(line % "")
+    return str(path)
 
 
 def main():
@@ -58,6 +74,8 @@ def main():
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="mesh-codegen-"))
     failures = []
     compared = 0
+    work.mkdir(parents=True, exist_ok=True)
+    generated = {"@oversized": oversized_corpus(work)}
     for index, (contracts, targets) in enumerate(CASES):
         out = work / f"case{index}"
         shutil.rmtree(out, ignore_errors=True)
@@ -86,10 +104,11 @@ def main():
                     continue
                 print(f"built {contracts} with {compiler} C++{std}")
                 for target, corpus in targets:
+                    corpus = generated.get(corpus, corpus)
                     ref = run([meshc, "validate", contracts, "--product", target, corpus], cwd=ROOT,
-                              capture_output=True)
+                              capture_output=True, timeout=600)
                     got = run([str(build / "mesh-validate"), "--product", target, corpus], cwd=ROOT,
-                              capture_output=True)
+                              capture_output=True, timeout=600)
                     compared += 1
                     if ref.stdout != got.stdout or ref.returncode != got.returncode:
                         failures.append(f"{contracts} {target} {corpus} ({compiler} C++{std}): mesh-validate differs "
