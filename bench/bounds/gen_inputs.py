@@ -5,8 +5,8 @@
   gen_inputs.py chain N OUT.mesh [K]    N records, each with K (default 1)
                                         optional fields of the next record's type
                                         (R0 -> R1 -> ...), and a product on R0
-  gen_inputs.py intline N OUT.jsonl     one message line {"xs":[0,1,...]} of N
-                                        integers (for the product of `chain`:
+  gen_inputs.py intline N OUT.jsonl     one message line {"id":"a","xs":[0,1,...]}
+                                        of N one-digit integers (about 2N bytes) (for the product of `chain`:
                                         R0 has a list<int64> field xs)
 """
 import sys
@@ -27,7 +27,7 @@ def intline(n, out):
         f.write('{"id":"a","xs":[')
         step = 100000
         for start in range(0, n, step):
-            f.write(",".join(str(i) for i in range(start, min(n, start + step))))
+            f.write(",".join(str(i % 10) for i in range(start, min(n, start + step))))
             if start + step < n:
                 f.write(",")
         f.write("]}\n")
