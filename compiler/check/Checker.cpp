@@ -1071,9 +1071,10 @@ void Checker::checkProduct(Symbol& s) {
       onPath.pop_back();
     };
     walk(p->schema, {}, 0);
+    std::string tooMany =
+        fmt::format("the schema of product '{}' has more than {} field paths", p->name, model::kMaxFieldPaths);
     if (p->allFields.size() >= model::kMaxFieldPaths)
-      diags_.report(DiagKind::E0411, decl.schema->range,
-                    fmt::format("the schema of product '{}' has more than {} field paths", p->name, model::kMaxFieldPaths))
+      diags_.report(DiagKind::E0411, decl.schema->range, tooMany)
           .note("a record reached through several fields counts once per path: the paths multiply with every level");
   }
 

@@ -17,7 +17,6 @@ namespace mesh::check {
 namespace fs = std::filesystem;
 namespace {
 
-
 std::string packageOf(const ast::File& f) { return f.package ? f.package->str() : std::string(); }
 
 class Loading {

@@ -87,7 +87,8 @@ int validateJsonLines(std::istream& in, std::ostream& out,
     ++number;
     violations.clear();
     if (tooLong) {
-      violations.push_back({"$", Rule::Parse, "the line is longer than " + lineLimit() + ", the most a message may have"});
+      violations.push_back(
+          {"$", Rule::Parse, "the line is longer than " + lineLimit() + ", the most a message may have"});
     } else {
       validate(line, violations, nowMicros());
     }

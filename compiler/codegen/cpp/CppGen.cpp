@@ -187,8 +187,10 @@ class RecordCycles {
       Frame& top = frames.back();
       if (top.i < top.next.size()) {
         const model::Record* n = top.next[top.i++];
-        if (!index_.count(n)) enter(n);
-        else if (onStack_.count(n)) low_[top.record] = std::min(low_[top.record], index_[n]);
+        if (!index_.count(n))
+          enter(n);
+        else if (onStack_.count(n))
+          low_[top.record] = std::min(low_[top.record], index_[n]);
         continue;
       }
       const model::Record* r = top.record;
@@ -1296,7 +1298,8 @@ std::string PackageGen::header() {
     out += "  static constexpr bool kMeshRecord = true;\n";
     for (const auto& f : r->fields) {
       out += comment(f->doc, "  ");
-      std::string type = boxed(f->type, r, *cycles) ? "::meshrt::Box<" + storageType(f->type, false) + ">" : storageType(f->type);
+      std::string type =
+          boxed(f->type, r, *cycles) ? "::meshrt::Box<" + storageType(f->type, false) + ">" : storageType(f->type);
       out += "  " + type + " " + ident(f->name) + "{};\n";
     }
     out += "};\n\n";

@@ -499,7 +499,8 @@ void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, Diagnostic
   std::vector<const model::Record*> records = recordsToWrite(ctx);
   // One schema per task: each builder reads the model and writes its own text.
   parallelFor(records.size(), ctx.jobs, [&](size_t i) {
-    out.add("jsonschema/" + records[i]->qualifiedName + ".schema.json", recordJsonSchema(ctx, *records[i], RecordRefs::Linked) + "\n");
+    out.add("jsonschema/" + records[i]->qualifiedName + ".schema.json",
+            recordJsonSchema(ctx, *records[i], RecordRefs::Linked) + "\n");
   });
 }
 
