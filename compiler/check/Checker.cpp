@@ -1096,12 +1096,18 @@ void Checker::checkProduct(Symbol& s) {
         .note("every product declares its domain, version, schema and topic");
   }
 
-  // Every field, nested ones too, for the policy model.
+  // Every field, nested ones too, for the policy model. A record already on
+  // the path is listed but not entered again (a tree record, `left: Node?;
+  // right: Node?`, made 2^32 paths), and the list stops at kMaxFieldPaths:
+  // records reached by several fields multiply the paths (E0411).
   if (p->schema) {
+    std::vector<const model::Record*> onPath;
     std::function<void(const model::Record*, model::FieldPath, int)> walk = [&](const model::Record* r,
                                                                                 model::FieldPath prefix, int depth) {
-      if (depth > 32) return;
+      if (depth > 32 || std::find(onPath.begin(), onPath.end(), r) != onPath.end()) return;
+      onPath.push_back(r);
       for (const auto& f : r->fields) {
+        if (p->allFields.size() >= model::kMaxFieldPaths) break;
         model::FieldPath fp = prefix;
         fp.fields.push_back(f.get());
         fp.text += (fp.text.empty() ? "" : ".") + f->name;
@@ -1113,8 +1119,14 @@ void Checker::checkProduct(Symbol& s) {
         p->allFields.push_back(fp);
         if (t->kind == TypeKind::Record) walk(t->record, fp, depth + 1);
       }
+      onPath.pop_back();
     };
     walk(p->schema, {}, 0);
+    std::string tooMany =
+        fmt::format("the schema of product '{}' has more than {} field paths", p->name, model::kMaxFieldPaths);
+    if (p->allFields.size() >= model::kMaxFieldPaths)
+      diags_.report(DiagKind::E0411, decl.schema->range, tooMany)
+          .note("a record reached through several fields counts once per path: the paths multiply with every level");
   }
 
   if (decl.topic) {

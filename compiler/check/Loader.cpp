@@ -17,16 +17,6 @@ namespace mesh::check {
 namespace fs = std::filesystem;
 namespace {
 
-bool readFile(const fs::path& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  out = buffer.str();
-  return true;
-}
-
 std::string packageOf(const ast::File& f) { return f.package ? f.package->str() : std::string(); }
 
 class Loading {
@@ -157,6 +147,7 @@ class Loading {
     std::string display;
     std::string text;
     std::vector<uint32_t> invalidUtf8;
+    bool tooLarge = false;        // over kMaxSourceFile: not read, E0011
     std::string expectedPackage;  // set for files found through an import
     std::string key;              // canonical path, for files on disk
   };
@@ -194,10 +185,12 @@ class Loading {
     Pending p;
     p.key = std::move(key);
     p.display = displayName(path);
-    if (!readFile(path, p.text)) {
+    SourceRead read = readSourceFile(path.string(), p.text);
+    if (read == SourceRead::Failed) {
       error = fmt::format("cannot read '{}'", path.string());
       return std::nullopt;
     }
+    p.tooLarge = read == SourceRead::TooLarge;
     p.invalidUtf8 = sanitizeUtf8(p.text);
     return p;
   }
@@ -254,6 +247,7 @@ class Loading {
       // copied once this worker has parsed everything else it has.
       std::vector<std::pair<size_t, syntax::SharedParses::Slot*>> later;
       for (size_t i = worker; i < batch.size(); i += jobs) {
+        if (batch[i].tooLarge) continue;
         bool owner = true;
         syntax::SharedParses::Slot* slot =
             shared ? &shared->claim(ws_.sources.text(ids[i]), batch[i].invalidUtf8, owner) : nullptr;
@@ -274,6 +268,7 @@ class Loading {
       for (auto& t : threads) t.join();
     }
     for (size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].tooLarge) diags_.report(DiagKind::E0011, {ids[i], 0, 0}, sourceTooLargeMessage());
       diags_.absorb(std::move(local[i]));
       ast::File& f = parsed[i];
       std::string pkg = packageOf(f);

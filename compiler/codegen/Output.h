@@ -78,9 +78,17 @@ struct GeneratorContext {
 /// `mesh-schema` header and the manifest's schema hash.
 std::string schemaFingerprint(const model::Record& record);
 
-/// The JSON Schema the jsonschema target writes for the record (its file's
-/// text without the final newline); the manifest embeds it for DataHub.
-std::string recordJsonSchema(const GeneratorContext& context, const model::Record& record);
+/// How a record's JSON Schema refers to the records its fields use.
+enum class RecordRefs {
+  Linked,   // `{"$ref": "urn:mesh:<record>"}`: the `$id` of that record's own schema file
+  Bundled,  // `{"$ref": "#/$defs/<record>"}`: every reachable record under `$defs`
+};
+
+/// The JSON Schema of the record (a file's text without the final newline):
+/// Linked is what the jsonschema target writes, one file per record, so its
+/// output grows linearly with the contracts; Bundled is one self-contained
+/// document, which the manifest embeds for DataHub.
+std::string recordJsonSchema(const GeneratorContext& context, const model::Record& record, RecordRefs refs);
 
 /// A generator writes its files under `<target>/` into the tree, reporting
 /// problems it cannot express as diagnostics.

@@ -333,9 +333,10 @@ int runValidate() {
       in = &file;
     }
     eval::Validator validator(*target);
-    int status = meshrt::validateJsonLines(*in, std::cout, [&](std::string_view line, auto& violations, int64_t now) {
+    auto validate = [&](std::string_view line, auto& violations, int64_t now) {
       violations = validator.validate(line, eval::ValidateOptions{now});
-    });
+    };
+    int status = meshrt::validateJsonLines(*in, std::cout, validate, "meshc");
     if (status == 2) llvm::errs() << "meshc: error reading '" << escapeControlCharacters(input) << "'\n";
     return status;
   });

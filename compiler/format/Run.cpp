@@ -27,16 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool readFile(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  text = buffer.str();
-  return true;
-}
-
 // The .mesh files under the paths, each once, directories in sorted order.
 bool collect(const std::vector<std::string>& paths, std::vector<std::string>& files, std::ostream& err) {
   for (const auto& path : paths) {
@@ -127,9 +117,15 @@ int runFmt(const FmtOptions& options, const RenderOptions& render, std::ostream&
   for (const auto& path : files) {
     std::string shown = escapeControlCharacters(path);
     std::string original;
-    if (!readFile(path, original)) {
+    SourceRead read = readSourceFile(path, original);
+    if (read == SourceRead::Failed) {
       err << "meshc: cannot read " << escapeControlCharacters(path) << "\n";
       return 2;
+    }
+    if (read == SourceRead::TooLarge) {
+      diags.report(DiagKind::E0011, {sources.addFile(path, ""), 0, 0}, sourceTooLargeMessage());
+      status = std::max(status, 1);
+      continue;
     }
     std::string sanitized = original;
     std::vector<uint32_t> invalid = sanitizeUtf8(sanitized);

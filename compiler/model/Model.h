@@ -24,6 +24,11 @@ struct Field;
 struct Tag;
 struct Role;
 struct Domain;
+/// The most field paths a product's schema may have (Product::allFields;
+/// E0411): far above any real message schema, and a bound on what the
+/// policy model holds for a schema whose records are reached by many fields.
+inline constexpr size_t kMaxFieldPaths = 100000;
+
 struct Product;
 struct Policy;
 
@@ -321,7 +326,8 @@ struct Product : DeclBase {
   std::vector<const Product*> upstream;
   std::vector<TagUse> tags;
   std::optional<std::string> deprecated;
-  /// Every field of the schema, nested ones too, in declaration order.
+  /// Every field of the schema, nested ones too, in declaration order (a
+  /// recursive record is not entered again; at most kMaxFieldPaths).
   std::vector<FieldPath> allFields;
   /// Where each setting's value is written (invalid when it is not), so a
   /// diagnostic about one setting (compat/) can point at it.

@@ -1,9 +1,32 @@
 // SourceManager: buffers, line tables and UTF-8 hygiene for source files.
 #include "source/SourceManager.h"
 
+#include <fstream>
+
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace mesh {
+
+SourceRead readSourceFile(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return SourceRead::Failed;
+  text.clear();
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxSourceFile) {
+      text.clear();
+      text.shrink_to_fit();
+      return SourceRead::TooLarge;
+    }
+  }
+  return in.bad() ? SourceRead::Failed : SourceRead::Ok;
+}
+
+std::string sourceTooLargeMessage() {
+  return "file larger than " + std::to_string(kMaxSourceFile >> 20) + " MiB (" + std::to_string(kMaxSourceFile) +
+         " bytes), the most meshc reads";
+}
 
 uint32_t SourceManager::addFile(std::string displayName, std::string contents) {
   auto buffer = llvm::MemoryBuffer::getMemBufferCopy(contents, displayName);

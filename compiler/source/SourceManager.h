@@ -50,6 +50,19 @@ class SourceManager {
   std::vector<std::string> names_;
 };
 
+/// The largest `.mesh` file meshc reads: 16 MiB, about a hundred times the
+/// largest hand-written contract and far above protoc's practical inputs,
+/// so a device (/dev/zero) or a runaway generator cannot grow the compiler
+/// without bound (docs/hardening.md; E0011).
+inline constexpr size_t kMaxSourceFile = size_t{16} << 20;
+
+enum class SourceRead { Ok, TooLarge, Failed };
+/// Reads a source file whole: at most kMaxSourceFile bytes are read, and a
+/// longer file is TooLarge with `text` left empty.
+SourceRead readSourceFile(const std::string& path, std::string& text);
+/// What E0011 says about a TooLarge file.
+std::string sourceTooLargeMessage();
+
 /// Replaces every invalid UTF-8 sequence with U+FFFD and returns the byte
 /// offsets (in the result) where a replacement happened.
 std::vector<uint32_t> sanitizeUtf8(std::string& text);

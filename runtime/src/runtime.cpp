@@ -62,16 +62,59 @@ int64_t nowMicros(std::chrono::system_clock::time_point wall) {
   return std::chrono::duration_cast<std::chrono::microseconds>(wall.time_since_epoch()).count();
 }
 
+namespace {
+// std::getline with a bound: reads one line without its "\n" into `line`,
+// false at the end of the input. A line longer than kMaxMessageLine is read
+// only that far (`tooLong`), the rest left in the stream.
+bool readMessageLine(std::istream& in, std::string& line, bool& tooLong) {
+  char chunk[1 << 16];
+  line.clear();
+  tooLong = false;
+  for (;;) {
+    in.getline(chunk, sizeof chunk);
+    auto got = static_cast<size_t>(in.gcount());
+    if (in.good()) {  // the "\n" was read (and counted)
+      line.append(chunk, got - 1);
+      break;
+    }
+    if (in.eof()) {
+      line.append(chunk, got);
+      if (line.empty() && got == 0) return false;
+      break;
+    }
+    if (in.bad() || got + 1 != sizeof chunk) return false;
+    line.append(chunk, got);  // the chunk is full: the line goes on
+    in.clear();
+    if (line.size() > kMaxMessageLine) {
+      tooLong = true;
+      break;
+    }
+  }
+  tooLong = tooLong || line.size() > kMaxMessageLine;
+  return true;
+}
+
+std::string lineLimit() {
+  return std::to_string(kMaxMessageLine >> 20) + " MiB (" + std::to_string(kMaxMessageLine) + " bytes)";
+}
+}  // namespace
+
 int validateJsonLines(std::istream& in, std::ostream& out,
-                      const std::function<void(std::string_view, std::vector<Violation>&, int64_t)>& validate) {
+                      const std::function<void(std::string_view, std::vector<Violation>&, int64_t)>& validate,
+                      std::string_view tool) {
   std::string line, buffer;
   std::vector<Violation> violations;
   uint64_t number = 0;
-  bool allValid = true;
-  while (std::getline(in, line)) {
+  bool allValid = true, tooLong = false;
+  while (!tooLong && readMessageLine(in, line, tooLong)) {
     ++number;
     violations.clear();
-    validate(line, violations, nowMicros());
+    if (tooLong) {
+      violations.push_back(
+          {"$", Rule::Parse, "the line is longer than " + lineLimit() + ", the most a message may have"});
+    } else {
+      validate(line, violations, nowMicros());
+    }
     allValid = allValid && violations.empty();
     appendResultLine(buffer, number, violations);
     if (buffer.size() > (1 << 16)) {
@@ -81,6 +124,7 @@ int validateJsonLines(std::istream& in, std::ostream& out,
   }
   out << buffer;
   out.flush();
+  if (tooLong) std::cerr << tool << ": line " << number << " is longer than " << lineLimit() << ": stopped reading\n";
   if (in.bad()) return 2;
   return allValid ? 0 : 1;
 }
@@ -136,7 +180,7 @@ int validateMain(int argc, char** argv, const ValidateTarget* targets, size_t co
     in = &file;
   }
   std::ios::sync_with_stdio(false);
-  int status = validateJsonLines(*in, std::cout, target->validate);
+  int status = validateJsonLines(*in, std::cout, target->validate, "mesh-validate");
   if (status == 2) std::fprintf(stderr, "mesh-validate: error reading '%s'\n", escapeControlCharacters(input).c_str());
   return status;
 }

@@ -37,6 +37,10 @@ CASES = [
         ("v.All", "tests/lit/validate/Inputs/types.jsonl"),
         ("v.Order", "tests/lit/validate/Inputs/orders.jsonl"),
         ("v.All", "tests/codegen/corpus/hostile.jsonl"),
+        # A line over meshrt::kMaxMessageLine (16 MiB) and one without end:
+        # the same `parse` result line, exit 1, and both stop reading there.
+        ("v.All", "@oversized"),
+        ("v.All", "/dev/zero"),
     ]),
     ("tests/lit/validate/Inputs/pii.mesh", [
         ("p.Person", "tests/lit/validate/Inputs/pii.jsonl"),
@@ -132,6 +136,18 @@ def write_names_corpus(directory, compilers):
     return messages
 
 
+def oversized_corpus(work):
+    """A valid line, a line one byte over 16 MiB, and a valid line that is
+    never read (generated: too big to check in)."""
+    path = work / "oversized.jsonl"
+    line = '{"i32":1,"amount":"1.00","note":"%s"}\n'
+    with open(path, "w") as f:
+        f.write(line % "")
+        f.write(line % ("x" * (16 * 1024 * 1024 + 1 - len(line % "") + 1)))
+        f.write(line % "")
+    return str(path)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--meshc", required=True)
@@ -154,6 +170,7 @@ def main():
         failures.append(f"{len(missing)} names of this machine's headers are not reserved (rerun tools/cpp-macros.py, "
                         f"see its header): {' '.join(missing[:50])}")
     cases = CASES + [(str(names_dir), NAMES_CASES + [(f"{NAMES_PACKAGE}.Fields", str(names_messages))])]
+    generated = {"@oversized": oversized_corpus(work)}
     for index, (contracts, targets) in enumerate(cases):
         if args.only and args.only not in contracts:
             continue
@@ -186,10 +203,11 @@ def main():
                     continue
                 print(f"built {contracts} with {compiler} C++{std}")
                 for target, corpus in targets:
+                    corpus = generated.get(corpus, corpus)
                     ref = run([meshc, "validate", contracts, "--product", target, corpus], cwd=ROOT,
-                              capture_output=True)
+                              capture_output=True, timeout=600)
                     got = run([str(build / "mesh-validate"), "--product", target, corpus], cwd=ROOT,
-                              capture_output=True)
+                              capture_output=True, timeout=600)
                     compared += 1
                     if ref.stdout != got.stdout or ref.returncode != got.returncode:
                         failures.append(f"{contracts} {target} {corpus} ({compiler} C++{std}): mesh-validate differs "

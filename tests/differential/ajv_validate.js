@@ -4,7 +4,9 @@
 // The ajv side of the differential test (see README.md): validates each line
 // of a JSON Lines file against one exported JSON Schema (draft 2020-12) and
 // prints one line per message, {"line":N,"valid":true|false}, numbered from 1
-// like `meshc validate`.
+// like `meshc validate`. A record's schema refers to the records of its fields
+// by their "$id" (urn:mesh:<record>): every other *.schema.json of SCHEMA's
+// directory is added to ajv first, so those references resolve.
 //
 // Lines are split the way meshc splits them (std::getline: on "\n" only; a
 // final "\n" does not start another line; a "\r" stays in the line, where
@@ -76,7 +78,14 @@ function main(argv) {
   }
   let validate;
   try {
-    validate = makeAjv().compile(schema);
+    const ajv = makeAjv();
+    const directory = path.dirname(schemaPath);
+    for (const name of fs.readdirSync(directory).sort()) {
+      const other = path.join(directory, name);
+      if (name.endsWith(".schema.json") && path.resolve(other) !== path.resolve(schemaPath))
+        ajv.addSchema(JSON.parse(fs.readFileSync(other, "utf8")));
+    }
+    validate = ajv.compile(schema);
   } catch (e) {
     process.stderr.write(`ajv_validate.js: ajv cannot compile ${path.basename(schemaPath)}: ${e.message}\n`);
     process.exit(3);

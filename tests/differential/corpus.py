@@ -192,17 +192,21 @@ class Slot:
 
 
 class SchemaInfo:
-    def __init__(self, root):
+    def __init__(self, root, linked=None):
         self.root = root
         self.defs = root.get("$defs", {})
+        self.linked = linked or {}   # the other records' schemas, by "$id"
 
     def deref(self, s):
         seen = 0
         while isinstance(s, dict) and "$ref" in s:
             ref = s["$ref"]
-            if not ref.startswith("#/$defs/"):
+            if ref in self.linked:
+                s = self.linked[ref]
+            elif ref.startswith("#/$defs/"):
+                s = self.defs[ref[len("#/$defs/"):]]
+            else:
                 raise ValueError(f"unexpected $ref {ref}")
-            s = self.defs[ref[len("#/$defs/"):]]
             seen += 1
             if seen > 100:
                 raise ValueError("$ref loop")
@@ -1001,9 +1005,10 @@ def read_seeds(path):
     return lines
 
 
-def build_corpus(target, schema, seed_lines):
-    """The seeds and all their mutants, deduplicated, in a fixed order."""
-    info = SchemaInfo(schema)
+def build_corpus(target, schema, seed_lines, linked=None):
+    """The seeds and all their mutants, deduplicated, in a fixed order.
+    `linked`: the schemas the target's schema refers to, by "$id"."""
+    info = SchemaInfo(schema, linked)
     messages = []
     seen = set()
     for index, raw in enumerate(seed_lines):

@@ -290,19 +290,51 @@ class Stats:
         self.generated_differs = 0
 
 
+def linked_schemas(directory):
+    """Every schema of a jsonschema output directory, by its "$id" (a record's
+    schema refers to the records of its fields by their "$id")."""
+    by_id = {}
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".schema.json"):
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                schema = json.load(f)
+            by_id[schema["$id"]] = schema
+    return by_id
+
+
+def reachable_unexpressed(schema, linked):
+    """The "x-mesh-unexpressed" entries of the schema and of every schema it
+    refers to, directly or not: what the target's validator checks that the
+    schemas together cannot say."""
+    out, seen, work = [], {schema.get("$id")}, [schema]
+    while work:
+        s = work.pop()
+        if isinstance(s, dict):
+            ref = s.get("$ref")
+            if isinstance(ref, str) and ref in linked and ref not in seen:
+                seen.add(ref)
+                work.append(linked[ref])
+            out.extend(s.get("x-mesh-unexpressed", []))
+            work.extend(v for k, v in s.items() if k != "x-mesh-unexpressed")
+        elif isinstance(s, list):
+            work.extend(s)
+    return out
+
+
 def run_target(args, name, workspace, schema_path, stats, failures):
     seeds_path = os.path.join(SEEDS, name + ".jsonl")
     if not os.path.exists(seeds_path):
         failures.append(Failure(name, f"no seeds: {os.path.relpath(seeds_path, REPO)} is missing"))
         stats.targets["without seeds"] += 1
         return
+    linked = linked_schemas(os.path.dirname(schema_path))
     with open(schema_path, encoding="utf-8") as f:
         schema = json.load(f)
-    unexpressed = schema.get("x-mesh-unexpressed")
+    unexpressed = reachable_unexpressed(schema, linked)
     seeds = corpus.read_seeds(seeds_path)
     if len(seeds) < 2:
         failures.append(Failure(name, f"only {len(seeds)} seed(s); at least 2 are wanted"))
-    messages = corpus.build_corpus(name, schema, seeds)
+    messages = corpus.build_corpus(name, schema, seeds, linked)
     stats.messages += len(messages)
     for m in messages:
         stats.kinds[m.kind] += 1

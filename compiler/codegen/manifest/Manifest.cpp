@@ -509,7 +509,8 @@ class ProductManifest {
 
   json schemaMetadata() {
     json platformSchema = {{"com.linkedin.schema.KafkaSchema",
-                            {{"documentSchema", recordJsonSchema(ctx_, *p_.schema)}, {"documentSchemaType", "JSON"}}}};
+                            {{"documentSchema", recordJsonSchema(ctx_, *p_.schema, RecordRefs::Bundled)},
+                             {"documentSchemaType", "JSON"}}}};
     return {{"schemaName", p_.schema->qualifiedName},
             {"platform", kPlatform},
             {"version", 0},

@@ -42,12 +42,22 @@ int64_t nowMicros();
 /// validation with the reading its now() comes from: one clock read fewer).
 int64_t nowMicros(std::chrono::system_clock::time_point wall);
 
+/// The longest message line `meshc validate` and `mesh-validate` read:
+/// 16 MiB, sixteen times Kafka's default message.max.bytes (1 MB), so any
+/// message a broker carries by default fits, while one line cannot make a
+/// validator hold more than a bounded multiple of it (docs/hardening.md).
+inline constexpr size_t kMaxMessageLine = size_t{16} << 20;
+
 /// The loop of `meshc validate` and `mesh-validate`, shared so both frame
 /// their output the same way: one result line per input line (JSON Lines),
-/// now() read per message. Returns 0 when every message is valid, 1 when
-/// one is not, 2 when reading failed.
+/// now() read per message. A line longer than kMaxMessageLine gets one
+/// `parse` violation at `$` and ends the reading (its end may never come:
+/// /dev/zero), with a note on stderr after `tool` ("meshc"). Returns 0 when
+/// every message is valid, 1 when one is not or a line was too long, 2
+/// when reading failed.
 int validateJsonLines(std::istream& in, std::ostream& out,
-                      const std::function<void(std::string_view, std::vector<Violation>&, int64_t)>& validate);
+                      const std::function<void(std::string_view, std::vector<Violation>&, int64_t)>& validate,
+                      std::string_view tool);
 
 /// A product or record mesh-validate knows: its qualified name and the
 /// generated parse function.
