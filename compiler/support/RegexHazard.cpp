@@ -61,8 +61,11 @@ struct CharSet {
     for (int c = 'a'; c <= 'z'; ++c)
       if (ascii[c] || ascii[c - 32]) ascii.set(c).set(c - 32);
     // U+212A KELVIN SIGN and U+017F LONG S fold to k and s.
-    if (ascii['k'] || ascii['s']) other = kMany;
-    if (other != kNone) ascii.set('k').set('K').set('s').set('S');
+    bool k = ascii['k'], s = ascii['s'];
+    if (k) addCode(0x212A);
+    if (s) addCode(0x17F);
+    if (other == kMany || other == 0x212A) ascii.set('k').set('K');
+    if (other == kMany || other == 0x17F) ascii.set('s').set('S');
   }
   /// The smallest ASCII character in both sets, 128 for a non-ASCII one, or -1.
   int commonWith(const CharSet& o) const {
