@@ -4,7 +4,8 @@ and C++20, with -Wall -Wextra -Werror, and checks that mesh-validate prints
 exactly what `meshc validate` prints on the same messages (byte for byte,
 same exit code), plus the round trip and masking program. The last case is
 tests/codegen/names (names that clash in C++) with a names corpus generated
-from this machine's headers (write_names_corpus).
+from this machine's headers (write_names_corpus), built with each
+compiler in one standard (g++ C++17, clang++ C++20).
 
 usage: run.py --meshc PATH [--compilers g++,clang++] [--standards 17,20] [--work DIR] [--only SUBSTRING]
 """
@@ -184,8 +185,15 @@ def main():
             shutil.copy(HERE / "roundtrip.cpp", out / "cpp" / "roundtrip.cpp")
             with open(out / "cpp" / "CMakeLists.txt", "a") as f:
                 f.write("add_executable(roundtrip roundtrip.cpp)\ntarget_link_libraries(roundtrip PRIVATE mesh_contracts)\n")
-        for compiler in args.compilers.split(","):
-            for std in args.standards.split(","):
+        compilers, standards = args.compilers.split(","), args.standards.split(",")
+        for compiler in compilers:
+            for std in standards:
+                # The names corpus (113,000 generated lines) is built once per
+                # compiler, each in another standard (g++ C++17, clang++
+                # C++20): every name meets both compilers and both standards
+                # at half the cost of all four (the CI budget).
+                if contracts == str(names_dir) and std != standards[compilers.index(compiler) % len(standards)]:
+                    continue
                 build = out / f"build-{compiler}-{std}"
                 configure = run(["cmake", "-S", str(out / "cpp"), "-B", str(build), "-G", "Ninja",
                                  f"-DCMAKE_CXX_COMPILER={compiler}", f"-DCMAKE_CXX_STANDARD={std}",
