@@ -1,0 +1,44 @@
+// messages.h: the text of every violation a reader reports, stated once.
+// meshc's reference evaluator (compiler/eval), the runtime's readers and the
+// generated validators all build their messages here, so `meshc validate`
+// and `mesh-validate` agree byte for byte by construction, not by care.
+// C++17: generated code includes it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace meshrt::msg {
+
+inline constexpr const char* kNotJson = "not valid JSON";
+inline constexpr const char* kDuplicateKey = "duplicate key";
+inline constexpr const char* kRequired = "is required";
+inline constexpr const char* kNull = "must not be null";
+inline constexpr const char* kFraction = "expected an integer, found a number with a fraction or exponent";
+inline constexpr const char* kNotDecimal = "not a decimal number";
+inline constexpr const char* kNotBase64 = "not base64 (RFC 4648, padded)";
+inline constexpr const char* kNotTimestamp = "not an RFC 3339 timestamp with an offset";
+inline constexpr const char* kNotDate = "not a date (YYYY-MM-DD)";
+inline constexpr const char* kNotDuration = "not an ISO 8601 duration (like PT5M)";
+inline constexpr const char* kNotUuid = "not a uuid (8-4-4-4-12 hex digits)";
+
+/// "expected an object, found a string": `what` and `found` as kindName() words.
+inline std::string expected(std::string_view what, std::string_view found) {
+  std::string s = "expected ";
+  s.append(what).append(", found ").append(found);
+  return s;
+}
+/// "out of range for int32" (`type` as the contract spells it).
+inline std::string outOfRange(std::string_view type) { return std::string("out of range for ").append(type); }
+/// "out of range for decimal(12, 2)".
+inline std::string outOfRangeDecimal(int precision, int scale) {
+  return "out of range for decimal(" + std::to_string(precision) + ", " + std::to_string(scale) + ")";
+}
+/// "not a member of Status".
+inline std::string notMember(std::string_view enumName) { return std::string("not a member of ").append(enumName); }
+/// "unknown key in closed record Order".
+inline std::string unknownKey(std::string_view record) {
+  return std::string("unknown key in closed record ").append(record);
+}
+
+}  // namespace meshrt::msg
