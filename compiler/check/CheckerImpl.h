@@ -1,5 +1,6 @@
-// CheckerImpl: the checker's shared state, split over Checker.cpp
-// (declarations, products, policies) and Exprs.cpp (expressions).
+// CheckerImpl: the checker's shared state, split over Checker.cpp (symbols,
+// phases, declarations), Types.cpp, Annotations.cpp, Product.cpp, Policy.cpp
+// and Exprs.cpp (expressions).
 #pragma once
 
 #include <functional>
@@ -22,6 +23,19 @@ struct Symbol {
   ast::DeclKind kind = ast::DeclKind::Enum;
   void* model = nullptr;  // the model object created for it
 };
+
+/// The parts of a qualified name, as lookups take them.
+inline std::vector<std::string> partsOf(const ast::QualifiedName& name) {
+  std::vector<std::string> parts;
+  for (const auto& p : name.parts) parts.push_back(p.name);
+  return parts;
+}
+
+/// The model object of a symbol, as the type its kind creates.
+template <typename T>
+T* as(Symbol* s) {
+  return s ? static_cast<T*>(s->model) : nullptr;
+}
 
 /// Which kinds a reference accepts.
 using KindMask = unsigned;
@@ -107,8 +121,25 @@ class Checker {
   void checkAnnotations(Symbol& s);
   void checkConstraints(Symbol& s);
   void checkProduct(Symbol& s);
+  // One block of a product each (Product.cpp).
+  void checkProductRequired(Symbol& s, model::Product* p, const ast::ProductDecl& decl);
+  void listFieldPaths(model::Product* p, const ast::ProductDecl& decl);
+  void checkTopic(model::Product* p, const ast::Topic& t);
+  void checkTopicKey(model::Product* p, const ast::FieldPath& key);
+  void checkSla(model::Product* p, const ast::Sla& sla);
+  void checkQualityRule(model::Product* p, const ast::QualityRule& q);
+  void checkAccess(model::Product* p, const ast::Access& a, const ast::File* file);
+  void checkMask(model::Product* p, const ast::Access& a, const ast::Mask& m, const ast::File* file);
+  void checkRetention(model::Product* p, const ast::Located<int64_t>& retention);
+  void checkCompatibility(model::Product* p, const ast::Ident& compatibility);
+  void checkUpstream(model::Product* p, const std::vector<ast::QualifiedName>& upstream, const ast::File* file);
   void checkUpstreamCycles();
   void checkPolicy(Symbol& s);
+  // The parts of a policy (Policy.cpp).
+  void checkSeverity(model::Policy* policy, const ast::Ident& severity);
+  bool checkBinders(const ast::ForRule& r, Scope& scope, model::PolicyRule& rule);
+  std::vector<model::MessagePart> policyMessage(const ast::Located<std::string>& message, Scope& scope);
+  model::ExprPtr messageHole(const std::string& text, size_t i, size_t close, SourceRange at, Scope& scope);
   void checkWaiver(Symbol& s);
   void reportUnusedImports();
   void dropFollowOnsOfSyntaxErrors();
@@ -122,9 +153,21 @@ class Checker {
   void forEachSymbol(KindMask kinds, const std::function<void(Symbol&)>& body);
 
   const model::Type* resolveType(const ast::TypeExpr& t, const ast::File* file);
+  const model::Type* resolveRequiredType(const ast::TypeExpr& t, const ast::File* file);  // without its `?`
+  const model::Type* resolveNamedType(const ast::TypeExpr& t, const ast::File* file);
+  /// E0101 for a name that is no type, with a suggestion (builtin names too).
+  void reportUnknownType(const ast::TypeExpr& t, const ast::File* file);
+  /// Where annotations are written, and which of them it takes: a built-in
+  /// one is accepted where it has somewhere to go.
+  struct AnnotationPlace {
+    const char* description;  // "fields", as in "... not to fields"
+    bool tags = false;        // user tags (TagUse)
+    bool* closed = nullptr;   // @closed sets it
+    std::optional<std::string>* deprecated = nullptr;  // @deprecated("why") sets it
+  };
   std::vector<model::TagUse> tagUses(const std::vector<ast::Annotation>& anns, const ast::File* file,
-                                     const char* placeDescription, bool allowTags, bool allowClosed,
-                                     bool allowDeprecated, bool* closed, std::optional<std::string>* deprecated);
+                                     const AnnotationPlace& place);
+  std::optional<model::TagUse> tagUse(const ast::Annotation& a, const model::Tag* tag, const ast::File* file);
   std::optional<model::FieldPath> fieldPath(const ast::FieldPath& path, const model::Record* root,
                                             const char* purpose);
   std::vector<const model::Role*> roles(const std::vector<ast::QualifiedName>& names, const ast::File* file);

@@ -1,14 +1,14 @@
 // Exprs: static typing of constraint and policy expressions (language.md
-// sections 3 and 6), and constant folding for defaults and tag arguments.
+// sections 3 and 6): literals, names, operators, quantifiers and lists, and
+// constant folding for defaults and tag arguments. Builtin calls are typed
+// in Calls.cpp, the policy model's attributes and methods in PolicyModel.cpp.
 #include <fmt/format.h>
-#include <re2/re2.h>
 
 #include "meshrt/formats.h"
 
 #include <cmath>
 
-#include "check/CheckerImpl.h"
-#include "support/RegexHazard.h"
+#include "check/ExprChecker.h"
 
 namespace mesh::check {
 
@@ -26,81 +26,7 @@ bool isComparisonOp(ast::BinaryOp op) {
 
 bool isErrorNode(const ast::Expr& e) { return e.kind == ast::ExprKind::Null && e.name == "<error>"; }
 
-struct BuiltinInfo {
-  const char* name;
-  model::Builtin builtin;
-  int minArgs, maxArgs;
-};
-const BuiltinInfo kBuiltins[] = {
-    {"len", model::Builtin::Len, 1, 1},           {"matches", model::Builtin::Matches, 2, 2},
-    {"starts_with", model::Builtin::StartsWith, 2, 2}, {"ends_with", model::Builtin::EndsWith, 2, 2},
-    {"contains", model::Builtin::Contains, 2, 2}, {"lower", model::Builtin::Lower, 1, 1},
-    {"upper", model::Builtin::Upper, 1, 1},       {"is_email", model::Builtin::IsEmail, 1, 1},
-    {"is_uri", model::Builtin::IsUri, 1, 1},      {"is_hostname", model::Builtin::IsHostname, 1, 1},
-    {"is_ipv4", model::Builtin::IsIpv4, 1, 1},    {"is_ipv6", model::Builtin::IsIpv6, 1, 1},
-    {"unique", model::Builtin::Unique, 1, 2},     {"now", model::Builtin::Now, 0, 0},
-};
-
 }  // namespace
-
-/// Types one expression tree; lives for one top-level expression.
-class ExprChecker {
- public:
-  ExprChecker(Checker& c, Scope& scope) : c_(c), scope_(scope), tc_(c.types()) {}
-
-  model::ExprPtr check(const ast::Expr& e, const Type* expected);
-
- private:
-  model::ExprPtr make(model::ExprOp op, const Type* type, SourceRange range) {
-    auto e = std::make_unique<model::Expr>();
-    e->op = op;
-    e->type = type;
-    e->range = range;
-    return e;
-  }
-  model::ExprPtr error(SourceRange range) { return make(model::ExprOp::Literal, tc_.error(), range); }
-
-  const Type* bare(const Type* t) { return tc_.underlying(tc_.required(t)); }
-  std::string show(const Type* t) { return t->str(); }
-
-  model::ExprPtr literal(const ast::Expr& e, const Type* expected);
-  model::ExprPtr name(const ast::Expr& e, const Type* expected);
-  model::ExprPtr member(const ast::Expr& e, const Type* expected);
-  model::ExprPtr call(const ast::Expr& e);
-  model::ExprPtr unary(const ast::Expr& e);
-  model::ExprPtr binary(const ast::Expr& e);
-  model::ExprPtr in(const ast::Expr& e);
-  model::ExprPtr quantifier(const ast::Expr& e);
-  model::ExprPtr list(const ast::Expr& e, const Type* expected);
-  model::ExprPtr policyAttribute(const ast::Expr& e, model::ExprPtr base);
-  model::ExprPtr method(const ast::Expr& e, model::ExprPtr base);
-
-  /// A Name/Member chain that names a declaration or enum member rather
-  /// than a value, e.g. `Status.REFUNDED`, `types.Currency.USD`, `privacy`.
-  model::ExprPtr qualifiedReference(const ast::Expr& e, const Type* expected, bool report);
-  bool chainParts(const ast::Expr& e, std::vector<std::string>& parts);
-  bool resolvesInScope(const ast::Expr& e);
-
-  bool qualifiedReferenceProbe(const ast::Expr& e) {
-    std::vector<std::string> parts;
-    if (!chainParts(e, parts)) return false;
-    KindMask want = kindBit(ast::DeclKind::Role) | kindBit(ast::DeclKind::Tag) | kindBit(ast::DeclKind::Domain);
-    return c_.tryLookup(parts, scope_.file, want) != nullptr;
-  }
-  std::string describeOperand(const model::Expr& e) {
-    if ((e.op == model::ExprOp::FieldRef || e.op == model::ExprOp::Member) && e.field)
-      return fmt::format("field '{}'", e.field->name);
-    if (e.op == model::ExprOp::Value) return "value";
-    return "this value";
-  }
-  bool comparable(const Type* a, const Type* b);
-  const Type* arithmetic(const Type* a, const Type* b, ast::BinaryOp op);
-  void checkLiteralFits(const model::Expr& literal, const Type* context);
-
-  Checker& c_;
-  Scope& scope_;
-  model::TypeContext& tc_;
-};
 
 model::ExprPtr ExprChecker::check(const ast::Expr& e, const Type* expected) {
   if (isErrorNode(e)) return error(e.range);
@@ -418,292 +344,6 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
   return error(e.range);
 }
 
-model::ExprPtr ExprChecker::policyAttribute(const ast::Expr& e, model::ExprPtr base) {
-  const Type* bt = bare(base->type);
-  auto P = [&](TypeKind k, bool optional = false) { return tc_.primitive(k, optional); };
-  struct Attr {
-    const char* name;
-    const Type* type;
-  };
-  std::vector<Attr> attrs;
-  model::Type compat;
-  compat.kind = TypeKind::Enum;
-  compat.enumType = c_.build_->compatibilityEnum.get();
-  switch (bt->kind) {
-    case TypeKind::ProductInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"qualified_name", P(TypeKind::String)},
-               {"package", P(TypeKind::String)},
-               {"domain", P(TypeKind::DomainRef)},
-               {"version", P(TypeKind::String)},
-               {"schema", P(TypeKind::RecordInfo)},
-               {"fields", tc_.list(P(TypeKind::FieldInfo))},
-               {"topic", P(TypeKind::TopicInfo)},
-               {"sla", P(TypeKind::SlaInfo)},
-               {"access", P(TypeKind::AccessInfo)},
-               {"retention", P(TypeKind::Duration, true)},
-               {"compatibility", tc_.get(compat)},
-               {"upstream", tc_.list(P(TypeKind::ProductInfo))},
-               {"owner", P(TypeKind::String)},
-               {"doc", P(TypeKind::String)}};
-      break;
-    case TypeKind::FieldInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"path", P(TypeKind::String)},
-               {"type", P(TypeKind::String)},
-               {"optional", P(TypeKind::Bool)},
-               {"doc", P(TypeKind::String)}};
-      break;
-    case TypeKind::RecordInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"qualified_name", P(TypeKind::String)},
-               {"fields", tc_.list(P(TypeKind::FieldInfo))},
-               {"closed", P(TypeKind::Bool)},
-               {"doc", P(TypeKind::String)}};
-      break;
-    case TypeKind::TopicInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"partitions", P(TypeKind::Int64)},
-               {"replication", P(TypeKind::Int64)},
-               {"key", P(TypeKind::String, true)},
-               {"format", P(TypeKind::String)}};
-      break;
-    case TypeKind::SlaInfo:
-      attrs = {{"freshness", P(TypeKind::Duration, true)},
-               {"availability", P(TypeKind::Float64, true)},
-               {"throughput", P(TypeKind::Float64, true)},
-               {"latency", P(TypeKind::Duration, true)}};
-      break;
-    case TypeKind::AccessInfo:
-      attrs = {{"readers", tc_.list(P(TypeKind::RoleRef))}, {"writers", tc_.list(P(TypeKind::RoleRef))}};
-      break;
-    default: break;
-  }
-  for (const auto& a : attrs) {
-    if (e.name == a.name) {
-      auto out = make(model::ExprOp::Attribute, a.type, e.range);
-      out->attribute = a.name;
-      out->args.push_back(std::move(base));
-      return out;
-    }
-  }
-  std::vector<std::string> names;
-  for (const auto& a : attrs) names.push_back(a.name);
-  auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
-                            fmt::format("a {} has no attribute '{}'", show(bt), e.name));
-  if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
-  else {
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    d.note(fmt::format("its attributes are {}", list));
-  }
-  return error(e.range);
-}
-
-model::ExprPtr ExprChecker::method(const ast::Expr& e, model::ExprPtr base) {
-  const Type* bt = bare(base->type);
-  size_t argc = e.args.size() - 1;
-  bool modelObject = bt->kind == TypeKind::ProductInfo || bt->kind == TypeKind::FieldInfo ||
-                     bt->kind == TypeKind::RecordInfo;
-  if (modelObject && e.name == "has") {
-    if (argc != 1) {
-      c_.diags_.report(DiagKind::E0304, e.range, fmt::format("has(T) takes one tag, not {} arguments", argc));
-      return error(e.range);
-    }
-    model::ExprPtr tag = check(*e.args[1], nullptr);
-    if (tag->type->isError()) return error(e.range);
-    if (tag->type->kind != TypeKind::TagRef) {
-      c_.diags_.report(DiagKind::E0305, e.args[1]->range,
-                       fmt::format("has(T) takes a tag, not a '{}'", show(tag->type)));
-      return error(e.range);
-    }
-    auto out = make(model::ExprOp::Call, tc_.primitive(TypeKind::Bool), e.range);
-    out->builtin = model::Builtin::Has;
-    out->args.push_back(std::move(base));
-    out->args.push_back(std::move(tag));
-    return out;
-  }
-  if (bt->kind == TypeKind::FieldInfo && e.name == "masked_for") {
-    if (argc != 1) {
-      c_.diags_.report(DiagKind::E0304, e.range, fmt::format("masked_for(R) takes one role, not {} arguments", argc));
-      return error(e.range);
-    }
-    model::ExprPtr role = check(*e.args[1], nullptr);
-    if (role->type->isError()) return error(e.range);
-    if (role->type->kind != TypeKind::RoleRef) {
-      c_.diags_.report(DiagKind::E0305, e.args[1]->range,
-                       fmt::format("masked_for(R) takes a role, not a '{}'", show(role->type)));
-      return error(e.range);
-    }
-    auto out = make(model::ExprOp::Call, tc_.primitive(TypeKind::Bool), e.range);
-    out->builtin = model::Builtin::MaskedFor;
-    out->args.push_back(std::move(base));
-    out->args.push_back(std::move(role));
-    return out;
-  }
-  if (modelObject && e.name == "tag") {
-    c_.diags_.report(DiagKind::E0310, e.range, "tag(T) is read through a parameter, as in f.tag(classification).level");
-    return error(e.range);
-  }
-  std::vector<std::string> names;
-  if (modelObject) names = {"has"};
-  if (bt->kind == TypeKind::FieldInfo) names = {"has", "masked_for", "tag"};
-  auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
-                            fmt::format("a value of type '{}' has no method '{}'", show(base->type), e.name));
-  if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
-  return error(e.range);
-}
-
-model::ExprPtr ExprChecker::call(const ast::Expr& e) {
-  const BuiltinInfo* info = nullptr;
-  for (const auto& b : kBuiltins)
-    if (e.name == b.name) info = &b;
-  if (!info) {
-    std::vector<std::string> names;
-    for (const auto& b : kBuiltins) names.push_back(b.name);
-    names.push_back("any");
-    names.push_back("all");
-    auto d = c_.diags_.report(DiagKind::E0303, e.nameRange, fmt::format("unknown function '{}'", e.name));
-    if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
-    if (e.name == "any" || e.name == "all")
-      d.note(fmt::format("write {}(x in list: condition)", e.name));
-    return error(e.range);
-  }
-  int argc = static_cast<int>(e.args.size());
-  if (argc < info->minArgs || argc > info->maxArgs) {
-    std::string want = info->minArgs == info->maxArgs ? std::to_string(info->minArgs)
-                                                      : fmt::format("{} or {}", info->minArgs, info->maxArgs);
-    c_.diags_.report(DiagKind::E0304, e.range,
-                     fmt::format("{}() takes {} argument{}, not {}", e.name, want,
-                                 info->maxArgs == 1 && info->minArgs == 1 ? "" : "s", argc));
-    return error(e.range);
-  }
-  auto out = make(model::ExprOp::Call, tc_.primitive(TypeKind::Bool), e.range);
-  out->builtin = info->builtin;
-  if (info->builtin == model::Builtin::Now) {
-    out->type = tc_.primitive(TypeKind::Timestamp);
-    return out;
-  }
-  // unique(list, field): the second argument names a field of the elements.
-  if (info->builtin == model::Builtin::Unique && argc == 2) {
-    model::ExprPtr list = check(*e.args[0], nullptr);
-    if (list->type->isError()) return error(e.range);
-    const Type* lt = bare(list->type);
-    if (lt->kind != TypeKind::List || bare(lt->element)->kind != TypeKind::Record) {
-      c_.diags_.report(DiagKind::E0305, e.args[0]->range,
-                       fmt::format("unique(list, field) takes a list of records, not a '{}'", show(list->type)));
-      return error(e.range);
-    }
-    const ast::Expr& fieldArg = *e.args[1];
-    const model::Record* r = bare(lt->element)->record;
-    if (fieldArg.kind != ast::ExprKind::Name) {
-      c_.diags_.report(DiagKind::E0305, fieldArg.range,
-                       fmt::format("the second argument of unique() names a field of '{}'", r->name));
-      return error(e.range);
-    }
-    const model::Field* f = r->field(fieldArg.name);
-    if (!f) {
-      std::vector<std::string> names;
-      for (const auto& rf : r->fields) names.push_back(rf->name);
-      auto d = c_.diags_.report(DiagKind::E0310, fieldArg.range,
-                                fmt::format("record '{}' has no field '{}'", r->name, fieldArg.name));
-      if (auto guess = closestMatch(fieldArg.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
-      return error(e.range);
-    }
-    out->builtin = model::Builtin::UniqueBy;
-    out->field = f;
-    out->attribute = f->name;
-    out->args.push_back(std::move(list));
-    return out;
-  }
-  std::vector<model::ExprPtr> args;
-  bool failed = false;
-  for (const auto& a : e.args) {
-    args.push_back(check(*a, nullptr));
-    failed |= args.back()->type->isError();
-  }
-  if (failed) return error(e.range);
-  auto want = [&](size_t i, bool ok, const char* what) {
-    if (ok) return true;
-    c_.diags_.report(DiagKind::E0305, e.args[i]->range,
-                     fmt::format("argument {} of {}() must be {}, not '{}'", i + 1, e.name, what,
-                                 show(args[i]->type)));
-    return false;
-  };
-  auto isString = [&](size_t i) { return bare(args[i]->type)->kind == TypeKind::String; };
-  switch (info->builtin) {
-    case model::Builtin::Len: {
-      TypeKind k = bare(args[0]->type)->kind;
-      if (!want(0, k == TypeKind::String || k == TypeKind::List || k == TypeKind::Map || k == TypeKind::Bytes,
-                "a string, bytes, list or map"))
-        return error(e.range);
-      out->type = tc_.primitive(TypeKind::Int64);
-      break;
-    }
-    case model::Builtin::Matches: {
-      if (!want(0, isString(0), "a string")) return error(e.range);
-      const ast::Expr& pattern = *e.args[1];
-      if (pattern.kind != ast::ExprKind::String) {
-        c_.diags_.report(DiagKind::E0305, pattern.range,
-                         "the pattern of matches() must be a string literal, so it is checked when compiling");
-        return error(e.range);
-      }
-      RE2::Options options;
-      options.set_log_errors(false);
-      RE2 re(pattern.stringValue, options);
-      if (!re.ok()) {
-        c_.diags_.report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", re.error()))
-            .note("patterns use RE2 syntax; a raw string r\"...\" keeps backslashes as they are");
-        return error(e.range);
-      }
-      if (auto hazard = support::backtrackingHazard(pattern.stringValue))
-        c_.diags_.report(DiagKind::W0316, pattern.range, fmt::format("pattern has {}", *hazard))
-            .note(
-                "RE2 matches it in linear time, but a backtracking engine (ECMAScript, PCRE, Java) can take "
-                "exponential time on a text that fails to match, so the JSON Schema export leaves it out "
-                "(x-mesh-unexpressed)");
-      break;
-    }
-    case model::Builtin::StartsWith:
-    case model::Builtin::EndsWith:
-      if (!want(0, isString(0), "a string") || !want(1, isString(1), "a string")) return error(e.range);
-      break;
-    case model::Builtin::Contains: {
-      const Type* t0 = bare(args[0]->type);
-      if (t0->kind == TypeKind::List) {
-        if (!want(1, comparable(t0->element, args[1]->type), "an element of the list")) return error(e.range);
-      } else if (!want(0, isString(0), "a string or a list") || !want(1, isString(1), "a string")) {
-        return error(e.range);
-      }
-      break;
-    }
-    case model::Builtin::Lower:
-    case model::Builtin::Upper:
-      if (!want(0, isString(0), "a string")) return error(e.range);
-      out->type = tc_.primitive(TypeKind::String);
-      break;
-    case model::Builtin::IsEmail:
-    case model::Builtin::IsUri:
-    case model::Builtin::IsHostname:
-    case model::Builtin::IsIpv4:
-    case model::Builtin::IsIpv6:
-      if (!want(0, isString(0), "a string")) return error(e.range);
-      break;
-    case model::Builtin::Unique: {
-      const Type* t0 = bare(args[0]->type);
-      if (!want(0, t0->kind == TypeKind::List, "a list")) return error(e.range);
-      if (!t0->element->isScalar() && bare(t0->element)->kind != TypeKind::Record) {
-        want(0, false, "a list of scalars or records");
-        return error(e.range);
-      }
-      break;
-    }
-    default: break;
-  }
-  out->args = std::move(args);
-  return out;
-}
-
 model::ExprPtr ExprChecker::unary(const ast::Expr& e) {
   model::ExprPtr operand = check(*e.args[0], nullptr);
   if (operand->type->isError()) return error(e.range);
@@ -859,16 +499,8 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
       return result(tc_.primitive(TypeKind::Bool));
     }
     bool ok = comparable(lt, rt);
-    if (ok && !equality) {
-      TypeKind k = bare(lt)->kind;
-      ok = bare(lt)->isNumeric() || k == TypeKind::String || k == TypeKind::Timestamp || k == TypeKind::Date ||
-           k == TypeKind::Duration;
-    }
-    if (ok && equality) {
-      TypeKind k = bare(lt)->kind;
-      ok = k != TypeKind::ProductInfo && k != TypeKind::FieldInfo && k != TypeKind::RecordInfo &&
-           k != TypeKind::TopicInfo && k != TypeKind::SlaInfo && k != TypeKind::AccessInfo;
-    }
+    if (ok && !equality) ok = bare(lt)->isOrdered();
+    if (ok && equality) ok = !bare(lt)->isPolicyObject();
     if (!ok && comparable(lt, rt) && bare(lt)->kind == TypeKind::Enum) {
       c_.diags_.report(DiagKind::E0301, e.range,
                        fmt::format("'{}' is not defined for enum '{}'", ast::spelling(op), show(tc_.required(lt))))
@@ -915,8 +547,7 @@ model::ExprPtr ExprChecker::in(const ast::Expr& e) {
   if (rhs->type->isError()) return error(e.range);
   const Type* rt = bare(rhs->type);
   if (rt->kind != TypeKind::List || !comparable(lhs->type, rt->element) ||
-      (bare(lhs->type)->kind >= TypeKind::ProductInfo && bare(lhs->type)->kind != TypeKind::RoleRef &&
-       bare(lhs->type)->kind != TypeKind::TagRef && bare(lhs->type)->kind != TypeKind::DomainRef)) {
+      bare(lhs->type)->isPolicyObject()) {
     c_.diags_.report(DiagKind::E0313, rhsAst.range,
                      fmt::format("'{}in' needs a list of '{}', found '{}'", e.negated ? "not " : "",
                                  show(tc_.required(lhs->type)), show(rhs->type)));

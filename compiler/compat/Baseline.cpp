@@ -86,55 +86,41 @@ bool underRoot(const fs::path& root, const fs::path& p, fs::path& rel) {
   return true;
 }
 
-bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, const std::vector<std::string>& includes,
-                Baseline& out, std::string& error) {
-  if (ref.empty() || ref[0] == '-') {
-    error = fmt::format("'git:{}' names no revision; write git:REF, like git:HEAD or git:main", ref);
-    return false;
-  }
-  auto program = llvm::sys::findProgramByName("git");
-  if (!program) {
-    error = "--against git:REF needs git, which is not installed";
-    return false;
-  }
-  llvm::SmallString<128> temp;
-  if (llvm::sys::fs::createUniqueDirectory("meshc-baseline", temp)) {
-    error = "cannot create a temporary directory for the baseline";
-    return false;
-  }
-  out.tempDir = std::string(temp);
-  fs::path tree = fs::path(out.tempDir) / "tree";
-  fs::path scratch = fs::path(out.tempDir) / "git";
+/// The repository that holds `first` and the commit `ref` names in it.
+bool findRevision(Git& git, const std::string& ref, const std::string& first, fs::path& root, std::string& id,
+                  std::string& error) {
   std::error_code ec;
-  fs::create_directories(scratch, ec);
-  fs::create_directories(tree, ec);
-  Git git(*program, scratch);
-
-  // The repository that holds the first path.
-  fs::path first(paths.front());
-  fs::path anchor = fs::is_directory(first, ec) ? first : first.parent_path();
+  fs::path path(first);
+  fs::path anchor = fs::is_directory(path, ec) ? path : path.parent_path();
   if (anchor.empty()) anchor = ".";
   auto top = git.run({"-C", anchor.string(), "rev-parse", "--show-toplevel"});
   if (top.status != 0) {
-    error = fmt::format("'{}' is not in a git repository, so --against git:{} has nothing to read{}", paths.front(),
-                        ref, gitSays(top));
+    error = fmt::format("'{}' is not in a git repository, so --against git:{} has nothing to read{}", first, ref,
+                        gitSays(top));
     return false;
   }
-  fs::path root = fs::weakly_canonical(trimmed(top.out), ec);
+  root = fs::weakly_canonical(trimmed(top.out), ec);
   auto commit = git.run({"-C", root.string(), "rev-parse", "--verify", "--quiet", ref + "^{commit}"});
   if (commit.status != 0) {
     error = fmt::format("unknown git revision '{}' in the repository '{}'", ref, root.string());
     return false;
   }
-  std::string id = trimmed(commit.out);
-  out.description = "git:" + ref;
+  id = trimmed(commit.out);
+  return true;
+}
 
+/// The paths and include roots to read at the revision (pathspecs for
+/// ls-tree), and where they are in the baseline's tree; `pathCount`: how
+/// many of them are paths.
+bool selectPaths(Git& git, const fs::path& root, const std::string& id, const fs::path& tree,
+                 const std::vector<std::string>& paths, const std::vector<std::string>& includes, Baseline& out,
+                 std::vector<std::string>& wanted, size_t& pathCount, std::string& error) {
+  std::error_code ec;
   // Each path, relative to the repository, if it exists at the revision.
   auto atRevision = [&](const fs::path& rel) {
     if (rel == ".") return true;
     return git.run({"-C", root.string(), "cat-file", "-e", id + ":" + rel.generic_string()}).status == 0;
   };
-  std::vector<std::string> wanted;  // pathspecs for ls-tree
   for (const auto& p : paths) {
     fs::path rel;
     if (!underRoot(root, fs::weakly_canonical(p, ec), rel)) {
@@ -147,7 +133,7 @@ bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, c
     out.paths.push_back((tree / rel).lexically_normal().string());
     if (fs::is_directory(p, ec)) fs::create_directories(tree / rel, ec);
   }
-  size_t pathCount = wanted.size();
+  pathCount = wanted.size();
   // Include roots in the repository are read at the revision too; others as they are.
   for (const auto& inc : includes) {
     fs::path rel;
@@ -162,12 +148,13 @@ bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, c
     }
     out.includes.push_back(inc);
   }
-  if (pathCount == 0) {
-    out.empty = true;
-    return true;
-  }
+  return true;
+}
 
-  // The .mesh blobs under those paths, then their contents in one batch.
+/// The .mesh blobs under the wanted paths at the revision: (object id, path).
+bool listMeshBlobs(Git& git, const fs::path& root, const std::string& id, const std::string& ref,
+                   const std::vector<std::string>& wanted, std::vector<std::pair<std::string, std::string>>& blobs,
+                   std::string& error) {
   std::vector<std::string> args = {"-C", root.string(), "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
                                    id,   "--"};
   args.insert(args.end(), wanted.begin(), wanted.end());
@@ -176,8 +163,6 @@ bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, c
     error = fmt::format("cannot list the files of git:{}{}", ref, gitSays(listing));
     return false;
   }
-  std::vector<std::pair<std::string, std::string>> blobs;  // object id, path
-  std::string request;
   for (size_t at = 0; at < listing.out.size();) {
     size_t end = listing.out.find('\0', at);
     if (end == std::string::npos) end = listing.out.size();
@@ -189,13 +174,22 @@ bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, c
     meta.split(parts, ' ');
     if (parts.size() != 3 || parts[1] != "blob" || parts[0] == "120000" || !path.endswith(".mesh")) continue;
     blobs.push_back({parts[2].str(), path.str()});
-    request += parts[2].str() + "\n";
   }
+  return true;
+}
+
+/// The contents of the blobs, read in one batch, written under `tree`.
+bool writeBlobs(Git& git, const fs::path& root, const std::string& ref,
+                const std::vector<std::pair<std::string, std::string>>& blobs, const fs::path& tree,
+                std::string& error) {
+  std::string request;
+  for (const auto& blob : blobs) request += blob.first + "\n";
   auto contents = git.run({"-C", root.string(), "cat-file", "--batch"}, request);
   if (contents.status != 0) {
     error = fmt::format("cannot read the files of git:{}{}", ref, gitSays(contents));
     return false;
   }
+  std::error_code ec;
   size_t at = 0;
   for (const auto& [object, path] : blobs) {
     // "<object> blob <size>\n<contents>\n"
@@ -220,6 +214,47 @@ bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, c
     }
     at = eol + 1 + size + 1;
   }
+  return true;
+}
+
+bool prepareGit(const std::string& ref, const std::vector<std::string>& paths, const std::vector<std::string>& includes,
+                Baseline& out, std::string& error) {
+  if (ref.empty() || ref[0] == '-') {
+    error = fmt::format("'git:{}' names no revision; write git:REF, like git:HEAD or git:main", ref);
+    return false;
+  }
+  auto program = llvm::sys::findProgramByName("git");
+  if (!program) {
+    error = "--against git:REF needs git, which is not installed";
+    return false;
+  }
+  llvm::SmallString<128> temp;
+  if (llvm::sys::fs::createUniqueDirectory("meshc-baseline", temp)) {
+    error = "cannot create a temporary directory for the baseline";
+    return false;
+  }
+  out.tempDir = std::string(temp);
+  fs::path tree = fs::path(out.tempDir) / "tree";
+  fs::path scratch = fs::path(out.tempDir) / "git";
+  std::error_code ec;
+  fs::create_directories(scratch, ec);
+  fs::create_directories(tree, ec);
+  Git git(*program, scratch);
+
+  fs::path root;
+  std::string id;
+  if (!findRevision(git, ref, paths.front(), root, id, error)) return false;
+  out.description = "git:" + ref;
+  std::vector<std::string> wanted;
+  size_t pathCount = 0;
+  if (!selectPaths(git, root, id, tree, paths, includes, out, wanted, pathCount, error)) return false;
+  if (pathCount == 0) {
+    out.empty = true;
+    return true;
+  }
+  std::vector<std::pair<std::string, std::string>> blobs;
+  if (!listMeshBlobs(git, root, id, ref, wanted, blobs, error)) return false;
+  if (!writeBlobs(git, root, ref, blobs, tree, error)) return false;
   out.displayFrom = tree.lexically_normal().string() + "/";
   out.displayTo = "<git:" + ref + ">/";
   return true;

@@ -13,67 +13,30 @@
 
 namespace mesh::model {
 
-bool Type::isNumeric() const {
-  switch (kind) {
-    case TypeKind::Int32:
-    case TypeKind::Int64:
-    case TypeKind::Float32:
-    case TypeKind::Float64:
-    case TypeKind::Decimal: return true;
-    default: return false;
-  }
-}
-
 bool Type::isScalar() const {
-  switch (kind) {
-    case TypeKind::List:
-    case TypeKind::Map:
-    case TypeKind::Record:
-    case TypeKind::Error:
-    case TypeKind::Null:
-    case TypeKind::ProductInfo:
-    case TypeKind::FieldInfo:
-    case TypeKind::RecordInfo:
-    case TypeKind::TopicInfo:
-    case TypeKind::SlaInfo:
-    case TypeKind::AccessInfo: return false;
-    default: return true;
-  }
+  if (primitiveType(kind)) return true;
+  if (const PolicyType* p = policyType(kind)) return p->scalar;
+  return kind == TypeKind::Enum;  // not Error, Null, List, Map or Record
 }
 
 std::string Type::str() const {
   std::string base;
   if (refinement) {
     base = refinement->qualifiedName;
+  } else if (kind == TypeKind::Decimal) {
+    base = fmt::format("decimal({}, {})", precision, scale);
+  } else if (const PrimitiveType* p = primitiveType(kind)) {
+    base = p->name;
+  } else if (const PolicyType* p = policyType(kind)) {
+    base = p->name;
   } else {
     switch (kind) {
-      case TypeKind::Error: base = "<error>"; break;
-      case TypeKind::Bool: base = "bool"; break;
-      case TypeKind::Int32: base = "int32"; break;
-      case TypeKind::Int64: base = "int64"; break;
-      case TypeKind::Float32: base = "float32"; break;
-      case TypeKind::Float64: base = "float64"; break;
-      case TypeKind::Decimal: base = fmt::format("decimal({}, {})", precision, scale); break;
-      case TypeKind::String: base = "string"; break;
-      case TypeKind::Bytes: base = "bytes"; break;
-      case TypeKind::Timestamp: base = "timestamp"; break;
-      case TypeKind::Date: base = "date"; break;
-      case TypeKind::Duration: base = "duration"; break;
-      case TypeKind::Uuid: base = "uuid"; break;
       case TypeKind::Enum: base = enumType->qualifiedName; break;
       case TypeKind::Record: base = record->qualifiedName; break;
       case TypeKind::List: base = "list<" + element->str() + ">"; break;
       case TypeKind::Map: base = "map<string, " + element->str() + ">"; break;
       case TypeKind::Null: base = "null"; break;
-      case TypeKind::ProductInfo: base = "product"; break;
-      case TypeKind::FieldInfo: base = "field"; break;
-      case TypeKind::RecordInfo: base = "record"; break;
-      case TypeKind::RoleRef: base = "role"; break;
-      case TypeKind::TagRef: base = "tag"; break;
-      case TypeKind::DomainRef: base = "domain"; break;
-      case TypeKind::TopicInfo: base = "topic"; break;
-      case TypeKind::SlaInfo: base = "sla"; break;
-      case TypeKind::AccessInfo: base = "access"; break;
+      default: base = "<error>"; break;
     }
   }
   return optional ? base + "?" : base;

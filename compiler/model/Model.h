@@ -3,12 +3,15 @@
 // expressions typed; nothing here refers to syntax or ANTLR.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -36,13 +39,54 @@ struct Policy;
 
 enum class TypeKind {
   Error,  // a type that failed to resolve; absorbs every operation silently
-  Bool, Int32, Int64, Float32, Float64, Decimal, String, Bytes, Timestamp, Date, Duration, Uuid,
+#define MESH_PRIMITIVE(Kind, ...) Kind,
+#include "model/Types.def"
   Enum, Record, List, Map,
   Null,  // the type of the `null` literal
   // The policy model (language.md section 6).
-  ProductInfo, FieldInfo, RecordInfo, RoleRef, TagRef, DomainRef,
-  TopicInfo, SlaInfo, AccessInfo,  // `p.topic`, `p.sla`, `p.access`: only their attributes are values
+#define MESH_POLICY_TYPE(Kind, ...) Kind,
+#include "model/Types.def"
 };
+
+/// A primitive type of contracts (model/Types.def).
+struct PrimitiveType {
+  TypeKind kind;
+  std::string_view name;
+  bool numeric, integer, ordered;
+  bool parameterized;  // decimal(p, s): the bare name is not a type
+};
+inline constexpr PrimitiveType kPrimitiveTypes[] = {
+#define MESH_PRIMITIVE(Name, spelling, numeric, integer, ordered, parameterized) \
+  {TypeKind::Name, spelling, numeric, integer, ordered, parameterized},
+#include "model/Types.def"
+};
+/// A type of the policy model (model/Types.def).
+struct PolicyType {
+  TypeKind kind;
+  std::string_view name;
+  bool scalar;
+};
+inline constexpr PolicyType kPolicyTypes[] = {
+#define MESH_POLICY_TYPE(Name, spelling, scalar) {TypeKind::Name, spelling, scalar},
+#include "model/Types.def"
+};
+
+/// The primitive type of `kind`; null for any other kind.
+constexpr const PrimitiveType* primitiveType(TypeKind kind) {
+  size_t i = static_cast<size_t>(kind) - 1;  // the primitives follow Error
+  return i < std::size(kPrimitiveTypes) ? &kPrimitiveTypes[i] : nullptr;
+}
+/// The primitive type spelled `name` (decimal included); null for any other name.
+constexpr const PrimitiveType* primitiveNamed(std::string_view name) {
+  for (const auto& p : kPrimitiveTypes)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+/// The policy-model type of `kind`; null for any other kind.
+constexpr const PolicyType* policyType(TypeKind kind) {
+  size_t i = static_cast<size_t>(kind) - static_cast<size_t>(kPolicyTypes[0].kind);
+  return i < std::size(kPolicyTypes) ? &kPolicyTypes[i] : nullptr;
+}
 
 struct Type {
   TypeKind kind = TypeKind::Error;
@@ -53,9 +97,26 @@ struct Type {
   const Record* record = nullptr;       // Record
   const Refinement* refinement = nullptr;  // set when the type is a named refinement
 
-  bool isNumeric() const;
-  bool isInteger() const { return kind == TypeKind::Int32 || kind == TypeKind::Int64; }
+  bool isNumeric() const {
+    const PrimitiveType* p = primitiveType(kind);
+    return p && p->numeric;
+  }
+  bool isInteger() const {
+    const PrimitiveType* p = primitiveType(kind);
+    return p && p->integer;
+  }
+  /// <, <=, >, >= apply (numbers, strings, timestamps, dates, durations).
+  bool isOrdered() const {
+    const PrimitiveType* p = primitiveType(kind);
+    return p && p->ordered;
+  }
   bool isScalar() const;  // not a list, map or record
+  /// A value of the policy model whose attributes policies read (`product`,
+  /// `field`, `p.topic`, ...), not one they compare (`role`, `tag`, `domain`).
+  bool isPolicyObject() const {
+    const PolicyType* p = policyType(kind);
+    return p && !p->scalar;
+  }
   bool isError() const { return kind == TypeKind::Error; }
   /// The name users see: `list<sales.orders.LineItem>?`, `decimal(12, 2)`, `Sku`.
   std::string str() const;
@@ -106,11 +167,31 @@ struct Value {
 };
 
 enum class Builtin {
-  Len, Matches, StartsWith, EndsWith, Contains, Lower, Upper, IsEmail, IsUri, IsHostname, IsIpv4, IsIpv6,
-  Unique, UniqueBy, Now,
-  // Methods of the policy model.
-  Has, MaskedFor, TagArgument,
+#define MESH_BUILTIN(Name, ...) Name,
+#include "model/Builtins.def"
 };
+
+/// A builtin function or method (model/Builtins.def).
+struct BuiltinInfo {
+  enum class Form { Function, Variant, Method };
+  Builtin builtin;
+  std::string_view name;
+  Form form;
+  int minArgs, maxArgs;
+};
+inline constexpr BuiltinInfo kBuiltins[] = {
+#define MESH_BUILTIN(Name, spelling, form, minArgs, maxArgs) \
+  {Builtin::Name, spelling, BuiltinInfo::Form::form, minArgs, maxArgs},
+#include "model/Builtins.def"
+};
+/// The facts of `b`.
+constexpr const BuiltinInfo& builtinInfo(Builtin b) { return kBuiltins[static_cast<size_t>(b)]; }
+/// The function called `name` (not a variant or a method); null for any other name.
+constexpr const BuiltinInfo* builtinFunction(std::string_view name) {
+  for (const auto& b : kBuiltins)
+    if (b.form == BuiltinInfo::Form::Function && b.name == name) return &b;
+  return nullptr;
+}
 
 enum class ExprOp {
   Literal,     // literal

@@ -13,6 +13,7 @@
 
 #include "eval/Expr.h"
 #include "meshrt/formats.h"
+#include "model/FieldPaths.h"
 
 namespace mesh::policy {
 namespace {
@@ -174,14 +175,14 @@ Res ModelEvaluator::recordAttribute(const model::Expr& e, const model::Record& r
 const std::vector<model::FieldPath>& ModelEvaluator::recordFields(const model::Record& r) {
   auto [it, inserted] = recordFields_.try_emplace(&r);
   if (inserted) {
-    for (const auto& f : r.fields) {
-      model::FieldPath fp;
-      fp.fields.push_back(f.get());
-      fp.text = f->name;
-      for (const model::Type* t = f->type; t->kind == TypeKind::List || t->kind == TypeKind::Map; t = t->element)
-        fp.text += "[]";
-      it->second.push_back(std::move(fp));
-    }
+    auto& paths = it->second;
+    model::forEachFieldPath(
+        r,
+        [&](const model::FieldVisit& v) {
+          paths.push_back(v.path);
+          return true;
+        },
+        {.maxDepth = 0});
   }
   return it->second;
 }

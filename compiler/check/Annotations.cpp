@@ -1,0 +1,186 @@
+// Annotations: tag uses and the built-in @closed and @deprecated, on every
+// kind of declaration.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "check/CheckerImpl.h"
+
+namespace mesh::check {
+
+using model::TypeKind;
+
+// ---------------------------------------------------------------- annotations
+
+std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& anns, const ast::File* file,
+                                            const AnnotationPlace& at) {
+  const char* place = at.description;
+  std::vector<model::TagUse> uses;
+  std::set<const model::Tag*> seen;
+  for (const auto& a : anns) {
+    std::string name = a.name.str();
+    if (name == "closed") {
+      if (!at.closed) {
+        diags_.report(DiagKind::E0205, a.range, fmt::format("'@closed' applies to records, not to {}", place));
+        continue;
+      }
+      if (!a.args.empty() || a.hasParens) diags_.report(DiagKind::E0204, a.range, "'@closed' takes no arguments");
+      *at.closed = true;
+      continue;
+    }
+    if (name == "deprecated") {
+      if (!at.deprecated) {
+        diags_.report(DiagKind::E0205, a.range,
+                      fmt::format("'@deprecated' applies to fields, enum members and products, not to {}", place));
+        continue;
+      }
+      std::string why;
+      if (a.args.size() > 1 || (a.args.size() == 1 && (a.args[0].name || !a.args[0].value ||
+                                                       a.args[0].value->kind != ast::ExprKind::String))) {
+        diags_.report(DiagKind::E0204, a.range, "'@deprecated' takes one string: @deprecated(\"why\")");
+      } else if (a.args.size() == 1) {
+        why = a.args[0].value->stringValue;
+      }
+      *at.deprecated = why;
+      continue;
+    }
+    Symbol* s = lookup(a.name, file, kindBit(ast::DeclKind::Tag), "tag");
+    if (!s) continue;
+    auto* tag = as<model::Tag>(s);
+    if (!at.tags) {
+      diags_.report(
+          DiagKind::E0205, a.range,
+          fmt::format("tags apply to fields, records, enums, refinement types and products, not to {}", place));
+      continue;
+    }
+    if (!seen.insert(tag).second) {
+      diags_.report(DiagKind::E0204, a.range, fmt::format("tag '{}' is given twice", tag->name));
+      continue;
+    }
+    if (auto use = tagUse(a, tag, file)) uses.push_back(std::move(*use));
+  }
+  return uses;
+}
+
+/// One use of a user tag: its arguments, by name or position, converted to
+/// the parameters' types; none when an argument is wrong or missing.
+std::optional<model::TagUse> Checker::tagUse(const ast::Annotation& a, const model::Tag* tag, const ast::File* file) {
+  model::TagUse use{tag, {}, a.range};
+  std::vector<std::optional<model::Value>> values(tag->params.size());
+  bool ok = true;
+  size_t positional = 0;
+  for (const auto& arg : a.args) {
+    size_t index = positional;
+    if (arg.name) {
+      index = tag->params.size();
+      for (size_t i = 0; i < tag->params.size(); ++i)
+        if (tag->params[i].name == arg.name->name) index = i;
+      if (index == tag->params.size()) {
+        std::vector<std::string> names;
+        for (auto& p : tag->params) names.push_back(p.name);
+        auto d = diags_.report(DiagKind::E0204, arg.name->range,
+                               fmt::format("tag '{}' has no parameter '{}'", tag->name, arg.name->name));
+        if (auto guess = closestMatch(arg.name->name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+        ok = false;
+        continue;
+      }
+    } else {
+      ++positional;
+      if (index >= tag->params.size()) {
+        diags_.report(DiagKind::E0204, arg.value ? arg.value->range : a.range,
+                      fmt::format("tag '{}' takes {} argument{}", tag->name, tag->params.size(),
+                                  tag->params.size() == 1 ? "" : "s"));
+        ok = false;
+        continue;
+      }
+    }
+    if (values[index]) {
+      diags_.report(DiagKind::E0204, arg.value ? arg.value->range : a.range,
+                    fmt::format("parameter '{}' is given twice", tag->params[index].name));
+      ok = false;
+      continue;
+    }
+    if (!arg.value || tag->params[index].type->isError()) {
+      ok = false;
+      continue;
+    }
+    values[index] = constant(*arg.value, tag->params[index].type, file, "a tag argument", DiagKind::E0204);
+    if (!values[index]) ok = false;
+  }
+  for (size_t i = 0; i < tag->params.size() && ok; ++i) {
+    if (!values[i]) {
+      diags_
+          .report(DiagKind::E0204, a.range,
+                  fmt::format("tag '{}' needs a value for '{}'", tag->name, tag->params[i].name))
+          .note(fmt::format("write @{}({}: ...)", tag->name, tag->params[i].name));
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  for (size_t i = 0; i < tag->params.size(); ++i) use.args.push_back({tag->params[i].name, *values[i]});
+  return use;
+}
+
+void Checker::checkAnnotations(Symbol& s) {
+  {
+    const auto& anns = s.decl->annotations;
+    switch (s.kind) {
+      case ast::DeclKind::Enum: {
+        auto* e = as<model::EnumType>(&s);
+        e->tags = tagUses(anns, s.file, {.description = "enums", .tags = true});
+        const auto& decl = std::get<ast::EnumDecl>(s.decl->body);
+        for (const auto& m : decl.members) {
+          int index = e->memberIndex(m.name.name);
+          std::optional<std::string> deprecated;
+          tagUses(m.annotations, s.file, {.description = "enum members", .deprecated = &deprecated});
+          if (index >= 0 && e->members[index].range.begin == m.name.range.begin)
+            e->members[index].deprecated = deprecated;
+        }
+        break;
+      }
+      case ast::DeclKind::Type: {
+        auto* r = as<model::Refinement>(&s);
+        const auto& decl = std::get<ast::TypeDecl>(s.decl->body);
+        for (const auto& a : anns)
+          diags_.report(DiagKind::E0205, a.range,
+                        fmt::format("annotations of a refinement type go after the type: `type {} = ... @{} ...;`",
+                                    r->name, a.name.str()));
+        r->tags = tagUses(decl.fieldAnnotations, s.file, {.description = "refinement types", .tags = true});
+        break;
+      }
+      case ast::DeclKind::Record: {
+        auto* r = as<model::Record>(&s);
+        r->tags = tagUses(anns, s.file, {.description = "records", .tags = true, .closed = &r->closed});
+        const auto& decl = std::get<ast::RecordDecl>(s.decl->body);
+        for (const auto& f : decl.fields) {
+          model::Field* field = const_cast<model::Field*>(r->field(f.name.name));
+          if (!field || field->range.begin != f.range.begin) continue;
+          field->tags =
+              tagUses(f.annotations, s.file, {.description = "fields", .tags = true, .deprecated = &field->deprecated});
+          // Tags of a refinement type apply to its fields too.
+          if (const model::Refinement* ref = field->type->refinement) {
+            for (const auto& use : ref->tags) {
+              bool present = std::any_of(field->tags.begin(), field->tags.end(),
+                                         [&](const model::TagUse& u) { return u.tag == use.tag; });
+              if (!present) field->tags.push_back(use);
+            }
+          }
+        }
+        break;
+      }
+      case ast::DeclKind::Product: {
+        auto* p = as<model::Product>(&s);
+        p->tags = tagUses(anns, s.file, {.description = "products", .tags = true, .deprecated = &p->deprecated});
+        break;
+      }
+      default: {
+        std::string place = std::string(ast::describe(s.kind)) + "s";
+        tagUses(anns, s.file, {.description = place.c_str()});
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace mesh::check

@@ -1,0 +1,504 @@
+// Product: a product's settings, block by block (domain, version, schema,
+// topic, sla, quality, access, retention, compatibility, upstream), the
+// field paths they name, and the cycles of upstream lineage.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "check/CheckerImpl.h"
+#include "model/FieldPaths.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace mesh::check {
+
+using model::TypeKind;
+
+namespace {
+
+bool validSemver(llvm::StringRef v) {
+  // MAJOR.MINOR.PATCH[-pre][+build], numbers without leading zeros.
+  auto [core, rest] = v.split('+');
+  auto [nums, pre] = core.split('-');
+  llvm::SmallVector<llvm::StringRef, 3> parts;
+  nums.split(parts, '.', -1, true);
+  if (parts.size() != 3) return false;
+  for (auto p : parts) {
+    if (p.empty() || p.find_first_not_of("0123456789") != llvm::StringRef::npos) return false;
+    if (p.size() > 1 && p[0] == '0') return false;
+  }
+  auto ident = [](llvm::StringRef s) {
+    if (s.empty()) return false;
+    llvm::SmallVector<llvm::StringRef, 4> ids;
+    s.split(ids, '.', -1, true);
+    for (auto id : ids)
+      if (id.empty() || id.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-") !=
+                            llvm::StringRef::npos)
+        return false;
+    return true;
+  };
+  if (core.size() != nums.size() && !ident(pre)) return false;
+  if (v.size() != core.size() && !ident(rest)) return false;
+  return true;
+}
+
+bool validTopicName(llvm::StringRef name) {
+  if (name.empty() || name.size() > 249 || name == "." || name == "..") return false;
+  return name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+         llvm::StringRef::npos;
+}
+
+model::CompareOp compareOp(ast::CompareOp op) { return static_cast<model::CompareOp>(op); }
+
+}  // namespace
+
+// ---------------------------------------------------------------- products
+
+std::optional<model::FieldPath> Checker::fieldPath(const ast::FieldPath& path, const model::Record* root,
+                                                   const char* purpose) {
+  model::FieldPath out;
+  out.text = path.str();
+  out.range = path.range;
+  const model::Record* record = root;
+  for (size_t i = 0; i < path.segments.size(); ++i) {
+    const auto& seg = path.segments[i];
+    if (!record) {
+      diags_.report(
+          DiagKind::E0402, seg.name.range,
+          fmt::format("'{}' is not a record, so it has no field '{}'", out.fields.back()->name, seg.name.name));
+      return std::nullopt;
+    }
+    const model::Field* f = record->field(seg.name.name);
+    if (!f) {
+      std::vector<std::string> names;
+      for (const auto& rf : record->fields) names.push_back(rf->name);
+      auto d = diags_.report(DiagKind::E0402, seg.name.range,
+                             fmt::format("record '{}' has no field '{}' ({})", record->name, seg.name.name, purpose));
+      if (auto guess = closestMatch(seg.name.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
+      return std::nullopt;
+    }
+    warnDeprecated(f->deprecated, fmt::format("field '{}'", f->name), seg.name.range);
+    out.fields.push_back(f);
+    const model::Type* t = f->type;
+    if (seg.element) {
+      if (t->kind != TypeKind::List && t->kind != TypeKind::Map) {
+        diags_.report(DiagKind::E0402, seg.name.range,
+                      fmt::format("'{}[]' steps into the elements of '{}', which is a '{}', not a list", seg.name.name,
+                                  f->name, t->str()));
+        return std::nullopt;
+      }
+      t = t->element;
+    } else if (t->kind == TypeKind::List && i + 1 < path.segments.size()) {
+      diags_.report(DiagKind::E0402, seg.name.range,
+                    fmt::format("'{}' is a list; write '{}[]' to reach the fields of its elements", f->name, f->name));
+      return std::nullopt;
+    }
+    record = t->kind == TypeKind::Record ? t->record : nullptr;
+  }
+  return out;
+}
+
+std::vector<const model::Role*> Checker::roles(const std::vector<ast::QualifiedName>& names, const ast::File* file) {
+  std::vector<const model::Role*> out;
+  for (const auto& n : names) {
+    Symbol* s = lookup(n, file, kindBit(ast::DeclKind::Role), "role");
+    if (!s) continue;
+    auto* role = as<model::Role>(s);
+    if (std::find(out.begin(), out.end(), role) != out.end()) {
+      diags_.report(DiagKind::E0010, n.range, fmt::format("role '{}' is listed twice", n.str()));
+      continue;
+    }
+    out.push_back(role);
+  }
+  return out;
+}
+
+void Checker::checkProduct(Symbol& s) {
+  auto* p = as<model::Product>(&s);
+  const auto& decl = std::get<ast::ProductDecl>(s.decl->body);
+  checkProductRequired(s, p, decl);
+  if (p->schema) listFieldPaths(p, decl);
+  if (decl.topic) checkTopic(p, *decl.topic);
+  if (decl.sla) checkSla(p, *decl.sla);
+  if (decl.quality)
+    for (const auto& q : *decl.quality) checkQualityRule(p, q);
+  if (decl.access) checkAccess(p, *decl.access, s.file);
+  if (decl.retentionMicros) checkRetention(p, *decl.retentionMicros);
+  if (decl.compatibility) checkCompatibility(p, *decl.compatibility);
+  if (decl.upstream) checkUpstream(p, *decl.upstream, s.file);
+}
+
+/// The domain, version and schema, and E0401 for those missing (the topic too).
+void Checker::checkProductRequired(Symbol& s, model::Product* p, const ast::ProductDecl& decl) {
+  const ast::File* file = s.file;
+  std::vector<std::string> missing;
+  if (decl.domain) {
+    if (Symbol* d = lookup(*decl.domain, file, kindBit(ast::DeclKind::Domain), "domain"))
+      p->domain = as<model::Domain>(d);
+  } else {
+    missing.push_back("domain");
+  }
+  if (decl.version) {
+    p->version = decl.version->value;
+    p->settingRanges.version = decl.version->range;
+    if (!validSemver(p->version))
+      diags_
+          .report(DiagKind::E0405, decl.version->range,
+                  fmt::format("version \"{}\" is not a semantic version", p->version))
+          .note(
+              "write MAJOR.MINOR.PATCH, like \"3.1.0\"; the major version is the consumers' signal of a "
+              "breaking change");
+  } else {
+    missing.push_back("version");
+  }
+  if (decl.schema) {
+    if (Symbol* r = lookup(*decl.schema, file, kindBit(ast::DeclKind::Record), "record"))
+      p->schema = as<model::Record>(r);
+  } else {
+    missing.push_back("schema");
+  }
+  if (!decl.topic) missing.push_back("topic");
+  if (!missing.empty() && !s.decl->hasSyntaxErrors) {
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i)
+      list += fmt::format("{}'{}'", i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ", missing[i]);
+    diags_.report(DiagKind::E0401, s.decl->name.range, fmt::format("product '{}' has no {}", p->name, list))
+        .note("every product declares its domain, version, schema and topic");
+  }
+}
+
+// Every field, nested ones too, for the policy model (model/FieldPaths.h).
+// The list stops at kMaxFieldPaths: records reached by several fields
+// multiply the paths (E0411).
+void Checker::listFieldPaths(model::Product* p, const ast::ProductDecl& decl) {
+  model::forEachFieldPath(*p->schema, [&](const model::FieldVisit& v) {
+    p->allFields.push_back(v.path);
+    return p->allFields.size() < model::kMaxFieldPaths;
+  });
+  std::string tooMany =
+      fmt::format("the schema of product '{}' has more than {} field paths", p->name, model::kMaxFieldPaths);
+  if (p->allFields.size() >= model::kMaxFieldPaths)
+    diags_.report(DiagKind::E0411, decl.schema->range, tooMany)
+        .note("a record reached through several fields counts once per path: the paths multiply with every level");
+}
+
+void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
+  p->topic.name = t.name.value;
+  p->topic.range = t.range;
+  p->settingRanges.topicName = t.name.range;
+  if (!validTopicName(t.name.value))
+    diags_.report(DiagKind::E0406, t.name.range, fmt::format("\"{}\" is not a valid Kafka topic name", t.name.value))
+        .note("topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
+  if (t.key && p->schema) checkTopicKey(p, *t.key);
+  if (t.partitions) {
+    p->topic.partitions = t.partitions->value;
+    p->settingRanges.partitions = t.partitions->range;
+    if (t.partitions->value < 1 || t.partitions->value > 100000)
+      diags_.report(DiagKind::E0404, t.partitions->range,
+                    fmt::format("a topic has 1 to 100000 partitions, not {}", t.partitions->value));
+  }
+  if (t.replication) {
+    p->topic.replication = t.replication->value;
+    if (t.replication->value < 1 || t.replication->value > 32)
+      diags_.report(DiagKind::E0404, t.replication->range,
+                    fmt::format("replication factor must be 1 to 32, not {}", t.replication->value));
+  }
+  if (t.format) {
+    p->topic.format = t.format->name;
+    p->settingRanges.format = t.format->range;
+    if (t.format->name != "json") {
+      auto d = diags_.report(DiagKind::E0406, t.format->range, fmt::format("unknown format '{}'", t.format->name));
+      d.note("meshc supports the format 'json'");
+    }
+  }
+}
+
+/// The topic key: a required scalar field, reached through no list, map or optional field.
+void Checker::checkTopicKey(model::Product* p, const ast::FieldPath& key) {
+  if (auto path = fieldPath(key, p->schema, "the topic key")) {
+    const model::Type* last = path->fields.back()->type;
+    std::string problem;
+    for (const model::Field* f : path->fields) {
+      if (!problem.empty() || f->type->isError()) continue;
+      bool isLast = f == path->fields.back();
+      const char* kind = f->type->kind == TypeKind::List  ? "a list"
+                         : f->type->kind == TypeKind::Map ? "a map"
+                                                          : nullptr;
+      if (kind)
+        problem = isLast ? fmt::format("is {} ('{}')", kind, f->type->str())
+                         : fmt::format("goes through '{}', {}", f->name, kind);
+      else if (f->optional())
+        problem = isLast ? fmt::format("is optional ('{}')", f->type->str())
+                         : fmt::format("goes through '{}', which is optional", f->name);
+    }
+    bool error =
+        std::any_of(path->fields.begin(), path->fields.end(), [](const model::Field* f) { return f->type->isError(); });
+    if (problem.empty() && !error && !last->isScalar())
+      problem = fmt::format("has type '{}', not a scalar", last->str());
+    if (error) {
+      // The field's type is already reported.
+    } else if (!problem.empty()) {
+      diags_
+          .report(DiagKind::E0403, key.range,
+                  fmt::format("topic key '{}' {}; a key must be a required scalar field", path->text, problem))
+          .note("Kafka partitions by the key, so every message must have exactly one value for it");
+    } else {
+      p->topic.key = std::move(*path);
+    }
+  }
+}
+
+void Checker::checkSla(model::Product* p, const ast::Sla& sla) {
+  if (sla.freshnessMicros) {
+    p->sla.freshnessMicros = sla.freshnessMicros->value;
+    p->settingRanges.freshness = sla.freshnessMicros->range;
+    if (sla.freshnessMicros->value <= 0)
+      diags_.report(DiagKind::E0404, sla.freshnessMicros->range, "freshness must be longer than zero");
+  }
+  if (sla.availabilityPercent) {
+    double a = sla.availabilityPercent->value;
+    p->sla.availabilityPercent = a;
+    p->settingRanges.availability = sla.availabilityPercent->range;
+    if (!(a > 0 && a <= 100))
+      diags_.report(DiagKind::E0404, sla.availabilityPercent->range,
+                    fmt::format("availability must be above 0% and at most 100%, not {}%", a));
+  }
+  if (sla.throughputPerSecond) {
+    p->sla.throughputPerSecond = sla.throughputPerSecond->value;
+    p->settingRanges.throughput = sla.throughputPerSecond->range;
+    p->sla.throughputText = sla.throughputText;
+    if (sla.throughputPerSecond->value <= 0)
+      diags_.report(DiagKind::E0404, sla.throughputPerSecond->range, "throughput must be above zero");
+  }
+  if (sla.latencyMicros) {
+    p->sla.latencyMicros = sla.latencyMicros->value;
+    p->settingRanges.latency = sla.latencyMicros->range;
+    if (sla.latencyMicros->value <= 0)
+      diags_.report(DiagKind::E0404, sla.latencyMicros->range, "latency must be longer than zero");
+    if (sla.latencyPercentile) {
+      static const std::vector<std::string> percentiles = {"p50", "p75", "p90", "p95", "p99", "p999"};
+      const std::string& pc = sla.latencyPercentile->name;
+      if (std::find(percentiles.begin(), percentiles.end(), pc) == percentiles.end()) {
+        auto d = diags_.report(DiagKind::E0406, sla.latencyPercentile->range,
+                               fmt::format("unknown latency percentile '{}'", pc));
+        if (auto guess = closestMatch(pc, percentiles))
+          d.note(fmt::format("did you mean '{}'?", *guess));
+        else
+          d.note("use one of p50, p75, p90, p95, p99, p999");
+      } else {
+        p->sla.latencyPercentile = pc;
+      }
+    }
+  }
+}
+
+void Checker::checkQualityRule(model::Product* p, const ast::QualityRule& q) {
+  model::QualityRule rule{static_cast<model::QualityRule::Kind>(q.kind), std::nullopt, {}, 0, 0, {}, {}};
+  rule.op = compareOp(q.op);
+  rule.threshold = q.threshold;
+  rule.windowMicros = q.windowMicros;
+  rule.range = q.range;
+  // As written, on one line, without the `;` (a metric label and log text).
+  for (char c : sourceText(q.range)) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (space && (rule.text.empty() || rule.text.back() == ' ')) continue;
+    rule.text += space ? ' ' : c;
+  }
+  while (!rule.text.empty() && (rule.text.back() == ';' || rule.text.back() == ' ')) rule.text.pop_back();
+  bool ok = true;
+  std::optional<model::FieldPath> path;
+  if (q.field) {
+    if (p->schema) path = fieldPath(*q.field, p->schema, "a quality rule");
+    if (!path) ok = false;
+    // unique and null_rate look at one value per message: a path into
+    // the elements of a list or map has many or none.
+    for (size_t i = 0; path && i + 1 < path->fields.size(); ++i) {
+      const model::Field* f = path->fields[i];
+      if (f->type->kind != TypeKind::List && f->type->kind != TypeKind::Map) continue;
+      diags_.report(DiagKind::E0402, q.field->range,
+                    fmt::format("a quality rule looks at one value per message, but '{}' steps into the "
+                                "elements of '{}', a '{}'",
+                                path->text, f->name, f->type->str()));
+      path.reset();
+      ok = false;
+    }
+  }
+  if (path) {
+    if (q.kind == ast::QualityRule::Kind::NullRate) {
+      bool canBeNull =
+          std::any_of(path->fields.begin(), path->fields.end(), [](const model::Field* f) { return f->optional(); });
+      if (!canBeNull)
+        diags_.report(DiagKind::W0410, q.field->range,
+                      fmt::format("'{}' is required, so its null rate is always 0%", path->text));
+    }
+    rule.field = std::move(*path);
+  }
+  if ((q.kind == ast::QualityRule::Kind::NullRate || q.kind == ast::QualityRule::Kind::ValidRate) &&
+      (q.threshold < 0 || q.threshold > 100)) {
+    diags_.report(DiagKind::E0404, q.thresholdRange,
+                  fmt::format("a rate is between 0% and 100%, not {}%", q.threshold));
+    ok = false;
+  }
+  if ((q.kind == ast::QualityRule::Kind::Unique || q.kind == ast::QualityRule::Kind::Volume) && q.windowMicros <= 0) {
+    diags_.report(DiagKind::E0404, q.windowRange, "the window must be longer than zero");
+    ok = false;
+  }
+  if (ok) p->quality.push_back(std::move(rule));
+}
+
+void Checker::checkAccess(model::Product* p, const ast::Access& a, const ast::File* file) {
+  if (a.readers) p->readers = roles(*a.readers, file);
+  if (a.writers) p->writers = roles(*a.writers, file);
+  for (const auto& m : a.masks) checkMask(p, a, m, file);
+}
+
+void Checker::checkMask(model::Product* p, const ast::Access& a, const ast::Mask& m, const ast::File* file) {
+  model::Mask mask;
+  mask.range = m.range;
+  mask.roles = roles(m.roles, file);
+  static const std::vector<std::string> methods = {"hash", "redact", "null", "last"};
+  const std::string& method = m.method.name;
+  if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
+    auto d = diags_.report(DiagKind::E0406, m.method.range, fmt::format("unknown masking method '{}'", method));
+    if (auto guess = closestMatch(method, methods))
+      d.note(fmt::format("did you mean '{}'?", *guess));
+    else
+      d.note("the methods are hash, redact, null and last(N)");
+    return;
+  }
+  mask.method = method == "hash"     ? model::MaskMethod::Hash
+                : method == "redact" ? model::MaskMethod::Redact
+                : method == "null"   ? model::MaskMethod::Null
+                                     : model::MaskMethod::Last;
+  if (mask.method == model::MaskMethod::Last) {
+    if (!m.argument) {
+      diags_.report(DiagKind::E0406, m.method.range, "'last' needs the number of characters to keep: last(4)");
+      return;
+    }
+    if (m.argument->value < 1 || m.argument->value > 1000) {
+      diags_.report(DiagKind::E0404, m.argument->range,
+                    fmt::format("last(N) keeps 1 to 1000 characters, not {}", m.argument->value));
+      return;
+    }
+    mask.keep = m.argument->value;
+  } else if (m.argument) {
+    diags_.report(DiagKind::E0406, m.argument->range, fmt::format("'{}' takes no argument", method));
+    return;
+  }
+  if (!p->schema) return;
+  auto path = fieldPath(m.field, p->schema, "a mask");
+  if (!path) return;
+  const model::Type* t = path->fields.back()->type;
+  bool isString = t->kind == TypeKind::String;
+  if ((mask.method == model::MaskMethod::Hash || mask.method == model::MaskMethod::Redact ||
+       mask.method == model::MaskMethod::Last) &&
+      !isString && !t->isError()) {
+    diags_
+        .report(DiagKind::E0408, m.field.range,
+                fmt::format("'{}' masks '{}' of type '{}', but it replaces the value with a string", method, path->text,
+                            t->str()))
+        .note("use 'null' to hide a field that is not a string");
+    return;
+  }
+  if (mask.method == model::MaskMethod::Null) {
+    bool canBeNull =
+        std::any_of(path->fields.begin(), path->fields.end(), [](const model::Field* f) { return f->optional(); });
+    if (!canBeNull) {
+      diags_
+          .report(DiagKind::E0408, m.field.range,
+                  fmt::format("'null' removes '{}', but the field is required, so the masked message would "
+                              "be invalid",
+                              path->text))
+          .note(isString ? "use hash, redact or last(N), or make the field optional" : "make the field optional");
+      return;
+    }
+  }
+  for (size_t i = 0; i < mask.roles.size(); ++i) {
+    if (a.readers && std::find(p->readers.begin(), p->readers.end(), mask.roles[i]) == p->readers.end())
+      diags_.report(DiagKind::W0409, m.range,
+                    fmt::format("mask for role '{}', which is not a reader of '{}'", mask.roles[i]->name, p->name));
+  }
+  mask.field = std::move(*path);
+  p->masks.push_back(std::move(mask));
+}
+
+void Checker::checkRetention(model::Product* p, const ast::Located<int64_t>& retention) {
+  p->retentionMicros = retention.value;
+  if (retention.value <= 0) diags_.report(DiagKind::E0404, retention.range, "retention must be longer than zero");
+}
+
+void Checker::checkCompatibility(model::Product* p, const ast::Ident& compatibility) {
+  p->settingRanges.compatibility = compatibility.range;
+  static const std::vector<std::string> modes = {"none", "backward", "forward", "full"};
+  const std::string& mode = compatibility.name;
+  auto it = std::find(modes.begin(), modes.end(), mode);
+  if (it == modes.end()) {
+    auto d = diags_.report(DiagKind::E0406, compatibility.range, fmt::format("unknown compatibility mode '{}'", mode));
+    if (auto guess = closestMatch(mode, modes))
+      d.note(fmt::format("did you mean '{}'?", *guess));
+    else
+      d.note("the modes are none, backward, forward and full");
+  } else {
+    p->compatibility = static_cast<model::Compatibility>(it - modes.begin());
+  }
+}
+
+void Checker::checkUpstream(model::Product* p, const std::vector<ast::QualifiedName>& upstream, const ast::File* file) {
+  for (const auto& u : upstream) {
+    Symbol* up = lookup(u, file, kindBit(ast::DeclKind::Product), "product");
+    if (!up) continue;
+    auto* product = as<model::Product>(up);
+    if (std::find(p->upstream.begin(), p->upstream.end(), product) != p->upstream.end()) {
+      diags_.report(DiagKind::E0010, u.range, fmt::format("upstream '{}' is listed twice", u.str()));
+      continue;
+    }
+    p->upstream.push_back(product);
+  }
+}
+
+void Checker::checkUpstreamCycles() {
+  // Deprecation warnings on upstream references come after the products are
+  // all checked, because the referenced product's annotations must be known.
+  for (auto& s : symbols_) {
+    if (s.kind != ast::DeclKind::Product) continue;
+    const auto& decl = std::get<ast::ProductDecl>(s.decl->body);
+    if (!decl.upstream) continue;
+    for (const auto& u : *decl.upstream) {
+      Symbol* up = tryLookup(partsOf(u), s.file, kindBit(ast::DeclKind::Product));
+      if (up)
+        warnDeprecated(as<model::Product>(up)->deprecated, fmt::format("product '{}'", up->qualifiedName), u.range);
+    }
+  }
+  std::map<const model::Product*, int> colour;
+  std::vector<const model::Product*> stack;
+  std::function<void(const model::Product*)> visit = [&](const model::Product* p) {
+    colour[p] = 1;
+    stack.push_back(p);
+    for (const model::Product* u : p->upstream) {
+      if (colour[u] == 1) {
+        std::string path;
+        bool in = false;
+        for (const model::Product* sp : stack) {
+          if (sp == u) in = true;
+          if (in) path += sp->qualifiedName + " -> ";
+        }
+        path += u->qualifiedName;
+        diags_
+            .report(DiagKind::E0407, p->nameRange,
+                    fmt::format("upstream lineage of '{}' has a cycle", p->qualifiedName))
+            .note(fmt::format("the cycle: {}", path));
+      } else if (colour[u] == 0) {
+        visit(u);
+      }
+    }
+    stack.pop_back();
+    colour[p] = 2;
+  };
+  std::vector<const model::Product*> sorted;
+  for (const auto& p : build_->products) sorted.push_back(p.get());
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->qualifiedName < b->qualifiedName; });
+  for (const model::Product* p : sorted)
+    if (colour[p] == 0) visit(p);
+}
+
+}  // namespace mesh::check
