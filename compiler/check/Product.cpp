@@ -7,8 +7,8 @@
 #include <functional>
 
 #include "check/CheckerImpl.h"
-#include "model/FieldPaths.h"
 #include "llvm/ADT/StringRef.h"
+#include "model/FieldPaths.h"
 
 namespace mesh::check {
 

@@ -5,8 +5,6 @@
 // decide how it is reported.
 #include "compat/Compare.h"
 
-#include "compat/Constraints.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,6 +15,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "compat/Constraints.h"
 
 namespace mesh::compat {
 namespace {

@@ -176,13 +176,12 @@ const std::vector<model::FieldPath>& ModelEvaluator::recordFields(const model::R
   auto [it, inserted] = recordFields_.try_emplace(&r);
   if (inserted) {
     auto& paths = it->second;
-    model::forEachFieldPath(
-        r,
-        [&](const model::FieldVisit& v) {
-          paths.push_back(v.path);
-          return true;
-        },
-        {.maxDepth = 0});
+    model::forEachFieldPath(r,
+                            [&](const model::FieldVisit& v) {
+                              paths.push_back(v.path);
+                              return true;
+                            },
+                            {.maxDepth = 0});
   }
   return it->second;
 }
