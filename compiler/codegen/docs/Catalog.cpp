@@ -212,21 +212,22 @@ std::string Catalog::productList(const std::vector<const model::Product*>& list,
 
 std::string Catalog::productsTable(const std::vector<const model::Product*>& list, const std::string& root,
                                    bool withDomain) const {
-  Printer out;
-  out.print("<table class=\"products\">\n<thead><tr><th>Product</th>");
-  if (withDomain) out.print("<th>Domain</th>");
-  out.print("<th>Version</th><th>Topic</th><th>Policies</th><th>Description</th></tr></thead>\n<tbody>\n");
+  Printer rows;
   for (const model::Product* p : list) {
-    out.print("<tr><td>$link$</td>", {{"link", productLink(p, root)}});
-    if (withDomain) out.print("<td>$domain$</td>", {{"domain", domainLink(p->domain, root)}});
-    out.print("<td>$version$</td><td>$topic$</td><td>$policies$</td><td>$summary$</td></tr>\n",
-              {{"version", htmlEscape(p->version)},
-               {"topic", code(p->topic.name)},
-               {"policies", outcomeSummary(p)},
-               {"summary", summaryHtml(p->doc)}});
+    rows.print("<tr><td>$link$</td>", {{"link", productLink(p, root)}});
+    if (withDomain) rows.print("<td>$domain$</td>", {{"domain", domainLink(p->domain, root)}});
+    rows.print("<td>$version$</td><td>$topic$</td><td>$policies$</td><td>$summary$</td></tr>\n",
+               {{"version", htmlEscape(p->version)},
+                {"topic", code(p->topic.name)},
+                {"policies", outcomeSummary(p)},
+                {"summary", summaryHtml(p->doc)}});
   }
-  out.print("</tbody>\n</table>\n");
-  return out.take();
+  if (withDomain)
+    return table("products",
+                 "<th>Product</th><th>Domain</th><th>Version</th><th>Topic</th><th>Policies</th><th>Description</th>",
+                 rows.str());
+  return table("products", "<th>Product</th><th>Version</th><th>Topic</th><th>Policies</th><th>Description</th>",
+               rows.str());
 }
 
 std::string Catalog::outcomeSummary(const model::Product* p) const {

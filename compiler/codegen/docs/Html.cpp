@@ -223,6 +223,14 @@ std::string section(const char* id, const char* title, const std::string& body) 
                   {{"id", id}, {"title", title}, {"body", body}});
 }
 
+std::string table(const char* cls, Template head, const std::string& rows) {
+  Printer out;
+  out.print("<table class=\"$cls$\">\n<thead><tr>", {{"cls", cls}});
+  out.print(head);
+  out.print("</tr></thead>\n<tbody>\n$rows$</tbody>\n</table>\n", {{"rows", rows}});
+  return out.take();
+}
+
 std::string facts(const std::vector<std::pair<std::string, std::string>>& rows) {
   Printer p;
   p.print("<dl class=\"facts\">\n");

@@ -58,6 +58,8 @@ std::string constraintsHtml(const model::Field& f);
 std::string policyDoc(const model::Policy& policy);
 /// `<section id=...><h2>title</h2>body</section>`; id and title are literals.
 std::string section(const char* id, const char* title, const std::string& body);
+/// A table: `head` the header cells (<th>...), `rows` the body's rows.
+std::string table(const char* cls, Template head, const std::string& rows);
 /// A list of facts: each row a term (HTML) and its value (HTML).
 std::string facts(const std::vector<std::pair<std::string, std::string>>& rows);
 /// `3 passed 1 violated` as status badges, from counts by policyStatus().

@@ -47,37 +47,30 @@ std::string Catalog::indexPage() const {
 }
 
 std::string Catalog::domainsTable(const std::string& root) const {
-  Printer out;
-  out.print(
-      "<table class=\"domains\">\n<thead><tr><th>Domain</th><th>Owner</th><th>Contact</th>"
-      "<th>Products</th><th>Description</th></tr></thead>\n<tbody>\n");
+  Printer rows;
   for (const model::Domain* d : domains_) {
     auto found = productsOf_.find(d);
     size_t count = found == productsOf_.end() ? 0 : found->second.size();
-    out.print("<tr><td>$domain$</td><td>$owner$</td><td>$contact$</td><td>$count$</td><td>$summary$</td></tr>\n",
-              {{"domain", domainLink(d, root)},
-               {"owner", htmlEscape(d->owner)},
-               {"contact", htmlEscape(d->contact)},
-               {"count", std::to_string(count)},
-               {"summary", summaryHtml(d->doc)}});
+    rows.print("<tr><td>$domain$</td><td>$owner$</td><td>$contact$</td><td>$count$</td><td>$summary$</td></tr>\n",
+               {{"domain", domainLink(d, root)},
+                {"owner", htmlEscape(d->owner)},
+                {"contact", htmlEscape(d->contact)},
+                {"count", std::to_string(count)},
+                {"summary", summaryHtml(d->doc)}});
   }
-  out.print("</tbody>\n</table>\n");
-  return out.take();
+  return table("domains", "<th>Domain</th><th>Owner</th><th>Contact</th><th>Products</th><th>Description</th>",
+               rows.str());
 }
 
 std::string Catalog::recordsTable(const std::string& root) const {
-  Printer out;
-  out.print(
-      "<table class=\"records\">\n<thead><tr><th>Record</th><th>Package</th><th>Fields</th>"
-      "<th>Description</th></tr></thead>\n<tbody>\n");
+  Printer rows;
   for (const model::Record* r : records_)
-    out.print("<tr><td>$record$</td><td>$package$</td><td>$fields$</td><td>$summary$</td></tr>\n",
-              {{"record", recordLink(r, root, r->qualifiedName)},
-               {"package", code(r->package)},
-               {"fields", std::to_string(r->fields.size())},
-               {"summary", summaryHtml(r->doc)}});
-  out.print("</tbody>\n</table>\n");
-  return out.take();
+    rows.print("<tr><td>$record$</td><td>$package$</td><td>$fields$</td><td>$summary$</td></tr>\n",
+               {{"record", recordLink(r, root, r->qualifiedName)},
+                {"package", code(r->package)},
+                {"fields", std::to_string(r->fields.size())},
+                {"summary", summaryHtml(r->doc)}});
+  return table("records", "<th>Record</th><th>Package</th><th>Fields</th><th>Description</th>", rows.str());
 }
 
 // Every policy evaluated, with how many products passed, were waived or
@@ -85,22 +78,18 @@ std::string Catalog::recordsTable(const std::string& root) const {
 std::string Catalog::policyList(const std::set<const model::Policy*>& evaluated) const {
   std::vector<const model::Policy*> sorted(evaluated.begin(), evaluated.end());
   std::sort(sorted.begin(), sorted.end(), byName<model::Policy>);
-  Printer out;
-  out.print(
-      "<table class=\"policy-list\">\n<thead><tr><th>Policy</th><th>Severity</th>"
-      "<th>Outcomes</th><th>What it requires</th></tr></thead>\n<tbody>\n");
+  Printer rows;
   for (const model::Policy* policy : sorted) {
     std::map<std::string, int> counts;
     for (const auto& o : ctx_.build.policyOutcomes)
       if (o.policy == policy) ++counts[policyStatus(o.status)];
-    out.print("<tr><td>$policy$</td><td>$severity$</td><td>$outcomes$</td><td>$doc$</td></tr>\n",
-              {{"policy", code(policy->qualifiedName)},
-               {"severity", policySeverityText(policy->severity)},
-               {"outcomes", statusCounts(counts)},
-               {"doc", policyDoc(*policy)}});
+    rows.print("<tr><td>$policy$</td><td>$severity$</td><td>$outcomes$</td><td>$doc$</td></tr>\n",
+               {{"policy", code(policy->qualifiedName)},
+                {"severity", policySeverityText(policy->severity)},
+                {"outcomes", statusCounts(counts)},
+                {"doc", policyDoc(*policy)}});
   }
-  out.print("</tbody>\n</table>\n");
-  return out.take();
+  return table("policy-list", "<th>Policy</th><th>Severity</th><th>Outcomes</th><th>What it requires</th>", rows.str());
 }
 
 }  // namespace mesh::codegen::docs

@@ -86,19 +86,15 @@ std::string thresholdText(const model::QualityRule& q) {
 
 std::string qualityTable(const model::Product& p) {
   if (p.quality.empty()) return "<p class=\"none\">No quality rules declared.</p>\n";
-  Printer out;
-  out.print(
-      "<table class=\"quality\">\n<thead><tr><th>Rule</th><th>Kind</th><th>Field</th>"
-      "<th>Threshold</th><th>Window</th></tr></thead>\n<tbody>\n");
+  Printer rows;
   for (const auto& q : p.quality)
-    out.print("<tr><td>$rule$</td><td>$kind$</td><td>$field$</td><td>$threshold$</td><td>$window$</td></tr>\n",
-              {{"rule", code(q.text)},
-               {"kind", qualityKind(q.kind)},
-               {"field", q.field ? code(q.field->text) : none("\u2014")},
-               {"threshold", thresholdText(q)},
-               {"window", q.windowMicros > 0 ? htmlEscape(model::durationText(q.windowMicros)) : none("\u2014")}});
-  out.print("</tbody>\n</table>\n");
-  return out.take();
+    rows.print("<tr><td>$rule$</td><td>$kind$</td><td>$field$</td><td>$threshold$</td><td>$window$</td></tr>\n",
+               {{"rule", code(q.text)},
+                {"kind", qualityKind(q.kind)},
+                {"field", q.field ? code(q.field->text) : none("\u2014")},
+                {"threshold", thresholdText(q)},
+                {"window", q.windowMicros > 0 ? htmlEscape(model::durationText(q.windowMicros)) : none("\u2014")}});
+  return table("quality", "<th>Rule</th><th>Kind</th><th>Field</th><th>Threshold</th><th>Window</th>", rows.str());
 }
 
 // The qualified names of roles, in <code>, separated by commas.
@@ -130,21 +126,20 @@ std::string accessTables(const model::Product& p) {
   if (p.readers.empty()) {
     out.print("<p class=\"none\">No readers declared.</p>\n");
   } else {
-    out.print("<table class=\"access\">\n<thead><tr><th>Reader</th><th>What it reads</th></tr></thead>\n<tbody>\n");
+    Printer rows;
     for (const model::Role* r : p.readers)
-      if (r) out.printBlock(readerRow(p, r));
-    out.print("</tbody>\n</table>\n");
+      if (r) rows.printBlock(readerRow(p, r));
+    out.printBlock(table("access", "<th>Reader</th><th>What it reads</th>", rows.str()));
   }
   std::string writers = roleNames(p.writers);
   out.print("<p class=\"writers\">Writers: $writers$</p>\n", {{"writers", writers.empty() ? none() : writers}});
   if (p.masks.empty()) return out.take();
-  out.print(
-      "<h3>Masking rules</h3>\n<table class=\"masks\">\n<thead><tr><th>Field</th><th>Method</th><th>For</th>"
-      "</tr></thead>\n<tbody>\n");
+  Printer masks;
   for (const auto& m : p.masks)
-    out.print("<tr><td>$field$</td><td><span class=\"badge mask\">$mask$</span></td><td>$roles$</td></tr>\n",
-              {{"field", code(m.field.text)}, {"mask", htmlEscape(maskText(m))}, {"roles", roleNames(m.roles)}});
-  out.print("</tbody>\n</table>\n");
+    masks.print("<tr><td>$field$</td><td><span class=\"badge mask\">$mask$</span></td><td>$roles$</td></tr>\n",
+                {{"field", code(m.field.text)}, {"mask", htmlEscape(maskText(m))}, {"roles", roleNames(m.roles)}});
+  out.print("<h3>Masking rules</h3>\n");
+  out.printBlock(table("masks", "<th>Field</th><th>Method</th><th>For</th>", masks.str()));
   return out.take();
 }
 
@@ -217,20 +212,20 @@ std::string Catalog::schemaTable(const model::Product& p, const std::string& roo
              {"closed", p.schema->closed ? " (closed: unknown keys are violations)" : ""},
              {"count", std::to_string(rows.size())},
              {"s", rows.size() == 1 ? "" : "s"}});
-  out.print(
-      "<table class=\"schema\">\n<thead><tr><th>Field</th><th>Type</th><th>Constraints</th><th>Masking</th>"
-      "<th>Description</th></tr></thead>\n<tbody>\n");
+  Printer cells;
   for (const FieldRow& row : rows) {
     const model::Field& f = *row.path.back();
-    out.print("<tr$class$><td>$field$</td><td>$type$</td><td>$constraints$</td><td>$masking$</td><td>$doc$</td></tr>\n",
-              {{"class", sensitive(f.tags) ? " class=\"sensitive\"" : ""},
-               {"field", fieldCell(f, row.pathText, row.depth)},
-               {"type", typeCell(f, root)},
-               {"constraints", constraintsHtml(f)},
-               {"masking", maskingCell(p, row.path)},
-               {"doc", docHtml(f.doc)}});
+    cells.print(
+        "<tr$class$><td>$field$</td><td>$type$</td><td>$constraints$</td><td>$masking$</td><td>$doc$</td></tr>\n",
+        {{"class", sensitive(f.tags) ? " class=\"sensitive\"" : ""},
+         {"field", fieldCell(f, row.pathText, row.depth)},
+         {"type", typeCell(f, root)},
+         {"constraints", constraintsHtml(f)},
+         {"masking", maskingCell(p, row.path)},
+         {"doc", docHtml(f.doc)}});
   }
-  out.print("</tbody>\n</table>\n");
+  out.printBlock(table("schema", "<th>Field</th><th>Type</th><th>Constraints</th><th>Masking</th><th>Description</th>",
+                       cells.str()));
   // The record invariants of the schema and of every nested record.
   std::vector<const model::Record*> order{p.schema};
   for (const FieldRow& row : rows) {
@@ -254,10 +249,8 @@ std::string Catalog::recordChecks(const std::vector<const model::Record*>& order
                     {"doc", docHtml(c.doc)}});
   }
   if (checks.empty()) return "";
-  return fragment(
-      "<h3>Record checks</h3>\n<table class=\"checks\">\n<thead><tr><th>Check</th><th>Record</th>"
-      "<th>Condition</th><th>Description</th></tr></thead>\n<tbody>\n$rows$</tbody>\n</table>\n",
-      {{"rows", checks.str()}});
+  return "<h3>Record checks</h3>\n" +
+         table("checks", "<th>Check</th><th>Record</th><th>Condition</th><th>Description</th>", checks.str());
 }
 
 std::string Catalog::policiesSection(const model::Product& p) const {
@@ -266,21 +259,19 @@ std::string Catalog::policiesSection(const model::Product& p) const {
   std::vector<const model::PolicyOutcome*> list = it->second;
   std::sort(list.begin(), list.end(),
             [](const auto* a, const auto* b) { return a->policy->qualifiedName < b->policy->qualifiedName; });
-  Printer out;
-  out.print(
-      "<p class=\"summary\">$summary$</p>\n"
-      "<table class=\"policies\">\n<thead><tr><th>Policy</th><th>Severity</th><th>Outcome</th>"
-      "<th>What it requires</th></tr></thead>\n<tbody>\n",
-      {{"summary", outcomeSummary(&p)}});
+  Printer rows;
   for (const model::PolicyOutcome* o : list)
-    out.print(
+    rows.print(
         "<tr class=\"outcome-$status$\"><td>$policy$</td><td>$severity$</td><td>$outcome$</td><td>$doc$</td></tr>\n",
         {{"status", policyStatus(o->status)},
          {"policy", code(o->policy->qualifiedName)},
          {"severity", policySeverityText(o->policy->severity)},
          {"outcome", outcomeCell(*o, p)},
          {"doc", policyDoc(*o->policy)}});
-  out.print("</tbody>\n</table>\n");
+  Printer out;
+  out.print("<p class=\"summary\">$summary$</p>\n", {{"summary", outcomeSummary(&p)}});
+  out.printBlock(
+      table("policies", "<th>Policy</th><th>Severity</th><th>Outcome</th><th>What it requires</th>", rows.str()));
   return out.take();
 }
 

@@ -25,27 +25,23 @@ std::string Catalog::recordPage(const model::Record& r) const {
 // The record's own fields (nested records have their own pages), then its
 // checks.
 std::string Catalog::recordFields(const model::Record& r, const std::string& root) const {
-  Printer out;
-  out.print(
-      "<table class=\"schema\">\n<thead><tr><th>Field</th><th>Type</th><th>Constraints</th>"
-      "<th>Description</th></tr></thead>\n<tbody>\n");
+  Printer rows;
   for (const auto& f : r.fields)
-    out.print("<tr$class$><td>$field$</td><td>$type$</td><td>$constraints$</td><td>$doc$</td></tr>\n",
-              {{"class", sensitive(f->tags) ? " class=\"sensitive\"" : ""},
-               {"field", fieldCell(*f, f->name, 0)},
-               {"type", typeCell(*f, root)},
-               {"constraints", constraintsHtml(*f)},
-               {"doc", docHtml(f->doc)}});
-  out.print("</tbody>\n</table>\n");
-  if (r.checks.empty()) return out.take();
-  out.print(
-      "<h3>Checks</h3>\n<table class=\"checks\">\n<thead><tr><th>Check</th><th>Condition</th>"
-      "<th>Description</th></tr></thead>\n<tbody>\n");
+    rows.print("<tr$class$><td>$field$</td><td>$type$</td><td>$constraints$</td><td>$doc$</td></tr>\n",
+               {{"class", sensitive(f->tags) ? " class=\"sensitive\"" : ""},
+                {"field", fieldCell(*f, f->name, 0)},
+                {"type", typeCell(*f, root)},
+                {"constraints", constraintsHtml(*f)},
+                {"doc", docHtml(f->doc)}});
+  std::string fields =
+      table("schema", "<th>Field</th><th>Type</th><th>Constraints</th><th>Description</th>", rows.str());
+  if (r.checks.empty()) return fields;
+  Printer checks;
   for (const auto& c : r.checks)
-    out.print("<tr><td>$check$</td><td>$condition$</td><td>$doc$</td></tr>\n",
-              {{"check", code(c.name)}, {"condition", code(c.text)}, {"doc", docHtml(c.doc)}});
-  out.print("</tbody>\n</table>\n");
-  return out.take();
+    checks.print("<tr><td>$check$</td><td>$condition$</td><td>$doc$</td></tr>\n",
+                 {{"check", code(c.name)}, {"condition", code(c.text)}, {"doc", docHtml(c.doc)}});
+  return fields + "<h3>Checks</h3>\n" +
+         table("checks", "<th>Check</th><th>Condition</th><th>Description</th>", checks.str());
 }
 
 std::string Catalog::recordUsers(const model::Record& r, const std::string& root) const {
