@@ -56,30 +56,29 @@ std::string maskingCell(const model::Product& p, const std::vector<const model::
   return out.take();
 }
 
+// The service levels, each `not declared` when the contract has none.
 std::string slaFacts(const model::Product& p) {
   const model::Sla& s = p.sla;
-  auto orNone = [](bool has, const std::string& html) { return has ? html : none(); };
-  std::string freshness, availability, latency;
+  std::string freshness = none(), availability = none(), throughput = none(), latency = none();
   if (s.freshnessMicros)
     freshness =
         fragment("newest event at most $age$ old", {{"age", htmlEscape(model::durationText(*s.freshnessMicros))}});
   if (s.availabilityPercent)
     availability = fragment("$percent$%", {{"percent", htmlEscape(number(*s.availabilityPercent))}});
+  if (s.throughputPerSecond)
+    throughput = fragment("$throughput$ sustained", {{"throughput", htmlEscape(s.throughputText)}});
   if (s.latencyMicros)
-    latency = htmlEscape(s.latencyPercentile.value_or("") + " " + model::durationText(*s.latencyMicros));
-  return facts({
-      {"Freshness", orNone(s.freshnessMicros.has_value(), freshness)},
-      {"Availability", orNone(s.availabilityPercent.has_value(), availability)},
-      {"Throughput", orNone(s.throughputPerSecond.has_value(),
-                            fragment("$throughput$ sustained", {{"throughput", htmlEscape(s.throughputText)}}))},
-      {"Latency",
-       orNone(s.latencyMicros.has_value(), fragment("$latency$ produce to readable", {{"latency", latency}}))},
-  });
+    latency = fragment("$percentile$ $latency$ produce to readable",
+                       {{"percentile", htmlEscape(s.latencyPercentile.value_or(""))},
+                        {"latency", htmlEscape(model::durationText(*s.latencyMicros))}});
+  return facts(
+      {{"Freshness", freshness}, {"Availability", availability}, {"Throughput", throughput}, {"Latency", latency}});
 }
 
+// `≥ 99.5%`, `> 1000 messages`, or what `unique` asks.
 std::string thresholdText(const model::QualityRule& q) {
-  std::string bound = std::string(compareText(q.op, true)) + " " + number(q.threshold);
   if (q.kind == model::QualityRule::Kind::Unique) return "no repeated value";
+  std::string bound = std::string(compareText(q.op, true)) + " " + number(q.threshold);
   if (q.kind == model::QualityRule::Kind::Volume) return fragment("$bound$ messages", {{"bound", htmlEscape(bound)}});
   return htmlEscape(bound + "%");
 }
