@@ -45,4 +45,40 @@ const char* policyStatus(model::PolicyStatus s) {
   return "?";
 }
 
+const char* compareText(model::CompareOp op, bool typographic) {
+  switch (op) {
+    case model::CompareOp::Lt:
+      return "<";
+    case model::CompareOp::Le:
+      return typographic ? "\u2264" : "<=";
+    case model::CompareOp::Gt:
+      return ">";
+    case model::CompareOp::Ge:
+      return typographic ? "\u2265" : ">=";
+    case model::CompareOp::Eq:
+      return typographic ? "=" : "==";
+    case model::CompareOp::Ne:
+      return typographic ? "\u2260" : "!=";
+  }
+  return "?";
+}
+
+const char* qualityKindName(model::QualityRule::Kind k) {
+  switch (k) {
+    case model::QualityRule::Kind::Unique:
+      return "unique";
+    case model::QualityRule::Kind::NullRate:
+      return "null_rate";
+    case model::QualityRule::Kind::Volume:
+      return "volume";
+    case model::QualityRule::Kind::ValidRate:
+      return "valid_rate";
+  }
+  return "?";
+}
+
+const char* policySeverityText(model::PolicySeverity s) {
+  return s == model::PolicySeverity::Error ? "error" : "warning";
+}
+
 }  // namespace mesh::codegen

@@ -15,5 +15,12 @@ const char* compatibilityText(model::Compatibility c);
 std::string maskText(const model::Mask& m);
 /// `passed`, `violated`, `waived`.
 const char* policyStatus(model::PolicyStatus s);
+/// A quality rule's comparison: `<`, `<=`, `==`, `!=` as a contract writes
+/// it, or (typographic) `<`, `≤`, `=`, `≠` as the HTML catalog shows it.
+const char* compareText(model::CompareOp op, bool typographic = false);
+/// `unique`, `null_rate`, `volume`, `valid_rate`.
+const char* qualityKindName(model::QualityRule::Kind k);
+/// `error`, `warning`.
+const char* policySeverityText(model::PolicySeverity s);
 
 }  // namespace mesh::codegen

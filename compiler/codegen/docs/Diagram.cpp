@@ -10,34 +10,9 @@
 #include <numeric>
 #include <set>
 
-namespace mesh::codegen::docs {
+#include "codegen/docs/Html.h"
 
-std::string htmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace mesh::codegen::docs {
 
 namespace {
 
@@ -105,17 +80,11 @@ int countCrossings(const std::vector<std::vector<size_t>>& layers, const std::ve
   return total;
 }
 
-}  // namespace
-
-DiagramLayout layoutDiagram(const Diagram& d) {
+// Longest-path layers (Kahn's order): a node sits one layer right of its
+// rightmost upstream, sources in layer 0; the nodes of a cycle go to a
+// layer after all others.
+std::vector<int> assignLayers(const Diagram& d) {
   const size_t n = d.nodes.size();
-  DiagramLayout out;
-  out.boxes.resize(n);
-  out.routes.resize(d.edges.size());
-  if (n == 0) return out;
-
-  // Longest-path layers (Kahn's order): a node sits one layer right of its
-  // rightmost upstream, sources in layer 0.
   std::vector<std::vector<size_t>> succ(n);
   std::vector<int> indegree(n, 0);
   std::set<std::pair<size_t, size_t>> seenEdges;
@@ -140,75 +109,87 @@ DiagramLayout layoutDiagram(const Diagram& d) {
   int maxLayer = 0;
   for (size_t i = 0; i < n; ++i)
     if (placed[i]) maxLayer = std::max(maxLayer, layer[i]);
-  bool cyclic = false;
   for (size_t i = 0; i < n; ++i)
-    if (!placed[i]) {
-      layer[i] = maxLayer + 1;
-      cyclic = true;
-    }
-  if (cyclic) ++maxLayer;
+    if (!placed[i]) layer[i] = maxLayer + 1;
+  return layer;
+}
 
-  // The working graph, with a chain of dummies along every long edge.
-  std::vector<Vertex> vs(n);
-  for (size_t i = 0; i < n; ++i) vs[i].layer = layer[i];
-  std::vector<std::vector<size_t>> chains(d.edges.size());  // the vertices each edge passes through
+// The working graph: the real nodes, then a chain of dummies along every
+// long edge; and the vertices each edge passes through.
+struct WorkGraph {
+  std::vector<Vertex> vs;
+  std::vector<std::vector<size_t>> chains;  // one per edge of the diagram
+};
+
+WorkGraph withDummies(const Diagram& d, const std::vector<int>& layer) {
+  const size_t n = d.nodes.size();
+  WorkGraph g;
+  g.vs.resize(n);
+  for (size_t i = 0; i < n; ++i) g.vs[i].layer = layer[i];
+  g.chains.resize(d.edges.size());
   for (size_t e = 0; e < d.edges.size(); ++e) {
     auto [from, to] = d.edges[e];
     if (from >= n || to >= n || from == to) continue;
-    chains[e].push_back(from);
+    auto& chain = g.chains[e];
+    chain.push_back(from);
     if (layer[to] > layer[from]) {
       size_t previous = from;
       for (int l = layer[from] + 1; l < layer[to]; ++l) {
         Vertex dummy;
         dummy.layer = l;
         dummy.dummy = true;
-        vs.push_back(dummy);
-        size_t id = vs.size() - 1;
-        vs[previous].down.push_back(id);
-        vs[id].up.push_back(previous);
-        chains[e].push_back(id);
+        g.vs.push_back(dummy);
+        size_t id = g.vs.size() - 1;
+        g.vs[previous].down.push_back(id);
+        g.vs[id].up.push_back(previous);
+        chain.push_back(id);
         previous = id;
       }
-      vs[previous].down.push_back(to);
-      vs[to].up.push_back(previous);
+      g.vs[previous].down.push_back(to);
+      g.vs[to].up.push_back(previous);
     }
-    chains[e].push_back(to);
+    chain.push_back(to);
   }
+  return g;
+}
 
-  std::vector<std::vector<size_t>> layers(static_cast<size_t>(maxLayer) + 1);
-  for (size_t v = 0; v < vs.size(); ++v) layers[static_cast<size_t>(vs[v].layer)].push_back(v);
-  std::vector<size_t> position(vs.size());
-  auto renumber = [&] {
-    for (auto& l : layers)
-      for (size_t i = 0; i < l.size(); ++i) position[l[i]] = i;
-  };
-  renumber();
+using Layers = std::vector<std::vector<size_t>>;
 
-  // Barycenter sweeps, down then up, keeping the ordering with the fewest
-  // crossings seen (the first one on a tie).
-  auto sweep = [&](size_t l, bool useUp) {
-    std::vector<std::pair<double, size_t>> keyed;
-    for (size_t v : layers[l]) {
-      const auto& neighbours = useUp ? vs[v].up : vs[v].down;
-      double key = static_cast<double>(position[v]);
-      if (!neighbours.empty()) {
-        double sum = 0;
-        for (size_t w : neighbours) sum += static_cast<double>(position[w]);
-        key = sum / static_cast<double>(neighbours.size());
-      }
-      keyed.emplace_back(key, v);
+void renumber(const Layers& layers, std::vector<size_t>& position) {
+  for (const auto& l : layers)
+    for (size_t i = 0; i < l.size(); ++i) position[l[i]] = i;
+}
+
+// Orders one layer by the barycenters of its neighbours in the layer before
+// (useUp) or after it; a vertex without neighbours keeps its position.
+void sweepLayer(std::vector<size_t>& layer, const std::vector<Vertex>& vs, bool useUp, std::vector<size_t>& position) {
+  std::vector<std::pair<double, size_t>> keyed;
+  for (size_t v : layer) {
+    const auto& neighbours = useUp ? vs[v].up : vs[v].down;
+    double key = static_cast<double>(position[v]);
+    if (!neighbours.empty()) {
+      double sum = 0;
+      for (size_t w : neighbours) sum += static_cast<double>(position[w]);
+      key = sum / static_cast<double>(neighbours.size());
     }
-    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (size_t i = 0; i < keyed.size(); ++i) layers[l][i] = keyed[i].second;
-    for (size_t i = 0; i < layers[l].size(); ++i) position[layers[l][i]] = i;
-  };
-  auto best = layers;
+    keyed.emplace_back(key, v);
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < keyed.size(); ++i) layer[i] = keyed[i].second;
+  for (size_t i = 0; i < layer.size(); ++i) position[layer[i]] = i;
+}
+
+// Barycenter sweeps, down then up, keeping the ordering with the fewest
+// crossings seen (the first one on a tie). Returns its crossings.
+int orderLayers(Layers& layers, const std::vector<Vertex>& vs, std::vector<size_t>& position) {
+  renumber(layers, position);
+  Layers best = layers;
   int bestCrossings = countCrossings(layers, vs, position);
   for (int s = 0; s < kSweeps && bestCrossings > 0; ++s) {
     if (s % 2 == 0)
-      for (size_t l = 1; l < layers.size(); ++l) sweep(l, true);
+      for (size_t l = 1; l < layers.size(); ++l) sweepLayer(layers[l], vs, true, position);
     else
-      for (size_t l = layers.size() - 1; l-- > 0;) sweep(l, false);
+      for (size_t l = layers.size() - 1; l-- > 0;) sweepLayer(layers[l], vs, false, position);
     int crossings = countCrossings(layers, vs, position);
     if (crossings < bestCrossings) {
       bestCrossings = crossings;
@@ -216,61 +197,96 @@ DiagramLayout layoutDiagram(const Diagram& d) {
     }
   }
   layers = best;
-  renumber();
-  out.crossings = bestCrossings;
+  renumber(layers, position);
+  return bestCrossings;
+}
 
-  // Coordinates: a column per layer as wide as its widest node; each
-  // column's stack centred on the tallest.
-  std::vector<int> width(vs.size(), 0), height(vs.size(), kDummyHeight);
-  for (size_t i = 0; i < n; ++i) {
-    width[i] = nodeWidth(d.nodes[i]);
-    height[i] = kNodeHeight;
+// Where every vertex sits: a column per layer as wide as its widest node;
+// each column's stack centred on the tallest.
+struct Placement {
+  std::vector<int> width, height, x, y;   // per vertex
+  std::vector<int> columnX, columnWidth;  // per layer
+  int right = 0, tallest = 0;             // the right edge of the last column's gap, the tallest stack
+};
+
+Placement place(const Diagram& d, const std::vector<Vertex>& vs, const Layers& layers) {
+  Placement at;
+  at.width.assign(vs.size(), 0);
+  at.height.assign(vs.size(), kDummyHeight);
+  for (size_t i = 0; i < d.nodes.size(); ++i) {
+    at.width[i] = nodeWidth(d.nodes[i]);
+    at.height[i] = kNodeHeight;
   }
-  std::vector<int> columnX(layers.size()), columnWidth(layers.size(), 0), stackHeight(layers.size(), 0);
-  int x = kMargin, tallest = 0;
+  at.columnX.resize(layers.size());
+  at.columnWidth.assign(layers.size(), 0);
+  std::vector<int> stackHeight(layers.size(), 0);
+  int x = kMargin;
   for (size_t l = 0; l < layers.size(); ++l) {
     for (size_t v : layers[l]) {
-      columnWidth[l] = std::max(columnWidth[l], width[v]);
-      stackHeight[l] += height[v] + (stackHeight[l] ? kRowGap : 0);
+      at.columnWidth[l] = std::max(at.columnWidth[l], at.width[v]);
+      stackHeight[l] += at.height[v] + (stackHeight[l] ? kRowGap : 0);
     }
-    if (columnWidth[l] == 0) columnWidth[l] = kMinWidth / 2;  // only dummies
-    columnX[l] = x;
-    x += columnWidth[l] + kColumnGap;
-    tallest = std::max(tallest, stackHeight[l]);
+    if (at.columnWidth[l] == 0) at.columnWidth[l] = kMinWidth / 2;  // only dummies
+    at.columnX[l] = x;
+    x += at.columnWidth[l] + kColumnGap;
+    at.tallest = std::max(at.tallest, stackHeight[l]);
   }
-  std::vector<int> vx(vs.size()), vy(vs.size());
+  at.right = x;
+  at.x.resize(vs.size());
+  at.y.resize(vs.size());
   for (size_t l = 0; l < layers.size(); ++l) {
-    int y = kMargin + (tallest - stackHeight[l]) / 2;
+    int y = kMargin + (at.tallest - stackHeight[l]) / 2;
     for (size_t v : layers[l]) {
-      vx[v] = columnX[l] + (columnWidth[l] - width[v]) / 2;
-      vy[v] = y;
-      y += height[v] + kRowGap;
+      at.x[v] = at.columnX[l] + (at.columnWidth[l] - at.width[v]) / 2;
+      at.y[v] = y;
+      y += at.height[v] + kRowGap;
     }
   }
+  return at;
+}
+
+// An edge's route: out of the right side of the upstream, straight across
+// every column a dummy holds, into the left side of the downstream.
+std::vector<Point> route(const std::vector<size_t>& chain, const std::vector<Vertex>& vs, const Placement& at) {
+  std::vector<Point> out;
+  size_t first = chain.front(), last = chain.back();
+  out.push_back(
+      {static_cast<double>(at.x[first] + at.width[first]), static_cast<double>(at.y[first] + at.height[first] / 2)});
+  for (size_t k = 1; k + 1 < chain.size(); ++k) {
+    size_t v = chain[k];
+    size_t l = static_cast<size_t>(vs[v].layer);
+    double cy = at.y[v] + at.height[v] / 2;
+    out.push_back({static_cast<double>(at.columnX[l]), cy});
+    out.push_back({static_cast<double>(at.columnX[l] + at.columnWidth[l]), cy});
+  }
+  out.push_back({static_cast<double>(at.x[last]), static_cast<double>(at.y[last] + at.height[last] / 2)});
+  return out;
+}
+
+}  // namespace
+
+DiagramLayout layoutDiagram(const Diagram& d) {
+  const size_t n = d.nodes.size();
+  DiagramLayout out;
+  out.boxes.resize(n);
+  out.routes.resize(d.edges.size());
+  if (n == 0) return out;
+
+  std::vector<int> layer = assignLayers(d);
+  WorkGraph g = withDummies(d, layer);
+  Layers layers(static_cast<size_t>(*std::max_element(layer.begin(), layer.end())) + 1);
+  for (size_t v = 0; v < g.vs.size(); ++v) layers[static_cast<size_t>(g.vs[v].layer)].push_back(v);
+  std::vector<size_t> position(g.vs.size());
+  out.crossings = orderLayers(layers, g.vs, position);
+
+  Placement at = place(d, g.vs, layers);
   for (size_t i = 0; i < n; ++i)
-    out.boxes[i] = {layer[i], static_cast<double>(vx[i]), static_cast<double>(vy[i]), static_cast<double>(width[i]),
-                    static_cast<double>(height[i])};
-  out.width = x - kColumnGap + kMargin;
-  out.height = tallest + 2 * kMargin;
-
-  // Routes: out of the right side of the upstream, straight across every
-  // column a dummy holds, into the left side of the downstream.
-  for (size_t e = 0; e < chains.size(); ++e) {
-    const auto& chain = chains[e];
-    if (chain.size() < 2) continue;
-    auto& route = out.routes[e];
-    size_t first = chain.front(), last = chain.back();
-    route.push_back(
-        {static_cast<double>(vx[first] + width[first]), static_cast<double>(vy[first] + height[first] / 2)});
-    for (size_t k = 1; k + 1 < chain.size(); ++k) {
-      size_t v = chain[k];
-      size_t l = static_cast<size_t>(vs[v].layer);
-      double cy = vy[v] + height[v] / 2;
-      route.push_back({static_cast<double>(columnX[l]), cy});
-      route.push_back({static_cast<double>(columnX[l] + columnWidth[l]), cy});
-    }
-    route.push_back({static_cast<double>(vx[last]), static_cast<double>(vy[last] + height[last] / 2)});
-  }
+    out.boxes[i] = {layer[i], static_cast<double>(at.x[i]), static_cast<double>(at.y[i]),
+                    static_cast<double>(at.width[i]), static_cast<double>(at.height[i])};
+  out.width = at.right - kColumnGap + kMargin;
+  out.height = at.tallest + 2 * kMargin;
+  for (size_t e = 0; e < g.chains.size(); ++e)
+    if (g.chains[e].size() >= 2) out.routes[e] = route(g.chains[e], g.vs, at);
   return out;
 }
 
@@ -293,58 +309,66 @@ std::string pathData(const std::vector<Point>& route) {
   return d;
 }
 
+// A node: its box, its title and subtitle (shortened to fit, the whole text
+// in the tooltip), a link when it has a page.
+std::string nodeSvg(const DiagramNode& node, const DiagramLayout::Box& box) {
+  int bw = static_cast<int>(box.width), bh = static_cast<int>(box.height);
+  size_t titleRoom = static_cast<size_t>((bw - 2 * kPadding) / kTitleCharWidth);
+  size_t subtitleRoom = static_cast<size_t>((bw - 2 * kPadding) / kSubtitleCharWidth);
+  std::string tooltip = node.id;
+  if (node.id.find(node.title) == std::string::npos) tooltip += "\n" + node.title;
+  if (!node.subtitle.empty()) tooltip += "\n" + node.subtitle;
+  Printer out;
+  if (!node.href.empty()) out.print("<a href=\"$href$\">", {{"href", htmlEscape(node.href)}});
+  out.print(
+      "<g class=\"node$current$$external$\" data-product=\"$id$\" transform=\"translate($x$,$y$)\">"
+      "<title>$tooltip$</title><rect width=\"$width$\" height=\"$height$\" rx=\"6\" ry=\"6\"/>"
+      "<text class=\"node-title\" x=\"$padding$\" y=\"19\">$title$</text>"
+      "<text class=\"node-subtitle\" x=\"$padding$\" y=\"36\">$subtitle$</text></g>",
+      {{"current", node.current ? " current" : ""},
+       {"external", node.external ? " external" : ""},
+       {"id", htmlEscape(node.id)},
+       {"x", std::to_string(static_cast<int>(box.x))},
+       {"y", std::to_string(static_cast<int>(box.y))},
+       {"tooltip", htmlEscape(tooltip)},
+       {"width", std::to_string(bw)},
+       {"height", std::to_string(bh)},
+       {"padding", std::to_string(kPadding)},
+       {"title", htmlEscape(shorten(node.title, titleRoom))},
+       {"subtitle", htmlEscape(shorten(node.subtitle, subtitleRoom))}});
+  if (!node.href.empty()) out.print("</a>");
+  out.print("\n");
+  return out.take();
+}
+
 }  // namespace
 
 std::string renderSvg(const Diagram& d, const DiagramLayout& layout, const std::string& label) {
-  int w = static_cast<int>(layout.width), h = static_cast<int>(layout.height);
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"lineage\" width=\"{0}\" height=\"{1}\" "
-      "viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n",
-      w, h, htmlEscape(label));
-  out +=
+  Printer out;
+  out.print(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"lineage\" width=\"$width$\" height=\"$height$\" "
+      "viewBox=\"0 0 $width$ $height$\" role=\"img\" aria-label=\"$label$\">\n"
       "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
       "markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
-      "class=\"arrowhead\"/></marker></defs>\n";
-  out += "<g class=\"edges\">\n";
+      "class=\"arrowhead\"/></marker></defs>\n"
+      "<g class=\"edges\">\n",
+      {{"width", std::to_string(static_cast<int>(layout.width))},
+       {"height", std::to_string(static_cast<int>(layout.height))},
+       {"label", htmlEscape(label)}});
   for (size_t e = 0; e < d.edges.size(); ++e) {
     const auto& route = layout.routes[e];
     if (route.size() < 2) continue;
-    const DiagramNode& from = d.nodes[d.edges[e].first];
-    const DiagramNode& to = d.nodes[d.edges[e].second];
-    out += fmt::format(
-        "<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" d=\"{}\" marker-end=\"url(#arrow)\">"
-        "<title>{} \u2192 {}</title></path>\n",
-        htmlEscape(from.id), htmlEscape(to.id), pathData(route), htmlEscape(from.id), htmlEscape(to.id));
+    out.print(
+        "<path class=\"edge\" data-from=\"$from$\" data-to=\"$to$\" d=\"$path$\" marker-end=\"url(#arrow)\">"
+        "<title>$from$ \u2192 $to$</title></path>\n",
+        {{"from", htmlEscape(d.nodes[d.edges[e].first].id)},
+         {"to", htmlEscape(d.nodes[d.edges[e].second].id)},
+         {"path", pathData(route)}});
   }
-  out += "</g>\n<g class=\"nodes\">\n";
-  for (size_t i = 0; i < d.nodes.size(); ++i) {
-    const DiagramNode& node = d.nodes[i];
-    const auto& box = layout.boxes[i];
-    int bw = static_cast<int>(box.width), bh = static_cast<int>(box.height);
-    size_t titleRoom = static_cast<size_t>((bw - 2 * kPadding) / kTitleCharWidth);
-    size_t subtitleRoom = static_cast<size_t>((bw - 2 * kPadding) / kSubtitleCharWidth);
-    // The tooltip holds the whole text of a shortened label.
-    std::string tooltip = node.id;
-    if (node.id.find(node.title) == std::string::npos) tooltip += "\n" + node.title;
-    if (!node.subtitle.empty()) tooltip += "\n" + node.subtitle;
-    std::string classes = "node";
-    if (node.current) classes += " current";
-    if (node.external) classes += " external";
-    std::string body = fmt::format(
-        "<g class=\"{}\" data-product=\"{}\" transform=\"translate({},{})\"><title>{}</title>"
-        "<rect width=\"{}\" height=\"{}\" rx=\"6\" ry=\"6\"/>"
-        "<text class=\"node-title\" x=\"{}\" y=\"19\">{}</text>"
-        "<text class=\"node-subtitle\" x=\"{}\" y=\"36\">{}</text></g>",
-        classes, htmlEscape(node.id), static_cast<int>(box.x), static_cast<int>(box.y), htmlEscape(tooltip), bw, bh,
-        kPadding, htmlEscape(shorten(node.title, titleRoom)), kPadding,
-        htmlEscape(shorten(node.subtitle, subtitleRoom)));
-    if (!node.href.empty())
-      out += fmt::format("<a href=\"{}\">{}</a>\n", htmlEscape(node.href), body);
-    else
-      out += body + "\n";
-  }
-  out += "</g>\n</svg>";
-  return out;
+  out.print("</g>\n<g class=\"nodes\">\n");
+  for (size_t i = 0; i < d.nodes.size(); ++i) out.printBlock(nodeSvg(d.nodes[i], layout.boxes[i]));
+  out.print("</g>\n</svg>");
+  return out.take();
 }
 
 }  // namespace mesh::codegen::docs

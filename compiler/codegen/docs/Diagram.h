@@ -52,7 +52,4 @@ DiagramLayout layoutDiagram(const Diagram& diagram);
 /// node, nodes with an href as <a> links, an arrow per edge).
 std::string renderSvg(const Diagram& diagram, const DiagramLayout& layout, const std::string& label);
 
-/// Text made safe for HTML text and attribute values: & < > " ' escaped.
-std::string htmlEscape(const std::string& text);
-
 }  // namespace mesh::codegen::docs

@@ -144,6 +144,138 @@ json literalJson(const model::Value& v) {
   }
 }
 
+bool isValue(const model::Expr& e) { return e.op == model::ExprOp::Value; }
+bool isLiteral(const model::Expr& e) { return e.op == model::ExprOp::Literal; }
+
+// float32 values are compared after rounding to float32, which JSON Schema
+// cannot say: their comparisons stay unexpressed.
+bool comparableNumber(TypeKind k) { return k == TypeKind::Int32 || k == TypeKind::Int64 || k == TypeKind::Float64; }
+
+// value OP literal: a bound of a number, the value of a string, enum or bool.
+std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, TypeKind k) {
+  using B = model::BinaryOp;
+  bool literalNumeric = lit.kind == model::Value::Kind::Int || lit.kind == model::Value::Kind::Float;
+  if (comparableNumber(k) && literalNumeric) {
+    json bound = literalJson(lit);
+    switch (op) {
+      case B::Gt: return json{{"exclusiveMinimum", bound}};
+      case B::Ge: return json{{"minimum", bound}};
+      case B::Lt: return json{{"exclusiveMaximum", bound}};
+      case B::Le: return json{{"maximum", bound}};
+      case B::Eq: return json{{"const", bound}};
+      case B::Ne: return json{{"not", json{{"const", bound}}}};
+      default: return std::nullopt;
+    }
+  }
+  bool stringy = (k == TypeKind::String && lit.kind == model::Value::Kind::String) ||
+                 (k == TypeKind::Enum && lit.kind == model::Value::Kind::EnumMember) ||
+                 (k == TypeKind::Bool && lit.kind == model::Value::Kind::Bool);
+  if (stringy && op == B::Eq) return json{{"const", literalJson(lit)}};
+  if (stringy && op == B::Ne) return json{{"not", json{{"const", literalJson(lit)}}}};
+  return std::nullopt;
+}
+
+// len(value) OP n: a bound of a string's, list's or map's size.
+std::optional<json> lengthBound(model::BinaryOp op, int64_t n, TypeKind k) {
+  using B = model::BinaryOp;
+  const char* minKey = k == TypeKind::String ? "minLength" : k == TypeKind::List ? "minItems"
+                       : k == TypeKind::Map ? "minProperties" : nullptr;
+  const char* maxKey = k == TypeKind::String ? "maxLength" : k == TypeKind::List ? "maxItems"
+                       : k == TypeKind::Map ? "maxProperties" : nullptr;
+  if (!minKey) return std::nullopt;
+  auto clampMin = [](int64_t v) { return std::max<int64_t>(v, 0); };
+  switch (op) {
+    case B::Gt: return json{{minKey, clampMin(n + 1)}};
+    case B::Ge: return json{{minKey, clampMin(n)}};
+    case B::Lt: return n <= 0 ? json{{"not", json::object()}} : json{{maxKey, n - 1}};
+    case B::Le: return n < 0 ? json{{"not", json::object()}} : json{{maxKey, n}};
+    case B::Eq: return n < 0 ? json{{"not", json::object()}} : json{{minKey, n}, {maxKey, n}};
+    case B::Ne:
+      return n < 0 ? json::object() : json{{"not", json{{minKey, n}, {maxKey, n}}}};
+    default: return std::nullopt;
+  }
+}
+
+// A comparison of the value (or its length) with a literal, either side.
+std::optional<json> comparisonSchema(const model::Expr& e, TypeKind k) {
+  using B = model::BinaryOp;
+  const model::Expr* lhs = e.args[0].get();
+  const model::Expr* rhs = e.args[1].get();
+  B op = e.binaryOp;
+  if (isLiteral(*lhs) && !isLiteral(*rhs)) {
+    std::swap(lhs, rhs);
+    if (op == B::Lt) op = B::Gt;
+    else if (op == B::Gt) op = B::Lt;
+    else if (op == B::Le) op = B::Ge;
+    else if (op == B::Ge) op = B::Le;
+  }
+  if (!isLiteral(*rhs)) return std::nullopt;
+  const model::Value& lit = rhs->literal;
+  if (isValue(*lhs)) return valueBound(op, lit, k);
+  if (lhs->op == model::ExprOp::Call && lhs->builtin == model::Builtin::Len && isValue(*lhs->args[0]) &&
+      lit.kind == model::Value::Kind::Int)
+    return lengthBound(op, lit.i, k);
+  return std::nullopt;
+}
+
+// value in [literal, ...] (or not in) of a scalar.
+std::optional<json> membershipSchema(const model::Expr& e, TypeKind k) {
+  bool scalar = comparableNumber(k) || k == TypeKind::String || k == TypeKind::Enum || k == TypeKind::Bool;
+  if (!scalar) return std::nullopt;
+  json values = json::array();
+  for (const auto& item : e.args[1]->args) {
+    if (!isLiteral(*item)) return std::nullopt;
+    values.push_back(literalJson(item->literal));
+  }
+  json in{{"enum", values}};
+  if (e.negated) return json{{"not", in}};
+  return in;
+}
+
+// A builtin called on the value: patterns, formats, uniqueness.
+std::optional<json> callSchema(const model::Expr& e, const model::Type* type) {
+  using F = model::Builtin;
+  TypeKind k = type->kind;
+  auto stringArg = [&]() -> const std::string* {
+    if (e.args.size() < 2 || !isLiteral(*e.args[1]) || e.args[1]->literal.kind != model::Value::Kind::String)
+      return nullptr;
+    return &e.args[1]->literal.s;
+  };
+  switch (e.builtin) {
+    case F::Matches:
+      if (auto p = stringArg()) {
+        // A pattern a backtracking engine can hang on (W0316) is left out.
+        if (support::backtrackingHazard(*p)) return std::nullopt;
+        if (auto portable = portablePattern(*p)) return json{{"pattern", *portable}};
+      }
+      return std::nullopt;
+    case F::StartsWith:
+      if (auto p = stringArg()) return json{{"pattern", "^" + escapeRegex(*p)}};
+      return std::nullopt;
+    case F::EndsWith:
+      if (auto p = stringArg()) return json{{"pattern", escapeRegex(*p) + "$"}};
+      return std::nullopt;
+    case F::Contains:
+      if (k != TypeKind::String) return std::nullopt;
+      if (auto p = stringArg()) return json{{"pattern", escapeRegex(*p)}};
+      return std::nullopt;
+    case F::IsEmail: return json{{"format", "email"}};
+    case F::IsHostname: return json{{"format", "hostname"}};
+    case F::IsIpv4: return json{{"format", "ipv4"}};
+    case F::IsIpv6: return json{{"format", "ipv6"}};
+    case F::IsUri: return std::nullopt;  // ajv-formats' `uri` refuses empty paths RFC 3986 allows
+    case F::Unique: {
+      // Only where JSON equality is the typed equality.
+      TypeKind ek = type->element ? type->element->kind : TypeKind::Error;
+      bool plain = ek == TypeKind::String || ek == TypeKind::Enum || ek == TypeKind::Bool ||
+                   ek == TypeKind::Int32 || ek == TypeKind::Int64;
+      if (k == TypeKind::List && plain && !type->element->optional) return json{{"uniqueItems", true}};
+      return std::nullopt;
+    }
+    default: return std::nullopt;
+  }
+}
+
 class SchemaBuilder {
  public:
   SchemaBuilder(const GeneratorContext& ctx, RecordRefs refs) : ctx_(ctx), refs_(refs) {}
@@ -321,17 +453,10 @@ class SchemaBuilder {
     s["allOf"].push_back(*part);
   }
 
-  static bool isValue(const model::Expr& e) { return e.op == model::ExprOp::Value; }
-  static bool isLiteral(const model::Expr& e) { return e.op == model::ExprOp::Literal; }
-
+  // A constraint as a JSON Schema, or nothing when JSON Schema cannot say it.
   std::optional<json> translate(const model::Expr& e, const model::Type* type) {
     using B = model::BinaryOp;
     using Op = model::ExprOp;
-    const model::Type* bare = type;
-    TypeKind k = bare->kind;
-    // float32 values are compared after rounding to float32, which JSON
-    // Schema cannot say: their comparisons stay unexpressed.
-    bool numeric = k == TypeKind::Int32 || k == TypeKind::Int64 || k == TypeKind::Float64;
     if (e.op == Op::Binary && (e.binaryOp == B::And || e.binaryOp == B::Or)) {
       auto l = translate(*e.args[0], type);
       auto r = translate(*e.args[1], type);
@@ -343,117 +468,9 @@ class SchemaBuilder {
       if (!inner) return std::nullopt;
       return json{{"not", *inner}};
     }
-    if (e.op == Op::Binary && e.binaryOp >= B::Eq && e.binaryOp <= B::Ge) {
-      const model::Expr* lhs = e.args[0].get();
-      const model::Expr* rhs = e.args[1].get();
-      B op = e.binaryOp;
-      if (isLiteral(*lhs) && !isLiteral(*rhs)) {
-        std::swap(lhs, rhs);
-        if (op == B::Lt) op = B::Gt;
-        else if (op == B::Gt) op = B::Lt;
-        else if (op == B::Le) op = B::Ge;
-        else if (op == B::Ge) op = B::Le;
-      }
-      if (!isLiteral(*rhs)) return std::nullopt;
-      const model::Value& lit = rhs->literal;
-      // value OP literal
-      if (isValue(*lhs)) {
-        bool literalNumeric = lit.kind == model::Value::Kind::Int || lit.kind == model::Value::Kind::Float;
-        if (numeric && literalNumeric) {
-          json bound = literalJson(lit);
-          switch (op) {
-            case B::Gt: return json{{"exclusiveMinimum", bound}};
-            case B::Ge: return json{{"minimum", bound}};
-            case B::Lt: return json{{"exclusiveMaximum", bound}};
-            case B::Le: return json{{"maximum", bound}};
-            case B::Eq: return json{{"const", bound}};
-            case B::Ne: return json{{"not", json{{"const", bound}}}};
-            default: return std::nullopt;
-          }
-        }
-        bool stringy = (k == TypeKind::String && lit.kind == model::Value::Kind::String) ||
-                       (k == TypeKind::Enum && lit.kind == model::Value::Kind::EnumMember) ||
-                       (k == TypeKind::Bool && lit.kind == model::Value::Kind::Bool);
-        if (stringy && op == B::Eq) return json{{"const", literalJson(lit)}};
-        if (stringy && op == B::Ne) return json{{"not", json{{"const", literalJson(lit)}}}};
-        return std::nullopt;
-      }
-      // len(value) OP integer
-      if (lhs->op == Op::Call && lhs->builtin == model::Builtin::Len && isValue(*lhs->args[0]) &&
-          lit.kind == model::Value::Kind::Int) {
-        const char* minKey = k == TypeKind::String ? "minLength" : k == TypeKind::List ? "minItems"
-                             : k == TypeKind::Map ? "minProperties" : nullptr;
-        const char* maxKey = k == TypeKind::String ? "maxLength" : k == TypeKind::List ? "maxItems"
-                             : k == TypeKind::Map ? "maxProperties" : nullptr;
-        if (!minKey) return std::nullopt;
-        int64_t n = lit.i;
-        auto clampMin = [](int64_t v) { return std::max<int64_t>(v, 0); };
-        switch (op) {
-          case B::Gt: return json{{minKey, clampMin(n + 1)}};
-          case B::Ge: return json{{minKey, clampMin(n)}};
-          case B::Lt: return n <= 0 ? json{{"not", json::object()}} : json{{maxKey, n - 1}};
-          case B::Le: return n < 0 ? json{{"not", json::object()}} : json{{maxKey, n}};
-          case B::Eq: return n < 0 ? json{{"not", json::object()}} : json{{minKey, n}, {maxKey, n}};
-          case B::Ne:
-            return n < 0 ? json::object() : json{{"not", json{{minKey, n}, {maxKey, n}}}};
-          default: return std::nullopt;
-        }
-      }
-      return std::nullopt;
-    }
-    if (e.op == Op::In && isValue(*e.args[0]) && e.args[1]->op == Op::List) {
-      bool scalar = numeric || k == TypeKind::String || k == TypeKind::Enum || k == TypeKind::Bool;
-      if (!scalar) return std::nullopt;
-      json values = json::array();
-      for (const auto& item : e.args[1]->args) {
-        if (!isLiteral(*item)) return std::nullopt;
-        values.push_back(literalJson(item->literal));
-      }
-      json in{{"enum", values}};
-      if (e.negated) return json{{"not", in}};
-      return in;
-    }
-    if (e.op == Op::Call && !e.args.empty() && isValue(*e.args[0])) {
-      using F = model::Builtin;
-      auto stringArg = [&]() -> const std::string* {
-        if (e.args.size() < 2 || !isLiteral(*e.args[1]) || e.args[1]->literal.kind != model::Value::Kind::String)
-          return nullptr;
-        return &e.args[1]->literal.s;
-      };
-      switch (e.builtin) {
-        case F::Matches:
-          if (auto p = stringArg()) {
-            // A pattern a backtracking engine can hang on (W0316) is left out.
-            if (support::backtrackingHazard(*p)) return std::nullopt;
-            if (auto portable = portablePattern(*p)) return json{{"pattern", *portable}};
-          }
-          return std::nullopt;
-        case F::StartsWith:
-          if (auto p = stringArg()) return json{{"pattern", "^" + escapeRegex(*p)}};
-          return std::nullopt;
-        case F::EndsWith:
-          if (auto p = stringArg()) return json{{"pattern", escapeRegex(*p) + "$"}};
-          return std::nullopt;
-        case F::Contains:
-          if (k != TypeKind::String) return std::nullopt;
-          if (auto p = stringArg()) return json{{"pattern", escapeRegex(*p)}};
-          return std::nullopt;
-        case F::IsEmail: return json{{"format", "email"}};
-        case F::IsHostname: return json{{"format", "hostname"}};
-        case F::IsIpv4: return json{{"format", "ipv4"}};
-        case F::IsIpv6: return json{{"format", "ipv6"}};
-        case F::IsUri: return std::nullopt;  // ajv-formats' `uri` refuses empty paths RFC 3986 allows
-        case F::Unique: {
-          // Only where JSON equality is the typed equality.
-          TypeKind ek = type->element ? type->element->kind : TypeKind::Error;
-          bool plain = ek == TypeKind::String || ek == TypeKind::Enum || ek == TypeKind::Bool ||
-                       ek == TypeKind::Int32 || ek == TypeKind::Int64;
-          if (k == TypeKind::List && plain && !type->element->optional) return json{{"uniqueItems", true}};
-          return std::nullopt;
-        }
-        default: return std::nullopt;
-      }
-    }
+    if (e.op == Op::Binary && e.binaryOp >= B::Eq && e.binaryOp <= B::Ge) return comparisonSchema(e, type->kind);
+    if (e.op == Op::In && isValue(*e.args[0]) && e.args[1]->op == Op::List) return membershipSchema(e, type->kind);
+    if (e.op == Op::Call && !e.args.empty() && isValue(*e.args[0])) return callSchema(e, type);
     if (isLiteral(e) && e.literal.kind == model::Value::Kind::Bool)
       return e.literal.b ? json::object() : json{{"not", json::object()}};
     return std::nullopt;

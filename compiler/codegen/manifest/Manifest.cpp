@@ -53,28 +53,6 @@ json seconds(int64_t micros) {
   return static_cast<double>(micros) / 1e6;
 }
 
-const char* compareText(model::CompareOp op) {
-  switch (op) {
-    case model::CompareOp::Lt: return "<";
-    case model::CompareOp::Le: return "<=";
-    case model::CompareOp::Gt: return ">";
-    case model::CompareOp::Ge: return ">=";
-    case model::CompareOp::Eq: return "==";
-    case model::CompareOp::Ne: return "!=";
-  }
-  return "?";
-}
-
-const char* qualityKind(model::QualityRule::Kind k) {
-  switch (k) {
-    case model::QualityRule::Kind::Unique: return "unique";
-    case model::QualityRule::Kind::NullRate: return "null_rate";
-    case model::QualityRule::Kind::Volume: return "volume";
-    case model::QualityRule::Kind::ValidRate: return "valid_rate";
-  }
-  return "?";
-}
-
 json valueJson(const model::Value& v) {
   using VK = model::Value::Kind;
   switch (v.kind) {
@@ -391,7 +369,7 @@ class ProductManifest {
   json quality() {
     json out = json::array();
     for (const auto& q : p_.quality) {
-      json rule = {{"rule", q.text}, {"kind", qualityKind(q.kind)}, {"field", q.field ? json(q.field->text) : json()}};
+      json rule = {{"rule", q.text}, {"kind", qualityKindName(q.kind)}, {"field", q.field ? json(q.field->text) : json()}};
       if (q.kind != model::QualityRule::Kind::Unique) {
         rule["op"] = compareText(q.op);
         rule["threshold"] = q.threshold;
@@ -438,7 +416,7 @@ class ProductManifest {
       const auto& o = *outcome;
       if (!o.policy) continue;
       json entry = {{"policy", o.policy->qualifiedName},
-                    {"severity", o.policy->severity == model::PolicySeverity::Error ? "error" : "warning"},
+                    {"severity", policySeverityText(o.policy->severity)},
                     {"outcome", policyStatus(o.status)}};
       if (o.status == model::PolicyStatus::Waived) {
         entry["waived_until"] = o.waivedUntil;
