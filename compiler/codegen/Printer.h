@@ -3,7 +3,7 @@
 // what varies enters only as a named value, substituted where the template
 // says `$name$`. A value that comes from a contract is escaped by the
 // target's own function before it is passed (C++: ident(), cppString();
-// HTML: html()); the printer never looks inside it.
+// HTML: docs::htmlEscape()); the printer never looks inside it.
 //
 // Indentation belongs to the printer: every line it starts gets the current
 // indentation, whether the line comes from a template or from a multi-line
