@@ -6,6 +6,7 @@
 #include "codegen/ModelText.h"
 #include "codegen/docs/Catalog.h"
 #include "codegen/docs/Html.h"
+#include "model/FieldPaths.h"
 
 namespace mesh::codegen::docs {
 namespace {
@@ -20,26 +21,13 @@ struct FieldRow {
 
 // Every field of a record, nested ones after their parent (as far as the
 // policy model's `p.fields` follows them), with paths such as `items[].sku`.
-void flatten(const model::Record& r, std::vector<const model::Field*>& stack, const std::string& prefix,
-             std::vector<const model::Record*>& records, std::vector<FieldRow>& rows) {
-  for (const auto& f : r.fields) {
-    std::string path = prefix.empty() ? f->name : prefix + "." + f->name;
-    const model::Type* element = f->type;
-    while (element->kind == TypeKind::List || element->kind == TypeKind::Map) {
-      path += "[]";
-      element = element->element;
-    }
-    stack.push_back(f.get());
-    rows.push_back({stack, path, static_cast<int>(stack.size()) - 1});
-    bool recursive = element->kind == TypeKind::Record &&
-                     std::find(records.begin(), records.end(), element->record) != records.end();
-    if (element->kind == TypeKind::Record && !recursive && records.size() <= 32) {
-      records.push_back(element->record);
-      flatten(*element->record, stack, path, records, rows);
-      records.pop_back();
-    }
-    stack.pop_back();
-  }
+std::vector<FieldRow> flatten(const model::Record& root) {
+  std::vector<FieldRow> rows;
+  model::forEachFieldPath(root, [&](const model::FieldVisit& v) {
+    rows.push_back({v.path.fields, v.path.text, v.depth});
+    return true;
+  });
+  return rows;
 }
 
 // The masks of the field at `path`, each with the roles it applies to.
@@ -201,10 +189,7 @@ std::string Catalog::productLineage(const model::Product& p, const std::string& 
 }
 
 std::string Catalog::schemaTable(const model::Product& p, const std::string& root) const {
-  std::vector<FieldRow> rows;
-  std::vector<const model::Field*> stack;
-  std::vector<const model::Record*> records{p.schema};
-  flatten(*p.schema, stack, "", records, rows);
+  std::vector<FieldRow> rows = flatten(*p.schema);
   Printer out;
   out.print("<p>Record $record$$closed$. $count$ field$s$, nested fields under their parent.</p>\n",
             {{"record", recordLink(p.schema, root, p.schema->qualifiedName)},

@@ -7,7 +7,6 @@
 // paths, tag and owner URNs, lineage types): docs/manifest.md.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -15,6 +14,7 @@
 #include "codegen/ModelText.h"
 #include "codegen/Output.h"
 #include "codegen/manifest/Lineage.h"
+#include "model/FieldPaths.h"
 
 namespace mesh::codegen {
 namespace {
@@ -126,19 +126,8 @@ json proposal(const model::Product& p, const char* aspectName, json aspect) {
 // The type as a v2 field path names it (docs/manifest.md): the contract's own
 // type names, `array` and `map` for containers, the record's name for records.
 std::string pathToken(const model::Type* t) {
+  if (const model::PrimitiveType* p = model::primitiveType(t->kind)) return std::string(p->name);
   switch (t->kind) {
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Int32: return "int32";
-    case TypeKind::Int64: return "int64";
-    case TypeKind::Float32: return "float32";
-    case TypeKind::Float64: return "float64";
-    case TypeKind::Decimal: return "decimal";
-    case TypeKind::String: return "string";
-    case TypeKind::Bytes: return "bytes";
-    case TypeKind::Timestamp: return "timestamp";
-    case TypeKind::Date: return "date";
-    case TypeKind::Duration: return "duration";
-    case TypeKind::Uuid: return "uuid";
     case TypeKind::Enum: return "enum";
     case TypeKind::Record: return t->record->name;
     case TypeKind::List: return "array";
@@ -203,9 +192,19 @@ class SchemaWalker {
 
   void walkRoot(const model::Record& root) {
     addRecord(root);
-    stack_.push_back(&root);
-    walk(root, "", "[version=2.0].[type=" + root.name + "]");
-    stack_.pop_back();
+    // The v2 path of the record at each depth of the walk: a field's v2 path
+    // extends its record's.
+    std::vector<std::string> v2Prefixes{"[version=2.0].[type=" + root.name + "]"};
+    model::forEachFieldPath(root, [&](const model::FieldVisit& v) {
+      std::string v2 = v2Prefixes[v.depth] + "." + pathTokens(v.field.type) + "." + v.field.name;
+      addField(v, v2);
+      if (v.entered) {
+        addRecord(*v.element->record);
+        v2Prefixes.resize(v.depth + 1);
+        v2Prefixes.push_back(std::move(v2));
+      }
+      return true;
+    });
   }
 
  private:
@@ -229,66 +228,49 @@ class SchemaWalker {
     }
   }
 
-  void walk(const model::Record& r, const std::string& pathPrefix, const std::string& v2Prefix) {
-    for (const auto& f : r.fields) {
-      const model::Type* t = f->type;
-      std::string path = pathPrefix.empty() ? f->name : pathPrefix + "." + f->name;
-      const model::Type* element = t;
-      while (element->kind == TypeKind::List || element->kind == TypeKind::Map) {
-        path += "[]";
-        element = element->element;
-      }
+  // One field: its manifest entry and its DataHub SchemaField.
+  void addField(const model::FieldVisit& v, const std::string& v2) {
+    const model::Field& f = v.field;
+    const model::Type* t = f.type;
+    const model::Type* element = v.element;
 
-      json constraints = json::array();
-      if (!f->constraintText.empty()) constraints.push_back({{"where", f->constraintText}});
-      refinementConstraints(t, false, constraints);
-      if (element != t) refinementConstraints(element, true, constraints);
-      json entry = {{"path", path},
-                    {"name", f->name},
-                    {"type", t->str()},
-                    {"optional", t->optional},
-                    {"constraints", constraints},
-                    {"tags", tagsJson(f->tags)},
-                    {"description", f->doc}};
-      if (element->kind == TypeKind::Enum) {
-        json members = json::array();
-        for (const auto& m : element->enumType->members) members.push_back(m.name);
-        entry["values"] = members;
-      }
-      if (f->defaultValue) entry["default"] = valueJson(*f->defaultValue);
-      if (f->deprecated) entry["deprecated"] = *f->deprecated;
-
-      bool recursive = element->kind == TypeKind::Record &&
-                       std::find(stack_.begin(), stack_.end(), element->record) != stack_.end();
-      std::string v2 = v2Prefix + "." + pathTokens(t) + "." + f->name;
-      json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
-      std::string description = f->doc;
-      // DataHub shows a field's description only: constraints and defaults
-      // go there too, on lines of their own (as its Avro source does).
-      auto line = [&](const std::string& text) { description += (description.empty() ? "" : "\n") + text; };
-      if (!f->constraintText.empty()) line("Constraint: " + f->constraintText);
-      if (f->defaultValue) line("Default: " + valueJson(*f->defaultValue).dump());
-      if (!description.empty()) schemaField["description"] = description;
-      schemaField["type"] = dataType(t);
-      schemaField["nativeDataType"] = nativeType(t);
-      schemaField["recursive"] = recursive;
-      if (!f->tags.empty()) schemaField["globalTags"] = globalTags(f->tags);
-      schemaField["isPartOfKey"] = false;
-
-      fields.push_back(std::move(entry));
-      datahubFields.push_back(std::move(schemaField));
-      // Nesting is followed as deep as the policy model's `p.fields` follows it.
-      if (element->kind == TypeKind::Record && !recursive && stack_.size() <= kMaxDepth) {
-        addRecord(*element->record);
-        stack_.push_back(element->record);
-        walk(*element->record, path, v2);
-        stack_.pop_back();
-      }
+    json constraints = json::array();
+    if (!f.constraintText.empty()) constraints.push_back({{"where", f.constraintText}});
+    refinementConstraints(t, false, constraints);
+    if (element != t) refinementConstraints(element, true, constraints);
+    json entry = {{"path", v.path.text},
+                  {"name", f.name},
+                  {"type", t->str()},
+                  {"optional", t->optional},
+                  {"constraints", constraints},
+                  {"tags", tagsJson(f.tags)},
+                  {"description", f.doc}};
+    if (element->kind == TypeKind::Enum) {
+      json members = json::array();
+      for (const auto& m : element->enumType->members) members.push_back(m.name);
+      entry["values"] = members;
     }
+    if (f.defaultValue) entry["default"] = valueJson(*f.defaultValue);
+    if (f.deprecated) entry["deprecated"] = *f.deprecated;
+
+    json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
+    std::string description = f.doc;
+    // DataHub shows a field's description only: constraints and defaults
+    // go there too, on lines of their own (as its Avro source does).
+    auto line = [&](const std::string& text) { description += (description.empty() ? "" : "\n") + text; };
+    if (!f.constraintText.empty()) line("Constraint: " + f.constraintText);
+    if (f.defaultValue) line("Default: " + valueJson(*f.defaultValue).dump());
+    if (!description.empty()) schemaField["description"] = description;
+    schemaField["type"] = dataType(t);
+    schemaField["nativeDataType"] = nativeType(t);
+    schemaField["recursive"] = v.recursive;
+    if (!f.tags.empty()) schemaField["globalTags"] = globalTags(f.tags);
+    schemaField["isPartOfKey"] = false;
+
+    fields.push_back(std::move(entry));
+    datahubFields.push_back(std::move(schemaField));
   }
 
-  static constexpr size_t kMaxDepth = 32;
-  std::vector<const model::Record*> stack_;  // records being walked: a repeat is recursion
   std::set<const model::Record*> listed_;
 };
 
