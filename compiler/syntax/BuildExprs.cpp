@@ -14,13 +14,7 @@ namespace mesh::syntax {
 
 using antlr4::Token;
 
-ast::ExprPtr Builder::errorExpr(SourceRange range) {
-  auto e = std::make_unique<ast::Expr>();
-  e->kind = ast::ExprKind::Null;  // placeholder; `name` marks it as an error
-  e->name = "<error>";
-  e->range = range;
-  return e;
-}
+ast::ExprPtr Builder::errorExpr(SourceRange range) { return make(ast::ExprKind::Error, range); }
 
 ast::ExprPtr Builder::make(ast::ExprKind kind, SourceRange range) {
   auto e = std::make_unique<ast::Expr>();
