@@ -41,6 +41,7 @@ enum class ExprKind {
   In,          // args[0] [not] in args[1]
   Quantifier,  // name(var in args[0]: args[1]), name is any|all
   List,        // [args...]
+  Error,       // a part that failed to parse or a literal rejected by the parser (both reported there)
 };
 
 enum class UnaryOp { Not, Neg };

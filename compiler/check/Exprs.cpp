@@ -24,7 +24,7 @@ bool isComparisonOp(ast::BinaryOp op) {
          op == ast::BinaryOp::Gt || op == ast::BinaryOp::Ge;
 }
 
-bool isErrorNode(const ast::Expr& e) { return e.kind == ast::ExprKind::Null && e.name == "<error>"; }
+bool isErrorNode(const ast::Expr& e) { return e.kind == ast::ExprKind::Error; }
 
 }  // namespace
 
@@ -48,6 +48,7 @@ model::ExprPtr ExprChecker::check(const ast::Expr& e, const Type* expected) {
     case ast::ExprKind::In: return in(e);
     case ast::ExprKind::Quantifier: return quantifier(e);
     case ast::ExprKind::List: return list(e, expected);
+    case ast::ExprKind::Error: break;
   }
   return error(e.range);
 }

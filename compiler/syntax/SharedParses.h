@@ -19,7 +19,7 @@
 namespace mesh::syntax {
 
 /// Thread safe. A parse depends only on the text and on where sanitizeUtf8
-/// replaced invalid bytes (Parse.cpp reads nothing else of the file, not
+/// replaced invalid bytes (parseFile reads nothing else of the file, not
 /// its name), so both make the key.
 class SharedParses {
  public:
