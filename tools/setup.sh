@@ -20,6 +20,8 @@ packages=(
   chromium chromium-driver python3-selenium python3-pil
   # the pre-commit hooks and the CI example's test (workflow YAML)
   pre-commit python3-yaml
+  # the shape and clang-format tests: function sizes (tools/shape.py), formatting (.clang-format)
+  universal-ctags clang-format
   # benchmarks: the peer compiler bench/check and bench/compile time meshc against
   protobuf-compiler
   # tests/fuzz/run.sh: libFuzzer and the sanitizer runtimes of clang-14

@@ -33,7 +33,10 @@ def functions(root, files):
     """(lines, name, path, first line) of every function ctags sees."""
     cmd = ["ctags", "--languages=C++", "--map-C++=+.h", "--kinds-C++=f", "--fields=+ne",
            "--output-format=json", "-o", "-"] + [str(f) for f in files]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError:
+        sys.exit("shape: no ctags on PATH (Debian: apt-get install universal-ctags; tools/setup.sh installs it)")
     for line in out.splitlines():
         tag = json.loads(line)
         if tag.get("_type") != "tag" or "end" not in tag:
@@ -55,7 +58,8 @@ def main():
         with open(path, "rb") as f:
             n = sum(1 for _ in f)
         if n > MAX_FILE_LINES:
-            breaches.append(f"{path.relative_to(root)}: {n} lines (a file may have {MAX_FILE_LINES})")
+            breaches.append(f"{path.relative_to(root)}:{MAX_FILE_LINES + 1}: the file is {n} lines "
+                            f"(a file may have {MAX_FILE_LINES})")
     funcs = sorted(functions(root, files), reverse=True)
     for n, name, path, line in funcs:
         if n > MAX_FUNCTION_LINES:

@@ -5,14 +5,23 @@ exactly what `meshc validate` prints on the same messages (byte for byte,
 same exit code), plus the round trip and masking program. The last case is
 tests/codegen/names (names that clash in C++) with a names corpus generated
 from this machine's headers (write_names_corpus), built with each
-compiler in one standard (g++ C++17, clang++ C++20).
+compiler in one standard (g++ C++17, clang++ C++20): linked and compared
+with the last compiler, compiled -fsyntax-only with the others.
+
+meshrt (and meshrt_kafka) is built once per compiler and standard: the
+examples' project builds it from the source tree (-DMESHRT_SOURCE_DIR, as a
+domain repository next to meshc's sources does), installs it into
+WORK/meshrt-COMPILER-STD, and the other cases find it there
+(find_package(meshrt), as a domain repository with an installed meshc does).
 
 usage: run.py --meshc PATH [--compilers g++,clang++] [--standards 17,20] [--work DIR] [--only SUBSTRING]
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import pathlib
+import shlex
 import shutil
 import subprocess
 import sys
@@ -61,6 +70,44 @@ NAMES_CASES = [
 
 def run(cmd, **kw):
     return subprocess.run(cmd, env=ENV, **kw)
+
+
+# Ninja's default (cores + 2) beside the other tests ctest runs in parallel
+# only adds compilers of a gigabyte each competing for the same cores.
+JOBS = str(os.cpu_count() or 2)
+
+
+def build_project(build):
+    """cmake --build with JOBS jobs."""
+    return run(["cmake", "--build", str(build), "--parallel", JOBS], capture_output=True, text=True)
+
+
+def install_meshrt(build, prefix):
+    """Installs the meshrt a generated project built from the source tree
+    (its BUILD/meshrt subdirectory) into PREFIX; returns an error or None."""
+    shutil.rmtree(prefix, ignore_errors=True)
+    r = run(["cmake", "--install", str(build / "meshrt"), "--prefix", str(prefix)], capture_output=True, text=True)
+    return None if r.returncode == 0 else f"cmake --install {build / 'meshrt'} failed\n{r.stdout}{r.stderr}"
+
+
+def syntax_check(build, sources):
+    """Compiles every generated translation unit of a configured project with
+    -fsyntax-only (preprocessing, parsing, name lookup, overload resolution,
+    template instantiation and the front end's warnings under -Werror: every
+    place where a name clashes), in parallel; returns the failures' output."""
+    commands = []
+    for entry in json.loads((build / "compile_commands.json").read_text()):
+        if not pathlib.Path(entry["file"]).resolve().is_relative_to(sources.resolve()):
+            continue  # meshrt, built and linked in another configuration
+        argv = shlex.split(entry["command"])
+        if "-o" in argv:
+            del argv[argv.index("-o"):argv.index("-o") + 2]
+        commands.append(([a for a in argv if a != "-c"] + ["-fsyntax-only"], entry["directory"]))
+    if not commands:
+        return [f"{build}: no generated translation unit in compile_commands.json"]
+    with concurrent.futures.ThreadPoolExecutor(int(JOBS)) as pool:
+        results = list(pool.map(lambda c: run(c[0], cwd=c[1], capture_output=True, text=True), commands))
+    return [f"{' '.join(c[0])}\n{r.stdout[-4000:]}{r.stderr[-4000:]}" for c, r in zip(commands, results) if r.returncode]
 
 
 # ---------------------------------------------------------------- the names corpus
@@ -164,6 +211,8 @@ def main():
     failures = []
     compared = 0
     work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("meshrt-*"):  # installed by an earlier run, perhaps from other sources
+        shutil.rmtree(stale)
     names_dir = work / "names-corpus"
     names_messages = write_names_corpus(names_dir, args.compilers.split(","))
     missing = missing_reserved_names(args.compilers.split(","))
@@ -186,29 +235,55 @@ def main():
             with open(out / "cpp" / "CMakeLists.txt", "a") as f:
                 f.write("add_executable(roundtrip roundtrip.cpp)\ntarget_link_libraries(roundtrip PRIVATE mesh_contracts)\n")
         compilers, standards = args.compilers.split(","), args.standards.split(",")
+        names_case = contracts == str(names_dir)
         for compiler in compilers:
             for std in standards:
                 # The names corpus (113,000 generated lines) is built once per
                 # compiler, each in another standard (g++ C++17, clang++
                 # C++20): every name meets both compilers and both standards
-                # at half the cost of all four (the CI budget).
-                if contracts == str(names_dir) and std != standards[compilers.index(compiler) % len(standards)]:
+                # at half the cost of all four (the CI budget). Only the last
+                # compiler links it and runs it against meshc validate (clang
+                # at -O0 is the faster one); the others compile it
+                # -fsyntax-only, where every clash of a name shows (the
+                # preprocessor, name lookup, overloads, templates, the front
+                # end's warnings), at a third of the cost of code generation.
+                if names_case and std != standards[compilers.index(compiler) % len(standards)]:
                     continue
+                syntax_only = names_case and compiler != compilers[-1]
+                config = f"{compiler} C++{std}"
                 build = out / f"build-{compiler}-{std}"
+                prefix = work / f"meshrt-{compiler}-{std}"
+                # meshrt from the source tree in the examples' project (and
+                # whenever it has not been installed for this configuration
+                # yet, as with --only), installed from there for the others.
+                from_source = index == 0 or not (prefix / "include" / "meshrt").is_dir()
                 configure = run(["cmake", "-S", str(out / "cpp"), "-B", str(build), "-G", "Ninja",
                                  f"-DCMAKE_CXX_COMPILER={compiler}", f"-DCMAKE_CXX_STANDARD={std}",
                                  # the names corpus is large and only has to build and agree: unoptimized
-                                 f"-DCMAKE_BUILD_TYPE={'Debug' if contracts == str(names_dir) else 'Release'}",
-                                 *cxx_flag_args(),
-                                 f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}"],
+                                 f"-DCMAKE_BUILD_TYPE={'Debug' if names_case else 'Release'}",
+                                 *cxx_flag_args(), "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+                                 *([f"-DMESHRT_SOURCE_DIR={ROOT / 'runtime'}"] if from_source else
+                                   # meshrt's headers with -I, not -isystem: their warnings still count
+                                   [f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_NO_SYSTEM_FROM_IMPORTED=ON"])],
                                 capture_output=True, text=True)
                 if configure.returncode != 0:
-                    failures.append(f"{contracts} {compiler} C++{std}: cmake failed\n{configure.stdout}{configure.stderr}")
+                    failures.append(f"{contracts} {config}: cmake failed\n{configure.stdout}{configure.stderr}")
                     continue
-                built = run(["cmake", "--build", str(build)], capture_output=True, text=True)
+                if syntax_only:
+                    errors = syntax_check(build, out / "cpp")
+                    if errors:
+                        failures.append(f"{contracts} {config}: -fsyntax-only failed\n" + "\n".join(errors[:3]))
+                    else:
+                        print(f"compiled {contracts} with {config} (-fsyntax-only)")
+                    continue
+                built = build_project(build)
                 if built.returncode != 0:
-                    failures.append(f"{contracts} {compiler} C++{std}: build failed\n{built.stdout[-4000:]}")
+                    failures.append(f"{contracts} {config}: build failed\n{built.stdout[-4000:]}")
                     continue
+                if from_source and index == 0:
+                    error = install_meshrt(build, prefix)
+                    if error:
+                        failures.append(f"{contracts} {config}: {error}")
                 print(f"built {contracts} with {compiler} C++{std}")
                 for target, corpus in targets:
                     corpus = generated.get(corpus, corpus)
@@ -235,7 +310,7 @@ def main():
         configure = run(["cmake", "-S", str(out / "cpp"), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug",
                          f"-DCMAKE_PREFIX_PATH={prefix}", *cxx_flag_args()],
                         capture_output=True, text=True)
-        built = run(["cmake", "--build", str(build)], capture_output=True, text=True) if configure.returncode == 0 else configure
+        built = build_project(build) if configure.returncode == 0 else configure
         if inst.returncode != 0 or built.returncode != 0:
             failures.append(f"installed meshrt: install or build failed\n{inst.stderr}{built.stdout[-3000:]}{built.stderr[-3000:]}")
         else:
