@@ -66,8 +66,6 @@ inline std::string lineTooLong(std::string_view limit) {
 }
 /// meshc's evaluator meeting a type it has no reader for (an error type the
 /// checker already reported): "cannot read a 'T'".
-inline std::string cannotRead(std::string_view type) {
-  return std::string("cannot read a '").append(type).append("'");
-}
+inline std::string cannotRead(std::string_view type) { return std::string("cannot read a '").append(type).append("'"); }
 
 }  // namespace meshrt::msg
