@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "meshrt/limits.h"
+
 namespace mesh::eval {
 namespace {
 
@@ -61,7 +63,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
   bool open(JValue::Kind kind) {
-    if (stack_.size() + 1 > kMaxJsonDepth) {
+    if (stack_.size() + 1 > meshrt::kMaxJsonDepth) {
       tooDeep = true;
       return false;
     }

@@ -29,12 +29,9 @@ struct JMember {
   JValue value;
 };
 
-/// The deepest nesting accepted (the same limit as the generated code's
-/// simdjson parser).
-inline constexpr size_t kMaxJsonDepth = 1024;
-
 /// Parses one JSON text strictly (RFC 8259, UTF-8). nullopt when it is not
-/// valid JSON or nests deeper than kMaxJsonDepth.
+/// valid JSON or nests deeper than meshrt::kMaxJsonDepth (the generated
+/// code's limit too).
 std::optional<JValue> parseJson(std::string_view text);
 
 }  // namespace mesh::eval

@@ -15,8 +15,6 @@
 //   zero, overflow), and passes when it is true or unknown.
 #include "eval/Validate.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -26,6 +24,7 @@
 #include "eval/Json.h"
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
+#include "meshrt/messages.h"
 #include "meshrt/regex.h"
 #include "meshrt/runtime.h"
 
@@ -33,6 +32,8 @@ namespace mesh::eval {
 
 using model::TypeKind;
 using meshrt::Rule;
+namespace msg = meshrt::msg;
+namespace word = meshrt::msg::word;
 
 namespace {
 
@@ -48,7 +49,14 @@ class Walker {
 
  private:
   bool readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out);
-  bool readScalar(const model::Type* type, const JValue& json, std::string& path, RValue& out);
+  bool readScalar(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
+  // One reader per family of scalars: each reports its own violations.
+  bool expect(const JValue& json, JValue::Kind kind, const char* what, const std::string& path);
+  bool readInteger(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
+  bool readFloat(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
+  bool readDecimal(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
+  bool readFormatted(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
+  bool readEnum(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
   void constraint(const model::Expr& expr, const std::string& text, const std::string& redacted, bool sensitive,
                   const RValue& value, const std::string& path);
   /// A path step for the key of a map, or an unknown or duplicate member of
@@ -73,14 +81,14 @@ class Walker {
 
 const char* jsonKindName(JValue::Kind k) {
   switch (k) {
-    case JValue::Kind::Null: return "null";
-    case JValue::Kind::Bool: return "a boolean";
-    case JValue::Kind::Number: return "a number";
-    case JValue::Kind::String: return "a string";
-    case JValue::Kind::Array: return "an array";
-    case JValue::Kind::Object: return "an object";
+    case JValue::Kind::Null: return word::kNull;
+    case JValue::Kind::Bool: return word::kBoolean;
+    case JValue::Kind::Number: return word::kNumber;
+    case JValue::Kind::String: return word::kString;
+    case JValue::Kind::Array: return word::kArray;
+    case JValue::Kind::Object: return word::kObject;
   }
-  return "a value";
+  return word::kValue;
 }
 
 std::string typeName(const model::Type* t) { return model::Type(*t).str(); }
@@ -101,7 +109,7 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
   if (json.kind == JValue::Kind::Null) {
     out = RValue{};
     if (type->optional) return true;
-    violation(path, Rule::Required, "must not be null");
+    violation(path, Rule::Required, msg::kNull);
     return false;
   }
   bool clean = true;
@@ -109,7 +117,7 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
     case TypeKind::Record: clean = readRecord(*type->record, json, path, out); break;
     case TypeKind::List: {
       if (json.kind != JValue::Kind::Array) {
-        violation(path, Rule::Type, fmt::format("expected an array, found {}", jsonKindName(json.kind)));
+        violation(path, Rule::Type, msg::expected(word::kArray, jsonKindName(json.kind)));
         return false;
       }
       out.kind = RValue::Kind::List;
@@ -125,7 +133,7 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
     }
     case TypeKind::Map: {
       if (json.kind != JValue::Kind::Object) {
-        violation(path, Rule::Type, fmt::format("expected an object, found {}", jsonKindName(json.kind)));
+        violation(path, Rule::Type, msg::expected(word::kObject, jsonKindName(json.kind)));
         return false;
       }
       out.kind = RValue::Kind::Map;
@@ -136,7 +144,7 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
       for (const auto& [key, value] : json.members) {
         appendKeyStep(path, key, position++, false);
         if (!keys.insert(key).second) {
-          violation(path, Rule::Parse, "duplicate key");
+          violation(path, Rule::Parse, msg::kDuplicateKey);
           clean = false;
         } else {
           RValue item;
@@ -162,143 +170,135 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
   return true;
 }
 
-bool Walker::readScalar(const model::Type* type, const JValue& json, std::string& path, RValue& out) {
-  using JK = JValue::Kind;
-  auto expect = [&](JK kind, const char* what) {
-    if (json.kind == kind) return true;
-    violation(path, Rule::Type, fmt::format("expected {}, found {}", what, jsonKindName(json.kind)));
-    return false;
-  };
+bool Walker::readScalar(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
   switch (type->kind) {
     case TypeKind::Bool:
-      if (!expect(JK::Bool, "a boolean")) return false;
+      if (!expect(json, JValue::Kind::Bool, word::kBoolean, path)) return false;
       out = RValue::boolean(json.boolean);
       return true;
     case TypeKind::Int32:
-    case TypeKind::Int64: {
-      if (!expect(JK::Number, "an integer")) return false;
-      auto v = meshrt::parseJsonInteger(json.text);
-      bool int32 = type->kind == TypeKind::Int32;
-      if (!v || (int32 && (*v < INT32_MIN || *v > INT32_MAX))) {
-        bool integral = json.text.find_first_of(".eE") == std::string::npos;
-        violation(path, Rule::Type,
-                  integral ? fmt::format("out of range for {}", int32 ? "int32" : "int64")
-                           : std::string("expected an integer, found a number with a fraction or exponent"));
-        return false;
-      }
-      out = RValue::integer(*v);
-      return true;
-    }
+    case TypeKind::Int64: return readInteger(type, json, path, out);
     case TypeKind::Float32:
-    case TypeKind::Float64: {
-      if (!expect(JK::Number, "a number")) return false;
-      auto v = meshrt::parseJsonDouble(json.text);
-      bool f32 = type->kind == TypeKind::Float32;
-      if (!v || (f32 && !meshrt::fitsFloat32(*v))) {
-        violation(path, Rule::Type, fmt::format("out of range for {}", f32 ? "float32" : "float64"));
-        return false;
-      }
-      out.kind = RValue::Kind::Float;
-      out.f = f32 ? static_cast<double>(static_cast<float>(*v)) : *v;
-      return true;
-    }
-    case TypeKind::Decimal: {
-      if (json.kind != JK::Number && json.kind != JK::String) {
-        violation(path, Rule::Type, fmt::format("expected a number or a decimal string, found {}", jsonKindName(json.kind)));
-        return false;
-      }
-      meshrt::Decimal d;
-      auto result = meshrt::parseDecimal(json.text, json.kind == JK::Number, type->precision, type->scale, d);
-      if (result == meshrt::DecimalParse::Malformed) {
-        violation(path, Rule::Format, "not a decimal number");
-        return false;
-      }
-      if (result == meshrt::DecimalParse::OutOfRange) {
-        violation(path, Rule::Type, fmt::format("out of range for decimal({}, {})", type->precision, type->scale));
-        return false;
-      }
-      out.kind = RValue::Kind::Decimal;
-      out.d = d;
-      return true;
-    }
+    case TypeKind::Float64: return readFloat(type, json, path, out);
+    case TypeKind::Decimal: return readDecimal(type, json, path, out);
     case TypeKind::String:
-      if (!expect(JK::String, "a string")) return false;
+      if (!expect(json, JValue::Kind::String, word::kString, path)) return false;
       out.kind = RValue::Kind::String;
       out.s = json.text;
       return true;
-    case TypeKind::Bytes: {
-      if (!expect(JK::String, "a base64 string")) return false;
-      auto v = meshrt::decodeBase64(json.text);
-      if (!v) {
-        violation(path, Rule::Format, "not base64 (RFC 4648, padded)");
-        return false;
-      }
-      out.kind = RValue::Kind::Bytes;
-      out.s = std::move(*v);
-      return true;
-    }
-    case TypeKind::Timestamp: {
-      if (!expect(JK::String, "a timestamp string")) return false;
-      auto v = meshrt::parseTimestamp(json.text);
-      if (!v) {
-        violation(path, Rule::Format, "not an RFC 3339 timestamp with an offset");
-        return false;
-      }
-      out.kind = RValue::Kind::Timestamp;
-      out.i = v->micros;
-      return true;
-    }
-    case TypeKind::Date: {
-      if (!expect(JK::String, "a date string")) return false;
-      auto v = meshrt::parseDate(json.text);
-      if (!v) {
-        violation(path, Rule::Format, "not a date (YYYY-MM-DD)");
-        return false;
-      }
-      out.kind = RValue::Kind::Date;
-      out.i = v->days;
-      return true;
-    }
-    case TypeKind::Duration: {
-      if (!expect(JK::String, "a duration string")) return false;
-      auto v = meshrt::parseIsoDuration(json.text);
-      if (!v) {
-        violation(path, Rule::Format, "not an ISO 8601 duration (like PT5M)");
-        return false;
-      }
-      out.kind = RValue::Kind::Duration;
-      out.i = v->micros;
-      return true;
-    }
-    case TypeKind::Uuid: {
-      if (!expect(JK::String, "a uuid string")) return false;
-      auto v = meshrt::parseUuid(json.text);
-      if (!v) {
-        violation(path, Rule::Format, "not a uuid (8-4-4-4-12 hex digits)");
-        return false;
-      }
-      out.kind = RValue::Kind::Uuid;
-      out.s.assign(reinterpret_cast<const char*>(v->bytes), 16);
-      return true;
-    }
-    case TypeKind::Enum: {
-      if (!expect(JK::String, "a string")) return false;
-      int index = type->enumType->memberIndex(json.text);
-      if (index < 0) {
-        violation(path, Rule::Enum, fmt::format("not a member of {}", type->enumType->name));
-        return false;
-      }
-      out.kind = RValue::Kind::Enum;
-      out.i = index;
-      return true;
-    }
-    default: violation(path, Rule::Type, fmt::format("cannot read a '{}'", typeName(type))); return false;
+    case TypeKind::Bytes:
+    case TypeKind::Timestamp:
+    case TypeKind::Date:
+    case TypeKind::Duration:
+    case TypeKind::Uuid: return readFormatted(type, json, path, out);
+    case TypeKind::Enum: return readEnum(type, json, path, out);
+    default: violation(path, Rule::Type, msg::cannotRead(typeName(type))); return false;
   }
+}
+
+bool Walker::expect(const JValue& json, JValue::Kind kind, const char* what, const std::string& path) {
+  if (json.kind == kind) return true;
+  violation(path, Rule::Type, msg::expected(what, jsonKindName(json.kind)));
+  return false;
+}
+
+bool Walker::readInteger(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
+  if (!expect(json, JValue::Kind::Number, word::kInteger, path)) return false;
+  auto v = meshrt::parseJsonInteger(json.text);
+  bool int32 = type->kind == TypeKind::Int32;
+  if (!v || (int32 && (*v < INT32_MIN || *v > INT32_MAX))) {
+    bool integral = json.text.find_first_of(".eE") == std::string::npos;
+    violation(path, Rule::Type, integral ? msg::outOfRange(int32 ? "int32" : "int64") : std::string(msg::kFraction));
+    return false;
+  }
+  out = RValue::integer(*v);
+  return true;
+}
+
+bool Walker::readFloat(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
+  if (!expect(json, JValue::Kind::Number, word::kNumber, path)) return false;
+  auto v = meshrt::parseJsonDouble(json.text);
+  bool f32 = type->kind == TypeKind::Float32;
+  if (!v || (f32 && !meshrt::fitsFloat32(*v))) {
+    violation(path, Rule::Type, msg::outOfRange(f32 ? "float32" : "float64"));
+    return false;
+  }
+  out.kind = RValue::Kind::Float;
+  out.f = f32 ? static_cast<double>(static_cast<float>(*v)) : *v;
+  return true;
+}
+
+bool Walker::readDecimal(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
+  if (json.kind != JValue::Kind::Number && json.kind != JValue::Kind::String) {
+    violation(path, Rule::Type, msg::expected(word::kDecimal, jsonKindName(json.kind)));
+    return false;
+  }
+  meshrt::Decimal d;
+  auto result = meshrt::parseDecimal(json.text, json.kind == JValue::Kind::Number, type->precision, type->scale, d);
+  if (result == meshrt::DecimalParse::Malformed) {
+    violation(path, Rule::Format, msg::kNotDecimal);
+    return false;
+  }
+  if (result == meshrt::DecimalParse::OutOfRange) {
+    violation(path, Rule::Type, msg::outOfRangeDecimal(type->precision, type->scale));
+    return false;
+  }
+  out.kind = RValue::Kind::Decimal;
+  out.d = d;
+  return true;
+}
+
+// The types written as a string of a format: bytes, timestamp, date,
+// duration and uuid.
+bool Walker::readFormatted(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
+  // A string `what`, read by `parse` (an optional); `format` is the violation
+  // when it fails, `store` keeps what it read in `out` as a `kind`.
+  auto read = [&](const char* what, const char* format, RValue::Kind kind, auto parse, auto store) {
+    if (!expect(json, JValue::Kind::String, what, path)) return false;
+    auto v = parse(json.text);
+    if (!v) {
+      violation(path, Rule::Format, format);
+      return false;
+    }
+    out.kind = kind;
+    store(*v);
+    return true;
+  };
+  using K = RValue::Kind;
+  switch (type->kind) {
+    case TypeKind::Bytes:
+      return read(word::kBase64, msg::kNotBase64, K::Bytes, meshrt::decodeBase64,
+                  [&](std::string& bytes) { out.s = std::move(bytes); });
+    case TypeKind::Timestamp:
+      return read(word::kTimestamp, msg::kNotTimestamp, K::Timestamp, meshrt::parseTimestamp,
+                  [&](const meshrt::Timestamp& t) { out.i = t.micros; });
+    case TypeKind::Date:
+      return read(word::kDate, msg::kNotDate, K::Date, meshrt::parseDate,
+                  [&](const meshrt::Date& d) { out.i = d.days; });
+    case TypeKind::Duration:
+      return read(word::kDuration, msg::kNotDuration, K::Duration, meshrt::parseIsoDuration,
+                  [&](const meshrt::Duration& d) { out.i = d.micros; });
+    default:  // TypeKind::Uuid
+      return read(word::kUuid, msg::kNotUuid, K::Uuid, meshrt::parseUuid,
+                  [&](const meshrt::Uuid& u) { out.s.assign(reinterpret_cast<const char*>(u.bytes), 16); });
+  }
+}
+
+bool Walker::readEnum(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
+  if (!expect(json, JValue::Kind::String, word::kString, path)) return false;
+  int index = type->enumType->memberIndex(json.text);
+  if (index < 0) {
+    violation(path, Rule::Enum, msg::notMember(type->enumType->name));
+    return false;
+  }
+  out.kind = RValue::Kind::Enum;
+  out.i = index;
+  return true;
 }
 
 bool Walker::readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out) {
   if (json.kind != JValue::Kind::Object) {
-    violation(path, Rule::Type, fmt::format("expected an object, found {}", jsonKindName(json.kind)));
+    violation(path, Rule::Type, msg::expected(word::kObject, jsonKindName(json.kind)));
     return false;
   }
   out.kind = RValue::Kind::Record;
@@ -318,11 +318,11 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
       appendKeyStep(path, key, position, true);
     ++position;
     if (f ? seen[f->index] : !unknownKeys.insert(key).second) {
-      violation(path, Rule::Parse, "duplicate key");
+      violation(path, Rule::Parse, msg::kDuplicateKey);
       clean = false;
     } else if (!f) {
       if (record.closed) {
-        violation(path, Rule::Unknown, fmt::format("unknown key in closed record {}", record.name));
+        violation(path, Rule::Unknown, msg::unknownKey(record.name));
         clean = false;
       }
     } else {
@@ -371,7 +371,7 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
     if (f->optional()) continue;
     std::string fieldPath = path;
     meshrt::appendPathMember(fieldPath, f->name);
-    violation(fieldPath, Rule::Required, "is required");
+    violation(fieldPath, Rule::Required, msg::kRequired);
     clean = false;
   }
   if (clean) {
@@ -399,7 +399,7 @@ std::vector<meshrt::Violation> Validator::validate(std::string_view json, const 
   std::vector<meshrt::Violation> out;
   auto doc = parseJson(json);
   if (!doc) {
-    out.push_back({"$", Rule::Parse, "not valid JSON"});
+    out.push_back({"$", Rule::Parse, msg::kNotJson});
     return out;
   }
   Walker walker(*this, options, out);

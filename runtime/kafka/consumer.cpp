@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "kafka_client.h"
 #include "meshrt/kafka.h"
 
 namespace meshrt {
@@ -15,21 +16,14 @@ const std::string* KafkaMessage::header(std::string_view name) const {
 
 KafkaConsumer::KafkaConsumer(const std::string& bootstrap, const std::string& group,
                              const std::vector<std::string>& topics, const std::map<std::string, std::string>& config) {
-  char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  std::map<std::string, std::string> all = {{"bootstrap.servers", bootstrap},
-                                            {"group.id", group},
-                                            {"enable.auto.commit", "false"},
-                                            {"auto.offset.reset", "earliest"}};
+  KafkaSettings all = {{"bootstrap.servers", bootstrap},
+                       {"group.id", group},
+                       {"enable.auto.commit", "false"},
+                       {"auto.offset.reset", "earliest"}};
   for (const auto& [k, v] : config) all[k] = v;
-  for (const auto& [k, v] : all) {
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
-      throw std::runtime_error("kafka consumer: " + std::string(err));
-    }
-  }
-  rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-  if (!rk_) throw std::runtime_error("kafka consumer: " + std::string(err));
+  KafkaClient client = makeClient(RD_KAFKA_CONSUMER, all);
+  if (!client) throw std::runtime_error("kafka consumer: " + client.error());
+  rk_ = client.release();
   rd_kafka_poll_set_consumer(rk_);
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
   for (const auto& t : topics) rd_kafka_topic_partition_list_add(list, t.c_str(), RD_KAFKA_PARTITION_UA);

@@ -3,27 +3,22 @@
 
 #include <stdexcept>
 
+#include "kafka_client.h"
 #include "meshrt/kafka.h"
 
 namespace meshrt {
 
 KafkaProducer::KafkaProducer(const std::string& bootstrap, const std::map<std::string, std::string>& config) {
-  char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  std::map<std::string, std::string> all = {{"bootstrap.servers", bootstrap}, {"enable.idempotence", "true"}};
+  KafkaSettings all = {{"bootstrap.servers", bootstrap}, {"enable.idempotence", "true"}};
   for (const auto& [k, v] : config) all[k] = v;
-  for (const auto& [k, v] : all) {
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
-      throw std::runtime_error("kafka producer: " + std::string(err));
-    }
-  }
-  rd_kafka_conf_set_opaque(conf, this);
-  rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque) {
-    onDelivery(rk, m, opaque);
+  KafkaClient client = makeClient(RD_KAFKA_PRODUCER, all, [this](rd_kafka_conf_t* conf) {
+    rd_kafka_conf_set_opaque(conf, this);
+    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque) {
+      onDelivery(rk, m, opaque);
+    });
   });
-  rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-  if (!rk_) throw std::runtime_error("kafka producer: " + std::string(err));
+  if (!client) throw std::runtime_error("kafka producer: " + client.error());
+  rk_ = client.release();
 }
 
 KafkaProducer::~KafkaProducer() {

@@ -43,7 +43,7 @@ std::string_view numberText(JsonValue& v) {
 }  // namespace
 
 void typeMismatch(JsonValue& v, JsonKind found, const char* expected, Sink& sink) {
-  sink.add(Rule::Type, std::string("expected ") + expected + ", found " + kindName(found));
+  sink.add(Rule::Type, msg::expected(expected, kindName(found)));
   skipValue(v);
 }
 
@@ -76,9 +76,9 @@ JsonDocument::JsonDocument(std::string_view text) {
   // RFC 8259 section 8.1: a parser may ignore a leading byte order mark (as
   // meshc's reference reader does).
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  // At most 1024 nested arrays and objects, the reference reader's limit
-  // (only a text that long can nest that deep).
-  if (text.size() > 1024) {
+  // At most kMaxJsonDepth nested arrays and objects, the reference reader's
+  // limit (only a text that long can nest that deep).
+  if (text.size() > kMaxJsonDepth) {
     int depth = 0;
     bool inString = false;
     for (size_t i = 0; i < text.size(); ++i) {
@@ -89,7 +89,7 @@ JsonDocument::JsonDocument(std::string_view text) {
       } else if (c == '"') {
         inString = true;
       } else if (c == '[' || c == '{') {
-        if (++depth > 1024) throw JsonSyntaxError{};
+        if (++depth > static_cast<int>(kMaxJsonDepth)) throw JsonSyntaxError{};
       } else if (c == ']' || c == '}') {
         --depth;
       }
@@ -172,14 +172,14 @@ void JsonDocument::finish() {
 
 const char* kindName(JsonKind k) {
   switch (k) {
-    case JsonKind::Null: return "null";
-    case JsonKind::Bool: return "a boolean";
-    case JsonKind::Number: return "a number";
-    case JsonKind::String: return "a string";
-    case JsonKind::Array: return "an array";
-    case JsonKind::Object: return "an object";
+    case JsonKind::Null: return msg::word::kNull;
+    case JsonKind::Bool: return msg::word::kBoolean;
+    case JsonKind::Number: return msg::word::kNumber;
+    case JsonKind::String: return msg::word::kString;
+    case JsonKind::Array: return msg::word::kArray;
+    case JsonKind::Object: return msg::word::kObject;
   }
-  return "a value";
+  return msg::word::kValue;
 }
 
 void skipValue(JsonValue& v) {
@@ -205,7 +205,7 @@ void skipValue(JsonValue& v) {
 bool readBool(JsonValue& v, bool& out, Sink& sink) { return readBool(v, kindOf(v), out, sink); }
 bool readBool(JsonValue& v, JsonKind k, bool& out, Sink& sink) {
   if (k != JsonKind::Bool) {
-    typeMismatch(v, k, "a boolean", sink);
+    typeMismatch(v, k, msg::word::kBoolean, sink);
     return false;
   }
   check(v.get_bool().get(out));
@@ -217,15 +217,14 @@ namespace {
 
 bool readIntegerSlow(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink) {
   if (k != JsonKind::Number) {
-    typeMismatch(v, k, "an integer", sink);
+    typeMismatch(v, k, msg::word::kInteger, sink);
     return false;
   }
   std::string_view text = numberText(v);
   auto value = parseJsonInteger(text);
   if (!value || (int32 && (*value < INT32_MIN || *value > INT32_MAX))) {
     bool integral = text.find_first_of(".eE") == std::string_view::npos;
-    sink.add(Rule::Type, integral ? std::string("out of range for ") + (int32 ? "int32" : "int64")
-                                  : std::string("expected an integer, found a number with a fraction or exponent"));
+    sink.add(Rule::Type, integral ? msg::outOfRange(int32 ? "int32" : "int64") : std::string(msg::kFraction));
     return false;
   }
   out = *value;
@@ -235,12 +234,12 @@ bool readIntegerSlow(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& s
 namespace {
 bool readFloat(JsonValue& v, JsonKind k, double& out, bool f32, Sink& sink) {
   if (k != JsonKind::Number) {
-    typeMismatch(v, k, "a number", sink);
+    typeMismatch(v, k, msg::word::kNumber, sink);
     return false;
   }
   auto value = parseJsonDouble(numberText(v));
   if (!value || (f32 && !fitsFloat32(*value))) {
-    sink.add(Rule::Type, std::string("out of range for ") + (f32 ? "float32" : "float64"));
+    sink.add(Rule::Type, msg::outOfRange(f32 ? "float32" : "float64"));
     return false;
   }
   out = *value;
@@ -279,9 +278,9 @@ std::string_view checkedNumberText(JsonValue& v) { return numberText(v); }
 
 void reportDecimal(DecimalParse result, int precision, int scale, Sink& sink) {
   if (result == DecimalParse::Malformed) {
-    sink.add(Rule::Format, "not a decimal number");
+    sink.add(Rule::Format, msg::kNotDecimal);
   } else if (result == DecimalParse::OutOfRange) {
-    sink.add(Rule::Type, "out of range for decimal(" + std::to_string(precision) + ", " + std::to_string(scale) + ")");
+    sink.add(Rule::Type, msg::outOfRangeDecimal(precision, scale));
   }
 }
 
@@ -290,10 +289,10 @@ bool readString(JsonValue& v, std::string& out, Sink& sink) { return readString(
 bool readBytes(JsonValue& v, std::string& out, Sink& sink) { return readBytes(v, kindOf(v), out, sink); }
 bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, k, text, "a base64 string", sink)) return false;
+  if (!readFormatted(v, k, text, msg::word::kBase64, sink)) return false;
   auto bytes = decodeBase64(text);
   if (!bytes) {
-    sink.add(Rule::Format, "not base64 (RFC 4648, padded)");
+    sink.add(Rule::Format, msg::kNotBase64);
     return false;
   }
   out = std::move(*bytes);
@@ -310,10 +309,10 @@ bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
     if (token.size() >= 22 && token[21] == '"' && parseUtcSecondsTimestamp(token.data() + 1, out)) return true;
   }
   std::string_view text;
-  if (!readFormatted(v, k, text, "a timestamp string", sink)) return false;
+  if (!readFormatted(v, k, text, msg::word::kTimestamp, sink)) return false;
   auto t = parseTimestamp(text);
   if (!t) {
-    sink.add(Rule::Format, "not an RFC 3339 timestamp with an offset");
+    sink.add(Rule::Format, msg::kNotTimestamp);
     return false;
   }
   out = *t;
@@ -323,10 +322,10 @@ bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
 bool readDate(JsonValue& v, Date& out, Sink& sink) { return readDate(v, kindOf(v), out, sink); }
 bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, k, text, "a date string", sink)) return false;
+  if (!readFormatted(v, k, text, msg::word::kDate, sink)) return false;
   auto d = parseDate(text);
   if (!d) {
-    sink.add(Rule::Format, "not a date (YYYY-MM-DD)");
+    sink.add(Rule::Format, msg::kNotDate);
     return false;
   }
   out = *d;
@@ -336,10 +335,10 @@ bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink) {
 bool readDuration(JsonValue& v, Duration& out, Sink& sink) { return readDuration(v, kindOf(v), out, sink); }
 bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, k, text, "a duration string", sink)) return false;
+  if (!readFormatted(v, k, text, msg::word::kDuration, sink)) return false;
   auto d = parseIsoDuration(text);
   if (!d) {
-    sink.add(Rule::Format, "not an ISO 8601 duration (like PT5M)");
+    sink.add(Rule::Format, msg::kNotDuration);
     return false;
   }
   out = *d;
@@ -349,10 +348,10 @@ bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink) {
 bool readUuid(JsonValue& v, Uuid& out, Sink& sink) { return readUuid(v, kindOf(v), out, sink); }
 bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, k, text, "a uuid string", sink)) return false;
+  if (!readFormatted(v, k, text, msg::word::kUuid, sink)) return false;
   auto u = parseUuid(text);
   if (!u) {
-    sink.add(Rule::Format, "not a uuid (8-4-4-4-12 hex digits)");
+    sink.add(Rule::Format, msg::kNotUuid);
     return false;
   }
   out = *u;
@@ -362,7 +361,7 @@ bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink) {
 bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) { return readEnumName(v, kindOf(v), name, sink); }
 
 void reportNotMember(const char* enumName, Sink& sink) {
-  sink.add(Rule::Enum, std::string("not a member of ") + enumName);
+  sink.add(Rule::Enum, msg::notMember(enumName));
 }
 
 }  // namespace meshrt

@@ -111,7 +111,7 @@ int validateJsonLines(std::istream& in, std::ostream& out,
     violations.clear();
     if (tooLong) {
       violations.push_back(
-          {"$", Rule::Parse, "the line is longer than " + lineLimit() + ", the most a message may have"});
+          {"$", Rule::Parse, msg::lineTooLong(lineLimit())});
     } else {
       validate(line, violations, nowMicros());
     }

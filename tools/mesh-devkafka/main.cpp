@@ -59,6 +59,8 @@
 #include <thread>
 #include <vector>
 
+#include "kafka_client.h"
+
 // A Kafka broker turns Nagle's algorithm off on every connection it accepts
 // (its SocketServer sets TCP_NODELAY); librdkafka's mock cluster does not, so
 // a small response written while the previous one is still unacknowledged
@@ -339,38 +341,29 @@ int main(int argc, char** argv) {
     }
   }
 
-  char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  if (rd_kafka_conf_set(conf, "test.mock.num.brokers", std::to_string(brokers).c_str(), err, sizeof err) !=
-      RD_KAFKA_CONF_OK) {
-    std::fprintf(stderr, "mesh-devkafka: %s\n", err);
-    return 2;
-  }
   // The handle only hosts the mock cluster and never sends anything: its own
   // connection chatter (and the disconnects at shutdown) is not worth a log.
-  rd_kafka_conf_set(conf, "log_level", "2", err, sizeof err);
-  rd_kafka_conf_set(conf, "log.connection.close", "false", err, sizeof err);
-  if (!debug.empty() && rd_kafka_conf_set(conf, "debug", debug.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-    std::fprintf(stderr, "mesh-devkafka: --debug: %s\n", err);
-    rd_kafka_conf_destroy(conf);
+  meshrt::KafkaSettings settings = {
+      {"test.mock.num.brokers", std::to_string(brokers)}, {"log_level", "2"}, {"log.connection.close", "false"}};
+  if (!debug.empty()) settings["debug"] = debug;
+  meshrt::KafkaClient client = meshrt::makeClient(RD_KAFKA_PRODUCER, settings);
+  if (!client) {
+    const std::string& refused = client.refusedSetting();
+    std::fprintf(stderr, "mesh-devkafka: %s%s\n",
+                 refused.empty() ? "cannot start the mock cluster: " : refused == "debug" ? "--debug: " : "",
+                 client.error().c_str());
     return 2;
   }
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-  if (!rk) {
-    std::fprintf(stderr, "mesh-devkafka: cannot start the mock cluster: %s\n", err);
-    return 2;
-  }
+  rd_kafka_t* rk = client.get();
   rd_kafka_mock_cluster_t* cluster = rd_kafka_handle_mock_cluster(rk);
   if (!cluster) {
     std::fprintf(stderr, "mesh-devkafka: this librdkafka has no mock cluster\n");
-    rd_kafka_destroy(rk);
     return 2;
   }
   for (const auto& [name, partitions] : topics) {
     rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(cluster, name.c_str(), partitions, std::min(brokers, 3));
     if (e) {
       std::fprintf(stderr, "mesh-devkafka: cannot create topic '%s': %s\n", name.c_str(), rd_kafka_err2str(e));
-      rd_kafka_destroy(rk);
       return 2;
     }
   }
@@ -381,7 +374,6 @@ int main(int argc, char** argv) {
     std::ofstream(tmp) << bootstrap << "\n";
     if (std::rename(tmp.c_str(), bootstrapFile.c_str()) != 0) {
       std::fprintf(stderr, "mesh-devkafka: cannot write '%s'\n", bootstrapFile.c_str());
-      rd_kafka_destroy(rk);
       return 2;
     }
   }
@@ -439,6 +431,5 @@ int main(int argc, char** argv) {
       reply("error: command line too long");
     }
   }
-  rd_kafka_destroy(rk);
-  return 0;
+  return 0;  // the client destroys the cluster
 }

@@ -18,6 +18,8 @@
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
 #include "meshrt/inline.h"
+#include "meshrt/limits.h"
+#include "meshrt/messages.h"
 #include "meshrt/report.h"
 
 namespace meshrt {
@@ -58,8 +60,8 @@ class Sink {
   std::vector<Violation>* out;
   int64_t nowMicros;
 
-  /// Paths are at most as deep as JSON nests (1024) plus a missing field.
-  static constexpr size_t kMaxDepth = 1040;
+  /// Paths are at most as deep as JSON nests plus a missing field.
+  static constexpr size_t kMaxDepth = kMaxPathSteps;
 
   size_t mark() const { return depth_; }
   void member(std::string_view name) { push(PathStep::named(PathStep::Kind::Member, name)); }
@@ -357,7 +359,7 @@ inline bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, i
   } else if (k == JsonKind::Number) {
     text = checkedNumberText(v);
   } else {
-    typeMismatch(v, k, "a number or a decimal string", sink);
+    typeMismatch(v, k, msg::word::kDecimal, sink);
     return false;
   }
   DecimalParse result;
@@ -370,7 +372,7 @@ inline bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, i
 
 inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
   if (k != JsonKind::String) {
-    typeMismatch(v, k, "a string", sink);
+    typeMismatch(v, k, msg::word::kString, sink);
     return false;
   }
   std::string_view text = stringValue(v);
@@ -390,7 +392,7 @@ inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
 
 inline bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink) {
   if (k != JsonKind::String) {
-    typeMismatch(v, k, "a string", sink);
+    typeMismatch(v, k, msg::word::kString, sink);
     return false;
   }
   name = stringValue(v);

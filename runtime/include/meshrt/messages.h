@@ -22,6 +22,25 @@ inline constexpr const char* kNotDate = "not a date (YYYY-MM-DD)";
 inline constexpr const char* kNotDuration = "not an ISO 8601 duration (like PT5M)";
 inline constexpr const char* kNotUuid = "not a uuid (8-4-4-4-12 hex digits)";
 
+/// The words of expected(): what a JSON value is (kindName()), and what a
+/// reader of each type wants.
+namespace word {
+inline constexpr const char* kNull = "null";
+inline constexpr const char* kBoolean = "a boolean";
+inline constexpr const char* kNumber = "a number";
+inline constexpr const char* kString = "a string";
+inline constexpr const char* kArray = "an array";
+inline constexpr const char* kObject = "an object";
+inline constexpr const char* kValue = "a value";  // a kind no reader knows (never seen in practice)
+inline constexpr const char* kInteger = "an integer";
+inline constexpr const char* kDecimal = "a number or a decimal string";
+inline constexpr const char* kBase64 = "a base64 string";
+inline constexpr const char* kTimestamp = "a timestamp string";
+inline constexpr const char* kDate = "a date string";
+inline constexpr const char* kDuration = "a duration string";
+inline constexpr const char* kUuid = "a uuid string";
+}  // namespace word
+
 /// "expected an object, found a string": `what` and `found` as kindName() words.
 inline std::string expected(std::string_view what, std::string_view found) {
   std::string s = "expected ";
@@ -40,5 +59,13 @@ inline std::string notMember(std::string_view enumName) { return std::string("no
 inline std::string unknownKey(std::string_view record) {
   return std::string("unknown key in closed record ").append(record);
 }
+/// The `parse` violation of a line over kMaxMessageLine; `limit` as
+/// "16 MiB (16777216 bytes)".
+inline std::string lineTooLong(std::string_view limit) {
+  return std::string("the line is longer than ").append(limit).append(", the most a message may have");
+}
+/// meshc's evaluator meeting a type it has no reader for (an error type the
+/// checker already reported): "cannot read a 'T'".
+inline std::string cannotRead(std::string_view type) { return std::string("cannot read a '").append(type).append("'"); }
 
 }  // namespace meshrt::msg

@@ -20,6 +20,7 @@
 #include "meshrt/formats.h"
 #include "meshrt/json_read.h"
 #include "meshrt/json_write.h"
+#include "meshrt/limits.h"
 #include "meshrt/regex.h"
 #include "meshrt/report.h"
 
@@ -41,12 +42,6 @@ int64_t nowMicros();
 /// The same for a system-clock reading already taken (the gate times each
 /// validation with the reading its now() comes from: one clock read fewer).
 int64_t nowMicros(std::chrono::system_clock::time_point wall);
-
-/// The longest message line `meshc validate` and `mesh-validate` read:
-/// 16 MiB, sixteen times Kafka's default message.max.bytes (1 MB), so any
-/// message a broker carries by default fits, while one line cannot make a
-/// validator hold more than a bounded multiple of it (docs/hardening.md).
-inline constexpr size_t kMaxMessageLine = size_t{16} << 20;
 
 /// The loop of `meshc validate` and `mesh-validate`, shared so both frame
 /// their output the same way: one result line per input line (JSON Lines),
