@@ -183,7 +183,7 @@ std::string matchByLength(const std::string& var, const std::vector<std::pair<st
 
 /// The functions of a package's source that walk its records: readers,
 /// validators and writers, with the expressions and regexes they use. Owns
-/// what they share while the source is written: the counter of temporaries
+/// what they share while the source is written: the names of locals
 /// and the package's patterns (regexDefinitions() prints them after).
 class FunctionGen {
  public:
@@ -236,9 +236,12 @@ class FunctionGen {
   std::string writeValue(const model::Type* t, const std::string& var);
   std::string writeContainer(const model::Type* t, const std::string& v);
 
-  std::string tmp();
+  /// A name for a local of the generated function, for what it holds:
+  /// `base`, then `base2`, `base3`... within one scope (newScope()).
+  std::string local(const std::string& base);
+  void newScope() { locals_.clear(); }
 
-  int counter_ = 0;
+  std::map<std::string, int> locals_;  // base name -> how many so far in the scope
   std::map<std::string, int> regexes_;
 };
 

@@ -46,12 +46,15 @@ int bracketDepth(const std::string& code) {
   return deepest;
 }
 
-std::string FunctionGen::tmp() { return "mesh_t" + std::to_string(counter_++); }
+std::string FunctionGen::local(const std::string& base) {
+  int n = ++locals_[base];
+  return n == 1 ? base : base + std::to_string(n);
+}
 
 std::string FunctionGen::expr(const model::Expr& e, const Env& env, const model::Type* hint) {
   std::string value = exprNode(e, env, hint);
   if (!env.prelude || bracketDepth(value) <= kMaxNesting) return value;
-  std::string var = tmp();
+  std::string var = local("part");
   env.prelude->print("const auto $var$ = $value$;\n", {{"var", var}, {"value", value}});
   return var;
 }

@@ -61,13 +61,13 @@ void printStruct(Printer& p, const model::Record& r, const RecordCycles& cycles)
 
 void printRecordApi(Printer& p, const model::Record& r) {
   p.print(
-      "/// Parses one JSON message and validates it (language.md sections 2 and 3); appends\n"
-      "/// every violation in document order and returns whether there was none.\n"
-      "bool parse(std::string_view json, $T$& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = "
-      "::meshrt::nowMicros());\n"
+      "/// Parses one JSON message and validates it against the contract; appends every\n"
+      "/// violation in document order and returns whether there was none.\n"
+      "bool parse(std::string_view json, $T$& out, std::vector<::meshrt::Violation>& violations,\n"
+      "           int64_t now_micros = ::meshrt::nowMicros());\n"
       "/// Validates a struct built in memory: every `where` and `check`.\n"
-      "bool validate(const $T$& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = "
-      "::meshrt::nowMicros());\n"
+      "bool validate(const $T$& value, std::vector<::meshrt::Violation>& violations,\n"
+      "              int64_t now_micros = ::meshrt::nowMicros());\n"
       "/// The JSON the struct stands for (absent optional fields left out).\n"
       "std::string to_json(const $T$& value);\n"
       "bool sameRecord(const $T$& a, const $T$& b);\n\n",

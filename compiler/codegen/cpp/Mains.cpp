@@ -204,7 +204,7 @@ std::string targetsMain(const GeneratorContext& ctx, const std::vector<std::stri
   std::string args = "argc, argv, kTargets, std::size(kTargets)";
   if (masks || products) args += masks ? ", kMasks, std::size(kMasks)" : ", nullptr, 0";
   if (products) args += ", kProducts, std::size(kProducts)";
-  p.print("}  // namespace\n\nint main(int argc, char** argv) { return ::meshrt::$entry$($args$); }\n",
+  p.print("}  // namespace\n\nint main(int argc, char** argv) {\n  return ::meshrt::$entry$($args$);\n}\n",
           {{"entry", entry}, {"args", args}});
   return p.take();
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "codegen/cpp/CppGen.h"
+#include "meshrt/messages.h"
 
 namespace mesh::codegen::cpp {
 namespace {
@@ -94,7 +95,7 @@ void printMissingField(Printer& p, const model::Field& f) {
     p.print(
         "if (!seen[$i$]) {\n"
         "  sink.member($name$);\n"
-        "  sink.add(::meshrt::Rule::Required, \"is required\");\n"
+        "  sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);\n"
         "  sink.resize(mark);\n"
         "  clean = false;\n"
         "}\n",
@@ -144,13 +145,13 @@ std::string matchByLength(const std::string& var, const std::vector<std::pair<st
 // that walks the elements (at depth 2; the caller closes both blocks).
 std::string FunctionGen::openContainer(const std::string& ok, const std::string& json, const std::string& kindEnum,
                                        const std::string& expected) {
-  std::string kind = tmp();
+  std::string kind = local("container_kind");
   return code(
       "bool $ok$ = true;\n"
       "{\n"
       "  ::meshrt::JsonKind $kind$ = ::meshrt::kindOf($json$);\n"
       "  if ($kind$ != ::meshrt::JsonKind::$kindEnum$) {\n"
-      "    sink.add(::meshrt::Rule::Type, std::string(\"expected $expected$, found \") + ::meshrt::kindName($kind$));\n"
+      "    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected(\"$expected$\", ::meshrt::kindName($kind$)));\n"
       "    ::meshrt::skipValue($json$);\n"
       "    $ok$ = false;\n"
       "  } else {\n",
@@ -161,7 +162,7 @@ std::string FunctionGen::readList(const model::Type* t, const std::string& json,
                                   const std::string& ok) {
   Printer p;
   p.printBlock(openContainer(ok, json, "Array", "an array"));
-  std::string index = tmp(), element = tmp(), mark = tmp();
+  std::string index = local("item_index"), element = local("item"), mark = local("item_mark");
   // The elements already in the vector are read over (their strings and
   // vectors keep their storage); what is left over is dropped after.
   std::initializer_list<Printer::Var> vars = {
@@ -183,8 +184,8 @@ std::string FunctionGen::readList(const model::Type* t, const std::string& json,
       "      sink.resize($mark$);\n"
       "      ++$index$;\n"
       "    });\n"
-      "    if ($value$.size() > $index$) $value$.erase($value$.begin() + static_cast<std::ptrdiff_t>($index$), "
-      "$value$.end());\n"
+      "    if ($value$.size() > $index$)\n"
+      "      $value$.erase($value$.begin() + static_cast<std::ptrdiff_t>($index$), $value$.end());\n"
       "  }\n"
       "}\n",
       {{"ok", ok}, {"mark", mark}, {"index", index}, {"value", value}});
@@ -195,17 +196,17 @@ std::string FunctionGen::readMap(const model::Type* t, const std::string& json, 
                                  const std::string& ok) {
   Printer p;
   p.printBlock(openContainer(ok, json, "Object", "an object"));
-  std::string key = tmp(), element = tmp(), mark = tmp(), slot = tmp();
-  std::string filler = tmp();
+  std::string key = local("entry_key"), element = local("entry"), mark = local("entry_mark");
+  std::string slot = local("slot"), filler = local("entries"), position = local("entry_position");
   p.print(
       "    ::meshrt::MapFiller<$type$> $filler$($value$);\n"
-      "    uint64_t $key$_position = 0;\n"
+      "    uint64_t $position$ = 0;\n"
       "    ::meshrt::forEachMember($json$, [&](std::string_view $key$, ::meshrt::JsonValue& $element$) {\n"
       "      size_t $mark$ = sink.mark();\n"
-      "      sink.key($key$, $key$_position++);\n"
+      "      sink.key($key$, $position$++);\n"
       "      auto* $slot$ = $filler$.add($key$);\n"
       "      if (!$slot$) {\n"
-      "        sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n"
+      "        sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);\n"
       "        ::meshrt::skipValue($element$);\n"
       "        $ok$ = false;\n"
       "      } else {\n"
@@ -218,7 +219,8 @@ std::string FunctionGen::readMap(const model::Type* t, const std::string& json, 
        {"element", element},
        {"mark", mark},
        {"slot", slot},
-       {"ok", ok}});
+       {"ok", ok},
+       {"position", position}});
   {
     Nest in(p, 4);
     p.printBlock(readValue(t->element, element, "(*" + slot + ")"));
@@ -249,8 +251,9 @@ std::string FunctionGen::readScalar(const model::Type* t, const std::string& jso
                  {"scale", std::to_string(t->scale)}});
   if (t->kind == TypeKind::Enum)
     return code(
-        "bool $ok$ = ::meshrt::readEnum<$type$>($json$, $kind$, $value$, +[](std::string_view n, $type$& o) { return "
-        "::$ns$::from_string(n, o); }, $name$, sink);\n",
+        "bool $ok$ = ::meshrt::readEnum<$type$>(\n"
+        "    $json$, $kind$, $value$, +[](std::string_view n, $type$& o) { return ::$ns$::from_string(n, o); },\n"
+        "    $name$, sink);\n",
         {{"ok", ok},
          {"type", qualifiedType(*t->enumType)},
          {"json", json},
@@ -268,8 +271,8 @@ std::string FunctionGen::readScalar(const model::Type* t, const std::string& jso
 // storage type); sets `mesh_clean = false` on structural violations.
 std::string FunctionGen::readValue(const model::Type* t, const std::string& json, const std::string& target) {
   Printer p;
-  std::string value = tmp();
-  std::string kind = tmp();
+  std::string value = local("parsed");
+  std::string kind = local("value_kind");
   p.print("::meshrt::JsonKind $kind$ = ::meshrt::kindOf($json$);\n", {{"kind", kind}, {"json", json}});
   if (t->optional)
     p.print("if ($kind$ == ::meshrt::JsonKind::Null) {\n  ::meshrt::skipValue($json$);\n  $target$.reset();\n",
@@ -278,7 +281,7 @@ std::string FunctionGen::readValue(const model::Type* t, const std::string& json
     p.print(
         "if (MESHRT_UNLIKELY($kind$ == ::meshrt::JsonKind::Null)) {\n"
         "  ::meshrt::skipValue($json$);\n"
-        "  sink.add(::meshrt::Rule::Required, \"must not be null\");\n"
+        "  sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);\n"
         "  mesh_clean = false;\n",
         {{"kind", kind}, {"json", json}});
   p.print("} else {\n");
@@ -295,20 +298,26 @@ std::string FunctionGen::readValue(const model::Type* t, const std::string& json
             {{"value", value}, {"target", target}});
   else
     p.print("auto& $value$ = $target$;\n", {{"value", value}, {"target", target}});
-  std::string ok = tmp();
+  std::string ok = local("read_ok");
   if (t->kind == TypeKind::List)
     p.printBlock(readList(t, json, value, ok));
   else if (t->kind == TypeKind::Map)
     p.printBlock(readMap(t, json, value, ok));
   else
     p.printBlock(readScalar(t, json, kind, value, ok));
-  p.print("if (MESHRT_LIKELY($ok$)) {\n", {{"ok", ok}});
-  {
-    Printer::Indent inner(p);
-    p.printBlock(constraintsOf(t, value));
-    if (!inPlace) p.print("$target$ = $value$;\n", {{"target", target}, {"value", value}});
+  Printer accepted;  // what happens to a value read cleanly
+  accepted.printBlock(constraintsOf(t, value));
+  if (!inPlace) accepted.print("$target$ = $value$;\n", {{"target", target}, {"value", value}});
+  if (accepted.empty()) {
+    p.print("if (MESHRT_UNLIKELY(!$ok$)) mesh_clean = false;\n", {{"ok", ok}});
+  } else {
+    p.print("if (MESHRT_LIKELY($ok$)) {\n", {{"ok", ok}});
+    {
+      Printer::Indent inner(p);
+      p.printBlock(accepted.str());
+    }
+    p.print("} else {\n  mesh_clean = false;\n}\n");
   }
-  p.print("} else {\n  mesh_clean = false;\n}\n");
   p.outdent();
   p.print("}\n");
   return p.take();
@@ -316,6 +325,7 @@ std::string FunctionGen::readValue(const model::Type* t, const std::string& json
 
 // One field's case in a record reader's switch.
 std::string FunctionGen::readField(const model::Field& f) {
+  newScope();  // the case is a block of its own
   Printer p;
   std::string target = "out." + ident(f.name);
   p.print("case $i$: {\n", {{"i", std::to_string(f.index)}});
@@ -346,7 +356,7 @@ std::string FunctionGen::recordReader(const model::Record& r) {
       "bool read(::meshrt::JsonValue& json, $type$& out, ::meshrt::Sink& sink) {\n"
       "  ::meshrt::JsonKind kind = ::meshrt::kindOf(json);\n"
       "  if (kind != ::meshrt::JsonKind::Object) {\n"
-      "    sink.add(::meshrt::Rule::Type, std::string(\"expected an object, found \") + ::meshrt::kindName(kind));\n"
+      "    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected(\"an object\", ::meshrt::kindName(kind)));\n"
       "    ::meshrt::skipValue(json);\n"
       "    return false;\n"
       "  }\n"
@@ -374,14 +384,14 @@ std::string FunctionGen::recordReader(const model::Record& r) {
       "  ++position;\n"
       "  bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();\n"
       "  if (MESHRT_UNLIKELY(duplicate)) {\n"
-      "    sink.add(::meshrt::Rule::Parse, \"duplicate key\");\n"
+      "    sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);\n"
       "    ::meshrt::skipValue(value);\n"
       "    clean = false;\n"
       "  } else if (MESHRT_UNLIKELY(index < 0)) {\n"
       "    unknown.emplace_back(key);\n");
   if (r.closed)
     p.print("    sink.add(::meshrt::Rule::Unknown, $message$);\n    clean = false;\n",
-            {{"message", cppString("unknown key in closed record " + r.name)}});
+            {{"message", cppString(meshrt::msg::unknownKey(r.name))}});
   p.print(
       "    ::meshrt::skipValue(value);\n"
       "  } else {\n"

@@ -18,7 +18,7 @@ using VK = model::Value::Kind;
 // because the sink is inside a sensitive field, else `plain`.
 std::string messageFor(const std::string& plain, const std::string& withheld, bool sensitive) {
   if (sensitive || plain == withheld) return cppString(sensitive ? withheld : plain);
-  return code("sink.sensitive() ? $withheld$ : $plain$",
+  return code("sink.sensitive()\n    ? $withheld$\n    : $plain$",
               {{"withheld", cppString(withheld)}, {"plain", cppString(plain)}});
 }
 
@@ -34,6 +34,12 @@ std::string decimalSubject(const std::string& value, int64_t literal, int scale,
         {{"value", value}, {"scaled", int64Literal(static_cast<int64_t>(scaled))}, {"scale", std::to_string(scale)}});
   return code("::meshrt::compare($value$, ::meshrt::Decimal::fromInt($number$))",
               {{"value", value}, {"number", number}});
+}
+
+// `sink.add(rule, message);` on the line after its condition, indented under it.
+void printViolation(Printer& p, std::string_view rule, const std::string& message) {
+  Printer::Indent in(p);
+  p.print("sink.add(::meshrt::Rule::$rule$, $message$);\n", {{"rule", rule}, {"message", message}});
 }
 
 }  // namespace
@@ -131,8 +137,8 @@ std::string FunctionGen::whereCheck(const model::Expr& constraint, const std::st
       messageFor(model::constraintMessage(constraint, text), model::sensitiveConstraintMessage(redacted), sensitive);
   Printer p;
   if (auto direct = directFails(constraint, value)) {
-    p.print("if (MESHRT_UNLIKELY($failed$))\n  sink.add(::meshrt::Rule::Where, $message$);\n",
-            {{"failed", *direct}, {"message", message}});
+    p.print("if (MESHRT_UNLIKELY($failed$))\n", {{"failed", *direct}});
+    printViolation(p, "Where", message);
     return p.take();
   }
   Env env;
@@ -145,11 +151,12 @@ std::string FunctionGen::whereCheck(const model::Expr& constraint, const std::st
     Printer::Indent in(p);
     p.printBlock(prelude.str());
   }
-  p.print(
-      "  if (MESHRT_UNLIKELY(::meshrt::ex::fails($check$)))\n"
-      "    sink.add(::meshrt::Rule::Where, $message$);\n"
-      "}\n",
-      {{"check", check}, {"message", message}});
+  {
+    Printer::Indent in(p);
+    p.print("if (MESHRT_UNLIKELY(::meshrt::ex::fails($check$)))\n", {{"check", check}});
+    printViolation(p, "Where", message);
+  }
+  p.print("}\n");
   return p.take();
 }
 
@@ -174,37 +181,37 @@ std::string FunctionGen::validateValue(const model::Type* t, const std::string& 
   switch (t->kind) {
     case TypeKind::String:
       // A struct built in memory may hold any bytes; the wire needs UTF-8.
-      body.print("if (!::meshrt::isValidUtf8($v$)) sink.add(::meshrt::Rule::Format, \"not valid UTF-8\");\n",
+      body.print("if (!::meshrt::isValidUtf8($v$))\n  sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);\n",
                  {{"v", v}});
       break;
     case TypeKind::Record:
       body.print("$detail$::validateRecord($v$, sink);\n", {{"detail", detail(*t->record)}, {"v", v}});
       break;
     case TypeKind::List: {
-      std::string i = tmp();
+      std::string i = local("item_index"), mark = local("item_mark");
       body.print(
-          "for (size_t $i$ = 0; $i$ < $v$.size(); ++$i$) {\n  size_t $i$_mark = sink.mark();\n  sink.index($i$);\n",
-          {{"i", i}, {"v", v}});
+          "for (size_t $i$ = 0; $i$ < $v$.size(); ++$i$) {\n  size_t $mark$ = sink.mark();\n  sink.index($i$);\n",
+          {{"i", i}, {"v", v}, {"mark", mark}});
       {
         Printer::Indent in(body);
         body.printBlock(validateValue(t->element, v + "[" + i + "]"));
       }
-      body.print("  sink.resize($i$_mark);\n}\n", {{"i", i}});
+      body.print("  sink.resize($mark$);\n}\n", {{"mark", mark}});
       break;
     }
     case TypeKind::Map: {
-      std::string kv = tmp();
+      std::string kv = local("entry"), position = local("entry_position"), mark = local("entry_mark");
       body.print(
-          "uint64_t $kv$_position = 0;\n"
+          "uint64_t $position$ = 0;\n"
           "for (const auto& $kv$ : $v$) {\n"
-          "  size_t $kv$_mark = sink.mark();\n"
-          "  sink.key($kv$.first, $kv$_position++);\n",
-          {{"kv", kv}, {"v", v}});
+          "  size_t $mark$ = sink.mark();\n"
+          "  sink.key($kv$.first, $position$++);\n",
+          {{"kv", kv}, {"v", v}, {"position", position}, {"mark", mark}});
       {
         Printer::Indent in(body);
         body.printBlock(validateValue(t->element, kv + ".second"));
       }
-      body.print("  sink.resize($kv$_mark);\n}\n", {{"kv", kv}});
+      body.print("  sink.resize($mark$);\n}\n", {{"mark", mark}});
       break;
     }
     default:
@@ -225,6 +232,7 @@ std::string FunctionGen::validateValue(const model::Type* t, const std::string& 
 
 // The checks of a record, evaluated on a struct whose fields read cleanly.
 std::string FunctionGen::checkRecord(const model::Record& r) {
+  newScope();
   Printer p;
   p.print("void checkRecord(const $type$& rec, ::meshrt::Sink& sink) {\n  (void)rec;\n  (void)sink;\n",
           {{"type", qualifiedType(r)}});
@@ -239,8 +247,8 @@ std::string FunctionGen::checkRecord(const model::Record& r) {
     p.printBlock(prelude.str());
     std::string message = messageFor(model::checkMessage(c.name, c.text), model::checkMessage(c.name, c.redactedText),
                                      model::readsSensitiveField(*c.expr));
-    p.print("if (::meshrt::ex::fails($check$))\n  sink.add(::meshrt::Rule::Check, $message$);\n",
-            {{"check", check}, {"message", message}});
+    p.print("if (::meshrt::ex::fails($check$))\n", {{"check", check}});
+    printViolation(p, "Check", message);
   }
   p.outdent();
   p.print("}\n\n");
@@ -250,6 +258,7 @@ std::string FunctionGen::checkRecord(const model::Record& r) {
 std::string FunctionGen::recordValidator(const model::Record& r) {
   Printer p;
   p.printBlock(checkRecord(r));
+  newScope();
   // In-memory validation: the constraints and checks (types hold by construction).
   p.print(
       "void validateRecord(const $type$& rec, ::meshrt::Sink& sink) {\n  (void)rec;\n  size_t mark = sink.mark();\n  "

@@ -45,7 +45,7 @@ std::string writeScalar(const model::Type* t, const std::string& v) {
 std::string FunctionGen::writeContainer(const model::Type* t, const std::string& v) {
   Printer p;
   if (t->kind == TypeKind::List) {
-    std::string i = tmp();
+    std::string i = local("item_index");
     p.print("out.put('[');\nfor (size_t $i$ = 0; $i$ < $v$.size(); ++$i$) {\n  if ($i$) out.put(',');\n",
             {{"i", i}, {"v", v}});
     {
@@ -55,7 +55,7 @@ std::string FunctionGen::writeContainer(const model::Type* t, const std::string&
     p.print("}\nout.put(']');\n");
     return p.take();
   }
-  std::string kv = tmp(), first = tmp();
+  std::string kv = local("entry"), first = local("first_entry");
   p.print(
       "out.put('{');\n"
       "bool $first$ = true;\n"
@@ -88,6 +88,7 @@ std::string FunctionGen::writeValue(const model::Type* t, const std::string& var
 }
 
 std::string FunctionGen::recordWriter(const model::Record& r) {
+  newScope();
   // Whether a field was written before this one is known here until the
   // first optional field: then the comma is part of the key's literal (and
   // the opening brace of the first), and `mesh_first` decides only after

@@ -41,4 +41,7 @@ inline std::string unknownKey(std::string_view record) {
   return std::string("unknown key in closed record ").append(record);
 }
 
+/// A string of a struct built in memory that is not UTF-8 (validate()).
+inline constexpr const char* kNotUtf8 = "not valid UTF-8";
+
 }  // namespace meshrt::msg
