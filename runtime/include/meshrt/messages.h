@@ -68,4 +68,7 @@ inline std::string lineTooLong(std::string_view limit) {
 /// checker already reported): "cannot read a 'T'".
 inline std::string cannotRead(std::string_view type) { return std::string("cannot read a '").append(type).append("'"); }
 
+/// A string of a struct built in memory that is not UTF-8 (validate()).
+inline constexpr const char* kNotUtf8 = "not valid UTF-8";
+
 }  // namespace meshrt::msg

@@ -25,4 +25,6 @@ const ::meshrt::ValidateTarget kTargets[] = {
 };
 }  // namespace
 
-int main(int argc, char** argv) { return ::meshrt::validateMain(argc, argv, kTargets, std::size(kTargets)); }
+int main(int argc, char** argv) {
+  return ::meshrt::validateMain(argc, argv, kTargets, std::size(kTargets));
+}

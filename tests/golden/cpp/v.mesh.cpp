@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "meshrt/record.h"
+
 namespace v {
 
 namespace {
@@ -79,28 +81,31 @@ void validateRecord(const ::v::All& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("tags");
   if (rec.tags.has_value()) {
-    for (size_t mesh_t0 = 0; mesh_t0 < (*rec.tags).size(); ++mesh_t0) {
-      size_t mesh_t0_mark = sink.mark();
-      sink.index(mesh_t0);
-      if (!::meshrt::isValidUtf8((*rec.tags)[mesh_t0])) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
-      sink.resize(mesh_t0_mark);
+    for (size_t item_index = 0; item_index < (*rec.tags).size(); ++item_index) {
+      size_t item_mark = sink.mark();
+      sink.index(item_index);
+      if (!::meshrt::isValidUtf8((*rec.tags)[item_index]))
+        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+      sink.resize(item_mark);
     }
   }
   sink.resize(mark);
   sink.member("attrs");
   if (rec.attrs.has_value()) {
-    uint64_t mesh_t1_position = 0;
-    for (const auto& mesh_t1 : (*rec.attrs)) {
-      size_t mesh_t1_mark = sink.mark();
-      sink.key(mesh_t1.first, mesh_t1_position++);
-      if (!::meshrt::isValidUtf8(mesh_t1.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
-      sink.resize(mesh_t1_mark);
+    uint64_t entry_position = 0;
+    for (const auto& entry : (*rec.attrs)) {
+      size_t entry_mark = sink.mark();
+      sink.key(entry.first, entry_position++);
+      if (!::meshrt::isValidUtf8(entry.second))
+        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+      sink.resize(entry_mark);
     }
   }
   sink.resize(mark);
   sink.member("note");
   if (rec.note.has_value()) {
-    if (!::meshrt::isValidUtf8((*rec.note))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+    if (!::meshrt::isValidUtf8((*rec.note)))
+      sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   }
   sink.resize(mark);
 }
@@ -108,7 +113,7 @@ void validateRecord(const ::v::All& rec, ::meshrt::Sink& sink) {
 bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
-    sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
+    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(kind)));
     ::meshrt::skipValue(json);
     return false;
   }
@@ -157,7 +162,7 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
     ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
-      sink.add(::meshrt::Rule::Parse, "duplicate key");
+      sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);
       ::meshrt::skipValue(value);
       clean = false;
     } else if (MESHRT_UNLIKELY(index < 0)) {
@@ -168,16 +173,16 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t3 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t3 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            int32_t mesh_t2{};
-            bool mesh_t4 = ::meshrt::readInt32(value, mesh_t3, mesh_t2, sink);
-            if (MESHRT_LIKELY(mesh_t4)) {
-              out.i32 = mesh_t2;
+            int32_t parsed{};
+            bool read_ok = ::meshrt::readInt32(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.i32 = parsed;
             } else {
               mesh_clean = false;
             }
@@ -185,16 +190,16 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t6 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t6 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            ::meshrt::Decimal mesh_t5{};
-            bool mesh_t7 = ::meshrt::readDecimal(value, mesh_t6, mesh_t5, 6, 2, sink);
-            if (MESHRT_LIKELY(mesh_t7)) {
-              out.amount = mesh_t5;
+            ::meshrt::Decimal parsed{};
+            bool read_ok = ::meshrt::readDecimal(value, value_kind, parsed, 6, 2, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.amount = parsed;
             } else {
               mesh_clean = false;
             }
@@ -202,15 +207,15 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 2: {
-          ::meshrt::JsonKind mesh_t9 = ::meshrt::kindOf(value);
-          if (mesh_t9 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.at.reset();
           } else {
-            ::meshrt::Timestamp mesh_t8{};
-            bool mesh_t10 = ::meshrt::readTimestamp(value, mesh_t9, mesh_t8, sink);
-            if (MESHRT_LIKELY(mesh_t10)) {
-              out.at = mesh_t8;
+            ::meshrt::Timestamp parsed{};
+            bool read_ok = ::meshrt::readTimestamp(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.at = parsed;
             } else {
               mesh_clean = false;
             }
@@ -218,15 +223,15 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 3: {
-          ::meshrt::JsonKind mesh_t12 = ::meshrt::kindOf(value);
-          if (mesh_t12 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.day.reset();
           } else {
-            ::meshrt::Date mesh_t11{};
-            bool mesh_t13 = ::meshrt::readDate(value, mesh_t12, mesh_t11, sink);
-            if (MESHRT_LIKELY(mesh_t13)) {
-              out.day = mesh_t11;
+            ::meshrt::Date parsed{};
+            bool read_ok = ::meshrt::readDate(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.day = parsed;
             } else {
               mesh_clean = false;
             }
@@ -234,15 +239,15 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 4: {
-          ::meshrt::JsonKind mesh_t15 = ::meshrt::kindOf(value);
-          if (mesh_t15 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.id.reset();
           } else {
-            ::meshrt::Uuid mesh_t14{};
-            bool mesh_t16 = ::meshrt::readUuid(value, mesh_t15, mesh_t14, sink);
-            if (MESHRT_LIKELY(mesh_t16)) {
-              out.id = mesh_t14;
+            ::meshrt::Uuid parsed{};
+            bool read_ok = ::meshrt::readUuid(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.id = parsed;
             } else {
               mesh_clean = false;
             }
@@ -250,30 +255,27 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 5: {
-          ::meshrt::JsonKind mesh_t18 = ::meshrt::kindOf(value);
-          if (mesh_t18 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.blob.reset();
           } else {
-            auto& mesh_t17 = out.blob.has_value() ? *out.blob : out.blob.emplace();
-            bool mesh_t19 = ::meshrt::readBytes(value, mesh_t18, mesh_t17, sink);
-            if (MESHRT_LIKELY(mesh_t19)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.blob.has_value() ? *out.blob : out.blob.emplace();
+            bool read_ok = ::meshrt::readBytes(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 6: {
-          ::meshrt::JsonKind mesh_t21 = ::meshrt::kindOf(value);
-          if (mesh_t21 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.wait.reset();
           } else {
-            ::meshrt::Duration mesh_t20{};
-            bool mesh_t22 = ::meshrt::readDuration(value, mesh_t21, mesh_t20, sink);
-            if (MESHRT_LIKELY(mesh_t22)) {
-              out.wait = mesh_t20;
+            ::meshrt::Duration parsed{};
+            bool read_ok = ::meshrt::readDuration(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.wait = parsed;
             } else {
               mesh_clean = false;
             }
@@ -281,16 +283,18 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 7: {
-          ::meshrt::JsonKind mesh_t24 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t24 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            ::v::Color mesh_t23{};
-            bool mesh_t25 = ::meshrt::readEnum<::v::Color>(value, mesh_t24, mesh_t23, +[](std::string_view n, ::v::Color& o) { return ::v::from_string(n, o); }, "Color", sink);
-            if (MESHRT_LIKELY(mesh_t25)) {
-              out.color = mesh_t23;
+            ::v::Color parsed{};
+            bool read_ok = ::meshrt::readEnum<::v::Color>(
+                value, value_kind, parsed, +[](std::string_view n, ::v::Color& o) { return ::v::from_string(n, o); },
+                "Color", sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.color = parsed;
             } else {
               mesh_clean = false;
             }
@@ -298,118 +302,104 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
           break;
         }
         case 8: {
-          ::meshrt::JsonKind mesh_t27 = ::meshrt::kindOf(value);
-          if (mesh_t27 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.tags.reset();
           } else {
-            auto& mesh_t26 = out.tags.has_value() ? *out.tags : out.tags.emplace();
-            bool mesh_t28 = true;
+            auto& parsed = out.tags.has_value() ? *out.tags : out.tags.emplace();
+            bool read_ok = true;
             {
-              ::meshrt::JsonKind mesh_t29 = ::meshrt::kindOf(value);
-              if (mesh_t29 != ::meshrt::JsonKind::Array) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t29));
+              ::meshrt::JsonKind container_kind = ::meshrt::kindOf(value);
+              if (container_kind != ::meshrt::JsonKind::Array) {
+                sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an array", ::meshrt::kindName(container_kind)));
                 ::meshrt::skipValue(value);
-                mesh_t28 = false;
+                read_ok = false;
               } else {
-                size_t mesh_t30 = 0;
-                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t31) {
-                  size_t mesh_t32 = sink.mark();
-                  sink.index(mesh_t30);
+                size_t item_index = 0;
+                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& item) {
+                  size_t item_mark = sink.mark();
+                  sink.index(item_index);
                   bool mesh_clean = true;
-                  if (mesh_t30 == mesh_t26.size()) mesh_t26.emplace_back();
-                  ::meshrt::JsonKind mesh_t34 = ::meshrt::kindOf(mesh_t31);
-                  if (MESHRT_UNLIKELY(mesh_t34 == ::meshrt::JsonKind::Null)) {
-                    ::meshrt::skipValue(mesh_t31);
-                    sink.add(::meshrt::Rule::Required, "must not be null");
+                  if (item_index == parsed.size()) parsed.emplace_back();
+                  ::meshrt::JsonKind value_kind2 = ::meshrt::kindOf(item);
+                  if (MESHRT_UNLIKELY(value_kind2 == ::meshrt::JsonKind::Null)) {
+                    ::meshrt::skipValue(item);
+                    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t33 = mesh_t26[mesh_t30];
-                    bool mesh_t35 = ::meshrt::readString(mesh_t31, mesh_t34, mesh_t33, sink);
-                    if (MESHRT_LIKELY(mesh_t35)) {
-                    } else {
-                      mesh_clean = false;
-                    }
+                    auto& parsed2 = parsed[item_index];
+                    bool read_ok2 = ::meshrt::readString(item, value_kind2, parsed2, sink);
+                    if (MESHRT_UNLIKELY(!read_ok2)) mesh_clean = false;
                   }
-                  if (!mesh_clean) mesh_t28 = false;
-                  sink.resize(mesh_t32);
-                  ++mesh_t30;
+                  if (!mesh_clean) read_ok = false;
+                  sink.resize(item_mark);
+                  ++item_index;
                 });
-                if (mesh_t26.size() > mesh_t30) mesh_t26.erase(mesh_t26.begin() + static_cast<std::ptrdiff_t>(mesh_t30), mesh_t26.end());
+                if (parsed.size() > item_index)
+                  parsed.erase(parsed.begin() + static_cast<std::ptrdiff_t>(item_index), parsed.end());
               }
             }
-            if (MESHRT_LIKELY(mesh_t28)) {
-            } else {
-              mesh_clean = false;
-            }
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 9: {
-          ::meshrt::JsonKind mesh_t37 = ::meshrt::kindOf(value);
-          if (mesh_t37 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.attrs.reset();
           } else {
-            auto& mesh_t36 = out.attrs.has_value() ? *out.attrs : out.attrs.emplace();
-            bool mesh_t38 = true;
+            auto& parsed = out.attrs.has_value() ? *out.attrs : out.attrs.emplace();
+            bool read_ok = true;
             {
-              ::meshrt::JsonKind mesh_t39 = ::meshrt::kindOf(value);
-              if (mesh_t39 != ::meshrt::JsonKind::Object) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(mesh_t39));
+              ::meshrt::JsonKind container_kind = ::meshrt::kindOf(value);
+              if (container_kind != ::meshrt::JsonKind::Object) {
+                sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(container_kind)));
                 ::meshrt::skipValue(value);
-                mesh_t38 = false;
+                read_ok = false;
               } else {
-                ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t44(mesh_t36);
-                uint64_t mesh_t40_position = 0;
-                ::meshrt::forEachMember(value, [&](std::string_view mesh_t40, ::meshrt::JsonValue& mesh_t41) {
-                  size_t mesh_t42 = sink.mark();
-                  sink.key(mesh_t40, mesh_t40_position++);
-                  auto* mesh_t43 = mesh_t44.add(mesh_t40);
-                  if (!mesh_t43) {
-                    sink.add(::meshrt::Rule::Parse, "duplicate key");
-                    ::meshrt::skipValue(mesh_t41);
-                    mesh_t38 = false;
+                ::meshrt::MapFiller<std::map<std::string, std::string>> entries(parsed);
+                uint64_t entry_position = 0;
+                ::meshrt::forEachMember(value, [&](std::string_view entry_key, ::meshrt::JsonValue& entry) {
+                  size_t entry_mark = sink.mark();
+                  sink.key(entry_key, entry_position++);
+                  auto* slot = entries.add(entry_key);
+                  if (!slot) {
+                    sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);
+                    ::meshrt::skipValue(entry);
+                    read_ok = false;
                   } else {
                     bool mesh_clean = true;
-                    ::meshrt::JsonKind mesh_t46 = ::meshrt::kindOf(mesh_t41);
-                    if (MESHRT_UNLIKELY(mesh_t46 == ::meshrt::JsonKind::Null)) {
-                      ::meshrt::skipValue(mesh_t41);
-                      sink.add(::meshrt::Rule::Required, "must not be null");
+                    ::meshrt::JsonKind value_kind2 = ::meshrt::kindOf(entry);
+                    if (MESHRT_UNLIKELY(value_kind2 == ::meshrt::JsonKind::Null)) {
+                      ::meshrt::skipValue(entry);
+                      sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
                       mesh_clean = false;
                     } else {
-                      auto& mesh_t45 = (*mesh_t43);
-                      bool mesh_t47 = ::meshrt::readString(mesh_t41, mesh_t46, mesh_t45, sink);
-                      if (MESHRT_LIKELY(mesh_t47)) {
-                      } else {
-                        mesh_clean = false;
-                      }
+                      auto& parsed2 = (*slot);
+                      bool read_ok2 = ::meshrt::readString(entry, value_kind2, parsed2, sink);
+                      if (MESHRT_UNLIKELY(!read_ok2)) mesh_clean = false;
                     }
-                    if (!mesh_clean) mesh_t38 = false;
+                    if (!mesh_clean) read_ok = false;
                   }
-                  sink.resize(mesh_t42);
+                  sink.resize(entry_mark);
                 });
               }
             }
-            if (MESHRT_LIKELY(mesh_t38)) {
-            } else {
-              mesh_clean = false;
-            }
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 10: {
-          ::meshrt::JsonKind mesh_t49 = ::meshrt::kindOf(value);
-          if (mesh_t49 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.note.reset();
           } else {
-            auto& mesh_t48 = out.note.has_value() ? *out.note : out.note.emplace();
-            bool mesh_t50 = ::meshrt::readString(value, mesh_t49, mesh_t48, sink);
-            if (MESHRT_LIKELY(mesh_t50)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.note.has_value() ? *out.note : out.note.emplace();
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
@@ -421,13 +411,13 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
   });
   if (!seen[0]) {
     sink.member("i32");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
   if (!seen[1]) {
     sink.member("amount");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
@@ -496,9 +486,9 @@ void write(::meshrt::JsonWriter& out, const ::v::All& rec) {
       out.literal("null");
     } else {
       out.put('[');
-      for (size_t mesh_t51 = 0; mesh_t51 < (*rec.tags).size(); ++mesh_t51) {
-        if (mesh_t51) out.put(',');
-        ::meshrt::writeString(out, (*rec.tags)[mesh_t51]);
+      for (size_t item_index = 0; item_index < (*rec.tags).size(); ++item_index) {
+        if (item_index) out.put(',');
+        ::meshrt::writeString(out, (*rec.tags)[item_index]);
       }
       out.put(']');
     }
@@ -509,13 +499,13 @@ void write(::meshrt::JsonWriter& out, const ::v::All& rec) {
       out.literal("null");
     } else {
       out.put('{');
-      bool mesh_t53 = true;
-      for (const auto& mesh_t52 : (*rec.attrs)) {
-        if (!mesh_t53) out.put(',');
-        mesh_t53 = false;
-        ::meshrt::writeString(out, mesh_t52.first);
+      bool first_entry = true;
+      for (const auto& entry : (*rec.attrs)) {
+        if (!first_entry) out.put(',');
+        first_entry = false;
+        ::meshrt::writeString(out, entry.first);
         out.put(':');
-        ::meshrt::writeString(out, mesh_t52.second);
+        ::meshrt::writeString(out, entry.second);
       }
       out.put('}');
     }
@@ -541,13 +531,16 @@ void validateRecord(const ::v::Item& rec, ::meshrt::Sink& sink) {
   size_t mark = sink.mark();
   (void)mark;
   sink.member("sku");
-  if (!::meshrt::isValidUtf8(rec.sku)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  if (!::meshrt::isValidUtf8(rec.sku))
+    sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   {
     {
       auto mesh_v = ::meshrt::ex::of(rec.sku);
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
-        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy starts_with(value, <redacted>)" : "must satisfy starts_with(value, \"SKU-\")");
+        sink.add(::meshrt::Rule::Where, sink.sensitive()
+            ? "must satisfy starts_with(value, <redacted>)"
+            : "must satisfy starts_with(value, \"SKU-\")");
     }
   }
   sink.resize(mark);
@@ -558,7 +551,7 @@ void validateRecord(const ::v::Item& rec, ::meshrt::Sink& sink) {
 bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
-    sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
+    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(kind)));
     ::meshrt::skipValue(json);
     return false;
   }
@@ -592,7 +585,7 @@ bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink) {
     ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
-      sink.add(::meshrt::Rule::Parse, "duplicate key");
+      sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);
       ::meshrt::skipValue(value);
       clean = false;
     } else if (MESHRT_UNLIKELY(index < 0)) {
@@ -605,40 +598,39 @@ bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t55 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t55 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            auto& mesh_t54 = out.sku;
-            bool mesh_t56 = ::meshrt::readString(value, mesh_t55, mesh_t54, sink);
-            if (MESHRT_LIKELY(mesh_t56)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.sku;
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           if (mesh_clean) {
             {
               auto mesh_v = ::meshrt::ex::of(out.sku);
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
-                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy starts_with(value, <redacted>)" : "must satisfy starts_with(value, \"SKU-\")");
+                sink.add(::meshrt::Rule::Where, sink.sensitive()
+                    ? "must satisfy starts_with(value, <redacted>)"
+                    : "must satisfy starts_with(value, \"SKU-\")");
             }
           }
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t58 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t58 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            int64_t mesh_t57{};
-            bool mesh_t59 = ::meshrt::readInt64(value, mesh_t58, mesh_t57, sink);
-            if (MESHRT_LIKELY(mesh_t59)) {
-              out.n = mesh_t57;
+            int64_t parsed{};
+            bool read_ok = ::meshrt::readInt64(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.n = parsed;
             } else {
               mesh_clean = false;
             }
@@ -653,13 +645,13 @@ bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink) {
   });
   if (!seen[0]) {
     sink.member("sku");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
   if (!seen[1]) {
     sink.member("n");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
@@ -678,7 +670,9 @@ void checkRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
   if (::meshrt::ex::fails(::meshrt::ex::or_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.status), ::meshrt::ex::ok<int>(1)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.reason), ::meshrt::ex::state<std::string_view>(::meshrt::ex::S::Null)); })))
-    sink.add(::meshrt::Rule::Check, sink.sensitive() ? "check refund_has_reason failed: status != <redacted> || reason != <redacted>" : "check refund_has_reason failed: status != REFUNDED || reason != null");
+    sink.add(::meshrt::Rule::Check, sink.sensitive()
+        ? "check refund_has_reason failed: status != <redacted> || reason != <redacted>"
+        : "check refund_has_reason failed: status != REFUNDED || reason != null");
 }
 
 void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
@@ -686,24 +680,29 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
   size_t mark = sink.mark();
   (void)mark;
   sink.member("id");
-  if (!::meshrt::isValidUtf8(rec.id)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  if (!::meshrt::isValidUtf8(rec.id))
+    sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   {
     if (MESHRT_UNLIKELY(!mesh_regex_0().search(rec.id)))
-      sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy matches(value, <redacted>)" : "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
+      sink.add(::meshrt::Rule::Where, sink.sensitive()
+          ? "must satisfy matches(value, <redacted>)"
+          : "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
   }
   sink.resize(mark);
   sink.member("qty");
   {
     if (MESHRT_UNLIKELY((!(static_cast<int64_t>(rec.qty) > 0LL)) || (!(static_cast<int64_t>(rec.qty) <= 100LL))))
-      sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value > <redacted> && value <= <redacted>" : "must satisfy value > 0 && value <= 100");
+      sink.add(::meshrt::Rule::Where, sink.sensitive()
+          ? "must satisfy value > <redacted> && value <= <redacted>"
+          : "must satisfy value > 0 && value <= 100");
   }
   sink.resize(mark);
   sink.member("items");
-  for (size_t mesh_t60 = 0; mesh_t60 < rec.items.size(); ++mesh_t60) {
-    size_t mesh_t60_mark = sink.mark();
-    sink.index(mesh_t60);
-    ::v::mesh_detail::validateRecord(rec.items[mesh_t60], sink);
-    sink.resize(mesh_t60_mark);
+  for (size_t item_index = 0; item_index < rec.items.size(); ++item_index) {
+    size_t item_mark = sink.mark();
+    sink.index(item_index);
+    ::v::mesh_detail::validateRecord(rec.items[item_index], sink);
+    sink.resize(item_mark);
   }
   {
     if (MESHRT_UNLIKELY(!(static_cast<int64_t>(rec.items.size()) >= 1LL)))
@@ -714,12 +713,14 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("reason");
   if (rec.reason.has_value()) {
-    if (!::meshrt::isValidUtf8((*rec.reason))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+    if (!::meshrt::isValidUtf8((*rec.reason)))
+      sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   }
   sink.resize(mark);
   sink.member("coupon");
   if (rec.coupon.has_value()) {
-    if (!::meshrt::isValidUtf8((*rec.coupon))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+    if (!::meshrt::isValidUtf8((*rec.coupon)))
+      sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   }
   if (rec.coupon.has_value()) {
     {
@@ -732,7 +733,8 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("email");
   sink.markSensitive();
-  if (!::meshrt::isValidUtf8(rec.email)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  if (!::meshrt::isValidUtf8(rec.email))
+    sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   {
     {
       auto mesh_v = ::meshrt::ex::of(rec.email);
@@ -748,7 +750,9 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
       auto mesh_v = ::meshrt::ex::of(rec.ratio);
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
-        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy <redacted> / value > <redacted>" : "must satisfy 1 / value > 0.5");
+        sink.add(::meshrt::Rule::Where, sink.sensitive()
+            ? "must satisfy <redacted> / value > <redacted>"
+            : "must satisfy 1 / value > 0.5");
     }
   }
   sink.resize(mark);
@@ -758,7 +762,7 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
 bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
-    sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
+    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(kind)));
     ::meshrt::skipValue(json);
     return false;
   }
@@ -802,7 +806,7 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
     ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
-      sink.add(::meshrt::Rule::Parse, "duplicate key");
+      sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);
       ::meshrt::skipValue(value);
       clean = false;
     } else if (MESHRT_UNLIKELY(index < 0)) {
@@ -813,92 +817,88 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t62 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t62 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            auto& mesh_t61 = out.id;
-            bool mesh_t63 = ::meshrt::readString(value, mesh_t62, mesh_t61, sink);
-            if (MESHRT_LIKELY(mesh_t63)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.id;
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           if (mesh_clean) {
             if (MESHRT_UNLIKELY(!mesh_regex_0().search(out.id)))
-              sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy matches(value, <redacted>)" : "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
+              sink.add(::meshrt::Rule::Where, sink.sensitive()
+                  ? "must satisfy matches(value, <redacted>)"
+                  : "must satisfy matches(value, r\"^ORD-[0-9]+$\")");
           }
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t65 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t65 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            int32_t mesh_t64{};
-            bool mesh_t66 = ::meshrt::readInt32(value, mesh_t65, mesh_t64, sink);
-            if (MESHRT_LIKELY(mesh_t66)) {
-              out.qty = mesh_t64;
+            int32_t parsed{};
+            bool read_ok = ::meshrt::readInt32(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.qty = parsed;
             } else {
               mesh_clean = false;
             }
           }
           if (mesh_clean) {
             if (MESHRT_UNLIKELY((!(static_cast<int64_t>(out.qty) > 0LL)) || (!(static_cast<int64_t>(out.qty) <= 100LL))))
-              sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value > <redacted> && value <= <redacted>" : "must satisfy value > 0 && value <= 100");
+              sink.add(::meshrt::Rule::Where, sink.sensitive()
+                  ? "must satisfy value > <redacted> && value <= <redacted>"
+                  : "must satisfy value > 0 && value <= 100");
           }
           break;
         }
         case 2: {
-          ::meshrt::JsonKind mesh_t68 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t68 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            auto& mesh_t67 = out.items;
-            bool mesh_t69 = true;
+            auto& parsed = out.items;
+            bool read_ok = true;
             {
-              ::meshrt::JsonKind mesh_t70 = ::meshrt::kindOf(value);
-              if (mesh_t70 != ::meshrt::JsonKind::Array) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t70));
+              ::meshrt::JsonKind container_kind = ::meshrt::kindOf(value);
+              if (container_kind != ::meshrt::JsonKind::Array) {
+                sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an array", ::meshrt::kindName(container_kind)));
                 ::meshrt::skipValue(value);
-                mesh_t69 = false;
+                read_ok = false;
               } else {
-                size_t mesh_t71 = 0;
-                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t72) {
-                  size_t mesh_t73 = sink.mark();
-                  sink.index(mesh_t71);
+                size_t item_index = 0;
+                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& item) {
+                  size_t item_mark = sink.mark();
+                  sink.index(item_index);
                   bool mesh_clean = true;
-                  if (mesh_t71 == mesh_t67.size()) mesh_t67.emplace_back();
-                  ::meshrt::JsonKind mesh_t75 = ::meshrt::kindOf(mesh_t72);
-                  if (MESHRT_UNLIKELY(mesh_t75 == ::meshrt::JsonKind::Null)) {
-                    ::meshrt::skipValue(mesh_t72);
-                    sink.add(::meshrt::Rule::Required, "must not be null");
+                  if (item_index == parsed.size()) parsed.emplace_back();
+                  ::meshrt::JsonKind value_kind2 = ::meshrt::kindOf(item);
+                  if (MESHRT_UNLIKELY(value_kind2 == ::meshrt::JsonKind::Null)) {
+                    ::meshrt::skipValue(item);
+                    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t74 = mesh_t67[mesh_t71];
-                    bool mesh_t76 = ::v::mesh_detail::read(mesh_t72, mesh_t74, sink);
-                    if (MESHRT_LIKELY(mesh_t76)) {
-                    } else {
-                      mesh_clean = false;
-                    }
+                    auto& parsed2 = parsed[item_index];
+                    bool read_ok2 = ::v::mesh_detail::read(item, parsed2, sink);
+                    if (MESHRT_UNLIKELY(!read_ok2)) mesh_clean = false;
                   }
-                  if (!mesh_clean) mesh_t69 = false;
-                  sink.resize(mesh_t73);
-                  ++mesh_t71;
+                  if (!mesh_clean) read_ok = false;
+                  sink.resize(item_mark);
+                  ++item_index;
                 });
-                if (mesh_t67.size() > mesh_t71) mesh_t67.erase(mesh_t67.begin() + static_cast<std::ptrdiff_t>(mesh_t71), mesh_t67.end());
+                if (parsed.size() > item_index)
+                  parsed.erase(parsed.begin() + static_cast<std::ptrdiff_t>(item_index), parsed.end());
               }
             }
-            if (MESHRT_LIKELY(mesh_t69)) {
-            } else {
-              mesh_clean = false;
-            }
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           if (mesh_clean) {
             if (MESHRT_UNLIKELY(!(static_cast<int64_t>(out.items.size()) >= 1LL)))
@@ -907,16 +907,18 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 3: {
-          ::meshrt::JsonKind mesh_t78 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t78 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            ::v::Status mesh_t77{};
-            bool mesh_t79 = ::meshrt::readEnum<::v::Status>(value, mesh_t78, mesh_t77, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); }, "Status", sink);
-            if (MESHRT_LIKELY(mesh_t79)) {
-              out.status = mesh_t77;
+            ::v::Status parsed{};
+            bool read_ok = ::meshrt::readEnum<::v::Status>(
+                value, value_kind, parsed, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); },
+                "Status", sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.status = parsed;
             } else {
               mesh_clean = false;
             }
@@ -924,32 +926,26 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 4: {
-          ::meshrt::JsonKind mesh_t81 = ::meshrt::kindOf(value);
-          if (mesh_t81 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.reason.reset();
           } else {
-            auto& mesh_t80 = out.reason.has_value() ? *out.reason : out.reason.emplace();
-            bool mesh_t82 = ::meshrt::readString(value, mesh_t81, mesh_t80, sink);
-            if (MESHRT_LIKELY(mesh_t82)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.reason.has_value() ? *out.reason : out.reason.emplace();
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 5: {
-          ::meshrt::JsonKind mesh_t84 = ::meshrt::kindOf(value);
-          if (mesh_t84 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.coupon.reset();
           } else {
-            auto& mesh_t83 = out.coupon.has_value() ? *out.coupon : out.coupon.emplace();
-            bool mesh_t85 = ::meshrt::readString(value, mesh_t84, mesh_t83, sink);
-            if (MESHRT_LIKELY(mesh_t85)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.coupon.has_value() ? *out.coupon : out.coupon.emplace();
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           if (mesh_clean && out.coupon.has_value()) {
             {
@@ -963,18 +959,15 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
         }
         case 6: {
           sink.markSensitive();
-          ::meshrt::JsonKind mesh_t87 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t87 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            auto& mesh_t86 = out.email;
-            bool mesh_t88 = ::meshrt::readString(value, mesh_t87, mesh_t86, sink);
-            if (MESHRT_LIKELY(mesh_t88)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.email;
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           if (mesh_clean) {
             {
@@ -987,16 +980,16 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
           break;
         }
         case 7: {
-          ::meshrt::JsonKind mesh_t90 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t90 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            double mesh_t89{};
-            bool mesh_t91 = ::meshrt::readFloat64(value, mesh_t90, mesh_t89, sink);
-            if (MESHRT_LIKELY(mesh_t91)) {
-              out.ratio = mesh_t89;
+            double parsed{};
+            bool read_ok = ::meshrt::readFloat64(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.ratio = parsed;
             } else {
               mesh_clean = false;
             }
@@ -1006,7 +999,9 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
               auto mesh_v = ::meshrt::ex::of(out.ratio);
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
-                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy <redacted> / value > <redacted>" : "must satisfy 1 / value > 0.5");
+                sink.add(::meshrt::Rule::Where, sink.sensitive()
+                    ? "must satisfy <redacted> / value > <redacted>"
+                    : "must satisfy 1 / value > 0.5");
             }
           }
           break;
@@ -1019,19 +1014,19 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
   });
   if (!seen[0]) {
     sink.member("id");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
   if (!seen[1]) {
     sink.member("qty");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
   if (!seen[2]) {
     sink.member("items");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
@@ -1040,13 +1035,13 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
   if (!seen[5]) out.coupon.reset();
   if (!seen[6]) {
     sink.member("email");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
   if (!seen[7]) {
     sink.member("ratio");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
@@ -1061,9 +1056,9 @@ void write(::meshrt::JsonWriter& out, const ::v::Order& rec) {
   ::meshrt::writeNumber(out, static_cast<int64_t>(rec.qty));
   out.literal(",\"items\":");
   out.put('[');
-  for (size_t mesh_t92 = 0; mesh_t92 < rec.items.size(); ++mesh_t92) {
-    if (mesh_t92) out.put(',');
-    ::v::mesh_detail::write(out, rec.items[mesh_t92]);
+  for (size_t item_index = 0; item_index < rec.items.size(); ++item_index) {
+    if (item_index) out.put(',');
+    ::v::mesh_detail::write(out, rec.items[item_index]);
   }
   out.put(']');
   out.literal(",\"status\":");
@@ -1135,37 +1130,18 @@ bool from_string(std::string_view name, ::v::Status& out) {
   return false;
 }
 
-bool parse(std::string_view json, ::v::All& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  try {
-    ::meshrt::JsonDocument doc(json);
-    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
-      sink.add(::meshrt::Rule::Required, "must not be null");
-    else if (doc.isScalar())
-      sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(doc.scalarKind()));
-    else
-      mesh_detail::read(doc.root(), out, sink);
-    doc.finish();
-  } catch (const ::meshrt::JsonSyntaxError&) {
-    violations.resize(first);
-    violations.push_back({"$", ::meshrt::Rule::Parse, "not valid JSON"});
-  }
-  return violations.size() == first;
+bool parse(std::string_view json, ::v::All& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros) {
+  return ::meshrt::parseRecord<::v::All, mesh_detail::read>(json, out, violations, now_micros);
 }
 
-bool validate(const ::v::All& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  mesh_detail::validateRecord(value, sink);
-  return violations.size() == first;
+bool validate(const ::v::All& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros) {
+  return ::meshrt::validateStruct<::v::All, mesh_detail::validateRecord>(value, violations, now_micros);
 }
 
 std::string to_json(const ::v::All& value) {
-  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
-  out.clear();
-  mesh_detail::write(out, value);
-  return out.str();
+  return ::meshrt::recordJson<::v::All, mesh_detail::write>(value);
 }
 
 bool sameRecord(const ::v::All& a, const ::v::All& b) {
@@ -1183,37 +1159,18 @@ bool sameRecord(const ::v::All& a, const ::v::All& b) {
       && ::meshrt::ex::same(a.note, b.note);
 }
 
-bool parse(std::string_view json, ::v::Item& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  try {
-    ::meshrt::JsonDocument doc(json);
-    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
-      sink.add(::meshrt::Rule::Required, "must not be null");
-    else if (doc.isScalar())
-      sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(doc.scalarKind()));
-    else
-      mesh_detail::read(doc.root(), out, sink);
-    doc.finish();
-  } catch (const ::meshrt::JsonSyntaxError&) {
-    violations.resize(first);
-    violations.push_back({"$", ::meshrt::Rule::Parse, "not valid JSON"});
-  }
-  return violations.size() == first;
+bool parse(std::string_view json, ::v::Item& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros) {
+  return ::meshrt::parseRecord<::v::Item, mesh_detail::read>(json, out, violations, now_micros);
 }
 
-bool validate(const ::v::Item& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  mesh_detail::validateRecord(value, sink);
-  return violations.size() == first;
+bool validate(const ::v::Item& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros) {
+  return ::meshrt::validateStruct<::v::Item, mesh_detail::validateRecord>(value, violations, now_micros);
 }
 
 std::string to_json(const ::v::Item& value) {
-  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
-  out.clear();
-  mesh_detail::write(out, value);
-  return out.str();
+  return ::meshrt::recordJson<::v::Item, mesh_detail::write>(value);
 }
 
 bool sameRecord(const ::v::Item& a, const ::v::Item& b) {
@@ -1222,37 +1179,18 @@ bool sameRecord(const ::v::Item& a, const ::v::Item& b) {
       && ::meshrt::ex::same(a.n, b.n);
 }
 
-bool parse(std::string_view json, ::v::Order& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  try {
-    ::meshrt::JsonDocument doc(json);
-    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
-      sink.add(::meshrt::Rule::Required, "must not be null");
-    else if (doc.isScalar())
-      sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(doc.scalarKind()));
-    else
-      mesh_detail::read(doc.root(), out, sink);
-    doc.finish();
-  } catch (const ::meshrt::JsonSyntaxError&) {
-    violations.resize(first);
-    violations.push_back({"$", ::meshrt::Rule::Parse, "not valid JSON"});
-  }
-  return violations.size() == first;
+bool parse(std::string_view json, ::v::Order& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros) {
+  return ::meshrt::parseRecord<::v::Order, mesh_detail::read>(json, out, violations, now_micros);
 }
 
-bool validate(const ::v::Order& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  mesh_detail::validateRecord(value, sink);
-  return violations.size() == first;
+bool validate(const ::v::Order& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros) {
+  return ::meshrt::validateStruct<::v::Order, mesh_detail::validateRecord>(value, violations, now_micros);
 }
 
 std::string to_json(const ::v::Order& value) {
-  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
-  out.clear();
-  mesh_detail::write(out, value);
-  return out.str();
+  return ::meshrt::recordJson<::v::Order, mesh_detail::write>(value);
 }
 
 bool sameRecord(const ::v::Order& a, const ::v::Order& b) {

@@ -73,29 +73,35 @@ struct Order {
   double ratio{};
 };
 
-/// Parses one JSON message and validates it (language.md sections 2 and 3); appends
-/// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, ::v::All& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+/// Parses one JSON message and validates it against the contract; appends every
+/// violation in document order and returns whether there was none.
+bool parse(std::string_view json, ::v::All& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const ::v::All& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::v::All& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
 std::string to_json(const ::v::All& value);
 bool sameRecord(const ::v::All& a, const ::v::All& b);
 
-/// Parses one JSON message and validates it (language.md sections 2 and 3); appends
-/// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, ::v::Item& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+/// Parses one JSON message and validates it against the contract; appends every
+/// violation in document order and returns whether there was none.
+bool parse(std::string_view json, ::v::Item& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const ::v::Item& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::v::Item& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
 std::string to_json(const ::v::Item& value);
 bool sameRecord(const ::v::Item& a, const ::v::Item& b);
 
-/// Parses one JSON message and validates it (language.md sections 2 and 3); appends
-/// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, ::v::Order& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+/// Parses one JSON message and validates it against the contract; appends every
+/// violation in document order and returns whether there was none.
+bool parse(std::string_view json, ::v::Order& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const ::v::Order& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::v::Order& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
 std::string to_json(const ::v::Order& value);
 bool sameRecord(const ::v::Order& a, const ::v::Order& b);

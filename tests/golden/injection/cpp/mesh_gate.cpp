@@ -48,4 +48,6 @@ const ::meshrt::ProductRules kProducts[] = {
 };
 }  // namespace
 
-int main(int argc, char** argv) { return ::meshrt::gateMain(argc, argv, kTargets, std::size(kTargets), nullptr, 0, kProducts, std::size(kProducts)); }
+int main(int argc, char** argv) {
+  return ::meshrt::gateMain(argc, argv, kTargets, std::size(kTargets), nullptr, 0, kProducts, std::size(kProducts));
+}

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "meshrt/record.h"
+
 namespace class_::namespace_ {
 
 namespace {
@@ -37,7 +39,8 @@ void validateRecord(const ::class_::namespace_::union_& rec, ::meshrt::Sink& sin
   (void)mark;
   sink.member("delete");
   if (rec.delete_.has_value()) {
-    if (!::meshrt::isValidUtf8((*rec.delete_))) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+    if (!::meshrt::isValidUtf8((*rec.delete_)))
+      sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   }
   sink.resize(mark);
   sink.member("this");
@@ -52,7 +55,7 @@ void validateRecord(const ::class_::namespace_::union_& rec, ::meshrt::Sink& sin
 bool read(::meshrt::JsonValue& json, ::class_::namespace_::union_& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
-    sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
+    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(kind)));
     ::meshrt::skipValue(json);
     return false;
   }
@@ -89,7 +92,7 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::union_& out, ::meshrt
     ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
-      sink.add(::meshrt::Rule::Parse, "duplicate key");
+      sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);
       ::meshrt::skipValue(value);
       clean = false;
     } else if (MESHRT_UNLIKELY(index < 0)) {
@@ -100,45 +103,39 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::union_& out, ::meshrt
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t1 = ::meshrt::kindOf(value);
-          if (mesh_t1 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.delete_.reset();
           } else {
-            auto& mesh_t0 = out.delete_.has_value() ? *out.delete_ : out.delete_.emplace();
-            bool mesh_t2 = ::meshrt::readString(value, mesh_t1, mesh_t0, sink);
-            if (MESHRT_LIKELY(mesh_t2)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.delete_.has_value() ? *out.delete_ : out.delete_.emplace();
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t4 = ::meshrt::kindOf(value);
-          if (mesh_t4 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.this_.reset();
           } else {
-            auto& mesh_t3 = out.this_.has_value() ? *out.this_ : out.this_.emplace();
-            bool mesh_t5 = ::class_::namespace_::mesh_detail::read(value, mesh_t3, sink);
-            if (MESHRT_LIKELY(mesh_t5)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.this_.has_value() ? *out.this_ : out.this_.emplace();
+            bool read_ok = ::class_::namespace_::mesh_detail::read(value, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 2: {
-          ::meshrt::JsonKind mesh_t7 = ::meshrt::kindOf(value);
-          if (mesh_t7 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.new_.reset();
           } else {
-            ::meshrt::Decimal mesh_t6{};
-            bool mesh_t8 = ::meshrt::readDecimal(value, mesh_t7, mesh_t6, 10, 2, sink);
-            if (MESHRT_LIKELY(mesh_t8)) {
-              out.new_ = mesh_t6;
+            ::meshrt::Decimal parsed{};
+            bool read_ok = ::meshrt::readDecimal(value, value_kind, parsed, 10, 2, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.new_ = parsed;
             } else {
               mesh_clean = false;
             }
@@ -202,29 +199,35 @@ void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& si
   size_t mark = sink.mark();
   (void)mark;
   sink.member("class");
-  if (!::meshrt::isValidUtf8(rec.class_)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  if (!::meshrt::isValidUtf8(rec.class_))
+    sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   {
     {
       auto mesh_v = ::meshrt::ex::of(rec.class_);
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
-        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted> && !contains(value, <redacted>)" : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+        sink.add(::meshrt::Rule::Where, sink.sensitive()
+            ? "must satisfy value != <redacted> && !contains(value, <redacted>)"
+            : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
     }
   }
   sink.resize(mark);
   sink.member("template");
   {
     if (MESHRT_UNLIKELY(!(static_cast<int64_t>(rec.template_) != 0LL)))
-      sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted>" : "must be != 0");
+      sink.add(::meshrt::Rule::Where, sink.sensitive()
+          ? "must satisfy value != <redacted>"
+          : "must be != 0");
   }
   sink.resize(mark);
   sink.member("operator");
   if (rec.operator_.has_value()) {
-    for (size_t mesh_t9 = 0; mesh_t9 < (*rec.operator_).size(); ++mesh_t9) {
-      size_t mesh_t9_mark = sink.mark();
-      sink.index(mesh_t9);
-      if (!::meshrt::isValidUtf8((*rec.operator_)[mesh_t9])) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
-      sink.resize(mesh_t9_mark);
+    for (size_t item_index = 0; item_index < (*rec.operator_).size(); ++item_index) {
+      size_t item_mark = sink.mark();
+      sink.index(item_index);
+      if (!::meshrt::isValidUtf8((*rec.operator_)[item_index]))
+        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+      sink.resize(item_mark);
     }
   }
   if (rec.operator_.has_value()) {
@@ -232,7 +235,9 @@ void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& si
       auto mesh_v = ::meshrt::ex::of((*rec.operator_));
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
-        sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)" : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+        sink.add(::meshrt::Rule::Where, sink.sensitive()
+            ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)"
+            : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
     }
   }
   sink.resize(mark);
@@ -240,17 +245,19 @@ void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& si
   sink.resize(mark);
   sink.member("namespace");
   if (rec.namespace_.has_value()) {
-    uint64_t mesh_t10_position = 0;
-    for (const auto& mesh_t10 : (*rec.namespace_)) {
-      size_t mesh_t10_mark = sink.mark();
-      sink.key(mesh_t10.first, mesh_t10_position++);
-      if (!::meshrt::isValidUtf8(mesh_t10.second)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
-      sink.resize(mesh_t10_mark);
+    uint64_t entry_position = 0;
+    for (const auto& entry : (*rec.namespace_)) {
+      size_t entry_mark = sink.mark();
+      sink.key(entry.first, entry_position++);
+      if (!::meshrt::isValidUtf8(entry.second))
+        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+      sink.resize(entry_mark);
     }
   }
   sink.resize(mark);
   sink.member("main");
-  if (!::meshrt::isValidUtf8(rec.main_)) sink.add(::meshrt::Rule::Format, "not valid UTF-8");
+  if (!::meshrt::isValidUtf8(rec.main_))
+    sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
   sink.resize(mark);
   sink.member("std");
   sink.resize(mark);
@@ -266,7 +273,7 @@ void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& si
 bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshrt::Sink& sink) {
   ::meshrt::JsonKind kind = ::meshrt::kindOf(json);
   if (kind != ::meshrt::JsonKind::Object) {
-    sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(kind));
+    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(kind)));
     ::meshrt::skipValue(json);
     return false;
   }
@@ -315,7 +322,7 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
     ++position;
     bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();
     if (MESHRT_UNLIKELY(duplicate)) {
-      sink.add(::meshrt::Rule::Parse, "duplicate key");
+      sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);
       ::meshrt::skipValue(value);
       clean = false;
     } else if (MESHRT_UNLIKELY(index < 0)) {
@@ -326,117 +333,117 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
       bool mesh_clean = true;
       switch (index) {
         case 0: {
-          ::meshrt::JsonKind mesh_t12 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t12 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            auto& mesh_t11 = out.class_;
-            bool mesh_t13 = ::meshrt::readString(value, mesh_t12, mesh_t11, sink);
-            if (MESHRT_LIKELY(mesh_t13)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.class_;
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           if (mesh_clean) {
             {
               auto mesh_v = ::meshrt::ex::of(out.class_);
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
-                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted> && !contains(value, <redacted>)" : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
+                sink.add(::meshrt::Rule::Where, sink.sensitive()
+                    ? "must satisfy value != <redacted> && !contains(value, <redacted>)"
+                    : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
             }
           }
           break;
         }
         case 1: {
-          ::meshrt::JsonKind mesh_t15 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t15 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            int32_t mesh_t14{};
-            bool mesh_t16 = ::meshrt::readInt32(value, mesh_t15, mesh_t14, sink);
-            if (MESHRT_LIKELY(mesh_t16)) {
-              out.template_ = mesh_t14;
+            int32_t parsed{};
+            bool read_ok = ::meshrt::readInt32(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.template_ = parsed;
             } else {
               mesh_clean = false;
             }
           }
           if (mesh_clean) {
             if (MESHRT_UNLIKELY(!(static_cast<int64_t>(out.template_) != 0LL)))
-              sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy value != <redacted>" : "must be != 0");
+              sink.add(::meshrt::Rule::Where, sink.sensitive()
+                  ? "must satisfy value != <redacted>"
+                  : "must be != 0");
           }
           break;
         }
         case 2: {
-          ::meshrt::JsonKind mesh_t18 = ::meshrt::kindOf(value);
-          if (mesh_t18 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.operator_.reset();
           } else {
-            auto& mesh_t17 = out.operator_.has_value() ? *out.operator_ : out.operator_.emplace();
-            bool mesh_t19 = true;
+            auto& parsed = out.operator_.has_value() ? *out.operator_ : out.operator_.emplace();
+            bool read_ok = true;
             {
-              ::meshrt::JsonKind mesh_t20 = ::meshrt::kindOf(value);
-              if (mesh_t20 != ::meshrt::JsonKind::Array) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an array, found ") + ::meshrt::kindName(mesh_t20));
+              ::meshrt::JsonKind container_kind = ::meshrt::kindOf(value);
+              if (container_kind != ::meshrt::JsonKind::Array) {
+                sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an array", ::meshrt::kindName(container_kind)));
                 ::meshrt::skipValue(value);
-                mesh_t19 = false;
+                read_ok = false;
               } else {
-                size_t mesh_t21 = 0;
-                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& mesh_t22) {
-                  size_t mesh_t23 = sink.mark();
-                  sink.index(mesh_t21);
+                size_t item_index = 0;
+                ::meshrt::forEachElement(value, [&](::meshrt::JsonValue& item) {
+                  size_t item_mark = sink.mark();
+                  sink.index(item_index);
                   bool mesh_clean = true;
-                  if (mesh_t21 == mesh_t17.size()) mesh_t17.emplace_back();
-                  ::meshrt::JsonKind mesh_t25 = ::meshrt::kindOf(mesh_t22);
-                  if (MESHRT_UNLIKELY(mesh_t25 == ::meshrt::JsonKind::Null)) {
-                    ::meshrt::skipValue(mesh_t22);
-                    sink.add(::meshrt::Rule::Required, "must not be null");
+                  if (item_index == parsed.size()) parsed.emplace_back();
+                  ::meshrt::JsonKind value_kind2 = ::meshrt::kindOf(item);
+                  if (MESHRT_UNLIKELY(value_kind2 == ::meshrt::JsonKind::Null)) {
+                    ::meshrt::skipValue(item);
+                    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
                     mesh_clean = false;
                   } else {
-                    auto& mesh_t24 = mesh_t17[mesh_t21];
-                    bool mesh_t26 = ::meshrt::readString(mesh_t22, mesh_t25, mesh_t24, sink);
-                    if (MESHRT_LIKELY(mesh_t26)) {
-                    } else {
-                      mesh_clean = false;
-                    }
+                    auto& parsed2 = parsed[item_index];
+                    bool read_ok2 = ::meshrt::readString(item, value_kind2, parsed2, sink);
+                    if (MESHRT_UNLIKELY(!read_ok2)) mesh_clean = false;
                   }
-                  if (!mesh_clean) mesh_t19 = false;
-                  sink.resize(mesh_t23);
-                  ++mesh_t21;
+                  if (!mesh_clean) read_ok = false;
+                  sink.resize(item_mark);
+                  ++item_index;
                 });
-                if (mesh_t17.size() > mesh_t21) mesh_t17.erase(mesh_t17.begin() + static_cast<std::ptrdiff_t>(mesh_t21), mesh_t17.end());
+                if (parsed.size() > item_index)
+                  parsed.erase(parsed.begin() + static_cast<std::ptrdiff_t>(item_index), parsed.end());
               }
             }
-            if (MESHRT_LIKELY(mesh_t19)) {
-            } else {
-              mesh_clean = false;
-            }
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           if (mesh_clean && out.operator_.has_value()) {
             {
               auto mesh_v = ::meshrt::ex::of((*out.operator_));
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
-                sink.add(::meshrt::Rule::Where, sink.sensitive() ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)" : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
+                sink.add(::meshrt::Rule::Where, sink.sensitive()
+                    ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)"
+                    : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
             }
           }
           break;
         }
         case 3: {
-          ::meshrt::JsonKind mesh_t28 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t28 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            ::class_::namespace_::int_ mesh_t27{};
-            bool mesh_t29 = ::meshrt::readEnum<::class_::namespace_::int_>(value, mesh_t28, mesh_t27, +[](std::string_view n, ::class_::namespace_::int_& o) { return ::class_::namespace_::from_string(n, o); }, "int", sink);
-            if (MESHRT_LIKELY(mesh_t29)) {
-              out.default_ = mesh_t27;
+            ::class_::namespace_::int_ parsed{};
+            bool read_ok = ::meshrt::readEnum<::class_::namespace_::int_>(
+                value, value_kind, parsed, +[](std::string_view n, ::class_::namespace_::int_& o) { return ::class_::namespace_::from_string(n, o); },
+                "int", sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.default_ = parsed;
             } else {
               mesh_clean = false;
             }
@@ -444,85 +451,76 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
           break;
         }
         case 4: {
-          ::meshrt::JsonKind mesh_t31 = ::meshrt::kindOf(value);
-          if (mesh_t31 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.namespace_.reset();
           } else {
-            auto& mesh_t30 = out.namespace_.has_value() ? *out.namespace_ : out.namespace_.emplace();
-            bool mesh_t32 = true;
+            auto& parsed = out.namespace_.has_value() ? *out.namespace_ : out.namespace_.emplace();
+            bool read_ok = true;
             {
-              ::meshrt::JsonKind mesh_t33 = ::meshrt::kindOf(value);
-              if (mesh_t33 != ::meshrt::JsonKind::Object) {
-                sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(mesh_t33));
+              ::meshrt::JsonKind container_kind = ::meshrt::kindOf(value);
+              if (container_kind != ::meshrt::JsonKind::Object) {
+                sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(container_kind)));
                 ::meshrt::skipValue(value);
-                mesh_t32 = false;
+                read_ok = false;
               } else {
-                ::meshrt::MapFiller<std::map<std::string, std::string>> mesh_t38(mesh_t30);
-                uint64_t mesh_t34_position = 0;
-                ::meshrt::forEachMember(value, [&](std::string_view mesh_t34, ::meshrt::JsonValue& mesh_t35) {
-                  size_t mesh_t36 = sink.mark();
-                  sink.key(mesh_t34, mesh_t34_position++);
-                  auto* mesh_t37 = mesh_t38.add(mesh_t34);
-                  if (!mesh_t37) {
-                    sink.add(::meshrt::Rule::Parse, "duplicate key");
-                    ::meshrt::skipValue(mesh_t35);
-                    mesh_t32 = false;
+                ::meshrt::MapFiller<std::map<std::string, std::string>> entries(parsed);
+                uint64_t entry_position = 0;
+                ::meshrt::forEachMember(value, [&](std::string_view entry_key, ::meshrt::JsonValue& entry) {
+                  size_t entry_mark = sink.mark();
+                  sink.key(entry_key, entry_position++);
+                  auto* slot = entries.add(entry_key);
+                  if (!slot) {
+                    sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);
+                    ::meshrt::skipValue(entry);
+                    read_ok = false;
                   } else {
                     bool mesh_clean = true;
-                    ::meshrt::JsonKind mesh_t40 = ::meshrt::kindOf(mesh_t35);
-                    if (MESHRT_UNLIKELY(mesh_t40 == ::meshrt::JsonKind::Null)) {
-                      ::meshrt::skipValue(mesh_t35);
-                      sink.add(::meshrt::Rule::Required, "must not be null");
+                    ::meshrt::JsonKind value_kind2 = ::meshrt::kindOf(entry);
+                    if (MESHRT_UNLIKELY(value_kind2 == ::meshrt::JsonKind::Null)) {
+                      ::meshrt::skipValue(entry);
+                      sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
                       mesh_clean = false;
                     } else {
-                      auto& mesh_t39 = (*mesh_t37);
-                      bool mesh_t41 = ::meshrt::readString(mesh_t35, mesh_t40, mesh_t39, sink);
-                      if (MESHRT_LIKELY(mesh_t41)) {
-                      } else {
-                        mesh_clean = false;
-                      }
+                      auto& parsed2 = (*slot);
+                      bool read_ok2 = ::meshrt::readString(entry, value_kind2, parsed2, sink);
+                      if (MESHRT_UNLIKELY(!read_ok2)) mesh_clean = false;
                     }
-                    if (!mesh_clean) mesh_t32 = false;
+                    if (!mesh_clean) read_ok = false;
                   }
-                  sink.resize(mesh_t36);
+                  sink.resize(entry_mark);
                 });
               }
             }
-            if (MESHRT_LIKELY(mesh_t32)) {
-            } else {
-              mesh_clean = false;
-            }
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 5: {
-          ::meshrt::JsonKind mesh_t43 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t43 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            auto& mesh_t42 = out.main_;
-            bool mesh_t44 = ::meshrt::readString(value, mesh_t43, mesh_t42, sink);
-            if (MESHRT_LIKELY(mesh_t44)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.main_;
+            bool read_ok = ::meshrt::readString(value, value_kind, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
         case 6: {
-          ::meshrt::JsonKind mesh_t46 = ::meshrt::kindOf(value);
-          if (MESHRT_UNLIKELY(mesh_t46 == ::meshrt::JsonKind::Null)) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (MESHRT_UNLIKELY(value_kind == ::meshrt::JsonKind::Null)) {
             ::meshrt::skipValue(value);
-            sink.add(::meshrt::Rule::Required, "must not be null");
+            sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);
             mesh_clean = false;
           } else {
-            bool mesh_t45{};
-            bool mesh_t47 = ::meshrt::readBool(value, mesh_t46, mesh_t45, sink);
-            if (MESHRT_LIKELY(mesh_t47)) {
-              out.std_ = mesh_t45;
+            bool parsed{};
+            bool read_ok = ::meshrt::readBool(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.std_ = parsed;
             } else {
               mesh_clean = false;
             }
@@ -530,15 +528,15 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
           break;
         }
         case 7: {
-          ::meshrt::JsonKind mesh_t49 = ::meshrt::kindOf(value);
-          if (mesh_t49 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.errno_.reset();
           } else {
-            double mesh_t48{};
-            bool mesh_t50 = ::meshrt::readFloat64(value, mesh_t49, mesh_t48, sink);
-            if (MESHRT_LIKELY(mesh_t50)) {
-              out.errno_ = mesh_t48;
+            double parsed{};
+            bool read_ok = ::meshrt::readFloat64(value, value_kind, parsed, sink);
+            if (MESHRT_LIKELY(read_ok)) {
+              out.errno_ = parsed;
             } else {
               mesh_clean = false;
             }
@@ -546,17 +544,14 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
           break;
         }
         case 8: {
-          ::meshrt::JsonKind mesh_t52 = ::meshrt::kindOf(value);
-          if (mesh_t52 == ::meshrt::JsonKind::Null) {
+          ::meshrt::JsonKind value_kind = ::meshrt::kindOf(value);
+          if (value_kind == ::meshrt::JsonKind::Null) {
             ::meshrt::skipValue(value);
             out.goto_.reset();
           } else {
-            auto& mesh_t51 = out.goto_.has_value() ? *out.goto_ : out.goto_.emplace();
-            bool mesh_t53 = ::class_::namespace_::mesh_detail::read(value, mesh_t51, sink);
-            if (MESHRT_LIKELY(mesh_t53)) {
-            } else {
-              mesh_clean = false;
-            }
+            auto& parsed = out.goto_.has_value() ? *out.goto_ : out.goto_.emplace();
+            bool read_ok = ::class_::namespace_::mesh_detail::read(value, parsed, sink);
+            if (MESHRT_UNLIKELY(!read_ok)) mesh_clean = false;
           }
           break;
         }
@@ -568,13 +563,13 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
   });
   if (!seen[0]) {
     sink.member("class");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
   if (!seen[1]) {
     sink.member("template");
-    sink.add(::meshrt::Rule::Required, "is required");
+    sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);
     sink.resize(mark);
     clean = false;
   }
@@ -599,9 +594,9 @@ void write(::meshrt::JsonWriter& out, const ::class_::namespace_::struct_& rec) 
       out.literal("null");
     } else {
       out.put('[');
-      for (size_t mesh_t54 = 0; mesh_t54 < (*rec.operator_).size(); ++mesh_t54) {
-        if (mesh_t54) out.put(',');
-        ::meshrt::writeString(out, (*rec.operator_)[mesh_t54]);
+      for (size_t item_index = 0; item_index < (*rec.operator_).size(); ++item_index) {
+        if (item_index) out.put(',');
+        ::meshrt::writeString(out, (*rec.operator_)[item_index]);
       }
       out.put(']');
     }
@@ -614,13 +609,13 @@ void write(::meshrt::JsonWriter& out, const ::class_::namespace_::struct_& rec) 
       out.literal("null");
     } else {
       out.put('{');
-      bool mesh_t56 = true;
-      for (const auto& mesh_t55 : (*rec.namespace_)) {
-        if (!mesh_t56) out.put(',');
-        mesh_t56 = false;
-        ::meshrt::writeString(out, mesh_t55.first);
+      bool first_entry = true;
+      for (const auto& entry : (*rec.namespace_)) {
+        if (!first_entry) out.put(',');
+        first_entry = false;
+        ::meshrt::writeString(out, entry.first);
         out.put(':');
-        ::meshrt::writeString(out, mesh_t55.second);
+        ::meshrt::writeString(out, entry.second);
       }
       out.put('}');
     }
@@ -690,37 +685,18 @@ bool from_string(std::string_view name, ::class_::namespace_::int_& out) {
   return false;
 }
 
-bool parse(std::string_view json, ::class_::namespace_::union_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  try {
-    ::meshrt::JsonDocument doc(json);
-    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
-      sink.add(::meshrt::Rule::Required, "must not be null");
-    else if (doc.isScalar())
-      sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(doc.scalarKind()));
-    else
-      mesh_detail::read(doc.root(), out, sink);
-    doc.finish();
-  } catch (const ::meshrt::JsonSyntaxError&) {
-    violations.resize(first);
-    violations.push_back({"$", ::meshrt::Rule::Parse, "not valid JSON"});
-  }
-  return violations.size() == first;
+bool parse(std::string_view json, ::class_::namespace_::union_& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros) {
+  return ::meshrt::parseRecord<::class_::namespace_::union_, mesh_detail::read>(json, out, violations, now_micros);
 }
 
-bool validate(const ::class_::namespace_::union_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  mesh_detail::validateRecord(value, sink);
-  return violations.size() == first;
+bool validate(const ::class_::namespace_::union_& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros) {
+  return ::meshrt::validateStruct<::class_::namespace_::union_, mesh_detail::validateRecord>(value, violations, now_micros);
 }
 
 std::string to_json(const ::class_::namespace_::union_& value) {
-  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
-  out.clear();
-  mesh_detail::write(out, value);
-  return out.str();
+  return ::meshrt::recordJson<::class_::namespace_::union_, mesh_detail::write>(value);
 }
 
 bool sameRecord(const ::class_::namespace_::union_& a, const ::class_::namespace_::union_& b) {
@@ -730,37 +706,18 @@ bool sameRecord(const ::class_::namespace_::union_& a, const ::class_::namespace
       && ::meshrt::ex::same(a.new_, b.new_);
 }
 
-bool parse(std::string_view json, ::class_::namespace_::struct_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  try {
-    ::meshrt::JsonDocument doc(json);
-    if (doc.isScalar() && doc.scalarKind() == ::meshrt::JsonKind::Null)
-      sink.add(::meshrt::Rule::Required, "must not be null");
-    else if (doc.isScalar())
-      sink.add(::meshrt::Rule::Type, std::string("expected an object, found ") + ::meshrt::kindName(doc.scalarKind()));
-    else
-      mesh_detail::read(doc.root(), out, sink);
-    doc.finish();
-  } catch (const ::meshrt::JsonSyntaxError&) {
-    violations.resize(first);
-    violations.push_back({"$", ::meshrt::Rule::Parse, "not valid JSON"});
-  }
-  return violations.size() == first;
+bool parse(std::string_view json, ::class_::namespace_::struct_& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros) {
+  return ::meshrt::parseRecord<::class_::namespace_::struct_, mesh_detail::read>(json, out, violations, now_micros);
 }
 
-bool validate(const ::class_::namespace_::struct_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros) {
-  size_t first = violations.size();
-  ::meshrt::Sink sink(&violations, now_micros);
-  mesh_detail::validateRecord(value, sink);
-  return violations.size() == first;
+bool validate(const ::class_::namespace_::struct_& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros) {
+  return ::meshrt::validateStruct<::class_::namespace_::struct_, mesh_detail::validateRecord>(value, violations, now_micros);
 }
 
 std::string to_json(const ::class_::namespace_::struct_& value) {
-  thread_local ::meshrt::JsonWriter out;  // its buffer reused: one allocation per call
-  out.clear();
-  mesh_detail::write(out, value);
-  return out.str();
+  return ::meshrt::recordJson<::class_::namespace_::struct_, mesh_detail::write>(value);
 }
 
 bool sameRecord(const ::class_::namespace_::struct_& a, const ::class_::namespace_::struct_& b) {
@@ -776,7 +733,8 @@ bool sameRecord(const ::class_::namespace_::struct_& a, const ::class_::namespac
       && ::meshrt::ex::same(a.goto_, b.goto_);
 }
 
-bool volatile_producer::publish(const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations, std::string* error) {
+bool volatile_producer::publish(const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations,
+                  std::string* error) {
   if (!validate(message, violations)) {
     ++rejected_;
     return false;

@@ -61,20 +61,24 @@ struct struct_ {
   std::optional<::class_::namespace_::union_> goto_{};
 };
 
-/// Parses one JSON message and validates it (language.md sections 2 and 3); appends
-/// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, ::class_::namespace_::union_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+/// Parses one JSON message and validates it against the contract; appends every
+/// violation in document order and returns whether there was none.
+bool parse(std::string_view json, ::class_::namespace_::union_& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const ::class_::namespace_::union_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::class_::namespace_::union_& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
 std::string to_json(const ::class_::namespace_::union_& value);
 bool sameRecord(const ::class_::namespace_::union_& a, const ::class_::namespace_::union_& b);
 
-/// Parses one JSON message and validates it (language.md sections 2 and 3); appends
-/// every violation in document order and returns whether there was none.
-bool parse(std::string_view json, ::class_::namespace_::struct_& out, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+/// Parses one JSON message and validates it against the contract; appends every
+/// violation in document order and returns whether there was none.
+bool parse(std::string_view json, ::class_::namespace_::struct_& out, std::vector<::meshrt::Violation>& violations,
+           int64_t now_micros = ::meshrt::nowMicros());
 /// Validates a struct built in memory: every `where` and `check`.
-bool validate(const ::class_::namespace_::struct_& value, std::vector<::meshrt::Violation>& violations, int64_t now_micros = ::meshrt::nowMicros());
+bool validate(const ::class_::namespace_::struct_& value, std::vector<::meshrt::Violation>& violations,
+              int64_t now_micros = ::meshrt::nowMicros());
 /// The JSON the struct stands for (absent optional fields left out).
 std::string to_json(const ::class_::namespace_::struct_& value);
 bool sameRecord(const ::class_::namespace_::struct_& a, const ::class_::namespace_::struct_& b);
@@ -92,11 +96,15 @@ class volatile_producer {
   static constexpr const char* kSchema = "d75623576caff2a29609404029d7ff950e41c5161fad7e60a2b8d1dc151595e7";
   /// Publishes to `topic` (the contract's by default; another for a test or an environment).
   explicit volatile_producer(::meshrt::KafkaProducer& producer, std::string topic = kTopic)
-      : producer_(producer), topic_(std::move(topic)),
-        headers_{{::meshrt::kContractHeader, kContract}, {::meshrt::kVersionHeader, kVersion}, {::meshrt::kSchemaHeader, kSchema}} {}
+      : producer_(producer),
+        topic_(std::move(topic)),
+        headers_{{::meshrt::kContractHeader, kContract},
+                 {::meshrt::kVersionHeader, kVersion},
+                 {::meshrt::kSchemaHeader, kSchema}} {}
   /// True when enqueued; false with the violations appended (nothing sent), or with `error`
   /// set when the Kafka client refused the message.
-  bool publish(const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations, std::string* error = nullptr);
+  bool publish(const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations,
+               std::string* error = nullptr);
   uint64_t published() const { return published_; }
   uint64_t rejected() const { return rejected_; }
 

@@ -1,0 +1,420 @@
+// Readers: one pass over a JSON message (meshrt::JsonDocument over simdjson
+// On-Demand) that fills a record's struct and reports every violation in
+// document order, as the reference evaluator does.
+#include <fmt/format.h>
+
+#include "codegen/cpp/CppGen.h"
+#include "meshrt/messages.h"
+
+namespace mesh::codegen::cpp {
+namespace {
+
+// The default of a field the message leaves out, as a C++ expression.
+std::string defaultValue(const model::Field& f) {
+  const model::Value& v = *f.defaultValue;
+  using VK = model::Value::Kind;
+  const model::Type* t = f.type;
+  if (v.kind == VK::Null) return "std::nullopt";
+  switch (t->kind) {
+    case TypeKind::Bool:
+      return v.b ? "true" : "false";
+    case TypeKind::Int32:
+      return code("int32_t{$i$}", {{"i", std::to_string(v.i)}});
+    case TypeKind::Int64:
+      return int64Literal(v.i);
+    case TypeKind::Float32:
+      return code("float{$f$f}", {{"f", doubleLiteral(v.kind == VK::Int ? static_cast<double>(v.i) : v.f)}});
+    case TypeKind::Float64:
+      return doubleLiteral(v.kind == VK::Int ? static_cast<double>(v.i) : v.f);
+    case TypeKind::Decimal:
+      return code("::meshrt::decimalLiteral($s$, $precision$, $scale$)",
+                  {{"s", cppString(v.kind == VK::Int ? std::to_string(v.i) : v.s)},
+                   {"precision", std::to_string(t->precision)},
+                   {"scale", std::to_string(t->scale)}});
+    case TypeKind::String:
+      return code("std::string($s$, $n$)", {{"s", cppString(v.s)}, {"n", std::to_string(v.s.size())}});
+    case TypeKind::Bytes:
+      return code("*::meshrt::decodeBase64($s$)", {{"s", cppString(v.s)}});
+    case TypeKind::Timestamp:
+      return code("*::meshrt::parseTimestamp($s$)", {{"s", cppString(v.s)}});
+    case TypeKind::Uuid:
+      return code("*::meshrt::parseUuid($s$)", {{"s", cppString(v.s)}});
+    case TypeKind::Date:
+      return code("*::meshrt::parseDate($s$)", {{"s", cppString(v.s)}});
+    case TypeKind::Duration:
+      return code("::meshrt::Duration{$i$}", {{"i", int64Literal(v.i)}});
+    case TypeKind::Enum:
+      return code("$type$::$member$",
+                  {{"type", qualifiedType(*t->enumType)}, {"member", ident(t->enumType->members[v.member].name)}});
+    default:
+      return "{}";
+  }
+}
+
+// The runtime's reader of a scalar type (all take the JSON value, its kind,
+// the target and the sink).
+const char* scalarReader(TypeKind kind) {
+  switch (kind) {
+    case TypeKind::Bool:
+      return "readBool";
+    case TypeKind::Int32:
+      return "readInt32";
+    case TypeKind::Int64:
+      return "readInt64";
+    case TypeKind::Float32:
+      return "readFloat32";
+    case TypeKind::Float64:
+      return "readFloat64";
+    case TypeKind::String:
+      return "readString";
+    case TypeKind::Bytes:
+      return "readBytes";
+    case TypeKind::Timestamp:
+      return "readTimestamp";
+    case TypeKind::Date:
+      return "readDate";
+    case TypeKind::Duration:
+      return "readDuration";
+    case TypeKind::Uuid:
+      return "readUuid";
+    default:
+      return nullptr;
+  }
+}
+
+// What a record's reader does for a field the message leaves out.
+void printMissingField(Printer& p, const model::Field& f) {
+  std::string target = "out." + ident(f.name);
+  std::string index = std::to_string(f.index);
+  if (f.defaultValue) {
+    p.print("if (!seen[$i$]) $target$ = $default$;\n",
+            {{"i", index}, {"target", target}, {"default", defaultValue(f)}});
+  } else if (f.optional()) {
+    p.print("if (!seen[$i$]) $target$.reset();\n", {{"i", index}, {"target", target}});
+  } else {
+    p.print(
+        "if (!seen[$i$]) {\n"
+        "  sink.member($name$);\n"
+        "  sink.add(::meshrt::Rule::Required, ::meshrt::msg::kRequired);\n"
+        "  sink.resize(mark);\n"
+        "  clean = false;\n"
+        "}\n",
+        {{"i", index}, {"name", cppString(f.name)}});
+  }
+}
+
+// The field of a key: a switch on its length, then comparisons of known
+// length (which compilers turn into a few loads and compares, no call).
+void printFieldOf(Printer& p, const model::Record& r) {
+  p.print("auto field_of = [](std::string_view key) {\n  int index = -1;\n");
+  {
+    Printer::Indent in(p);
+    if (r.fields.empty()) {
+      p.print("(void)key;\n");
+    } else {
+      std::vector<std::pair<std::string, std::string>> cases;
+      for (const auto& f : r.fields)
+        cases.push_back({f->name, code("index = $i$;", {{"i", std::to_string(f->index)}})});
+      p.printBlock(matchByLength("key", cases));
+    }
+  }
+  p.print("  return index;\n};\n");
+}
+
+}  // namespace
+
+std::string matchByLength(const std::string& var, const std::vector<std::pair<std::string, std::string>>& cases) {
+  std::map<size_t, std::vector<const std::pair<std::string, std::string>*>> byLength;
+  for (const auto& c : cases) byLength[c.first.size()].push_back(&c);
+  Printer p;
+  p.print("switch ($var$.size()) {\n", {{"var", var}});
+  for (const auto& [length, named] : byLength) {
+    std::string n = std::to_string(length);
+    p.print("  case $n$:\n", {{"n", n}});
+    for (const auto* c : named)
+      p.print("    if (std::memcmp($var$.data(), $name$, $n$) == 0) { $action$ }\n",
+              {{"var", var}, {"name", cppString(c->first)}, {"n", n}, {"action", c->second}});
+    p.print("    break;\n");
+  }
+  p.print("  default: break;\n}\n");
+  return p.take();
+}
+
+// The start of reading a list or map: declares `ok`, checks the JSON kind
+// (a type violation and a skipped value otherwise) and opens the branch
+// that walks the elements (at depth 2; the caller closes both blocks).
+std::string FunctionGen::openContainer(const std::string& ok, const std::string& json, const std::string& kindEnum,
+                                       const std::string& expected) {
+  std::string kind = local("container_kind");
+  return code(
+      "bool $ok$ = true;\n"
+      "{\n"
+      "  ::meshrt::JsonKind $kind$ = ::meshrt::kindOf($json$);\n"
+      "  if ($kind$ != ::meshrt::JsonKind::$kindEnum$) {\n"
+      "    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected(\"$expected$\", ::meshrt::kindName($kind$)));\n"
+      "    ::meshrt::skipValue($json$);\n"
+      "    $ok$ = false;\n"
+      "  } else {\n",
+      {{"ok", ok}, {"kind", kind}, {"json", json}, {"kindEnum", kindEnum}, {"expected", expected}});
+}
+
+std::string FunctionGen::readList(const model::Type* t, const std::string& json, const std::string& value,
+                                  const std::string& ok) {
+  Printer p;
+  p.printBlock(openContainer(ok, json, "Array", "an array"));
+  std::string index = local("item_index"), element = local("item"), mark = local("item_mark");
+  // The elements already in the vector are read over (their strings and
+  // vectors keep their storage); what is left over is dropped after.
+  std::initializer_list<Printer::Var> vars = {
+      {"index", index}, {"element", element}, {"mark", mark}, {"json", json}, {"value", value}};
+  p.print(
+      "    size_t $index$ = 0;\n"
+      "    ::meshrt::forEachElement($json$, [&](::meshrt::JsonValue& $element$) {\n"
+      "      size_t $mark$ = sink.mark();\n"
+      "      sink.index($index$);\n"
+      "      bool mesh_clean = true;\n"
+      "      if ($index$ == $value$.size()) $value$.emplace_back();\n",
+      vars);
+  {
+    Nest in(p, 3);
+    p.printBlock(readValue(t->element, element, value + "[" + index + "]"));
+  }
+  p.print(
+      "      if (!mesh_clean) $ok$ = false;\n"
+      "      sink.resize($mark$);\n"
+      "      ++$index$;\n"
+      "    });\n"
+      "    if ($value$.size() > $index$)\n"
+      "      $value$.erase($value$.begin() + static_cast<std::ptrdiff_t>($index$), $value$.end());\n"
+      "  }\n"
+      "}\n",
+      {{"ok", ok}, {"mark", mark}, {"index", index}, {"value", value}});
+  return p.take();
+}
+
+std::string FunctionGen::readMap(const model::Type* t, const std::string& json, const std::string& value,
+                                 const std::string& ok) {
+  Printer p;
+  p.printBlock(openContainer(ok, json, "Object", "an object"));
+  std::string key = local("entry_key"), element = local("entry"), mark = local("entry_mark");
+  std::string slot = local("slot"), filler = local("entries"), position = local("entry_position");
+  p.print(
+      "    ::meshrt::MapFiller<$type$> $filler$($value$);\n"
+      "    uint64_t $position$ = 0;\n"
+      "    ::meshrt::forEachMember($json$, [&](std::string_view $key$, ::meshrt::JsonValue& $element$) {\n"
+      "      size_t $mark$ = sink.mark();\n"
+      "      sink.key($key$, $position$++);\n"
+      "      auto* $slot$ = $filler$.add($key$);\n"
+      "      if (!$slot$) {\n"
+      "        sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);\n"
+      "        ::meshrt::skipValue($element$);\n"
+      "        $ok$ = false;\n"
+      "      } else {\n"
+      "        bool mesh_clean = true;\n",
+      {{"type", storageType(t, false)},
+       {"filler", filler},
+       {"value", value},
+       {"key", key},
+       {"json", json},
+       {"element", element},
+       {"mark", mark},
+       {"slot", slot},
+       {"ok", ok},
+       {"position", position}});
+  {
+    Nest in(p, 4);
+    p.printBlock(readValue(t->element, element, "(*" + slot + ")"));
+  }
+  p.print(
+      "        if (!mesh_clean) $ok$ = false;\n"
+      "      }\n"
+      "      sink.resize($mark$);\n"
+      "    });\n"
+      "  }\n"
+      "}\n",
+      {{"ok", ok}, {"mark", mark}});
+  return p.take();
+}
+
+std::string FunctionGen::readScalar(const model::Type* t, const std::string& json, const std::string& kind,
+                                    const std::string& value, const std::string& ok) {
+  if (const char* reader = scalarReader(t->kind))
+    return code("bool $ok$ = ::meshrt::$reader$($json$, $kind$, $value$, sink);\n",
+                {{"ok", ok}, {"reader", reader}, {"json", json}, {"kind", kind}, {"value", value}});
+  if (t->kind == TypeKind::Decimal)
+    return code("bool $ok$ = ::meshrt::readDecimal($json$, $kind$, $value$, $precision$, $scale$, sink);\n",
+                {{"ok", ok},
+                 {"json", json},
+                 {"kind", kind},
+                 {"value", value},
+                 {"precision", std::to_string(t->precision)},
+                 {"scale", std::to_string(t->scale)}});
+  if (t->kind == TypeKind::Enum)
+    return code(
+        "bool $ok$ = ::meshrt::readEnum<$type$>(\n"
+        "    $json$, $kind$, $value$, +[](std::string_view n, $type$& o) { return ::$ns$::from_string(n, o); },\n"
+        "    $name$, sink);\n",
+        {{"ok", ok},
+         {"type", qualifiedType(*t->enumType)},
+         {"json", json},
+         {"kind", kind},
+         {"value", value},
+         {"ns", cppNamespace(t->enumType->package)},
+         {"name", cppString(t->enumType->name)}});
+  if (t->kind == TypeKind::Record)
+    return code("bool $ok$ = $detail$::read($json$, $value$, sink);\n",
+                {{"ok", ok}, {"detail", detail(*t->record)}, {"json", json}, {"value", value}});
+  return code("bool $ok$ = false;\n", {{"ok", ok}});
+}
+
+// Reads the JSON value `json` of type t into `target` (an lvalue of the
+// storage type); sets `mesh_clean = false` on structural violations.
+std::string FunctionGen::readValue(const model::Type* t, const std::string& json, const std::string& target) {
+  Printer p;
+  std::string value = local("parsed");
+  std::string kind = local("value_kind");
+  p.print("::meshrt::JsonKind $kind$ = ::meshrt::kindOf($json$);\n", {{"kind", kind}, {"json", json}});
+  if (t->optional)
+    p.print("if ($kind$ == ::meshrt::JsonKind::Null) {\n  ::meshrt::skipValue($json$);\n  $target$.reset();\n",
+            {{"kind", kind}, {"json", json}, {"target", target}});
+  else
+    p.print(
+        "if (MESHRT_UNLIKELY($kind$ == ::meshrt::JsonKind::Null)) {\n"
+        "  ::meshrt::skipValue($json$);\n"
+        "  sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);\n"
+        "  mesh_clean = false;\n",
+        {{"kind", kind}, {"json", json}});
+  p.print("} else {\n");
+  p.indent();
+  // Read in place: a struct reused for message after message keeps the
+  // capacity of its strings and lists. (An invalid message leaves the
+  // struct unspecified; parse() says so by returning false.)
+  bool inPlace = t->kind == TypeKind::String || t->kind == TypeKind::Bytes || t->kind == TypeKind::List ||
+                 t->kind == TypeKind::Map || t->kind == TypeKind::Record;
+  if (!inPlace)  // scalars (and vector<bool>'s proxies)
+    p.print("$type$ $value${};\n", {{"type", storageType(t, false)}, {"value", value}});
+  else if (t->optional)
+    p.print("auto& $value$ = $target$.has_value() ? *$target$ : $target$.emplace();\n",
+            {{"value", value}, {"target", target}});
+  else
+    p.print("auto& $value$ = $target$;\n", {{"value", value}, {"target", target}});
+  std::string ok = local("read_ok");
+  if (t->kind == TypeKind::List)
+    p.printBlock(readList(t, json, value, ok));
+  else if (t->kind == TypeKind::Map)
+    p.printBlock(readMap(t, json, value, ok));
+  else
+    p.printBlock(readScalar(t, json, kind, value, ok));
+  Printer accepted;  // what happens to a value read cleanly
+  accepted.printBlock(constraintsOf(t, value));
+  if (!inPlace) accepted.print("$target$ = $value$;\n", {{"target", target}, {"value", value}});
+  if (accepted.empty()) {
+    p.print("if (MESHRT_UNLIKELY(!$ok$)) mesh_clean = false;\n", {{"ok", ok}});
+  } else {
+    p.print("if (MESHRT_LIKELY($ok$)) {\n", {{"ok", ok}});
+    {
+      Printer::Indent inner(p);
+      p.printBlock(accepted.str());
+    }
+    p.print("} else {\n  mesh_clean = false;\n}\n");
+  }
+  p.outdent();
+  p.print("}\n");
+  return p.take();
+}
+
+// One field's case in a record reader's switch.
+std::string FunctionGen::readField(const model::Field& f) {
+  newScope();  // the case is a block of its own
+  Printer p;
+  std::string target = "out." + ident(f.name);
+  p.print("case $i$: {\n", {{"i", std::to_string(f.index)}});
+  p.indent();
+  if (model::isSensitive(f.tags)) p.print("sink.markSensitive();\n");
+  p.printBlock(readValue(f.type, "value", target));
+  if (f.constraint && !f.constraint->type->isError()) {
+    if (f.type->optional)
+      p.print("if (mesh_clean && $target$.has_value()) {\n", {{"target", target}});
+    else
+      p.print("if (mesh_clean) {\n");
+    {
+      Printer::Indent inner(p);
+      p.printBlock(whereCheck(*f.constraint, f.constraintText, f.constraintTextRedacted, false,
+                              f.type->optional ? "(*" + target + ")" : target));
+    }
+    p.print("}\n");
+  }
+  p.print("break;\n");
+  p.outdent();
+  p.print("}\n");
+  return p.take();
+}
+
+std::string FunctionGen::recordReader(const model::Record& r) {
+  Printer p;
+  p.print(
+      "bool read(::meshrt::JsonValue& json, $type$& out, ::meshrt::Sink& sink) {\n"
+      "  ::meshrt::JsonKind kind = ::meshrt::kindOf(json);\n"
+      "  if (kind != ::meshrt::JsonKind::Object) {\n"
+      "    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected(\"an object\", ::meshrt::kindName(kind)));\n"
+      "    ::meshrt::skipValue(json);\n"
+      "    return false;\n"
+      "  }\n"
+      "  bool seen[$n$] = {};\n"
+      "  std::vector<std::string> unknown;\n"
+      "  bool clean = true;\n"
+      "  size_t mark = sink.mark();\n"
+      "  uint64_t position = 0;\n",
+      {{"type", qualifiedType(r)}, {"n", std::to_string(std::max<size_t>(r.fields.size(), 1))}});
+  p.indent();
+  if (model::isSensitive(r.tags)) p.print("sink.markSensitive();\n");
+  printFieldOf(p, r);
+  // The raw key is looked up first (a field name holds no backslash); only
+  // a key matching no field is checked for escapes and looked up decoded.
+  p.print(
+      "::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {\n"
+      "  std::string_view key = member.raw();\n"
+      "  int index = field_of(key);\n"
+      "  if (index < 0 && member.escaped()) {\n"
+      "    key = member.unescaped();\n"
+      "    index = field_of(key);\n"
+      "  }\n"
+      "  sink.member(key);\n"
+      "  if (index < 0) sink.withholdKey(position);\n"
+      "  ++position;\n"
+      "  bool duplicate = index >= 0 ? seen[index] : std::find(unknown.begin(), unknown.end(), key) != unknown.end();\n"
+      "  if (MESHRT_UNLIKELY(duplicate)) {\n"
+      "    sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);\n"
+      "    ::meshrt::skipValue(value);\n"
+      "    clean = false;\n"
+      "  } else if (MESHRT_UNLIKELY(index < 0)) {\n"
+      "    unknown.emplace_back(key);\n");
+  if (r.closed)
+    p.print("    sink.add(::meshrt::Rule::Unknown, $message$);\n    clean = false;\n",
+            {{"message", cppString(meshrt::msg::unknownKey(r.name))}});
+  p.print(
+      "    ::meshrt::skipValue(value);\n"
+      "  } else {\n"
+      "    seen[index] = true;\n"
+      "    bool mesh_clean = true;\n"
+      "    switch (index) {\n");
+  {
+    Nest cases(p, 3);
+    for (const auto& f : r.fields) p.printBlock(readField(*f));
+  }
+  p.print(
+      "      default: break;\n"
+      "    }\n"
+      "    if (!mesh_clean) clean = false;\n"
+      "  }\n"
+      "  sink.resize(mark);\n"
+      "});\n");
+  for (const auto& f : r.fields) printMissingField(p, *f);
+  if (!r.checks.empty()) p.print("if (clean) checkRecord(out, sink);\n");
+  p.print("return clean;\n");
+  p.outdent();
+  p.print("}\n\n");
+  return p.take();
+}
+
+}  // namespace mesh::codegen::cpp
