@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "check/Check.h"
+#include "compilation/Compilation.h"
 #include "codegen/Output.h"
 #include "codegen/manifest/Lineage.h"
 
@@ -43,19 +43,15 @@ policy named_topics {
 waive has_sla for shop.returns until 2099-01-31 because "returns are batch (GOV-1)";
 )mesh";
 
-struct Built {
-  mesh::check::Workspace ws;
-  mesh::DiagnosticEngine diags;
-  std::unique_ptr<mesh::model::Build> build;
-};
+using Built = mesh::compilation::Compilation;
 
 void compile(Built& b) {
-  mesh::check::LoadOptions options;
+  mesh::compilation::Options options;
   options.memoryFiles.push_back({"shop.mesh", kContract});
   options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
+  options.today = *meshrt::parseDate("2026-11-25");
   std::string error;
-  REQUIRE(mesh::check::load(options, b.ws, b.diags, error));
-  b.build = mesh::check::checkBuild(b.ws, b.diags, {"2026-11-25"});
+  REQUIRE(b.loadAndCheck(options, error));
   REQUIRE(b.build);
 }
 
