@@ -14,13 +14,14 @@
 #include <iostream>
 #include <thread>
 
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
+#include "codegen/OutputTree.h"
 #include "compilation/Compilation.h"
 #include "compat/Baseline.h"
 #include "compat/Compare.h"
-#include "codegen/manifest/Lineage.h"
 #include "eval/Validate.h"
 #include "format/Run.h"
+#include "lineage/Lineage.h"
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
 #include "support/Text.h"
@@ -528,8 +529,8 @@ int runGraph() {
     c.diags.sortAndDedupe(c.ws.sources);
     renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
     if (c.diags.hasErrors()) return 1;
-    codegen::LineageGraph graph = codegen::lineageGraph(*c.build);
-    std::cout << (GraphFormat == "dot" ? codegen::renderDot(graph) : codegen::renderMermaid(graph));
+    lineage::LineageGraph graph = lineage::lineageGraph(*c.build);
+    std::cout << (GraphFormat == "dot" ? lineage::renderDot(graph) : lineage::renderMermaid(graph));
     return 0;
   });
 }

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
 #include "compilation/Compilation.h"
 #include "syntax/Cst.h"
 #include "syntax/Parse.h"

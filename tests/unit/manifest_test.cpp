@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "compilation/Compilation.h"
-#include "codegen/Output.h"
-#include "codegen/manifest/Lineage.h"
+#include "codegen/Generator.h"
+#include "lineage/Lineage.h"
 
 namespace {
 
@@ -167,13 +167,13 @@ TEST_CASE("policy outcomes reach the catalog pages: passed, violated with messag
 TEST_CASE("the lineage graph has a node per product and an edge per upstream entry") {
   Built b;
   compile(b);
-  auto graph = mesh::codegen::lineageGraph(*b.build);
+  auto graph = mesh::lineage::lineageGraph(*b.build);
   REQUIRE(graph.nodes.size() == 2);
   CHECK(graph.nodes[0].product->qualifiedName == "shop.orders");
   CHECK_FALSE(graph.nodes[0].external);
   REQUIRE(graph.edges.size() == 1);
   CHECK(graph.edges[0].first->qualifiedName == "shop.orders");
   CHECK(graph.edges[0].second->qualifiedName == "shop.returns");
-  CHECK(mesh::codegen::renderDot(graph).find("\"shop.orders\" -> \"shop.returns\";") != std::string::npos);
-  CHECK(mesh::codegen::renderMermaid(graph).find("  p0 --> p1\n") != std::string::npos);
+  CHECK(mesh::lineage::renderDot(graph).find("\"shop.orders\" -> \"shop.returns\";") != std::string::npos);
+  CHECK(mesh::lineage::renderMermaid(graph).find("  p0 --> p1\n") != std::string::npos);
 }

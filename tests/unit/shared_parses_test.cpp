@@ -12,7 +12,7 @@
 
 #include "ast/Clone.h"
 #include "compilation/Compilation.h"
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
 #include "diagnostics/Render.h"
 #include "syntax/SharedParses.h"
 

@@ -17,7 +17,7 @@
 #include <mutex>
 #include <set>
 
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
 #include "meshrt/formats.h"
 #include "meshrt/regex.h"
 #include "meshrt/report.h"

@@ -11,9 +11,9 @@
 #include <set>
 
 #include "codegen/ModelText.h"
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
 #include "codegen/docs/Diagram.h"
-#include "codegen/manifest/Lineage.h"
+#include "lineage/Lineage.h"
 
 namespace mesh::codegen {
 namespace {
@@ -166,7 +166,7 @@ std::string none(const char* what = "not declared") { return fmt::format("<span 
 
 class Catalog {
  public:
-  explicit Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineageGraph(ctx.build)) {
+  explicit Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineage::lineageGraph(ctx.build)) {
     std::set<std::string> inputs;
     for (const auto& p : ctx.build.packages)
       if (p.input) inputs.insert(p.name);
@@ -825,7 +825,7 @@ class Catalog {
   std::string stylesheet() const;
 
   const GeneratorContext& ctx_;
-  LineageGraph graph_;
+  lineage::LineageGraph graph_;
   std::vector<const model::Product*> products_;
   std::vector<const model::Domain*> domains_;
   std::vector<const model::Record*> records_;

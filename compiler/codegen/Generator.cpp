@@ -1,6 +1,6 @@
-// Output: the generators' context and shared helpers (writing and comparing
-// generated trees: OutputFiles.cpp).
-#include "codegen/Output.h"
+// Generator: the registry of targets, the generators' context and the
+// schema fingerprint the targets share (writing trees: OutputTree.cpp).
+#include "codegen/Generator.h"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
