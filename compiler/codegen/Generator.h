@@ -30,13 +30,18 @@ struct PackageIndex {
 
 /// What a generator sees: the checked model, never the parser's types.
 struct GeneratorContext {
-  GeneratorContext(const model::Build& build, const SourceManager& sources, std::string toolVersion, unsigned jobs = 1);
+  /// `sourceRoots`: the directories the build's files were found through
+  /// (compilation::Compilation::sourceRoots), which stamps name files
+  /// relative to (stampPath).
+  GeneratorContext(const model::Build& build, const SourceManager& sources, std::string toolVersion, unsigned jobs = 1,
+                   std::vector<std::string> sourceRoots = {});
 
   const model::Build& build;
   const SourceManager& sources;
   std::string toolVersion;
   /// Threads a generator may use (`meshc build -j N`); output never depends on it.
   unsigned jobs = 1;
+  std::vector<std::string> sourceRoots;
   /// The package's index entry (an empty one for a package the build does not have).
   const PackageIndex& package(const std::string& name) const;
   /// The input packages (some file named on the command line), sorted.
@@ -44,7 +49,7 @@ struct GeneratorContext {
   /// The product's policy outcomes, in build.policyOutcomes' order.
   const std::vector<const model::PolicyOutcome*>& policyOutcomesOf(const model::Product& product) const;
   /// The source files of a package, as shown in the "generated from" stamp
-  /// (relative paths, sorted: no absolute path reaches generated files).
+  /// (stampPath: no absolute path reaches generated files), sorted.
   std::vector<std::string> sourcesOf(const std::string& package) const;
   /// The source files of every input package (the stamp of files that
   /// describe the whole build: the manifest's catalog.json, the HTML index).
@@ -58,6 +63,15 @@ struct GeneratorContext {
   /// Built on first use, under a once flag (generators run on several threads).
   std::shared_ptr<Index> index_;
 };
+
+/// How a source file is named in the `Source:` stamp of generated files
+/// (README, `meshc build`): a relative name (a
+/// path given relative, `<stdlib>/...`, a name given in memory) as it is; an
+/// absolute path relative to the deepest of `roots` (absolute directories:
+/// a command-line directory, the directory of a command-line file, an
+/// --include root) that holds it, as protoc names files relative to their
+/// -I; outside every root, its file name alone. Never an absolute path.
+std::string stampPath(const std::string& name, const std::vector<std::string>& roots);
 
 /// SHA-256 (hex) of a canonical text of the record's shape: names, types,
 /// optionality, constraints, closedness and nested records. The producer's

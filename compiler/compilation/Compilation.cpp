@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 
 #include "check/Check.h"
 #include "policy/Evaluate.h"
@@ -27,15 +28,14 @@ std::optional<meshrt::Date> todayFromEnvironment(std::string& error) {
 int64_t startOfDayMicros(meshrt::Date day) { return int64_t(day.days) * 86'400'000'000; }
 
 bool Compilation::loadAndCheck(const Options& options, std::string& error) {
-  check::LoadOptions load;
-  load.paths = options.paths;
-  load.includes = options.includes;
-  load.stdlibDir = options.stdlibDir;
-  load.memoryFiles = options.memoryFiles;
-  load.jobs = options.jobs;
-  load.sharedParses = options.sharedParses;
-  if (!check::load(load, ws, diags, error)) return false;
+  if (!check::load(options, ws, diags, error)) return false;
   loaded = std::chrono::steady_clock::now();
+  for (const auto& path : options.paths) {
+    std::error_code ec;
+    sourceRoots.push_back(std::filesystem::is_directory(path, ec) ? path
+                                                                  : std::filesystem::path(path).parent_path().string());
+  }
+  sourceRoots.insert(sourceRoots.end(), options.includes.begin(), options.includes.end());
   today_ = options.today;
   build = check::checkBuild(ws, diags, {meshrt::formatDate(options.today), options.jobs});
   checked = std::chrono::steady_clock::now();

@@ -16,26 +16,14 @@
 #include "meshrt/formats.h"
 #include "model/Model.h"
 
-namespace mesh::syntax {
-class SharedParses;
-}
-
 namespace mesh::compilation {
 
-struct Options {
-  std::vector<std::string> paths;     // files or directories (searched recursively)
-  std::vector<std::string> includes;  // --include roots, in order
-  std::string stdlibDir;              // empty: no standard library
-  /// Sources given in memory (display name, text), loaded before `paths`.
-  std::vector<std::pair<std::string, std::string>> memoryFiles;
-  /// Threads for loading and checking; the result is the same for any value.
-  unsigned jobs = 1;
-  /// Parses shared with other compilations given the same object (`meshc
-  /// breaking`'s two builds); see check::LoadOptions::sharedParses.
-  syntax::SharedParses* sharedParses = nullptr;
-  /// The compilation's only clock: the day it runs on. A waiver expires when
-  /// its `until` is before it, and now() in a policy is its start (00:00
-  /// UTC), so a build's result does not change within a day.
+/// What to load (files, include roots, the standard library, threads:
+/// check::LoadOptions), and the compilation's only clock.
+struct Options : check::LoadOptions {
+  /// The day the compilation runs on. A waiver expires when its `until` is
+  /// before it, and now() in a policy is its start (00:00 UTC), so a build's
+  /// result does not change within a day.
   meshrt::Date today;
 };
 
@@ -61,6 +49,11 @@ class Compilation {
   check::Workspace ws;
   DiagnosticEngine diags;
   std::unique_ptr<model::Build> build;
+  /// The directories the files were found through: each command-line
+  /// directory, the directory of each command-line file, each --include
+  /// root. Generated files' stamps name sources relative to them
+  /// (codegen::stampPath).
+  std::vector<std::string> sourceRoots;
   /// For --stats: when loading and parsing ended and checking began, and
   /// when checking ended.
   std::chrono::steady_clock::time_point loaded;

@@ -367,7 +367,7 @@ int runBuild() {
     codegen::OutputTree& tree = *keptTree;
     std::string generateStats;
     if (!diags.hasErrors()) {
-      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION, jobs()};
+      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION, jobs(), c.sourceRoots};
       for (const codegen::Target* t : selected) {
         auto start = Clock::now();
         t->generate(context, tree, diags);

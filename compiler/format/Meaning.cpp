@@ -94,7 +94,7 @@ std::string checkedMeaning(const std::vector<std::pair<std::string, std::string>
     // Generated even when a policy fails: the outputs are part of the meaning.
     c.evaluatePolicies();
     codegen::OutputTree tree;
-    codegen::GeneratorContext context{*c.build, c.ws.sources, "fmt"};
+    codegen::GeneratorContext context{*c.build, c.ws.sources, "fmt", 1, c.sourceRoots};
     for (const auto& target : codegen::targets()) target.generate(context, tree, diags);
     for (const auto& [path, content] : tree.files()) out += "== " + path + "\n" + content + "\n";
   }
