@@ -8,23 +8,22 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <thread>
 
-#include "check/Check.h"
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
+#include "codegen/OutputTree.h"
+#include "compilation/Compilation.h"
 #include "compat/Baseline.h"
 #include "compat/Compare.h"
-#include "codegen/manifest/Lineage.h"
 #include "eval/Validate.h"
 #include "format/Run.h"
+#include "lineage/Lineage.h"
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
-#include "policy/Evaluate.h"
 #include "support/Text.h"
 #include "syntax/SharedParses.h"
 #include "diagnostics/Render.h"
@@ -141,22 +140,20 @@ std::string stdlibDir() {
   return MESH_STDLIB_DIR;
 }
 
-std::string today() {
-  if (const char* env = std::getenv("MESH_TODAY")) return env;
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
-}
+// The clock of every compilation of this run (MESH_TODAY or the system's
+// day), read once by checkEnvironment.
+meshrt::Date today;
 
 // MESH_TODAY (meshc's "today") and MESH_NOW (now() in `validate`) pin the
 // clock for reproducible runs: a value that does not parse is refused, never
 // ignored for the real clock.
 bool checkEnvironment() {
   std::optional<std::string> error = meshrt::nowEnvironmentError();
-  const char* day = std::getenv("MESH_TODAY");
-  if (day && !meshrt::parseDate(day))
-    error = fmt::format("MESH_TODAY is '{}', not a date YYYY-MM-DD such as 2026-11-25", escapeControlCharacters(day));
+  std::string dayError;
+  if (auto day = compilation::todayFromEnvironment(dayError))
+    today = *day;
+  else
+    error = dayError;
   if (!error) return true;
   llvm::errs() << "meshc: " << *error << "\n";
   return false;
@@ -184,52 +181,33 @@ bool parseRenderOptions(RenderOptions& out) {
 // -j N, or the number of cores.
 unsigned jobs() { return Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency()); }
 
+using compilation::Compilation;
+
 // What every command that reads contracts does first: load and check the
 // build. Returns 2 (and prints why) when the environment failed, else 0.
-struct Compiled {
-  check::Workspace ws;
-  DiagnosticEngine diags;
-  std::unique_ptr<model::Build> build;
-  // For --stats: when loading and parsing ended and checking began.
-  std::chrono::steady_clock::time_point loaded;
-  std::chrono::steady_clock::time_point checked;
-};
-
 // With `failure`, the message of an environment failure is left there
 // instead of printed (for a caller that decides which failure to show).
-int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compiled& out,
+int compile(const std::vector<std::string>& paths, const std::vector<std::string>& includes, Compilation& out,
             syntax::SharedParses* sharedParses = nullptr, std::string* failure = nullptr) {
-  check::LoadOptions load;
-  load.paths = paths;
-  load.includes = includes;
-  load.stdlibDir = stdlibDir();
-  load.jobs = jobs();
-  load.sharedParses = sharedParses;
+  compilation::Options options;
+  options.paths = paths;
+  options.includes = includes;
+  options.stdlibDir = stdlibDir();
+  options.jobs = jobs();
+  options.sharedParses = sharedParses;
+  options.today = today;
   std::string error;
-  if (!check::load(load, out.ws, out.diags, error)) {
+  if (!out.loadAndCheck(options, error)) {
     if (failure)
       *failure = error;
     else
       llvm::errs() << "meshc: " << escapeControlCharacters(error) << "\n";
     return 2;
   }
-  out.loaded = std::chrono::steady_clock::now();
-  out.build = check::checkBuild(out.ws, out.diags, {today(), jobs()});
-  out.checked = std::chrono::steady_clock::now();
   return 0;
 }
 
-// Policies run on a build that checked cleanly (they read a complete model).
-// now() in a policy is the start of "today" (UTC, or MESH_TODAY), so a
-// build's result does not change within a day.
-void evaluatePolicies(Compiled& c) {
-  if (c.diags.hasErrors()) return;
-  policy::EvaluateOptions options;
-  if (auto day = meshrt::parseDate(today())) options.nowMicros = int64_t(day->days) * 86'400'000'000;
-  policy::evaluate(*c.build, c.ws.sources, c.diags, options);
-}
-
-int compile(const std::vector<std::string>& paths, Compiled& out) {
+int compile(const std::vector<std::string>& paths, Compilation& out) {
   return compile(paths, std::vector<std::string>(Includes.begin(), Includes.end()), out);
 }
 
@@ -242,11 +220,11 @@ int runCheck() {
     auto t0 = Clock::now();
     // Left to the OS at exit, as build's: freeing a large catalog's syntax
     // trees and model took 0.7 s of a 13 s check at 100,000 records.
-    static Compiled* kept = new Compiled;
-    Compiled& c = *kept;
+    static Compilation* kept = new Compilation;
+    Compilation& c = *kept;
     if (int status = compile(paths, c)) return status;
     auto tc = Clock::now();
-    evaluatePolicies(c);
+    c.evaluatePolicies();
     auto t1 = Clock::now();
     c.diags.sortAndDedupe(c.ws.sources);
     renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
@@ -303,7 +281,7 @@ int runValidate() {
     return 2;
   }
   return runWithLargeStack([&] {
-    Compiled c;
+    Compilation c;
     if (int status = compile(paths, c)) return status;
     c.diags.sortAndDedupe(c.ws.sources);
     if (c.diags.hasErrors()) {
@@ -373,11 +351,11 @@ int runBuild() {
     // The build and the generated tree (together twice the output's size)
     // are left to the OS at exit, as `breaking` leaves its builds: freeing
     // them would take a share of the run for nothing.
-    static Compiled* kept = new Compiled;
+    static Compilation* kept = new Compilation;
     static codegen::OutputTree* keptTree = new codegen::OutputTree;
-    Compiled& c = *kept;
+    Compilation& c = *kept;
     if (int status = compile(paths, c)) return status;
-    evaluatePolicies(c);
+    c.evaluatePolicies();
     // Nothing reads the syntax trees after checking (the model and the
     // diagnostics hold their own text): their memory is reused for the
     // generated tree, which lowers the peak (docs/scale.md).
@@ -389,7 +367,7 @@ int runBuild() {
     codegen::OutputTree& tree = *keptTree;
     std::string generateStats;
     if (!diags.hasErrors()) {
-      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION, jobs()};
+      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION, jobs(), c.sourceRoots};
       for (const codegen::Target* t : selected) {
         auto start = Clock::now();
         t->generate(context, tree, diags);
@@ -454,9 +432,9 @@ int runBreaking() {
   // Freeing two whole builds takes a noticeable share of the run, and the
   // process ends right after: they are left to the OS (as clang's
   // -disable-free does), reachable from a static for leak checkers.
-  static Compiled* keptUntilExit[2] = {new Compiled, new Compiled};
-  Compiled& current = *keptUntilExit[0];
-  Compiled& before = *keptUntilExit[1];
+  static Compilation* keptUntilExit[2] = {new Compilation, new Compilation};
+  Compilation& current = *keptUntilExit[0];
+  Compilation& before = *keptUntilExit[1];
   // Most files are the same in both builds (the standard library always
   // is): each distinct text is parsed once, by whichever build meets it
   // first, and copied into the other.
@@ -546,13 +524,13 @@ int runGraph() {
   }
   std::vector<std::string> paths(GraphPaths.begin(), GraphPaths.end());
   return runWithLargeStack([&] {
-    Compiled c;
+    Compilation c;
     if (int status = compile(paths, c)) return status;
     c.diags.sortAndDedupe(c.ws.sources);
     renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
     if (c.diags.hasErrors()) return 1;
-    codegen::LineageGraph graph = codegen::lineageGraph(*c.build);
-    std::cout << (GraphFormat == "dot" ? codegen::renderDot(graph) : codegen::renderMermaid(graph));
+    lineage::LineageGraph graph = lineage::lineageGraph(*c.build);
+    std::cout << (GraphFormat == "dot" ? lineage::renderDot(graph) : lineage::renderMermaid(graph));
     return 0;
   });
 }

@@ -6,9 +6,8 @@
 
 #include <algorithm>
 
-#include "check/Check.h"
-#include "codegen/Output.h"
-#include "policy/Evaluate.h"
+#include "codegen/Generator.h"
+#include "compilation/Compilation.h"
 #include "syntax/Cst.h"
 #include "syntax/Parse.h"
 
@@ -72,23 +71,30 @@ std::string docFingerprint(const std::string& displayName, const std::string& te
 
 }  // namespace
 
+// The day both texts are checked on. A meaning compares a text with its
+// formatted self, not a build with the calendar: any day would do as long as
+// both sides use the same one. A fixed day keeps fmt's verdict independent
+// of the clock and of MESH_TODAY, and no waiver can expire between the two.
+const meshrt::Date kMeaningDay = *meshrt::parseDate("2026-11-25");
+
 // What checking the files as a build of their own reports (no positions)
 // and, when they check cleanly, what every target generates from them.
 std::string checkedMeaning(const std::vector<std::pair<std::string, std::string>>& files,
                            const std::string& stdlibDir) {
-  check::LoadOptions load;
-  load.memoryFiles = files;
-  load.stdlibDir = stdlibDir;
-  check::Workspace ws;
-  DiagnosticEngine diags;
+  compilation::Options options;
+  options.memoryFiles = files;
+  options.stdlibDir = stdlibDir;
+  options.today = kMeaningDay;
+  compilation::Compilation c;
   std::string error;
-  if (!check::load(load, ws, diags, error)) return "load failed: " + error + "\n";
-  auto build = check::checkBuild(ws, diags, {"2026-11-25"});
+  if (!c.loadAndCheck(options, error)) return "load failed: " + error + "\n";
+  DiagnosticEngine& diags = c.diags;
   std::string out;
   if (!diags.hasErrors()) {
-    policy::evaluate(*build, ws.sources, diags, {});
+    // Generated even when a policy fails: the outputs are part of the meaning.
+    c.evaluatePolicies();
     codegen::OutputTree tree;
-    codegen::GeneratorContext context{*build, ws.sources, "fmt"};
+    codegen::GeneratorContext context{*c.build, c.ws.sources, "fmt", 1, c.sourceRoots};
     for (const auto& target : codegen::targets()) target.generate(context, tree, diags);
     for (const auto& [path, content] : tree.files()) out += "== " + path + "\n" + content + "\n";
   }

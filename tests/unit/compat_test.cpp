@@ -3,26 +3,22 @@
 // ranges in the combined SourceManager.
 #include <doctest/doctest.h>
 
-#include "check/Check.h"
+#include "compilation/Compilation.h"
 #include "compat/Compare.h"
 
 using namespace mesh;
 
 namespace {
 
-struct Compiled {
-  check::Workspace ws;
-  DiagnosticEngine diags;
-  std::unique_ptr<model::Build> build;
-};
+using Compiled = compilation::Compilation;
 
 void compile(const std::string& text, Compiled& out) {
-  check::LoadOptions load;
-  load.memoryFiles = {{"t.mesh", text}};
-  load.stdlibDir = MESH_SOURCE_DIR "/stdlib";
+  compilation::Options options;
+  options.memoryFiles = {{"t.mesh", text}};
+  options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
+  options.today = *meshrt::parseDate("2026-11-25");
   std::string error;
-  REQUIRE(check::load(load, out.ws, out.diags, error));
-  out.build = check::checkBuild(out.ws, out.diags, {"2026-11-25"});
+  REQUIRE(out.loadAndCheck(options, error));
   REQUIRE_FALSE(out.diags.hasErrors());
 }
 

@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "check/Check.h"
-#include "codegen/Output.h"
-#include "codegen/manifest/Lineage.h"
+#include "compilation/Compilation.h"
+#include "codegen/Generator.h"
+#include "lineage/Lineage.h"
 
 namespace {
 
@@ -43,19 +43,15 @@ policy named_topics {
 waive has_sla for shop.returns until 2099-01-31 because "returns are batch (GOV-1)";
 )mesh";
 
-struct Built {
-  mesh::check::Workspace ws;
-  mesh::DiagnosticEngine diags;
-  std::unique_ptr<mesh::model::Build> build;
-};
+using Built = mesh::compilation::Compilation;
 
 void compile(Built& b) {
-  mesh::check::LoadOptions options;
+  mesh::compilation::Options options;
   options.memoryFiles.push_back({"shop.mesh", kContract});
   options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
+  options.today = *meshrt::parseDate("2026-11-25");
   std::string error;
-  REQUIRE(mesh::check::load(options, b.ws, b.diags, error));
-  b.build = mesh::check::checkBuild(b.ws, b.diags, {"2026-11-25"});
+  REQUIRE(b.loadAndCheck(options, error));
   REQUIRE(b.build);
 }
 
@@ -171,13 +167,13 @@ TEST_CASE("policy outcomes reach the catalog pages: passed, violated with messag
 TEST_CASE("the lineage graph has a node per product and an edge per upstream entry") {
   Built b;
   compile(b);
-  auto graph = mesh::codegen::lineageGraph(*b.build);
+  auto graph = mesh::lineage::lineageGraph(*b.build);
   REQUIRE(graph.nodes.size() == 2);
   CHECK(graph.nodes[0].product->qualifiedName == "shop.orders");
   CHECK_FALSE(graph.nodes[0].external);
   REQUIRE(graph.edges.size() == 1);
   CHECK(graph.edges[0].first->qualifiedName == "shop.orders");
   CHECK(graph.edges[0].second->qualifiedName == "shop.returns");
-  CHECK(mesh::codegen::renderDot(graph).find("\"shop.orders\" -> \"shop.returns\";") != std::string::npos);
-  CHECK(mesh::codegen::renderMermaid(graph).find("  p0 --> p1\n") != std::string::npos);
+  CHECK(mesh::lineage::renderDot(graph).find("\"shop.orders\" -> \"shop.returns\";") != std::string::npos);
+  CHECK(mesh::lineage::renderMermaid(graph).find("  p0 --> p1\n") != std::string::npos);
 }

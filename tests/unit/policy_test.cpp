@@ -3,26 +3,22 @@
 // packages, sorted by policy then product.
 #include <doctest/doctest.h>
 
-#include "check/Check.h"
+#include "compilation/Compilation.h"
 #include "policy/Evaluate.h"
 
 namespace {
 
-struct Evaluated {
-  mesh::check::Workspace ws;
-  mesh::DiagnosticEngine diags;
-  std::unique_ptr<mesh::model::Build> build;
-};
+using Evaluated = mesh::compilation::Compilation;
 
 void evaluate(const std::string& text, Evaluated& out) {
-  mesh::check::LoadOptions options;
+  mesh::compilation::Options options;
   options.memoryFiles.push_back({"input.mesh", text});
   options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
+  options.today = *meshrt::parseDate("2026-11-25");
   std::string error;
-  REQUIRE(mesh::check::load(options, out.ws, out.diags, error));
-  out.build = mesh::check::checkBuild(out.ws, out.diags, {"2026-11-25"});
+  REQUIRE(out.loadAndCheck(options, error));
   REQUIRE_FALSE(out.diags.hasErrors());
-  mesh::policy::evaluate(*out.build, out.ws.sources, out.diags, {});
+  out.evaluatePolicies();
 }
 
 const char* kContracts = R"(
@@ -76,6 +72,6 @@ TEST_CASE("policy outcomes: evaluating twice gives the same outcomes") {
   Evaluated e;
   evaluate(kContracts, e);
   auto first = e.build->policyOutcomes.size();
-  mesh::policy::evaluate(*e.build, e.ws.sources, e.diags, {});
+  e.evaluatePolicies();
   CHECK(e.build->policyOutcomes.size() == first);
 }

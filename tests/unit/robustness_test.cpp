@@ -8,7 +8,7 @@
 #include <random>
 #include <sstream>
 
-#include "check/Check.h"
+#include "compilation/Compilation.h"
 
 namespace {
 
@@ -18,15 +18,15 @@ struct Result {
 };
 
 Result compile(const std::string& text, bool withStdlib = false) {
-  mesh::check::LoadOptions options;
+  mesh::compilation::Options options;
   options.memoryFiles.push_back({"input.mesh", text});
   if (withStdlib) options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
-  mesh::check::Workspace ws;
-  mesh::DiagnosticEngine diags;
+  options.today = *meshrt::parseDate("2026-11-25");
+  mesh::compilation::Compilation c;
   std::string error;
-  REQUIRE(mesh::check::load(options, ws, diags, error));
-  mesh::check::checkBuild(ws, diags, {"2026-11-25"});
-  diags.sortAndDedupe(ws.sources);
+  REQUIRE(c.loadAndCheck(options, error));
+  mesh::DiagnosticEngine& diags = c.diags;
+  diags.sortAndDedupe(c.ws.sources);
   Result r;
   r.errors = diags.errorCount();
   for (const auto& d : diags.all()) r.codes.emplace_back(mesh::info(d.kind).code);

@@ -11,10 +11,9 @@
 #include <sstream>
 
 #include "ast/Clone.h"
-#include "check/Check.h"
-#include "codegen/Output.h"
+#include "compilation/Compilation.h"
+#include "codegen/Generator.h"
 #include "diagnostics/Render.h"
-#include "policy/Evaluate.h"
 #include "syntax/SharedParses.h"
 
 using namespace mesh;
@@ -22,23 +21,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Built {
-  check::Workspace ws;
-  DiagnosticEngine diags;
-  std::unique_ptr<model::Build> build;
+struct Built : compilation::Compilation {
   std::string report;                          // rendered diagnostics, text and JSON
   std::map<std::string, std::string> outputs;  // every target's files
 };
 
-void build(check::LoadOptions load, syntax::SharedParses* shared, Built& out) {
+void build(compilation::Options load, syntax::SharedParses* shared, Built& out) {
   load.stdlibDir = MESH_SOURCE_DIR "/stdlib";
   load.jobs = 2;
   load.sharedParses = shared;
+  load.today = *meshrt::parseDate("2026-11-25");
   std::string error;
-  REQUIRE(check::load(load, out.ws, out.diags, error));
-  out.build = check::checkBuild(out.ws, out.diags, {"2026-11-25"});
+  REQUIRE(out.loadAndCheck(load, error));
   if (!out.diags.hasErrors()) {
-    policy::evaluate(*out.build, out.ws.sources, out.diags, {});
+    out.evaluatePolicies();
     codegen::OutputTree tree;
     codegen::GeneratorContext context{*out.build, out.ws.sources, "test"};
     for (const auto& target : codegen::targets()) target.generate(context, tree, out.diags);
@@ -57,12 +53,12 @@ void build(check::LoadOptions load, syntax::SharedParses* shared, Built& out) {
 // the load that filled the shared parses.
 const std::pair<std::string, std::string> kShift = {"shift.mesh", "package zz_shift;\n"};
 
-void compareWithFreshParse(const check::LoadOptions& load) {
+void compareWithFreshParse(const compilation::Options& load) {
   syntax::SharedParses shared;
   Built filler, copied, fresh;
   build(load, &shared, filler);
   size_t parsed = shared.parsedCount(), copies = shared.copiedCount();
-  check::LoadOptions shifted = load;
+  compilation::Options shifted = load;
   shifted.memoryFiles.insert(shifted.memoryFiles.begin(), kShift);
   build(shifted, &shared, copied);
   build(shifted, nullptr, fresh);
@@ -81,7 +77,7 @@ void compareWithFreshParse(const check::LoadOptions& load) {
 }  // namespace
 
 TEST_CASE("a build of copied parses checks, evaluates and generates like one that parsed") {
-  check::LoadOptions load;
+  compilation::Options load;
   load.paths = {MESH_SOURCE_DIR "/examples/contracts"};
   Built probe;
   build(load, nullptr, probe);
@@ -93,7 +89,7 @@ TEST_CASE("a build of copied parses checks, evaluates and generates like one tha
 TEST_CASE("copied parses report the syntax and check errors of every lit input at their own file") {
   // Each lit input as an in-memory file of one build: many packages, most of
   // them with errors, lexical and syntax errors among them.
-  check::LoadOptions load;
+  compilation::Options load;
   std::vector<fs::path> inputs;
   for (const auto& entry : fs::recursive_directory_iterator(MESH_SOURCE_DIR "/tests/lit"))
     if (entry.is_regular_file() && entry.path().extension() == ".mesh") inputs.push_back(entry.path());

@@ -8,6 +8,12 @@
 
 #include <functional>
 #include <mutex>
+#include <set>
+
+#include "codegen/Generator.h"
+#include "meshrt/formats.h"
+#include "meshrt/regex.h"
+#include "meshrt/report.h"
 
 namespace mesh::codegen {
 namespace cpp {

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
 #include "codegen/Printer.h"
 
 namespace mesh::codegen::cpp {

@@ -26,7 +26,7 @@ void addRecords(const model::Record* r, std::set<const model::Record*>& into) {
 
 }  // namespace
 
-Catalog::Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineageGraph(ctx.build)) {
+Catalog::Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineage::lineageGraph(ctx.build)) {
   std::set<std::string> inputs;
   for (const auto& p : ctx.build.packages)
     if (p.input) inputs.insert(p.name);

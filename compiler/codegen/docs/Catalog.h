@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "codegen/Output.h"
-#include "codegen/manifest/Lineage.h"
+#include "codegen/Generator.h"
+#include "lineage/Lineage.h"
 #include "model/Model.h"
 
 namespace mesh::codegen::docs {
@@ -72,7 +72,7 @@ class Catalog {
   std::string typeCell(const model::Field& f, const std::string& root) const;
 
   const GeneratorContext& ctx_;
-  LineageGraph graph_;
+  lineage::LineageGraph graph_;
   std::vector<const model::Product*> products_;
   std::vector<const model::Domain*> domains_;
   std::vector<const model::Record*> records_;

@@ -5,7 +5,7 @@
 // laid out by Diagram.h. The pages are written by docs::Catalog (Catalog.h)
 // from literal templates; every piece of user text goes through
 // htmlEscape() (Html.h). Decisions: docs/catalog.md.
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
 #include "codegen/docs/Catalog.h"
 
 namespace mesh::codegen {

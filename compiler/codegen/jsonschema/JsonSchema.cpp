@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "codegen/Output.h"
+#include "codegen/Generator.h"
 #include "support/RegexHazard.h"
 
 namespace mesh::codegen {

@@ -12,8 +12,8 @@
 #include <set>
 
 #include "codegen/ModelText.h"
-#include "codegen/Output.h"
-#include "codegen/manifest/Lineage.h"
+#include "codegen/Generator.h"
+#include "lineage/Lineage.h"
 #include "model/FieldPaths.h"
 
 namespace mesh::codegen {
@@ -520,7 +520,7 @@ json catalog(const GeneratorContext& ctx, const std::vector<const model::Product
                     {"manifest", manifestFile(*p)}});
   c["products"] = list;
 
-  LineageGraph graph = lineageGraph(ctx.build);
+  lineage::LineageGraph graph = lineage::lineageGraph(ctx.build);
   json nodes = json::array();
   for (const auto& n : graph.nodes)
     nodes.push_back({{"product", n.product->qualifiedName},

@@ -1,7 +1,7 @@
 // Lineage: the product graph and its DOT and Mermaid renderings. User text
 // (domain owners) only enters labels through dotString() and mermaidString(),
 // which make it inert.
-#include "codegen/manifest/Lineage.h"
+#include "lineage/Lineage.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 
 #include "support/Text.h"
 
-namespace mesh::codegen {
+namespace mesh::lineage {
 namespace {
 
 bool byName(const model::Product* a, const model::Product* b) { return a->qualifiedName < b->qualifiedName; }
@@ -151,4 +151,4 @@ std::string renderMermaid(const LineageGraph& g) {
   return out;
 }
 
-}  // namespace mesh::codegen
+}  // namespace mesh::lineage

@@ -1,4 +1,4 @@
-// OutputFiles: writing, comparing and cleaning OUT (docs/hardening.md,
+// OutputTree: writing, comparing and cleaning OUT (docs/hardening.md,
 // "Hardening II: the output directory"). OUT itself is followed when it is a
 // link (the user named it); below it, nothing is ever opened, written,
 // renamed or removed through a symbolic link: every directory is opened
@@ -20,8 +20,10 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
+#include <utility>
 
-#include "codegen/Output.h"
+#include "codegen/OutputTree.h"
+#include "support/Parallel.h"
 
 namespace mesh::codegen {
 namespace {

@@ -1,11 +1,13 @@
-// Output: the generators' context and shared helpers (writing and comparing
-// generated trees: OutputFiles.cpp).
-#include "codegen/Output.h"
+// Generator: the registry of targets, the generators' context and the
+// schema fingerprint the targets share (writing trees: OutputTree.cpp).
+#include "codegen/Generator.h"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <iterator>
 #include <set>
 #include <unordered_map>
 
@@ -34,12 +36,34 @@ struct GeneratorContext::Index {
 };
 
 GeneratorContext::GeneratorContext(const model::Build& build, const SourceManager& sources, std::string toolVersion,
-                                   unsigned jobs)
+                                   unsigned jobs, std::vector<std::string> sourceRoots)
     : build(build),
       sources(sources),
       toolVersion(std::move(toolVersion)),
       jobs(jobs),
+      sourceRoots(std::move(sourceRoots)),
       index_(std::make_shared<Index>()) {}
+
+std::string stampPath(const std::string& name, const std::vector<std::string>& roots) {
+  namespace fs = std::filesystem;
+  if (name.empty() || name[0] != '/') return name;
+  fs::path path = fs::path(name).lexically_normal();
+  std::string best;
+  size_t bestDepth = 0;
+  for (const auto& root : roots) {
+    fs::path base = fs::path(root).lexically_normal();
+    if (!base.is_absolute()) continue;
+    if (!base.has_filename()) base = base.parent_path();  // `dir/` is `dir`
+    fs::path relative = path.lexically_relative(base);
+    if (relative.empty() || *relative.begin() == "..") continue;
+    size_t depth = std::distance(base.begin(), base.end());
+    if (best.empty() || depth > bestDepth) {
+      best = relative.string();
+      bestDepth = depth;
+    }
+  }
+  return best.empty() ? path.filename().string() : best;
+}
 
 const GeneratorContext::Index& GeneratorContext::index() const {
   std::call_once(index_->once, [&] {
@@ -47,7 +71,7 @@ const GeneratorContext::Index& GeneratorContext::index() const {
     for (const auto& p : build.packages) {
       PackageIndex& entry = packages[p.name];
       entry.input = entry.input || p.input;
-      for (uint32_t f : p.files) entry.sources.push_back(sources.name(f));
+      for (uint32_t f : p.files) entry.sources.push_back(stampPath(sources.name(f), sourceRoots));
     }
     for (auto& [name, entry] : packages) {
       std::sort(entry.sources.begin(), entry.sources.end());

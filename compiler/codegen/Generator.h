@@ -1,34 +1,20 @@
-// Output: what `meshc build` produces, buffered in an ordered map and written
-// only when every generator succeeded; `--check` compares instead of writing.
+// Generator: what every generator sees (the checked model, never the
+// parser's types, through a GeneratorContext), the helpers the targets share,
+// and the registry of targets `meshc build` runs (Generator.cpp).
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "codegen/OutputTree.h"
 #include "diagnostics/Diagnostic.h"
 #include "model/Model.h"
 #include "support/Parallel.h"
 
 namespace mesh::codegen {
-
-/// Every file of one build, by path relative to OUT (`cpp/sales/orders.mesh.h`).
-/// Generators running on several threads add to it concurrently.
-class OutputTree {
- public:
-  void add(std::string path, std::string content) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    files_[std::move(path)] = std::move(content);
-  }
-  const std::map<std::string, std::string>& files() const { return files_; }
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, std::string> files_;
-};
 
 using mesh::parallelFor;  // support/Parallel.h
 
@@ -44,13 +30,18 @@ struct PackageIndex {
 
 /// What a generator sees: the checked model, never the parser's types.
 struct GeneratorContext {
-  GeneratorContext(const model::Build& build, const SourceManager& sources, std::string toolVersion, unsigned jobs = 1);
+  /// `sourceRoots`: the directories the build's files were found through
+  /// (compilation::Compilation::sourceRoots), which stamps name files
+  /// relative to (stampPath).
+  GeneratorContext(const model::Build& build, const SourceManager& sources, std::string toolVersion, unsigned jobs = 1,
+                   std::vector<std::string> sourceRoots = {});
 
   const model::Build& build;
   const SourceManager& sources;
   std::string toolVersion;
   /// Threads a generator may use (`meshc build -j N`); output never depends on it.
   unsigned jobs = 1;
+  std::vector<std::string> sourceRoots;
   /// The package's index entry (an empty one for a package the build does not have).
   const PackageIndex& package(const std::string& name) const;
   /// The input packages (some file named on the command line), sorted.
@@ -58,7 +49,7 @@ struct GeneratorContext {
   /// The product's policy outcomes, in build.policyOutcomes' order.
   const std::vector<const model::PolicyOutcome*>& policyOutcomesOf(const model::Product& product) const;
   /// The source files of a package, as shown in the "generated from" stamp
-  /// (relative paths, sorted: no absolute path reaches generated files).
+  /// (stampPath: no absolute path reaches generated files), sorted.
   std::vector<std::string> sourcesOf(const std::string& package) const;
   /// The source files of every input package (the stamp of files that
   /// describe the whole build: the manifest's catalog.json, the HTML index).
@@ -72,6 +63,15 @@ struct GeneratorContext {
   /// Built on first use, under a once flag (generators run on several threads).
   std::shared_ptr<Index> index_;
 };
+
+/// How a source file is named in the `Source:` stamp of generated files
+/// (README, `meshc build`): a relative name (a
+/// path given relative, `<stdlib>/...`, a name given in memory) as it is; an
+/// absolute path relative to the deepest of `roots` (absolute directories:
+/// a command-line directory, the directory of a command-line file, an
+/// --include root) that holds it, as protoc names files relative to their
+/// -I; outside every root, its file name alone. Never an absolute path.
+std::string stampPath(const std::string& name, const std::vector<std::string>& roots);
 
 /// SHA-256 (hex) of a canonical text of the record's shape: names, types,
 /// optionality, constraints, closedness and nested records. The producer's
@@ -103,34 +103,5 @@ struct Target {
 };
 /// Every target, in the order `meshc build` runs them.
 const std::vector<Target>& targets();
-
-/// Why writing or comparing OUT failed. `inTheWay`: something in OUT is
-/// where meshc writes (a symbolic link below OUT, a directory where a file
-/// belongs...): the user's tree is wrong (exit 1); otherwise the file system
-/// failed (exit 2).
-struct OutputFailure {
-  std::string message;
-  bool inTheWay = false;
-};
-
-/// Writes every file (creating directories, replacing changed files only, so
-/// build systems see unchanged files as unchanged: a file whose bytes are
-/// already there is not opened for writing, and keeps its mtime), on up to
-/// `jobs` threads, then removes the files meshc generated earlier under
-/// OUT/<target>/ that this build no longer writes (a record or package that
-/// was deleted). OUT is followed if it is a link; nothing below it is ever
-/// read, written or removed through a link, and a failed or interrupted
-/// write leaves no temporary behind (OutputFiles.cpp). `written`, when
-/// given, receives the number of files written.
-bool writeTree(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames,
-               OutputFailure& failure, unsigned jobs = 1, size_t* written = nullptr);
-
-/// The differences between the tree and OUT for the given targets:
-/// "missing PATH", "stale PATH", "extra PATH" (files meshc generated under
-/// OUT/<target>/ that the build would not write: the ones writeTree
-/// removes), sorted. False when OUT cannot be compared without following a
-/// link below it (or the file system fails).
-bool compareTree(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames,
-                 std::vector<std::string>& differences, OutputFailure& failure, unsigned jobs = 1);
 
 }  // namespace mesh::codegen

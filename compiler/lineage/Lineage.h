@@ -1,6 +1,6 @@
 // Lineage: the graph of data products and their `upstream` declarations,
-// shared by the manifest target's catalog.json and `meshc graph` (DOT or
-// Mermaid). Decisions: docs/manifest.md.
+// built from the checked model; read by the manifest target's catalog.json,
+// the docs target's diagrams and `meshc graph` (DOT or Mermaid). Decisions: docs/manifest.md.
 #pragma once
 
 #include <string>
@@ -9,7 +9,7 @@
 
 #include "model/Model.h"
 
-namespace mesh::codegen {
+namespace mesh::lineage {
 
 struct LineageGraph {
   struct Node {
@@ -35,4 +35,4 @@ std::string renderDot(const LineageGraph& graph);
 /// Mermaid `flowchart LR` with a subgraph per domain.
 std::string renderMermaid(const LineageGraph& graph);
 
-}  // namespace mesh::codegen
+}  // namespace mesh::lineage
