@@ -1,6 +1,6 @@
-// A wrong-way arrow, for ctest `layers` only (built into mesh_codegen when
-// MESH_LAYER_PROBE=codegen): a generator, which sees only the checked model,
-// calling the policy pass. The layer-check build must fail to link it.
+// A wrong-way arrow, for ctest `layers` only (target mesh_codegen_probe: this
+// file linked against mesh_codegen and its declared closure): a generator,
+// which sees only the checked model, calling the policy pass. That link must fail.
 #include "policy/Evaluate.h"
 
 namespace mesh::codegen {

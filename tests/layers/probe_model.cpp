@@ -1,6 +1,6 @@
-// A wrong-way arrow, for ctest `layers` only (built into mesh_model when
-// MESH_LAYER_PROBE=model): the model, which check/ builds, calling check/.
-// The layer-check build must fail to link it.
+// A wrong-way arrow, for ctest `layers` only (target mesh_model_probe: this
+// file linked against mesh_model and its declared closure): the model, which
+// check/ builds, calling check/. That link must fail.
 #include "check/Check.h"
 
 namespace mesh::model {
