@@ -9,6 +9,15 @@ const addFormats = require(path.join(modules, "ajv-formats"));
 const ajv = new Ajv2020({ strict: true, allErrors: true, multipleOfPrecision: 9 });
 addFormats(ajv);
 ajv.addKeyword("x-mesh-unexpressed");
+// A record's schema refers to the records it holds by their "$id"
+// (urn:mesh:<record>): every other *.schema.json beside it is added first,
+// as tests/differential/ajv_validate.js does.
+const directory = path.dirname(process.argv[2]);
+for (const name of fs.readdirSync(directory).sort()) {
+  const other = path.join(directory, name);
+  if (name.endsWith(".schema.json") && path.resolve(other) !== path.resolve(process.argv[2]))
+    ajv.addSchema(JSON.parse(fs.readFileSync(other, "utf8")));
+}
 const validate = ajv.compile(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
 const text = fs.readFileSync(process.argv[3], "utf8");
 const lines = text.split("\n");

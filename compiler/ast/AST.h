@@ -32,7 +32,15 @@ struct Doc {
 // ------------------------------------------------------------ expressions
 
 enum class ExprKind {
-  Int, Float, String, Duration, Percent, Rate, Date, Bool, Null,  // literals
+  Int,
+  Float,
+  String,
+  Duration,
+  Percent,
+  Rate,
+  Date,
+  Bool,
+  Null,        // literals
   Name,        // name
   Member,      // args[0] . name, with call arguments args[1..] when isCall
   Call,        // name(args...)
@@ -59,17 +67,17 @@ struct Expr {
   SourceRange nameRange;
   std::string var;  // Quantifier variable
   SourceRange varRange;
-  bool isCall = false;  // Member: called as a method
-  bool negated = false; // In: `not in`
+  bool isCall = false;   // Member: called as a method
+  bool negated = false;  // In: `not in`
   UnaryOp unaryOp = UnaryOp::Not;
   BinaryOp binaryOp = BinaryOp::Or;
   // Literal payloads.
-  uint64_t intValue = 0;     // Int (magnitude; a leading '-' is a Unary)
-  double floatValue = 0;     // Float, Percent (99.9 for 99.9%), Rate (events per second)
-  int64_t micros = 0;        // Duration
+  uint64_t intValue = 0;  // Int (magnitude; a leading '-' is a Unary)
+  double floatValue = 0;  // Float, Percent (99.9 for 99.9%), Rate (events per second)
+  int64_t micros = 0;     // Duration
   bool boolValue = false;
   Date date;
-  std::string stringValue;   // String (escapes resolved)
+  std::string stringValue;  // String (escapes resolved)
   std::vector<std::unique_ptr<Expr>> args;
 };
 using ExprPtr = std::unique_ptr<Expr>;
@@ -78,9 +86,9 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 struct TypeExpr {
   enum class Kind { Named, List, Map, Decimal } kind = Kind::Named;
-  QualifiedName name;                       // Named
-  std::unique_ptr<TypeExpr> key, element;   // Map key; List/Map element
-  int precision = 0, scale = 0;             // Decimal
+  QualifiedName name;                      // Named
+  std::unique_ptr<TypeExpr> key, element;  // Map key; List/Map element
+  int precision = 0, scale = 0;            // Decimal
   bool optional = false;
   SourceRange range;
 };
@@ -188,8 +196,8 @@ struct QualityRule {
   enum class Kind { Unique, NullRate, Volume, ValidRate } kind;
   std::optional<FieldPath> field;  // Unique, NullRate
   CompareOp op = CompareOp::Ge;
-  double threshold = 0;            // percent (NullRate, ValidRate) or count (Volume)
-  int64_t windowMicros = 0;        // Unique `within`, Volume `per`
+  double threshold = 0;      // percent (NullRate, ValidRate) or count (Volume)
+  int64_t windowMicros = 0;  // Unique `within`, Volume `per`
   SourceRange thresholdRange, windowRange;
   SourceRange range;
 };
@@ -278,8 +286,8 @@ struct WaiverDecl {
 
 // ------------------------------------------------------------ declarations and files
 
-using DeclBody = std::variant<EnumDecl, TypeDecl, RecordDecl, TagDecl, RoleDecl, DomainDecl,
-                              ProductDecl, PolicyDecl, WaiverDecl>;
+using DeclBody =
+    std::variant<EnumDecl, TypeDecl, RecordDecl, TagDecl, RoleDecl, DomainDecl, ProductDecl, PolicyDecl, WaiverDecl>;
 
 enum class DeclKind { Enum, Type, Record, Tag, Role, Domain, Product, Policy, Waiver };
 const char* describe(DeclKind kind);     // "enum", "refinement type", ...
@@ -291,7 +299,7 @@ struct Decl {
   std::vector<Annotation> annotations;
   SourceRange range;
   DeclBody body;
-  bool hasSyntaxErrors = false;  // parts may be missing: skip "missing X" checks
+  bool hasSyntaxErrors = false;   // parts may be missing: skip "missing X" checks
   uint32_t firstSyntaxError = 0;  // byte offset of the first one, when hasSyntaxErrors
   DeclKind kind() const { return static_cast<DeclKind>(body.index()); }
 };

@@ -15,7 +15,6 @@ namespace mesh::check {
 
 using model::TypeKind;
 
-
 Checker::Checker(const Workspace& ws, DiagnosticEngine& diags, const CheckOptions& options)
     : ws_(ws), diags_(diags), options_(options), build_(std::make_unique<model::Build>()) {}
 
@@ -61,11 +60,20 @@ std::unique_ptr<model::Build> Checker::run() {
     if (file.package) fileScope(&file);
   for (auto& s : symbols_) {
     switch (s.kind) {
-      case ast::DeclKind::Enum: checkEnum(s); break;
-      case ast::DeclKind::Tag: checkTag(s); break;
-      case ast::DeclKind::Role: checkRole(s); break;
-      case ast::DeclKind::Domain: checkDomain(s); break;
-      default: break;
+      case ast::DeclKind::Enum:
+        checkEnum(s);
+        break;
+      case ast::DeclKind::Tag:
+        checkTag(s);
+        break;
+      case ast::DeclKind::Role:
+        checkRole(s);
+        break;
+      case ast::DeclKind::Domain:
+        checkDomain(s);
+        break;
+      default:
+        break;
     }
   }
   for (auto& s : symbols_)
@@ -101,8 +109,8 @@ void Checker::dropFollowOnsOfSyntaxErrors() {
   for (const auto& file : ws_.files)
     for (const auto& decl : file.decls) {
       auto k = decl.kind();
-      bool fuzzy = k == ast::DeclKind::Record || k == ast::DeclKind::Type || k == ast::DeclKind::Enum ||
-                   k == ast::DeclKind::Tag;
+      bool fuzzy =
+          k == ast::DeclKind::Record || k == ast::DeclKind::Type || k == ast::DeclKind::Enum || k == ast::DeclKind::Tag;
       if (decl.hasSyntaxErrors && fuzzy) broken.push_back({decl.range.file, decl.firstSyntaxError, decl.range.end});
     }
   if (broken.empty()) return;
@@ -160,8 +168,9 @@ void Checker::collect() {
         auto it = names.find(decl.name.name);
         if (it != names.end()) {
           const Symbol& first = symbols_[it->second];
-          diags_.report(DiagKind::E0103, decl.name.range,
-                        fmt::format("'{}' is already defined in package '{}'", decl.name.name, package))
+          diags_
+              .report(DiagKind::E0103, decl.name.range,
+                      fmt::format("'{}' is already defined in package '{}'", decl.name.name, package))
               .note(fmt::format("first defined here as {}", ast::withArticle(first.kind)), first.decl->name.range);
           continue;
         }
@@ -230,7 +239,8 @@ void Checker::collect() {
         s.model = build_->policies.back().get();
         break;
       }
-      case ast::DeclKind::Waiver: break;
+      case ast::DeclKind::Waiver:
+        break;
     }
     if (s.model) symbolOfModel_[s.model] = &s;
   }
@@ -382,9 +392,9 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
       }
     }
     if (hits.size() > 1) {
-      auto d = diags_.report(DiagKind::E0102, name.range,
-                             fmt::format("'{}' is ambiguous: it is defined in {} imported packages", parts[0],
-                                         hits.size()));
+      auto d =
+          diags_.report(DiagKind::E0102, name.range,
+                        fmt::format("'{}' is ambiguous: it is defined in {} imported packages", parts[0], hits.size()));
       for (Symbol* h : hits) {
         d.note(fmt::format("'{}' is defined here", h->qualifiedName), h->decl->name.range);
         markUsed(file, h->package);
@@ -405,8 +415,9 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
   }
   // Something of another kind?
   if (Symbol* other = tryLookup(parts, file, kAnyKind)) {
-    diags_.report(DiagKind::E0105, name.range,
-                  fmt::format("'{}' is {}, not a {}", name.str(), ast::withArticle(other->kind), what))
+    diags_
+        .report(DiagKind::E0105, name.range,
+                fmt::format("'{}' is {}, not a {}", name.str(), ast::withArticle(other->kind), what))
         .note(fmt::format("'{}' is defined here", other->qualifiedName), other->decl->name.range);
     return nullptr;
   }
@@ -461,8 +472,9 @@ void Checker::checkEnum(Symbol& s) {
   for (const auto& m : decl.members) {
     auto [it, fresh] = seen.emplace(m.name.name, m.name.range);
     if (!fresh) {
-      diags_.report(DiagKind::E0107, m.name.range,
-                    fmt::format("enum '{}' already has a member '{}'", e->name, m.name.name))
+      diags_
+          .report(DiagKind::E0107, m.name.range,
+                  fmt::format("enum '{}' already has a member '{}'", e->name, m.name.name))
           .note("first declared here", it->second);
       continue;
     }
@@ -486,8 +498,8 @@ void Checker::checkTag(Symbol& s) {
     const model::Type* type = resolveType(p.type, s.file);
     if (!type->isError() && (!type->isScalar() || type->optional)) {
       diags_.report(DiagKind::E0206, p.type.range,
-                    fmt::format("tag parameter '{}' has type '{}'; tag parameters are scalars or enums",
-                                p.name.name, type->str()));
+                    fmt::format("tag parameter '{}' has type '{}'; tag parameters are scalars or enums", p.name.name,
+                                type->str()));
       type = types().error();
     }
     t->params.push_back({p.name.name, type});
@@ -510,21 +522,23 @@ void Checker::checkDomain(Symbol& s) {
       continue;
     }
     if (std::find(known.begin(), known.end(), item.key.name) == known.end()) {
-      auto diag = diags_.report(DiagKind::E0406, item.key.range,
-                                fmt::format("unknown domain setting '{}'", item.key.name));
-      if (auto guess = closestMatch(item.key.name, known)) diag.note(fmt::format("did you mean '{}'?", *guess));
-      else diag.note("a domain takes owner, contact, description, slack and url");
+      auto diag =
+          diags_.report(DiagKind::E0406, item.key.range, fmt::format("unknown domain setting '{}'", item.key.name));
+      if (auto guess = closestMatch(item.key.name, known))
+        diag.note(fmt::format("did you mean '{}'?", *guess));
+      else
+        diag.note("a domain takes owner, contact, description, slack and url");
       continue;
     }
     d->properties[item.key.name] = item.value;
   }
-  if (d->properties.count("owner")) d->owner = d->properties["owner"];
+  if (d->properties.count("owner"))
+    d->owner = d->properties["owner"];
   else
     diags_.report(DiagKind::E0401, s.decl->name.range, fmt::format("domain '{}' declares no owner", d->name))
         .note("add `owner \"team-name\";`: the catalog lists the owning team of every product");
   if (d->properties.count("contact")) d->contact = d->properties["contact"];
 }
-
 
 void Checker::reportUnusedImports() {
   // Importing a package brings its policies into the build (language.md

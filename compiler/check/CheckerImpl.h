@@ -160,16 +160,15 @@ class Checker {
   /// Where annotations are written, and which of them it takes: a built-in
   /// one is accepted where it has somewhere to go.
   struct AnnotationPlace {
-    const char* description;  // "fields", as in "... not to fields"
-    bool tags = false;        // user tags (TagUse)
-    bool* closed = nullptr;   // @closed sets it
+    const char* description;                           // "fields", as in "... not to fields"
+    bool tags = false;                                 // user tags (TagUse)
+    bool* closed = nullptr;                            // @closed sets it
     std::optional<std::string>* deprecated = nullptr;  // @deprecated("why") sets it
   };
   std::vector<model::TagUse> tagUses(const std::vector<ast::Annotation>& anns, const ast::File* file,
                                      const AnnotationPlace& place);
   std::optional<model::TagUse> tagUse(const ast::Annotation& a, const model::Tag* tag, const ast::File* file);
-  std::optional<model::FieldPath> fieldPath(const ast::FieldPath& path, const model::Record* root,
-                                            const char* purpose);
+  std::optional<model::FieldPath> fieldPath(const ast::FieldPath& path, const model::Record* root, const char* purpose);
   std::vector<const model::Role*> roles(const std::vector<ast::QualifiedName>& names, const ast::File* file);
   void markUsed(const ast::File* file, const std::string& package);
   std::string sourceText(SourceRange range) const;

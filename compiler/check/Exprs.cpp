@@ -4,11 +4,10 @@
 // in Calls.cpp, the policy model's attributes and methods in PolicyModel.cpp.
 #include <fmt/format.h>
 
-#include "meshrt/formats.h"
-
 #include <cmath>
 
 #include "check/ExprChecker.h"
+#include "meshrt/formats.h"
 
 namespace mesh::check {
 
@@ -39,16 +38,26 @@ model::ExprPtr ExprChecker::check(const ast::Expr& e, const Type* expected) {
     case ast::ExprKind::Rate:
     case ast::ExprKind::Date:
     case ast::ExprKind::Bool:
-    case ast::ExprKind::Null: return literal(e, expected);
-    case ast::ExprKind::Name: return name(e, expected);
-    case ast::ExprKind::Member: return member(e, expected);
-    case ast::ExprKind::Call: return call(e);
-    case ast::ExprKind::Unary: return unary(e);
-    case ast::ExprKind::Binary: return binary(e);
-    case ast::ExprKind::In: return in(e);
-    case ast::ExprKind::Quantifier: return quantifier(e);
-    case ast::ExprKind::List: return list(e, expected);
-    case ast::ExprKind::Error: break;
+    case ast::ExprKind::Null:
+      return literal(e, expected);
+    case ast::ExprKind::Name:
+      return name(e, expected);
+    case ast::ExprKind::Member:
+      return member(e, expected);
+    case ast::ExprKind::Call:
+      return call(e);
+    case ast::ExprKind::Unary:
+      return unary(e);
+    case ast::ExprKind::Binary:
+      return binary(e);
+    case ast::ExprKind::In:
+      return in(e);
+    case ast::ExprKind::Quantifier:
+      return quantifier(e);
+    case ast::ExprKind::List:
+      return list(e, expected);
+    case ast::ExprKind::Error:
+      break;
   }
   return error(e.range);
 }
@@ -104,7 +113,8 @@ model::ExprPtr ExprChecker::literal(const ast::Expr& e, const Type* expected) {
       v.kind = model::Value::Kind::Null;
       type = tc_.primitive(TypeKind::Null);
       break;
-    default: break;
+    default:
+      break;
   }
   (void)expected;
   auto out = make(model::ExprOp::Literal, type, e.range);
@@ -147,8 +157,7 @@ model::ExprPtr ExprChecker::qualifiedReference(const ast::Expr& e, const Type* e
     const model::EnumType* en = bare(expected)->enumType;
     int index = en->memberIndex(parts[0]);
     if (index >= 0) {
-      c_.warnDeprecated(en->members[index].deprecated, fmt::format("enum member '{}.{}'", en->name, parts[0]),
-                        e.range);
+      c_.warnDeprecated(en->members[index].deprecated, fmt::format("enum member '{}.{}'", en->name, parts[0]), e.range);
       auto out = make(model::ExprOp::Literal, bare(expected), e.range);
       out->literal.kind = model::Value::Kind::EnumMember;
       out->literal.enumType = en;
@@ -255,9 +264,10 @@ model::ExprPtr ExprChecker::name(const ast::Expr& e, const Type* expected) {
   if (auto guess = closestMatch(n, candidates)) {
     d.note(fmt::format("did you mean '{}'?", *guess));
   } else if (scope_.kind == Scope::Kind::Where) {
-    d.note(fmt::format("in a where, only 'value' ({}) is in scope; compare fields with each other in a "
-                       "record `check`",
-                       scope_.valueDescription));
+    d.note(
+        fmt::format("in a where, only 'value' ({}) is in scope; compare fields with each other in a "
+                    "record `check`",
+                    scope_.valueDescription));
   }
   return error(e.range);
 }
@@ -278,8 +288,7 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     if (owner->type->isError()) return error(e.range);
     if (bare(owner->type)->kind != TypeKind::FieldInfo && bare(owner->type)->kind != TypeKind::ProductInfo &&
         bare(owner->type)->kind != TypeKind::RecordInfo) {
-      c_.diags_.report(DiagKind::E0310, baseAst.nameRange,
-                       fmt::format("'{}' has no method 'tag'", show(owner->type)));
+      c_.diags_.report(DiagKind::E0310, baseAst.nameRange, fmt::format("'{}' has no method 'tag'", show(owner->type)));
       return error(e.range);
     }
     if (baseAst.args.size() != 2) {
@@ -306,8 +315,8 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     }
     std::vector<std::string> names;
     for (const auto& p : t->params) names.push_back(p.name);
-    auto d = c_.diags_.report(DiagKind::E0310, e.nameRange,
-                              fmt::format("tag '{}' has no parameter '{}'", t->name, e.name));
+    auto d =
+        c_.diags_.report(DiagKind::E0310, e.nameRange, fmt::format("tag '{}' has no parameter '{}'", t->name, e.name));
     if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
     return error(e.range);
   }
@@ -337,8 +346,10 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     case TypeKind::RecordInfo:
     case TypeKind::TopicInfo:
     case TypeKind::SlaInfo:
-    case TypeKind::AccessInfo: return policyAttribute(e, std::move(base));
-    default: break;
+    case TypeKind::AccessInfo:
+      return policyAttribute(e, std::move(base));
+    default:
+      break;
   }
   c_.diags_.report(DiagKind::E0310, e.nameRange,
                    fmt::format("a value of type '{}' has no member '{}'", show(base->type), e.name));
@@ -386,11 +397,15 @@ bool ExprChecker::comparable(const Type* a, const Type* b) {
   if (x->isNumeric() && y->isNumeric()) return true;
   if (x->kind != y->kind) return false;
   switch (x->kind) {
-    case TypeKind::Enum: return x->enumType == y->enumType;
-    case TypeKind::Record: return x->record == y->record;
+    case TypeKind::Enum:
+      return x->enumType == y->enumType;
+    case TypeKind::Record:
+      return x->record == y->record;
     case TypeKind::List:
-    case TypeKind::Map: return comparable(x->element, y->element);
-    default: return true;
+    case TypeKind::Map:
+      return comparable(x->element, y->element);
+    default:
+      return true;
   }
 }
 
@@ -401,7 +416,7 @@ const Type* ExprChecker::arithmetic(const Type* a, const Type* b, ast::BinaryOp 
     auto isFloat = [](const Type* t) { return t->kind == TypeKind::Float32 || t->kind == TypeKind::Float64; };
     if (isFloat(x) || isFloat(y))
       return tc_.primitive(x->kind == TypeKind::Float32 && y->kind == TypeKind::Float32 ? TypeKind::Float32
-                                                                                         : TypeKind::Float64);
+                                                                                        : TypeKind::Float64);
     if (x->kind == TypeKind::Decimal || y->kind == TypeKind::Decimal) {
       model::Type d;
       d.kind = TypeKind::Decimal;
@@ -412,14 +427,16 @@ const Type* ExprChecker::arithmetic(const Type* a, const Type* b, ast::BinaryOp 
     return tc_.primitive(TypeKind::Int64);
   }
   bool additive = op == ast::BinaryOp::Add || op == ast::BinaryOp::Sub;
-  if (additive && x->kind == TypeKind::Timestamp && y->kind == TypeKind::Duration) return tc_.primitive(TypeKind::Timestamp);
+  if (additive && x->kind == TypeKind::Timestamp && y->kind == TypeKind::Duration)
+    return tc_.primitive(TypeKind::Timestamp);
   if (op == ast::BinaryOp::Add && x->kind == TypeKind::Duration && y->kind == TypeKind::Timestamp)
     return tc_.primitive(TypeKind::Timestamp);
-  if (additive && x->kind == TypeKind::Duration && y->kind == TypeKind::Duration) return tc_.primitive(TypeKind::Duration);
+  if (additive && x->kind == TypeKind::Duration && y->kind == TypeKind::Duration)
+    return tc_.primitive(TypeKind::Duration);
   if (op == ast::BinaryOp::Sub && x->kind == TypeKind::Timestamp && y->kind == TypeKind::Timestamp)
     return tc_.primitive(TypeKind::Duration);
-  if (op == ast::BinaryOp::Mul && ((x->kind == TypeKind::Duration && y->isInteger()) ||
-                                   (x->isInteger() && y->kind == TypeKind::Duration)))
+  if (op == ast::BinaryOp::Mul &&
+      ((x->kind == TypeKind::Duration && y->isInteger()) || (x->isInteger() && y->kind == TypeKind::Duration)))
     return tc_.primitive(TypeKind::Duration);
   return nullptr;
 }
@@ -447,8 +464,7 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
   const ast::Expr& lhsAst = *e.args[0];
   const ast::Expr& rhsAst = *e.args[1];
   model::ExprPtr lhs, rhs;
-  bool lhsBare = lhsAst.kind == ast::ExprKind::Name && !resolvesInScope(lhsAst) &&
-                 !qualifiedReferenceProbe(lhsAst);
+  bool lhsBare = lhsAst.kind == ast::ExprKind::Name && !resolvesInScope(lhsAst) && !qualifiedReferenceProbe(lhsAst);
   if (lhsBare) {
     rhs = check(rhsAst, nullptr);
     lhs = check(lhsAst, rhs->type);
@@ -491,9 +507,10 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
       }
       const model::ExprPtr& other = lnull ? rhs : lhs;
       if (!other->type->optional && other->type->kind != TypeKind::Null) {
-        c_.diags_.report(DiagKind::E0309, e.range,
-                         fmt::format("{} is never null: its type '{}' is not optional", describeOperand(*other),
-                                     show(other->type)))
+        c_.diags_
+            .report(DiagKind::E0309, e.range,
+                    fmt::format("{} is never null: its type '{}' is not optional", describeOperand(*other),
+                                show(other->type)))
             .note("only fields declared with '?' can be null");
         return error(e.range);
       }
@@ -503,14 +520,15 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
     if (ok && !equality) ok = bare(lt)->isOrdered();
     if (ok && equality) ok = !bare(lt)->isPolicyObject();
     if (!ok && comparable(lt, rt) && bare(lt)->kind == TypeKind::Enum) {
-      c_.diags_.report(DiagKind::E0301, e.range,
-                       fmt::format("'{}' is not defined for enum '{}'", ast::spelling(op), show(tc_.required(lt))))
+      c_.diags_
+          .report(DiagKind::E0301, e.range,
+                  fmt::format("'{}' is not defined for enum '{}'", ast::spelling(op), show(tc_.required(lt))))
           .note("enum members compare only with == and !=, or with `in`");
       return error(e.range);
     }
     if (!ok) {
-      auto d = c_.diags_.report(DiagKind::E0301, e.range,
-                                fmt::format("cannot compare '{}' with '{}'", show(lt), show(rt)));
+      auto d =
+          c_.diags_.report(DiagKind::E0301, e.range, fmt::format("cannot compare '{}' with '{}'", show(lt), show(rt)));
       if (lhs->op == model::ExprOp::Value && !scope_.valueDescription.empty())
         d.note(fmt::format("'value' is {} of type '{}'", scope_.valueDescription, show(scope_.valueType)));
       if (bare(lt)->kind == TypeKind::Enum && !equality)
@@ -547,8 +565,7 @@ model::ExprPtr ExprChecker::in(const ast::Expr& e) {
   model::ExprPtr rhs = check(rhsAst, tc_.list(lhs->type));
   if (rhs->type->isError()) return error(e.range);
   const Type* rt = bare(rhs->type);
-  if (rt->kind != TypeKind::List || !comparable(lhs->type, rt->element) ||
-      bare(lhs->type)->isPolicyObject()) {
+  if (rt->kind != TypeKind::List || !comparable(lhs->type, rt->element) || bare(lhs->type)->isPolicyObject()) {
     c_.diags_.report(DiagKind::E0313, rhsAst.range,
                      fmt::format("'{}in' needs a list of '{}', found '{}'", e.negated ? "not " : "",
                                  show(tc_.required(lhs->type)), show(rhs->type)));
@@ -565,10 +582,11 @@ model::ExprPtr ExprChecker::in(const ast::Expr& e) {
 
 model::ExprPtr ExprChecker::quantifier(const ast::Expr& e) {
   if (e.name != "any" && e.name != "all") {
-    auto d = c_.diags_.report(DiagKind::E0303, e.nameRange,
-                              fmt::format("unknown quantifier '{}'", e.name));
-    if (auto guess = closestMatch(e.name, {"any", "all"})) d.note(fmt::format("did you mean '{}'?", *guess));
-    else d.note("the quantifiers are any(x in list: condition) and all(x in list: condition)");
+    auto d = c_.diags_.report(DiagKind::E0303, e.nameRange, fmt::format("unknown quantifier '{}'", e.name));
+    if (auto guess = closestMatch(e.name, {"any", "all"}))
+      d.note(fmt::format("did you mean '{}'?", *guess));
+    else
+      d.note("the quantifiers are any(x in list: condition) and all(x in list: condition)");
     return error(e.range);
   }
   model::ExprPtr source = check(*e.args[0], nullptr);
@@ -612,9 +630,9 @@ model::ExprPtr ExprChecker::list(const ast::Expr& e, const Type* expected) {
     if (!element) {
       element = item->type;
     } else if (!comparable(element, item->type)) {
-      c_.diags_.report(DiagKind::E0313, a->range,
-                       fmt::format("list elements must have one type: '{}' does not match '{}'", show(item->type),
-                                   show(element)));
+      c_.diags_.report(
+          DiagKind::E0313, a->range,
+          fmt::format("list elements must have one type: '{}' does not match '{}'", show(item->type), show(element)));
       failed = true;
     }
     items.push_back(std::move(item));
@@ -636,8 +654,8 @@ model::ExprPtr Checker::checkCondition(const ast::Expr& e, Scope& scope, const c
   model::ExprPtr out = checkExpr(e, scope);
   if (out->type->isError()) return out;
   if (types().underlying(types().required(out->type))->kind != TypeKind::Bool) {
-    diags_.report(DiagKind::E0308, e.range, fmt::format("{} must be a bool condition, not '{}'", what,
-                                                        out->type->str()));
+    diags_.report(DiagKind::E0308, e.range,
+                  fmt::format("{} must be a bool condition, not '{}'", what, out->type->str()));
     out->type = types().error();
   }
   return out;
@@ -706,8 +724,7 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
       while (digits.size() > 1 && digits[0] == '0') digits.erase(0, 1);
       int integerDigits = static_cast<int>(digits.size()) - scale;
       if (scale > want->scale || integerDigits > want->precision - want->scale) {
-        diags_.report(DiagKind::E0312, e.range,
-                      fmt::format("{} does not fit '{}'", text, want->str()));
+        diags_.report(DiagKind::E0312, e.range, fmt::format("{} does not fit '{}'", text, want->str()));
         return std::nullopt;
       }
       v.kind = VK::Float;
@@ -728,7 +745,8 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
       break;
     case TypeKind::Timestamp:
       if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-      if (!meshrt::parseTimestamp(v.s)) return mismatch("a timestamp default is an RFC 3339 string with an offset, like \"2026-11-24T10:00:00Z\"");
+      if (!meshrt::parseTimestamp(v.s))
+        return mismatch("a timestamp default is an RFC 3339 string with an offset, like \"2026-11-24T10:00:00Z\"");
       break;
     case TypeKind::Uuid:
       if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
@@ -741,7 +759,8 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
     case TypeKind::RoleRef:
       if (v.kind != VK::Role) return mismatch();
       break;
-    default: return mismatch();
+    default:
+      return mismatch();
   }
   return v;
 }

@@ -135,8 +135,8 @@ class Loading {
       } else {
         std::string roots;
         for (const auto& r : ws_.roots) roots += (roots.empty() ? "" : ", ") + r;
-        d.note(fmt::format("searched for {}.mesh and {}/*.mesh under: {}",
-                           fs::path(replaceDots(name)).string(), replaceDots(name), roots));
+        d.note(fmt::format("searched for {}.mesh and {}/*.mesh under: {}", fs::path(replaceDots(name)).string(),
+                           replaceDots(name), roots));
       }
     }
     return true;
@@ -153,8 +153,9 @@ class Loading {
   };
 
   void reportMismatch(const ast::File& f, const std::string& expected) {
-    diags_.report(DiagKind::E0108, f.package->range,
-                  fmt::format("file declares package '{}' but was found as package '{}'", f.package->str(), expected))
+    diags_
+        .report(DiagKind::E0108, f.package->range,
+                fmt::format("file declares package '{}' but was found as package '{}'", f.package->str(), expected))
         .note(fmt::format("files under an include root declare the package their path names; rename "
                           "the file or change the declaration to 'package {};'",
                           expected));

@@ -33,10 +33,10 @@ struct LoadOptions {
 
 struct Workspace {
   SourceManager sources;
-  std::vector<ast::File> files;           // every parsed file, in load order
-  std::vector<std::string> roots;         // where imports are searched, in order
+  std::vector<ast::File> files;                         // every parsed file, in load order
+  std::vector<std::string> roots;                       // where imports are searched, in order
   std::map<std::string, std::vector<size_t>> packages;  // package name -> indexes into files
-  size_t inputFileCount = 0;              // files[0, inputFileCount) came from the command line
+  size_t inputFileCount = 0;                            // files[0, inputFileCount) came from the command line
 };
 
 /// Loads and parses the build. Returns false when the environment failed

@@ -5,6 +5,8 @@
 // relative to its parent with O_NOFOLLOW, every file is written to a unique
 // temporary beside it (O_CREAT | O_EXCL | O_NOFOLLOW) and renamed over, and
 // paths are compared as text, never resolved.
+#include "codegen/OutputTree.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -22,7 +24,6 @@
 #include <map>
 #include <utility>
 
-#include "codegen/OutputTree.h"
 #include "support/Parallel.h"
 
 namespace mesh::codegen {

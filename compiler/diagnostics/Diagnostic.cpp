@@ -53,20 +53,22 @@ std::string_view explanation(DiagKind kind) {
 
 std::string_view severityName(Severity severity) {
   switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
 
-DiagnosticEngine::Builder DiagnosticEngine::report(DiagKind kind, SourceRange range,
-                                                   std::string message) {
+DiagnosticEngine::Builder DiagnosticEngine::report(DiagKind kind, SourceRange range, std::string message) {
   return report(kind, info(kind).severity, range, std::move(message));
 }
 
-DiagnosticEngine::Builder DiagnosticEngine::report(DiagKind kind, Severity severity,
-                                                   SourceRange range, std::string message) {
+DiagnosticEngine::Builder DiagnosticEngine::report(DiagKind kind, Severity severity, SourceRange range,
+                                                   std::string message) {
   if (severity == Severity::Error) ++errors_;
   diags_.push_back({kind, severity, range, std::move(message), {}});
   return Builder(&diags_.back());
@@ -88,12 +90,11 @@ void DiagnosticEngine::sortAndDedupe(const SourceManager& sm) {
   std::stable_sort(diags_.begin(), diags_.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
   auto same = [](const Diagnostic& a, const Diagnostic& b) {
-    return a.kind == b.kind && a.range.file == b.range.file && a.range.begin == b.range.begin &&
-           a.message == b.message;
+    return a.kind == b.kind && a.range.file == b.range.file && a.range.begin == b.range.begin && a.message == b.message;
   };
   diags_.erase(std::unique(diags_.begin(), diags_.end(), same), diags_.end());
-  errors_ = std::count_if(diags_.begin(), diags_.end(),
-                          [](const Diagnostic& d) { return d.severity == Severity::Error; });
+  errors_ =
+      std::count_if(diags_.begin(), diags_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
 namespace {
@@ -108,8 +109,7 @@ bool isTransposition(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-std::optional<std::string> closestMatch(std::string_view name,
-                                        const std::vector<std::string>& candidates) {
+std::optional<std::string> closestMatch(std::string_view name, const std::vector<std::string>& candidates) {
   llvm::StringRef needle(name.data(), name.size());
   // One edit for very short names, then a third of the length (at least two).
   unsigned limit = name.size() <= 3 ? 1 : std::max<unsigned>(2, name.size() / 3);
@@ -119,8 +119,10 @@ std::optional<std::string> closestMatch(std::string_view name,
     if (candidate == name) continue;
     unsigned d = needle.edit_distance(candidate, true, limit);
     // A case-only difference or a transposition is a very likely typo.
-    if (needle.equals_insensitive(candidate)) d = 0;
-    else if (isTransposition(name, candidate)) d = std::min(d, 1u);
+    if (needle.equals_insensitive(candidate))
+      d = 0;
+    else if (isTransposition(name, candidate))
+      d = std::min(d, 1u);
     if (d < bestDistance || (d == bestDistance && best && candidate < *best)) {
       bestDistance = d;
       best = candidate;

@@ -106,7 +106,6 @@ class DiagnosticEngine {
 
 /// "did you mean" helper: the candidate closest to `name` by edit distance,
 /// if it is close enough to be a likely typo.
-std::optional<std::string> closestMatch(std::string_view name,
-                                        const std::vector<std::string>& candidates);
+std::optional<std::string> closestMatch(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace mesh

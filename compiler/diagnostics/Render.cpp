@@ -2,7 +2,6 @@
 #include "diagnostics/Render.h"
 
 #include <fmt/format.h>
-
 #include <openssl/evp.h>
 
 #include <map>
@@ -27,9 +26,12 @@ Span spanOf(const SourceManager& sm, SourceRange r) {
 
 const char* colorOf(Severity s) {
   switch (s) {
-    case Severity::Error: return "\033[1;31m";
-    case Severity::Warning: return "\033[1;35m";
-    case Severity::Note: return "\033[1;36m";
+    case Severity::Error:
+      return "\033[1;31m";
+    case Severity::Warning:
+      return "\033[1;35m";
+    case Severity::Note:
+      return "\033[1;36m";
   }
   return "";
 }
@@ -80,8 +82,7 @@ std::string location(const SourceManager& sm, SourceRange r) {
 
 // Messages quote user text (policy messages, deprecation reasons, file
 // names): its control characters are escaped so that none reach the terminal.
-void renderText(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt,
-                std::ostream& err) {
+void renderText(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt, std::ostream& err) {
   const char* bold = opt.color ? "\033[1m" : "";
   const char* reset = opt.color ? "\033[0m" : "";
   unsigned errors = 0, warnings = 0;
@@ -106,9 +107,7 @@ void renderText(const DiagnosticEngine& diags, const SourceManager& sm, const Re
     }
   }
   if (errors || warnings) {
-    auto plural = [](unsigned n, const char* word) {
-      return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-    };
+    auto plural = [](unsigned n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); };
     if (errors && warnings)
       out += fmt::format("{} and {} generated.\n", plural(errors, "error"), plural(warnings, "warning"));
     else
@@ -218,9 +217,12 @@ std::string fingerprintOf(const std::string& text) {
 
 const char* sarifLevel(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -259,8 +261,7 @@ const std::string& sarifRulesText() {
   return text;
 }
 
-void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt,
-                 std::ostream& out) {
+void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& opt, std::ostream& out) {
   auto results = nlohmann::ordered_json::array();
   std::set<std::string> artifacts;  // artifactLocation objects, as JSON text
   std::map<std::string, int> seen;  // fingerprint text -> results so far
@@ -279,8 +280,8 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
       locations.push_back(sarifLocation(sm, d.range));
       artifacts.insert(artifactLocation(sm.name(d.range.file)).dump());
       Span s = spanOf(sm, d.range);
-      fingerprint += '\0' + sm.name(d.range.file) + '\0' +
-                     llvm::StringRef(sm.lineText(d.range.file, s.begin.line)).trim().str();
+      fingerprint +=
+          '\0' + sm.name(d.range.file) + '\0' + llvm::StringRef(sm.lineText(d.range.file, s.begin.line)).trim().str();
     }
     r["locations"] = std::move(locations);
     int occurrence = seen[fingerprint]++;
@@ -311,20 +312,19 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
       {"MESHC_STDLIB", "meshc's standard library (share/meshc/stdlib of the meshc installation)."}};
   nlohmann::ordered_json originalUriBaseIds = nlohmann::ordered_json::object();
   for (const auto& id : baseIds) originalUriBaseIds[id] = {{"description", {{"text", kBaseIds.at(id)}}}};
-  nlohmann::ordered_json log = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs",
-       {{{"tool",
-          {{"driver",
-            {{"name", "meshc"},
-             {"version", opt.toolVersion},
-             {"semanticVersion", opt.toolVersion},
-             {"rules", kRulesPlaceholder}}}}},
-         {"originalUriBaseIds", std::move(originalUriBaseIds)},
-         {"artifacts", std::move(artifactList)},
-         {"columnKind", "unicodeCodePoints"},
-         {"results", std::move(results)}}}}};
+  nlohmann::ordered_json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                                {"version", "2.1.0"},
+                                {"runs",
+                                 {{{"tool",
+                                    {{"driver",
+                                      {{"name", "meshc"},
+                                       {"version", opt.toolVersion},
+                                       {"semanticVersion", opt.toolVersion},
+                                       {"rules", kRulesPlaceholder}}}}},
+                                   {"originalUriBaseIds", std::move(originalUriBaseIds)},
+                                   {"artifacts", std::move(artifactList)},
+                                   {"columnKind", "unicodeCodePoints"},
+                                   {"results", std::move(results)}}}}};
   std::string text = log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   // The first occurrence is the rules' place: tool.driver comes before any
   // text of the diagnostics.
@@ -336,12 +336,18 @@ void renderSarif(const DiagnosticEngine& diags, const SourceManager& sm, const R
 
 }  // namespace
 
-void renderDiagnostics(const DiagnosticEngine& diags, const SourceManager& sm,
-                       const RenderOptions& options, std::ostream& out, std::ostream& err) {
+void renderDiagnostics(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& options,
+                       std::ostream& out, std::ostream& err) {
   switch (options.format) {
-    case DiagFormat::Text: renderText(diags, sm, options, err); break;
-    case DiagFormat::Json: renderJson(diags, sm, out); break;
-    case DiagFormat::Sarif: renderSarif(diags, sm, options, out); break;
+    case DiagFormat::Text:
+      renderText(diags, sm, options, err);
+      break;
+    case DiagFormat::Json:
+      renderJson(diags, sm, out);
+      break;
+    case DiagFormat::Sarif:
+      renderSarif(diags, sm, options, out);
+      break;
   }
 }
 

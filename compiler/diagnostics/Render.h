@@ -17,7 +17,7 @@ struct RenderOptions {
 };
 
 /// Text goes to `err` with a closing count line; JSON and SARIF go to `out`.
-void renderDiagnostics(const DiagnosticEngine& diags, const SourceManager& sm,
-                       const RenderOptions& options, std::ostream& out, std::ostream& err);
+void renderDiagnostics(const DiagnosticEngine& diags, const SourceManager& sm, const RenderOptions& options,
+                       std::ostream& out, std::ostream& err);
 
 }  // namespace mesh

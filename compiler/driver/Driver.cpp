@@ -16,19 +16,19 @@
 
 #include "codegen/Generator.h"
 #include "codegen/OutputTree.h"
-#include "compilation/Compilation.h"
 #include "compat/Baseline.h"
 #include "compat/Compare.h"
+#include "compilation/Compilation.h"
+#include "diagnostics/Render.h"
 #include "eval/Validate.h"
 #include "format/Run.h"
 #include "lineage/Lineage.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 #include "meshrt/report.h"
 #include "meshrt/runtime.h"
 #include "support/Text.h"
 #include "syntax/SharedParses.h"
-#include "diagnostics/Render.h"
-#include "llvm/Support/CommandLine.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace mesh::driver {
 namespace cl = llvm::cl;
@@ -37,8 +37,8 @@ namespace {
 cl::SubCommand CheckCmd("check", "Parse, resolve and type-check contracts and governance policies");
 cl::SubCommand ExplainCmd("explain", "Explain a diagnostic code, with an example and the fix");
 cl::SubCommand BuildCmd("build", "Generate code, schemas and catalog manifests from contracts");
-cl::SubCommand ValidateCmd("validate",
-                           "Validate JSON Lines messages against a product's or a record's schema, one result per line");
+cl::SubCommand ValidateCmd(
+    "validate", "Validate JSON Lines messages against a product's or a record's schema, one result per line");
 cl::SubCommand BreakingCmd("breaking",
                            "Compare contracts with a baseline (a directory or git:REF) and report breaking changes");
 cl::SubCommand GraphCmd("graph", "Print the lineage of data products across domains, as Graphviz DOT or Mermaid");
@@ -49,23 +49,27 @@ cl::OptionCategory MeshCategory("meshc options");
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
-                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                               cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
+                               cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
-                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(FmtCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd),
-                            cl::cat(MeshCategory));
+                            cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(FmtCmd),
+                            cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
-                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(FmtCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
-cl::opt<unsigned> Jobs("j", cl::desc("Parse and check (and in build, generate and write) with N threads (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                           cl::init("auto"), cl::sub(CheckCmd), cl::sub(FmtCmd), cl::sub(ValidateCmd),
+                           cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+cl::opt<unsigned> Jobs(
+    "j", cl::desc("Parse and check (and in build, generate and write) with N threads (default: the number of cores)"),
+    cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
+    cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
                     cl::sub(BreakingCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 
 cl::list<std::string> ValidateArgs(cl::Positional, cl::desc("<path>... [FILE|-]"), cl::OneOrMore, cl::sub(ValidateCmd),
                                    cl::cat(MeshCategory));
-cl::opt<std::string> ValidateProduct("product", cl::desc("The product (or record) to validate against, by qualified name"),
-                                     cl::value_desc("name"), cl::Required, cl::sub(ValidateCmd),
-                                     cl::cat(MeshCategory));
+cl::opt<std::string> ValidateProduct("product",
+                                     cl::desc("The product (or record) to validate against, by qualified name"),
+                                     cl::value_desc("name"), cl::Required, cl::sub(ValidateCmd), cl::cat(MeshCategory));
 
 cl::list<std::string> BuildPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(BuildCmd),
                                  cl::cat(MeshCategory));
@@ -160,16 +164,22 @@ bool checkEnvironment() {
 }
 
 bool parseRenderOptions(RenderOptions& out) {
-  if (Format == "text") out.format = DiagFormat::Text;
-  else if (Format == "json") out.format = DiagFormat::Json;
-  else if (Format == "sarif") out.format = DiagFormat::Sarif;
+  if (Format == "text")
+    out.format = DiagFormat::Text;
+  else if (Format == "json")
+    out.format = DiagFormat::Json;
+  else if (Format == "sarif")
+    out.format = DiagFormat::Sarif;
   else {
     llvm::errs() << "meshc: --format must be text, json or sarif, not '" << escapeControlCharacters(Format) << "'\n";
     return false;
   }
-  if (Color == "always") out.color = true;
-  else if (Color == "never") out.color = false;
-  else if (Color == "auto") out.color = isatty(2) && !std::getenv("NO_COLOR");
+  if (Color == "always")
+    out.color = true;
+  else if (Color == "never")
+    out.color = false;
+  else if (Color == "auto")
+    out.color = isatty(2) && !std::getenv("NO_COLOR");
   else {
     llvm::errs() << "meshc: --color must be auto, always or never, not '" << escapeControlCharacters(Color) << "'\n";
     return false;
@@ -371,8 +381,8 @@ int runBuild() {
       for (const codegen::Target* t : selected) {
         auto start = Clock::now();
         t->generate(context, tree, diags);
-        generateStats += fmt::format("{}{} {:.1f} ms", generateStats.empty() ? "" : ", ", t->name,
-                                     ms(Clock::now() - start));
+        generateStats +=
+            fmt::format("{}{} {:.1f} ms", generateStats.empty() ? "" : ", ", t->name, ms(Clock::now() - start));
       }
     }
     auto t2 = Clock::now();
@@ -389,8 +399,8 @@ int runBuild() {
           "meshc stats: {} files in, {} files ({} bytes) generated, {} {}; load, parse, check and policies {:.1f} ms "
           "(load and parse {:.1f} ms, check {:.1f} ms), generate {:.1f} ms ({}), {} {:.1f} ms; -j {}\n",
           ws.sources.fileCount(), tree.files().size(), bytes, changed, what, ms(t1 - t0), ms(c.loaded - t0),
-          ms(c.checked - c.loaded), ms(t2 - t1),
-          generateStats, BuildCheck ? "compare" : "write", ms(Clock::now() - t2), jobs());
+          ms(c.checked - c.loaded), ms(t2 - t1), generateStats, BuildCheck ? "compare" : "write", ms(Clock::now() - t2),
+          jobs());
     };
     codegen::OutputFailure failure;
     auto failed = [&] {
@@ -445,8 +455,7 @@ int runBreaking() {
   int currentStatus = 0;
   std::string currentFailure;
   std::thread currentThread([&] {
-    currentStatus =
-        runWithLargeStack([&] { return compile(paths, includes, current, sharedParses, &currentFailure); });
+    currentStatus = runWithLargeStack([&] { return compile(paths, includes, current, sharedParses, &currentFailure); });
   });
   compat::Baseline baseline;
   std::string error;
@@ -477,10 +486,11 @@ int runBreaking() {
     if (before.diags.hasErrors()) {
       before.diags.sortAndDedupe(before.ws.sources);
       renderDiagnostics(before.diags, before.ws.sources, render, std::cout, std::cerr);
-      llvm::errs() << fmt::format("meshc: the baseline {} does not check ({} error{}): fix it or compare against "
-                                  "another baseline\n",
-                                  escapeControlCharacters(baseline.description), before.diags.errorCount(),
-                                  before.diags.errorCount() == 1 ? "" : "s");
+      llvm::errs() << fmt::format(
+          "meshc: the baseline {} does not check ({} error{}): fix it or compare against "
+          "another baseline\n",
+          escapeControlCharacters(baseline.description), before.diags.errorCount(),
+          before.diags.errorCount() == 1 ? "" : "s");
       return 1;
     }
     old = before.build.get();
@@ -505,8 +515,8 @@ int runBreaking() {
           "meshc stats: baseline {}, prepare it and load, parse and check both {:.1f} ms ({} texts parsed for {} "
           "files), merge sources {:.1f} ms, compare {:.1f} ms, report {:.1f} ms ({} findings)\n",
           escapeControlCharacters(baseline.description), ms(t1 - t0), sharedParses->parsedCount(),
-          sharedParses->parsedCount() + sharedParses->copiedCount(), ms(t2 - t1), ms(t3 - t2),
-          ms(Clock::now() - t3), diags.all().size());
+          sharedParses->parsedCount() + sharedParses->copiedCount(), ms(t2 - t1), ms(t3 - t2), ms(Clock::now() - t3),
+          diags.all().size());
     return diags.hasErrors() ? 1 : 0;
   });
 }
@@ -592,21 +602,22 @@ int run(int argc, char** argv) {
   cl::HideUnrelatedOptions(MeshCategory);
   std::string errors;
   llvm::raw_string_ostream errStream(errors);
-  bool ok = cl::ParseCommandLineOptions(argc, argv,
-                                        "meshc: the compiler for data contracts in a data mesh\n\n"
-                                        "  meshc check PATH...     parse, resolve and type-check contracts and policies\n"
-                                        "  meshc build PATH... -o OUT [--target T]... [--check]\n"
-                                        "                          generate schemas and code\n"
-                                        "  meshc validate PATH... --product NAME [FILE|-]\n"
-                                        "                          validate JSON Lines messages\n"
-                                        "  meshc breaking PATH... --against DIR|git:REF\n"
-                                        "                          report breaking changes against a baseline\n"
-                                        "  meshc graph PATH... [--format dot|mermaid]\n"
-                                        "                          the lineage of products across domains\n"
-                                        "  meshc fmt PATH... [--check]\n"
-                                        "                          rewrite .mesh files in the canonical layout\n"
-                                        "  meshc explain CODE      explain a diagnostic code\n",
-                                        &errStream);
+  bool ok =
+      cl::ParseCommandLineOptions(argc, argv,
+                                  "meshc: the compiler for data contracts in a data mesh\n\n"
+                                  "  meshc check PATH...     parse, resolve and type-check contracts and policies\n"
+                                  "  meshc build PATH... -o OUT [--target T]... [--check]\n"
+                                  "                          generate schemas and code\n"
+                                  "  meshc validate PATH... --product NAME [FILE|-]\n"
+                                  "                          validate JSON Lines messages\n"
+                                  "  meshc breaking PATH... --against DIR|git:REF\n"
+                                  "                          report breaking changes against a baseline\n"
+                                  "  meshc graph PATH... [--format dot|mermaid]\n"
+                                  "                          the lineage of products across domains\n"
+                                  "  meshc fmt PATH... [--check]\n"
+                                  "                          rewrite .mesh files in the canonical layout\n"
+                                  "  meshc explain CODE      explain a diagnostic code\n",
+                                  &errStream);
   errStream.flush();
   if (!ok) {
     llvm::errs() << escapeControlCharactersInLines(errors);

@@ -54,15 +54,19 @@ int compareValues(const RValue& a, const RValue& b) {
     return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
   }
   switch (a.kind) {
-    case K::Bool: return a.b == b.b ? 0 : a.b ? 1 : -1;
+    case K::Bool:
+      return a.b == b.b ? 0 : a.b ? 1 : -1;
     case K::String:
     case K::Bytes:
-    case K::Uuid: return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+    case K::Uuid:
+      return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
     case K::Timestamp:
     case K::Date:
     case K::Duration:
-    case K::Enum: return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
-    default: return equalValues(a, b) ? 0 : 1;
+    case K::Enum:
+      return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
+    default:
+      return equalValues(a, b) ? 0 : 1;
   }
 }
 
@@ -79,8 +83,7 @@ bool equalValues(const RValue& a, const RValue& b) {
   if (a.kind == K::Map) {
     if (a.map->size() != b.map->size()) return false;
     for (size_t i = 0; i < a.map->size(); ++i)
-      if ((*a.map)[i].first != (*b.map)[i].first || !equalValues((*a.map)[i].second, (*b.map)[i].second))
-        return false;
+      if ((*a.map)[i].first != (*b.map)[i].first || !equalValues((*a.map)[i].second, (*b.map)[i].second)) return false;
     return true;
   }
   return compareValues(a, b) == 0;
@@ -90,9 +93,12 @@ RValue literalValue(const model::Value& lit) {
   using VK = model::Value::Kind;
   RValue r;
   switch (lit.kind) {
-    case VK::Null: return r;
-    case VK::Bool: return RValue::boolean(lit.b);
-    case VK::Int: return RValue::integer(lit.i);
+    case VK::Null:
+      return r;
+    case VK::Bool:
+      return RValue::boolean(lit.b);
+    case VK::Int:
+      return RValue::integer(lit.i);
     case VK::Float:
       r.kind = RValue::Kind::Float;
       r.f = lit.f;
@@ -115,8 +121,10 @@ RValue literalValue(const model::Value& lit) {
       r.kind = RValue::Kind::Enum;
       r.i = lit.member;
       return r;
-    case VK::Role: return RValue::model(RValue::Kind::ModelRole, lit.role);
-    case VK::Tag: return RValue::model(RValue::Kind::ModelTag, lit.tag);
+    case VK::Role:
+      return RValue::model(RValue::Kind::ModelRole, lit.role);
+    case VK::Tag:
+      return RValue::model(RValue::Kind::ModelTag, lit.tag);
   }
   return r;
 }
@@ -124,10 +132,14 @@ RValue literalValue(const model::Value& lit) {
 Res ExprEvaluator::eval(const model::Expr& e) {
   using Op = model::ExprOp;
   switch (e.op) {
-    case Op::Literal: return Res::ok(literalValue(e.literal));
-    case Op::Value: return Res::ok(value ? *value : RValue{});
-    case Op::FieldRef: return Res::ok(fields ? (*fields)[e.field->index] : RValue{});
-    case Op::Local: return Res::ok(locals[e.local]);
+    case Op::Literal:
+      return Res::ok(literalValue(e.literal));
+    case Op::Value:
+      return Res::ok(value ? *value : RValue{});
+    case Op::FieldRef:
+      return Res::ok(fields ? (*fields)[e.field->index] : RValue{});
+    case Op::Local:
+      return Res::ok(locals[e.local]);
     case Op::Member: {
       Res base = eval(*e.args[0]);
       if (base.state != Res::State::Ok) return base;
@@ -151,13 +163,19 @@ Res ExprEvaluator::eval(const model::Expr& e) {
           if (v.i == INT64_MIN) return Res::error(&e, "overflow");
           v.i = -v.i;
           break;
-        case RValue::Kind::Float: v.f = -v.f; break;
-        case RValue::Kind::Decimal: v.d.unscaled = -v.d.unscaled; break;
-        default: return Res::error(&e, "not a number");
+        case RValue::Kind::Float:
+          v.f = -v.f;
+          break;
+        case RValue::Kind::Decimal:
+          v.d.unscaled = -v.d.unscaled;
+          break;
+        default:
+          return Res::error(&e, "not a number");
       }
       return Res::ok(v);
     }
-    case Op::Binary: return binary(e);
+    case Op::Binary:
+      return binary(e);
     case Op::In: {
       Res l = eval(*e.args[0]);
       if (l.state != Res::State::Ok) return l;
@@ -212,7 +230,8 @@ Res ExprEvaluator::eval(const model::Expr& e) {
       }
       return Res::ok(std::move(list));
     }
-    case Op::Call: return call(e);
+    case Op::Call:
+      return call(e);
     case Op::Attribute: {
       Res base = eval(*e.args[0]);
       if (base.state != Res::State::Ok) return base;
@@ -244,9 +263,15 @@ Res ExprEvaluator::arithmetic(const model::Expr& e, const RValue& a, const RValu
       int64_t x = a.i, y = b.i, out = 0;
       bool overflow = false;
       switch (op) {
-        case B::Add: overflow = __builtin_add_overflow(x, y, &out); break;
-        case B::Sub: overflow = __builtin_sub_overflow(x, y, &out); break;
-        case B::Mul: overflow = __builtin_mul_overflow(x, y, &out); break;
+        case B::Add:
+          overflow = __builtin_add_overflow(x, y, &out);
+          break;
+        case B::Sub:
+          overflow = __builtin_sub_overflow(x, y, &out);
+          break;
+        case B::Mul:
+          overflow = __builtin_mul_overflow(x, y, &out);
+          break;
         case B::Div:
           if (y == 0) return byZero();
           if (x == INT64_MIN && y == -1) return overflowed();
@@ -257,7 +282,8 @@ Res ExprEvaluator::arithmetic(const model::Expr& e, const RValue& a, const RValu
           if (x == INT64_MIN && y == -1) return overflowed();
           out = x % y;
           break;
-        default: return Res::error(&e, "not an arithmetic operator");
+        default:
+          return Res::error(&e, "not an arithmetic operator");
       }
       if (overflow) return overflowed();
       return Res::ok(RValue::integer(out));
@@ -266,9 +292,15 @@ Res ExprEvaluator::arithmetic(const model::Expr& e, const RValue& a, const RValu
     case TypeKind::Float64: {
       double x = toDouble(a), y = toDouble(b), out = 0;
       switch (op) {
-        case B::Add: out = x + y; break;
-        case B::Sub: out = x - y; break;
-        case B::Mul: out = x * y; break;
+        case B::Add:
+          out = x + y;
+          break;
+        case B::Sub:
+          out = x - y;
+          break;
+        case B::Mul:
+          out = x * y;
+          break;
         case B::Div:
           if (y == 0) return byZero();
           out = x / y;
@@ -277,7 +309,8 @@ Res ExprEvaluator::arithmetic(const model::Expr& e, const RValue& a, const RValu
           if (y == 0) return byZero();
           out = std::fmod(x, y);
           break;
-        default: return Res::error(&e, "not an arithmetic operator");
+        default:
+          return Res::error(&e, "not an arithmetic operator");
       }
       if (!std::isfinite(out)) return overflowed();
       r.kind = K::Float;
@@ -288,12 +321,23 @@ Res ExprEvaluator::arithmetic(const model::Expr& e, const RValue& a, const RValu
       meshrt::Decimal x = toDecimal(a), y = toDecimal(b);
       std::optional<meshrt::Decimal> out;
       switch (op) {
-        case B::Add: out = meshrt::add(x, y); break;
-        case B::Sub: out = meshrt::sub(x, y); break;
-        case B::Mul: out = meshrt::mul(x, y); break;
-        case B::Div: out = meshrt::div(x, y); break;
-        case B::Mod: out = meshrt::mod(x, y); break;
-        default: break;
+        case B::Add:
+          out = meshrt::add(x, y);
+          break;
+        case B::Sub:
+          out = meshrt::sub(x, y);
+          break;
+        case B::Mul:
+          out = meshrt::mul(x, y);
+          break;
+        case B::Div:
+          out = meshrt::div(x, y);
+          break;
+        case B::Mod:
+          out = meshrt::mod(x, y);
+          break;
+        default:
+          break;
       }
       if (!out) return op == B::Div || op == B::Mod ? (y.unscaled == 0 ? byZero() : overflowed()) : overflowed();
       r.kind = K::Decimal;
@@ -306,16 +350,21 @@ Res ExprEvaluator::arithmetic(const model::Expr& e, const RValue& a, const RValu
       // duration * integer: all in int64 microseconds, checked.
       int64_t x = a.i, y = b.i, out = 0;
       bool overflow = false;
-      if (op == B::Add) overflow = __builtin_add_overflow(x, y, &out);
-      else if (op == B::Sub) overflow = __builtin_sub_overflow(x, y, &out);
-      else if (op == B::Mul) overflow = __builtin_mul_overflow(x, y, &out);
-      else return Res::error(&e, "not an arithmetic operator");
+      if (op == B::Add)
+        overflow = __builtin_add_overflow(x, y, &out);
+      else if (op == B::Sub)
+        overflow = __builtin_sub_overflow(x, y, &out);
+      else if (op == B::Mul)
+        overflow = __builtin_mul_overflow(x, y, &out);
+      else
+        return Res::error(&e, "not an arithmetic operator");
       if (overflow) return overflowed();
       r.kind = type->kind == TypeKind::Timestamp ? K::Timestamp : K::Duration;
       r.i = out;
       return Res::ok(r);
     }
-    default: return Res::error(&e, "not an arithmetic type");
+    default:
+      return Res::error(&e, "not an arithmetic type");
   }
 }
 
@@ -347,11 +396,16 @@ Res ExprEvaluator::binary(const model::Expr& e) {
   }
   if (lnull || rnull) return Res::unknown(lnull ? e.args[0].get() : e.args[1].get());
   switch (op) {
-    case B::Lt: return Res::ok(RValue::boolean(compareValues(l.v, r.v) < 0));
-    case B::Le: return Res::ok(RValue::boolean(compareValues(l.v, r.v) <= 0));
-    case B::Gt: return Res::ok(RValue::boolean(compareValues(l.v, r.v) > 0));
-    case B::Ge: return Res::ok(RValue::boolean(compareValues(l.v, r.v) >= 0));
-    default: break;
+    case B::Lt:
+      return Res::ok(RValue::boolean(compareValues(l.v, r.v) < 0));
+    case B::Le:
+      return Res::ok(RValue::boolean(compareValues(l.v, r.v) <= 0));
+    case B::Gt:
+      return Res::ok(RValue::boolean(compareValues(l.v, r.v) > 0));
+    case B::Ge:
+      return Res::ok(RValue::boolean(compareValues(l.v, r.v) >= 0));
+    default:
+      break;
   }
   // Durations times integers keep the integer's value in `i`.
   return arithmetic(e, l.v, r.v);
@@ -384,7 +438,8 @@ Res ExprEvaluator::call(const model::Expr& e) {
       const std::string& pattern = e.args[1]->literal.s;
       return Res::ok(RValue::boolean(regexes_.get(pattern).search(a0.s)));
     }
-    case F::StartsWith: return Res::ok(RValue::boolean(a0.s.compare(0, args[1].s.size(), args[1].s) == 0));
+    case F::StartsWith:
+      return Res::ok(RValue::boolean(a0.s.compare(0, args[1].s.size(), args[1].s) == 0));
     case F::EndsWith:
       return Res::ok(RValue::boolean(a0.s.size() >= args[1].s.size() &&
                                      a0.s.compare(a0.s.size() - args[1].s.size(), args[1].s.size(), args[1].s) == 0));
@@ -402,11 +457,16 @@ Res ExprEvaluator::call(const model::Expr& e) {
       r.s = e.builtin == F::Lower ? meshrt::asciiLower(a0.s) : meshrt::asciiUpper(a0.s);
       return Res::ok(r);
     }
-    case F::IsEmail: return Res::ok(RValue::boolean(meshrt::isEmail(a0.s)));
-    case F::IsUri: return Res::ok(RValue::boolean(meshrt::isUri(a0.s)));
-    case F::IsHostname: return Res::ok(RValue::boolean(meshrt::isHostname(a0.s)));
-    case F::IsIpv4: return Res::ok(RValue::boolean(meshrt::isIpv4(a0.s)));
-    case F::IsIpv6: return Res::ok(RValue::boolean(meshrt::isIpv6(a0.s)));
+    case F::IsEmail:
+      return Res::ok(RValue::boolean(meshrt::isEmail(a0.s)));
+    case F::IsUri:
+      return Res::ok(RValue::boolean(meshrt::isUri(a0.s)));
+    case F::IsHostname:
+      return Res::ok(RValue::boolean(meshrt::isHostname(a0.s)));
+    case F::IsIpv4:
+      return Res::ok(RValue::boolean(meshrt::isIpv4(a0.s)));
+    case F::IsIpv6:
+      return Res::ok(RValue::boolean(meshrt::isIpv6(a0.s)));
     case F::Unique:
     case F::UniqueBy: {
       // Absent values (and records without the field) are not compared, as
@@ -425,9 +485,9 @@ Res ExprEvaluator::call(const model::Expr& e) {
       }
       return Res::ok(RValue::boolean(true));
     }
-    default: return Res::error(&e, "not a function");
+    default:
+      return Res::error(&e, "not a function");
   }
 }
-
 
 }  // namespace mesh::eval

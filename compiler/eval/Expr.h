@@ -29,18 +29,39 @@ using RMap = std::vector<std::pair<std::string, RValue>>;
 
 struct RValue {
   enum class Kind {
-    Null, Bool, Int, Float, Decimal, String, Bytes, Timestamp, Date, Duration, Uuid, Enum, List, Map, Record,
+    Null,
+    Bool,
+    Int,
+    Float,
+    Decimal,
+    String,
+    Bytes,
+    Timestamp,
+    Date,
+    Duration,
+    Uuid,
+    Enum,
+    List,
+    Map,
+    Record,
     // Objects of the policy model: `ref` points into the model (a Product,
     // a model::FieldPath, a Record, a Role or a Tag); `owner` is the product
     // a field or record was reached from (for masked_for), when known.
-    ModelProduct, ModelField, ModelRecord, ModelRole, ModelTag, ModelTopic, ModelSla, ModelAccess,
+    ModelProduct,
+    ModelField,
+    ModelRecord,
+    ModelRole,
+    ModelTag,
+    ModelTopic,
+    ModelSla,
+    ModelAccess,
   };
   Kind kind = Kind::Null;
   bool b = false;
   int64_t i = 0;  // Int, Timestamp (micros), Date (days), Duration (micros), Enum (member index)
   double f = 0;
   meshrt::Decimal d;
-  std::string s;  // String, Bytes (decoded), Uuid (16 raw bytes)
+  std::string s;                // String, Bytes (decoded), Uuid (16 raw bytes)
   std::shared_ptr<RList> list;  // List, Record (fields by index)
   std::shared_ptr<RMap> map;    // Map
   const void* ref = nullptr;    // Model*

@@ -17,8 +17,8 @@ struct JMember;
 struct JValue {
   enum class Kind { Null, Bool, Number, String, Array, Object } kind = Kind::Null;
   bool boolean = false;
-  std::string text;  // Number: its text as written; String: the decoded value
-  std::vector<JValue> items;                          // Array
+  std::string text;           // Number: its text as written; String: the decoded value
+  std::vector<JValue> items;  // Array
   // Object, in document order. A struct rather than std::pair<std::string,
   // JValue>: a pair of an incomplete type is undefined, and clang refuses it.
   std::vector<JMember> members;

@@ -30,8 +30,8 @@
 
 namespace mesh::eval {
 
-using model::TypeKind;
 using meshrt::Rule;
+using model::TypeKind;
 namespace msg = meshrt::msg;
 namespace word = meshrt::msg::word;
 
@@ -81,12 +81,18 @@ class Walker {
 
 const char* jsonKindName(JValue::Kind k) {
   switch (k) {
-    case JValue::Kind::Null: return word::kNull;
-    case JValue::Kind::Bool: return word::kBoolean;
-    case JValue::Kind::Number: return word::kNumber;
-    case JValue::Kind::String: return word::kString;
-    case JValue::Kind::Array: return word::kArray;
-    case JValue::Kind::Object: return word::kObject;
+    case JValue::Kind::Null:
+      return word::kNull;
+    case JValue::Kind::Bool:
+      return word::kBoolean;
+    case JValue::Kind::Number:
+      return word::kNumber;
+    case JValue::Kind::String:
+      return word::kString;
+    case JValue::Kind::Array:
+      return word::kArray;
+    case JValue::Kind::Object:
+      return word::kObject;
   }
   return word::kValue;
 }
@@ -114,7 +120,9 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
   }
   bool clean = true;
   switch (type->kind) {
-    case TypeKind::Record: clean = readRecord(*type->record, json, path, out); break;
+    case TypeKind::Record:
+      clean = readRecord(*type->record, json, path, out);
+      break;
     case TypeKind::List: {
       if (json.kind != JValue::Kind::Array) {
         violation(path, Rule::Type, msg::expected(word::kArray, jsonKindName(json.kind)));
@@ -155,7 +163,9 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
       }
       break;
     }
-    default: clean = readScalar(type, json, path, out); break;
+    default:
+      clean = readScalar(type, json, path, out);
+      break;
   }
   if (!clean) return false;
   // Constraints of the refinement type, innermost first.
@@ -177,10 +187,13 @@ bool Walker::readScalar(const model::Type* type, const JValue& json, const std::
       out = RValue::boolean(json.boolean);
       return true;
     case TypeKind::Int32:
-    case TypeKind::Int64: return readInteger(type, json, path, out);
+    case TypeKind::Int64:
+      return readInteger(type, json, path, out);
     case TypeKind::Float32:
-    case TypeKind::Float64: return readFloat(type, json, path, out);
-    case TypeKind::Decimal: return readDecimal(type, json, path, out);
+    case TypeKind::Float64:
+      return readFloat(type, json, path, out);
+    case TypeKind::Decimal:
+      return readDecimal(type, json, path, out);
     case TypeKind::String:
       if (!expect(json, JValue::Kind::String, word::kString, path)) return false;
       out.kind = RValue::Kind::String;
@@ -190,9 +203,13 @@ bool Walker::readScalar(const model::Type* type, const JValue& json, const std::
     case TypeKind::Timestamp:
     case TypeKind::Date:
     case TypeKind::Duration:
-    case TypeKind::Uuid: return readFormatted(type, json, path, out);
-    case TypeKind::Enum: return readEnum(type, json, path, out);
-    default: violation(path, Rule::Type, msg::cannotRead(typeName(type))); return false;
+    case TypeKind::Uuid:
+      return readFormatted(type, json, path, out);
+    case TypeKind::Enum:
+      return readEnum(type, json, path, out);
+    default:
+      violation(path, Rule::Type, msg::cannotRead(typeName(type)));
+      return false;
   }
 }
 
@@ -353,7 +370,7 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
       } else if (f->type->kind == TypeKind::Float32 || f->type->kind == TypeKind::Float64) {
         slot.kind = RValue::Kind::Float;
         slot.f = f->defaultValue->kind == model::Value::Kind::Int ? static_cast<double>(f->defaultValue->i)
-                                                                   : f->defaultValue->f;
+                                                                  : f->defaultValue->f;
       } else if (f->type->kind == TypeKind::Timestamp && f->defaultValue->kind == model::Value::Kind::String) {
         auto t = meshrt::parseTimestamp(f->defaultValue->s);
         slot.kind = RValue::Kind::Timestamp;
@@ -380,8 +397,8 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
       ExprEvaluator ev(validator_.regexes(), options_.nowMicros);
       ev.fields = out.list.get();
       Res r = ev.eval(*c.expr);
-      bool failed = r.state == Res::State::Error ||
-                    (r.state == Res::State::Ok && r.v.kind == RValue::Kind::Bool && !r.v.b);
+      bool failed =
+          r.state == Res::State::Error || (r.state == Res::State::Ok && r.v.kind == RValue::Kind::Bool && !r.v.b);
       bool withhold = sensitive_ || model::readsSensitiveField(*c.expr);
       if (failed) violation(path, Rule::Check, model::checkMessage(c.name, withhold ? c.redactedText : c.text));
     }

@@ -31,12 +31,24 @@ std::string Type::str() const {
     base = p->name;
   } else {
     switch (kind) {
-      case TypeKind::Enum: base = enumType->qualifiedName; break;
-      case TypeKind::Record: base = record->qualifiedName; break;
-      case TypeKind::List: base = "list<" + element->str() + ">"; break;
-      case TypeKind::Map: base = "map<string, " + element->str() + ">"; break;
-      case TypeKind::Null: base = "null"; break;
-      default: base = "<error>"; break;
+      case TypeKind::Enum:
+        base = enumType->qualifiedName;
+        break;
+      case TypeKind::Record:
+        base = record->qualifiedName;
+        break;
+      case TypeKind::List:
+        base = "list<" + element->str() + ">";
+        break;
+      case TypeKind::Map:
+        base = "map<string, " + element->str() + ">";
+        break;
+      case TypeKind::Null:
+        base = "null";
+        break;
+      default:
+        base = "<error>";
+        break;
     }
   }
   return optional ? base + "?" : base;
@@ -131,16 +143,26 @@ const Type* TypeContext::list(const Type* element, bool optional) {
 
 std::string Value::str() const {
   switch (kind) {
-    case Kind::Null: return "null";
-    case Kind::Bool: return b ? "true" : "false";
-    case Kind::Int: return std::to_string(i);
-    case Kind::Float: return s.empty() ? fmt::format("{}", f) : s;
-    case Kind::String: return "\"" + s + "\"";
-    case Kind::Duration: return s.empty() ? fmt::format("{}us", i) : s;
-    case Kind::Date: return s;
-    case Kind::EnumMember: return enumType && member >= 0 ? enumType->members[member].name : "?";
-    case Kind::Role: return role ? role->qualifiedName : "?";
-    case Kind::Tag: return tag ? tag->qualifiedName : "?";
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return b ? "true" : "false";
+    case Kind::Int:
+      return std::to_string(i);
+    case Kind::Float:
+      return s.empty() ? fmt::format("{}", f) : s;
+    case Kind::String:
+      return "\"" + s + "\"";
+    case Kind::Duration:
+      return s.empty() ? fmt::format("{}us", i) : s;
+    case Kind::Date:
+      return s;
+    case Kind::EnumMember:
+      return enumType && member >= 0 ? enumType->members[member].name : "?";
+    case Kind::Role:
+      return role ? role->qualifiedName : "?";
+    case Kind::Tag:
+      return tag ? tag->qualifiedName : "?";
   }
   return "?";
 }

@@ -41,9 +41,12 @@ enum class TypeKind {
   Error,  // a type that failed to resolve; absorbs every operation silently
 #define MESH_PRIMITIVE(Kind, ...) Kind,
 #include "model/Types.def"
-  Enum, Record, List, Map,
+  Enum,
+  Record,
+  List,
+  Map,
   Null,  // the type of the `null` literal
-  // The policy model (language.md section 6).
+// The policy model (language.md section 6).
 #define MESH_POLICY_TYPE(Kind, ...) Kind,
 #include "model/Types.def"
 };
@@ -91,10 +94,10 @@ constexpr const PolicyType* policyType(TypeKind kind) {
 struct Type {
   TypeKind kind = TypeKind::Error;
   bool optional = false;
-  const Type* element = nullptr;        // List, Map (values)
-  int precision = 0, scale = 0;         // Decimal
-  const EnumType* enumType = nullptr;   // Enum
-  const Record* record = nullptr;       // Record
+  const Type* element = nullptr;           // List, Map (values)
+  int precision = 0, scale = 0;            // Decimal
+  const EnumType* enumType = nullptr;      // Enum
+  const Record* record = nullptr;          // Record
   const Refinement* refinement = nullptr;  // set when the type is a named refinement
 
   bool isNumeric() const {
@@ -156,11 +159,11 @@ class TypeContext {
 struct Value {
   enum class Kind { Null, Bool, Int, Float, String, Duration, Date, EnumMember, Role, Tag } kind = Kind::Null;
   bool b = false;
-  int64_t i = 0;          // Int, Duration (microseconds)
-  double f = 0;           // Float (also percent and rate literals)
-  std::string s;          // String; Date as YYYY-MM-DD; numeric literal text for decimals
+  int64_t i = 0;  // Int, Duration (microseconds)
+  double f = 0;   // Float (also percent and rate literals)
+  std::string s;  // String; Date as YYYY-MM-DD; numeric literal text for decimals
   const EnumType* enumType = nullptr;
-  int member = -1;        // EnumMember index
+  int member = -1;  // EnumMember index
   const Role* role = nullptr;
   const Tag* tag = nullptr;
   std::string str() const;  // as written in a contract
@@ -194,18 +197,20 @@ constexpr const BuiltinInfo* builtinFunction(std::string_view name) {
 }
 
 enum class ExprOp {
-  Literal,     // literal
-  Value,       // `value` in a where
-  FieldRef,    // a field of the record under check (field)
-  Local,       // a quantifier variable or policy binder (local)
-  Member,      // args[0].field, a record field reached through a value
-  Attribute,   // args[0].attribute of the policy model (attribute)
-  Call,        // builtin(args...)
-  Not, Neg,    // args[0]
-  Binary,      // args[0] binaryOp args[1]
-  In,          // args[0] [not] in args[1]
-  Any, All,    // quantifier over args[0] with `local` bound, body args[1]
-  List,        // [args...]
+  Literal,    // literal
+  Value,      // `value` in a where
+  FieldRef,   // a field of the record under check (field)
+  Local,      // a quantifier variable or policy binder (local)
+  Member,     // args[0].field, a record field reached through a value
+  Attribute,  // args[0].attribute of the policy model (attribute)
+  Call,       // builtin(args...)
+  Not,
+  Neg,     // args[0]
+  Binary,  // args[0] binaryOp args[1]
+  In,      // args[0] [not] in args[1]
+  Any,
+  All,   // quantifier over args[0] with `local` bound, body args[1]
+  List,  // [args...]
 };
 
 enum class BinaryOp { Or, And, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Mod };
@@ -220,7 +225,7 @@ struct Expr {
   std::string attribute;         // Attribute; the tag parameter of TagArgument
   Builtin builtin = Builtin::Len;
   BinaryOp binaryOp = BinaryOp::Or;
-  bool negated = false;          // In
+  bool negated = false;  // In
   std::vector<std::unique_ptr<Expr>> args;
 };
 using ExprPtr = std::unique_ptr<Expr>;
@@ -277,11 +282,11 @@ struct EnumType : DeclBase {
 };
 
 struct Refinement : DeclBase {
-  const Type* base = nullptr;  // the type it refines (never itself a refinement's error)
-  ExprPtr constraint;          // may be null
-  std::string constraintText;  // the constraint as written, whitespace folded
+  const Type* base = nullptr;          // the type it refines (never itself a refinement's error)
+  ExprPtr constraint;                  // may be null
+  std::string constraintText;          // the constraint as written, whitespace folded
   std::string constraintTextRedacted;  // the same with its literals withheld
-  std::vector<TagUse> tags;    // apply to every field of this type
+  std::vector<TagUse> tags;            // apply to every field of this type
 };
 
 struct Field {
@@ -478,7 +483,7 @@ struct PolicyOutcome {
 struct Package {
   std::string name;
   std::vector<uint32_t> files;  // source file ids
-  bool input = false;  // some file came from the command line: generators write it
+  bool input = false;           // some file came from the command line: generators write it
 };
 
 /// Everything one build declares, each list sorted by qualified name.

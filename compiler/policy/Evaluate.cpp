@@ -76,9 +76,12 @@ class ModelEvaluator : public eval::ExprEvaluator {
 Res ModelEvaluator::attribute(const model::Expr& e, const RValue& base) {
   const std::string& a = e.attribute;
   switch (base.kind) {
-    case K::ModelProduct: return productAttribute(e, *static_cast<const model::Product*>(base.ref));
-    case K::ModelField: return fieldAttribute(e, *static_cast<const model::FieldPath*>(base.ref));
-    case K::ModelRecord: return recordAttribute(e, *static_cast<const model::Record*>(base.ref), base.owner);
+    case K::ModelProduct:
+      return productAttribute(e, *static_cast<const model::Product*>(base.ref));
+    case K::ModelField:
+      return fieldAttribute(e, *static_cast<const model::FieldPath*>(base.ref));
+    case K::ModelRecord:
+      return recordAttribute(e, *static_cast<const model::Record*>(base.ref), base.owner);
     case K::ModelTopic: {
       const model::Topic& t = static_cast<const model::Product*>(base.ref)->topic;
       if (a == "name") return Res::ok(RValue::string(t.name));
@@ -102,7 +105,8 @@ Res ModelEvaluator::attribute(const model::Expr& e, const RValue& base) {
       if (a == "writers") return Res::ok(roleList(p->writers));
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return Res::error(&e, "an attribute the policy model does not have");
 }
@@ -188,10 +192,14 @@ const std::vector<model::FieldPath>& ModelEvaluator::recordFields(const model::R
 
 const std::vector<model::TagUse>* ModelEvaluator::tagsOf(const RValue& v) {
   switch (v.kind) {
-    case K::ModelProduct: return &static_cast<const model::Product*>(v.ref)->tags;
-    case K::ModelField: return &static_cast<const model::FieldPath*>(v.ref)->fields.back()->tags;
-    case K::ModelRecord: return &static_cast<const model::Record*>(v.ref)->tags;
-    default: return nullptr;
+    case K::ModelProduct:
+      return &static_cast<const model::Product*>(v.ref)->tags;
+    case K::ModelField:
+      return &static_cast<const model::FieldPath*>(v.ref)->fields.back()->tags;
+    case K::ModelRecord:
+      return &static_cast<const model::Record*>(v.ref)->tags;
+    default:
+      return nullptr;
   }
 }
 
@@ -239,20 +247,29 @@ Res ModelEvaluator::modelCall(const model::Expr& e, const std::vector<RValue>& a
 std::string display(const RValue& v, const model::Type* type) {
   const model::Type* element = type && type->kind == TypeKind::List ? type->element : nullptr;
   switch (v.kind) {
-    case K::Null: return "null";
-    case K::Bool: return v.b ? "true" : "false";
-    case K::Int: return std::to_string(v.i);
-    case K::Float: return fmt::format("{}", v.f);
-    case K::Decimal: return v.d.str();
+    case K::Null:
+      return "null";
+    case K::Bool:
+      return v.b ? "true" : "false";
+    case K::Int:
+      return std::to_string(v.i);
+    case K::Float:
+      return fmt::format("{}", v.f);
+    case K::Decimal:
+      return v.d.str();
     case K::String:
       // A domain is held by its qualified name; show its own name.
       if (type && type->kind == TypeKind::DomainRef) return v.s.substr(v.s.rfind('.') + 1);
       return v.s;
     case K::Bytes:
-    case K::Uuid: return v.s;
-    case K::Timestamp: return meshrt::formatTimestamp(meshrt::Timestamp{v.i});
-    case K::Date: return meshrt::formatDate(meshrt::Date{static_cast<int32_t>(v.i)});
-    case K::Duration: return model::durationText(v.i);
+    case K::Uuid:
+      return v.s;
+    case K::Timestamp:
+      return meshrt::formatTimestamp(meshrt::Timestamp{v.i});
+    case K::Date:
+      return meshrt::formatDate(meshrt::Date{static_cast<int32_t>(v.i)});
+    case K::Duration:
+      return model::durationText(v.i);
     case K::Enum:
       if (type && type->enumType && v.i >= 0 && static_cast<size_t>(v.i) < type->enumType->members.size())
         return type->enumType->members[v.i].name;
@@ -260,19 +277,27 @@ std::string display(const RValue& v, const model::Type* type) {
     case K::List:
     case K::Record: {
       std::string out = "[";
-      for (size_t i = 0; v.list && i < v.list->size(); ++i)
-        out += (i ? ", " : "") + display((*v.list)[i], element);
+      for (size_t i = 0; v.list && i < v.list->size(); ++i) out += (i ? ", " : "") + display((*v.list)[i], element);
       return out + "]";
     }
-    case K::Map: return fmt::format("{{{} entries}}", v.map ? v.map->size() : 0);
-    case K::ModelProduct: return static_cast<const model::Product*>(v.ref)->name;
-    case K::ModelField: return static_cast<const model::FieldPath*>(v.ref)->text;
-    case K::ModelRecord: return static_cast<const model::Record*>(v.ref)->name;
-    case K::ModelRole: return static_cast<const model::Role*>(v.ref)->name;
-    case K::ModelTag: return static_cast<const model::Tag*>(v.ref)->name;
-    case K::ModelTopic: return static_cast<const model::Product*>(v.ref)->topic.name;
-    case K::ModelSla: return fmt::format("sla of {}", static_cast<const model::Product*>(v.ref)->name);
-    case K::ModelAccess: return fmt::format("access of {}", static_cast<const model::Product*>(v.ref)->name);
+    case K::Map:
+      return fmt::format("{{{} entries}}", v.map ? v.map->size() : 0);
+    case K::ModelProduct:
+      return static_cast<const model::Product*>(v.ref)->name;
+    case K::ModelField:
+      return static_cast<const model::FieldPath*>(v.ref)->text;
+    case K::ModelRecord:
+      return static_cast<const model::Record*>(v.ref)->name;
+    case K::ModelRole:
+      return static_cast<const model::Role*>(v.ref)->name;
+    case K::ModelTag:
+      return static_cast<const model::Tag*>(v.ref)->name;
+    case K::ModelTopic:
+      return static_cast<const model::Product*>(v.ref)->topic.name;
+    case K::ModelSla:
+      return fmt::format("sla of {}", static_cast<const model::Product*>(v.ref)->name);
+    case K::ModelAccess:
+      return fmt::format("access of {}", static_cast<const model::Product*>(v.ref)->name);
   }
   return "?";
 }
@@ -281,12 +306,12 @@ std::string display(const RValue& v, const model::Type* type) {
 
 /// One way a product fails a policy.
 struct Finding {
-  std::string message;                   // the filled-in message (without the policy's name)
-  bool undecided = false;                // E0508: the rule could not be evaluated
-  SourceRange at;                        // the product's name, or the bound field's
+  std::string message;     // the filled-in message (without the policy's name)
+  bool undecided = false;  // E0508: the rule could not be evaluated
+  SourceRange at;          // the product's name, or the bound field's
   const model::FieldPath* field = nullptr;
-  SourceRange requirement;               // the `require` (or the filter, when that failed)
-  SourceRange cause;                     // undecided: the expression that was null or failed
+  SourceRange requirement;  // the `require` (or the filter, when that failed)
+  SourceRange cause;        // undecided: the expression that was null or failed
   std::string causeNote;
 };
 
@@ -397,8 +422,8 @@ class Runner {
                               r.why ? r.why : "an evaluation error", causeText);
       f.causeNote = fmt::format("{} here", r.why ? r.why : "the evaluation fails");
     } else {
-      f.message = fmt::format("cannot decide {} `{}` for {}: `{}` is null", what, text(whole.range), subject(),
-                              causeText);
+      f.message =
+          fmt::format("cannot decide {} `{}` for {}: `{}` is null", what, text(whole.range), subject(), causeText);
       f.causeNote = fmt::format("null for {}; test it first, as in `{} != null && ...`", subject(), causeText);
     }
     findings_.push_back(std::move(f));
@@ -445,7 +470,7 @@ class Runner {
     Res source = ev_.eval(*b.source);
     if (source.state != Res::State::Ok) return undecided(source, *b.source, "the list");
     if (source.v.kind != K::List || !source.v.list) return;  // null: nothing to bind
-    auto items = source.v.list;  // keeps the list alive while its items are bound
+    auto items = source.v.list;                              // keeps the list alive while its items are bound
     for (const RValue& item : *items) {
       ev_.locals[b.local] = item;
       bind(i + 1);
@@ -478,8 +503,7 @@ class Runner {
   }
 
   std::string fill(const model::Requirement& req) {
-    if (req.message.empty())
-      return fmt::format("{} does not satisfy `{}`", subject(), text(req.expr->range));
+    if (req.message.empty()) return fmt::format("{} does not satisfy `{}`", subject(), text(req.expr->range));
     std::string out;
     for (const auto& part : req.message) {
       if (!part.hole) {
@@ -496,7 +520,7 @@ class Runner {
   ModelEvaluator ev_;
   const model::PolicyRule* rule_ = nullptr;
   const FilterPlan* plan_ = nullptr;
-  int deferred_ = 0;  // conjuncts on the current binding path that were not decided
+  int deferred_ = 0;                                 // conjuncts on the current binding path that were not decided
   static constexpr size_t kMaxBindings = 1'000'000;  // per rule and product
   size_t bindings_ = 0;
   bool exhausted_ = false;
@@ -548,22 +572,25 @@ void evaluate(model::Build& build, const SourceManager& sources, DiagnosticEngin
       }
       outcome.status = model::PolicyStatus::Violated;
       for (const auto& f : findings) {
-        DiagKind kind = f.undecided ? DiagKind::E0508
+        DiagKind kind = f.undecided                                        ? DiagKind::E0508
                         : policy->severity == model::PolicySeverity::Error ? DiagKind::E0506
                                                                            : DiagKind::W0507;
         auto d = diags.report(kind, f.at, fmt::format("policy '{}': {}", policy->qualifiedName, f.message));
         if (f.field) d.note(fmt::format("in product '{}'", product->qualifiedName), product->nameRange);
-        if (f.undecided) d.note(f.causeNote, f.cause);
-        else d.note(fmt::format("required by policy '{}'", policy->name), f.requirement);
+        if (f.undecided)
+          d.note(f.causeNote, f.cause);
+        else
+          d.note(fmt::format("required by policy '{}'", policy->name), f.requirement);
       }
       build.policyOutcomes.push_back(std::move(outcome));
     }
   }
   for (const auto& w : build.waivers) {
     if (used.count(&w) || !inputPackages.count(w.product->package)) continue;
-    diags.report(DiagKind::W0509, w.range,
-                 fmt::format("waiver of policy '{}' for '{}' waives nothing: the product passes the policy",
-                             w.policy->qualifiedName, w.product->qualifiedName))
+    diags
+        .report(DiagKind::W0509, w.range,
+                fmt::format("waiver of policy '{}' for '{}' waives nothing: the product passes the policy",
+                            w.policy->qualifiedName, w.product->qualifiedName))
         .note("delete the waiver; the exception it granted is no longer needed");
   }
 }

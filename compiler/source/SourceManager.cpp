@@ -34,9 +34,7 @@ uint32_t SourceManager::addFile(std::string displayName, std::string contents) {
   return mgr_.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
 }
 
-llvm::StringRef SourceManager::text(uint32_t file) const {
-  return mgr_.getMemoryBuffer(file)->getBuffer();
-}
+llvm::StringRef SourceManager::text(uint32_t file) const { return mgr_.getMemoryBuffer(file)->getBuffer(); }
 
 LineColumn SourceManager::lineColumn(uint32_t file, uint32_t offset) const {
   llvm::StringRef buffer = text(file);

@@ -12,8 +12,8 @@ namespace mesh::syntax {
 
 /// Parses the file `fileId` of `sm`. `invalidUtf8` lists the byte offsets
 /// where sanitizeUtf8 replaced invalid input (each is reported once).
-ast::File parseFile(const SourceManager& sm, uint32_t fileId,
-                    const std::vector<uint32_t>& invalidUtf8, DiagnosticEngine& diags);
+ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<uint32_t>& invalidUtf8,
+                    DiagnosticEngine& diags);
 
 /// Limits that keep hostile input from exhausting the stack.
 inline constexpr int kMaxNesting = 256;

@@ -13,9 +13,8 @@ KafkaProducer::KafkaProducer(const std::string& bootstrap, const std::map<std::s
   for (const auto& [k, v] : config) all[k] = v;
   KafkaClient client = makeClient(RD_KAFKA_PRODUCER, all, [this](rd_kafka_conf_t* conf) {
     rd_kafka_conf_set_opaque(conf, this);
-    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque) {
-      onDelivery(rk, m, opaque);
-    });
+    rd_kafka_conf_set_dr_msg_cb(
+        conf, [](rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque) { onDelivery(rk, m, opaque); });
   });
   if (!client) throw std::runtime_error("kafka producer: " + client.error());
   rk_ = client.release();
@@ -30,8 +29,10 @@ KafkaProducer::~KafkaProducer() {
 void KafkaProducer::onDelivery(rd_kafka_s*, const void* message, void* opaque) {
   auto* self = static_cast<KafkaProducer*>(opaque);
   const auto* m = static_cast<const rd_kafka_message_t*>(message);
-  if (m->err) ++self->failed_;
-  else ++self->delivered_;
+  if (m->err)
+    ++self->failed_;
+  else
+    ++self->delivered_;
 }
 
 bool KafkaProducer::produce(const std::string& topic, std::string_view key, std::string_view value,

@@ -16,12 +16,18 @@ constexpr int64_t kSecond = 1000000;
 
 bool holds(QualityRuleSpec::Op op, double value, double threshold) {
   switch (op) {
-    case QualityRuleSpec::Op::Lt: return value < threshold;
-    case QualityRuleSpec::Op::Le: return value <= threshold;
-    case QualityRuleSpec::Op::Gt: return value > threshold;
-    case QualityRuleSpec::Op::Ge: return value >= threshold;
-    case QualityRuleSpec::Op::Eq: return value == threshold;
-    case QualityRuleSpec::Op::Ne: return value != threshold;
+    case QualityRuleSpec::Op::Lt:
+      return value < threshold;
+    case QualityRuleSpec::Op::Le:
+      return value <= threshold;
+    case QualityRuleSpec::Op::Gt:
+      return value > threshold;
+    case QualityRuleSpec::Op::Ge:
+      return value >= threshold;
+    case QualityRuleSpec::Op::Eq:
+      return value == threshold;
+    case QualityRuleSpec::Op::Ne:
+      return value != threshold;
   }
   return true;
 }
@@ -65,8 +71,10 @@ void WindowCounter::expire(int64_t nowMicros) {
 
 void WindowCounter::add(int64_t nowMicros, uint64_t n) {
   int64_t second = nowMicros / kSecond;
-  if (!buckets_.empty() && buckets_.back().first >= second) buckets_.back().second += n;
-  else buckets_.push_back({second, n});
+  if (!buckets_.empty() && buckets_.back().first >= second)
+    buckets_.back().second += n;
+  else
+    buckets_.push_back({second, n});
   total_ += n;
   expire(nowMicros);
 }
@@ -106,8 +114,9 @@ StreamChecks::StreamChecks(const ProductRules& rules, const StreamSettings& sett
       freshness_(rules.freshnessMicros) {
   auto& value = prometheus::BuildGauge()
                     .Name("mesh_quality_value")
-                    .Help("Current value of a quality rule: a ratio (0 to 1) for rates, a count for volume and for "
-                          "repeated values of a unique rule")
+                    .Help(
+                        "Current value of a quality rule: a ratio (0 to 1) for rates, a count for volume and for "
+                        "repeated values of a unique rule")
                     .Register(registry);
   auto& breached = prometheus::BuildGauge()
                        .Name("mesh_quality_breached")
@@ -123,8 +132,16 @@ StreamChecks::StreamChecks(const ProductRules& rules, const StreamSettings& sett
     int64_t window = spec.kind == QualityRuleSpec::Kind::Unique || spec.kind == QualityRuleSpec::Kind::Volume
                          ? spec.windowMicros
                          : settings.rateWindowMicros;
-    Rule rule{spec, spec.text, nullptr, nullptr, nullptr, false, WindowCounter(window), WindowCounter(window),
-              WindowCounter(window), UniqueWindow(window, settings.uniqueCapacity)};
+    Rule rule{spec,
+              spec.text,
+              nullptr,
+              nullptr,
+              nullptr,
+              false,
+              WindowCounter(window),
+              WindowCounter(window),
+              WindowCounter(window),
+              UniqueWindow(window, settings.uniqueCapacity)};
     std::map<std::string, std::string> labels = {{"product", product_}, {"rule", rule.label}};
     rule.value = &value.Add(labels);
     rule.breached = &breached.Add(labels);
@@ -182,8 +199,11 @@ void StreamChecks::observe(const StreamFields& fields, bool valid, int64_t event
   for (size_t i = 0; i < rules_.size(); ++i) {
     Rule& rule = rules_[i];
     switch (rule.spec.kind) {
-      case QualityRuleSpec::Kind::Volume: rule.counted.add(nowMicros); break;
-      case QualityRuleSpec::Kind::ValidRate: break;
+      case QualityRuleSpec::Kind::Volume:
+        rule.counted.add(nowMicros);
+        break;
+      case QualityRuleSpec::Kind::ValidRate:
+        break;
       case QualityRuleSpec::Kind::NullRate:
         if (!valid) break;
         rule.counted.add(nowMicros);
@@ -200,11 +220,12 @@ void StreamChecks::observe(const StreamFields& fields, bool valid, int64_t event
 void StreamChecks::judge(Rule& rule, bool known, double value, const std::string& shown) {
   rule.value->Set(value);
   if (!known) return;
-  bool ok = holds(rule.spec.op, rule.spec.kind == QualityRuleSpec::Kind::NullRate ||
-                                        rule.spec.kind == QualityRuleSpec::Kind::ValidRate
-                                    ? value * 100
-                                    : value,
-                  rule.spec.threshold);
+  bool ok =
+      holds(rule.spec.op,
+            rule.spec.kind == QualityRuleSpec::Kind::NullRate || rule.spec.kind == QualityRuleSpec::Kind::ValidRate
+                ? value * 100
+                : value,
+            rule.spec.threshold);
   if (rule.spec.kind == QualityRuleSpec::Kind::Unique) ok = value == 0;
   if (!ok && !rule.inBreach) {
     rule.breaches->Increment();

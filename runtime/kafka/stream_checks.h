@@ -62,8 +62,8 @@ class UniqueWindow {
 
 struct StreamSettings {
   int64_t rateWindowMicros = 15LL * 60 * 1000000;  // valid_rate and null_rate
-  uint64_t minSample = 100;                         // messages in the rate window before a rate is judged
-  size_t uniqueCapacity = 10000000;                 // values remembered per unique rule
+  uint64_t minSample = 100;                        // messages in the rate window before a rate is judged
+  size_t uniqueCapacity = 10000000;                // values remembered per unique rule
 };
 
 class StreamChecks {

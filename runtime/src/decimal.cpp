@@ -1,10 +1,9 @@
 // decimal.cpp: exact, checked decimals on 128-bit integers.
 #include "meshrt/decimal.h"
 
-#include <cstring>
-#include <cstdint>
-
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace meshrt {
 namespace {
@@ -71,8 +70,10 @@ char* Decimal::formatTo(char* end) const {
       *--p = '.';
     }
     while (u >= 100) twoDigits();
-    if (u >= 10) twoDigits();
-    else *--p = static_cast<char>('0' + u);
+    if (u >= 10)
+      twoDigits();
+    else
+      *--p = static_cast<char>('0' + u);
     if (negative) *--p = '-';
     return p;
   }
@@ -105,7 +106,6 @@ std::string Decimal::str() const {
 }
 
 double Decimal::toDouble() const { return static_cast<double>(unscaled) / static_cast<double>(pow10(scale)); }
-
 
 DecimalParse parseDecimal(std::string_view s, bool fromJsonNumber, int precision, int scale, Decimal& out) {
   DecimalParse plain;
@@ -200,9 +200,7 @@ std::optional<Decimal> add(const Decimal& a, const Decimal& b) {
   return Decimal{r, scale};
 }
 
-std::optional<Decimal> sub(const Decimal& a, const Decimal& b) {
-  return add(a, Decimal{-b.unscaled, b.scale});
-}
+std::optional<Decimal> sub(const Decimal& a, const Decimal& b) { return add(a, Decimal{-b.unscaled, b.scale}); }
 
 std::optional<Decimal> mul(const Decimal& a, const Decimal& b) {
   int scale = a.scale + b.scale;

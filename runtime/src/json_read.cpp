@@ -63,10 +63,18 @@ void Sink::add(Rule rule, std::string message) {
   for (size_t i = 0; i < depth_ && i < kMaxDepth; ++i) {
     const PathStep& s = steps_[i];
     switch (s.kind()) {
-      case PathStep::Kind::Member: appendPathMember(path, s.name()); break;
-      case PathStep::Kind::Key: appendPathKey(path, s.name()); break;
-      case PathStep::Kind::Index: appendPathIndex(path, s.index()); break;
-      case PathStep::Kind::Position: appendPathPosition(path, s.index()); break;
+      case PathStep::Kind::Member:
+        appendPathMember(path, s.name());
+        break;
+      case PathStep::Kind::Key:
+        appendPathKey(path, s.name());
+        break;
+      case PathStep::Kind::Index:
+        appendPathIndex(path, s.index());
+        break;
+      case PathStep::Kind::Position:
+        appendPathPosition(path, s.index());
+        break;
     }
   }
   out->push_back({std::move(path), rule, std::move(message)});
@@ -84,8 +92,10 @@ JsonDocument::JsonDocument(std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
       char c = text[i];
       if (inString) {
-        if (c == '\\') ++i;
-        else if (c == '"') inString = false;
+        if (c == '\\')
+          ++i;
+        else if (c == '"')
+          inString = false;
       } else if (c == '"') {
         inString = true;
       } else if (c == '[' || c == '{') {
@@ -153,7 +163,8 @@ JsonDocument::JsonDocument(std::string_view text) {
         if (!isNull) throw JsonSyntaxError{};
         break;
       }
-      default: throw JsonSyntaxError{};
+      default:
+        throw JsonSyntaxError{};
     }
     return;
   }
@@ -172,22 +183,36 @@ void JsonDocument::finish() {
 
 const char* kindName(JsonKind k) {
   switch (k) {
-    case JsonKind::Null: return msg::word::kNull;
-    case JsonKind::Bool: return msg::word::kBoolean;
-    case JsonKind::Number: return msg::word::kNumber;
-    case JsonKind::String: return msg::word::kString;
-    case JsonKind::Array: return msg::word::kArray;
-    case JsonKind::Object: return msg::word::kObject;
+    case JsonKind::Null:
+      return msg::word::kNull;
+    case JsonKind::Bool:
+      return msg::word::kBoolean;
+    case JsonKind::Number:
+      return msg::word::kNumber;
+    case JsonKind::String:
+      return msg::word::kString;
+    case JsonKind::Array:
+      return msg::word::kArray;
+    case JsonKind::Object:
+      return msg::word::kObject;
   }
   return msg::word::kValue;
 }
 
 void skipValue(JsonValue& v) {
   switch (kindOf(v)) {
-    case JsonKind::Object: forEachMember(v, [](std::string_view, JsonValue& value) { skipValue(value); }); return;
-    case JsonKind::Array: forEachElement(v, [](JsonValue& value) { skipValue(value); }); return;
-    case JsonKind::String: stringValue(v); return;
-    case JsonKind::Number: numberText(v); return;
+    case JsonKind::Object:
+      forEachMember(v, [](std::string_view, JsonValue& value) { skipValue(value); });
+      return;
+    case JsonKind::Array:
+      forEachElement(v, [](JsonValue& value) { skipValue(value); });
+      return;
+    case JsonKind::String:
+      stringValue(v);
+      return;
+    case JsonKind::Number:
+      numberText(v);
+      return;
     case JsonKind::Bool: {
       bool b;
       check(v.get_bool().get(b));
@@ -212,8 +237,7 @@ bool readBool(JsonValue& v, JsonKind k, bool& out, Sink& sink) {
   return true;
 }
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 bool readIntegerSlow(JsonValue& v, JsonKind k, int64_t& out, bool int32, Sink& sink) {
   if (k != JsonKind::Number) {
@@ -360,8 +384,6 @@ bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink) {
 
 bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) { return readEnumName(v, kindOf(v), name, sink); }
 
-void reportNotMember(const char* enumName, Sink& sink) {
-  sink.add(Rule::Enum, msg::notMember(enumName));
-}
+void reportNotMember(const char* enumName, Sink& sink) { sink.add(Rule::Enum, msg::notMember(enumName)); }
 
 }  // namespace meshrt

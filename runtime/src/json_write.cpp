@@ -32,13 +32,27 @@ char* escapeTo(char* p, unsigned char c) {
   static const char* hex = "0123456789abcdef";
   *p++ = '\\';
   switch (c) {
-    case '"': *p++ = '"'; break;
-    case '\\': *p++ = '\\'; break;
-    case '\n': *p++ = 'n'; break;
-    case '\r': *p++ = 'r'; break;
-    case '\t': *p++ = 't'; break;
-    case '\b': *p++ = 'b'; break;
-    case '\f': *p++ = 'f'; break;
+    case '"':
+      *p++ = '"';
+      break;
+    case '\\':
+      *p++ = '\\';
+      break;
+    case '\n':
+      *p++ = 'n';
+      break;
+    case '\r':
+      *p++ = 'r';
+      break;
+    case '\t':
+      *p++ = 't';
+      break;
+    case '\b':
+      *p++ = 'b';
+      break;
+    case '\f':
+      *p++ = 'f';
+      break;
     default:
       *p++ = 'u';
       *p++ = '0';
@@ -108,8 +122,10 @@ void writeString(JsonWriter& out, std::string_view s) {
     *p++ = '"';
     for (char ch : s) {
       auto c = static_cast<unsigned char>(ch);
-      if (kEscape.escape[c]) p = escapeTo(p, c);
-      else *p++ = ch;
+      if (kEscape.escape[c])
+        p = escapeTo(p, c);
+      else
+        *p++ = ch;
     }
     *p++ = '"';
     out.commit(static_cast<size_t>(p - start));

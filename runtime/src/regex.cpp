@@ -97,8 +97,10 @@ bool Regex::compileSimple(std::string_view p) {
           step.max = step.min;
         } else {
           if (!number(inner.substr(0, comma), step.min)) return false;
-          if (comma + 1 == inner.size()) step.max = ~0u;
-          else if (!number(inner.substr(comma + 1), step.max) || step.max < step.min) return false;
+          if (comma + 1 == inner.size())
+            step.max = ~0u;
+          else if (!number(inner.substr(comma + 1), step.max) || step.max < step.min)
+            return false;
         }
         i = close + 1;
       }

@@ -5,14 +5,22 @@ namespace meshrt {
 
 const char* ruleName(Rule rule) {
   switch (rule) {
-    case Rule::Parse: return "parse";
-    case Rule::Type: return "type";
-    case Rule::Required: return "required";
-    case Rule::Unknown: return "unknown";
-    case Rule::Enum: return "enum";
-    case Rule::Format: return "format";
-    case Rule::Where: return "where";
-    case Rule::Check: return "check";
+    case Rule::Parse:
+      return "parse";
+    case Rule::Type:
+      return "type";
+    case Rule::Required:
+      return "required";
+    case Rule::Unknown:
+      return "unknown";
+    case Rule::Enum:
+      return "enum";
+    case Rule::Format:
+      return "format";
+    case Rule::Where:
+      return "where";
+    case Rule::Check:
+      return "check";
   }
   return "parse";
 }
@@ -28,13 +36,27 @@ void appendJsonString(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         out += "\\u00";
         out += hex[c >> 4];

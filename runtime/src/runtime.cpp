@@ -110,8 +110,7 @@ int validateJsonLines(std::istream& in, std::ostream& out,
     ++number;
     violations.clear();
     if (tooLong) {
-      violations.push_back(
-          {"$", Rule::Parse, msg::lineTooLong(lineLimit())});
+      violations.push_back({"$", Rule::Parse, msg::lineTooLong(lineLimit())});
     } else {
       validate(line, violations, nowMicros());
     }
@@ -223,8 +222,10 @@ std::string maskLast(std::string_view value, int64_t keep) {
   for (size_t i = 0; i < value.size();) {
     unsigned char c = value[i];
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (index < total - keep) out += '*';
-    else out.append(value.data() + i, std::min(len, value.size() - i));
+    if (index < total - keep)
+      out += '*';
+    else
+      out.append(value.data() + i, std::min(len, value.size() - i));
     i += len;
     ++index;
   }

@@ -3,8 +3,8 @@
 // ranges in the combined SourceManager.
 #include <doctest/doctest.h>
 
-#include "compilation/Compilation.h"
 #include "compat/Compare.h"
+#include "compilation/Compilation.h"
 
 using namespace mesh;
 

@@ -14,7 +14,11 @@ TEST_CASE("sanitizeUtf8 replaces each invalid sequence and keeps valid text") {
   CHECK(sanitizeUtf8(ok).empty());
   CHECK(ok == "caf\xc3\xa9 \xf0\x9f\x98\x80");
 
-  std::string bad = "a\xff" "b\xc3(" "\xed\xa0\x80" "\xf4\x90\x80\x80";
+  std::string bad =
+      "a\xff"
+      "b\xc3("
+      "\xed\xa0\x80"
+      "\xf4\x90\x80\x80";
   auto offsets = sanitizeUtf8(bad);
   // \xff, a truncated 2-byte sequence, a surrogate (3 bytes) and a code
   // point above U+10FFFF (4 bytes): every byte of an invalid sequence that

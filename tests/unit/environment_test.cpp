@@ -98,7 +98,8 @@ TEST_CASE("mesh-validate refuses a directory as its input") {
 
 TEST_CASE("control characters are escaped for terminals, C1 included") {
   CHECK(meshrt::escapeControlCharacters("a\x1b[2Jb\bc\rd\ne\tf\x7f") == "a\\u{1B}[2Jb\\u{8}c\\rd\\ne\tf\\u{7F}");
-  CHECK(meshrt::escapeControlCharacters("\xc2\x9b" "31m caf\xc3\xa9 \xc2\xa0") == "\\u{9B}31m caf\xc3\xa9 \xc2\xa0");
+  CHECK(meshrt::escapeControlCharacters("\xc2\x9b"
+                                        "31m caf\xc3\xa9 \xc2\xa0") == "\\u{9B}31m caf\xc3\xa9 \xc2\xa0");
   CHECK(meshrt::escapeControlCharactersInLines("one\x1b\ntwo\n") == "one\\u{1B}\ntwo\n");
   CHECK(meshrt::escapeControlCharacters("\xc2") == "\xc2");  // invalid UTF-8 passes as is
 }

@@ -1,19 +1,20 @@
 // Units of meshrt's wire formats: the shared meaning of "valid" for
 // timestamps, dates, durations, uuids, base64, numbers, decimals and strings.
+#include "meshrt/formats.h"
+
 #include <doctest/doctest.h>
+#include <re2/re2.h>
 
 #include "meshrt/decimal.h"
-#include "meshrt/formats.h"
 #include "meshrt/regex.h"
 #include "meshrt/report.h"
-
-#include <re2/re2.h>
 
 using namespace meshrt;
 
 TEST_CASE("JSON numbers and integers") {
   for (const char* ok : {"0", "-0", "12", "-3.5", "1e9", "1E+2", "2.5e-3"}) CHECK(isJsonNumber(ok));
-  for (const char* bad : {"", "-", "01", "1.", ".5", "+1", "1e", "0x1F", "NaN", "1_000"}) CHECK_FALSE(isJsonNumber(bad));
+  for (const char* bad : {"", "-", "01", "1.", ".5", "+1", "1e", "0x1F", "NaN", "1_000"})
+    CHECK_FALSE(isJsonNumber(bad));
   CHECK(parseJsonInteger("-9223372036854775808") == INT64_MIN);
   CHECK_FALSE(parseJsonInteger("9223372036854775808"));
   CHECK_FALSE(parseJsonInteger("1.0"));
@@ -31,9 +32,9 @@ TEST_CASE("timestamps: RFC 3339 with an offset") {
   CHECK(parseTimestamp("1969-12-31T23:59:59.5Z")->micros == -500000);
   CHECK(parseTimestamp("2016-12-31T23:59:60Z"));
   CHECK_FALSE(parseTimestamp("2016-12-31T22:59:60Z"));
-  for (const char* bad : {"2026-11-24T10:00:00", "2026-11-24 10:00:00Z", "2026-02-30T00:00:00Z",
-                          "2026-11-24T24:00:00Z", "2026-11-24T10:00:00+0100", "2026-11-24T10:00Z",
-                          "2026-11-24T10:00:00.Z", "0000-01-01T00:00:00Z", "2026-11-24T10:00:00+24:00"})
+  for (const char* bad : {"2026-11-24T10:00:00", "2026-11-24 10:00:00Z", "2026-02-30T00:00:00Z", "2026-11-24T24:00:00Z",
+                          "2026-11-24T10:00:00+0100", "2026-11-24T10:00Z", "2026-11-24T10:00:00.Z",
+                          "0000-01-01T00:00:00Z", "2026-11-24T10:00:00+24:00"})
     CHECK_MESSAGE(!parseTimestamp(bad), bad);
   CHECK(formatTimestamp(*parseTimestamp("2026-11-24T10:00:00.250+02:00")) == "2026-11-24T08:00:00.25Z");
 }
@@ -158,12 +159,26 @@ TEST_CASE("result lines") {
 }
 
 TEST_CASE("the regex fast path gives RE2's answer") {
-  const char* patterns[] = {"^ORD-[0-9]+$", "^[A-Z]{3}-[0-9]{4}$", "^CUST-[0-9]{1,12}$", "^WH-[A-Z]{2}-[0-9]{3}$",
-                            "^a?b$", "^[a-c]*d", "^x{2,}y$", "^\\d+\\.\\d{2}$", "^[0-9]+[0-9]$", "^a+a$", "^.+$",
-                            "^(ab)+$", "[0-9]+", "^[^a]+$", "^é+$"};
-  const char* inputs[] = {"ORD-1", "ORD-", "ORD-12x", "ABC-1234", "AB-1234", "ABC-12345", "CUST-1", "CUST-1234567890123",
-                          "WH-AB-123", "b", "ab", "aab", "abcd", "d", "dd", "xxy", "xy", "xxxxy", "12.34", "1.2", "",
-                          "aaa", "é", "éé", "ababab", "x1", "1a", "\xc3\xa9", "ORD-1\n"};
+  const char* patterns[] = {"^ORD-[0-9]+$",
+                            "^[A-Z]{3}-[0-9]{4}$",
+                            "^CUST-[0-9]{1,12}$",
+                            "^WH-[A-Z]{2}-[0-9]{3}$",
+                            "^a?b$",
+                            "^[a-c]*d",
+                            "^x{2,}y$",
+                            "^\\d+\\.\\d{2}$",
+                            "^[0-9]+[0-9]$",
+                            "^a+a$",
+                            "^.+$",
+                            "^(ab)+$",
+                            "[0-9]+",
+                            "^[^a]+$",
+                            "^é+$"};
+  const char* inputs[] = {
+      "ORD-1",     "ORD-",  "ORD-12x", "ABC-1234", "AB-1234", "ABC-12345", "CUST-1", "CUST-1234567890123",
+      "WH-AB-123", "b",     "ab",      "aab",      "abcd",    "d",         "dd",     "xxy",
+      "xy",        "xxxxy", "12.34",   "1.2",      "",        "aaa",       "é",      "éé",
+      "ababab",    "x1",    "1a",      "\xc3\xa9", "ORD-1\n"};
   int fast = 0;
   for (const char* p : patterns) {
     meshrt::Regex ours(p);

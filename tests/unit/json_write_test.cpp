@@ -1,6 +1,8 @@
 // JsonWriter and its writers (json_write.h), each against the plain
 // definition it replaces: appendJsonString, Decimal::str, formatTimestamp,
 // formatDate, std::to_chars.
+#include "meshrt/json_write.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <cstdint>
 #include <string>
 
-#include "meshrt/json_write.h"
 #include "meshrt/report.h"
 
 namespace {
@@ -76,7 +77,7 @@ TEST_CASE("writeString escapes as appendJsonString at every byte and length") {
     CHECK(out.str() == expected);
   }
   for (size_t n : {0, 1, 7, 8, 9, 12, 15, 16, 17, 63, 64, 65, 200, 5000}) {
-    for (size_t at = 0; at < std::max<size_t>(n, 1); at += n > 20 ? n / 3 : 1) {
+    for (size_t at = 0; at<std::max<size_t>(n, 1); at += n> 20 ? n / 3 : 1) {
       std::string s(n, 'x');
       if (n) s[at] = (at % 2) ? '"' : '\x01';
       meshrt::JsonWriter out;
@@ -106,8 +107,8 @@ TEST_CASE("writeDecimal, writeTimestamp, writeDate and writeNumber write the kno
     meshrt::writeDecimal(out, d);
     CHECK(out.str() == quoted(d.str()));
   }
-  for (int64_t micros : {int64_t(0), int64_t(1500000), int64_t(123), int64_t(-1), int64_t(1795000000000000),
-                         INT64_MAX, INT64_MIN + 1}) {
+  for (int64_t micros :
+       {int64_t(0), int64_t(1500000), int64_t(123), int64_t(-1), int64_t(1795000000000000), INT64_MAX, INT64_MIN + 1}) {
     meshrt::JsonWriter out;
     meshrt::writeTimestamp(out, meshrt::Timestamp{micros});
     CAPTURE(micros);

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compilation/Compilation.h"
 #include "codegen/Generator.h"
+#include "compilation/Compilation.h"
 #include "lineage/Lineage.h"
 
 namespace {
@@ -142,8 +142,7 @@ TEST_CASE("policy outcomes reach the catalog pages: passed, violated with messag
   b.build->policyOutcomes.push_back({namedTopics, orders, PolicyStatus::Passed, "", {}});
 
   std::string o = pageOf(b, "products/shop.orders.html");
-  CHECK(o.find("<tr class=\"outcome-violated\"><td><code>shop.has_sla</code></td><td>error</td>") !=
-        std::string::npos);
+  CHECK(o.find("<tr class=\"outcome-violated\"><td><code>shop.has_sla</code></td><td>error</td>") != std::string::npos);
   CHECK(o.find("<div class=\"message\">orders declares &lt;no&gt; freshness</div>") != std::string::npos);
   CHECK(o.find("<tr class=\"outcome-passed\"><td><code>shop.named_topics</code></td><td>warning</td>") !=
         std::string::npos);

@@ -2,6 +2,8 @@
 // per-declaration phases, the generators and the writer on (docs/scale.md):
 // every index exactly once whatever the thread count, and a task's exception
 // reaches the caller after all threads stop.
+#include "support/Parallel.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -9,8 +11,6 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include "support/Parallel.h"
 
 using mesh::parallelFor;
 

@@ -1,10 +1,10 @@
 // codegen::Printer (compiler/codegen/Printer.h), the one way generators
 // write text: literal templates, named values, indentation at line starts.
+#include "codegen/Printer.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "codegen/Printer.h"
 
 using mesh::codegen::Printer;
 

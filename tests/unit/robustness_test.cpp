@@ -76,11 +76,13 @@ TEST_CASE("every prefix of every example and stdlib file ends in diagnostics, ne
 TEST_CASE("random byte strings and token soup end in diagnostics") {
   std::mt19937_64 rng(20261125);
   const std::vector<std::string> vocabulary = {
-      "package", "import", "record", "enum", "type", "product", "policy", "waive", "for", "in", "where", "check",
-      "{", "}", "(", ")", "[", "]", "<", ">", ";", ":", ",", ".", "=", "==", "&&", "||", "!", "-", "+", "@",
-      "x", "value", "list", "map", "decimal", "\"s\"", "r\"re\"", "5m", "99.9%", "1000/s", "2027-01-01", "42",
-      "1.5", "null", "true", "topic", "sla", "quality", "access", "mask", "require", "message", "/*", "*/", "//",
-      "\"", "\n", "\xff", "\xc3", "\xe2\x82", "\\u{", "0x", "_", "?"};
+      "package", "import",   "record",     "enum",    "type", "product", "policy",  "waive", "for",     "in",
+      "where",   "check",    "{",          "}",       "(",    ")",       "[",       "]",     "<",       ">",
+      ";",       ":",        ",",          ".",       "=",    "==",      "&&",      "||",    "!",       "-",
+      "+",       "@",        "x",          "value",   "list", "map",     "decimal", "\"s\"", "r\"re\"", "5m",
+      "99.9%",   "1000/s",   "2027-01-01", "42",      "1.5",  "null",    "true",    "topic", "sla",     "quality",
+      "access",  "mask",     "require",    "message", "/*",   "*/",      "//",      "\"",    "\n",      "\xff",
+      "\xc3",    "\xe2\x82", "\\u{",       "0x",      "_",    "?"};
   for (int i = 0; i < 2000; ++i) {
     std::string text;
     size_t len = rng() % 1500;

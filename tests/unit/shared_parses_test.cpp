@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "ast/Clone.h"
-#include "compilation/Compilation.h"
 #include "codegen/Generator.h"
+#include "compilation/Compilation.h"
 #include "diagnostics/Render.h"
 #include "syntax/SharedParses.h"
 

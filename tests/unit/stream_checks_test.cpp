@@ -1,7 +1,7 @@
 // The windows behind the gate's quality rules (runtime/kafka/stream_checks.h).
-#include <doctest/doctest.h>
-
 #include "stream_checks.h"
+
+#include <doctest/doctest.h>
 
 namespace {
 constexpr int64_t kSecond = 1000000;
@@ -31,7 +31,7 @@ TEST_CASE("UniqueWindow sees repeats inside the window only, within its capacity
 
   meshrt::UniqueWindow small(60 * kSecond, 3);
   for (uint64_t v = 0; v < 4; ++v) CHECK_FALSE(small.seen(v, kSecond));
-  CHECK(small.truncated());               // the fourth value pushed out the first
+  CHECK(small.truncated());  // the fourth value pushed out the first
   CHECK(small.size() == 3);
   CHECK_FALSE(small.seen(0, 2 * kSecond));  // forgotten early: a repeat not seen (and said so)
 }
@@ -79,8 +79,10 @@ TEST_CASE("StreamChecks: fields handed over judge like fields read from the JSON
   meshrt::StreamSettings settings;
   settings.minSample = 1;
   prometheus::Registry fromJson, handedOver;
-  meshrt::StreamChecks json(rules, settings, fromJson, [](const std::string&) {}, 0);
-  meshrt::StreamChecks fields(rules, settings, handedOver, [](const std::string&) {}, 0);
+  meshrt::StreamChecks json(
+      rules, settings, fromJson, [](const std::string&) {}, 0);
+  meshrt::StreamChecks fields(
+      rules, settings, handedOver, [](const std::string&) {}, 0);
   struct Message {
     const char* json;
     bool valid;
@@ -90,10 +92,10 @@ TEST_CASE("StreamChecks: fields handed over judge like fields read from the JSON
   const Message messages[] = {
       {R"({"id":"x","a":{"note":"n"}})", true, "x", "n"},
       {R"({"id":"y","a":{"note":null}})", true, "y", nullptr},
-      {R"({"id":"x","a":null})", true, "x", nullptr},            // a repeat of x; a null record on the way
-      {R"({"id":"x","a":{"note":"n"}})", false, "x", "n"},       // invalid: not looked at
-      {R"({"id":"z"})", true, "z", nullptr},                     // absent record
-      {R"({"id":"z","a":{"note":"m"}})", true, "z", "m"},        // a repeat of z
+      {R"({"id":"x","a":null})", true, "x", nullptr},       // a repeat of x; a null record on the way
+      {R"({"id":"x","a":{"note":"n"}})", false, "x", "n"},  // invalid: not looked at
+      {R"({"id":"z"})", true, "z", nullptr},                // absent record
+      {R"({"id":"z","a":{"note":"m"}})", true, "z", "m"},   // a repeat of z
   };
   int64_t now = 10 * kSecond;
   meshrt::StreamFields handed;

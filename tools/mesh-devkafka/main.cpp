@@ -34,10 +34,10 @@
 // case-insensitive) or its ApiKey number. ERR is a librdkafka error name with
 // or without RD_KAFKA_RESP_ERR_ (NOT_LEADER_FOR_PARTITION, REQUEST_TIMED_OUT,
 // _TRANSPORT: the broker drops the connection) or a number. Broker ids are 1..N.
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -129,12 +129,30 @@ struct ApiName {
   int16_t key;
 };
 constexpr ApiName kApis[] = {
-    {"Produce", 0},          {"Fetch", 1},           {"ListOffsets", 2},        {"Metadata", 3},
-    {"OffsetCommit", 8},     {"OffsetFetch", 9},     {"FindCoordinator", 10},   {"JoinGroup", 11},
-    {"Heartbeat", 12},       {"LeaveGroup", 13},     {"SyncGroup", 14},         {"DescribeGroups", 15},
-    {"ListGroups", 16},      {"SaslHandshake", 17},  {"ApiVersion", 18},        {"ApiVersions", 18},
-    {"CreateTopics", 19},    {"DeleteTopics", 20},   {"DeleteRecords", 21},     {"InitProducerId", 22},
-    {"OffsetForLeaderEpoch", 23}, {"AddPartitionsToTxn", 24}, {"AddOffsetsToTxn", 25}, {"EndTxn", 26},
+    {"Produce", 0},
+    {"Fetch", 1},
+    {"ListOffsets", 2},
+    {"Metadata", 3},
+    {"OffsetCommit", 8},
+    {"OffsetFetch", 9},
+    {"FindCoordinator", 10},
+    {"JoinGroup", 11},
+    {"Heartbeat", 12},
+    {"LeaveGroup", 13},
+    {"SyncGroup", 14},
+    {"DescribeGroups", 15},
+    {"ListGroups", 16},
+    {"SaslHandshake", 17},
+    {"ApiVersion", 18},
+    {"ApiVersions", 18},
+    {"CreateTopics", 19},
+    {"DeleteTopics", 20},
+    {"DeleteRecords", 21},
+    {"InitProducerId", 22},
+    {"OffsetForLeaderEpoch", 23},
+    {"AddPartitionsToTxn", 24},
+    {"AddOffsetsToTxn", 25},
+    {"EndTxn", 26},
     {"TxnOffsetCommit", 28},
 };
 
@@ -214,7 +232,8 @@ class Control {
       std::vector<rd_kafka_resp_err_t> codes;
       if (w.size() < at + 3) return fail(broker ? "takes ID API COUNT ERR [ERR...]" : "takes API COUNT ERR [ERR...]");
       if (broker && !brokerId(w[1], id, false)) return fail("no broker '" + w[1] + "' (1.." + n() + ")");
-      if (!parseApi(w[at], api)) return fail("unknown request type '" + w[at] + "' (a name such as Produce, or a number)");
+      if (!parseApi(w[at], api))
+        return fail("unknown request type '" + w[at] + "' (a name such as Produce, or a number)");
       if (!parseInt(w[at + 1], count) || count < 1 || count > 1000000) return fail("COUNT must be 1..1000000");
       for (size_t i = at + 2; i < w.size(); ++i) {
         rd_kafka_resp_err_t e;
@@ -271,8 +290,8 @@ class Control {
         name.resize(colon);
       }
       if (name.empty()) return fail("takes NAME or NAME:PARTITIONS");
-      return result(rd_kafka_mock_topic_create(cluster_, name.c_str(), static_cast<int>(partitions),
-                                               std::min(brokers_, 3)));
+      return result(
+          rd_kafka_mock_topic_create(cluster_, name.c_str(), static_cast<int>(partitions), std::min(brokers_, 3)));
     }
     return "error: unknown command '" + cmd + "' (try 'help')";
   }
@@ -330,11 +349,12 @@ int main(int argc, char** argv) {
       if (!v) return usage("--debug takes librdkafka debug contexts (e.g. mock)");
       debug = v;
     } else if (arg == "--help") {
-      std::printf("%s\n"
-                  "Starts a Kafka cluster of N brokers (librdkafka's mock cluster) on loopback, prints its\n"
-                  "bootstrap address as the first line of stdout, and runs until SIGINT or SIGTERM.\n"
-                  "--debug CONTEXTS logs librdkafka's debug contexts to stderr (mock: the cluster's own view).\n%s\n",
-                  kUsage, kCommands);
+      std::printf(
+          "%s\n"
+          "Starts a Kafka cluster of N brokers (librdkafka's mock cluster) on loopback, prints its\n"
+          "bootstrap address as the first line of stdout, and runs until SIGINT or SIGTERM.\n"
+          "--debug CONTEXTS logs librdkafka's debug contexts to stderr (mock: the cluster's own view).\n%s\n",
+          kUsage, kCommands);
       return 0;
     } else {
       return usage(("unknown argument '" + arg + "'").c_str());
@@ -350,7 +370,9 @@ int main(int argc, char** argv) {
   if (!client) {
     const std::string& refused = client.refusedSetting();
     std::fprintf(stderr, "mesh-devkafka: %s%s\n",
-                 refused.empty() ? "cannot start the mock cluster: " : refused == "debug" ? "--debug: " : "",
+                 refused.empty()      ? "cannot start the mock cluster: "
+                 : refused == "debug" ? "--debug: "
+                                      : "",
                  client.error().c_str());
     return 2;
   }

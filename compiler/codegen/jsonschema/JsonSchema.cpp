@@ -33,8 +33,7 @@ const char* kDatePattern = "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const char* kDurationPattern =
     "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+([.,][0-9]+)?S)?)?$|^P[0-9]+W$";
 const char* kUuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-const char* kBase64Pattern =
-    "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$";
+const char* kBase64Pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$";
 
 std::string escapeRegex(const std::string& s) {
   std::string out;
@@ -89,7 +88,8 @@ std::optional<std::string> portablePattern(const std::string& re) {
         if (i + 1 < re.size() && re[i + 1] == ']') return std::nullopt;  // `[]a]`
         break;
       case ']':
-      case '}': return std::nullopt;  // literal brackets: errors in unicode mode
+      case '}':
+        return std::nullopt;  // literal brackets: errors in unicode mode
       case '{': {
         // Only a full quantifier {n}, {n,}, {n,m}.
         size_t close = re.find('}', i);
@@ -104,7 +104,9 @@ std::optional<std::string> portablePattern(const std::string& re) {
         i = close;
         break;
       }
-      case '.': out += "[^\\n]"; break;
+      case '.':
+        out += "[^\\n]";
+        break;
       case '(':
         if (i + 1 < re.size() && re[i + 1] == '?') {
           if (i + 2 < re.size() && re[i + 2] == ':') {
@@ -116,7 +118,9 @@ std::optional<std::string> portablePattern(const std::string& re) {
         }
         out += c;
         break;
-      default: out += c; break;
+      default:
+        out += c;
+        break;
     }
   }
   if (inClass) return std::nullopt;
@@ -133,14 +137,22 @@ std::string decimalPattern(int precision, int scale) {
 json literalJson(const model::Value& v) {
   using VK = model::Value::Kind;
   switch (v.kind) {
-    case VK::Null: return nullptr;
-    case VK::Bool: return v.b;
-    case VK::Int: return v.i;
-    case VK::Float: return v.f;
-    case VK::String: return v.s;
-    case VK::Date: return v.s;
-    case VK::EnumMember: return v.enumType->members[v.member].name;
-    default: return nullptr;
+    case VK::Null:
+      return nullptr;
+    case VK::Bool:
+      return v.b;
+    case VK::Int:
+      return v.i;
+    case VK::Float:
+      return v.f;
+    case VK::String:
+      return v.s;
+    case VK::Date:
+      return v.s;
+    case VK::EnumMember:
+      return v.enumType->members[v.member].name;
+    default:
+      return nullptr;
   }
 }
 
@@ -158,13 +170,20 @@ std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, Type
   if (comparableNumber(k) && literalNumeric) {
     json bound = literalJson(lit);
     switch (op) {
-      case B::Gt: return json{{"exclusiveMinimum", bound}};
-      case B::Ge: return json{{"minimum", bound}};
-      case B::Lt: return json{{"exclusiveMaximum", bound}};
-      case B::Le: return json{{"maximum", bound}};
-      case B::Eq: return json{{"const", bound}};
-      case B::Ne: return json{{"not", json{{"const", bound}}}};
-      default: return std::nullopt;
+      case B::Gt:
+        return json{{"exclusiveMinimum", bound}};
+      case B::Ge:
+        return json{{"minimum", bound}};
+      case B::Lt:
+        return json{{"exclusiveMaximum", bound}};
+      case B::Le:
+        return json{{"maximum", bound}};
+      case B::Eq:
+        return json{{"const", bound}};
+      case B::Ne:
+        return json{{"not", json{{"const", bound}}}};
+      default:
+        return std::nullopt;
     }
   }
   bool stringy = (k == TypeKind::String && lit.kind == model::Value::Kind::String) ||
@@ -178,21 +197,31 @@ std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, Type
 // len(value) OP n: a bound of a string's, list's or map's size.
 std::optional<json> lengthBound(model::BinaryOp op, int64_t n, TypeKind k) {
   using B = model::BinaryOp;
-  const char* minKey = k == TypeKind::String ? "minLength" : k == TypeKind::List ? "minItems"
-                       : k == TypeKind::Map ? "minProperties" : nullptr;
-  const char* maxKey = k == TypeKind::String ? "maxLength" : k == TypeKind::List ? "maxItems"
-                       : k == TypeKind::Map ? "maxProperties" : nullptr;
+  const char* minKey = k == TypeKind::String ? "minLength"
+                       : k == TypeKind::List ? "minItems"
+                       : k == TypeKind::Map  ? "minProperties"
+                                             : nullptr;
+  const char* maxKey = k == TypeKind::String ? "maxLength"
+                       : k == TypeKind::List ? "maxItems"
+                       : k == TypeKind::Map  ? "maxProperties"
+                                             : nullptr;
   if (!minKey) return std::nullopt;
   auto clampMin = [](int64_t v) { return std::max<int64_t>(v, 0); };
   switch (op) {
-    case B::Gt: return json{{minKey, clampMin(n + 1)}};
-    case B::Ge: return json{{minKey, clampMin(n)}};
-    case B::Lt: return n <= 0 ? json{{"not", json::object()}} : json{{maxKey, n - 1}};
-    case B::Le: return n < 0 ? json{{"not", json::object()}} : json{{maxKey, n}};
-    case B::Eq: return n < 0 ? json{{"not", json::object()}} : json{{minKey, n}, {maxKey, n}};
+    case B::Gt:
+      return json{{minKey, clampMin(n + 1)}};
+    case B::Ge:
+      return json{{minKey, clampMin(n)}};
+    case B::Lt:
+      return n <= 0 ? json{{"not", json::object()}} : json{{maxKey, n - 1}};
+    case B::Le:
+      return n < 0 ? json{{"not", json::object()}} : json{{maxKey, n}};
+    case B::Eq:
+      return n < 0 ? json{{"not", json::object()}} : json{{minKey, n}, {maxKey, n}};
     case B::Ne:
       return n < 0 ? json::object() : json{{"not", json{{minKey, n}, {maxKey, n}}}};
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -204,10 +233,14 @@ std::optional<json> comparisonSchema(const model::Expr& e, TypeKind k) {
   B op = e.binaryOp;
   if (isLiteral(*lhs) && !isLiteral(*rhs)) {
     std::swap(lhs, rhs);
-    if (op == B::Lt) op = B::Gt;
-    else if (op == B::Gt) op = B::Lt;
-    else if (op == B::Le) op = B::Ge;
-    else if (op == B::Ge) op = B::Le;
+    if (op == B::Lt)
+      op = B::Gt;
+    else if (op == B::Gt)
+      op = B::Lt;
+    else if (op == B::Le)
+      op = B::Ge;
+    else if (op == B::Ge)
+      op = B::Le;
   }
   if (!isLiteral(*rhs)) return std::nullopt;
   const model::Value& lit = rhs->literal;
@@ -259,20 +292,26 @@ std::optional<json> callSchema(const model::Expr& e, const model::Type* type) {
       if (k != TypeKind::String) return std::nullopt;
       if (auto p = stringArg()) return json{{"pattern", escapeRegex(*p)}};
       return std::nullopt;
-    case F::IsEmail: return json{{"format", "email"}};
-    case F::IsHostname: return json{{"format", "hostname"}};
-    case F::IsIpv4: return json{{"format", "ipv4"}};
-    case F::IsIpv6: return json{{"format", "ipv6"}};
-    case F::IsUri: return std::nullopt;  // ajv-formats' `uri` refuses empty paths RFC 3986 allows
+    case F::IsEmail:
+      return json{{"format", "email"}};
+    case F::IsHostname:
+      return json{{"format", "hostname"}};
+    case F::IsIpv4:
+      return json{{"format", "ipv4"}};
+    case F::IsIpv6:
+      return json{{"format", "ipv6"}};
+    case F::IsUri:
+      return std::nullopt;  // ajv-formats' `uri` refuses empty paths RFC 3986 allows
     case F::Unique: {
       // Only where JSON equality is the typed equality.
       TypeKind ek = type->element ? type->element->kind : TypeKind::Error;
-      bool plain = ek == TypeKind::String || ek == TypeKind::Enum || ek == TypeKind::Bool ||
-                   ek == TypeKind::Int32 || ek == TypeKind::Int64;
+      bool plain = ek == TypeKind::String || ek == TypeKind::Enum || ek == TypeKind::Bool || ek == TypeKind::Int32 ||
+                   ek == TypeKind::Int64;
       if (k == TypeKind::List && plain && !type->element->optional) return json{{"uniqueItems", true}};
       return std::nullopt;
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -343,7 +382,9 @@ class SchemaBuilder {
   json typeSchema(const model::Type* type, const std::string& where) {
     json s;
     switch (type->kind) {
-      case TypeKind::Bool: s["type"] = "boolean"; break;
+      case TypeKind::Bool:
+        s["type"] = "boolean";
+        break;
       case TypeKind::Int32:
         s["type"] = "integer";
         s["minimum"] = INT32_MIN;
@@ -359,7 +400,9 @@ class SchemaBuilder {
         s["minimum"] = -3.4028234663852886e38;
         s["maximum"] = 3.4028234663852886e38;
         break;
-      case TypeKind::Float64: s["type"] = "number"; break;
+      case TypeKind::Float64:
+        s["type"] = "number";
+        break;
       case TypeKind::Decimal: {
         json number;
         number["type"] = "number";
@@ -373,7 +416,9 @@ class SchemaBuilder {
         s["anyOf"] = json::array({number, text});
         break;
       }
-      case TypeKind::String: s["type"] = "string"; break;
+      case TypeKind::String:
+        s["type"] = "string";
+        break;
       case TypeKind::Bytes:
         s["type"] = "string";
         s["contentEncoding"] = "base64";
@@ -427,14 +472,16 @@ class SchemaBuilder {
         s["type"] = "object";
         s["additionalProperties"] = nullable(typeSchema(type->element, where + "[]"), type->element->optional);
         break;
-      default: break;
+      default:
+        break;
     }
     if (const model::Refinement* ref = type->refinement) {
       std::vector<const model::Refinement*> chain;
       for (const model::Refinement* r = ref; r; r = r->base ? r->base->refinement : nullptr) chain.push_back(r);
       for (auto it = chain.rbegin(); it != chain.rend(); ++it)
         if ((*it)->constraint && !(*it)->constraint->type->isError())
-          constrain(s, *(*it)->constraint, (*it)->base, (*it)->constraintText, where + " (" + (*it)->qualifiedName + ")");
+          constrain(s, *(*it)->constraint, (*it)->base, (*it)->constraintText,
+                    where + " (" + (*it)->qualifiedName + ")");
       if (!ref->doc.empty() && !s.contains("description")) s["description"] = ref->doc;
     }
     return s;

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "codegen/ModelText.h"
 #include "codegen/Generator.h"
+#include "codegen/ModelText.h"
 #include "lineage/Lineage.h"
 #include "model/FieldPaths.h"
 
@@ -56,16 +56,26 @@ json seconds(int64_t micros) {
 json valueJson(const model::Value& v) {
   using VK = model::Value::Kind;
   switch (v.kind) {
-    case VK::Null: return nullptr;
-    case VK::Bool: return v.b;
-    case VK::Int: return v.i;
-    case VK::Float: return v.f;
-    case VK::String: return v.s;
-    case VK::Duration: return v.s.empty() ? durationText(v.i) : v.s;
-    case VK::Date: return v.s;
-    case VK::EnumMember: return v.enumType && v.member >= 0 ? json(v.enumType->members[v.member].name) : json();
-    case VK::Role: return v.role ? json(v.role->qualifiedName) : json();
-    case VK::Tag: return v.tag ? json(v.tag->qualifiedName) : json();
+    case VK::Null:
+      return nullptr;
+    case VK::Bool:
+      return v.b;
+    case VK::Int:
+      return v.i;
+    case VK::Float:
+      return v.f;
+    case VK::String:
+      return v.s;
+    case VK::Duration:
+      return v.s.empty() ? durationText(v.i) : v.s;
+    case VK::Date:
+      return v.s;
+    case VK::EnumMember:
+      return v.enumType && v.member >= 0 ? json(v.enumType->members[v.member].name) : json();
+    case VK::Role:
+      return v.role ? json(v.role->qualifiedName) : json();
+    case VK::Tag:
+      return v.tag ? json(v.tag->qualifiedName) : json();
   }
   return nullptr;
 }
@@ -128,11 +138,16 @@ json proposal(const model::Product& p, const char* aspectName, json aspect) {
 std::string pathToken(const model::Type* t) {
   if (const model::PrimitiveType* p = model::primitiveType(t->kind)) return std::string(p->name);
   switch (t->kind) {
-    case TypeKind::Enum: return "enum";
-    case TypeKind::Record: return t->record->name;
-    case TypeKind::List: return "array";
-    case TypeKind::Map: return "map";
-    default: return "unknown";
+    case TypeKind::Enum:
+      return "enum";
+    case TypeKind::Record:
+      return t->record->name;
+    case TypeKind::List:
+      return "array";
+    case TypeKind::Map:
+      return "map";
+    default:
+      return "unknown";
   }
 }
 
@@ -153,20 +168,36 @@ json dataType(const model::Type* t) {
   const char* name = nullptr;
   json body = json::object();
   switch (t->kind) {
-    case TypeKind::Bool: name = "BooleanType"; break;
+    case TypeKind::Bool:
+      name = "BooleanType";
+      break;
     case TypeKind::Int32:
     case TypeKind::Int64:
     case TypeKind::Float32:
     case TypeKind::Float64:
-    case TypeKind::Decimal: name = "NumberType"; break;
+    case TypeKind::Decimal:
+      name = "NumberType";
+      break;
     case TypeKind::String:
     case TypeKind::Uuid:
-    case TypeKind::Duration: name = "StringType"; break;  // ISO 8601 text on the wire
-    case TypeKind::Bytes: name = "BytesType"; break;
-    case TypeKind::Timestamp: name = "TimeType"; break;
-    case TypeKind::Date: name = "DateType"; break;
-    case TypeKind::Enum: name = "EnumType"; break;
-    case TypeKind::Record: name = "RecordType"; break;
+    case TypeKind::Duration:
+      name = "StringType";
+      break;  // ISO 8601 text on the wire
+    case TypeKind::Bytes:
+      name = "BytesType";
+      break;
+    case TypeKind::Timestamp:
+      name = "TimeType";
+      break;
+    case TypeKind::Date:
+      name = "DateType";
+      break;
+    case TypeKind::Enum:
+      name = "EnumType";
+      break;
+    case TypeKind::Record:
+      name = "RecordType";
+      break;
     case TypeKind::List:
       name = "ArrayType";
       body["nestedType"] = json::array({nativeType(t->element)});
@@ -176,7 +207,9 @@ json dataType(const model::Type* t) {
       body["keyType"] = "string";
       body["valueType"] = nativeType(t->element);
       break;
-    default: name = "NullType"; break;
+    default:
+      name = "NullType";
+      break;
   }
   return {{"type", {{std::string("com.linkedin.schema.") + name, body}}}};
 }
@@ -238,13 +271,9 @@ class SchemaWalker {
     if (!f.constraintText.empty()) constraints.push_back({{"where", f.constraintText}});
     refinementConstraints(t, false, constraints);
     if (element != t) refinementConstraints(element, true, constraints);
-    json entry = {{"path", v.path.text},
-                  {"name", f.name},
-                  {"type", t->str()},
-                  {"optional", t->optional},
-                  {"constraints", constraints},
-                  {"tags", tagsJson(f.tags)},
-                  {"description", f.doc}};
+    json entry = {
+        {"path", v.path.text},        {"name", f.name},           {"type", t->str()},    {"optional", t->optional},
+        {"constraints", constraints}, {"tags", tagsJson(f.tags)}, {"description", f.doc}};
     if (element->kind == TypeKind::Enum) {
       json members = json::array();
       for (const auto& m : element->enumType->members) members.push_back(m.name);
@@ -351,7 +380,8 @@ class ProductManifest {
   json quality() {
     json out = json::array();
     for (const auto& q : p_.quality) {
-      json rule = {{"rule", q.text}, {"kind", qualityKindName(q.kind)}, {"field", q.field ? json(q.field->text) : json()}};
+      json rule = {
+          {"rule", q.text}, {"kind", qualityKindName(q.kind)}, {"field", q.field ? json(q.field->text) : json()}};
       if (q.kind != model::QualityRule::Kind::Unique) {
         rule["op"] = compareText(q.op);
         rule["threshold"] = q.threshold;
@@ -545,8 +575,10 @@ void generateManifest(const GeneratorContext& ctx, OutputTree& out, DiagnosticEn
     if (inputs.count(p->package) && p->schema) products.push_back(p.get());
   // The catalog first (the largest), then one product's manifest per task.
   parallelFor(products.size() + 1, ctx.jobs, [&](size_t i) {
-    if (i == 0) out.add("manifest/catalog.json", text(catalog(ctx, products)));
-    else out.add("manifest/" + manifestFile(*products[i - 1]), text(ProductManifest(ctx, *products[i - 1]).build()));
+    if (i == 0)
+      out.add("manifest/catalog.json", text(catalog(ctx, products)));
+    else
+      out.add("manifest/" + manifestFile(*products[i - 1]), text(ProductManifest(ctx, *products[i - 1]).build()));
   });
 }
 

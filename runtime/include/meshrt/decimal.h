@@ -42,11 +42,25 @@ int compareScaled(const Decimal& a, const Decimal& b);  // scales differ
 
 /// 10^n for 0 <= n <= 38.
 inline __int128 pow10(int n) {
-  static constexpr uint64_t small[] = {1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-                                      100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
-                                      1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
-                                      1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
-                                      1000000000000000000ULL};
+  static constexpr uint64_t small[] = {1ULL,
+                                       10ULL,
+                                       100ULL,
+                                       1000ULL,
+                                       10000ULL,
+                                       100000ULL,
+                                       1000000ULL,
+                                       10000000ULL,
+                                       100000000ULL,
+                                       1000000000ULL,
+                                       10000000000ULL,
+                                       100000000000ULL,
+                                       1000000000000ULL,
+                                       10000000000000ULL,
+                                       100000000000000ULL,
+                                       1000000000000000ULL,
+                                       10000000000000000ULL,
+                                       100000000000000000ULL,
+                                       1000000000000000000ULL};
   if (n <= 18) return small[n];
   __int128 p = small[18];
   for (int k = 18; k < n; ++k) p *= 10;

@@ -198,11 +198,16 @@ inline V<bool> compare(Cmp op, const V<A>& a, const V<B>& b) {
   if (an || bn) return unknown();
   int c = cmp3(a.v, b.v);
   switch (op) {
-    case Cmp::Lt: return boolean(c < 0);
-    case Cmp::Le: return boolean(c <= 0);
-    case Cmp::Gt: return boolean(c > 0);
-    case Cmp::Ge: return boolean(c >= 0);
-    default: return error();
+    case Cmp::Lt:
+      return boolean(c < 0);
+    case Cmp::Le:
+      return boolean(c <= 0);
+    case Cmp::Gt:
+      return boolean(c > 0);
+    case Cmp::Ge:
+      return boolean(c >= 0);
+    default:
+      return error();
   }
 }
 
@@ -257,9 +262,15 @@ inline V<int64_t> intArith(Op op, const V<A>& a, const V<B>& b) {
   int64_t x = a.v, y = b.v, out = 0;
   bool overflow = false;
   switch (op) {
-    case Op::Add: overflow = __builtin_add_overflow(x, y, &out); break;
-    case Op::Sub: overflow = __builtin_sub_overflow(x, y, &out); break;
-    case Op::Mul: overflow = __builtin_mul_overflow(x, y, &out); break;
+    case Op::Add:
+      overflow = __builtin_add_overflow(x, y, &out);
+      break;
+    case Op::Sub:
+      overflow = __builtin_sub_overflow(x, y, &out);
+      break;
+    case Op::Mul:
+      overflow = __builtin_mul_overflow(x, y, &out);
+      break;
     case Op::Div:
       if (y == 0 || (x == INT64_MIN && y == -1)) return state<int64_t>(S::Error);
       out = x / y;
@@ -280,9 +291,15 @@ inline V<double> floatArith(Op op, const V<A>& a, const V<B>& b) {
   if (a.s == S::Null || b.s == S::Null) return state<double>(S::Unknown);
   double x = toDouble(a.v), y = toDouble(b.v), out = 0;
   switch (op) {
-    case Op::Add: out = x + y; break;
-    case Op::Sub: out = x - y; break;
-    case Op::Mul: out = x * y; break;
+    case Op::Add:
+      out = x + y;
+      break;
+    case Op::Sub:
+      out = x - y;
+      break;
+    case Op::Mul:
+      out = x * y;
+      break;
     case Op::Div:
       if (y == 0) return state<double>(S::Error);
       out = x / y;
@@ -304,11 +321,21 @@ inline V<Decimal> decimalArith(Op op, const V<A>& a, const V<B>& b) {
   Decimal x = toDecimal(a.v), y = toDecimal(b.v);
   std::optional<Decimal> out;
   switch (op) {
-    case Op::Add: out = add(x, y); break;
-    case Op::Sub: out = sub(x, y); break;
-    case Op::Mul: out = mul(x, y); break;
-    case Op::Div: out = div(x, y); break;
-    case Op::Mod: out = mod(x, y); break;
+    case Op::Add:
+      out = add(x, y);
+      break;
+    case Op::Sub:
+      out = sub(x, y);
+      break;
+    case Op::Mul:
+      out = mul(x, y);
+      break;
+    case Op::Div:
+      out = div(x, y);
+      break;
+    case Op::Mod:
+      out = mod(x, y);
+      break;
   }
   if (!out) return state<Decimal>(S::Error);
   return ok(*out);
@@ -327,10 +354,14 @@ inline V<R> timeArith(Op op, const V<A>& a, const V<B>& b) {
   if (a.s == S::Null || b.s == S::Null) return state<R>(S::Unknown);
   int64_t x = microsOf(a.v), y = microsOf(b.v), out = 0;
   bool overflow = false;
-  if (op == Op::Add) overflow = __builtin_add_overflow(x, y, &out);
-  else if (op == Op::Sub) overflow = __builtin_sub_overflow(x, y, &out);
-  else if (op == Op::Mul) overflow = __builtin_mul_overflow(x, y, &out);
-  else return state<R>(S::Error);
+  if (op == Op::Add)
+    overflow = __builtin_add_overflow(x, y, &out);
+  else if (op == Op::Sub)
+    overflow = __builtin_sub_overflow(x, y, &out);
+  else if (op == Op::Mul)
+    overflow = __builtin_mul_overflow(x, y, &out);
+  else
+    return state<R>(S::Error);
   if (overflow) return state<R>(S::Error);
   return ok(R{out});
 }

@@ -66,8 +66,8 @@ std::optional<Date> parseDate(std::string_view s);
 /// alone. Years are 365 days and months 30 days when converted.
 std::optional<Duration> parseIsoDuration(std::string_view s);
 
-std::string formatTimestamp(Timestamp t);   // 2026-11-24T10:00:00.5Z (fraction only if any)
-std::string formatDate(Date d);             // 2026-11-24
+std::string formatTimestamp(Timestamp t);  // 2026-11-24T10:00:00.5Z (fraction only if any)
+std::string formatDate(Date d);            // 2026-11-24
 /// The same texts written into `buf` (at least kFormattedTimeSize bytes, no
 /// terminating NUL); returns their length. For serializers that append.
 inline constexpr size_t kFormattedTimeSize = 64;

@@ -34,11 +34,11 @@ class Regex {
   // overhead; RE2 has the same answer (tests/unit/formats_test.cpp). The cpp
   // target turns such a pattern into straight C++ (`simple()` gives its steps).
   struct Step {
-    std::bitset<256> set;  // the bytes the step accepts (ASCII only)
+    std::bitset<256> set;       // the bytes the step accepts (ASCII only)
     unsigned min = 1, max = 1;  // max ~0u: unbounded
   };
   struct Simple {
-    std::vector<Step> steps;  // matched greedily from the start of the text
+    std::vector<Step> steps;   // matched greedily from the start of the text
     bool anchoredEnd = false;  // the pattern ends with `$`
   };
   /// The steps of a simple pattern, or null when RE2 matches it.

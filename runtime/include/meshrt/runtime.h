@@ -71,7 +71,6 @@ void writeNumber(std::string& out, int64_t v);
 void writeNumber(std::string& out, double v);  // shortest round-trip form
 inline void writeString(std::string& out, std::string_view s) { appendJsonString(out, s); }
 
-
 // ---------------------------------------------------------------- masking (toolchain.md section 3)
 
 /// HMAC-SHA-256 of the value with the key in MESH_MASK_KEY, lower-case hex.

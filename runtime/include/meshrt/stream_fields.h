@@ -55,7 +55,21 @@ inline uint64_t mix(uint64_t x) {  // splitmix64's finalizer
 inline uint64_t combine(uint64_t seed, uint64_t value) { return mix(seed ^ (value + 0x9e3779b97f4a7c15ULL)); }
 // Distinct seeds per kind, so that 1 (a number) and true, or a date and the
 // integer of its days, do not collide by construction.
-enum : uint64_t { kString = 1, kBool, kInt, kFloat, kDecimal, kTimestamp, kDate, kDuration, kUuid, kEnum, kList, kMap, kNull };
+enum : uint64_t {
+  kString = 1,
+  kBool,
+  kInt,
+  kFloat,
+  kDecimal,
+  kTimestamp,
+  kDate,
+  kDuration,
+  kUuid,
+  kEnum,
+  kList,
+  kMap,
+  kNull
+};
 }  // namespace stream_hash
 
 // Declared before any is defined: each may call another for its elements.
@@ -77,7 +91,9 @@ inline uint64_t streamHash(std::string_view s) {
 }
 inline uint64_t streamHash(const std::string& s) { return streamHash(std::string_view(s)); }
 inline uint64_t streamHash(bool b) { return stream_hash::combine(stream_hash::kBool, b); }
-inline uint64_t streamHash(int32_t v) { return stream_hash::combine(stream_hash::kInt, static_cast<uint64_t>(int64_t{v})); }
+inline uint64_t streamHash(int32_t v) {
+  return stream_hash::combine(stream_hash::kInt, static_cast<uint64_t>(int64_t{v}));
+}
 inline uint64_t streamHash(int64_t v) { return stream_hash::combine(stream_hash::kInt, static_cast<uint64_t>(v)); }
 inline uint64_t streamHash(double v) {
   if (v == 0) v = 0;  // -0 and 0 are one value
@@ -103,7 +119,9 @@ inline uint64_t streamHash(const Decimal& d) {
 inline uint64_t streamHash(Timestamp t) {
   return stream_hash::combine(stream_hash::kTimestamp, static_cast<uint64_t>(t.micros));
 }
-inline uint64_t streamHash(Date d) { return stream_hash::combine(stream_hash::kDate, static_cast<uint64_t>(int64_t{d.days})); }
+inline uint64_t streamHash(Date d) {
+  return stream_hash::combine(stream_hash::kDate, static_cast<uint64_t>(int64_t{d.days}));
+}
 inline uint64_t streamHash(Duration d) {
   return stream_hash::combine(stream_hash::kDuration, static_cast<uint64_t>(d.micros));
 }
@@ -140,7 +158,8 @@ uint64_t streamHash(const std::vector<T>& list) {
 template <class T>
 uint64_t streamHash(const std::map<std::string, T>& map) {
   uint64_t h = stream_hash::combine(stream_hash::kMap, map.size());
-  for (const auto& [key, value] : map) h = stream_hash::combine(stream_hash::combine(h, streamHash(key)), streamHash(value));
+  for (const auto& [key, value] : map)
+    h = stream_hash::combine(stream_hash::combine(h, streamHash(key)), streamHash(value));
   return h;
 }
 
