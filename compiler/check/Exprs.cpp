@@ -76,11 +76,6 @@ model::ExprPtr ExprChecker::literal(const ast::Expr& e, const Type* expected) {
       type = tc_.primitive(TypeKind::Int64);
       break;
     case ast::ExprKind::Float:
-      v.kind = model::Value::Kind::Float;
-      v.f = e.floatValue;
-      v.s = e.name;
-      type = tc_.primitive(TypeKind::Float64);
-      break;
     case ast::ExprKind::Percent:
     case ast::ExprKind::Rate:
       v.kind = model::Value::Kind::Float;

@@ -215,17 +215,8 @@ std::string fingerprintOf(const std::string& text) {
   return out;
 }
 
-const char* sarifLevel(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-  }
-  return "error";
-}
+// SARIF's levels are spelled as meshc's severities are.
+std::string sarifLevel(Severity s) { return std::string(severityName(s)); }
 
 // The rules table (every diagnostic with its explanation) does not depend on
 // the diagnostics: it is built and serialized once per process, as the log
