@@ -1,9 +1,9 @@
 #include "codegen/Printer.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <vector>
 
 namespace mesh::codegen {
 namespace {
@@ -23,13 +23,20 @@ void Printer::outdent() {
 }
 
 void Printer::write(std::string_view text) {
-  while (!text.empty()) {
-    size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol == std::string_view::npos ? text.size() : eol + 1);
-    if (atLineStart_ && line != "\n") out_.append(static_cast<size_t>(depth_), ' ');
-    out_ += line;
-    atLineStart_ = line.back() == '\n';
-    text.remove_prefix(line.size());
+  if (text.empty()) return;
+  if (depth_ == 0) {  // nothing to insert: one append (most of a file's text)
+    out_.append(text);
+    atLineStart_ = text.back() == '\n';
+    return;
+  }
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t eol = text.find('\n', start);
+    size_t end = eol == std::string_view::npos ? text.size() : eol + 1;
+    if (atLineStart_ && text[start] != '\n') out_.append(static_cast<size_t>(depth_), ' ');
+    out_.append(text.data() + start, end - start);
+    atLineStart_ = eol != std::string_view::npos;
+    start = end;
   }
 }
 
@@ -37,7 +44,9 @@ void Printer::printBlock(std::string_view code) { write(code); }
 
 void Printer::print(Template tmpl, std::initializer_list<Var> vars) {
   std::string_view text = tmpl.text();
-  std::vector<bool> used(vars.size(), false);
+  // Which values the template used: a bit each (a template has a handful).
+  if (vars.size() > 64) generatorBug("more than 64 values for", "", text);
+  uint64_t used = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t open = text.find(delimiter_, pos);
@@ -60,12 +69,12 @@ void Printer::print(Template tmpl, std::initializer_list<Var> vars) {
       ++i;
     }
     if (i == vars.size()) generatorBug("no value for", name, text);
-    used[i] = true;
+    used |= uint64_t{1} << i;
     write((vars.begin() + i)->second);
   }
   size_t i = 0;
   for (const Var& var : vars)
-    if (!used[i++]) generatorBug("a value the template does not use:", var.first, text);
+    if (!(used >> i++ & 1)) generatorBug("a value the template does not use:", var.first, text);
 }
 
 }  // namespace mesh::codegen
