@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "codegen/ModelText.h"
 #include "codegen/docs/Diagram.h"
 #include "codegen/docs/Html.h"
 
@@ -230,8 +229,8 @@ std::string Catalog::productsTable(const std::vector<const model::Product*>& lis
 std::string Catalog::outcomeSummary(const model::Product* p) const {
   auto it = outcomes_.find(p);
   if (it == outcomes_.end()) return none("none evaluated");
-  std::map<std::string, int> counts;
-  for (const model::PolicyOutcome* o : it->second) ++counts[policyStatus(o->status)];
+  std::map<model::PolicyStatus, int> counts;
+  for (const model::PolicyOutcome* o : it->second) ++counts[o->status];
   return statusCounts(counts);
 }
 
