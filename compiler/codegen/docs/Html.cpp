@@ -240,13 +240,14 @@ std::string facts(const std::vector<std::pair<std::string, std::string>>& rows) 
   return p.take();
 }
 
-std::string statusCounts(const std::map<std::string, int>& counts) {
+std::string statusCounts(const std::map<model::PolicyStatus, int>& counts) {
+  using model::PolicyStatus;
   Printer p;
-  for (const char* status : {"passed", "waived", "violated"}) {
+  for (PolicyStatus status : {PolicyStatus::Passed, PolicyStatus::Waived, PolicyStatus::Violated}) {
     auto it = counts.find(status);
     if (it != counts.end() && it->second)
       p.print("<span class=\"status $status$\">$count$ $status$</span> ",
-              {{"status", status}, {"count", std::to_string(it->second)}});
+              {{"status", policyStatus(status)}, {"count", std::to_string(it->second)}});
   }
   return p.take();
 }

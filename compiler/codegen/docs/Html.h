@@ -62,8 +62,9 @@ std::string section(const char* id, const char* title, const std::string& body);
 std::string table(const char* cls, Template head, const std::string& rows);
 /// A list of facts: each row a term (HTML) and its value (HTML).
 std::string facts(const std::vector<std::pair<std::string, std::string>>& rows);
-/// `3 passed 1 violated` as status badges, from counts by policyStatus().
-std::string statusCounts(const std::map<std::string, int>& counts);
+/// `3 passed 1 violated` as status badges (passed, waived, violated; none
+/// for a count of 0), from counts by status.
+std::string statusCounts(const std::map<model::PolicyStatus, int>& counts);
 /// `unique`, `null rate`, `volume`, `valid rate`.
 std::string qualityKind(model::QualityRule::Kind k);
 /// A number as a contract writes it (shortest form).

@@ -80,9 +80,9 @@ std::string Catalog::policyList(const std::set<const model::Policy*>& evaluated)
   std::sort(sorted.begin(), sorted.end(), byName<model::Policy>);
   Printer rows;
   for (const model::Policy* policy : sorted) {
-    std::map<std::string, int> counts;
+    std::map<model::PolicyStatus, int> counts;
     for (const auto& o : ctx_.build.policyOutcomes)
-      if (o.policy == policy) ++counts[policyStatus(o.status)];
+      if (o.policy == policy) ++counts[o.status];
     rows.print("<tr><td>$policy$</td><td>$severity$</td><td>$outcomes$</td><td>$doc$</td></tr>\n",
                {{"policy", code(policy->qualifiedName)},
                 {"severity", policySeverityText(policy->severity)},

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "codegen/Generator.h"
+#include "codegen/ValueJson.h"
 #include "support/RegexHazard.h"
 
 namespace mesh::codegen {
@@ -134,26 +135,46 @@ std::string decimalPattern(int precision, int scale) {
   return "^-?" + integer + fraction + "$";
 }
 
-json literalJson(const model::Value& v) {
-  using VK = model::Value::Kind;
-  switch (v.kind) {
-    case VK::Null:
-      return nullptr;
-    case VK::Bool:
-      return v.b;
-    case VK::Int:
-      return v.i;
-    case VK::Float:
-      return v.f;
-    case VK::String:
-      return v.s;
-    case VK::Date:
-      return v.s;
-    case VK::EnumMember:
-      return v.enumType->members[v.member].name;
-    default:
-      return nullptr;
-  }
+// A decimal(p, s): a number, or its text (meshrt reads both), within p - s
+// integer digits and s fraction digits.
+json decimalSchema(const model::Type& type) {
+  json number;
+  number["type"] = "number";
+  number["multipleOf"] = std::pow(10.0, -type.scale);
+  double bound = std::pow(10.0, type.precision - type.scale);
+  number["exclusiveMinimum"] = -bound;
+  number["exclusiveMaximum"] = bound;
+  json text;
+  text["type"] = "string";
+  text["pattern"] = decimalPattern(type.precision, type.scale);
+  json s;
+  s["anyOf"] = json::array({number, text});
+  return s;
+}
+
+const double kFloat32Max = 3.4028234663852886e38;
+
+/// The schema of a primitive type without parameters (decimal's is
+/// decimalSchema): one row per type of model/Types.def.
+const json* primitiveSchema(TypeKind kind) {
+  static const std::pair<TypeKind, json> kSchemas[] = {
+      {TypeKind::Bool, {{"type", "boolean"}}},
+      {TypeKind::Int32, {{"type", "integer"}, {"minimum", INT32_MIN}, {"maximum", INT32_MAX}}},
+      {TypeKind::Int64, {{"type", "integer"}, {"minimum", INT64_MIN}, {"maximum", INT64_MAX}}},
+      {TypeKind::Float32, {{"type", "number"}, {"minimum", -kFloat32Max}, {"maximum", kFloat32Max}}},
+      {TypeKind::Float64, {{"type", "number"}}},
+      {TypeKind::String, {{"type", "string"}}},
+      {TypeKind::Bytes, {{"type", "string"}, {"contentEncoding", "base64"}, {"pattern", kBase64Pattern}}},
+      {TypeKind::Timestamp, {{"type", "string"}, {"format", "date-time"}, {"pattern", kTimestampPattern}}},
+      {TypeKind::Date, {{"type", "string"}, {"format", "date"}, {"pattern", kDatePattern}}},
+      {TypeKind::Duration, {{"type", "string"}, {"pattern", kDurationPattern}}},
+      {TypeKind::Uuid, {{"type", "string"}, {"pattern", kUuidPattern}}},
+  };
+  // Every primitive but decimal has its row.
+  static_assert(std::size(kSchemas) == std::size(model::kPrimitiveTypes) - 1);
+  for (const auto& [k, schema] : kSchemas)
+    if (k == kind) return &schema;
+  return nullptr;
 }
 
 bool isValue(const model::Expr& e) { return e.op == model::ExprOp::Value; }
@@ -168,7 +189,7 @@ std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, Type
   using B = model::BinaryOp;
   bool literalNumeric = lit.kind == model::Value::Kind::Int || lit.kind == model::Value::Kind::Float;
   if (comparableNumber(k) && literalNumeric) {
-    json bound = literalJson(lit);
+    json bound = valueJson(lit);
     switch (op) {
       case B::Gt:
         return json{{"exclusiveMinimum", bound}};
@@ -189,8 +210,8 @@ std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, Type
   bool stringy = (k == TypeKind::String && lit.kind == model::Value::Kind::String) ||
                  (k == TypeKind::Enum && lit.kind == model::Value::Kind::EnumMember) ||
                  (k == TypeKind::Bool && lit.kind == model::Value::Kind::Bool);
-  if (stringy && op == B::Eq) return json{{"const", literalJson(lit)}};
-  if (stringy && op == B::Ne) return json{{"not", json{{"const", literalJson(lit)}}}};
+  if (stringy && op == B::Eq) return json{{"const", valueJson(lit)}};
+  if (stringy && op == B::Ne) return json{{"not", json{{"const", valueJson(lit)}}}};
   return std::nullopt;
 }
 
@@ -258,7 +279,7 @@ std::optional<json> membershipSchema(const model::Expr& e, TypeKind k) {
   json values = json::array();
   for (const auto& item : e.args[1]->args) {
     if (!isLiteral(*item)) return std::nullopt;
-    values.push_back(literalJson(item->literal));
+    values.push_back(valueJson(item->literal));
   }
   json in{{"enum", values}};
   if (e.negated) return json{{"not", in}};
@@ -354,7 +375,7 @@ class SchemaBuilder {
       if (f->constraint && !f->constraint->type->isError())
         constrain(fs, *f->constraint, f->type, f->constraintText, r.qualifiedName + "." + f->name);
       if (!f->doc.empty()) fs["description"] = f->doc;
-      if (f->defaultValue) fs["default"] = defaultJson(*f->defaultValue, f->type);
+      if (f->defaultValue) fs["default"] = valueJson(*f->defaultValue);
       if (f->deprecated) fs["deprecated"] = true;
       properties[f->name] = nullable(std::move(fs), f->type->optional);
       if (!f->type->optional && !f->defaultValue) required.push_back(f->name);
@@ -367,11 +388,6 @@ class SchemaBuilder {
     return body;
   }
 
-  json defaultJson(const model::Value& v, const model::Type* type) {
-    if (type->kind == TypeKind::Decimal && v.kind == model::Value::Kind::Float) return v.f;
-    return literalJson(v);
-  }
-
   json nullable(json s, bool optional) {
     if (!optional) return s;
     json out;
@@ -382,65 +398,8 @@ class SchemaBuilder {
   json typeSchema(const model::Type* type, const std::string& where) {
     json s;
     switch (type->kind) {
-      case TypeKind::Bool:
-        s["type"] = "boolean";
-        break;
-      case TypeKind::Int32:
-        s["type"] = "integer";
-        s["minimum"] = INT32_MIN;
-        s["maximum"] = INT32_MAX;
-        break;
-      case TypeKind::Int64:
-        s["type"] = "integer";
-        s["minimum"] = INT64_MIN;
-        s["maximum"] = INT64_MAX;
-        break;
-      case TypeKind::Float32:
-        s["type"] = "number";
-        s["minimum"] = -3.4028234663852886e38;
-        s["maximum"] = 3.4028234663852886e38;
-        break;
-      case TypeKind::Float64:
-        s["type"] = "number";
-        break;
-      case TypeKind::Decimal: {
-        json number;
-        number["type"] = "number";
-        number["multipleOf"] = std::pow(10.0, -type->scale);
-        double bound = std::pow(10.0, type->precision - type->scale);
-        number["exclusiveMinimum"] = -bound;
-        number["exclusiveMaximum"] = bound;
-        json text;
-        text["type"] = "string";
-        text["pattern"] = decimalPattern(type->precision, type->scale);
-        s["anyOf"] = json::array({number, text});
-        break;
-      }
-      case TypeKind::String:
-        s["type"] = "string";
-        break;
-      case TypeKind::Bytes:
-        s["type"] = "string";
-        s["contentEncoding"] = "base64";
-        s["pattern"] = kBase64Pattern;
-        break;
-      case TypeKind::Timestamp:
-        s["type"] = "string";
-        s["format"] = "date-time";
-        s["pattern"] = kTimestampPattern;
-        break;
-      case TypeKind::Date:
-        s["type"] = "string";
-        s["format"] = "date";
-        s["pattern"] = kDatePattern;
-        break;
-      case TypeKind::Duration:
-        s["type"] = "string";
-        s["pattern"] = kDurationPattern;
-        break;
-      case TypeKind::Uuid:
-        s["type"] = "string";
-        s["pattern"] = kUuidPattern;
+      case TypeKind::Decimal:
+        s = decimalSchema(*type);
         break;
       case TypeKind::Enum: {
         s["type"] = "string";
@@ -473,6 +432,7 @@ class SchemaBuilder {
         s["additionalProperties"] = nullable(typeSchema(type->element, where + "[]"), type->element->optional);
         break;
       default:
+        if (const json* primitive = primitiveSchema(type->kind)) s = *primitive;
         break;
     }
     if (const model::Refinement* ref = type->refinement) {

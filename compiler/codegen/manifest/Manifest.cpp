@@ -13,6 +13,7 @@
 
 #include "codegen/Generator.h"
 #include "codegen/ModelText.h"
+#include "codegen/ValueJson.h"
 #include "lineage/Lineage.h"
 #include "model/FieldPaths.h"
 
@@ -51,33 +52,6 @@ using model::durationText;
 json seconds(int64_t micros) {
   if (micros % 1000000 == 0) return micros / 1000000;
   return static_cast<double>(micros) / 1e6;
-}
-
-json valueJson(const model::Value& v) {
-  using VK = model::Value::Kind;
-  switch (v.kind) {
-    case VK::Null:
-      return nullptr;
-    case VK::Bool:
-      return v.b;
-    case VK::Int:
-      return v.i;
-    case VK::Float:
-      return v.f;
-    case VK::String:
-      return v.s;
-    case VK::Duration:
-      return v.s.empty() ? durationText(v.i) : v.s;
-    case VK::Date:
-      return v.s;
-    case VK::EnumMember:
-      return v.enumType && v.member >= 0 ? json(v.enumType->members[v.member].name) : json();
-    case VK::Role:
-      return v.role ? json(v.role->qualifiedName) : json();
-    case VK::Tag:
-      return v.tag ? json(v.tag->qualifiedName) : json();
-  }
-  return nullptr;
 }
 
 // A tag argument as plain text (no quotes around strings).
@@ -164,52 +138,28 @@ std::string nativeType(const model::Type* t) {
   return s;
 }
 
+// DataHub's SchemaFieldDataType of each kind of type a field can have: one
+// row per primitive type of model/Types.def (durations are ISO 8601 text on
+// the wire), then the others.
+constexpr std::pair<TypeKind, const char*> kDataTypes[] = {
+    {TypeKind::Bool, "BooleanType"},   {TypeKind::Int32, "NumberType"},    {TypeKind::Int64, "NumberType"},
+    {TypeKind::Float32, "NumberType"}, {TypeKind::Float64, "NumberType"},  {TypeKind::Decimal, "NumberType"},
+    {TypeKind::String, "StringType"},  {TypeKind::Bytes, "BytesType"},     {TypeKind::Timestamp, "TimeType"},
+    {TypeKind::Date, "DateType"},      {TypeKind::Duration, "StringType"}, {TypeKind::Uuid, "StringType"},
+    {TypeKind::Enum, "EnumType"},      {TypeKind::Record, "RecordType"},   {TypeKind::List, "ArrayType"},
+    {TypeKind::Map, "MapType"},
+};
+static_assert(std::size(kDataTypes) == std::size(model::kPrimitiveTypes) + 4);
+
 json dataType(const model::Type* t) {
-  const char* name = nullptr;
+  const char* name = "NullType";
+  for (const auto& [kind, dataType] : kDataTypes)
+    if (kind == t->kind) name = dataType;
   json body = json::object();
-  switch (t->kind) {
-    case TypeKind::Bool:
-      name = "BooleanType";
-      break;
-    case TypeKind::Int32:
-    case TypeKind::Int64:
-    case TypeKind::Float32:
-    case TypeKind::Float64:
-    case TypeKind::Decimal:
-      name = "NumberType";
-      break;
-    case TypeKind::String:
-    case TypeKind::Uuid:
-    case TypeKind::Duration:
-      name = "StringType";
-      break;  // ISO 8601 text on the wire
-    case TypeKind::Bytes:
-      name = "BytesType";
-      break;
-    case TypeKind::Timestamp:
-      name = "TimeType";
-      break;
-    case TypeKind::Date:
-      name = "DateType";
-      break;
-    case TypeKind::Enum:
-      name = "EnumType";
-      break;
-    case TypeKind::Record:
-      name = "RecordType";
-      break;
-    case TypeKind::List:
-      name = "ArrayType";
-      body["nestedType"] = json::array({nativeType(t->element)});
-      break;
-    case TypeKind::Map:
-      name = "MapType";
-      body["keyType"] = "string";
-      body["valueType"] = nativeType(t->element);
-      break;
-    default:
-      name = "NullType";
-      break;
+  if (t->kind == TypeKind::List) body["nestedType"] = json::array({nativeType(t->element)});
+  if (t->kind == TypeKind::Map) {
+    body["keyType"] = "string";
+    body["valueType"] = nativeType(t->element);
   }
   return {{"type", {{std::string("com.linkedin.schema.") + name, body}}}};
 }
