@@ -16,50 +16,21 @@
 #
 # Exit status: 0 done; 1 a command failed or the median exceeded
 # BENCH_MAX_SECONDS; 2 bad usage or environment.
-set -euo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 gen="$repo/bench/check/gen_workspace.py"
 mutate="$here/mutate_workspace.py"
 
-files="${BENCH_FILES:-1000}"
-records="${BENCH_RECORDS:-10000}"
-products="${BENCH_PRODUCTS:-2000}"
-seed="${BENCH_SEED:-1}"
 rate="${BENCH_RATE:-0.04}"
-runs="${BENCH_RUNS:-5}"
 warmup="${BENCH_WARMUP:-1}"
-timer="${BENCH_TIMER:-auto}"
-max_seconds="${BENCH_MAX_SECONDS:-}"
 
-die() { echo "run.sh: $*" >&2; exit 2; }
-
-case "${1:-}" in
-  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-esac
-[ $# -le 1 ] || die "usage: bench/breaking/run.sh [MESHC]"
-meshc="${1:-build/meshc}"
-case "$meshc" in
-  /*) ;;
-  */*) if [ -e "$PWD/$meshc" ]; then meshc="$PWD/$meshc"; else meshc="$repo/$meshc"; fi ;;
-  *) meshc="$(command -v "$meshc" || echo "$repo/$meshc")" ;;
-esac
-[ -x "$meshc" ] || die "no executable meshc at $meshc (build it first, or pass its path)"
+bench_help_or_usage "usage: bench/breaking/run.sh [MESHC]" "$@"
+meshc="$(bench_meshc "${1:-}")"
 command -v python3 >/dev/null || die "python3 is needed to generate the workspace"
 command -v git >/dev/null || die "git is needed for the git:HEAD row"
-for v in "$files" "$records" "$products" "$seed" "$runs" "$warmup"; do
-  [[ "$v" =~ ^[0-9]+$ ]] || die "BENCH_* values must be non-negative integers (got '$v')"
-done
-[ "$runs" -ge 1 ] || die "BENCH_RUNS must be at least 1"
-if [ "$timer" = auto ]; then
-  if command -v hyperfine >/dev/null; then timer=hyperfine; else timer=date; fi
-fi
-case "$timer" in
-  hyperfine) command -v hyperfine >/dev/null || die "BENCH_TIMER=hyperfine but hyperfine is not installed" ;;
-  date) ;;
-  *) die "BENCH_TIMER must be auto, hyperfine or date" ;;
-esac
+bench_workspace_knobs
+bench_counts "$warmup"
+timer="$(bench_timer "${BENCH_TIMER:-auto}")"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/meshc-bench-breaking.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -111,35 +82,9 @@ PY
 
 # ---------------------------------------------------------------- timing
 
-# measure NAME CMD: warm-up, then $runs timed runs of the shell command CMD
-# (exit 0 or 1 allowed: breaking exits 1 when it finds breaking changes);
-# appends "NAME MEDIAN MIN" to $tmp/times.
-measure() {
-  local name="$1" cmd="$2" i t0 t1
-  cmd="$cmd >/dev/null 2>&1; test \$? -le 1"
-  if [ "$timer" = hyperfine ]; then
-    hyperfine --style none --warmup "$warmup" --runs "$runs" \
-      --export-json "$tmp/$name.json" "$cmd" >/dev/null 2>"$tmp/$name.err" || return 1
-    python3 - "$tmp/$name.json" "$name" >>"$tmp/times" <<'PY'
-import json, statistics, sys
-times = json.load(open(sys.argv[1]))["results"][0]["times"]
-print(sys.argv[2], "%.6f" % statistics.median(times), "%.6f" % min(times))
-PY
-  else
-    for ((i = 0; i < warmup; i++)); do bash -c "$cmd" || return 1; done
-    : >"$tmp/$name.samples"
-    for ((i = 0; i < runs; i++)); do
-      t0="$(date +%s.%N)"
-      bash -c "$cmd" || return 1
-      t1="$(date +%s.%N)"
-      echo "$t0 $t1" | awk '{printf "%.6f\n", $2 - $1}' >>"$tmp/$name.samples"
-    done
-    sort -g "$tmp/$name.samples" | awk -v name="$name" '
-      { v[NR] = $1 }
-      END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%s %.6f %.6f\n", name, m, v[1] }' >>"$tmp/times"
-  fi
-}
+# measure NAME CMD: bench_measure of the shell command CMD, whose exit 0 or
+# 1 both count as success (breaking exits 1 when it finds breaking changes).
+measure() { bench_measure "$1" "$2 >/dev/null 2>&1; test \$? -le 1" "$tmp" "$timer" "$warmup" "$runs"; }
 
 measure check "$check_cmd" || { echo "run.sh: meshc check failed during the timed runs" >&2; exit 1; }
 measure breaking "$breaking_cmd" || { echo "run.sh: meshc breaking failed during the timed runs" >&2; exit 1; }
@@ -148,9 +93,9 @@ measure git "$git_cmd" || { echo "run.sh: meshc breaking --against git:HEAD fail
 # ---------------------------------------------------------------- report
 
 row() { awk -v label="$1" -v name="$2" '$1 == name { printf "| %s | %.3f | %.3f |\n", label, $2, $3 }' "$tmp/times"; }
-if [ "$timer" = hyperfine ]; then timer_desc="hyperfine $(hyperfine --version | awk '{print $2}')"; else timer_desc="bash date +%s.%N"; fi
-breaking_median="$(awk '$1 == "breaking" {print $2}' "$tmp/times")"
-check_median="$(awk '$1 == "check" {print $2}' "$tmp/times")"
+timer_desc="$(bench_timer_desc "$timer")"
+breaking_median="$(bench_median breaking "$tmp")"
+check_median="$(bench_median check "$tmp")"
 
 echo
 echo "## meshc breaking benchmark"
@@ -167,12 +112,9 @@ row "\`meshc check\` (changed workspace)" check
 row "\`meshc breaking\` changed \`--against\` base directory" breaking
 row "\`meshc breaking\` \`--against git:HEAD\` (same change)" git
 echo
-verdict="$(awk -v m="$breaking_median" 'BEGIN { print (m < 2.0) ? "met" : "NOT met" }')"
+verdict="$(bench_verdict "$breaking_median")"
 ratio="$(awk -v b="$breaking_median" -v c="$check_median" 'BEGIN { printf "%.2f", (c > 0 ? b / c : 0) }')"
 # shellcheck disable=SC2016 # backquotes are Markdown
 printf 'target: `meshc breaking` median under 2 s: %s (%.3f s, %sx `meshc check`)\n' "$verdict" "$breaking_median" "$ratio"
 
-if [ -n "$max_seconds" ] && awk -v m="$breaking_median" -v x="$max_seconds" 'BEGIN { exit !(m > x) }'; then
-  echo "run.sh: median ${breaking_median} s exceeds BENCH_MAX_SECONDS=$max_seconds" >&2
-  exit 1
-fi
+bench_max_seconds "$breaking_median" "$max_seconds"

@@ -19,54 +19,21 @@
 #
 # Exit status: 0 done; 1 `meshc check` failed (its first 20 lines are shown)
 # or the median exceeded BENCH_MAX_SECONDS; 2 bad usage or environment.
-set -euo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 gen="$here/gen_workspace.py"
 
-files="${BENCH_FILES:-1000}"
-records="${BENCH_RECORDS:-10000}"
-products="${BENCH_PRODUCTS:-2000}"
-seed="${BENCH_SEED:-1}"
-runs="${BENCH_RUNS:-5}"
 warmup="${BENCH_WARMUP:-1}"
 use_cache="${BENCH_CACHE:-1}"
-timer="${BENCH_TIMER:-auto}"
-max_seconds="${BENCH_MAX_SECONDS:-}"
 protoc="${PROTOC:-protoc}"
 read -r -a meshc_args <<<"${MESHC_ARGS:-}"
 
-die() { echo "run.sh: $*" >&2; exit 2; }
-
-case "${1:-}" in
-  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-esac
-[ $# -le 1 ] || die "usage: bench/check/run.sh [MESHC]"
-
-# Resolve MESHC: absolute; relative to the current directory if it exists
-# there, else to the repo root; a bare name is looked up on PATH.
-meshc="${1:-build/meshc}"
-case "$meshc" in
-  /*) ;;
-  */*) if [ -e "$PWD/$meshc" ]; then meshc="$PWD/$meshc"; else meshc="$repo/$meshc"; fi ;;
-  *) meshc="$(command -v "$meshc" || echo "$repo/$meshc")" ;;
-esac
-[ -x "$meshc" ] || die "no executable meshc at $meshc (build it first, or pass its path)"
+bench_help_or_usage "usage: bench/check/run.sh [MESHC]" "$@"
+meshc="$(bench_meshc "${1:-}")"
 command -v python3 >/dev/null || die "python3 is needed to generate the workspace"
-for v in "$files" "$records" "$products" "$seed" "$runs" "$warmup"; do
-  [[ "$v" =~ ^[0-9]+$ ]] || die "BENCH_* values must be non-negative integers (got '$v')"
-done
-[ "$runs" -ge 1 ] || die "BENCH_RUNS must be at least 1"
-
-if [ "$timer" = auto ]; then
-  if command -v hyperfine >/dev/null; then timer="hyperfine"; else timer="date"; fi
-fi
-case "$timer" in
-  hyperfine) command -v hyperfine >/dev/null || die "BENCH_TIMER=hyperfine but hyperfine is not installed" ;;
-  date) ;;
-  *) die "BENCH_TIMER must be auto, hyperfine or date" ;;
-esac
+bench_workspace_knobs
+bench_counts "$warmup"
+timer="$(bench_timer "${BENCH_TIMER:-auto}")"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/meshc-bench.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -108,36 +75,8 @@ count_bytes() { find "$1" -type f -name "*.$2" -printf '%s\n' | awk '{s += $1} E
 
 # ---------------------------------------------------------------- timing
 
-# measure NAME CMD: runs the shell command CMD (warm-up, then $runs times)
-# and appends "NAME MEDIAN MIN" (seconds) to $tmp/times. Returns non-zero if
-# a run of CMD fails.
-measure() {
-  local name="$1" cmd="$2" i t0 t1
-  if [ "$timer" = hyperfine ]; then
-    hyperfine --style none --warmup "$warmup" --runs "$runs" \
-      --export-json "$tmp/$name.json" "$cmd" >/dev/null 2>"$tmp/$name.err" || return 1
-    python3 - "$tmp/$name.json" "$name" >>"$tmp/times" <<'EOF'
-import json, statistics, sys
-times = json.load(open(sys.argv[1]))["results"][0]["times"]
-print(sys.argv[2], "%.6f" % statistics.median(times), "%.6f" % min(times))
-EOF
-  else
-    for ((i = 0; i < warmup; i++)); do
-      bash -c "$cmd" >/dev/null 2>&1 || return 1
-    done
-    : >"$tmp/$name.samples"
-    for ((i = 0; i < runs; i++)); do
-      t0="$(date +%s.%N)"
-      bash -c "$cmd" >/dev/null 2>&1 || return 1
-      t1="$(date +%s.%N)"
-      echo "$t0 $t1" | awk '{printf "%.6f\n", $2 - $1}' >>"$tmp/$name.samples"
-    done
-    sort -g "$tmp/$name.samples" | awk -v name="$name" '
-      { v[NR] = $1 }
-      END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%s %.6f %.6f\n", name, m, v[1] }' >>"$tmp/times"
-  fi
-}
+# measure NAME CMD: bench_measure of the shell command CMD.
+measure() { bench_measure "$1" "$2" "$tmp" "$timer" "$warmup" "$runs"; }
 
 q() { printf '%q' "$1"; }
 
@@ -201,12 +140,8 @@ row() { # row LABEL NAME FILES BYTES
     }' "$tmp/times"
 }
 
-if [ "$timer" = hyperfine ]; then
-  timer_desc="hyperfine $(hyperfine --version | awk '{print $2}')"
-else
-  timer_desc="bash date +%s.%N"
-fi
-meshc_median="$(awk '$1 == "meshc" {print $2}' "$tmp/times")"
+timer_desc="$(bench_timer_desc "$timer")"
+meshc_median="$(bench_median meshc "$tmp")"
 
 echo
 echo "## meshc check benchmark"
@@ -230,11 +165,8 @@ if [ "$out_lines" -gt 0 ]; then
   head -n 5 "$tmp/meshc.out" | sed 's/^/    /'
   echo
 fi
-verdict="$(awk -v m="$meshc_median" 'BEGIN { print (m < 2.0) ? "met" : "NOT met" }')"
+verdict="$(bench_verdict "$meshc_median")"
 # shellcheck disable=SC2016 # backquotes are Markdown
 printf 'target: `meshc check` median under 2 s on a 2-core machine: %s (%.3f s)\n' "$verdict" "$meshc_median"
 
-if [ -n "$max_seconds" ] && awk -v m="$meshc_median" -v x="$max_seconds" 'BEGIN { exit !(m > x) }'; then
-  echo "run.sh: median ${meshc_median} s exceeds BENCH_MAX_SECONDS=$max_seconds" >&2
-  exit 1
-fi
+bench_max_seconds "$meshc_median" "$max_seconds"

@@ -25,18 +25,8 @@
 #
 # Exit status: 0 done; 1 a command failed or a no-op rebuild wrote files;
 # 2 bad usage or environment.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-case "${1:-}" in
-  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-esac
-[ $# -le 1 ] || { echo "usage: bench/compile/run.sh [MESHC]" >&2; exit 2; }
-meshc="${1:-build/meshc}"
-case "$meshc" in
-  /*) ;;
-  */*) if [ -e "$PWD/$meshc" ]; then meshc="$PWD/$meshc"; else meshc="$repo/$meshc"; fi ;;
-  *) meshc="$(command -v "$meshc" || echo "$repo/$meshc")" ;;
-esac
-[ -x "$meshc" ] || { echo "run.sh: no executable meshc at $meshc (build it first, or pass its path)" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_help_or_usage "usage: bench/compile/run.sh [MESHC]" "$@"
+meshc="$(bench_meshc "${1:-}")"
 exec /usr/bin/python3 "$here/bench.py" "$meshc"

@@ -16,37 +16,15 @@
 #
 # Exit status: 0 done; 1 a workspace did not check cleanly (its first 20
 # lines are shown) or the median exceeded BENCH_MAX_SECONDS; 2 bad usage.
-set -euo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 gen="$repo/bench/check/gen_workspace.py"
 
-files="${BENCH_FILES:-1000}"
-records="${BENCH_RECORDS:-10000}"
-products="${BENCH_PRODUCTS:-2000}"
-seed="${BENCH_SEED:-1}"
-runs="${BENCH_RUNS:-5}"
-max_seconds="${BENCH_MAX_SECONDS:-}"
 read -r -a meshc_args <<<"${MESHC_ARGS:-}"
 
-die() { echo "run.sh: $*" >&2; exit 2; }
-
-case "${1:-}" in
-  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-esac
-[ $# -le 1 ] || die "usage: bench/policy/run.sh [MESHC]"
-meshc="${1:-build/meshc}"
-case "$meshc" in
-  /*) ;;
-  */*) if [ -e "$PWD/$meshc" ]; then meshc="$PWD/$meshc"; else meshc="$repo/$meshc"; fi ;;
-  *) meshc="$(command -v "$meshc" || echo "$repo/$meshc")" ;;
-esac
-[ -x "$meshc" ] || die "no executable meshc at $meshc (build it first, or pass its path)"
-for v in "$files" "$records" "$products" "$seed" "$runs"; do
-  [[ "$v" =~ ^[0-9]+$ ]] || die "BENCH_* values must be non-negative integers (got '$v')"
-done
-[ "$runs" -ge 1 ] || die "BENCH_RUNS must be at least 1"
+bench_help_or_usage "usage: bench/policy/run.sh [MESHC]" "$@"
+meshc="$(bench_meshc "${1:-}")"
+bench_workspace_knobs
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

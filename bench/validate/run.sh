@@ -4,9 +4,8 @@
 # validator, simdjson's bare On-Demand walk (the floor), nlohmann::json's parse,
 # `meshc validate`, and ajv (compiled, JSON.parse per message) on node.
 # usage: bench/validate/run.sh [MESSAGES] (default 1000000); MESHC=build/meshc, ROUNDS=3
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 n="${1:-1000000}"
 meshc="${MESHC:-$repo/build/meshc}"
 work="${BENCH_WORK:-$(mktemp -d)}"

@@ -29,7 +29,6 @@ breaking steps.
 
 usage: run.py BUILD_DIR [--work DIR]
 """
-import argparse
 import json
 import os
 import pathlib
@@ -38,7 +37,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 
 import yaml
 
@@ -47,15 +45,7 @@ ROOT = HERE.parent.parent
 WORKFLOW = ROOT / "examples/ci/contracts.yml"
 sys.path.insert(0, str(ROOT / "tests/scripts"))
 import sarif_valid  # noqa: E402
-
-failures = []
-
-
-def expect(cond, message):
-    if not cond:
-        failures.append(message)
-        print(f"FAIL: {message}")
-    return cond
+from harness import arguments, expect, finish  # noqa: E402
 
 
 # --- ${{ }} expressions -----------------------------------------------------
@@ -99,21 +89,21 @@ class Expr:
             raise ValueError(f"trailing tokens in expression: {self.tokens[self.i:]}")
         return value
 
-    def disjunction(self):
-        value = self.conjunction()
-        while self.peek() == ("op", "||"):
+    def chain(self, op, operand, keep_left):
+        """operand (op operand)*, left to right: each step keeps the left
+        value when keep_left(truthy(left)), else takes the right one."""
+        value = operand()
+        while self.peek() == ("op", op):
             self.take()
-            right = self.conjunction()
-            value = value if truthy(value) else right
+            right = operand()
+            value = value if keep_left(truthy(value)) else right
         return value
 
+    def disjunction(self):
+        return self.chain("||", self.conjunction, lambda left_true: left_true)
+
     def conjunction(self):
-        value = self.unary()
-        while self.peek() == ("op", "&&"):
-            self.take()
-            right = self.unary()
-            value = right if truthy(value) else value
-        return value
+        return self.chain("&&", self.unary, lambda left_true: not left_true)
 
     def unary(self):
         if self.peek() == ("op", "!"):
@@ -326,14 +316,7 @@ def git(args, cwd, env):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("build_dir")
-    ap.add_argument("--work")
-    args = ap.parse_args()
-    build_dir = pathlib.Path(args.build_dir).resolve()
-    work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="mesh-ci-")).resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    build_dir, work = arguments("build_dir", "ci")
     workflow = yaml.safe_load(WORKFLOW.read_text())
     # YAML 1.1 reads the key `on` as true.
     triggers = workflow.get("on", workflow.get(True))
@@ -468,10 +451,7 @@ def main():
            and push.outcome("Upload the breaking") == "skipped" and set(push.uploads) == {"meshc-check"},
            f"push to main: {outcomes(push)}")
 
-    if failures:
-        print(f"ci: {len(failures)} failures")
-        sys.exit(1)
-    print("ci: the workflow passes a clean change and fails a breaking change, stale generated code and a type "
+    finish("ci", "the workflow passes a clean change and fails a breaking change, stale generated code and a type "
           "error, with SARIF uploads GitHub accepts")
 
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "check/Check.h"
+#include "compilation/Compilation.h"
 #include "eval/Validate.h"
 #include "generated_targets.h"
 #include "meshrt/report.h"
@@ -20,8 +20,7 @@
 namespace {
 
 struct Reference {
-  mesh::check::Workspace ws;
-  std::unique_ptr<mesh::model::Build> build;
+  mesh::compilation::Compilation examples;
   std::vector<std::unique_ptr<mesh::eval::Validator>> validators;  // in the order of the generated table
 };
 
@@ -29,24 +28,23 @@ struct Reference {
 Reference& reference() {
   static Reference* ref = [] {
     auto* r = new Reference;
-    mesh::check::LoadOptions options;
+    mesh::compilation::Options options;
     options.paths = {MESH_SOURCE_DIR "/examples/contracts"};
     options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
-    mesh::DiagnosticEngine diags;
+    options.today = *meshrt::parseDate("2026-11-25");
     std::string error;
-    if (!mesh::check::load(options, r->ws, diags, error)) {
+    if (!r->examples.loadAndCheck(options, error)) {
       std::fprintf(stderr, "fuzz-differential: %s\n", error.c_str());
       std::abort();
     }
-    r->build = mesh::check::checkBuild(r->ws, diags, {"2026-11-25"});
-    if (!r->build || diags.hasErrors()) {
+    if (!r->examples.build || r->examples.diags.hasErrors()) {
       std::fprintf(stderr, "fuzz-differential: examples/contracts does not check\n");
       std::abort();
     }
     size_t count = 0;
     const meshrt::ValidateTarget* targets = meshFuzzGeneratedTargets(&count);
     for (size_t i = 0; i < count; ++i) {
-      const mesh::model::Record* record = mesh::eval::findValidationTarget(*r->build, targets[i].name);
+      const mesh::model::Record* record = mesh::eval::findValidationTarget(*r->examples.build, targets[i].name);
       if (!record) {
         std::fprintf(stderr, "fuzz-differential: meshc does not know the generated target %s\n", targets[i].name);
         std::abort();

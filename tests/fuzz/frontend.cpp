@@ -1,6 +1,6 @@
 // Fuzz target: the front end, everything `meshc check` runs (load, parse,
-// resolve, type-check, policies, and the text, JSON and SARIF renderings of
-// the diagnostics) on one input. The input is one or more files: a line
+// resolve, type-check, policies: compilation::Compilation, as in the driver;
+// then the text, JSON and SARIF renderings of the diagnostics) on one input. The input is one or more files: a line
 // `//--- NAME` starts a new file (the example domains are seeds that way, so
 // cross-package references and policies are reached); the standard library
 // comes from the source tree. Any crash, sanitizer report or hang is a
@@ -17,9 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "check/Check.h"
+#include "compilation/Compilation.h"
 #include "diagnostics/Render.h"
-#include "policy/Evaluate.h"
 
 namespace {
 
@@ -47,37 +46,32 @@ std::vector<std::pair<std::string, std::string>> splitFiles(std::string_view inp
 }
 
 void checkOnce(const std::string& input) {
-  mesh::check::LoadOptions options;
+  mesh::compilation::Options options;
   options.memoryFiles = splitFiles(input);
   options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
-  mesh::check::Workspace ws;
-  mesh::DiagnosticEngine diags;
+  options.today = *meshrt::parseDate("2026-11-25");
+  mesh::compilation::Compilation c;
   std::string error;
-  if (!mesh::check::load(options, ws, diags, error)) {
+  if (!c.loadAndCheck(options, error)) {
     // Memory files cannot fail to be read; the standard library is there.
     std::fprintf(stderr, "fuzz-frontend: load failed: %s\n", error.c_str());
     std::abort();
   }
-  auto build = mesh::check::checkBuild(ws, diags, {"2026-11-25"});
-  if (!build) {
+  if (!c.build) {
     std::fprintf(stderr, "fuzz-frontend: checkBuild returned no model\n");
     std::abort();
   }
-  if (!diags.hasErrors()) {
-    mesh::policy::EvaluateOptions evaluate;
-    evaluate.nowMicros = int64_t(20'782) * 86'400'000'000;  // 2026-11-25
-    mesh::policy::evaluate(*build, ws.sources, diags, evaluate);
-  }
-  diags.sortAndDedupe(ws.sources);
+  c.evaluatePolicies();  // only when checking reported no error
+  c.diags.sortAndDedupe(c.ws.sources);
   if (std::getenv("MESH_FUZZ_VERBOSE"))  // to look at what an input reaches
-    std::fprintf(stderr, "fuzz-frontend: %zu files, %u errors, %zu diagnostics\n", ws.files.size(), diags.errorCount(),
-                 diags.all().size());
+    std::fprintf(stderr, "fuzz-frontend: %zu files, %u errors, %zu diagnostics\n", c.ws.files.size(),
+                 c.diags.errorCount(), c.diags.all().size());
   for (auto format : {mesh::DiagFormat::Text, mesh::DiagFormat::Json, mesh::DiagFormat::Sarif}) {
     mesh::RenderOptions render;
     render.format = format;
     render.toolVersion = "fuzz";
     std::ostringstream out, err;
-    mesh::renderDiagnostics(diags, ws.sources, render, out, err);
+    mesh::renderDiagnostics(c.diags, c.ws.sources, render, out, err);
   }
 }
 

@@ -18,14 +18,12 @@ meshc_generate() on a copy of examples/contracts, and:
 
 usage: run.py BUILD_DIR [--work DIR]
 """
-import argparse
 import os
 import pathlib
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 
@@ -37,25 +35,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from sanitize_flags import cxx_flag_args  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
 import devkafka  # noqa: E402
-
-failures = []
-
-
-def fail(message):
-    failures.append(message)
-    print(f"FAIL: {message}")
+from harness import arguments, expect, failures, finish  # noqa: E402
 
 
 def run(cmd, **kw):
     kw.setdefault("capture_output", True)
     kw.setdefault("text", True)
     return subprocess.run([str(c) for c in cmd], **kw)
-
-
-def expect(cond, message):
-    if not cond:
-        fail(message)
-    return cond
 
 
 def libdir(prefix):
@@ -145,14 +131,7 @@ def kafka_round_trip(prefix, bin_dir, work):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("build_dir")
-    ap.add_argument("--work")
-    args = ap.parse_args()
-    build_dir = pathlib.Path(args.build_dir).resolve()
-    work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="mesh-install-")).resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    build_dir, work = arguments("build_dir", "install")
     prefix = work / "prefix"
     t0 = time.time()
 
@@ -238,10 +217,7 @@ def main():
     expect(not (bin_dir / "meshc/orders_contracts/cpp/sales/returns.mesh.h").exists(),
            "the removed package's generated files were left behind")
 
-    if failures:
-        print(f"install: {len(failures)} failures")
-        sys.exit(1)
-    print(f"install: prefix, find_package(meshc), meshc_generate, producer/gate/consumer and regeneration ok "
+    finish("install", f"prefix, find_package(meshc), meshc_generate, producer/gate/consumer and regeneration ok "
           f"({time.time() - t0:.0f} s)")
 
 

@@ -255,6 +255,12 @@ class Gate:
         text = pathlib.Path(self.runs[run][0]).read_text(errors="replace").strip().splitlines()
         return " | ".join(text[-lines:]) if text else "(no output)"
 
+    def print_tails(self, lines=15):
+        """The last lines of every run, on stderr (after a failure)."""
+        for i in range(len(self.runs)):
+            print(f"--- {self.name} run {i + 1} ({self.runs[i][1]}), last lines: {self.tail(lines, i)}",
+                  file=sys.stderr)
+
     def cleanup(self):
         if self.process and self.process.poll() is None:
             self.process.kill()
@@ -360,12 +366,31 @@ class Run:
         assert done < self.n, f"the gate was done before the fault planned at {seconds}s ({done} records out)"
         return done
 
+    def fault_for(self, seconds, begin, end):
+        """Sends the cluster command begin, supervises the gate for that many
+        seconds, then sends end."""
+        self.cluster.command(begin)
+        since = time.time()
+        self.wait(f"{seconds} seconds", lambda: time.time() - since >= seconds, 60)
+        self.cluster.command(end)
+
     def pending(self, api, brokers):
         counts = [int(self.cluster.command(f"pending {b} {api}").split()[-1]) for b in brokers]
         return sum(counts)
 
     def close(self):
         self.watch.close()
+
+
+def shut_down(cluster, gates, *watchers):
+    """The end of a test, passed or failed: the gates stopped, the watchers
+    that were opened (None: not yet) closed, the cluster stopped."""
+    for gate in gates:
+        gate.cleanup()
+    for watcher in watchers:
+        if watcher:
+            watcher.close()
+    cluster.stop()
 
 
 def oversized_dead_letter(cluster, gate, topics, group):
@@ -479,10 +504,7 @@ def main():
             # 3. Broker 2 (the coordinator, leader of two output and two DLQ
             # partitions) down for 8 s: longer than the gate's 6 s session.
             done = run.at(14)
-            cluster.command("broker-down 2")
-            down = time.time()
-            run.wait("8 seconds", lambda: time.time() - down >= 8, 60)
-            cluster.command("broker-up 2")
+            run.fault_for(8, "broker-down 2", "broker-up 2")
             faults.append(f"broker 2 down for 8s at {done} out, {run.progress()} out when it came back "
                           f"(gate exits: {gate.exits - exits})")
             log(faults[-1])
@@ -505,10 +527,7 @@ def main():
 
             # 5. Broker 1 (the input's leader) answers 300 ms late for 4 s.
             done = run.at(31)
-            cluster.command("rtt 1 300")
-            slow = time.time()
-            run.wait("4 seconds", lambda: time.time() - slow >= 4, 60)
-            cluster.command("rtt 1 0")
+            run.fault_for(4, "rtt 1 300", "rtt 1 0")
             faults.append(f"broker 1 slow (300 ms) for 4s at {done} out")
             log(faults[-1])
 
@@ -565,15 +584,10 @@ def main():
 
         oversized_dead_letter(cluster, gate, topics, group)
     except BaseException:
-        if gate.runs:
-            for i in range(len(gate.runs)):
-                print(f"--- gate run {i + 1} ({gate.runs[i][1]}), last lines: {gate.tail(15, i)}", file=sys.stderr)
+        gate.print_tails()
         raise
     finally:
-        gate.cleanup()
-        if run:
-            run.close()
-        cluster.stop()
+        shut_down(cluster, [gate], run)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from confluent_kafka import KafkaException, Producer, TopicPartition
 
 import devkafka
 from faults_test import (PRODUCT, Gate, Run, account, build_gate, committed_all, consumer, end_offsets, ensure_topics,
-                         event, log)
+                         event, log, shut_down)
 
 PARTITIONS = 12
 PER_PARTITION = 500  # events written to each partition per round
@@ -210,18 +210,10 @@ def main():
                                  "first ones (partition, offset, id):\n  " + "\n  ".join(map(str, got["lost"][:20])))
     except BaseException:
         for gate in gates.values():
-            for i in range(len(gate.runs)):
-                print(f"--- {gate.name} run {i + 1} ({gate.runs[i][1]}), last lines: {gate.tail(15, i)}",
-                      file=sys.stderr)
+            gate.print_tails()
         raise
     finally:
-        for gate in gates.values():
-            gate.cleanup()
-        if writer:
-            writer.close()
-        if run:
-            run.close()
-        cluster.stop()
+        shut_down(cluster, gates.values(), writer, run)
 
 
 if __name__ == "__main__":

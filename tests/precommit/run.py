@@ -15,36 +15,21 @@ passes, and a contract that is not formatted is refused with its diff
 
 usage: run.py MESHC [--work DIR]
 """
-import argparse
 import os
 import pathlib
 import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
-failures = []
-
-
-def expect(cond, message):
-    if not cond:
-        failures.append(message)
-        print(f"FAIL: {message}")
-    return cond
+sys.path.insert(0, str(ROOT / "tests/scripts"))
+from harness import arguments, expect, finish  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("meshc")
-    ap.add_argument("--work")
-    args = ap.parse_args()
-    meshc = pathlib.Path(args.meshc).resolve()
-    work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="mesh-precommit-")).resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    meshc, work = arguments("meshc", "precommit")
     precommit = shutil.which("pre-commit")
     if not precommit:
         sys.exit("pre-commit is not installed (tools/setup.sh installs Debian's)")
@@ -160,10 +145,7 @@ def main():
     expect(formatted.returncode == 0 and head() != before,
            f"a contract formatted by meshc fmt was refused:\n{formatted.stdout}{formatted.stderr}")
 
-    if failures:
-        print(f"pre-commit: {len(failures)} failures")
-        sys.exit(1)
-    print("pre-commit: good contracts pass, a type error, stale or hand-edited generated files and an unformatted "
+    finish("pre-commit", "good contracts pass, a type error, stale or hand-edited generated files and an unformatted "
           "contract are refused")
 
 

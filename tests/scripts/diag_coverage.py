@@ -10,6 +10,8 @@ import pathlib
 import re
 import sys
 
+from harness import report
+
 
 def main():
     root = pathlib.Path(sys.argv[1])
@@ -33,10 +35,7 @@ def main():
             problems.append(f"{code}: no lit test checks it at a line and column")
     for code in sorted(explained - set(kinds)):
         problems.append(f"{code}: explained but not in Kinds.def")
-    if problems:
-        print("\n".join(problems))
-        sys.exit(1)
-    print(f"all {len(kinds)} diagnostic codes are explained and tested")
+    report(problems, f"all {len(kinds)} diagnostic codes are explained and tested")
 
 
 if __name__ == "__main__":

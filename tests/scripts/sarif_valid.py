@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 
+from harness import report
+
 BASE_IDS = {"%SRCROOT%", "MESHC_STDLIB", "MESHC_BASELINE"}
 
 
@@ -153,10 +155,8 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     if not stdlib_seen:
         failures.append("no input had a location in the standard library (MESHC_STDLIB)")
-    if failures:
-        print("\n".join(failures))
-        sys.exit(1)
-    print(f"sarif ok: {total} results of {len(files)} inputs, schema-valid and as GitHub code scanning needs them")
+    report(failures, f"sarif ok: {total} results of {len(files)} inputs, schema-valid and as GitHub code scanning "
+                     "needs them")
 
 
 if __name__ == "__main__":

@@ -103,35 +103,40 @@ TEST_CASE("decimal comparison: same scale, signs, and aligned scales agree") {
   CHECK(d.str() == "-5.00");
   // The plain path (up to 18 digits, fraction within the scale) and the
   // general one agree on range: integer digits count without a lone zero.
-  struct Case {
+  auto parse = [](const char* text, int precision, int scale, Decimal& out) {
+    return meshrt::parseDecimal(text, false, precision, scale, out);
+  };
+  struct Exact {
     const char* text;
     int precision, scale;
-    meshrt::DecimalParse result;
     const char* str;
   };
-  const Case cases[] = {
-      {"0", 2, 2, meshrt::DecimalParse::Ok, "0.00"},
-      {"-0.00", 3, 2, meshrt::DecimalParse::Ok, "0.00"},
-      {"0.05", 2, 2, meshrt::DecimalParse::Ok, "0.05"},
-      {"1.5", 2, 2, meshrt::DecimalParse::OutOfRange, ""},
-      {"12.5", 4, 2, meshrt::DecimalParse::Ok, "12.50"},
-      {"123.5", 4, 2, meshrt::DecimalParse::OutOfRange, ""},
-      {"1.555", 4, 2, meshrt::DecimalParse::OutOfRange, ""},
-      {"1.550", 4, 2, meshrt::DecimalParse::Ok, "1.55"},  // the general path: trailing zeros
-      {"00.5", 4, 2, meshrt::DecimalParse::Malformed, ""},
-      {"1.", 4, 2, meshrt::DecimalParse::Malformed, ""},
-      {".5", 4, 2, meshrt::DecimalParse::Malformed, ""},
-      {"-", 4, 2, meshrt::DecimalParse::Malformed, ""},
-      {"1.5x", 4, 2, meshrt::DecimalParse::Malformed, ""},
-      {"999999999999999999", 38, 20, meshrt::DecimalParse::Ok, "999999999999999999.00000000000000000000"},
-      {"99999999999999999.9", 19, 1, meshrt::DecimalParse::Ok, "99999999999999999.9"},
-      {"9999999999999999999.99", 21, 2, meshrt::DecimalParse::Ok, "9999999999999999999.99"},
+  const Exact exact[] = {
+      {"0", 2, 2, "0.00"},
+      {"-0.00", 3, 2, "0.00"},
+      {"0.05", 2, 2, "0.05"},
+      {"12.5", 4, 2, "12.50"},
+      {"1.550", 4, 2, "1.55"},  // the general path: trailing zeros
+      {"999999999999999999", 38, 20, "999999999999999999.00000000000000000000"},
+      {"99999999999999999.9", 19, 1, "99999999999999999.9"},
+      {"9999999999999999999.99", 21, 2, "9999999999999999999.99"},
   };
-  for (const Case& c : cases) {
+  for (const Exact& c : exact) {
     CAPTURE(c.text);
     Decimal got;
-    REQUIRE(meshrt::parseDecimal(c.text, false, c.precision, c.scale, got) == c.result);
-    if (c.result == meshrt::DecimalParse::Ok) CHECK(got.str() == c.str);
+    REQUIRE(parse(c.text, c.precision, c.scale, got) == meshrt::DecimalParse::Ok);
+    CHECK(got.str() == c.str);
+  }
+  Decimal got;
+  // More integer digits than precision - scale allows, or more fraction digits than the scale.
+  CHECK(parse("1.5", 2, 2, got) == meshrt::DecimalParse::OutOfRange);
+  for (const char* text : {"123.5", "1.555"}) {
+    CAPTURE(text);
+    CHECK(parse(text, 4, 2, got) == meshrt::DecimalParse::OutOfRange);
+  }
+  for (const char* text : {"00.5", "1.", ".5", "-", "1.5x"}) {
+    CAPTURE(text);
+    CHECK(parse(text, 4, 2, got) == meshrt::DecimalParse::Malformed);
   }
 }
 

@@ -6,79 +6,83 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
+#include <utility>
 
 using namespace mesh::syntax;
 using Kind = EscapeError::Kind;
 
+namespace {
+
+/// Each text decodes to its value.
+template <class T, class Decode>
+void checkValues(Decode decode, std::initializer_list<std::pair<const char*, T>> cases) {
+  for (const auto& [text, value] : cases) {
+    CAPTURE(text);
+    CHECK(decode(text) == value);
+  }
+}
+
+/// None of the texts decodes.
+template <class Decode>
+void checkRefused(Decode decode, std::initializer_list<const char*> texts) {
+  for (const char* text : texts) {
+    CAPTURE(text);
+    CHECK_FALSE(decode(text));
+  }
+}
+
+constexpr uint64_t kMax64 = std::numeric_limits<uint64_t>::max();
+
+}  // namespace
+
 TEST_CASE("literals: unsigned integers, decimal and hex, with separators") {
-  CHECK(decodeUnsigned("0") == 0u);
-  CHECK(decodeUnsigned("1_000") == 1000u);
-  CHECK(decodeUnsigned("1__") == 1u);
-  CHECK(decodeUnsigned("0xFF") == 255u);
-  CHECK(decodeUnsigned("0X1_0") == 16u);
-  CHECK(decodeUnsigned("0xffff_ffff_ffff_ffff") == std::numeric_limits<uint64_t>::max());
-  CHECK(decodeUnsigned("18446744073709551615") == std::numeric_limits<uint64_t>::max());
-  CHECK(decodeUnsigned("007") == 7u);
+  checkValues<uint64_t>(decodeUnsigned, {{"0", 0},
+                                         {"1_000", 1000},
+                                         {"1__", 1},
+                                         {"0xFF", 255},
+                                         {"0X1_0", 16},
+                                         {"0xffff_ffff_ffff_ffff", kMax64},
+                                         {"18446744073709551615", kMax64},
+                                         {"007", 7}});
 }
 
 TEST_CASE("literals: unsigned integers that are not") {
-  CHECK_FALSE(decodeUnsigned("18446744073709551616"));  // 2^64
-  CHECK_FALSE(decodeUnsigned("0x1_0000_0000_0000_0000"));
-  CHECK_FALSE(decodeUnsigned(""));
-  CHECK_FALSE(decodeUnsigned("_"));
-  CHECK_FALSE(decodeUnsigned("0x"));
-  CHECK_FALSE(decodeUnsigned("0x_"));
-  CHECK_FALSE(decodeUnsigned("12a"));
-  CHECK_FALSE(decodeUnsigned("-1"));
-  CHECK_FALSE(decodeUnsigned("+1"));
+  // 2^64 and more, empty or bare separators, a bare 0x, letters, signs.
+  checkRefused(decodeUnsigned,
+               {"18446744073709551616", "0x1_0000_0000_0000_0000", "", "_", "0x", "0x_", "12a", "-1", "+1"});
 }
 
 TEST_CASE("literals: floats") {
-  CHECK(decodeFloat("1.5") == 1.5);
-  CHECK(decodeFloat("1_000.25") == 1000.25);
-  CHECK(decodeFloat("1e3") == 1000.0);
-  CHECK(decodeFloat("2.5E-1") == 0.25);
-  CHECK(decodeFloat("1e-400") == 0.0);  // underflow is still a number
-  CHECK_FALSE(decodeFloat("1e400"));    // overflow is not
-  CHECK_FALSE(decodeFloat("1_0e99_9"));
+  // Underflow is still a number (0); overflow is not.
+  checkValues<double>(decodeFloat,
+                      {{"1.5", 1.5}, {"1_000.25", 1000.25}, {"1e3", 1000.0}, {"2.5E-1", 0.25}, {"1e-400", 0.0}});
+  checkRefused(decodeFloat, {"1e400", "1_0e99_9"});
 }
 
 TEST_CASE("literals: durations in microseconds") {
-  CHECK(decodeDurationMicros("250ms") == 250'000);
-  CHECK(decodeDurationMicros("5s") == 5'000'000);
-  CHECK(decodeDurationMicros("5m") == 300'000'000);
-  CHECK(decodeDurationMicros("2h") == 7'200'000'000);
-  CHECK(decodeDurationMicros("7d") == 604'800'000'000);
-  CHECK(decodeDurationMicros("1_0s") == 10'000'000);
-  CHECK(decodeDurationMicros("0ms") == 0);
-  // The longest duration int64 microseconds hold, in days, and one day more.
-  CHECK(decodeDurationMicros("106751991d") == 106751991LL * 86'400'000'000);
-  CHECK_FALSE(decodeDurationMicros("106751992d"));
-  CHECK(decodeDurationMicros("9223372036854775ms") == 9223372036854775000);
-  CHECK_FALSE(decodeDurationMicros("9223372036854776ms"));
-  CHECK_FALSE(decodeDurationMicros("99999999999999999999s"));  // over 64 bits before scaling
-  CHECK_FALSE(decodeDurationMicros("5y"));
-  CHECK_FALSE(decodeDurationMicros("5"));
-  CHECK_FALSE(decodeDurationMicros("ms"));
+  // The longest duration int64 microseconds hold, in days and in ms, and one more.
+  checkValues<int64_t>(decodeDurationMicros, {{"250ms", 250'000},
+                                              {"5s", 5'000'000},
+                                              {"5m", 300'000'000},
+                                              {"2h", 7'200'000'000},
+                                              {"7d", 604'800'000'000},
+                                              {"1_0s", 10'000'000},
+                                              {"0ms", 0},
+                                              {"106751991d", 106751991LL * 86'400'000'000},
+                                              {"9223372036854775ms", 9223372036854775000}});
+  // Over 64 bits after scaling or before it, an unknown unit, no unit, no number.
+  checkRefused(decodeDurationMicros, {"106751992d", "9223372036854776ms", "99999999999999999999s", "5y", "5", "ms"});
 }
 
 TEST_CASE("literals: percentages") {
-  CHECK(decodePercent("99.9%") == 99.9);
-  CHECK(decodePercent("1_000%") == 1000.0);
-  CHECK(decodePercent("0%") == 0.0);
-  CHECK(decodePercent("100.000_1%") == 100.0001);
+  checkValues<double>(decodePercent, {{"99.9%", 99.9}, {"1_000%", 1000.0}, {"0%", 0.0}, {"100.000_1%", 100.0001}});
 }
 
 TEST_CASE("literals: rates in events per second") {
-  CHECK(decodeRatePerSecond("1000/s") == 1000.0);
-  CHECK(decodeRatePerSecond("1_000/s") == 1000.0);
-  CHECK(decodeRatePerSecond("6/min") == 0.1);
-  CHECK(decodeRatePerSecond("7200/h") == 2.0);
-  CHECK_FALSE(decodeRatePerSecond("18446744073709551616/s"));
-  CHECK_FALSE(decodeRatePerSecond("5/d"));
-  CHECK_FALSE(decodeRatePerSecond("5"));
-  CHECK_FALSE(decodeRatePerSecond("/s"));
+  checkValues<double>(decodeRatePerSecond, {{"1000/s", 1000.0}, {"1_000/s", 1000.0}, {"6/min", 0.1}, {"7200/h", 2.0}});
+  checkRefused(decodeRatePerSecond, {"18446744073709551616/s", "5/d", "5", "/s"});
 }
 
 TEST_CASE("literals: dates that exist") {
@@ -94,16 +98,10 @@ TEST_CASE("literals: dates that exist") {
 }
 
 TEST_CASE("literals: dates that do not") {
-  CHECK_FALSE(decodeDate("2023-02-29"));
-  CHECK_FALSE(decodeDate("1900-02-29"));  // divisible by 100, not 400
-  CHECK_FALSE(decodeDate("2027-13-01"));
-  CHECK_FALSE(decodeDate("2027-00-10"));
-  CHECK_FALSE(decodeDate("2027-04-31"));
-  CHECK_FALSE(decodeDate("2027-01-00"));
-  CHECK_FALSE(decodeDate("2027/01/01"));
-  CHECK_FALSE(decodeDate("27-01-01"));
-  CHECK_FALSE(decodeDate("2027-1a-01"));
-  CHECK_FALSE(decodeDate("2027-01-011"));
+  // Not a leap year (1900: divisible by 100, not 400), no month 13 or 0, no
+  // April 31, no day 0, other separators, a short year, letters, a long day.
+  checkRefused(decodeDate, {"2023-02-29", "1900-02-29", "2027-13-01", "2027-00-10", "2027-04-31", "2027-01-00",
+                            "2027/01/01", "27-01-01", "2027-1a-01", "2027-01-011"});
 }
 
 TEST_CASE("literals: strings and their escapes") {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "CompileText.h"
 #include "codegen/Generator.h"
 #include "compilation/Compilation.h"
 #include "lineage/Lineage.h"
@@ -46,12 +47,7 @@ waive has_sla for shop.returns until 2099-01-31 because "returns are batch (GOV-
 using Built = mesh::compilation::Compilation;
 
 void compile(Built& b) {
-  mesh::compilation::Options options;
-  options.memoryFiles.push_back({"shop.mesh", kContract});
-  options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
-  options.today = *meshrt::parseDate("2026-11-25");
-  std::string error;
-  REQUIRE(b.loadAndCheck(options, error));
+  mesh::testing::compileText(b, "shop.mesh", kContract, /*clean=*/false);
   REQUIRE(b.build);
 }
 
@@ -62,37 +58,52 @@ const mesh::model::Policy* policyOf(Built& b, const std::string& name) {
   return nullptr;
 }
 
-nlohmann::json manifestOf(Built& b, const std::string& product) {
+/// The file `path` that the target named `target` writes for b.
+std::string generated(Built& b, const std::string& target, const std::string& path) {
   mesh::codegen::GeneratorContext context{*b.build, b.ws.sources, "test"};
   mesh::codegen::OutputTree tree;
   for (const auto& t : mesh::codegen::targets())
-    if (std::string(t.name) == "manifest") t.generate(context, tree, b.diags);
-  auto it = tree.files().find("manifest/" + product + ".json");
+    if (t.name == target) t.generate(context, tree, b.diags);
+  auto it = tree.files().find(path);
   REQUIRE(it != tree.files().end());
-  return nlohmann::json::parse(it->second);
+  return it->second;
 }
+
+nlohmann::json manifestOf(Built& b, const std::string& product) {
+  return nlohmann::json::parse(generated(b, "manifest", "manifest/" + product + ".json"));
+}
+
+/// The contract compiled, with its two policies and two products at hand.
+struct Shop {
+  Built b;
+  const mesh::model::Policy* hasSla = nullptr;
+  const mesh::model::Policy* namedTopics = nullptr;
+  const mesh::model::Product* orders = nullptr;
+  const mesh::model::Product* returns = nullptr;
+
+  Shop() {
+    compile(b);
+    hasSla = policyOf(b, "shop.has_sla");
+    namedTopics = policyOf(b, "shop.named_topics");
+    orders = b.build->product("shop.orders");
+    returns = b.build->product("shop.returns");
+    REQUIRE(orders);
+    REQUIRE(returns);
+  }
+};
 
 }  // namespace
 
-TEST_CASE("policy outcomes reach the manifests: passed, violated, waived with its date and reason") {
-  Built b;
-  compile(b);
-  const mesh::model::Policy* hasSla = policyOf(b, "shop.has_sla");
-  const mesh::model::Policy* namedTopics = policyOf(b, "shop.named_topics");
-  const auto* orders = b.build->product("shop.orders");
-  const auto* returns = b.build->product("shop.returns");
-  REQUIRE(orders);
-  REQUIRE(returns);
-
+TEST_CASE_FIXTURE(Shop, "policy outcomes reach the manifests: passed, violated, waived with its date and reason") {
   // What the policy pass decides for these products (replacing whatever it
   // already recorded, so this test does not depend on it).
   using mesh::model::PolicyStatus;
-  b.build->policyOutcomes.clear();
-  b.build->policyOutcomes.push_back({hasSla, orders, PolicyStatus::Violated, "", {"orders declares no freshness"}});
-  b.build->policyOutcomes.push_back(
-      {hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}});
-  b.build->policyOutcomes.push_back({namedTopics, orders, PolicyStatus::Passed, "", {}});
-  b.build->policyOutcomes.push_back({namedTopics, returns, PolicyStatus::Passed, "", {}});
+  b.build->policyOutcomes = {
+      {hasSla, orders, PolicyStatus::Violated, "", {"orders declares no freshness"}},
+      {hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}},
+      {namedTopics, orders, PolicyStatus::Passed, "", {}},
+      {namedTopics, returns, PolicyStatus::Passed, "", {}},
+  };
 
   auto o = manifestOf(b, "shop.orders");
   REQUIRE(o["policies"].size() == 2);
@@ -117,29 +128,17 @@ TEST_CASE("policy outcomes reach the manifests: passed, violated, waived with it
 // The docs target reads the same outcomes: each product page's policies
 // table shows every outcome with its status, the messages of a violation,
 // and the waiver's date and reason.
-std::string pageOf(Built& b, const std::string& file) {
-  mesh::codegen::GeneratorContext context{*b.build, b.ws.sources, "test"};
-  mesh::codegen::OutputTree tree;
-  for (const auto& t : mesh::codegen::targets())
-    if (std::string(t.name) == "docs") t.generate(context, tree, b.diags);
-  auto it = tree.files().find("docs/" + file);
-  REQUIRE(it != tree.files().end());
-  return it->second;
-}
+std::string pageOf(Built& b, const std::string& file) { return generated(b, "docs", "docs/" + file); }
 
-TEST_CASE("policy outcomes reach the catalog pages: passed, violated with messages, waived with date and reason") {
-  Built b;
-  compile(b);
-  const mesh::model::Policy* hasSla = policyOf(b, "shop.has_sla");
-  const mesh::model::Policy* namedTopics = policyOf(b, "shop.named_topics");
-  const auto* orders = b.build->product("shop.orders");
-  const auto* returns = b.build->product("shop.returns");
+TEST_CASE_FIXTURE(Shop,
+                  "policy outcomes reach the catalog pages: passed, violated with messages, waived with date and "
+                  "reason") {
   using mesh::model::PolicyStatus;
-  b.build->policyOutcomes.clear();
-  b.build->policyOutcomes.push_back({hasSla, orders, PolicyStatus::Violated, "", {"orders declares <no> freshness"}});
-  b.build->policyOutcomes.push_back(
-      {hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}});
-  b.build->policyOutcomes.push_back({namedTopics, orders, PolicyStatus::Passed, "", {}});
+  b.build->policyOutcomes = {
+      {hasSla, orders, PolicyStatus::Violated, "", {"orders declares <no> freshness"}},
+      {hasSla, returns, PolicyStatus::Waived, "2099-01-31", {"returns declares no freshness"}},
+      {namedTopics, orders, PolicyStatus::Passed, "", {}},
+  };
 
   std::string o = pageOf(b, "products/shop.orders.html");
   CHECK(o.find("<tr class=\"outcome-violated\"><td><code>shop.has_sla</code></td><td>error</td>") != std::string::npos);

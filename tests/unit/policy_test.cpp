@@ -3,6 +3,7 @@
 // packages, sorted by policy then product.
 #include <doctest/doctest.h>
 
+#include "CompileText.h"
 #include "compilation/Compilation.h"
 #include "policy/Evaluate.h"
 
@@ -11,13 +12,7 @@ namespace {
 using Evaluated = mesh::compilation::Compilation;
 
 void evaluate(const std::string& text, Evaluated& out) {
-  mesh::compilation::Options options;
-  options.memoryFiles.push_back({"input.mesh", text});
-  options.stdlibDir = MESH_SOURCE_DIR "/stdlib";
-  options.today = *meshrt::parseDate("2026-11-25");
-  std::string error;
-  REQUIRE(out.loadAndCheck(options, error));
-  REQUIRE_FALSE(out.diags.hasErrors());
+  mesh::testing::compileText(out, "input.mesh", text);
   out.evaluatePolicies();
 }
 

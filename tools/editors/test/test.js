@@ -10,8 +10,8 @@
 //   token by token, with a reference lexer that follows Mesh.g4's lexer
 //   rules: comments, doc comments, strings, raw strings, each kind of number,
 //   keywords in keyword position and built-in types get the expected scope;
-// - the VS Code extension folder is complete: its grammar is the TextMate
-//   grammar, its language configuration toggles `//` and `/* */` comments
+// - the VS Code extension folder is complete: its grammar is the one grammar
+//   file (textmate/ holds a link to it), its language configuration toggles `//` and `/* */` comments
 //   and pairs brackets and quotes.
 // Usage: node test.js REPOSITORY_ROOT
 'use strict';
@@ -22,7 +22,9 @@ const oniguruma = require('vscode-oniguruma');
 
 const ROOT = path.resolve(process.argv[2] || path.join(__dirname, '..', '..', '..'));
 const EDITORS = path.join(ROOT, 'tools', 'editors');
-const GRAMMAR = path.join(EDITORS, 'textmate', 'mesh.tmLanguage.json');
+// The one grammar: the VS Code extension's; textmate/ links to it.
+const GRAMMAR = path.join(EDITORS, 'vscode', 'syntaxes', 'mesh.tmLanguage.json');
+const TEXTMATE = path.join(EDITORS, 'textmate', 'mesh.tmLanguage.json');
 
 let failures = 0;
 function fail(message) {
@@ -323,11 +325,14 @@ function checkExtension() {
   const grammarEntry = (pkg.contributes.grammars || []).find((g) => g.language === 'mesh');
   check(grammarEntry && grammarEntry.scopeName === 'source.mesh', 'package.json: no grammar source.mesh for mesh');
   if (grammarEntry) {
-    const copy = path.join(vscode, grammarEntry.path);
-    check(fs.existsSync(copy), `package.json names ${grammarEntry.path}, which does not exist`);
-    check(fs.existsSync(copy) && fs.readFileSync(copy, 'utf8') === fs.readFileSync(GRAMMAR, 'utf8'),
-          `${grammarEntry.path} differs from tools/editors/textmate/mesh.tmLanguage.json (copy it over)`);
+    const named = path.join(vscode, grammarEntry.path);
+    check(path.resolve(named) === GRAMMAR, `package.json names ${grammarEntry.path}, not syntaxes/mesh.tmLanguage.json`);
   }
+  // A file of its own, not a link: `cp -r` and `vsce package` take the extension as it is.
+  check(!fs.lstatSync(GRAMMAR).isSymbolicLink(), 'vscode/syntaxes/mesh.tmLanguage.json is a link (it must be the grammar)');
+  // textmate/ has no copy to keep in step: a link to the extension's grammar.
+  check(fs.lstatSync(TEXTMATE).isSymbolicLink() && fs.realpathSync(TEXTMATE) === fs.realpathSync(GRAMMAR),
+        'textmate/mesh.tmLanguage.json is not a link to vscode/syntaxes/mesh.tmLanguage.json');
   const config = JSON.parse(fs.readFileSync(path.join(vscode, lang ? lang.configuration : 'language-configuration.json'), 'utf8'));
   check(config.comments && config.comments.lineComment === '//', 'language configuration: line comments are not //');
   check(config.comments && JSON.stringify(config.comments.blockComment) === '["/*","*/"]', 'language configuration: block comments are not /* */');
