@@ -18,6 +18,8 @@
 #include <map>
 #include <string>
 
+#include "kafka_client.h"  // runtime/kafka: the gate's consume loop, inline
+
 namespace {
 
 std::atomic<bool> stopping{false};
@@ -111,12 +113,7 @@ int main(int argc, char** argv) {
     while (handled < kBatch && !stopping) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, handled ? 0 : 200);
       if (!m) break;
-      if (m->err) {
-        if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-          std::fprintf(stderr, "passthrough: consumer: %s\n", rd_kafka_message_errstr(m));
-        rd_kafka_message_destroy(m);
-        continue;
-      }
+      if (meshrt::skipConsumerEvent(m, "passthrough")) continue;
       rd_kafka_headers_t* headers = nullptr;
       rd_kafka_message_headers(m, &headers);
       rd_kafka_headers_t* out = headers ? rd_kafka_headers_copy(headers) : nullptr;
@@ -144,18 +141,9 @@ int main(int argc, char** argv) {
     }
     // Asynchronous, as mesh-gate commits: the positions taken now (a null
     // list would be read later, possibly past the next batch's messages).
-    rd_kafka_topic_partition_list_t* assigned = nullptr;
-    if (rd_kafka_assignment(consumer, &assigned) == RD_KAFKA_RESP_ERR_NO_ERROR && assigned) {
-      rd_kafka_position(consumer, assigned);
-      rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
-      for (int i = 0; i < assigned->cnt; ++i)
-        if (assigned->elems[i].offset >= 0)
-          rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)
-              ->offset = assigned->elems[i].offset;
-      if (positions->cnt) rd_kafka_commit(consumer, positions, 1);
-      rd_kafka_topic_partition_list_destroy(positions);
-      rd_kafka_topic_partition_list_destroy(assigned);
-    }
+    rd_kafka_topic_partition_list_t* positions = meshrt::handledPositions(consumer);
+    if (positions->cnt) rd_kafka_commit(consumer, positions, 1);
+    rd_kafka_topic_partition_list_destroy(positions);
   }
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);

@@ -8,7 +8,9 @@
 #include <cmath>
 #include <optional>
 
+#include "eval/TextTypes.h"
 #include "meshrt/decimal.h"
+#include "meshrt/expr.h"
 #include "meshrt/formats.h"
 #include "meshrt/regex.h"
 #include "meshrt/runtime.h"
@@ -53,21 +55,11 @@ int compareValues(const RValue& a, const RValue& b) {
     if (a.kind == K::Decimal || b.kind == K::Decimal) return meshrt::compare(toDecimal(a), toDecimal(b));
     return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
   }
-  switch (a.kind) {
-    case K::Bool:
-      return a.b == b.b ? 0 : a.b ? 1 : -1;
-    case K::String:
-    case K::Bytes:
-    case K::Uuid:
-      return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
-    case K::Timestamp:
-    case K::Date:
-    case K::Duration:
-    case K::Enum:
-      return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
-    default:
-      return equalValues(a, b) ? 0 : 1;
-  }
+  if (a.kind == K::Null || a.kind >= K::List) return equalValues(a, b) ? 0 : 1;
+  // A scalar: held in one of `b`, `i` and `s`, the others as constructed.
+  if (a.b != b.b) return a.b ? 1 : -1;
+  if (a.i != b.i) return a.i < b.i ? -1 : 1;
+  return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
 }
 
 bool equalValues(const RValue& a, const RValue& b) {
@@ -91,42 +83,29 @@ bool equalValues(const RValue& a, const RValue& b) {
 
 RValue literalValue(const model::Value& lit) {
   using VK = model::Value::Kind;
-  RValue r;
   switch (lit.kind) {
     case VK::Null:
-      return r;
+      return {};
     case VK::Bool:
       return RValue::boolean(lit.b);
     case VK::Int:
       return RValue::integer(lit.i);
     case VK::Float:
-      r.kind = RValue::Kind::Float;
-      r.f = lit.f;
-      return r;
+      return RValue::floating(lit.f);
     case VK::String:
-      r.kind = RValue::Kind::String;
-      r.s = lit.s;
-      return r;
+      return RValue::string(lit.s);
     case VK::Duration:
-      r.kind = RValue::Kind::Duration;
-      r.i = lit.i;
-      return r;
-    case VK::Date: {
-      r.kind = RValue::Kind::Date;
-      auto d = meshrt::parseDate(lit.s);
-      r.i = d ? d->days : 0;
-      return r;
-    }
+      return {.kind = RValue::Kind::Duration, .i = lit.i};
+    case VK::Date:
+      return textValue(*textType(TypeKind::Date), lit.s);
     case VK::EnumMember:
-      r.kind = RValue::Kind::Enum;
-      r.i = lit.member;
-      return r;
+      return {.kind = RValue::Kind::Enum, .i = lit.member};
     case VK::Role:
       return RValue::model(RValue::Kind::ModelRole, lit.role);
     case VK::Tag:
       return RValue::model(RValue::Kind::ModelTag, lit.tag);
   }
-  return r;
+  return {};
 }
 
 Res ExprEvaluator::eval(const model::Expr& e) {
@@ -220,15 +199,13 @@ Res ExprEvaluator::eval(const model::Expr& e) {
       return Res::ok(RValue::boolean(!any));
     }
     case Op::List: {
-      RValue list;
-      list.kind = RValue::Kind::List;
-      list.list = std::make_shared<RList>();
+      RList items;
       for (const auto& a : e.args) {
         Res r = eval(*a);
         if (r.state != Res::State::Ok) return r;
-        list.list->push_back(std::move(r.v));
+        items.push_back(std::move(r.v));
       }
-      return Res::ok(std::move(list));
+      return Res::ok(RValue::listOf(std::move(items)));
     }
     case Op::Call:
       return call(e);
@@ -249,119 +226,48 @@ Res ExprEvaluator::modelCall(const model::Expr& e, const std::vector<RValue>&) {
   return Res::error(&e, "the policy model is not available here");
 }
 
+namespace {
+// What the runtime's arithmetic computed, held as `kind`.
+RValue held(int64_t v, RValue::Kind kind) { return {.kind = kind, .i = v}; }
+RValue held(meshrt::Duration v, RValue::Kind kind) { return {.kind = kind, .i = v.micros}; }
+RValue held(double v, RValue::Kind kind) { return {.kind = kind, .f = v}; }
+RValue held(const meshrt::Decimal& v, RValue::Kind kind) { return {.kind = kind, .d = v}; }
+}  // namespace
+
+// The runtime's arithmetic (meshrt/expr.h), the generated validators' own:
+// checked, it fails on division by zero and on overflow alike; which of the
+// two it was is told here, for the message.
 Res ExprEvaluator::arithmetic(const model::Expr& e, const RValue& a, const RValue& b) {
   using K = RValue::Kind;
   using B = model::BinaryOp;
-  const model::BinaryOp op = e.binaryOp;
-  const model::Type* type = e.type;
-  auto overflowed = [&] { return Res::error(&e, "overflow"); };
-  auto byZero = [&] { return Res::error(&e, op == B::Div ? "division by zero" : "remainder by zero"); };
-  RValue r;
-  switch (type->kind) {
+  using meshrt::ex::ok;
+  const B op = e.binaryOp;
+  if (op < B::Add) return Res::error(&e, "not an arithmetic operator");
+  // BinaryOp's arithmetic operators are meshrt::ex::Op's, in its order.
+  static_assert(static_cast<int>(B::Mod) - static_cast<int>(B::Add) == static_cast<int>(meshrt::ex::Op::Mod));
+  const auto rop = static_cast<meshrt::ex::Op>(static_cast<int>(op) - static_cast<int>(B::Add));
+  const bool division = op == B::Div || op == B::Mod;
+  auto done = [&](const auto& v, K kind) {
+    if (v.s == meshrt::ex::S::Ok) return Res::ok(held(v.v, kind));
+    if (division && toDouble(b) == 0) return Res::error(&e, op == B::Div ? "division by zero" : "remainder by zero");
+    return Res::error(&e, "overflow");
+  };
+  switch (e.type->kind) {
     case TypeKind::Int32:
-    case TypeKind::Int64: {
-      int64_t x = a.i, y = b.i, out = 0;
-      bool overflow = false;
-      switch (op) {
-        case B::Add:
-          overflow = __builtin_add_overflow(x, y, &out);
-          break;
-        case B::Sub:
-          overflow = __builtin_sub_overflow(x, y, &out);
-          break;
-        case B::Mul:
-          overflow = __builtin_mul_overflow(x, y, &out);
-          break;
-        case B::Div:
-          if (y == 0) return byZero();
-          if (x == INT64_MIN && y == -1) return overflowed();
-          out = x / y;
-          break;
-        case B::Mod:
-          if (y == 0) return byZero();
-          if (x == INT64_MIN && y == -1) return overflowed();
-          out = x % y;
-          break;
-        default:
-          return Res::error(&e, "not an arithmetic operator");
-      }
-      if (overflow) return overflowed();
-      return Res::ok(RValue::integer(out));
-    }
+    case TypeKind::Int64:
+      return done(meshrt::ex::intArith(rop, ok(a.i), ok(b.i)), K::Int);
     case TypeKind::Float32:
-    case TypeKind::Float64: {
-      double x = toDouble(a), y = toDouble(b), out = 0;
-      switch (op) {
-        case B::Add:
-          out = x + y;
-          break;
-        case B::Sub:
-          out = x - y;
-          break;
-        case B::Mul:
-          out = x * y;
-          break;
-        case B::Div:
-          if (y == 0) return byZero();
-          out = x / y;
-          break;
-        case B::Mod:
-          if (y == 0) return byZero();
-          out = std::fmod(x, y);
-          break;
-        default:
-          return Res::error(&e, "not an arithmetic operator");
-      }
-      if (!std::isfinite(out)) return overflowed();
-      r.kind = K::Float;
-      r.f = out;
-      return Res::ok(r);
-    }
-    case TypeKind::Decimal: {
-      meshrt::Decimal x = toDecimal(a), y = toDecimal(b);
-      std::optional<meshrt::Decimal> out;
-      switch (op) {
-        case B::Add:
-          out = meshrt::add(x, y);
-          break;
-        case B::Sub:
-          out = meshrt::sub(x, y);
-          break;
-        case B::Mul:
-          out = meshrt::mul(x, y);
-          break;
-        case B::Div:
-          out = meshrt::div(x, y);
-          break;
-        case B::Mod:
-          out = meshrt::mod(x, y);
-          break;
-        default:
-          break;
-      }
-      if (!out) return op == B::Div || op == B::Mod ? (y.unscaled == 0 ? byZero() : overflowed()) : overflowed();
-      r.kind = K::Decimal;
-      r.d = *out;
-      return Res::ok(r);
-    }
+    case TypeKind::Float64:
+      return done(meshrt::ex::floatArith(rop, ok(toDouble(a)), ok(toDouble(b))), K::Float);
+    case TypeKind::Decimal:
+      return done(meshrt::ex::decimalArith(rop, ok(toDecimal(a)), ok(toDecimal(b))), K::Decimal);
     case TypeKind::Timestamp:
     case TypeKind::Duration: {
       // timestamp ± duration, duration ± duration, timestamp - timestamp,
-      // duration * integer: all in int64 microseconds, checked.
-      int64_t x = a.i, y = b.i, out = 0;
-      bool overflow = false;
-      if (op == B::Add)
-        overflow = __builtin_add_overflow(x, y, &out);
-      else if (op == B::Sub)
-        overflow = __builtin_sub_overflow(x, y, &out);
-      else if (op == B::Mul)
-        overflow = __builtin_mul_overflow(x, y, &out);
-      else
-        return Res::error(&e, "not an arithmetic operator");
-      if (overflow) return overflowed();
-      r.kind = type->kind == TypeKind::Timestamp ? K::Timestamp : K::Duration;
-      r.i = out;
-      return Res::ok(r);
+      // duration * integer: all in int64 microseconds.
+      if (division) return Res::error(&e, "not an arithmetic operator");
+      K kind = e.type->kind == TypeKind::Timestamp ? K::Timestamp : K::Duration;
+      return done(meshrt::ex::timeArith<meshrt::Duration>(rop, ok(a.i), ok(b.i)), kind);
     }
     default:
       return Res::error(&e, "not an arithmetic type");
@@ -414,10 +320,7 @@ Res ExprEvaluator::binary(const model::Expr& e) {
 Res ExprEvaluator::call(const model::Expr& e) {
   using F = model::Builtin;
   if (e.builtin == F::Now) {
-    RValue r;
-    r.kind = RValue::Kind::Timestamp;
-    r.i = nowMicros_;
-    return Res::ok(r);
+    return Res::ok({.kind = RValue::Kind::Timestamp, .i = nowMicros_});
   }
   std::vector<RValue> args;
   for (const auto& a : e.args) {
@@ -451,12 +354,8 @@ Res ExprEvaluator::call(const model::Expr& e) {
       }
       return Res::ok(RValue::boolean(a0.s.find(args[1].s) != std::string::npos));
     case F::Lower:
-    case F::Upper: {
-      RValue r;
-      r.kind = RValue::Kind::String;
-      r.s = e.builtin == F::Lower ? meshrt::asciiLower(a0.s) : meshrt::asciiUpper(a0.s);
-      return Res::ok(r);
-    }
+    case F::Upper:
+      return Res::ok(RValue::string(e.builtin == F::Lower ? meshrt::asciiLower(a0.s) : meshrt::asciiUpper(a0.s)));
     case F::IsEmail:
       return Res::ok(RValue::boolean(meshrt::isEmail(a0.s)));
     case F::IsUri:

@@ -56,42 +56,30 @@ struct RValue {
     ModelSla,
     ModelAccess,
   };
+  // A scalar is held in one of `b`, `i`, `s` (a number in `i`, `f` or `d`),
+  // the others left as they are here (each member is initialized here, for
+  // designated initializers), so one comparison of `b`, `i` and `s`
+  // orders every kind of scalar (compareValues). The text types
+  // (TextTypes.h) are held in `i` or `s`.
   Kind kind = Kind::Null;
   bool b = false;
   int64_t i = 0;  // Int, Timestamp (micros), Date (days), Duration (micros), Enum (member index)
   double f = 0;
-  meshrt::Decimal d;
-  std::string s;                // String, Bytes (decoded), Uuid (16 raw bytes)
-  std::shared_ptr<RList> list;  // List, Record (fields by index)
-  std::shared_ptr<RMap> map;    // Map
-  const void* ref = nullptr;    // Model*
+  meshrt::Decimal d{};
+  std::string s{};                // String, Bytes (decoded), Uuid (16 raw bytes)
+  std::shared_ptr<RList> list{};  // List, Record (fields by index)
+  std::shared_ptr<RMap> map{};    // Map
+  const void* ref = nullptr;      // Model*
   const model::Product* owner = nullptr;
 
   static RValue null() { return {}; }
-  static RValue boolean(bool v) {
-    RValue r;
-    r.kind = Kind::Bool;
-    r.b = v;
-    return r;
-  }
-  static RValue integer(int64_t v) {
-    RValue r;
-    r.kind = Kind::Int;
-    r.i = v;
-    return r;
-  }
-  static RValue string(std::string v) {
-    RValue r;
-    r.kind = Kind::String;
-    r.s = std::move(v);
-    return r;
-  }
+  static RValue boolean(bool v) { return {.kind = Kind::Bool, .b = v}; }
+  static RValue integer(int64_t v) { return {.kind = Kind::Int, .i = v}; }
+  static RValue floating(double v) { return {.kind = Kind::Float, .f = v}; }
+  static RValue string(std::string v) { return {.kind = Kind::String, .s = std::move(v)}; }
+  static RValue listOf(RList items) { return {.kind = Kind::List, .list = std::make_shared<RList>(std::move(items))}; }
   static RValue model(Kind kind, const void* ref, const model::Product* owner = nullptr) {
-    RValue r;
-    r.kind = kind;
-    r.ref = ref;
-    r.owner = owner;
-    return r;
+    return {.kind = kind, .ref = ref, .owner = owner};
   }
   bool isNull() const { return kind == Kind::Null; }
 };

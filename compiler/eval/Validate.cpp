@@ -18,10 +18,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <set>
 
 #include "eval/Expr.h"
 #include "eval/Json.h"
+#include "eval/TextTypes.h"
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
 #include "meshrt/messages.h"
@@ -55,7 +57,7 @@ class Walker {
   bool readInteger(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
   bool readFloat(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
   bool readDecimal(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
-  bool readFormatted(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
+  bool readText(const TextType& text, const JValue& json, const std::string& path, RValue& out);
   bool readEnum(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
   void constraint(const model::Expr& expr, const std::string& text, const std::string& redacted, bool sensitive,
                   const RValue& value, const std::string& path);
@@ -80,21 +82,11 @@ class Walker {
 };
 
 const char* jsonKindName(JValue::Kind k) {
-  switch (k) {
-    case JValue::Kind::Null:
-      return word::kNull;
-    case JValue::Kind::Bool:
-      return word::kBoolean;
-    case JValue::Kind::Number:
-      return word::kNumber;
-    case JValue::Kind::String:
-      return word::kString;
-    case JValue::Kind::Array:
-      return word::kArray;
-    case JValue::Kind::Object:
-      return word::kObject;
-  }
-  return word::kValue;
+  // Indexed by JValue::Kind, in its order.
+  static constexpr const char* kNames[] = {word::kNull,   word::kBoolean, word::kNumber,
+                                           word::kString, word::kArray,   word::kObject};
+  static_assert(std::size(kNames) == static_cast<size_t>(JValue::Kind::Object) + 1, "a name per JValue::Kind");
+  return kNames[static_cast<size_t>(k)];
 }
 
 std::string typeName(const model::Type* t) { return model::Type(*t).str(); }
@@ -124,13 +116,8 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
       clean = readRecord(*type->record, json, path, out);
       break;
     case TypeKind::List: {
-      if (json.kind != JValue::Kind::Array) {
-        violation(path, Rule::Type, msg::expected(word::kArray, jsonKindName(json.kind)));
-        return false;
-      }
-      out.kind = RValue::Kind::List;
-      out.list = std::make_shared<RList>();
-      out.list->resize(json.items.size());
+      if (!expect(json, JValue::Kind::Array, word::kArray, path)) return false;
+      out = RValue::listOf(RList(json.items.size()));
       size_t mark = path.size();
       for (size_t i = 0; i < json.items.size(); ++i) {
         meshrt::appendPathIndex(path, i);
@@ -140,10 +127,7 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
       break;
     }
     case TypeKind::Map: {
-      if (json.kind != JValue::Kind::Object) {
-        violation(path, Rule::Type, msg::expected(word::kObject, jsonKindName(json.kind)));
-        return false;
-      }
+      if (!expect(json, JValue::Kind::Object, word::kObject, path)) return false;
       out.kind = RValue::Kind::Map;
       out.map = std::make_shared<RMap>();
       std::set<std::string_view> keys;
@@ -196,18 +180,12 @@ bool Walker::readScalar(const model::Type* type, const JValue& json, const std::
       return readDecimal(type, json, path, out);
     case TypeKind::String:
       if (!expect(json, JValue::Kind::String, word::kString, path)) return false;
-      out.kind = RValue::Kind::String;
-      out.s = json.text;
+      out = RValue::string(json.text);
       return true;
-    case TypeKind::Bytes:
-    case TypeKind::Timestamp:
-    case TypeKind::Date:
-    case TypeKind::Duration:
-    case TypeKind::Uuid:
-      return readFormatted(type, json, path, out);
     case TypeKind::Enum:
       return readEnum(type, json, path, out);
     default:
+      if (const TextType* text = textType(type->kind)) return readText(*text, json, path, out);
       violation(path, Rule::Type, msg::cannotRead(typeName(type)));
       return false;
   }
@@ -265,40 +243,16 @@ bool Walker::readDecimal(const model::Type* type, const JValue& json, const std:
   return true;
 }
 
-// The types written as a string of a format: bytes, timestamp, date,
-// duration and uuid.
-bool Walker::readFormatted(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
-  // A string `what`, read by `parse` (an optional); `format` is the violation
-  // when it fails, `store` keeps what it read in `out` as a `kind`.
-  auto read = [&](const char* what, const char* format, RValue::Kind kind, auto parse, auto store) {
-    if (!expect(json, JValue::Kind::String, what, path)) return false;
-    auto v = parse(json.text);
-    if (!v) {
-      violation(path, Rule::Format, format);
-      return false;
-    }
-    out.kind = kind;
-    store(*v);
-    return true;
-  };
-  using K = RValue::Kind;
-  switch (type->kind) {
-    case TypeKind::Bytes:
-      return read(word::kBase64, msg::kNotBase64, K::Bytes, meshrt::decodeBase64,
-                  [&](std::string& bytes) { out.s = std::move(bytes); });
-    case TypeKind::Timestamp:
-      return read(word::kTimestamp, msg::kNotTimestamp, K::Timestamp, meshrt::parseTimestamp,
-                  [&](const meshrt::Timestamp& t) { out.i = t.micros; });
-    case TypeKind::Date:
-      return read(word::kDate, msg::kNotDate, K::Date, meshrt::parseDate,
-                  [&](const meshrt::Date& d) { out.i = d.days; });
-    case TypeKind::Duration:
-      return read(word::kDuration, msg::kNotDuration, K::Duration, meshrt::parseIsoDuration,
-                  [&](const meshrt::Duration& d) { out.i = d.micros; });
-    default:  // TypeKind::Uuid
-      return read(word::kUuid, msg::kNotUuid, K::Uuid, meshrt::parseUuid,
-                  [&](const meshrt::Uuid& u) { out.s.assign(reinterpret_cast<const char*>(u.bytes), 16); });
+// The types written as a string of a format (TextTypes.h).
+bool Walker::readText(const TextType& text, const JValue& json, const std::string& path, RValue& out) {
+  if (!expect(json, JValue::Kind::String, text.expected, path)) return false;
+  RValue v{.kind = text.kind};
+  if (!text.parse(json.text, v)) {
+    violation(path, Rule::Format, text.invalid);
+    return false;
   }
+  out = std::move(v);
+  return true;
 }
 
 bool Walker::readEnum(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
@@ -314,10 +268,7 @@ bool Walker::readEnum(const model::Type* type, const JValue& json, const std::st
 }
 
 bool Walker::readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out) {
-  if (json.kind != JValue::Kind::Object) {
-    violation(path, Rule::Type, msg::expected(word::kObject, jsonKindName(json.kind)));
-    return false;
-  }
+  if (!expect(json, JValue::Kind::Object, word::kObject, path)) return false;
   out.kind = RValue::Kind::Record;
   out.list = std::make_shared<RList>(record.fields.size());
   std::vector<bool> seen(record.fields.size(), false);
@@ -371,17 +322,9 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
         slot.kind = RValue::Kind::Float;
         slot.f = f->defaultValue->kind == model::Value::Kind::Int ? static_cast<double>(f->defaultValue->i)
                                                                   : f->defaultValue->f;
-      } else if (f->type->kind == TypeKind::Timestamp && f->defaultValue->kind == model::Value::Kind::String) {
-        auto t = meshrt::parseTimestamp(f->defaultValue->s);
-        slot.kind = RValue::Kind::Timestamp;
-        slot.i = t ? t->micros : 0;
-      } else if (f->type->kind == TypeKind::Uuid && f->defaultValue->kind == model::Value::Kind::String) {
-        auto u = meshrt::parseUuid(f->defaultValue->s);
-        slot.kind = RValue::Kind::Uuid;
-        if (u) slot.s.assign(reinterpret_cast<const char*>(u->bytes), 16);
-      } else if (f->type->kind == TypeKind::Bytes && f->defaultValue->kind == model::Value::Kind::String) {
-        slot.kind = RValue::Kind::Bytes;
-        slot.s = meshrt::decodeBase64(f->defaultValue->s).value_or("");
+      } else if (const TextType* text = textType(f->type->kind);
+                 text && f->defaultValue->kind == model::Value::Kind::String) {
+        slot = textValue(*text, f->defaultValue->s);
       }
       continue;
     }

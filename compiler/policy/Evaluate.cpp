@@ -12,7 +12,7 @@
 #include <set>
 
 #include "eval/Expr.h"
-#include "meshrt/formats.h"
+#include "eval/TextTypes.h"
 #include "model/FieldPaths.h"
 
 namespace mesh::policy {
@@ -23,33 +23,17 @@ using eval::RValue;
 using K = RValue::Kind;
 using model::TypeKind;
 
-RValue optionalDuration(const std::optional<int64_t>& micros) {
-  if (!micros) return RValue::null();
-  RValue r;
-  r.kind = K::Duration;
-  r.i = *micros;
-  return r;
-}
+RValue duration(int64_t micros) { return {.kind = K::Duration, .i = micros}; }
 
-RValue optionalFloat(const std::optional<double>& v) {
-  if (!v) return RValue::null();
-  RValue r;
-  r.kind = K::Float;
-  r.f = *v;
-  return r;
-}
-
-RValue listValue(eval::RList items) {
-  RValue r;
-  r.kind = K::List;
-  r.list = std::make_shared<eval::RList>(std::move(items));
-  return r;
+template <typename T>
+RValue optionalValue(const std::optional<T>& v, RValue (*make)(T)) {
+  return v ? make(*v) : RValue::null();
 }
 
 RValue roleList(const std::vector<const model::Role*>& roles) {
   eval::RList items;
   for (const model::Role* role : roles) items.push_back(RValue::model(K::ModelRole, role));
-  return listValue(std::move(items));
+  return RValue::listOf(std::move(items));
 }
 
 /// The policy model over the checked build.
@@ -93,10 +77,10 @@ Res ModelEvaluator::attribute(const model::Expr& e, const RValue& base) {
     }
     case K::ModelSla: {
       const model::Sla& s = static_cast<const model::Product*>(base.ref)->sla;
-      if (a == "freshness") return Res::ok(optionalDuration(s.freshnessMicros));
-      if (a == "availability") return Res::ok(optionalFloat(s.availabilityPercent));
-      if (a == "throughput") return Res::ok(optionalFloat(s.throughputPerSecond));
-      if (a == "latency") return Res::ok(optionalDuration(s.latencyMicros));
+      if (a == "freshness") return Res::ok(optionalValue(s.freshnessMicros, duration));
+      if (a == "availability") return Res::ok(optionalValue(s.availabilityPercent, RValue::floating));
+      if (a == "throughput") return Res::ok(optionalValue(s.throughputPerSecond, RValue::floating));
+      if (a == "latency") return Res::ok(optionalValue(s.latencyMicros, duration));
       break;
     }
     case K::ModelAccess: {
@@ -126,22 +110,20 @@ Res ModelEvaluator::productAttribute(const model::Expr& e, const model::Product&
     eval::RList items;
     items.reserve(p.allFields.size());
     for (const auto& fp : p.allFields) items.push_back(RValue::model(K::ModelField, &fp, &p));
-    return Res::ok(listValue(std::move(items)));
+    return Res::ok(RValue::listOf(std::move(items)));
   }
   if (a == "topic") return Res::ok(RValue::model(K::ModelTopic, &p));
   if (a == "sla") return Res::ok(RValue::model(K::ModelSla, &p));
   if (a == "access") return Res::ok(RValue::model(K::ModelAccess, &p));
-  if (a == "retention") return Res::ok(optionalDuration(p.retentionMicros));
+  if (a == "retention") return Res::ok(optionalValue(p.retentionMicros, duration));
   if (a == "compatibility") {
-    RValue r;
-    r.kind = K::Enum;
-    r.i = static_cast<int64_t>(p.compatibility);  // the members of Build::compatibilityEnum, in order
-    return Res::ok(r);
+    // The members of Build::compatibilityEnum, in order.
+    return Res::ok({.kind = K::Enum, .i = static_cast<int64_t>(p.compatibility)});
   }
   if (a == "upstream") {
     eval::RList items;
     for (const model::Product* u : p.upstream) items.push_back(RValue::model(K::ModelProduct, u));
-    return Res::ok(listValue(std::move(items)));
+    return Res::ok(RValue::listOf(std::move(items)));
   }
   return Res::error(&e, "an attribute the policy model does not have");
 }
@@ -171,7 +153,7 @@ Res ModelEvaluator::recordAttribute(const model::Expr& e, const model::Record& r
   if (a == "fields") {
     eval::RList items;
     for (const auto& fp : recordFields(r)) items.push_back(RValue::model(K::ModelField, &fp, owner));
-    return Res::ok(listValue(std::move(items)));
+    return Res::ok(RValue::listOf(std::move(items)));
   }
   return Res::error(&e, "an attribute the policy model does not have");
 }
@@ -261,15 +243,6 @@ std::string display(const RValue& v, const model::Type* type) {
       // A domain is held by its qualified name; show its own name.
       if (type && type->kind == TypeKind::DomainRef) return v.s.substr(v.s.rfind('.') + 1);
       return v.s;
-    case K::Bytes:
-    case K::Uuid:
-      return v.s;
-    case K::Timestamp:
-      return meshrt::formatTimestamp(meshrt::Timestamp{v.i});
-    case K::Date:
-      return meshrt::formatDate(meshrt::Date{static_cast<int32_t>(v.i)});
-    case K::Duration:
-      return model::durationText(v.i);
     case K::Enum:
       if (type && type->enumType && v.i >= 0 && static_cast<size_t>(v.i) < type->enumType->members.size())
         return type->enumType->members[v.i].name;
@@ -298,6 +271,9 @@ std::string display(const RValue& v, const model::Type* type) {
       return fmt::format("sla of {}", static_cast<const model::Product*>(v.ref)->name);
     case K::ModelAccess:
       return fmt::format("access of {}", static_cast<const model::Product*>(v.ref)->name);
+    default:
+      if (const eval::TextType* text = eval::textType(v.kind)) return text->show(v);
+      break;
   }
   return "?";
 }

@@ -78,26 +78,6 @@ size_t maxMessageBytes(rd_kafka_t* producer) {
 
 enum class Txn { Committed, Aborted, Fatal };
 
-// The consumer's positions (the offset after the last message handed to the
-// gate) on every assigned partition that has one, taken now: what the gate
-// has handled so far. A commit with a null list would read the offsets when
-// librdkafka's group thread gets to it, by then possibly past messages the
-// gate has polled for the next batch but not yet produced: a gate killed
-// then would lose them (seen in tests/integration/scaleout_test.py).
-rd_kafka_topic_partition_list_t* handledPositions(rd_kafka_t* consumer) {
-  rd_kafka_topic_partition_list_t* assigned = nullptr;
-  if (rd_kafka_assignment(consumer, &assigned) != RD_KAFKA_RESP_ERR_NO_ERROR || !assigned)
-    return rd_kafka_topic_partition_list_new(0);
-  rd_kafka_position(consumer, assigned);
-  rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
-  for (int i = 0; i < assigned->cnt; ++i)
-    if (assigned->elems[i].offset >= 0)
-      rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)->offset =
-          assigned->elems[i].offset;
-  rd_kafka_topic_partition_list_destroy(assigned);
-  return positions;
-}
-
 // --transactional, at the end of a batch: commits the transaction with the
 // consumer's positions as the group's offsets, or (when it cannot, or
 // `abort`) aborts it and rewinds the consumer to the group's committed
@@ -244,12 +224,7 @@ int Gate::readBatch() {
   while (handled < options_.batch && !stopping) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_.get(), handled ? 0 : 200);
     if (!m) break;
-    if (m->err) {
-      if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-        std::fprintf(stderr, "mesh-gate: consumer: %s\n", rd_kafka_message_errstr(m));
-      rd_kafka_message_destroy(m);
-      continue;
-    }
+    if (meshrt::skipConsumerEvent(m, "mesh-gate")) continue;
     if (options_.transactional && handled == 0) {
       if (rd_kafka_error_t* error = rd_kafka_begin_transaction(producer_.get())) {
         std::fprintf(stderr, "mesh-gate: cannot begin a transaction: %s\n", rd_kafka_error_string(error));

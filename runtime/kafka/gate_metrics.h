@@ -29,7 +29,7 @@ class BatchMetrics {
   void publish();
 
  private:
-  static constexpr size_t kRules = static_cast<size_t>(Rule::Check) + 1;
+  static constexpr size_t kRules = kRuleCount;
   const std::string& product_;
   prometheus::Counter &in_, &valid_;
   prometheus::Family<prometheus::Counter>& invalid_;

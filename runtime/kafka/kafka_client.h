@@ -1,10 +1,13 @@
 // kafka_client.h: the one place a librdkafka client is made (the gate, the
 // producer and consumer of generated code, mesh-devkafka): its settings
-// applied, librdkafka's error text kept, and the handle owned.
+// applied, librdkafka's error text kept, and the handle owned; and what the
+// gate's consume loop does with a client (inline, for bench/runtime's
+// passthrough, which measures that loop without the gate, too).
 #pragma once
 
 #include <librdkafka/rdkafka.h>
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <string>
@@ -49,6 +52,38 @@ class KafkaClient {
 /// client is made. On failure the client is empty and says why.
 KafkaClient makeClient(rd_kafka_type_t type, const KafkaSettings& settings,
                        const std::function<void(rd_kafka_conf_t*)>& configure = {});
+
+/// True when `m`, out of rd_kafka_consumer_poll, is an event rather than a
+/// message: it is then destroyed, and written to stderr as
+/// `program: consumer: ...` unless it only marks the end of a partition.
+inline bool skipConsumerEvent(rd_kafka_message_t* m, const char* program) {
+  if (!m->err) return false;
+  if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+    std::fprintf(stderr, "%s: consumer: %s\n", program, rd_kafka_message_errstr(m));
+  rd_kafka_message_destroy(m);
+  return true;
+}
+
+/// The consumer's positions (the offset after the last message handed to the
+/// gate) on every assigned partition that has one, taken now: what the gate
+/// has handled so far; the caller destroys the list. A commit with a null
+/// list would read the offsets when librdkafka's group thread gets to it, by
+/// then possibly past messages the gate has polled for the next batch but not
+/// yet produced: a gate killed then would lose them (seen in
+/// tests/integration/scaleout_test.py).
+inline rd_kafka_topic_partition_list_t* handledPositions(rd_kafka_t* consumer) {
+  rd_kafka_topic_partition_list_t* assigned = nullptr;
+  if (rd_kafka_assignment(consumer, &assigned) != RD_KAFKA_RESP_ERR_NO_ERROR || !assigned)
+    return rd_kafka_topic_partition_list_new(0);
+  rd_kafka_position(consumer, assigned);
+  rd_kafka_topic_partition_list_t* positions = rd_kafka_topic_partition_list_new(assigned->cnt);
+  for (int i = 0; i < assigned->cnt; ++i)
+    if (assigned->elems[i].offset >= 0)
+      rd_kafka_topic_partition_list_add(positions, assigned->elems[i].topic, assigned->elems[i].partition)->offset =
+          assigned->elems[i].offset;
+  rd_kafka_topic_partition_list_destroy(assigned);
+  return positions;
+}
 
 /// Why librdkafka refuses the property `name` = `value`, or "" when it takes it.
 std::string settingError(const std::string& name, const std::string& value);

@@ -1,28 +1,15 @@
 // report.cpp: JSON output of validation results.
 #include "meshrt/report.h"
 
+#include <iterator>
+
 namespace meshrt {
 
 const char* ruleName(Rule rule) {
-  switch (rule) {
-    case Rule::Parse:
-      return "parse";
-    case Rule::Type:
-      return "type";
-    case Rule::Required:
-      return "required";
-    case Rule::Unknown:
-      return "unknown";
-    case Rule::Enum:
-      return "enum";
-    case Rule::Format:
-      return "format";
-    case Rule::Where:
-      return "where";
-    case Rule::Check:
-      return "check";
-  }
-  return "parse";
+  // Indexed by Rule, in its order.
+  static constexpr const char* kNames[] = {"parse", "type", "required", "unknown", "enum", "format", "where", "check"};
+  static_assert(std::size(kNames) == kRuleCount, "a name per Rule");
+  return kNames[static_cast<size_t>(rule)];
 }
 
 void appendJsonString(std::string& out, std::string_view s) {

@@ -5,6 +5,7 @@
 // C++17: generated code includes this header.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 namespace meshrt {
 
 enum class Rule { Parse, Type, Required, Unknown, Enum, Format, Where, Check };
+inline constexpr size_t kRuleCount = static_cast<size_t>(Rule::Check) + 1;
 const char* ruleName(Rule rule);
 
 struct Violation {
