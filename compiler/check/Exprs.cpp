@@ -656,6 +656,28 @@ model::ExprPtr Checker::checkCondition(const ast::Expr& e, Scope& scope, const c
   return out;
 }
 
+namespace {
+
+// A type whose default is the string it has on the JSON wire (model/Types.def).
+struct WireText {
+  TypeKind kind;
+  bool (*parses)(std::string_view text);
+  const char* hint;
+};
+constexpr WireText kWireTexts[] = {
+#define MESH_WIRE_TEXT(Kind, parse, hint) \
+  {TypeKind::Kind, [](std::string_view text) { return parse(text).has_value(); }, hint},
+#include "model/Types.def"
+};
+
+const WireText* wireText(TypeKind kind) {
+  for (const WireText& w : kWireTexts)
+    if (w.kind == kind) return &w;
+  return nullptr;
+}
+
+}  // namespace
+
 std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
                                               const char* what, DiagKind mismatchKind) {
   if (isErrorNode(e)) return std::nullopt;
@@ -681,6 +703,11 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
   using VK = model::Value::Kind;
   if (v.kind == VK::Null) {
     if (!type->optional) return mismatch("only optional ('?') fields can default to null");
+    return v;
+  }
+  if (const WireText* w = wireText(want->kind)) {
+    if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
+    if (!w->parses(v.s)) return mismatch(w->hint);
     return v;
   }
   switch (want->kind) {
@@ -737,19 +764,6 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
       break;
     case TypeKind::Enum:
       if (v.kind != VK::EnumMember || v.enumType != want->enumType) return mismatch();
-      break;
-    case TypeKind::Timestamp:
-      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-      if (!meshrt::parseTimestamp(v.s))
-        return mismatch("a timestamp default is an RFC 3339 string with an offset, like \"2026-11-24T10:00:00Z\"");
-      break;
-    case TypeKind::Uuid:
-      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-      if (!meshrt::parseUuid(v.s)) return mismatch("a uuid default is 8-4-4-4-12 hex digits");
-      break;
-    case TypeKind::Bytes:
-      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-      if (!meshrt::decodeBase64(v.s)) return mismatch("a bytes default is base64 (RFC 4648, padded)");
       break;
     case TypeKind::RoleRef:
       if (v.kind != VK::Role) return mismatch();

@@ -150,14 +150,7 @@ void Checker::checkRecordFields(Symbol& s) {
   const auto& decl = std::get<ast::RecordDecl>(s.decl->body);
   std::map<std::string, SourceRange> seen;
   for (const auto& f : decl.fields) {
-    auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
-    if (!fresh) {
-      diags_
-          .report(DiagKind::E0107, f.name.range,
-                  fmt::format("record '{}' already has a field '{}'", r->name, f.name.name))
-          .note("first declared here", it->second);
-      continue;
-    }
+    if (!declareOnce(seen, f.name, fmt::format("record '{}'", r->name), "field")) continue;
     auto field = std::make_unique<model::Field>();
     field->name = f.name.name;
     field->doc = f.doc.text;
