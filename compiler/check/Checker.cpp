@@ -8,6 +8,7 @@
 #include <functional>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "check/CheckerImpl.h"
 #include "llvm/ADT/StringRef.h"
@@ -60,24 +61,15 @@ std::unique_ptr<model::Build> Checker::run() {
   // Lookups read these from here on, from several threads.
   for (const auto& file : ws_.files)
     if (file.package) fileScope(&file);
-  for (auto& s : symbols_) {
-    switch (s.kind) {
-      case ast::DeclKind::Enum:
-        checkEnum(s);
-        break;
-      case ast::DeclKind::Tag:
-        checkTag(s);
-        break;
-      case ast::DeclKind::Role:
-        checkRole(s);
-        break;
-      case ast::DeclKind::Domain:
-        checkDomain(s);
-        break;
-      default:
-        break;
-    }
-  }
+  constexpr std::pair<ast::DeclKind, void (Checker::*)(Symbol&)> kChecks[] = {
+      {ast::DeclKind::Enum, &Checker::checkEnum},
+      {ast::DeclKind::Tag, &Checker::checkTag},
+      {ast::DeclKind::Role, &Checker::checkRole},
+      {ast::DeclKind::Domain, &Checker::checkDomain},
+  };
+  for (auto& s : symbols_)
+    for (auto [kind, check] : kChecks)
+      if (s.kind == kind) (this->*check)(s);
   for (auto& s : symbols_)
     if (s.kind == ast::DeclKind::Type) resolveRefinement(s);
   // Per declaration, in parallel with -j (forEachSymbol): each phase reads

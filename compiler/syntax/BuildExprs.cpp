@@ -16,6 +16,15 @@ using antlr4::Token;
 
 ast::ExprPtr Builder::errorExpr(SourceRange range) { return make(ast::ExprKind::Error, range); }
 
+ast::ExprPtr Builder::namedExpr(ast::ExprKind kind, SourceRange range, MeshParser::IdentContext* name) {
+  auto id = ident(name);
+  if (!id) return errorExpr(range);
+  auto e = make(kind, range);
+  e->name = id->name;
+  e->nameRange = id->range;
+  return e;
+}
+
 ast::ExprPtr Builder::make(ast::ExprKind kind, SourceRange range) {
   auto e = std::make_unique<ast::Expr>();
   e->kind = kind;
@@ -75,12 +84,8 @@ void Builder::appendArgs(ast::Expr& e, MeshParser::ExprListContext* list) {
 antlrcpp::Any Builder::visitPrimaryExpr(MeshParser::PrimaryExprContext* ctx) { return primary(ctx->primary()); }
 
 antlrcpp::Any Builder::visitMemberExpr(MeshParser::MemberExprContext* ctx) {
-  SourceRange range = s_.rangeOf(ctx);
-  auto member = ident(ctx->member);
-  if (!member) return errorExpr(range);
-  auto e = make(ast::ExprKind::Member, range);
-  e->name = member->name;
-  e->nameRange = member->range;
+  auto e = namedExpr(ast::ExprKind::Member, s_.rangeOf(ctx), ctx->member);
+  if (e->kind == ast::ExprKind::Error) return e;
   e->args.push_back(subExpr(ctx->expr()));
   if (ctx->LPAREN()) {
     e->isCall = true;
@@ -143,12 +148,8 @@ antlrcpp::Any Builder::visitQuantifierPrimary(MeshParser::QuantifierPrimaryConte
 }
 
 antlrcpp::Any Builder::visitCallPrimary(MeshParser::CallPrimaryContext* ctx) {
-  SourceRange range = s_.rangeOf(ctx);
-  auto callee = ident(ctx->callee);
-  if (!callee) return errorExpr(range);
-  auto e = make(ast::ExprKind::Call, range);
-  e->name = callee->name;
-  e->nameRange = callee->range;
+  auto e = namedExpr(ast::ExprKind::Call, s_.rangeOf(ctx), ctx->callee);
+  if (e->kind == ast::ExprKind::Error) return e;
   appendArgs(*e, ctx->exprList());
   return checkChildren(std::move(e));
 }

@@ -129,6 +129,9 @@ class Builder : public grammar::MeshBaseVisitor {
   ast::ExprPtr checkChildren(ast::ExprPtr e);
   ast::ExprPtr errorExpr(SourceRange range);
   ast::ExprPtr make(ast::ExprKind kind, SourceRange range);
+  /// An expression of `kind` named by `name` (a member, a callee); an
+  /// error expression when the name is missing.
+  ast::ExprPtr namedExpr(ast::ExprKind kind, SourceRange range, MeshParser::IdentContext* name);
   /// A literal of `kind` holding `value` in `field` (an error expression
   /// when the token had no value).
   template <typename T, typename Field>

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <iterator>
 #include <set>
 
 #include "MeshParser.h"
@@ -30,15 +29,16 @@ std::string tokenDisplay(const Token* t) {
   return "'" + text + "'";
 }
 
-// A text per parser rule, for the rules that have one.
+// A text per parser rule (or token type), for those that have one.
 struct RuleText {
   size_t rule;
   const char* text;
 };
 
-const char* lookup(const RuleText* begin, const RuleText* end, size_t rule) {
-  for (const RuleText* r = begin; r != end; ++r)
-    if (r->rule == rule) return r->text;
+template <size_t N>
+const char* lookup(const RuleText (&table)[N], size_t rule) {
+  for (const RuleText& r : table)
+    if (r.rule == rule) return r.text;
   return nullptr;
 }
 
@@ -89,7 +89,7 @@ constexpr RuleText kRuleNouns[] = {
 };
 
 const char* ruleNoun(size_t rule) {
-  const char* noun = lookup(std::begin(kRuleNouns), std::end(kRuleNouns), rule);
+  const char* noun = lookup(kRuleNouns, rule);
   return noun ? noun : "declaration";
 }
 
@@ -112,7 +112,18 @@ constexpr RuleText kBlockChoices[] = {
     {MeshParser::RuleFile, kDeclChoices},
 };
 
-const char* blockChoices(size_t rule) { return lookup(std::begin(kBlockChoices), std::end(kBlockChoices), rule); }
+// What the user calls the tokens that are not spelt out.
+constexpr RuleText kTokenNouns[] = {
+    {MeshParser::STRING, "a string"},
+    {MeshParser::INT, "an integer"},
+    {MeshParser::DURATION, "a duration (like 5m)"},
+    {MeshParser::PERCENT, "a percentage (like 99.9%)"},
+    {MeshParser::RATE, "a rate (like 1000/s)"},
+    {MeshParser::DATE, "a date (like 2027-03-31)"},
+    {MeshParser::FLOAT, "a number"},
+};
+
+const char* blockChoices(size_t rule) { return lookup(kBlockChoices, rule); }
 
 class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
   using IntervalSet = antlr4::misc::IntervalSet;
@@ -279,32 +290,8 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
       if (!lit.empty()) {
         parts.push_back(lit);
       } else {
-        switch (t) {
-          case MeshParser::STRING:
-            parts.push_back("a string");
-            break;
-          case MeshParser::INT:
-            parts.push_back("an integer");
-            break;
-          case MeshParser::DURATION:
-            parts.push_back("a duration (like 5m)");
-            break;
-          case MeshParser::PERCENT:
-            parts.push_back("a percentage (like 99.9%)");
-            break;
-          case MeshParser::RATE:
-            parts.push_back("a rate (like 1000/s)");
-            break;
-          case MeshParser::DATE:
-            parts.push_back("a date (like 2027-03-31)");
-            break;
-          case MeshParser::FLOAT:
-            parts.push_back("a number");
-            break;
-          default:
-            parts.push_back(vocab.getDisplayName(t));
-            break;
-        }
+        const char* noun = lookup(kTokenNouns, t);
+        parts.push_back(noun ? noun : vocab.getDisplayName(t));
       }
     }
     if (parts.empty()) return "something else";
