@@ -434,12 +434,9 @@ bool Checker::declareOnce(std::map<std::string, SourceRange>& seen, const ast::I
 void Checker::checkEnum(Symbol& s) {
   auto* e = as<model::EnumType>(&s);
   const auto& decl = std::get<ast::EnumDecl>(s.decl->body);
-  std::map<std::string, SourceRange> seen;
-  for (const auto& m : decl.members) {
-    if (!declareOnce(seen, m.name, fmt::format("enum '{}'", e->name), "member")) continue;
-    model::EnumMember member{m.name.name, m.doc.text, std::nullopt, m.name.range};
-    e->members.push_back(std::move(member));
-  }
+  forEachNamedOnce(decl.members, fmt::format("enum '{}'", e->name), "member", [&](const auto& m) {
+    e->members.push_back(model::EnumMember{m.name.name, m.doc.text, std::nullopt, m.name.range});
+  });
   if (decl.members.empty())
     diags_.report(DiagKind::E0107, s.decl->name.range, fmt::format("enum '{}' has no members", e->name));
 }
