@@ -1,6 +1,8 @@
 // AST: small helpers on the syntax structs.
 #include "ast/AST.h"
 
+#include "support/EnumNames.h"
+
 namespace mesh::ast {
 
 std::string QualifiedName::str() const {
@@ -28,77 +30,19 @@ Ident Import::effectiveAlias() const {
 }
 
 const char* spelling(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Or:
-      return "||";
-    case BinaryOp::And:
-      return "&&";
-    case BinaryOp::Eq:
-      return "==";
-    case BinaryOp::Ne:
-      return "!=";
-    case BinaryOp::Lt:
-      return "<";
-    case BinaryOp::Le:
-      return "<=";
-    case BinaryOp::Gt:
-      return ">";
-    case BinaryOp::Ge:
-      return ">=";
-    case BinaryOp::Add:
-      return "+";
-    case BinaryOp::Sub:
-      return "-";
-    case BinaryOp::Mul:
-      return "*";
-    case BinaryOp::Div:
-      return "/";
-    case BinaryOp::Mod:
-      return "%";
-  }
-  return "?";
+  static constexpr const char* kNames[] = {"||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%"};
+  return enumName<BinaryOp::Mod>(op, kNames);
 }
 
 const char* spelling(CompareOp op) {
-  switch (op) {
-    case CompareOp::Lt:
-      return "<";
-    case CompareOp::Le:
-      return "<=";
-    case CompareOp::Gt:
-      return ">";
-    case CompareOp::Ge:
-      return ">=";
-    case CompareOp::Eq:
-      return "==";
-    case CompareOp::Ne:
-      return "!=";
-  }
-  return "?";
+  static constexpr const char* kNames[] = {"<", "<=", ">", ">=", "==", "!="};
+  return enumName<CompareOp::Ne>(op, kNames);
 }
 
 const char* describe(DeclKind kind) {
-  switch (kind) {
-    case DeclKind::Enum:
-      return "enum";
-    case DeclKind::Type:
-      return "refinement type";
-    case DeclKind::Record:
-      return "record";
-    case DeclKind::Tag:
-      return "tag";
-    case DeclKind::Role:
-      return "role";
-    case DeclKind::Domain:
-      return "domain";
-    case DeclKind::Product:
-      return "product";
-    case DeclKind::Policy:
-      return "policy";
-    case DeclKind::Waiver:
-      return "waiver";
-  }
-  return "declaration";
+  static constexpr const char* kNames[] = {"enum",   "refinement type", "record", "tag",   "role",
+                                           "domain", "product",         "policy", "waiver"};
+  return enumName<DeclKind::Waiver>(kind, kNames);
 }
 
 std::string withArticle(DeclKind kind) {

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include "check/CheckerImpl.h"
 #include "llvm/ADT/StringRef.h"
@@ -58,24 +61,15 @@ std::unique_ptr<model::Build> Checker::run() {
   // Lookups read these from here on, from several threads.
   for (const auto& file : ws_.files)
     if (file.package) fileScope(&file);
-  for (auto& s : symbols_) {
-    switch (s.kind) {
-      case ast::DeclKind::Enum:
-        checkEnum(s);
-        break;
-      case ast::DeclKind::Tag:
-        checkTag(s);
-        break;
-      case ast::DeclKind::Role:
-        checkRole(s);
-        break;
-      case ast::DeclKind::Domain:
-        checkDomain(s);
-        break;
-      default:
-        break;
-    }
-  }
+  constexpr std::pair<ast::DeclKind, void (Checker::*)(Symbol&)> kChecks[] = {
+      {ast::DeclKind::Enum, &Checker::checkEnum},
+      {ast::DeclKind::Tag, &Checker::checkTag},
+      {ast::DeclKind::Role, &Checker::checkRole},
+      {ast::DeclKind::Domain, &Checker::checkDomain},
+  };
+  for (auto& s : symbols_)
+    for (auto [kind, check] : kChecks)
+      if (s.kind == kind) (this->*check)(s);
   for (auto& s : symbols_)
     if (s.kind == ast::DeclKind::Type) resolveRefinement(s);
   // Per declaration, in parallel with -j (forEachSymbol): each phase reads
@@ -180,68 +174,31 @@ void Checker::collect() {
     }
   }
   if (auto p = byPackage_.find(kPreludePackage); p != byPackage_.end()) prelude_ = &p->second;
-  // Model objects, now that the symbol vector no longer moves.
+  // Model objects, now that the symbol vector no longer moves: the model's
+  // list per declaration kind, in DeclKind's order (a waiver has none).
+  auto lists = std::tie(build_->enums, build_->refinements, build_->records, build_->tags, build_->roles,
+                        build_->domains, build_->products, build_->policies);
+  static_assert(std::tuple_size_v<decltype(lists)> == static_cast<size_t>(ast::DeclKind::Waiver));
   for (auto& s : symbols_) {
-    auto fill = [&](model::DeclBase& d) {
+    // A new model object of type T, at the end of `list`, for the symbol.
+    auto add = [&](auto& list) {
+      using T = typename std::decay_t<decltype(list)>::value_type::element_type;
+      T* object = list.emplace_back(std::make_unique<T>()).get();
+      model::DeclBase& d = *object;
       d.name = s.decl->name.name;
       d.qualifiedName = s.qualifiedName;
       d.package = s.package;
       d.doc = s.decl->doc.text;
       d.range = s.decl->range;
       d.nameRange = s.decl->name.range;
+      s.model = object;
     };
-    switch (s.kind) {
-      case ast::DeclKind::Enum: {
-        build_->enums.push_back(std::make_unique<model::EnumType>());
-        fill(*build_->enums.back());
-        s.model = build_->enums.back().get();
-        break;
-      }
-      case ast::DeclKind::Type: {
-        build_->refinements.push_back(std::make_unique<model::Refinement>());
-        fill(*build_->refinements.back());
-        s.model = build_->refinements.back().get();
-        break;
-      }
-      case ast::DeclKind::Record: {
-        build_->records.push_back(std::make_unique<model::Record>());
-        fill(*build_->records.back());
-        s.model = build_->records.back().get();
-        break;
-      }
-      case ast::DeclKind::Tag: {
-        build_->tags.push_back(std::make_unique<model::Tag>());
-        fill(*build_->tags.back());
-        s.model = build_->tags.back().get();
-        break;
-      }
-      case ast::DeclKind::Role: {
-        build_->roles.push_back(std::make_unique<model::Role>());
-        fill(*build_->roles.back());
-        s.model = build_->roles.back().get();
-        break;
-      }
-      case ast::DeclKind::Domain: {
-        build_->domains.push_back(std::make_unique<model::Domain>());
-        fill(*build_->domains.back());
-        s.model = build_->domains.back().get();
-        break;
-      }
-      case ast::DeclKind::Product: {
-        build_->products.push_back(std::make_unique<model::Product>());
-        fill(*build_->products.back());
-        s.model = build_->products.back().get();
-        break;
-      }
-      case ast::DeclKind::Policy: {
-        build_->policies.push_back(std::make_unique<model::Policy>());
-        fill(*build_->policies.back());
-        s.model = build_->policies.back().get();
-        break;
-      }
-      case ast::DeclKind::Waiver:
-        break;
-    }
+    std::apply(
+        [&](auto&... list) {
+          size_t kind = 0;
+          ((kind++ == static_cast<size_t>(s.kind) ? add(list) : void()), ...);
+        },
+        lists);
     if (s.model) symbolOfModel_[s.model] = &s;
   }
 }
@@ -463,24 +420,23 @@ void Checker::warnDeprecated(const std::optional<std::string>& why, const std::s
   if (!why->empty()) d.note(*why);
 }
 
+bool Checker::declareOnce(std::map<std::string, SourceRange>& seen, const ast::Ident& name, const std::string& owner,
+                          std::string_view member) {
+  auto [it, fresh] = seen.emplace(name.name, name.range);
+  if (fresh) return true;
+  diags_.report(DiagKind::E0107, name.range, fmt::format("{} already has a {} '{}'", owner, member, name.name))
+      .note("first declared here", it->second);
+  return false;
+}
+
 // ---------------------------------------------------------------- enums, tags, roles, domains
 
 void Checker::checkEnum(Symbol& s) {
   auto* e = as<model::EnumType>(&s);
   const auto& decl = std::get<ast::EnumDecl>(s.decl->body);
-  std::map<std::string, SourceRange> seen;
-  for (const auto& m : decl.members) {
-    auto [it, fresh] = seen.emplace(m.name.name, m.name.range);
-    if (!fresh) {
-      diags_
-          .report(DiagKind::E0107, m.name.range,
-                  fmt::format("enum '{}' already has a member '{}'", e->name, m.name.name))
-          .note("first declared here", it->second);
-      continue;
-    }
-    model::EnumMember member{m.name.name, m.doc.text, std::nullopt, m.name.range};
-    e->members.push_back(std::move(member));
-  }
+  forEachNamedOnce(decl.members, fmt::format("enum '{}'", e->name), "member", [&](const auto& m) {
+    e->members.push_back(model::EnumMember{m.name.name, m.doc.text, std::nullopt, m.name.range});
+  });
   if (decl.members.empty())
     diags_.report(DiagKind::E0107, s.decl->name.range, fmt::format("enum '{}' has no members", e->name));
 }

@@ -77,6 +77,19 @@ class Checker {
   /// The same lookup, quietly, for a name that may be something else.
   Symbol* tryLookup(const std::vector<std::string>& parts, const ast::File* file, KindMask want);
   void warnDeprecated(const std::optional<std::string>& why, const std::string& what, SourceRange at);
+  /// Records the member `name` of `owner` (e.g. "enum 'Color'") in `seen`;
+  /// when it is there already, reports E0107 ("... already has a <member>
+  /// '<name>'", noting the first) and returns false.
+  bool declareOnce(std::map<std::string, SourceRange>& seen, const ast::Ident& name, const std::string& owner,
+                   std::string_view member);
+  /// Calls `body` on each of `items` (with an Ident `name`) whose name is
+  /// new in `owner`, in order; declareOnce reports the others.
+  template <typename Item, typename Body>
+  void forEachNamedOnce(const std::vector<Item>& items, const std::string& owner, std::string_view member, Body body) {
+    std::map<std::string, SourceRange> seen;
+    for (const Item& item : items)
+      if (declareOnce(seen, item.name, owner, member)) body(item);
+  }
 
   /// Where the checker reports: to the engine of the task this thread runs
   /// in a parallel phase (forEachSymbol), else to the build's.

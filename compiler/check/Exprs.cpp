@@ -63,54 +63,39 @@ model::ExprPtr ExprChecker::check(const ast::Expr& e, const Type* expected) {
 }
 
 model::ExprPtr ExprChecker::literal(const ast::Expr& e, const Type* expected) {
+  if (e.kind == ast::ExprKind::Int && e.intValue > static_cast<uint64_t>(INT64_MAX)) {
+    c_.diags_.report(DiagKind::E0312, e.range, fmt::format("integer {} does not fit in int64", e.name));
+    return error(e.range);
+  }
+  // The value and the type of each kind of literal.
+  using VK = model::Value::Kind;
+  using EK = ast::ExprKind;
+  struct LiteralKind {
+    EK expr;
+    VK value;
+    TypeKind type;
+  };
+  static constexpr LiteralKind kLiteralKinds[] = {
+      {EK::Int, VK::Int, TypeKind::Int64},         {EK::Float, VK::Float, TypeKind::Float64},
+      {EK::Percent, VK::Float, TypeKind::Float64}, {EK::Rate, VK::Float, TypeKind::Float64},
+      {EK::String, VK::String, TypeKind::String},  {EK::Duration, VK::Duration, TypeKind::Duration},
+      {EK::Date, VK::Date, TypeKind::Date},        {EK::Bool, VK::Bool, TypeKind::Bool},
+      {EK::Null, VK::Null, TypeKind::Null},
+  };
   model::Value v;
   const Type* type = tc_.error();
-  switch (e.kind) {
-    case ast::ExprKind::Int:
-      if (e.intValue > static_cast<uint64_t>(INT64_MAX)) {
-        c_.diags_.report(DiagKind::E0312, e.range, fmt::format("integer {} does not fit in int64", e.name));
-        return error(e.range);
-      }
-      v.kind = model::Value::Kind::Int;
-      v.i = static_cast<int64_t>(e.intValue);
-      type = tc_.primitive(TypeKind::Int64);
-      break;
-    case ast::ExprKind::Float:
-    case ast::ExprKind::Percent:
-    case ast::ExprKind::Rate:
-      v.kind = model::Value::Kind::Float;
-      v.f = e.floatValue;
-      v.s = e.name;
-      type = tc_.primitive(TypeKind::Float64);
-      break;
-    case ast::ExprKind::String:
-      v.kind = model::Value::Kind::String;
-      v.s = e.stringValue;
-      type = tc_.primitive(TypeKind::String);
-      break;
-    case ast::ExprKind::Duration:
-      v.kind = model::Value::Kind::Duration;
-      v.i = e.micros;
-      v.s = e.name;
-      type = tc_.primitive(TypeKind::Duration);
-      break;
-    case ast::ExprKind::Date:
-      v.kind = model::Value::Kind::Date;
-      v.s = e.name;
-      type = tc_.primitive(TypeKind::Date);
-      break;
-    case ast::ExprKind::Bool:
-      v.kind = model::Value::Kind::Bool;
-      v.b = e.boolValue;
-      type = tc_.primitive(TypeKind::Bool);
-      break;
-    case ast::ExprKind::Null:
-      v.kind = model::Value::Kind::Null;
-      type = tc_.primitive(TypeKind::Null);
-      break;
-    default:
-      break;
+  for (const LiteralKind& k : kLiteralKinds) {
+    if (k.expr != e.kind) continue;
+    v.kind = k.value;
+    type = tc_.primitive(k.type);
   }
+  // What the value keeps of the literal: numbers and durations their spelling too.
+  if (v.kind == VK::Int) v.i = static_cast<int64_t>(e.intValue);
+  if (v.kind == VK::Float) v.f = e.floatValue;
+  if (v.kind == VK::Duration) v.i = e.micros;
+  if (v.kind == VK::Bool) v.b = e.boolValue;
+  if (v.kind == VK::String) v.s = e.stringValue;
+  if (v.kind == VK::Float || v.kind == VK::Duration || v.kind == VK::Date) v.s = e.name;
   (void)expected;
   auto out = make(model::ExprOp::Literal, type, e.range);
   out->literal = std::move(v);
@@ -656,6 +641,28 @@ model::ExprPtr Checker::checkCondition(const ast::Expr& e, Scope& scope, const c
   return out;
 }
 
+namespace {
+
+// A type whose default is the string it has on the JSON wire (model/Types.def).
+struct WireText {
+  TypeKind kind;
+  bool (*parses)(std::string_view text);
+  const char* hint;
+};
+constexpr WireText kWireTexts[] = {
+#define MESH_WIRE_TEXT(Kind, parse, hint) \
+  {TypeKind::Kind, [](std::string_view text) { return parse(text).has_value(); }, hint},
+#include "model/Types.def"
+};
+
+const WireText* wireText(TypeKind kind) {
+  for (const WireText& w : kWireTexts)
+    if (w.kind == kind) return &w;
+  return nullptr;
+}
+
+}  // namespace
+
 std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
                                               const char* what, DiagKind mismatchKind) {
   if (isErrorNode(e)) return std::nullopt;
@@ -681,6 +688,11 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
   using VK = model::Value::Kind;
   if (v.kind == VK::Null) {
     if (!type->optional) return mismatch("only optional ('?') fields can default to null");
+    return v;
+  }
+  if (const WireText* w = wireText(want->kind)) {
+    if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
+    if (!w->parses(v.s)) return mismatch(w->hint);
     return v;
   }
   switch (want->kind) {
@@ -737,19 +749,6 @@ std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::T
       break;
     case TypeKind::Enum:
       if (v.kind != VK::EnumMember || v.enumType != want->enumType) return mismatch();
-      break;
-    case TypeKind::Timestamp:
-      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-      if (!meshrt::parseTimestamp(v.s))
-        return mismatch("a timestamp default is an RFC 3339 string with an offset, like \"2026-11-24T10:00:00Z\"");
-      break;
-    case TypeKind::Uuid:
-      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-      if (!meshrt::parseUuid(v.s)) return mismatch("a uuid default is 8-4-4-4-12 hex digits");
-      break;
-    case TypeKind::Bytes:
-      if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-      if (!meshrt::decodeBase64(v.s)) return mismatch("a bytes default is base64 (RFC 4648, padded)");
       break;
     case TypeKind::RoleRef:
       if (v.kind != VK::Role) return mismatch();

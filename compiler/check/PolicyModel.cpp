@@ -10,9 +10,60 @@ namespace mesh::check {
 using model::Type;
 using model::TypeKind;
 
+namespace {
+
+// The attributes of the policy model's objects, in the order messages list
+// them. The one enum among them, `compatibility`, is the compatibility enum.
+enum class Shape { One, Optional, List };
+struct AttributeSpec {
+  TypeKind owner;
+  const char* name;
+  TypeKind type;
+  Shape shape;
+};
+constexpr AttributeSpec kAttributes[] = {
+    {TypeKind::ProductInfo, "name", TypeKind::String, Shape::One},
+    {TypeKind::ProductInfo, "qualified_name", TypeKind::String, Shape::One},
+    {TypeKind::ProductInfo, "package", TypeKind::String, Shape::One},
+    {TypeKind::ProductInfo, "domain", TypeKind::DomainRef, Shape::One},
+    {TypeKind::ProductInfo, "version", TypeKind::String, Shape::One},
+    {TypeKind::ProductInfo, "schema", TypeKind::RecordInfo, Shape::One},
+    {TypeKind::ProductInfo, "fields", TypeKind::FieldInfo, Shape::List},
+    {TypeKind::ProductInfo, "topic", TypeKind::TopicInfo, Shape::One},
+    {TypeKind::ProductInfo, "sla", TypeKind::SlaInfo, Shape::One},
+    {TypeKind::ProductInfo, "access", TypeKind::AccessInfo, Shape::One},
+    {TypeKind::ProductInfo, "retention", TypeKind::Duration, Shape::Optional},
+    {TypeKind::ProductInfo, "compatibility", TypeKind::Enum, Shape::One},
+    {TypeKind::ProductInfo, "upstream", TypeKind::ProductInfo, Shape::List},
+    {TypeKind::ProductInfo, "owner", TypeKind::String, Shape::One},
+    {TypeKind::ProductInfo, "doc", TypeKind::String, Shape::One},
+    {TypeKind::FieldInfo, "name", TypeKind::String, Shape::One},
+    {TypeKind::FieldInfo, "path", TypeKind::String, Shape::One},
+    {TypeKind::FieldInfo, "type", TypeKind::String, Shape::One},
+    {TypeKind::FieldInfo, "optional", TypeKind::Bool, Shape::One},
+    {TypeKind::FieldInfo, "doc", TypeKind::String, Shape::One},
+    {TypeKind::RecordInfo, "name", TypeKind::String, Shape::One},
+    {TypeKind::RecordInfo, "qualified_name", TypeKind::String, Shape::One},
+    {TypeKind::RecordInfo, "fields", TypeKind::FieldInfo, Shape::List},
+    {TypeKind::RecordInfo, "closed", TypeKind::Bool, Shape::One},
+    {TypeKind::RecordInfo, "doc", TypeKind::String, Shape::One},
+    {TypeKind::TopicInfo, "name", TypeKind::String, Shape::One},
+    {TypeKind::TopicInfo, "partitions", TypeKind::Int64, Shape::One},
+    {TypeKind::TopicInfo, "replication", TypeKind::Int64, Shape::One},
+    {TypeKind::TopicInfo, "key", TypeKind::String, Shape::Optional},
+    {TypeKind::TopicInfo, "format", TypeKind::String, Shape::One},
+    {TypeKind::SlaInfo, "freshness", TypeKind::Duration, Shape::Optional},
+    {TypeKind::SlaInfo, "availability", TypeKind::Float64, Shape::Optional},
+    {TypeKind::SlaInfo, "throughput", TypeKind::Float64, Shape::Optional},
+    {TypeKind::SlaInfo, "latency", TypeKind::Duration, Shape::Optional},
+    {TypeKind::AccessInfo, "readers", TypeKind::RoleRef, Shape::List},
+    {TypeKind::AccessInfo, "writers", TypeKind::RoleRef, Shape::List},
+};
+
+}  // namespace
+
 model::ExprPtr ExprChecker::policyAttribute(const ast::Expr& e, model::ExprPtr base) {
   const Type* bt = bare(base->type);
-  auto P = [&](TypeKind k, bool optional = false) { return tc_.primitive(k, optional); };
   struct Attr {
     const char* name;
     const Type* type;
@@ -21,56 +72,10 @@ model::ExprPtr ExprChecker::policyAttribute(const ast::Expr& e, model::ExprPtr b
   model::Type compat;
   compat.kind = TypeKind::Enum;
   compat.enumType = c_.build_->compatibilityEnum.get();
-  switch (bt->kind) {
-    case TypeKind::ProductInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"qualified_name", P(TypeKind::String)},
-               {"package", P(TypeKind::String)},
-               {"domain", P(TypeKind::DomainRef)},
-               {"version", P(TypeKind::String)},
-               {"schema", P(TypeKind::RecordInfo)},
-               {"fields", tc_.list(P(TypeKind::FieldInfo))},
-               {"topic", P(TypeKind::TopicInfo)},
-               {"sla", P(TypeKind::SlaInfo)},
-               {"access", P(TypeKind::AccessInfo)},
-               {"retention", P(TypeKind::Duration, true)},
-               {"compatibility", tc_.get(compat)},
-               {"upstream", tc_.list(P(TypeKind::ProductInfo))},
-               {"owner", P(TypeKind::String)},
-               {"doc", P(TypeKind::String)}};
-      break;
-    case TypeKind::FieldInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"path", P(TypeKind::String)},
-               {"type", P(TypeKind::String)},
-               {"optional", P(TypeKind::Bool)},
-               {"doc", P(TypeKind::String)}};
-      break;
-    case TypeKind::RecordInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"qualified_name", P(TypeKind::String)},
-               {"fields", tc_.list(P(TypeKind::FieldInfo))},
-               {"closed", P(TypeKind::Bool)},
-               {"doc", P(TypeKind::String)}};
-      break;
-    case TypeKind::TopicInfo:
-      attrs = {{"name", P(TypeKind::String)},
-               {"partitions", P(TypeKind::Int64)},
-               {"replication", P(TypeKind::Int64)},
-               {"key", P(TypeKind::String, true)},
-               {"format", P(TypeKind::String)}};
-      break;
-    case TypeKind::SlaInfo:
-      attrs = {{"freshness", P(TypeKind::Duration, true)},
-               {"availability", P(TypeKind::Float64, true)},
-               {"throughput", P(TypeKind::Float64, true)},
-               {"latency", P(TypeKind::Duration, true)}};
-      break;
-    case TypeKind::AccessInfo:
-      attrs = {{"readers", tc_.list(P(TypeKind::RoleRef))}, {"writers", tc_.list(P(TypeKind::RoleRef))}};
-      break;
-    default:
-      break;
+  for (const AttributeSpec& a : kAttributes) {
+    if (a.owner != bt->kind) continue;
+    const Type* type = a.type == TypeKind::Enum ? tc_.get(compat) : tc_.primitive(a.type, a.shape == Shape::Optional);
+    attrs.push_back({a.name, a.shape == Shape::List ? tc_.list(type) : type});
   }
   for (const auto& a : attrs) {
     if (e.name == a.name) {

@@ -249,32 +249,26 @@ void Checker::checkTopicKey(model::Product* p, const ast::FieldPath& key) {
 }
 
 void Checker::checkSla(model::Product* p, const ast::Sla& sla) {
-  if (sla.freshnessMicros) {
-    p->sla.freshnessMicros = sla.freshnessMicros->value;
-    p->settingRanges.freshness = sla.freshnessMicros->range;
-    if (sla.freshnessMicros->value <= 0)
-      diags_.report(DiagKind::E0404, sla.freshnessMicros->range, "freshness must be longer than zero");
-  }
-  if (sla.availabilityPercent) {
+  // Copies a setting given, with where; one that must be above zero and is
+  // not is reported as `problem`. True when it was given.
+  auto copy = [&](const auto& given, auto& value, SourceRange& at, const char* problem) {
+    if (!given) return false;
+    value = given->value;
+    at = given->range;
+    if (problem && given->value <= 0) diags_.report(DiagKind::E0404, given->range, problem);
+    return true;
+  };
+  copy(sla.freshnessMicros, p->sla.freshnessMicros, p->settingRanges.freshness, "freshness must be longer than zero");
+  if (copy(sla.availabilityPercent, p->sla.availabilityPercent, p->settingRanges.availability, nullptr)) {
     double a = sla.availabilityPercent->value;
-    p->sla.availabilityPercent = a;
-    p->settingRanges.availability = sla.availabilityPercent->range;
     if (!(a > 0 && a <= 100))
       diags_.report(DiagKind::E0404, sla.availabilityPercent->range,
                     fmt::format("availability must be above 0% and at most 100%, not {}%", a));
   }
-  if (sla.throughputPerSecond) {
-    p->sla.throughputPerSecond = sla.throughputPerSecond->value;
-    p->settingRanges.throughput = sla.throughputPerSecond->range;
+  if (copy(sla.throughputPerSecond, p->sla.throughputPerSecond, p->settingRanges.throughput,
+           "throughput must be above zero"))
     p->sla.throughputText = sla.throughputText;
-    if (sla.throughputPerSecond->value <= 0)
-      diags_.report(DiagKind::E0404, sla.throughputPerSecond->range, "throughput must be above zero");
-  }
-  if (sla.latencyMicros) {
-    p->sla.latencyMicros = sla.latencyMicros->value;
-    p->settingRanges.latency = sla.latencyMicros->range;
-    if (sla.latencyMicros->value <= 0)
-      diags_.report(DiagKind::E0404, sla.latencyMicros->range, "latency must be longer than zero");
+  if (copy(sla.latencyMicros, p->sla.latencyMicros, p->settingRanges.latency, "latency must be longer than zero")) {
     if (sla.latencyPercentile) {
       static const std::vector<std::string> percentiles = {"p50", "p75", "p90", "p95", "p99", "p999"};
       const std::string& pc = sla.latencyPercentile->name;

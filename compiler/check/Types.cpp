@@ -148,16 +148,7 @@ const model::Type* Checker::resolveRefinement(Symbol& s) {
 void Checker::checkRecordFields(Symbol& s) {
   auto* r = as<model::Record>(&s);
   const auto& decl = std::get<ast::RecordDecl>(s.decl->body);
-  std::map<std::string, SourceRange> seen;
-  for (const auto& f : decl.fields) {
-    auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
-    if (!fresh) {
-      diags_
-          .report(DiagKind::E0107, f.name.range,
-                  fmt::format("record '{}' already has a field '{}'", r->name, f.name.name))
-          .note("first declared here", it->second);
-      continue;
-    }
+  forEachNamedOnce(decl.fields, fmt::format("record '{}'", r->name), "field", [&](const ast::FieldDecl& f) {
     auto field = std::make_unique<model::Field>();
     field->name = f.name.name;
     field->doc = f.doc.text;
@@ -167,7 +158,7 @@ void Checker::checkRecordFields(Symbol& s) {
     field->range = f.range;
     field->nameRange = f.name.range;
     r->fields.push_back(std::move(field));
-  }
+  });
   std::set<std::string> checks;
   for (const auto& c : decl.checks) {
     if (!checks.insert(c.name.name).second)

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "compat/Constraints.h"
+#include "support/EnumNames.h"
 
 namespace mesh::compat {
 namespace {
@@ -28,17 +29,8 @@ using model::Type;
 using model::TypeKind;
 
 const char* modeName(Compatibility mode) {
-  switch (mode) {
-    case Compatibility::None:
-      return "none";
-    case Compatibility::Backward:
-      return "backward";
-    case Compatibility::Forward:
-      return "forward";
-    case Compatibility::Full:
-      return "full";
-  }
-  return "backward";
+  static constexpr const char* kNames[] = {"none", "backward", "forward", "full"};
+  return enumName<Compatibility::Full>(mode, kNames);
 }
 
 bool promisesBackward(Compatibility m) { return m == Compatibility::Backward || m == Compatibility::Full; }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace mesh::compat {
 
@@ -97,6 +98,15 @@ static void keepTighter(std::optional<Bound>& slot, Bound b, bool lower) {
   if (tighter) slot = b;
 }
 
+/// The comparison with its operands swapped: 5 < value is value > 5.
+static model::BinaryOp swapped(model::BinaryOp op) {
+  using B = model::BinaryOp;
+  constexpr std::pair<B, B> kSwapped[] = {{B::Lt, B::Gt}, {B::Le, B::Ge}, {B::Gt, B::Lt}, {B::Ge, B::Le}};
+  for (auto [from, to] : kSwapped)
+    if (op == from) return to;
+  return op;
+}
+
 static bool readBound(const Expr& e, bool integerValue, Constraints& c) {
   if (e.op != ExprOp::Binary || e.args.size() != 2 || !e.args[0] || !e.args[1]) return false;
   model::BinaryOp op = e.binaryOp;
@@ -107,22 +117,7 @@ static bool readBound(const Expr& e, bool integerValue, Constraints& c) {
     subject = subjectOf(*e.args[1]);
     n = numberOf(*e.args[0]);
     if (subject < 0 || !n) return false;
-    switch (op) {  // 5 < value is value > 5
-      case model::BinaryOp::Lt:
-        op = model::BinaryOp::Gt;
-        break;
-      case model::BinaryOp::Le:
-        op = model::BinaryOp::Ge;
-        break;
-      case model::BinaryOp::Gt:
-        op = model::BinaryOp::Lt;
-        break;
-      case model::BinaryOp::Ge:
-        op = model::BinaryOp::Le;
-        break;
-      default:
-        break;
-    }
+    op = swapped(op);
   }
   // On integers, > 4 and >= 5 are one bound.
   bool integer = (subject == kLength || integerValue) && std::floor(*n) == *n;

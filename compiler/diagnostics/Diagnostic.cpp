@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "llvm/ADT/StringRef.h"
+#include "support/EnumNames.h"
 
 namespace mesh {
 
@@ -52,15 +53,8 @@ std::string_view explanation(DiagKind kind) {
 }
 
 std::string_view severityName(Severity severity) {
-  switch (severity) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-  }
-  return "error";
+  static constexpr const char* kNames[] = {"error", "warning", "note"};
+  return enumName<Severity::Note>(severity, kNames);
 }
 
 DiagnosticEngine::Builder DiagnosticEngine::report(DiagKind kind, SourceRange range, std::string message) {

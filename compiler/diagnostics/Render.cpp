@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 
+#include "support/EnumNames.h"
 #include "support/Text.h"
 
 namespace mesh {
@@ -25,15 +26,8 @@ Span spanOf(const SourceManager& sm, SourceRange r) {
 }
 
 const char* colorOf(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "\033[1;31m";
-    case Severity::Warning:
-      return "\033[1;35m";
-    case Severity::Note:
-      return "\033[1;36m";
-  }
-  return "";
+  static constexpr const char* kColors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
+  return enumName<Severity::Note>(s, kColors);
 }
 
 // The source line with a caret under the range, in the gutter style of rustc.

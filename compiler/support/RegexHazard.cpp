@@ -20,6 +20,7 @@
 
 #include <bitset>
 #include <cctype>
+#include <utility>
 #include <vector>
 
 namespace mesh::support {
@@ -335,6 +336,10 @@ class Parser {
     return s;
   }
 
+  /// The escapes of control characters: \a \f \t \n \r \v.
+  static constexpr std::pair<char, int> kControlEscapes[] = {{'a', 7},  {'f', 12}, {'t', 9},
+                                                             {'n', 10}, {'r', 13}, {'v', 11}};
+
   /// An escape after its backslash (not an anchor, not `\Q`).
   Char escape() {
     char c = peek();
@@ -365,19 +370,9 @@ class Parser {
         r = code(digits(16, 8));
         if (!eat("}")) ok = false;
         return r;
-      case 'a':
-        return code(7);
-      case 'f':
-        return code(12);
-      case 't':
-        return code(9);
-      case 'n':
-        return code(10);
-      case 'r':
-        return code(13);
-      case 'v':
-        return code(11);
       default:
+        for (auto [letter, control] : kControlEscapes)
+          if (c == letter) return code(control);
         --pos_;
         if (c >= '0' && c <= '7') return code(digits(8, 3));
         return single();

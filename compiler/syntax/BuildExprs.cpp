@@ -16,6 +16,15 @@ using antlr4::Token;
 
 ast::ExprPtr Builder::errorExpr(SourceRange range) { return make(ast::ExprKind::Error, range); }
 
+ast::ExprPtr Builder::namedExpr(ast::ExprKind kind, SourceRange range, MeshParser::IdentContext* name) {
+  auto id = ident(name);
+  if (!id) return errorExpr(range);
+  auto e = make(kind, range);
+  e->name = id->name;
+  e->nameRange = id->range;
+  return e;
+}
+
 ast::ExprPtr Builder::make(ast::ExprKind kind, SourceRange range) {
   auto e = std::make_unique<ast::Expr>();
   e->kind = kind;
@@ -75,12 +84,8 @@ void Builder::appendArgs(ast::Expr& e, MeshParser::ExprListContext* list) {
 antlrcpp::Any Builder::visitPrimaryExpr(MeshParser::PrimaryExprContext* ctx) { return primary(ctx->primary()); }
 
 antlrcpp::Any Builder::visitMemberExpr(MeshParser::MemberExprContext* ctx) {
-  SourceRange range = s_.rangeOf(ctx);
-  auto member = ident(ctx->member);
-  if (!member) return errorExpr(range);
-  auto e = make(ast::ExprKind::Member, range);
-  e->name = member->name;
-  e->nameRange = member->range;
+  auto e = namedExpr(ast::ExprKind::Member, s_.rangeOf(ctx), ctx->member);
+  if (e->kind == ast::ExprKind::Error) return e;
   e->args.push_back(subExpr(ctx->expr()));
   if (ctx->LPAREN()) {
     e->isCall = true;
@@ -143,12 +148,8 @@ antlrcpp::Any Builder::visitQuantifierPrimary(MeshParser::QuantifierPrimaryConte
 }
 
 antlrcpp::Any Builder::visitCallPrimary(MeshParser::CallPrimaryContext* ctx) {
-  SourceRange range = s_.rangeOf(ctx);
-  auto callee = ident(ctx->callee);
-  if (!callee) return errorExpr(range);
-  auto e = make(ast::ExprKind::Call, range);
-  e->name = callee->name;
-  e->nameRange = callee->range;
+  auto e = namedExpr(ast::ExprKind::Call, s_.rangeOf(ctx), ctx->callee);
+  if (e->kind == ast::ExprKind::Error) return e;
   appendArgs(*e, ctx->exprList());
   return checkChildren(std::move(e));
 }
@@ -179,75 +180,48 @@ antlrcpp::Any Builder::visitListPrimary(MeshParser::ListPrimaryContext* ctx) {
 
 // ------------------------------------------------------------ literals
 
+template <typename T, typename Field>
+ast::ExprPtr Builder::valueLiteral(std::optional<ast::Located<T>> value, ast::ExprKind kind, SourceRange range,
+                                   Field ast::Expr::*field, std::string spelling) {
+  if (!value) return errorExpr(range);  // already reported
+  auto e = make(kind, range);
+  e.get()->*field = std::move(value->value);
+  e->name = std::move(spelling);  // literals keep their spelling
+  return e;
+}
+
 ast::ExprPtr Builder::literal(MeshParser::LiteralContext* ctx) {
   if (!ctx || !ctx->getStart() || conjured(ctx->getStart())) return errorExpr(s_.rangeOf(ctx));
   Token* t = ctx->getStart();
   SourceRange range = s_.rangeOf(t);
   auto* node = dynamic_cast<antlr4::tree::TerminalNode*>(ctx->children.empty() ? nullptr : ctx->children[0]);
-  ast::ExprPtr e;
   switch (t->getType()) {
-    case MeshParser::INT: {
-      auto v = decodeUnsigned(t->getText());
-      if (!v) {
-        s_.diags.report(DiagKind::E0006, range, "integer literal does not fit in 64 bits");
-        return errorExpr(range);
-      }
-      e = make(ast::ExprKind::Int, range);
-      e->intValue = *v;
-      break;
-    }
-    case MeshParser::FLOAT: {
-      auto v = decodeFloat(t->getText());
-      if (!v) {
-        s_.diags.report(DiagKind::E0006, range, "number is too large for a 64-bit float");
-        return errorExpr(range);
-      }
-      e = make(ast::ExprKind::Float, range);
-      e->floatValue = *v;
-      break;
-    }
+    case MeshParser::INT:
+      return valueLiteral(decoded<uint64_t>(node, decodeUnsigned, "integer literal does not fit in 64 bits"),
+                          ast::ExprKind::Int, range, &ast::Expr::intValue, t->getText());
+    case MeshParser::FLOAT:
+      return valueLiteral(decoded<double>(node, decodeFloat, "number is too large for a 64-bit float"),
+                          ast::ExprKind::Float, range, &ast::Expr::floatValue, t->getText());
     case MeshParser::STRING:
     case MeshParser::RAW_STRING: {
       bool badEscape = false;
       auto v = stringValue(t, &badEscape);
       if (!v || badEscape) return errorExpr(range);  // already reported: do not check the value
-      e = make(ast::ExprKind::String, range);
+      auto e = make(ast::ExprKind::String, range);
       e->stringValue = std::move(*v);
       return e;
     }
-    case MeshParser::DURATION: {
-      auto v = durationValue(node);
-      if (!v) return errorExpr(range);
-      e = make(ast::ExprKind::Duration, range);
-      e->micros = v->value;
-      break;
-    }
-    case MeshParser::PERCENT: {
-      auto v = percentValue(node);
-      if (!v) return errorExpr(range);
-      e = make(ast::ExprKind::Percent, range);
-      e->floatValue = v->value;
-      break;
-    }
-    case MeshParser::RATE: {
-      auto v = rateValue(node);
-      if (!v) return errorExpr(range);
-      e = make(ast::ExprKind::Rate, range);
-      e->floatValue = v->value;
-      break;
-    }
-    case MeshParser::DATE: {
-      auto v = dateValue(node);
-      if (!v) return errorExpr(range);
-      e = make(ast::ExprKind::Date, range);
-      e->date = v->value;
-      break;
-    }
+    case MeshParser::DURATION:
+      return valueLiteral(durationValue(node), ast::ExprKind::Duration, range, &ast::Expr::micros, t->getText());
+    case MeshParser::PERCENT:
+      return valueLiteral(percentValue(node), ast::ExprKind::Percent, range, &ast::Expr::floatValue, t->getText());
+    case MeshParser::RATE:
+      return valueLiteral(rateValue(node), ast::ExprKind::Rate, range, &ast::Expr::floatValue, t->getText());
+    case MeshParser::DATE:
+      return valueLiteral(dateValue(node), ast::ExprKind::Date, range, &ast::Expr::date, t->getText());
     default:
       return keywordLiteral(t->getText(), range);
   }
-  e->name = t->getText();  // numbers keep their spelling
-  return e;
 }
 
 ast::ExprPtr Builder::keywordLiteral(const std::string& text, SourceRange range) {

@@ -176,23 +176,16 @@ std::optional<ast::Located<std::string>> Builder::located(TerminalNode* node) {
 }
 
 std::optional<ast::Located<int64_t>> Builder::intValue(TerminalNode* node) {
-  if (!node || conjured(node->getSymbol())) return std::nullopt;
-  auto v = decodeUnsigned(node->getText());
-  if (!v || *v > static_cast<uint64_t>(INT64_MAX)) {
-    s_.diags.report(DiagKind::E0006, s_.rangeOf(node->getSymbol()), "integer literal is too large");
-    return std::nullopt;
-  }
-  return ast::Located<int64_t>{static_cast<int64_t>(*v), s_.rangeOf(node->getSymbol())};
+  auto decodeInt64 = [](std::string_view text) -> std::optional<int64_t> {
+    auto v = decodeUnsigned(text);
+    if (!v || *v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<int64_t>(*v);
+  };
+  return decoded<int64_t>(node, decodeInt64, "integer literal is too large");
 }
 
 std::optional<ast::Located<int64_t>> Builder::durationValue(TerminalNode* node) {
-  if (!node || conjured(node->getSymbol())) return std::nullopt;
-  auto micros = decodeDurationMicros(node->getText());
-  if (!micros) {
-    s_.diags.report(DiagKind::E0006, s_.rangeOf(node->getSymbol()), "duration is too long");
-    return std::nullopt;
-  }
-  return ast::Located<int64_t>{*micros, s_.rangeOf(node->getSymbol())};
+  return decoded<int64_t>(node, decodeDurationMicros, "duration is too long");
 }
 
 std::optional<ast::Located<double>> Builder::percentValue(TerminalNode* node) {
@@ -201,24 +194,11 @@ std::optional<ast::Located<double>> Builder::percentValue(TerminalNode* node) {
 }
 
 std::optional<ast::Located<double>> Builder::rateValue(TerminalNode* node) {
-  if (!node || conjured(node->getSymbol())) return std::nullopt;
-  auto perSecond = decodeRatePerSecond(node->getText());
-  if (!perSecond) {
-    s_.diags.report(DiagKind::E0006, s_.rangeOf(node->getSymbol()), "rate is too large");
-    return std::nullopt;
-  }
-  return ast::Located<double>{*perSecond, s_.rangeOf(node->getSymbol())};
+  return decoded<double>(node, decodeRatePerSecond, "rate is too large");
 }
 
 std::optional<ast::Located<ast::Date>> Builder::dateValue(TerminalNode* node) {
-  if (!node || conjured(node->getSymbol())) return std::nullopt;
-  std::string text = node->getText();
-  auto date = decodeDate(text);
-  if (!date) {
-    s_.diags.report(DiagKind::E0006, s_.rangeOf(node->getSymbol()), fmt::format("'{}' is not a real date", text));
-    return std::nullopt;
-  }
-  return ast::Located<ast::Date>{*date, s_.rangeOf(node->getSymbol())};
+  return decoded<ast::Date>(node, decodeDate, "'{}' is not a real date");
 }
 
 // ------------------------------------------------------------ declarations

@@ -10,8 +10,11 @@
 // reported by the parser, so the builder reports nothing more about it.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "MeshBaseVisitor.h"
@@ -107,6 +110,11 @@ class Builder : public grammar::MeshBaseVisitor {
   bool hadSyntaxError() const { return s_.syntaxErrors > 0; }
   bool conjured(const antlr4::Token* t) const;
   void reportGivenTwice(const char* what, antlr4::ParserRuleContext* ctx, SourceRange first);
+  /// The literal `node` decoded by `decode`, at its range; none for a token
+  /// conjured by error recovery, or, reporting E0006 `problem` (a format
+  /// of the token's text), for one `decode` rejects.
+  template <typename T, typename Decode>
+  std::optional<ast::Located<T>> decoded(antlr4::tree::TerminalNode* node, Decode decode, std::string_view problem);
   std::optional<ast::Import> import(MeshParser::ImportDeclContext* ctx);
   std::optional<ast::Decl> buildDecl(MeshParser::DeclContext* ctx);
   std::optional<ast::FieldDecl> field(MeshParser::FieldDeclContext* ctx);
@@ -121,10 +129,31 @@ class Builder : public grammar::MeshBaseVisitor {
   ast::ExprPtr checkChildren(ast::ExprPtr e);
   ast::ExprPtr errorExpr(SourceRange range);
   ast::ExprPtr make(ast::ExprKind kind, SourceRange range);
+  /// An expression of `kind` named by `name` (a member, a callee); an
+  /// error expression when the name is missing.
+  ast::ExprPtr namedExpr(ast::ExprKind kind, SourceRange range, MeshParser::IdentContext* name);
+  /// A literal of `kind` holding `value` in `field` (an error expression
+  /// when the token had no value).
+  template <typename T, typename Field>
+  ast::ExprPtr valueLiteral(std::optional<ast::Located<T>> value, ast::ExprKind kind, SourceRange range,
+                            Field ast::Expr::*field, std::string spelling);
 
   Session& s_;
   int depth_ = 0;  // of the expression being built
   bool depthReported_ = false;
 };
+
+template <typename T, typename Decode>
+std::optional<ast::Located<T>> Builder::decoded(antlr4::tree::TerminalNode* node, Decode decode,
+                                                std::string_view problem) {
+  if (!node || conjured(node->getSymbol())) return std::nullopt;
+  std::string text = node->getText();
+  std::optional<T> value = decode(text);
+  if (!value) {
+    s_.diags.report(DiagKind::E0006, s_.rangeOf(node->getSymbol()), fmt::format(fmt::runtime(problem), text));
+    return std::nullopt;
+  }
+  return ast::Located<T>{std::move(*value), s_.rangeOf(node->getSymbol())};
+}
 
 }  // namespace mesh::syntax

@@ -71,23 +71,28 @@ std::vector<CstToken> copyTokens(antlr4::CommonTokenStream& tokens) {
   return out;
 }
 
+// All the tokens of `text`, lexed silently (the caller looks for errors).
+struct Lexed {
+  antlr4::ANTLRInputStream input;
+  MeshLexer lexer{&input};
+  antlr4::CommonTokenStream tokens{&lexer};
+
+  explicit Lexed(llvm::StringRef text) : input(text.data(), text.size()) {
+    lexer.removeErrorListeners();
+    tokens.fill();
+  }
+};
+
 }  // namespace
 
 std::vector<CstToken> lexConcrete(llvm::StringRef text) {
-  antlr4::ANTLRInputStream input(text.data(), text.size());
-  MeshLexer lexer(&input);
-  lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
-  tokens.fill();
-  return copyTokens(tokens);
+  Lexed lexed(text);
+  return copyTokens(lexed.tokens);
 }
 
 std::optional<ConcreteTree> parseConcrete(llvm::StringRef text) {
-  antlr4::ANTLRInputStream input(text.data(), text.size());
-  MeshLexer lexer(&input);
-  lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
-  tokens.fill();
+  Lexed lexed(text);
+  antlr4::CommonTokenStream& tokens = lexed.tokens;
   for (antlr4::Token* t : tokens.getTokens())
     if (isLexicalError(t)) return std::nullopt;
   MeshParser parser(&tokens);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 namespace mesh::syntax {
 namespace {
@@ -59,6 +60,14 @@ size_t decodeUnicodeEscape(std::string_view text, size_t start, size_t end, Deco
   }
   appendUtf8(out.value, cp);
   return close;
+}
+
+// What the one-character escape \e stands for; '\0' when it is not one.
+char simpleEscape(char e) {
+  constexpr std::pair<char, char> kEscapes[] = {{'"', '"'}, {'\\', '\\'}, {'n', '\n'}, {'t', '\t'}, {'r', '\r'}};
+  for (auto [escape, meaning] : kEscapes)
+    if (escape == e) return meaning;
+  return '\0';
 }
 
 }  // namespace
@@ -144,30 +153,14 @@ DecodedString decodeString(std::string_view text) {
     }
     size_t start = i;
     char e = i + 1 < end ? text[++i] : '\0';
-    switch (e) {
-      case '"':
-        out.value += '"';
-        break;
-      case '\\':
-        out.value += '\\';
-        break;
-      case 'n':
-        out.value += '\n';
-        break;
-      case 't':
-        out.value += '\t';
-        break;
-      case 'r':
-        out.value += '\r';
-        break;
-      case 'u':
-        i = decodeUnicodeEscape(text, start, end, out);
-        break;
-      default:
-        // Keep the whole (possibly multi-byte) character in the range.
-        while (i + 1 < end && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) ++i;
-        out.errors.push_back({EscapeError::Kind::Unknown, start, i + 1});
-        break;
+    if (char simple = simpleEscape(e)) {
+      out.value += simple;
+    } else if (e == 'u') {
+      i = decodeUnicodeEscape(text, start, end, out);
+    } else {
+      // Keep the whole (possibly multi-byte) character in the range.
+      while (i + 1 < end && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) ++i;
+      out.errors.push_back({EscapeError::Kind::Unknown, start, i + 1});
     }
   }
   return out;

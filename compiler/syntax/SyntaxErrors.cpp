@@ -29,112 +29,101 @@ std::string tokenDisplay(const Token* t) {
   return "'" + text + "'";
 }
 
+// A text per parser rule (or token type), for those that have one.
+struct RuleText {
+  size_t rule;
+  const char* text;
+};
+
+template <size_t N>
+const char* lookup(const RuleText (&table)[N], size_t rule) {
+  for (const RuleText& r : table)
+    if (r.rule == rule) return r.text;
+  return nullptr;
+}
+
+// What the user calls what the parser was reading.
+constexpr RuleText kRuleNouns[] = {
+    {MeshParser::RuleFile, "file"},
+    {MeshParser::RulePackageDecl, "package declaration"},
+    {MeshParser::RuleImportDecl, "import"},
+    {MeshParser::RuleDecl, "declaration"},
+    {MeshParser::RuleDeclBody, "declaration"},
+    {MeshParser::RuleEnumDecl, "enum"},
+    {MeshParser::RuleEnumMember, "enum member"},
+    {MeshParser::RuleTypeDecl, "type declaration"},
+    {MeshParser::RuleRecordDecl, "record"},
+    {MeshParser::RuleRecordItem, "record"},
+    {MeshParser::RuleFieldDecl, "field declaration"},
+    {MeshParser::RuleCheckDecl, "check"},
+    {MeshParser::RuleTypeExpr, "type"},
+    {MeshParser::RuleBaseType, "type"},
+    {MeshParser::RuleAnnotation, "annotation"},
+    {MeshParser::RuleAnnotationArg, "annotation"},
+    {MeshParser::RuleTagDecl, "tag declaration"},
+    {MeshParser::RuleTagParam, "tag declaration"},
+    {MeshParser::RuleRoleDecl, "role declaration"},
+    {MeshParser::RuleDomainDecl, "domain"},
+    {MeshParser::RuleDomainItem, "domain setting"},
+    {MeshParser::RuleProductDecl, "product setting"},
+    {MeshParser::RuleProductItem, "product setting"},
+    {MeshParser::RuleTopicItem, "topic setting"},
+    {MeshParser::RuleSlaItem, "SLA setting"},
+    {MeshParser::RuleQualityItem, "quality rule"},
+    {MeshParser::RuleCompareOp, "comparison"},
+    {MeshParser::RuleAccessItem, "access rule"},
+    {MeshParser::RuleRoleList, "role list"},
+    {MeshParser::RuleMaskMethod, "masking method"},
+    {MeshParser::RuleFieldPath, "field path"},
+    {MeshParser::RulePolicyDecl, "policy rule"},
+    {MeshParser::RulePolicyItem, "policy rule"},
+    {MeshParser::RuleBinder, "policy binder"},
+    {MeshParser::RuleRequireStmt, "require"},
+    {MeshParser::RuleWaiverDecl, "waiver"},
+    {MeshParser::RuleExpr, "expression"},
+    {MeshParser::RulePrimary, "expression"},
+    {MeshParser::RuleExprList, "expression"},
+    {MeshParser::RuleLiteral, "expression"},
+    {MeshParser::RuleQualifiedName, "name"},
+    {MeshParser::RuleIdent, "name"},
+};
+
 const char* ruleNoun(size_t rule) {
-  switch (rule) {
-    case MeshParser::RuleFile:
-      return "file";
-    case MeshParser::RulePackageDecl:
-      return "package declaration";
-    case MeshParser::RuleImportDecl:
-      return "import";
-    case MeshParser::RuleDecl:
-    case MeshParser::RuleDeclBody:
-      return "declaration";
-    case MeshParser::RuleEnumDecl:
-      return "enum";
-    case MeshParser::RuleEnumMember:
-      return "enum member";
-    case MeshParser::RuleTypeDecl:
-      return "type declaration";
-    case MeshParser::RuleRecordDecl:
-    case MeshParser::RuleRecordItem:
-      return "record";
-    case MeshParser::RuleFieldDecl:
-      return "field declaration";
-    case MeshParser::RuleCheckDecl:
-      return "check";
-    case MeshParser::RuleTypeExpr:
-    case MeshParser::RuleBaseType:
-      return "type";
-    case MeshParser::RuleAnnotation:
-    case MeshParser::RuleAnnotationArg:
-      return "annotation";
-    case MeshParser::RuleTagDecl:
-    case MeshParser::RuleTagParam:
-      return "tag declaration";
-    case MeshParser::RuleRoleDecl:
-      return "role declaration";
-    case MeshParser::RuleDomainDecl:
-      return "domain";
-    case MeshParser::RuleDomainItem:
-      return "domain setting";
-    case MeshParser::RuleProductDecl:
-    case MeshParser::RuleProductItem:
-      return "product setting";
-    case MeshParser::RuleTopicItem:
-      return "topic setting";
-    case MeshParser::RuleSlaItem:
-      return "SLA setting";
-    case MeshParser::RuleQualityItem:
-      return "quality rule";
-    case MeshParser::RuleCompareOp:
-      return "comparison";
-    case MeshParser::RuleAccessItem:
-      return "access rule";
-    case MeshParser::RuleRoleList:
-      return "role list";
-    case MeshParser::RuleMaskMethod:
-      return "masking method";
-    case MeshParser::RuleFieldPath:
-      return "field path";
-    case MeshParser::RulePolicyDecl:
-    case MeshParser::RulePolicyItem:
-      return "policy rule";
-    case MeshParser::RuleBinder:
-      return "policy binder";
-    case MeshParser::RuleRequireStmt:
-      return "require";
-    case MeshParser::RuleWaiverDecl:
-      return "waiver";
-    case MeshParser::RuleExpr:
-    case MeshParser::RulePrimary:
-    case MeshParser::RuleExprList:
-    case MeshParser::RuleLiteral:
-      return "expression";
-    case MeshParser::RuleQualifiedName:
-    case MeshParser::RuleIdent:
-      return "name";
-  }
-  return "declaration";
+  const char* noun = lookup(kRuleNouns, rule);
+  return noun ? noun : "declaration";
 }
 
 // What a block of keyword-led items may contain, named for the user.
-const char* blockChoices(size_t rule) {
-  switch (rule) {
-    case MeshParser::RuleProductDecl:
-    case MeshParser::RuleProductItem:
-      return "a product setting (domain, version, schema, topic, sla, quality, access, retention, "
-             "compatibility, upstream)";
-  }
-  switch (rule) {
-    case MeshParser::RuleTopicItem:
-      return "a topic setting (key, partitions, replication, format)";
-    case MeshParser::RuleSlaItem:
-      return "an SLA setting (freshness, availability, throughput, latency)";
-    case MeshParser::RuleQualityItem:
-      return "a quality rule (unique, null_rate, volume, valid_rate)";
-    case MeshParser::RuleAccessItem:
-      return "an access rule (readers, writers, mask)";
-    case MeshParser::RulePolicyDecl:
-    case MeshParser::RulePolicyItem:
-      return "a policy rule (severity, for)";
-    case MeshParser::RuleDecl:
-    case MeshParser::RuleDeclBody:
-    case MeshParser::RuleFile:
-      return "a declaration (enum, type, record, tag, role, domain, product, policy, waive)";
-  }
-  return nullptr;
-}
+constexpr const char* kProductChoices =
+    "a product setting (domain, version, schema, topic, sla, quality, access, retention, compatibility, upstream)";
+constexpr const char* kPolicyChoices = "a policy rule (severity, for)";
+constexpr const char* kDeclChoices = "a declaration (enum, type, record, tag, role, domain, product, policy, waive)";
+constexpr RuleText kBlockChoices[] = {
+    {MeshParser::RuleProductDecl, kProductChoices},
+    {MeshParser::RuleProductItem, kProductChoices},
+    {MeshParser::RuleTopicItem, "a topic setting (key, partitions, replication, format)"},
+    {MeshParser::RuleSlaItem, "an SLA setting (freshness, availability, throughput, latency)"},
+    {MeshParser::RuleQualityItem, "a quality rule (unique, null_rate, volume, valid_rate)"},
+    {MeshParser::RuleAccessItem, "an access rule (readers, writers, mask)"},
+    {MeshParser::RulePolicyDecl, kPolicyChoices},
+    {MeshParser::RulePolicyItem, kPolicyChoices},
+    {MeshParser::RuleDecl, kDeclChoices},
+    {MeshParser::RuleDeclBody, kDeclChoices},
+    {MeshParser::RuleFile, kDeclChoices},
+};
+
+// What the user calls the tokens that are not spelt out.
+constexpr RuleText kTokenNouns[] = {
+    {MeshParser::STRING, "a string"},
+    {MeshParser::INT, "an integer"},
+    {MeshParser::DURATION, "a duration (like 5m)"},
+    {MeshParser::PERCENT, "a percentage (like 99.9%)"},
+    {MeshParser::RATE, "a rate (like 1000/s)"},
+    {MeshParser::DATE, "a date (like 2027-03-31)"},
+    {MeshParser::FLOAT, "a number"},
+};
+
+const char* blockChoices(size_t rule) { return lookup(kBlockChoices, rule); }
 
 class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
   using IntervalSet = antlr4::misc::IntervalSet;
@@ -301,32 +290,8 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
       if (!lit.empty()) {
         parts.push_back(lit);
       } else {
-        switch (t) {
-          case MeshParser::STRING:
-            parts.push_back("a string");
-            break;
-          case MeshParser::INT:
-            parts.push_back("an integer");
-            break;
-          case MeshParser::DURATION:
-            parts.push_back("a duration (like 5m)");
-            break;
-          case MeshParser::PERCENT:
-            parts.push_back("a percentage (like 99.9%)");
-            break;
-          case MeshParser::RATE:
-            parts.push_back("a rate (like 1000/s)");
-            break;
-          case MeshParser::DATE:
-            parts.push_back("a date (like 2027-03-31)");
-            break;
-          case MeshParser::FLOAT:
-            parts.push_back("a number");
-            break;
-          default:
-            parts.push_back(vocab.getDisplayName(t));
-            break;
-        }
+        const char* noun = lookup(kTokenNouns, t);
+        parts.push_back(noun ? noun : vocab.getDisplayName(t));
       }
     }
     if (parts.empty()) return "something else";
