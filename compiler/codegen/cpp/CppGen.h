@@ -109,6 +109,22 @@ class RecordCycles {
 /// An optional record field of `owner` that leads back to `owner` is a
 /// meshrt::Box (std::optional would need the complete type).
 bool boxed(const model::Type* t, const model::Record* owner, const RecordCycles& cycles);
+/// What the C++ target writes for a primitive type: one row per kind of
+/// model/Types.def, in Types.cpp (a new primitive type is a new row there).
+struct CppScalar {
+  TypeKind kind;
+  const char* storage;  // the member of a generated struct
+  const char* repr;     // the value in meshrt::ex (V<...>)
+  const char* reader;   // meshrt's reader (takes precision and scale when the type has them)
+  Template write;       // a statement writing `$v$` to the JsonWriter `out`
+  Template key;         // `$v$` as the text of a Kafka key (a std::string)
+  /// A field's default `value` as a C++ expression; null: the default is
+  /// text, read at start-up by `parse` (`$s$`, the quoted text).
+  std::string (*defaultOf)(const model::Value& value, const model::Type& type);
+  Template parse = "";
+};
+/// The row of a primitive kind; null for any other kind.
+const CppScalar* cppScalar(TypeKind kind);
 std::string storageType(const model::Type* t, bool withOptional = true);
 /// The representation of a value of type t in meshrt::ex (V<...>).
 std::string valueRepr(const model::Type* t);
