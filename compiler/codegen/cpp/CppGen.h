@@ -28,6 +28,9 @@ using model::TypeKind;
 
 /// A piece of code (part of a line, or lines at depth 0) from a literal
 /// template and named values: Printer::print into a fresh printer.
+/// `code` with every line over 120 columns broken at the arguments of its
+/// outermost call (Wrap.cpp); lines with a comment and preprocessor lines are kept.
+std::string wrapLongLines(std::string_view code);
 std::string code(Template tmpl, std::initializer_list<Printer::Var> vars = {});
 
 /// Printer::Indent by several levels.

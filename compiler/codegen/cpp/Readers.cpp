@@ -192,17 +192,14 @@ std::string FunctionGen::readScalar(const model::Type* t, const std::string& jso
     return code("bool $ok$ = ::meshrt::$reader$($json$, $kind$, $value$, sink);\n",
                 {{"ok", ok}, {"reader", scalar->reader}, {"json", json}, {"kind", kind}, {"value", value}});
   if (t->kind == TypeKind::Enum)
-    return code(
-        "bool $ok$ = ::meshrt::readEnum<$type$>(\n"
-        "    $json$, $kind$, $value$, +[](std::string_view n, $type$& o) { return ::$ns$::from_string(n, o); },\n"
-        "    $name$, sink);\n",
-        {{"ok", ok},
-         {"type", qualifiedType(*t->enumType)},
-         {"json", json},
-         {"kind", kind},
-         {"value", value},
-         {"ns", cppNamespace(t->enumType->package)},
-         {"name", cppString(t->enumType->name)}});
+    return code("bool $ok$ = ::meshrt::readEnum<$type$>($json$, $kind$, $value$, ::$ns$::from_string, $name$, sink);\n",
+                {{"ok", ok},
+                 {"type", qualifiedType(*t->enumType)},
+                 {"json", json},
+                 {"kind", kind},
+                 {"value", value},
+                 {"ns", cppNamespace(t->enumType->package)},
+                 {"name", cppString(t->enumType->name)}});
   if (t->kind == TypeKind::Record)
     return code("bool $ok$ = $detail$::read($json$, $value$, sink);\n",
                 {{"ok", ok}, {"detail", detail(*t->record)}, {"json", json}, {"value", value}});

@@ -123,14 +123,14 @@ constexpr CppScalar kScalars[] = {
     {TypeKind::Timestamp, "::meshrt::Timestamp", "::meshrt::Timestamp", "readTimestamp",
      "::meshrt::writeTimestamp(out, $v$);\n", "::meshrt::formatTimestamp($v$)", nullptr,
      "*::meshrt::parseTimestamp($s$)"},
-    {TypeKind::Date, "::meshrt::Date", "::meshrt::Date", "readDate", "::meshrt::writeDate(out, $v$);\n",
+    {TypeKind::Date, "::meshrt::Date", "::meshrt::Date", "readText", "::meshrt::writeDate(out, $v$);\n",
      "::meshrt::formatDate($v$)", nullptr, "*::meshrt::parseDate($s$)"},
-    {TypeKind::Duration, "::meshrt::Duration", "::meshrt::Duration", "readDuration",
+    {TypeKind::Duration, "::meshrt::Duration", "::meshrt::Duration", "readText",
      "::meshrt::writeString(out, ::meshrt::formatIsoDuration($v$));\n", "::meshrt::formatIsoDuration($v$)",
      [](const model::Value& v, const model::Type&) {
        return code("::meshrt::Duration{$i$}", {{"i", int64Literal(v.i)}});
      }},
-    {TypeKind::Uuid, "::meshrt::Uuid", "::meshrt::Uuid", "readUuid",
+    {TypeKind::Uuid, "::meshrt::Uuid", "::meshrt::Uuid", "readText",
      "::meshrt::writeString(out, ::meshrt::formatUuid($v$));\n", "::meshrt::formatUuid($v$)", nullptr,
      "*::meshrt::parseUuid($s$)"},
 };

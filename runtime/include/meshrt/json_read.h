@@ -138,9 +138,6 @@ bool readDecimal(JsonValue& v, Decimal& out, int precision, int scale, Sink& sin
 bool readString(JsonValue& v, std::string& out, Sink& sink);
 bool readBytes(JsonValue& v, std::string& out, Sink& sink);
 bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink);
-bool readDate(JsonValue& v, Date& out, Sink& sink);
-bool readDuration(JsonValue& v, Duration& out, Sink& sink);
-bool readUuid(JsonValue& v, Uuid& out, Sink& sink);
 /// An enum member name; `fromName` converts it. Reports `enum` when unknown.
 template <typename E>
 bool readEnum(JsonValue& v, E& out, bool (*fromName)(std::string_view, E&), const char* enumName, Sink& sink);
@@ -157,11 +154,29 @@ bool readFloat64(JsonValue& v, JsonKind k, double& out, Sink& sink);
 inline bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink);
 inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
 bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
+/// A timestamp: the common `YYYY-MM-DDTHH:MM:SSZ` in one pass, any other
+/// through readText.
 bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink);
-bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink);
-bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink);
-bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink);
+/// A value of a type written as text (formats.h's TextFormat): a string that
+/// its `parse` takes, or a `type` or `format` violation.
+template <typename T, typename F = TextFormat<T>>
+bool readText(JsonValue& v, JsonKind k, T& out, Sink& sink);
+/// The string of a value written as text, or a `type` violation (`expected`
+/// says what was wanted).
+bool readFormatted(JsonValue& v, JsonKind k, std::string_view& text, const char* expected, Sink& sink);
 inline bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink);
+template <typename T, typename F>
+bool readText(JsonValue& v, JsonKind k, T& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, k, text, F::kWord, sink)) return false;
+  std::optional<T> value = F::parse(text);
+  if (!value) {
+    sink.add(Rule::Format, F::kNotA);
+    return false;
+  }
+  out = *value;
+  return true;
+}
 template <typename E>
 bool readEnum(JsonValue& v, JsonKind k, E& out, bool (*fromName)(std::string_view, E&), const char* enumName,
               Sink& sink) {
