@@ -315,24 +315,11 @@ inline V<Decimal> decimalArith(Op op, const V<A>& a, const V<B>& b) {
   if (p != S::Ok) return state<Decimal>(p);
   if (a.s == S::Null || b.s == S::Null) return state<Decimal>(S::Unknown);
   Decimal x = toDecimal(a.v), y = toDecimal(b.v);
-  std::optional<Decimal> out;
-  switch (op) {
-    case Op::Add:
-      out = add(x, y);
-      break;
-    case Op::Sub:
-      out = sub(x, y);
-      break;
-    case Op::Mul:
-      out = mul(x, y);
-      break;
-    case Op::Div:
-      out = div(x, y);
-      break;
-    case Op::Mod:
-      out = mod(x, y);
-      break;
-  }
+  // decimal.h's operations in Op's order.
+  using Operation = std::optional<Decimal> (*)(const Decimal&, const Decimal&);
+  static constexpr Operation kOperations[] = {add, sub, mul, div, mod};
+  static_assert(std::size(kOperations) == static_cast<size_t>(Op::Mod) + 1, "one per Op");
+  std::optional<Decimal> out = kOperations[static_cast<size_t>(op)](x, y);
   if (!out) return state<Decimal>(S::Error);
   return ok(*out);
 }

@@ -432,13 +432,20 @@ inline std::string_view MemberKey::unescaped() {
   return key;
 }
 
+/// Each item of a simdjson array or object, its error checked.
+template <typename Items, typename F>
+void forEachChecked(Items& items, F&& f) {
+  for (auto item : items) {
+    check(item.error());
+    f(item.value_unsafe());
+  }
+}
+
 template <typename F>
 void forEachRecordMember(JsonValue& v, F&& f) {
   simdjson::ondemand::object object;
   check(v.get_object().get(object));
-  for (auto field : object) {
-    check(field.error());
-    simdjson::ondemand::field& member = field.value_unsafe();
+  forEachChecked(object, [&](simdjson::ondemand::field& member) {
     // The key ends at the quote before the colon before the value (stage 1
     // placed both).
     const char* start = member.key().raw();
@@ -448,7 +455,7 @@ void forEachRecordMember(JsonValue& v, F&& f) {
     while (isJsonSpace(*end)) --end;  // before the colon: now the closing quote
     MemberKey key(member, std::string_view(start, static_cast<size_t>(end - start)));
     f(key, member.value());
-  }
+  });
 }
 
 template <typename F>
@@ -461,10 +468,7 @@ template <typename F>
 void forEachElement(JsonValue& v, F&& f) {
   simdjson::ondemand::array array;
   check(v.get_array().get(array));
-  for (auto element : array) {
-    check(element.error());
-    f(element.value_unsafe());
-  }
+  forEachChecked(array, f);
 }
 
 }  // namespace meshrt
