@@ -19,12 +19,9 @@ inline constexpr const char* kNull = "must not be null";
 inline constexpr const char* kFraction = "expected an integer, found a number with a fraction or exponent";
 inline constexpr const char* kNotDecimal = "not a decimal number";
 inline constexpr const char* kNotBase64 = "not base64 (RFC 4648, padded)";
-// The words of a type written as text are its TextFormat's (formats.h). These
-// names remain for compiler/eval's table of readers.
-inline constexpr const char* kNotTimestamp = TextFormat<Timestamp>::kNotA;
-inline constexpr const char* kNotDate = TextFormat<Date>::kNotA;
-inline constexpr const char* kNotDuration = TextFormat<Duration>::kNotA;
-inline constexpr const char* kNotUuid = TextFormat<Uuid>::kNotA;
+// The types written as text have their words in formats.h (meshrt::text):
+// kNotTimestamp, kNotDate... here, kTimestamp, kDate... in msg::word.
+using namespace ::meshrt::text;
 
 /// The words of expected(): what a JSON value is (kindName()), and what a
 /// reader of each type wants.
@@ -39,10 +36,7 @@ inline constexpr const char* kValue = "a value";  // a kind no reader knows (nev
 inline constexpr const char* kInteger = "an integer";
 inline constexpr const char* kDecimal = "a number or a decimal string";
 inline constexpr const char* kBase64 = "a base64 string";
-inline constexpr const char* kTimestamp = TextFormat<Timestamp>::kWord;
-inline constexpr const char* kDate = TextFormat<Date>::kWord;
-inline constexpr const char* kDuration = TextFormat<Duration>::kWord;
-inline constexpr const char* kUuid = TextFormat<Uuid>::kWord;
+using namespace ::meshrt::text;  // kTimestamp, kDate, kDuration, kUuid
 }  // namespace word
 
 /// "expected an object, found a string": `what` and `found` as kindName() words.
