@@ -270,14 +270,6 @@ bool readFloat(JsonValue& v, JsonKind k, double& out, bool f32, Sink& sink) {
   return true;
 }
 
-bool readFormatted(JsonValue& v, JsonKind k, std::string_view& text, const char* expected, Sink& sink) {
-  if (k != JsonKind::String) {
-    typeMismatch(v, k, expected, sink);
-    return false;
-  }
-  text = stringValue(v);
-  return true;
-}
 }  // namespace
 
 bool readInt32(JsonValue& v, int32_t& out, Sink& sink) { return readInt32(v, kindOf(v), out, sink); }
@@ -323,7 +315,15 @@ bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
   return true;
 }
 
-bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) { return readTimestamp(v, kindOf(v), out, sink); }
+bool readFormatted(JsonValue& v, JsonKind k, std::string_view& text, const char* expected, Sink& sink) {
+  if (k != JsonKind::String) {
+    typeMismatch(v, k, expected, sink);
+    return false;
+  }
+  text = stringValue(v);
+  return true;
+}
+
 bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
   if (k == JsonKind::String) {
     // `"YYYY-MM-DDTHH:MM:SSZ"` read in place: none of its bytes is a
@@ -332,55 +332,9 @@ bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
     checkNotKey(token);
     if (token.size() >= 22 && token[21] == '"' && parseUtcSecondsTimestamp(token.data() + 1, out)) return true;
   }
-  std::string_view text;
-  if (!readFormatted(v, k, text, msg::word::kTimestamp, sink)) return false;
-  auto t = parseTimestamp(text);
-  if (!t) {
-    sink.add(Rule::Format, msg::kNotTimestamp);
-    return false;
-  }
-  out = *t;
-  return true;
+  return readText(v, k, out, sink);
 }
-
-bool readDate(JsonValue& v, Date& out, Sink& sink) { return readDate(v, kindOf(v), out, sink); }
-bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink) {
-  std::string_view text;
-  if (!readFormatted(v, k, text, msg::word::kDate, sink)) return false;
-  auto d = parseDate(text);
-  if (!d) {
-    sink.add(Rule::Format, msg::kNotDate);
-    return false;
-  }
-  out = *d;
-  return true;
-}
-
-bool readDuration(JsonValue& v, Duration& out, Sink& sink) { return readDuration(v, kindOf(v), out, sink); }
-bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink) {
-  std::string_view text;
-  if (!readFormatted(v, k, text, msg::word::kDuration, sink)) return false;
-  auto d = parseIsoDuration(text);
-  if (!d) {
-    sink.add(Rule::Format, msg::kNotDuration);
-    return false;
-  }
-  out = *d;
-  return true;
-}
-
-bool readUuid(JsonValue& v, Uuid& out, Sink& sink) { return readUuid(v, kindOf(v), out, sink); }
-bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink) {
-  std::string_view text;
-  if (!readFormatted(v, k, text, msg::word::kUuid, sink)) return false;
-  auto u = parseUuid(text);
-  if (!u) {
-    sink.add(Rule::Format, msg::kNotUuid);
-    return false;
-  }
-  out = *u;
-  return true;
-}
+bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) { return readTimestamp(v, kindOf(v), out, sink); }
 
 bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) { return readEnumName(v, kindOf(v), name, sink); }
 

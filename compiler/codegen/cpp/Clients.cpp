@@ -15,34 +15,10 @@ std::string keyExpression(const model::Product& p, const std::string& var) {
     last = f;
   }
   const model::Type* t = last->type;
-  switch (t->kind) {
-    case TypeKind::String:
-    case TypeKind::Bytes:
-      return path;
-    case TypeKind::Bool:
-      return code("std::string($v$ ? \"true\" : \"false\")", {{"v", path}});
-    case TypeKind::Int32:
-    case TypeKind::Int64:
-      return code("std::to_string($v$)", {{"v", path}});
-    case TypeKind::Float32:
-    case TypeKind::Float64:
-      return code("[&] { std::string k; ::meshrt::writeNumber(k, static_cast<double>($v$)); return k; }()",
-                  {{"v", path}});
-    case TypeKind::Decimal:
-      return code("$v$.str()", {{"v", path}});
-    case TypeKind::Timestamp:
-      return code("::meshrt::formatTimestamp($v$)", {{"v", path}});
-    case TypeKind::Date:
-      return code("::meshrt::formatDate($v$)", {{"v", path}});
-    case TypeKind::Duration:
-      return code("::meshrt::formatIsoDuration($v$)", {{"v", path}});
-    case TypeKind::Uuid:
-      return code("::meshrt::formatUuid($v$)", {{"v", path}});
-    case TypeKind::Enum:
-      return code("std::string(::$ns$::to_string($v$))", {{"ns", cppNamespace(t->enumType->package)}, {"v", path}});
-    default:
-      return "std::string()";
-  }
+  if (const CppScalar* s = cppScalar(t->kind)) return code(s->key, {{"v", path}});
+  if (t->kind == TypeKind::Enum)
+    return code("std::string(::$ns$::to_string($v$))", {{"ns", cppNamespace(t->enumType->package)}, {"v", path}});
+  return "std::string()";
 }
 
 }  // namespace

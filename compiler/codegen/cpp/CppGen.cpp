@@ -72,18 +72,18 @@ void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&
   parallelFor(packages.size() + 2, ctx.jobs, [&](size_t task) {
     if (task == 0) {
       out.add("cpp/CMakeLists.txt", cmakeLists(ctx, packages));
-      out.add("cpp/mesh_validate.cpp", validateMain(ctx, packages));
+      out.add("cpp/mesh_validate.cpp", wrapLongLines(validateMain(ctx, packages)));
       return;
     }
     if (task == 1) {
-      if (products) out.add("cpp/mesh_gate.cpp", gateMain(ctx, packages));
+      if (products) out.add("cpp/mesh_gate.cpp", wrapLongLines(gateMain(ctx, packages)));
       return;
     }
     const std::string& package = packages[task - 2];
     const PackagePlan plan(ctx, package, cycles);
     std::string h = headerPath(package);
-    out.add("cpp/" + h, packageHeader(plan));
-    out.add("cpp/" + h.substr(0, h.size() - 2) + ".cpp", packageSource(plan));
+    out.add("cpp/" + h, wrapLongLines(packageHeader(plan)));
+    out.add("cpp/" + h.substr(0, h.size() - 2) + ".cpp", wrapLongLines(packageSource(plan)));
   });
 }
 

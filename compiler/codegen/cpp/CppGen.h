@@ -28,6 +28,9 @@ using model::TypeKind;
 
 /// A piece of code (part of a line, or lines at depth 0) from a literal
 /// template and named values: Printer::print into a fresh printer.
+/// `code` with every line over 120 columns broken at the arguments of its
+/// outermost call (Wrap.cpp); lines with a comment and preprocessor lines are kept.
+std::string wrapLongLines(std::string_view code);
 std::string code(Template tmpl, std::initializer_list<Printer::Var> vars = {});
 
 /// Printer::Indent by several levels.
@@ -109,6 +112,22 @@ class RecordCycles {
 /// An optional record field of `owner` that leads back to `owner` is a
 /// meshrt::Box (std::optional would need the complete type).
 bool boxed(const model::Type* t, const model::Record* owner, const RecordCycles& cycles);
+/// What the C++ target writes for a primitive type: one row per kind of
+/// model/Types.def, in Types.cpp (a new primitive type is a new row there).
+struct CppScalar {
+  TypeKind kind;
+  const char* storage;  // the member of a generated struct
+  const char* repr;     // the value in meshrt::ex (V<...>)
+  const char* reader;   // meshrt's reader (takes precision and scale when the type has them)
+  Template write;       // a statement writing `$v$` to the JsonWriter `out`
+  Template key;         // `$v$` as the text of a Kafka key (a std::string)
+  /// A field's default `value` as a C++ expression; null: the default is
+  /// text, read at start-up by `parse` (`$s$`, the quoted text).
+  std::string (*defaultOf)(const model::Value& value, const model::Type& type);
+  Template parse = "";
+};
+/// The row of a primitive kind; null for any other kind.
+const CppScalar* cppScalar(TypeKind kind);
 std::string storageType(const model::Type* t, bool withOptional = true);
 /// The representation of a value of type t in meshrt::ex (V<...>).
 std::string valueRepr(const model::Type* t);

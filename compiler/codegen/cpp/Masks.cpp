@@ -23,9 +23,10 @@ void printMaskStep(Printer& p, const model::Mask& mask, const std::string& v, co
   }
 }
 
-// Applies a mask along a field path (`items[].sku`) to a copy.
+// Applies a mask along a field path (`items[].sku`) to a copy; `loops` is
+// the number of loops around (their variables are numbered from the second).
 void printMaskPath(Printer& p, const std::vector<const model::Field*>& path, size_t i, const std::string& var,
-                   const model::Mask& mask, int& counter) {
+                   const model::Mask& mask, int loops) {
   const model::Field* f = path[i];
   std::string target = var + "." + ident(f->name);
   std::string v = target;
@@ -40,7 +41,7 @@ void printMaskPath(Printer& p, const std::vector<const model::Field*>& path, siz
   if (last) {
     printMaskStep(p, mask, v, target);
   } else if (t->kind == TypeKind::List || t->kind == TypeKind::Map) {
-    std::string item = "mesh_m" + std::to_string(counter++);
+    std::string item = (t->kind == TypeKind::Map ? "entry" : "item") + (loops ? std::to_string(loops + 1) : "");
     std::string element = t->kind == TypeKind::Map ? item + ".second" : item;
     p.print("for (auto& $item$ : $v$) {\n", {{"item", item}, {"v", v}});
     p.indent();
@@ -48,16 +49,16 @@ void printMaskPath(Printer& p, const std::vector<const model::Field*>& path, siz
       p.print("if ($element$.has_value()) {\n", {{"element", element}});
       {
         Printer::Indent inner(p);
-        printMaskPath(p, path, i + 1, "(*" + element + ")", mask, counter);
+        printMaskPath(p, path, i + 1, "(*" + element + ")", mask, loops + 1);
       }
       p.print("}\n");
     } else {
-      printMaskPath(p, path, i + 1, element, mask, counter);
+      printMaskPath(p, path, i + 1, element, mask, loops + 1);
     }
     p.outdent();
     p.print("}\n");
   } else {
-    printMaskPath(p, path, i + 1, v, mask, counter);
+    printMaskPath(p, path, i + 1, v, mask, loops);
   }
   if (present) {
     p.outdent();
@@ -92,8 +93,7 @@ std::string maskDefinition(const MaskFunction& fn) {
   p.print("$type$ $name$(const $type$& value) {\n  $type$ copy = value;\n", {{"type", type}, {"name", fn.name}});
   {
     Printer::Indent in(p);
-    int counter = 0;
-    for (const model::Mask* m : fn.masks) printMaskPath(p, m->field.fields, 0, "copy", *m, counter);
+    for (const model::Mask* m : fn.masks) printMaskPath(p, m->field.fields, 0, "copy", *m, 0);
   }
   p.print("  return copy;\n}\n\n");
   return p.take();

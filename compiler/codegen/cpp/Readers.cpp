@@ -12,74 +12,14 @@ namespace {
 // The default of a field the message leaves out, as a C++ expression.
 std::string defaultValue(const model::Field& f) {
   const model::Value& v = *f.defaultValue;
-  using VK = model::Value::Kind;
   const model::Type* t = f.type;
-  if (v.kind == VK::Null) return "std::nullopt";
-  switch (t->kind) {
-    case TypeKind::Bool:
-      return v.b ? "true" : "false";
-    case TypeKind::Int32:
-      return code("int32_t{$i$}", {{"i", std::to_string(v.i)}});
-    case TypeKind::Int64:
-      return int64Literal(v.i);
-    case TypeKind::Float32:
-      return code("float{$f$f}", {{"f", doubleLiteral(v.kind == VK::Int ? static_cast<double>(v.i) : v.f)}});
-    case TypeKind::Float64:
-      return doubleLiteral(v.kind == VK::Int ? static_cast<double>(v.i) : v.f);
-    case TypeKind::Decimal:
-      return code("::meshrt::decimalLiteral($s$, $precision$, $scale$)",
-                  {{"s", cppString(v.kind == VK::Int ? std::to_string(v.i) : v.s)},
-                   {"precision", std::to_string(t->precision)},
-                   {"scale", std::to_string(t->scale)}});
-    case TypeKind::String:
-      return code("std::string($s$, $n$)", {{"s", cppString(v.s)}, {"n", std::to_string(v.s.size())}});
-    case TypeKind::Bytes:
-      return code("*::meshrt::decodeBase64($s$)", {{"s", cppString(v.s)}});
-    case TypeKind::Timestamp:
-      return code("*::meshrt::parseTimestamp($s$)", {{"s", cppString(v.s)}});
-    case TypeKind::Uuid:
-      return code("*::meshrt::parseUuid($s$)", {{"s", cppString(v.s)}});
-    case TypeKind::Date:
-      return code("*::meshrt::parseDate($s$)", {{"s", cppString(v.s)}});
-    case TypeKind::Duration:
-      return code("::meshrt::Duration{$i$}", {{"i", int64Literal(v.i)}});
-    case TypeKind::Enum:
-      return code("$type$::$member$",
-                  {{"type", qualifiedType(*t->enumType)}, {"member", ident(t->enumType->members[v.member].name)}});
-    default:
-      return "{}";
-  }
-}
-
-// The runtime's reader of a scalar type (all take the JSON value, its kind,
-// the target and the sink).
-const char* scalarReader(TypeKind kind) {
-  switch (kind) {
-    case TypeKind::Bool:
-      return "readBool";
-    case TypeKind::Int32:
-      return "readInt32";
-    case TypeKind::Int64:
-      return "readInt64";
-    case TypeKind::Float32:
-      return "readFloat32";
-    case TypeKind::Float64:
-      return "readFloat64";
-    case TypeKind::String:
-      return "readString";
-    case TypeKind::Bytes:
-      return "readBytes";
-    case TypeKind::Timestamp:
-      return "readTimestamp";
-    case TypeKind::Date:
-      return "readDate";
-    case TypeKind::Duration:
-      return "readDuration";
-    case TypeKind::Uuid:
-      return "readUuid";
-    default:
-      return nullptr;
-  }
+  if (v.kind == model::Value::Kind::Null) return "std::nullopt";
+  if (const CppScalar* s = cppScalar(t->kind))
+    return s->defaultOf ? s->defaultOf(v, *t) : code(s->parse, {{"s", cppString(v.s)}});
+  if (t->kind == TypeKind::Enum)
+    return code("$type$::$member$",
+                {{"type", qualifiedType(*t->enumType)}, {"member", ident(t->enumType->members[v.member].name)}});
+  return "{}";
 }
 
 // What a record's reader does for a field the message leaves out.
@@ -238,29 +178,28 @@ std::string FunctionGen::readMap(const model::Type* t, const std::string& json, 
 
 std::string FunctionGen::readScalar(const model::Type* t, const std::string& json, const std::string& kind,
                                     const std::string& value, const std::string& ok) {
-  if (const char* reader = scalarReader(t->kind))
-    return code("bool $ok$ = ::meshrt::$reader$($json$, $kind$, $value$, sink);\n",
-                {{"ok", ok}, {"reader", reader}, {"json", json}, {"kind", kind}, {"value", value}});
-  if (t->kind == TypeKind::Decimal)
-    return code("bool $ok$ = ::meshrt::readDecimal($json$, $kind$, $value$, $precision$, $scale$, sink);\n",
+  const CppScalar* scalar = cppScalar(t->kind);
+  if (scalar && model::primitiveType(t->kind)->parameterized)
+    return code("bool $ok$ = ::meshrt::$reader$($json$, $kind$, $value$, $precision$, $scale$, sink);\n",
                 {{"ok", ok},
+                 {"reader", scalar->reader},
                  {"json", json},
                  {"kind", kind},
                  {"value", value},
                  {"precision", std::to_string(t->precision)},
                  {"scale", std::to_string(t->scale)}});
+  if (scalar)
+    return code("bool $ok$ = ::meshrt::$reader$($json$, $kind$, $value$, sink);\n",
+                {{"ok", ok}, {"reader", scalar->reader}, {"json", json}, {"kind", kind}, {"value", value}});
   if (t->kind == TypeKind::Enum)
-    return code(
-        "bool $ok$ = ::meshrt::readEnum<$type$>(\n"
-        "    $json$, $kind$, $value$, +[](std::string_view n, $type$& o) { return ::$ns$::from_string(n, o); },\n"
-        "    $name$, sink);\n",
-        {{"ok", ok},
-         {"type", qualifiedType(*t->enumType)},
-         {"json", json},
-         {"kind", kind},
-         {"value", value},
-         {"ns", cppNamespace(t->enumType->package)},
-         {"name", cppString(t->enumType->name)}});
+    return code("bool $ok$ = ::meshrt::readEnum<$type$>($json$, $kind$, $value$, ::$ns$::from_string, $name$, sink);\n",
+                {{"ok", ok},
+                 {"type", qualifiedType(*t->enumType)},
+                 {"json", json},
+                 {"kind", kind},
+                 {"value", value},
+                 {"ns", cppNamespace(t->enumType->package)},
+                 {"name", cppString(t->enumType->name)}});
   if (t->kind == TypeKind::Record)
     return code("bool $ok$ = $detail$::read($json$, $value$, sink);\n",
                 {{"ok", ok}, {"detail", detail(*t->record)}, {"json", json}, {"value", value}});

@@ -83,98 +83,96 @@ bool boxed(const model::Type* t, const model::Record* owner, const RecordCycles&
   return cycles.together(t->record, owner);
 }
 
+namespace {
+
+std::string text(const model::Value& v) { return v.kind == model::Value::Kind::Int ? std::to_string(v.i) : v.s; }
+double number(const model::Value& v) { return v.kind == model::Value::Kind::Int ? static_cast<double>(v.i) : v.f; }
+// One row per primitive type, in model/Types.def's order.
+constexpr CppScalar kScalars[] = {
+    {TypeKind::Bool, "bool", "bool", "readBool", "if ($v$) out.literal(\"true\");\nelse out.literal(\"false\");\n",
+     "std::string($v$ ? \"true\" : \"false\")",
+     [](const model::Value& v, const model::Type&) -> std::string { return v.b ? "true" : "false"; }},
+    {TypeKind::Int32, "int32_t", "int64_t", "readInt32", "::meshrt::writeNumber(out, static_cast<int64_t>($v$));\n",
+     "std::to_string($v$)",
+     [](const model::Value& v, const model::Type&) {
+       return code("int32_t{$i$}", {{"i", std::to_string(v.i)}});
+     }},
+    {TypeKind::Int64, "int64_t", "int64_t", "readInt64", "::meshrt::writeNumber(out, static_cast<int64_t>($v$));\n",
+     "std::to_string($v$)", [](const model::Value& v, const model::Type&) { return int64Literal(v.i); }},
+    {TypeKind::Float32, "float", "double", "readFloat32", "::meshrt::writeNumber(out, static_cast<double>($v$));\n",
+     "[&] { std::string k; ::meshrt::writeNumber(k, static_cast<double>($v$)); return k; }()",
+     [](const model::Value& v, const model::Type&) {
+       return code("float{$f$f}", {{"f", doubleLiteral(number(v))}});
+     }},
+    {TypeKind::Float64, "double", "double", "readFloat64", "::meshrt::writeNumber(out, static_cast<double>($v$));\n",
+     "[&] { std::string k; ::meshrt::writeNumber(k, static_cast<double>($v$)); return k; }()",
+     [](const model::Value& v, const model::Type&) { return doubleLiteral(number(v)); }},
+    {TypeKind::Decimal, "::meshrt::Decimal", "::meshrt::Decimal", "readDecimal", "::meshrt::writeDecimal(out, $v$);\n",
+     "$v$.str()",
+     [](const model::Value& v, const model::Type& t) {
+       return code(
+           "::meshrt::decimalLiteral($s$, $precision$, $scale$)",
+           {{"s", cppString(text(v))}, {"precision", std::to_string(t.precision)}, {"scale", std::to_string(t.scale)}});
+     }},
+    {TypeKind::String, "std::string", "std::string_view", "readString", "::meshrt::writeString(out, $v$);\n", "$v$",
+     [](const model::Value& v, const model::Type&) {
+       return code("std::string($s$, $n$)", {{"s", cppString(v.s)}, {"n", std::to_string(v.s.size())}});
+     }},
+    {TypeKind::Bytes, "std::string", "std::string_view", "readBytes",
+     "::meshrt::writeString(out, ::meshrt::encodeBase64($v$));\n", "$v$", nullptr, "*::meshrt::decodeBase64($s$)"},
+    {TypeKind::Timestamp, "::meshrt::Timestamp", "::meshrt::Timestamp", "readTimestamp",
+     "::meshrt::writeTimestamp(out, $v$);\n", "::meshrt::formatTimestamp($v$)", nullptr,
+     "*::meshrt::parseTimestamp($s$)"},
+    {TypeKind::Date, "::meshrt::Date", "::meshrt::Date", "readText", "::meshrt::writeDate(out, $v$);\n",
+     "::meshrt::formatDate($v$)", nullptr, "*::meshrt::parseDate($s$)"},
+    {TypeKind::Duration, "::meshrt::Duration", "::meshrt::Duration", "readText",
+     "::meshrt::writeString(out, ::meshrt::formatIsoDuration($v$));\n", "::meshrt::formatIsoDuration($v$)",
+     [](const model::Value& v, const model::Type&) {
+       return code("::meshrt::Duration{$i$}", {{"i", int64Literal(v.i)}});
+     }},
+    {TypeKind::Uuid, "::meshrt::Uuid", "::meshrt::Uuid", "readText",
+     "::meshrt::writeString(out, ::meshrt::formatUuid($v$));\n", "::meshrt::formatUuid($v$)", nullptr,
+     "*::meshrt::parseUuid($s$)"},
+};
+static_assert(std::size(kScalars) == std::size(model::kPrimitiveTypes), "a row per primitive type");
+constexpr bool inTypesDefOrder() {
+  for (size_t i = 0; i < std::size(kScalars); ++i)
+    if (kScalars[i].kind != model::kPrimitiveTypes[i].kind) return false;
+  return true;
+}
+static_assert(inTypesDefOrder(), "the rows follow model/Types.def");
+
+}  // namespace
+
+const CppScalar* cppScalar(TypeKind kind) {
+  const model::PrimitiveType* p = model::primitiveType(kind);
+  return p ? &kScalars[p - model::kPrimitiveTypes] : nullptr;
+}
+
 std::string storageType(const model::Type* t, bool withOptional) {
   std::string base;
-  switch (t->kind) {
-    case TypeKind::Bool:
-      base = "bool";
-      break;
-    case TypeKind::Int32:
-      base = "int32_t";
-      break;
-    case TypeKind::Int64:
-      base = "int64_t";
-      break;
-    case TypeKind::Float32:
-      base = "float";
-      break;
-    case TypeKind::Float64:
-      base = "double";
-      break;
-    case TypeKind::Decimal:
-      base = "::meshrt::Decimal";
-      break;
-    case TypeKind::String:
-      base = "std::string";
-      break;
-    case TypeKind::Bytes:
-      base = "std::string";
-      break;
-    case TypeKind::Timestamp:
-      base = "::meshrt::Timestamp";
-      break;
-    case TypeKind::Date:
-      base = "::meshrt::Date";
-      break;
-    case TypeKind::Duration:
-      base = "::meshrt::Duration";
-      break;
-    case TypeKind::Uuid:
-      base = "::meshrt::Uuid";
-      break;
-    case TypeKind::Enum:
-      base = qualifiedType(*t->enumType);
-      break;
-    case TypeKind::Record:
-      base = qualifiedType(*t->record);
-      break;
-    case TypeKind::List:
-      base = "std::vector<" + storageType(t->element) + ">";
-      break;
-    case TypeKind::Map:
-      base = "std::map<std::string, " + storageType(t->element) + ">";
-      break;
-    default:
-      base = "void";
-      break;
-  }
+  if (const CppScalar* s = cppScalar(t->kind))
+    base = s->storage;
+  else if (t->kind == TypeKind::Enum)
+    base = qualifiedType(*t->enumType);
+  else if (t->kind == TypeKind::Record)
+    base = qualifiedType(*t->record);
+  else if (t->kind == TypeKind::List)
+    base = "std::vector<" + storageType(t->element) + ">";
+  else if (t->kind == TypeKind::Map)
+    base = "std::map<std::string, " + storageType(t->element) + ">";
+  else
+    base = "void";
   return withOptional && t->optional ? "std::optional<" + base + ">" : base;
 }
 
 /// The representation of a value of type t in meshrt::ex (V<...>).
 std::string valueRepr(const model::Type* t) {
-  switch (t->kind) {
-    case TypeKind::Bool:
-      return "bool";
-    case TypeKind::Int32:
-    case TypeKind::Int64:
-      return "int64_t";
-    case TypeKind::Float32:
-    case TypeKind::Float64:
-      return "double";
-    case TypeKind::Decimal:
-      return "::meshrt::Decimal";
-    case TypeKind::String:
-    case TypeKind::Bytes:
-      return "std::string_view";
-    case TypeKind::Timestamp:
-      return "::meshrt::Timestamp";
-    case TypeKind::Date:
-      return "::meshrt::Date";
-    case TypeKind::Duration:
-      return "::meshrt::Duration";
-    case TypeKind::Uuid:
-      return "::meshrt::Uuid";
-    case TypeKind::Enum:
-      return "int";
-    case TypeKind::Record:
-      return "const " + qualifiedType(*t->record) + "*";
-    case TypeKind::List:
-    case TypeKind::Map:
-      return "const " + storageType(t, false) + "*";
-    default:
-      return "bool";
-  }
+  if (const CppScalar* s = cppScalar(t->kind)) return s->repr;
+  if (t->kind == TypeKind::Enum) return "int";
+  if (t->kind == TypeKind::Record) return "const " + qualifiedType(*t->record) + "*";
+  if (t->kind == TypeKind::List || t->kind == TypeKind::Map) return "const " + storageType(t, false) + "*";
+  return "bool";
 }
 
 std::string doubleLiteral(double v) {

@@ -8,36 +8,12 @@ namespace {
 
 // The runtime call that writes a scalar `$v$`, or nothing for the others.
 std::string writeScalar(const model::Type* t, const std::string& v) {
-  switch (t->kind) {
-    case TypeKind::Bool:
-      return code("if ($v$) out.literal(\"true\");\nelse out.literal(\"false\");\n", {{"v", v}});
-    case TypeKind::Int32:
-    case TypeKind::Int64:
-      return code("::meshrt::writeNumber(out, static_cast<int64_t>($v$));\n", {{"v", v}});
-    case TypeKind::Float32:
-    case TypeKind::Float64:
-      return code("::meshrt::writeNumber(out, static_cast<double>($v$));\n", {{"v", v}});
-    case TypeKind::Decimal:
-      return code("::meshrt::writeDecimal(out, $v$);\n", {{"v", v}});
-    case TypeKind::String:
-      return code("::meshrt::writeString(out, $v$);\n", {{"v", v}});
-    case TypeKind::Bytes:
-      return code("::meshrt::writeString(out, ::meshrt::encodeBase64($v$));\n", {{"v", v}});
-    case TypeKind::Timestamp:
-      return code("::meshrt::writeTimestamp(out, $v$);\n", {{"v", v}});
-    case TypeKind::Date:
-      return code("::meshrt::writeDate(out, $v$);\n", {{"v", v}});
-    case TypeKind::Duration:
-      return code("::meshrt::writeString(out, ::meshrt::formatIsoDuration($v$));\n", {{"v", v}});
-    case TypeKind::Uuid:
-      return code("::meshrt::writeString(out, ::meshrt::formatUuid($v$));\n", {{"v", v}});
-    case TypeKind::Enum:
-      return code("::$ns$::mesh_detail::write(out, $v$);\n", {{"ns", cppNamespace(t->enumType->package)}, {"v", v}});
-    case TypeKind::Record:
-      return code("$detail$::write(out, $v$);\n", {{"detail", detail(*t->record)}, {"v", v}});
-    default:
-      return "out.literal(\"null\");\n";
-  }
+  if (const CppScalar* s = cppScalar(t->kind)) return code(s->write, {{"v", v}});
+  if (t->kind == TypeKind::Enum)
+    return code("::$ns$::mesh_detail::write(out, $v$);\n", {{"ns", cppNamespace(t->enumType->package)}, {"v", v}});
+  if (t->kind == TypeKind::Record)
+    return code("$detail$::write(out, $v$);\n", {{"detail", detail(*t->record)}, {"v", v}});
+  return "out.literal(\"null\");\n";
 }
 
 }  // namespace

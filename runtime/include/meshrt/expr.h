@@ -52,10 +52,10 @@ inline V<double> of(float v) { return ok<double>(v); }
 inline V<double> of(double v) { return ok(v); }
 inline V<Decimal> of(const Decimal& v) { return ok(v); }
 inline V<std::string_view> of(const std::string& v) { return ok<std::string_view>(v); }
-inline V<Timestamp> of(Timestamp v) { return ok(v); }
-inline V<Date> of(Date v) { return ok(v); }
-inline V<Duration> of(Duration v) { return ok(v); }
-inline V<Uuid> of(const Uuid& v) { return ok(v); }
+template <typename T, typename = std::enable_if_t<kWrittenAsText<T>>>
+inline V<T> of(const T& v) {  // a timestamp, a uuid... (formats.h's TextFormat)
+  return ok(v);
+}
 template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
 inline V<int> of(E e) {
   return ok(static_cast<int>(e));
@@ -113,10 +113,10 @@ inline int cmp3(int64_t a, const Decimal& b) { return compare(Decimal::fromInt(a
 inline int cmp3(std::string_view a, std::string_view b) { return a.compare(b) < 0 ? -1 : a.compare(b) > 0 ? 1 : 0; }
 inline int cmp3(bool a, bool b) { return a == b ? 0 : a ? 1 : -1; }
 inline int cmp3(int a, int b) { return a < b ? -1 : a > b ? 1 : 0; }
-inline int cmp3(Timestamp a, Timestamp b) { return cmp3(a.micros, b.micros); }
-inline int cmp3(Date a, Date b) { return cmp3(static_cast<int64_t>(a.days), static_cast<int64_t>(b.days)); }
-inline int cmp3(Duration a, Duration b) { return cmp3(a.micros, b.micros); }
-inline int cmp3(const Uuid& a, const Uuid& b) { return a < b ? -1 : b < a ? 1 : 0; }
+template <typename T, typename = std::enable_if_t<kWrittenAsText<T>>>
+inline int cmp3(const T& a, const T& b) {  // a timestamp, a uuid... by their own order
+  return a < b ? -1 : b < a ? 1 : 0;
+}
 
 // Deep equality of stored values (records define `sameRecord` next to them,
 // found by argument-dependent lookup). Overloads first, then templates, so
@@ -128,10 +128,6 @@ inline bool same(float a, float b) { return a == b; }
 inline bool same(double a, double b) { return a == b; }
 inline bool same(const Decimal& a, const Decimal& b) { return compare(a, b) == 0; }
 inline bool same(const std::string& a, const std::string& b) { return a == b; }
-inline bool same(const Timestamp& a, const Timestamp& b) { return a == b; }
-inline bool same(const Date& a, const Date& b) { return a == b; }
-inline bool same(const Duration& a, const Duration& b) { return a == b; }
-inline bool same(const Uuid& a, const Uuid& b) { return a == b; }
 template <typename T>
 inline bool same(const std::optional<T>& a, const std::optional<T>& b);
 template <typename T>
@@ -142,7 +138,7 @@ template <typename T>
 inline bool same(const std::map<std::string, T>& a, const std::map<std::string, T>& b);
 template <typename T, typename = std::enable_if_t<std::is_enum_v<T> || std::is_class_v<T>>>
 inline bool same(const T& a, const T& b) {
-  if constexpr (std::is_enum_v<T>) {
+  if constexpr (std::is_enum_v<T> || kWrittenAsText<T>) {  // kWrittenAsText: a timestamp, a uuid...
     return a == b;
   } else {
     return sameRecord(a, b);
@@ -319,24 +315,11 @@ inline V<Decimal> decimalArith(Op op, const V<A>& a, const V<B>& b) {
   if (p != S::Ok) return state<Decimal>(p);
   if (a.s == S::Null || b.s == S::Null) return state<Decimal>(S::Unknown);
   Decimal x = toDecimal(a.v), y = toDecimal(b.v);
-  std::optional<Decimal> out;
-  switch (op) {
-    case Op::Add:
-      out = add(x, y);
-      break;
-    case Op::Sub:
-      out = sub(x, y);
-      break;
-    case Op::Mul:
-      out = mul(x, y);
-      break;
-    case Op::Div:
-      out = div(x, y);
-      break;
-    case Op::Mod:
-      out = mod(x, y);
-      break;
-  }
+  // decimal.h's operations in Op's order.
+  using Operation = std::optional<Decimal> (*)(const Decimal&, const Decimal&);
+  static constexpr Operation kOperations[] = {add, sub, mul, div, mod};
+  static_assert(std::size(kOperations) == static_cast<size_t>(Op::Mod) + 1, "one per Op");
+  std::optional<Decimal> out = kOperations[static_cast<size_t>(op)](x, y);
   if (!out) return state<Decimal>(S::Error);
   return ok(*out);
 }

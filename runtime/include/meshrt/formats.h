@@ -5,10 +5,13 @@
 // C++17: generated code includes this header.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace meshrt {
 
@@ -89,6 +92,52 @@ struct Uuid {
 /// Canonical 8-4-4-4-12 hex, either case.
 std::optional<Uuid> parseUuid(std::string_view s);
 std::string formatUuid(const Uuid& u);  // lower case
+
+// ---------------------------------------------------------------- types written as text
+
+/// The format of a type whose JSON form is a string (a timestamp, a uuid...):
+/// what a reader of it wants (`kWord`: "expected a uuid string, found a
+/// number"), the violation of a string that is not one (`kNotA`), its seed in
+/// the stream hash (stream_fields.h keeps the other kinds' seeds apart), its
+/// value as 64-bit words for that hash (its bytes), and its parser.
+template <typename T, const char* Word, const char* NotA, std::optional<T> (*Parse)(std::string_view), uint64_t Seed>
+struct TextFormatOf {
+  static constexpr const char* kWord = Word;
+  static constexpr const char* kNotA = NotA;
+  static constexpr uint64_t kHashSeed = Seed;
+  static std::optional<T> parse(std::string_view s) { return Parse(s); }
+  static std::array<uint64_t, (sizeof(T) + 7) / 8> words(const T& v) {
+    std::array<uint64_t, (sizeof(T) + 7) / 8> w{};
+    std::memcpy(w.data(), &v, sizeof v);
+    return w;
+  }
+};
+namespace text {
+inline constexpr char kTimestamp[] = "a timestamp string", kNotTimestamp[] = "not an RFC 3339 timestamp with an offset";
+inline constexpr char kDate[] = "a date string", kNotDate[] = "not a date (YYYY-MM-DD)";
+inline constexpr char kDuration[] = "a duration string", kNotDuration[] = "not an ISO 8601 duration (like PT5M)";
+inline constexpr char kUuid[] = "a uuid string", kNotUuid[] = "not a uuid (8-4-4-4-12 hex digits)";
+}  // namespace text
+struct DateFormat : TextFormatOf<Date, text::kDate, text::kNotDate, parseDate, 7> {
+  // The days as an int64, sign and all (as the stream hash always had them).
+  static std::array<uint64_t, 1> words(Date d) { return {static_cast<uint64_t>(int64_t{d.days})}; }
+};
+
+/// The types written as text, each with its format: a declaration, never
+/// defined, that overload resolution finds. A new such type is a line here
+/// (and its parser): the reader (readText in json_read.h), comparison and
+/// equality (expr.h) and the stream hash take any type that has one.
+TextFormatOf<Timestamp, text::kTimestamp, text::kNotTimestamp, parseTimestamp, 6> textFormat(Timestamp*);
+DateFormat textFormat(Date*);
+TextFormatOf<Duration, text::kDuration, text::kNotDuration, parseIsoDuration, 8> textFormat(Duration*);
+TextFormatOf<Uuid, text::kUuid, text::kNotUuid, parseUuid, 9> textFormat(Uuid*);
+
+template <typename T>
+using TextFormat = decltype(textFormat(static_cast<T*>(nullptr)));
+template <typename T, typename = void>
+inline constexpr bool kWrittenAsText = false;
+template <typename T>
+inline constexpr bool kWrittenAsText<T, std::void_t<TextFormat<T>>> = true;
 
 /// RFC 4648 base64 with padding (the standard alphabet), as a JSON Schema
 /// `contentEncoding: base64` value.

@@ -138,9 +138,6 @@ bool readDecimal(JsonValue& v, Decimal& out, int precision, int scale, Sink& sin
 bool readString(JsonValue& v, std::string& out, Sink& sink);
 bool readBytes(JsonValue& v, std::string& out, Sink& sink);
 bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink);
-bool readDate(JsonValue& v, Date& out, Sink& sink);
-bool readDuration(JsonValue& v, Duration& out, Sink& sink);
-bool readUuid(JsonValue& v, Uuid& out, Sink& sink);
 /// An enum member name; `fromName` converts it. Reports `enum` when unknown.
 template <typename E>
 bool readEnum(JsonValue& v, E& out, bool (*fromName)(std::string_view, E&), const char* enumName, Sink& sink);
@@ -157,11 +154,29 @@ bool readFloat64(JsonValue& v, JsonKind k, double& out, Sink& sink);
 inline bool readDecimal(JsonValue& v, JsonKind k, Decimal& out, int precision, int scale, Sink& sink);
 inline bool readString(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
 bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
+/// A timestamp: the common `YYYY-MM-DDTHH:MM:SSZ` in one pass, any other
+/// through readText.
 bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink);
-bool readDate(JsonValue& v, JsonKind k, Date& out, Sink& sink);
-bool readDuration(JsonValue& v, JsonKind k, Duration& out, Sink& sink);
-bool readUuid(JsonValue& v, JsonKind k, Uuid& out, Sink& sink);
+/// A value of a type written as text (formats.h's TextFormat): a string that
+/// its `parse` takes, or a `type` or `format` violation.
+template <typename T, typename F = TextFormat<T>>
+bool readText(JsonValue& v, JsonKind k, T& out, Sink& sink);
+/// The string of a value written as text, or a `type` violation (`expected`
+/// says what was wanted).
+bool readFormatted(JsonValue& v, JsonKind k, std::string_view& text, const char* expected, Sink& sink);
 inline bool readEnumName(JsonValue& v, JsonKind k, std::string_view& name, Sink& sink);
+template <typename T, typename F>
+bool readText(JsonValue& v, JsonKind k, T& out, Sink& sink) {
+  std::string_view text;
+  if (!readFormatted(v, k, text, F::kWord, sink)) return false;
+  std::optional<T> value = F::parse(text);
+  if (!value) {
+    sink.add(Rule::Format, F::kNotA);
+    return false;
+  }
+  out = *value;
+  return true;
+}
 template <typename E>
 bool readEnum(JsonValue& v, JsonKind k, E& out, bool (*fromName)(std::string_view, E&), const char* enumName,
               Sink& sink) {
@@ -417,13 +432,20 @@ inline std::string_view MemberKey::unescaped() {
   return key;
 }
 
+/// Each item of a simdjson array or object, its error checked.
+template <typename Items, typename F>
+void forEachChecked(Items& items, F&& f) {
+  for (auto item : items) {
+    check(item.error());
+    f(item.value_unsafe());
+  }
+}
+
 template <typename F>
 void forEachRecordMember(JsonValue& v, F&& f) {
   simdjson::ondemand::object object;
   check(v.get_object().get(object));
-  for (auto field : object) {
-    check(field.error());
-    simdjson::ondemand::field& member = field.value_unsafe();
+  forEachChecked(object, [&](simdjson::ondemand::field& member) {
     // The key ends at the quote before the colon before the value (stage 1
     // placed both).
     const char* start = member.key().raw();
@@ -433,7 +455,7 @@ void forEachRecordMember(JsonValue& v, F&& f) {
     while (isJsonSpace(*end)) --end;  // before the colon: now the closing quote
     MemberKey key(member, std::string_view(start, static_cast<size_t>(end - start)));
     f(key, member.value());
-  }
+  });
 }
 
 template <typename F>
@@ -446,10 +468,7 @@ template <typename F>
 void forEachElement(JsonValue& v, F&& f) {
   simdjson::ondemand::array array;
   check(v.get_array().get(array));
-  for (auto element : array) {
-    check(element.error());
-    f(element.value_unsafe());
-  }
+  forEachChecked(array, f);
 }
 
 }  // namespace meshrt

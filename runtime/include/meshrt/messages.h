@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "meshrt/formats.h"
+
 namespace meshrt::msg {
 
 inline constexpr const char* kNotJson = "not valid JSON";
@@ -17,10 +19,9 @@ inline constexpr const char* kNull = "must not be null";
 inline constexpr const char* kFraction = "expected an integer, found a number with a fraction or exponent";
 inline constexpr const char* kNotDecimal = "not a decimal number";
 inline constexpr const char* kNotBase64 = "not base64 (RFC 4648, padded)";
-inline constexpr const char* kNotTimestamp = "not an RFC 3339 timestamp with an offset";
-inline constexpr const char* kNotDate = "not a date (YYYY-MM-DD)";
-inline constexpr const char* kNotDuration = "not an ISO 8601 duration (like PT5M)";
-inline constexpr const char* kNotUuid = "not a uuid (8-4-4-4-12 hex digits)";
+// The types written as text have their words in formats.h (meshrt::text):
+// kNotTimestamp, kNotDate... here, kTimestamp, kDate... in msg::word.
+using namespace ::meshrt::text;
 
 /// The words of expected(): what a JSON value is (kindName()), and what a
 /// reader of each type wants.
@@ -35,10 +36,7 @@ inline constexpr const char* kValue = "a value";  // a kind no reader knows (nev
 inline constexpr const char* kInteger = "an integer";
 inline constexpr const char* kDecimal = "a number or a decimal string";
 inline constexpr const char* kBase64 = "a base64 string";
-inline constexpr const char* kTimestamp = "a timestamp string";
-inline constexpr const char* kDate = "a date string";
-inline constexpr const char* kDuration = "a duration string";
-inline constexpr const char* kUuid = "a uuid string";
+using namespace ::meshrt::text;  // kTimestamp, kDate, kDuration, kUuid
 }  // namespace word
 
 /// "expected an object, found a string": `what` and `found` as kindName() words.

@@ -61,11 +61,8 @@ enum : uint64_t {
   kInt,
   kFloat,
   kDecimal,
-  kTimestamp,
-  kDate,
-  kDuration,
-  kUuid,
-  kEnum,
+  // 6 to 9: the types written as text (TextFormat<T>::kHashSeed, formats.h)
+  kEnum = 10,
   kList,
   kMap,
   kNull
@@ -116,20 +113,11 @@ inline uint64_t streamHash(const Decimal& d) {
   return stream_hash::combine(stream_hash::combine(stream_hash::combine(stream_hash::kDecimal, low), high),
                               static_cast<uint64_t>(scale));
 }
-inline uint64_t streamHash(Timestamp t) {
-  return stream_hash::combine(stream_hash::kTimestamp, static_cast<uint64_t>(t.micros));
-}
-inline uint64_t streamHash(Date d) {
-  return stream_hash::combine(stream_hash::kDate, static_cast<uint64_t>(int64_t{d.days}));
-}
-inline uint64_t streamHash(Duration d) {
-  return stream_hash::combine(stream_hash::kDuration, static_cast<uint64_t>(d.micros));
-}
-inline uint64_t streamHash(const Uuid& u) {
-  uint64_t low, high;
-  std::memcpy(&low, u.bytes, 8);
-  std::memcpy(&high, u.bytes + 8, 8);
-  return stream_hash::combine(stream_hash::combine(stream_hash::kUuid, low), high);
+template <class T, std::enable_if_t<kWrittenAsText<T>, int> = 0>
+uint64_t streamHash(const T& v) {
+  uint64_t hash = TextFormat<T>::kHashSeed;
+  for (uint64_t word : TextFormat<T>::words(v)) hash = stream_hash::combine(hash, word);
+  return hash;
 }
 template <class E, std::enable_if_t<std::is_enum_v<E>, int>>
 uint64_t streamHash(E e) {

@@ -229,7 +229,7 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
             out.day.reset();
           } else {
             ::meshrt::Date parsed{};
-            bool read_ok = ::meshrt::readDate(value, value_kind, parsed, sink);
+            bool read_ok = ::meshrt::readText(value, value_kind, parsed, sink);
             if (MESHRT_LIKELY(read_ok)) {
               out.day = parsed;
             } else {
@@ -245,7 +245,7 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
             out.id.reset();
           } else {
             ::meshrt::Uuid parsed{};
-            bool read_ok = ::meshrt::readUuid(value, value_kind, parsed, sink);
+            bool read_ok = ::meshrt::readText(value, value_kind, parsed, sink);
             if (MESHRT_LIKELY(read_ok)) {
               out.id = parsed;
             } else {
@@ -273,7 +273,7 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
             out.wait.reset();
           } else {
             ::meshrt::Duration parsed{};
-            bool read_ok = ::meshrt::readDuration(value, value_kind, parsed, sink);
+            bool read_ok = ::meshrt::readText(value, value_kind, parsed, sink);
             if (MESHRT_LIKELY(read_ok)) {
               out.wait = parsed;
             } else {
@@ -290,9 +290,7 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
             mesh_clean = false;
           } else {
             ::v::Color parsed{};
-            bool read_ok = ::meshrt::readEnum<::v::Color>(
-                value, value_kind, parsed, +[](std::string_view n, ::v::Color& o) { return ::v::from_string(n, o); },
-                "Color", sink);
+            bool read_ok = ::meshrt::readEnum<::v::Color>(value, value_kind, parsed, ::v::from_string, "Color", sink);
             if (MESHRT_LIKELY(read_ok)) {
               out.color = parsed;
             } else {
@@ -355,7 +353,8 @@ bool read(::meshrt::JsonValue& json, ::v::All& out, ::meshrt::Sink& sink) {
             {
               ::meshrt::JsonKind container_kind = ::meshrt::kindOf(value);
               if (container_kind != ::meshrt::JsonKind::Object) {
-                sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(container_kind)));
+                sink.add(
+                    ::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(container_kind)));
                 ::meshrt::skipValue(value);
                 read_ok = false;
               } else {
@@ -537,7 +536,9 @@ void validateRecord(const ::v::Item& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of(rec.sku);
       (void)mesh_v;
-      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(
+          mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)),
+          [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
         sink.add(::meshrt::Rule::Where, sink.sensitive()
             ? "must satisfy starts_with(value, <redacted>)"
             : "must satisfy starts_with(value, \"SKU-\")");
@@ -612,7 +613,9 @@ bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of(out.sku);
               (void)mesh_v;
-              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(
+                  mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)),
+                  [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
                 sink.add(::meshrt::Rule::Where, sink.sensitive()
                     ? "must satisfy starts_with(value, <redacted>)"
                     : "must satisfy starts_with(value, \"SKU-\")");
@@ -669,7 +672,11 @@ void write(::meshrt::JsonWriter& out, const ::v::Item& rec) {
 void checkRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
   (void)rec;
   (void)sink;
-  if (::meshrt::ex::fails(::meshrt::ex::or_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.status), ::meshrt::ex::ok<int>(1)), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.reason), ::meshrt::ex::state<std::string_view>(::meshrt::ex::S::Null)); })))
+  if (::meshrt::ex::fails(::meshrt::ex::or_(
+      ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.status), ::meshrt::ex::ok<int>(1)),
+      [&]() { return ::meshrt::ex::compare(
+          ::meshrt::ex::Cmp::Ne, ::meshrt::ex::of(rec.reason),
+          ::meshrt::ex::state<std::string_view>(::meshrt::ex::S::Null)); })))
     sink.add(::meshrt::Rule::Check, sink.sensitive()
         ? "check refund_has_reason failed: status != <redacted> || reason != <redacted>"
         : "check refund_has_reason failed: status != REFUNDED || reason != null");
@@ -726,7 +733,10 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of((*rec.coupon));
       (void)mesh_v;
-      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL)))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(
+          ::meshrt::ex::Cmp::Le,
+          ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }),
+          ::meshrt::ex::ok<int64_t>(5LL)))))
         sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
     }
   }
@@ -739,7 +749,8 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of(rec.email);
       (void)mesh_v;
-      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); }))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(
+          mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); }))))
         sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
     }
   }
@@ -749,7 +760,10 @@ void validateRecord(const ::v::Order& rec, ::meshrt::Sink& sink) {
     {
       auto mesh_v = ::meshrt::ex::of(rec.ratio);
       (void)mesh_v;
-      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(
+          ::meshrt::ex::Cmp::Gt,
+          ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v),
+          ::meshrt::ex::ok<double>(0.5)))))
         sink.add(::meshrt::Rule::Where, sink.sensitive()
             ? "must satisfy <redacted> / value > <redacted>"
             : "must satisfy 1 / value > 0.5");
@@ -851,7 +865,8 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
             }
           }
           if (mesh_clean) {
-            if (MESHRT_UNLIKELY((!(static_cast<int64_t>(out.qty) > 0LL)) || (!(static_cast<int64_t>(out.qty) <= 100LL))))
+            if (MESHRT_UNLIKELY(
+                (!(static_cast<int64_t>(out.qty) > 0LL)) || (!(static_cast<int64_t>(out.qty) <= 100LL))))
               sink.add(::meshrt::Rule::Where, sink.sensitive()
                   ? "must satisfy value > <redacted> && value <= <redacted>"
                   : "must satisfy value > 0 && value <= 100");
@@ -914,9 +929,7 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
             mesh_clean = false;
           } else {
             ::v::Status parsed{};
-            bool read_ok = ::meshrt::readEnum<::v::Status>(
-                value, value_kind, parsed, +[](std::string_view n, ::v::Status& o) { return ::v::from_string(n, o); },
-                "Status", sink);
+            bool read_ok = ::meshrt::readEnum<::v::Status>(value, value_kind, parsed, ::v::from_string, "Status", sink);
             if (MESHRT_LIKELY(read_ok)) {
               out.status = parsed;
             } else {
@@ -951,7 +964,10 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of((*out.coupon));
               (void)mesh_v;
-              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Le, ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }), ::meshrt::ex::ok<int64_t>(5LL)))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(
+                  ::meshrt::ex::Cmp::Le,
+                  ::meshrt::ex::apply<int64_t>(mesh_v, [](std::string_view s) { return ::meshrt::codePointLength(s); }),
+                  ::meshrt::ex::ok<int64_t>(5LL)))))
                 sink.add(::meshrt::Rule::Where, "must satisfy len(value) <= 5");
             }
           }
@@ -973,7 +989,8 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of(out.email);
               (void)mesh_v;
-              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); }))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(
+                  mesh_v, [](std::string_view s) { return ::meshrt::isEmail(s); }))))
                 sink.add(::meshrt::Rule::Where, "must satisfy is_email(value)");
             }
           }
@@ -998,7 +1015,10 @@ bool read(::meshrt::JsonValue& json, ::v::Order& out, ::meshrt::Sink& sink) {
             {
               auto mesh_v = ::meshrt::ex::of(out.ratio);
               (void)mesh_v;
-              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(::meshrt::ex::Cmp::Gt, ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v), ::meshrt::ex::ok<double>(0.5)))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::compare(
+                  ::meshrt::ex::Cmp::Gt,
+                  ::meshrt::ex::floatArith(::meshrt::ex::Op::Div, ::meshrt::ex::ok<int64_t>(1LL), mesh_v),
+                  ::meshrt::ex::ok<double>(0.5)))))
                 sink.add(::meshrt::Rule::Where, sink.sensitive()
                     ? "must satisfy <redacted> / value > <redacted>"
                     : "must satisfy 1 / value > 0.5");

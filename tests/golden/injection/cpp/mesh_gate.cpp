@@ -28,8 +28,12 @@ bool fields0(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t
   f.reset(6);
   if (!::class_::namespace_::parse(json, value, v, now)) return false;
   f.set(0, ::meshrt::streamHash(value.class_));
-  if (value.goto_.has_value() && (*value.goto_).this_.has_value() && (*(*value.goto_).this_).new_.has_value()) f.set(1, ::meshrt::streamHash((*(*(*value.goto_).this_).new_)));
-  if (value.goto_.has_value() && (*value.goto_).this_.has_value() && (*(*value.goto_).this_).delete_.has_value()) f.set(2, 0);
+  if (
+      value.goto_.has_value() && (*value.goto_).this_.has_value()
+      && (*(*value.goto_).this_).new_.has_value()) f.set(1, ::meshrt::streamHash((*(*(*value.goto_).this_).new_)));
+  if (
+      value.goto_.has_value() && (*value.goto_).this_.has_value()
+      && (*(*value.goto_).this_).delete_.has_value()) f.set(2, 0);
   if (value.operator_.has_value()) f.set(3, ::meshrt::streamHash((*value.operator_)));
   f.set(4, ::meshrt::streamHash(value.default_));
   if (value.errno_.has_value()) f.set(5, 0);

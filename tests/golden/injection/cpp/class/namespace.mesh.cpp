@@ -205,7 +205,12 @@ void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& si
     {
       auto mesh_v = ::meshrt::ex::of(rec.class_);
       (void)mesh_v;
-      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(
+          ::meshrt::ex::compare(
+              ::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))),
+          [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(
+              mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)),
+              [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
         sink.add(::meshrt::Rule::Where, sink.sensitive()
             ? "must satisfy value != <redacted> && !contains(value, <redacted>)"
             : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
@@ -234,7 +239,14 @@ void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& si
     {
       auto mesh_v = ::meshrt::ex::of((*rec.operator_));
       (void)mesh_v;
-      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
+      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(
+          false, mesh_v,
+          [&](auto mesh_l0) { return ::meshrt::ex::and_(
+              ::meshrt::ex::compare(
+                  ::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))),
+              [&]() { return ::meshrt::ex::compare(
+                  ::meshrt::ex::Cmp::Ne, mesh_l0,
+                  ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
         sink.add(::meshrt::Rule::Where, sink.sensitive()
             ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)"
             : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
@@ -347,7 +359,13 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
             {
               auto mesh_v = ::meshrt::ex::of(out.class_);
               (void)mesh_v;
-              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))), [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::and_(
+                  ::meshrt::ex::compare(
+                      ::meshrt::ex::Cmp::Ne, mesh_v,
+                      ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))),
+                  [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(
+                      mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)),
+                      [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
                 sink.add(::meshrt::Rule::Where, sink.sensitive()
                     ? "must satisfy value != <redacted> && !contains(value, <redacted>)"
                     : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
@@ -423,7 +441,15 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
             {
               auto mesh_v = ::meshrt::ex::of((*out.operator_));
               (void)mesh_v;
-              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(false, mesh_v, [&](auto mesh_l0) { return ::meshrt::ex::and_(::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))), [&]() { return ::meshrt::ex::compare(::meshrt::ex::Cmp::Ne, mesh_l0, ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
+              if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::quantify(
+                  false, mesh_v,
+                  [&](auto mesh_l0) { return ::meshrt::ex::and_(
+                      ::meshrt::ex::compare(
+                          ::meshrt::ex::Cmp::Ne, mesh_l0,
+                          ::meshrt::ex::ok<std::string_view>(std::string_view("\?\?=", 3))),
+                      [&]() { return ::meshrt::ex::compare(
+                          ::meshrt::ex::Cmp::Ne, mesh_l0,
+                          ::meshrt::ex::ok<std::string_view>(std::string_view("caf\303\251", 5))); }); }))))
                 sink.add(::meshrt::Rule::Where, sink.sensitive()
                     ? "must satisfy all(x in value: x != <redacted> && x != <redacted>)"
                     : "must satisfy all(x in value: x != \"\?\?=\" && x != \"caf\303\251\")");
@@ -440,8 +466,7 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
           } else {
             ::class_::namespace_::int_ parsed{};
             bool read_ok = ::meshrt::readEnum<::class_::namespace_::int_>(
-                value, value_kind, parsed, +[](std::string_view n, ::class_::namespace_::int_& o) { return ::class_::namespace_::from_string(n, o); },
-                "int", sink);
+                value, value_kind, parsed, ::class_::namespace_::from_string, "int", sink);
             if (MESHRT_LIKELY(read_ok)) {
               out.default_ = parsed;
             } else {
@@ -461,7 +486,8 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
             {
               ::meshrt::JsonKind container_kind = ::meshrt::kindOf(value);
               if (container_kind != ::meshrt::JsonKind::Object) {
-                sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(container_kind)));
+                sink.add(
+                    ::meshrt::Rule::Type, ::meshrt::msg::expected("an object", ::meshrt::kindName(container_kind)));
                 ::meshrt::skipValue(value);
                 read_ok = false;
               } else {
@@ -678,7 +704,8 @@ bool from_string(std::string_view name, ::class_::namespace_::int_& out) {
       if (std::memcmp(name.data(), "private", 7) == 0) { out = ::class_::namespace_::int_::private_; return true; }
       break;
     case 10:
-      if (std::memcmp(name.data(), "__reserved", 10) == 0) { out = ::class_::namespace_::int_::mesh_x_u_ureserved; return true; }
+      if (std::memcmp(
+          name.data(), "__reserved", 10) == 0) { out = ::class_::namespace_::int_::mesh_x_u_ureserved; return true; }
       break;
     default: break;
   }
@@ -692,7 +719,8 @@ bool parse(std::string_view json, ::class_::namespace_::union_& out, std::vector
 
 bool validate(const ::class_::namespace_::union_& value, std::vector<::meshrt::Violation>& violations,
               int64_t now_micros) {
-  return ::meshrt::validateStruct<::class_::namespace_::union_, mesh_detail::validateRecord>(value, violations, now_micros);
+  return ::meshrt::validateStruct<::class_::namespace_::union_, mesh_detail::validateRecord>(
+      value, violations, now_micros);
 }
 
 std::string to_json(const ::class_::namespace_::union_& value) {
@@ -713,7 +741,8 @@ bool parse(std::string_view json, ::class_::namespace_::struct_& out, std::vecto
 
 bool validate(const ::class_::namespace_::struct_& value, std::vector<::meshrt::Violation>& violations,
               int64_t now_micros) {
-  return ::meshrt::validateStruct<::class_::namespace_::struct_, mesh_detail::validateRecord>(value, violations, now_micros);
+  return ::meshrt::validateStruct<::class_::namespace_::struct_, mesh_detail::validateRecord>(
+      value, violations, now_micros);
 }
 
 std::string to_json(const ::class_::namespace_::struct_& value) {

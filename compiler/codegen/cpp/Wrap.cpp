@@ -1,0 +1,138 @@
+// Wrap: a generated line longer than kMaxColumns (a long `where` or `check`
+// expression) broken at the arguments of its outermost call that has
+// several, as clang-format's AlwaysBreak does: the arguments on lines of
+// their own, kContinuation columns further in, each wrapped in turn.
+#include <string_view>
+#include <vector>
+
+#include "codegen/cpp/CppGen.h"
+
+namespace mesh::codegen::cpp {
+namespace {
+
+constexpr size_t kMaxColumns = 120;
+constexpr size_t kContinuation = 4;
+
+bool isWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The outermost `(` of `line` whose contents split at the top level: after
+// each comma of a call, or before each `||` and `&&` of a condition. Quoted
+// text is skipped; `<` right after a name opens a template argument list
+// (its commas are not the call's). False when there is none, or when the
+// line has a comment.
+struct Group {
+  size_t open = 0, close = 0;
+  std::vector<size_t> cuts;  // where each piece after the first starts
+  bool lambda = false;
+};
+bool outermostGroup(std::string_view line, Group& group) {
+  std::vector<std::pair<char, size_t>> open;  // bracket, position
+  std::vector<Group> groups;                  // one per open `(`, innermost last
+  bool found = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '"' || c == '\'') {
+      for (++i; i < line.size() && line[i] != c; ++i)
+        if (line[i] == '\\') ++i;
+      continue;
+    }
+    if (c == '/' && i + 1 < line.size() && line[i + 1] == '/') return false;
+    bool angle =
+        c == '<' && i > 0 && isWordChar(line[i - 1]) && i + 1 < line.size() && line[i + 1] != ' ' && line[i + 1] != '=';
+    bool inGroup = !open.empty() && open.back().first == '(';
+    if (c == '(' || c == '[' || c == '{' || angle) {
+      open.push_back({c, i});
+      // A lambda's parameters are not a call: a `(` after `]` is never broken.
+      if (c == '(') groups.push_back({i, 0, {}, i > 0 && line[i - 1] == ']'});
+    } else if (c == ')' || c == ']' || c == '}' || (c == '>' && !open.empty() && open.back().first == '<')) {
+      if (open.empty()) continue;  // closes a bracket opened on an earlier line
+      char opener = open.back().first;
+      open.pop_back();
+      if (opener != '(') continue;
+      Group done = std::move(groups.back());
+      groups.pop_back();
+      done.close = i;
+      if (!done.lambda && !done.cuts.empty() && (!found || done.open < group.open)) {  // the outermost wins
+        group = std::move(done);
+        found = true;
+      }
+    } else if (inGroup && c == ',') {
+      groups.back().cuts.push_back(i + 1);
+    } else if (inGroup && (c == '|' || c == '&') && i + 2 < line.size() && line[i + 1] == c && line[i + 2] == ' ' &&
+               line[i - 1] == ' ') {
+      groups.back().cuts.push_back(i);
+      ++i;
+    }
+  }
+  return found;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+void wrapLine(std::string_view line, std::string& out) {
+  Group group;
+  if (line.size() <= kMaxColumns || !outermostGroup(line, group)) {
+    out.append(line).push_back('\n');
+    return;
+  }
+  size_t indent = line.find_first_not_of(' ');
+  std::string margin(indent + kContinuation, ' ');
+  std::vector<std::string> pieces;
+  size_t start = group.open + 1;
+  for (size_t cut : group.cuts) {
+    pieces.emplace_back(trim(line.substr(start, cut - start)));
+    start = cut;
+  }
+  // The last piece carries the rest of the line after the `)`.
+  pieces.emplace_back(trim(line.substr(start, group.close - start)));
+  pieces.back().append(line.substr(group.close));
+  out.append(line.substr(0, group.open + 1)).push_back('\n');
+  // Pieces packed on lines while they fit, each line wrapped in turn (when
+  // it is shorter than this one: wrapping ends).
+  auto flush = [&](const std::string& text) {
+    if (text.size() < line.size())
+      wrapLine(text, out);
+    else
+      out.append(text).push_back('\n');
+  };
+  std::string current;
+  for (const std::string& piece : pieces) {
+    if (!current.empty() && current.size() + 1 + piece.size() <= kMaxColumns) {
+      current += " " + piece;
+      continue;
+    }
+    if (!current.empty()) flush(current);
+    current = margin + piece;
+  }
+  flush(current);
+}
+
+}  // namespace
+
+std::string wrapLongLines(std::string_view code) {
+  std::string out;
+  out.reserve(code.size() + code.size() / 64);
+  while (!code.empty()) {
+    size_t end = code.find('\n');
+    std::string_view line = code.substr(0, end);
+    std::string_view first = trim(line);
+    if (line.size() <= kMaxColumns || first.empty() || first.front() == '#')
+      out.append(line).push_back('\n');
+    else
+      wrapLine(line, out);
+    if (end == std::string_view::npos) {
+      out.pop_back();  // the text did not end with a newline
+      break;
+    }
+    code.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+}  // namespace mesh::codegen::cpp
