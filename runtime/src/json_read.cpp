@@ -86,25 +86,8 @@ JsonDocument::JsonDocument(std::string_view text) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   // At most kMaxJsonDepth nested arrays and objects, the reference reader's
   // limit (only a text that long can nest that deep).
-  if (text.size() > kMaxJsonDepth) {
-    int depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-      char c = text[i];
-      if (inString) {
-        if (c == '\\')
-          ++i;
-        else if (c == '"')
-          inString = false;
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '[' || c == '{') {
-        if (++depth > static_cast<int>(kMaxJsonDepth)) throw JsonSyntaxError{};
-      } else if (c == ']' || c == '}') {
-        --depth;
-      }
-    }
-  }
+  if (text.size() > kMaxJsonDepth && deepestNesting(text, "[{", "]}", kMaxJsonDepth) > kMaxJsonDepth)
+    throw JsonSyntaxError{};
   ThreadState& st = state();
   size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
   if (needed > st.capacity) {

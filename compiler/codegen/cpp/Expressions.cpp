@@ -4,6 +4,7 @@
 
 #include "codegen/cpp/CppGen.h"
 #include "meshrt/formats.h"
+#include "meshrt/limits.h"
 
 namespace mesh::codegen::cpp {
 namespace {
@@ -25,26 +26,7 @@ const char* boolLiteral(bool b) { return b ? "true" : "false"; }
 
 }  // namespace
 
-int bracketDepth(const std::string& code) {
-  int depth = 0, deepest = 0;
-  bool quoted = false;
-  for (size_t i = 0; i < code.size(); ++i) {
-    char c = code[i];
-    if (quoted) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        quoted = false;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '(' || c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ')' || c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
+int bracketDepth(const std::string& code) { return static_cast<int>(meshrt::deepestNesting(code, "([{", ")]}")); }
 
 std::string FunctionGen::local(const std::string& base) {
   int n = ++locals_[base];

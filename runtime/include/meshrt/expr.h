@@ -250,78 +250,63 @@ inline bool fails(const V<bool>& v) { return v.s == S::Error || (v.s == S::Ok &&
 
 enum class Op { Add, Sub, Mul, Div, Mod };
 
+/// The frame every arithmetic shares: an operand's problem first, then a null
+/// operand (unknown), then `apply(out)`, false when the result is an error
+/// (division by zero, overflow, not finite).
+template <typename R, typename A, typename B, typename F>
+inline V<R> arith(const V<A>& a, const V<B>& b, F&& apply) {
+  S p = firstProblem(a, b);
+  if (p != S::Ok) return state<R>(p);
+  if (a.s == S::Null || b.s == S::Null) return state<R>(S::Unknown);
+  R out{};
+  if (!apply(out)) return state<R>(S::Error);
+  return ok(out);
+}
+
+/// +, - and * on 64-bit integers; false on overflow (and for / and %).
+inline bool checkedInt(Op op, int64_t x, int64_t y, int64_t& out) {
+  if (op == Op::Add) return !__builtin_add_overflow(x, y, &out);
+  if (op == Op::Sub) return !__builtin_sub_overflow(x, y, &out);
+  if (op == Op::Mul) return !__builtin_mul_overflow(x, y, &out);
+  return false;
+}
+
 template <typename A, typename B>
 inline V<int64_t> intArith(Op op, const V<A>& a, const V<B>& b) {
-  S p = firstProblem(a, b);
-  if (p != S::Ok) return state<int64_t>(p);
-  if (a.s == S::Null || b.s == S::Null) return state<int64_t>(S::Unknown);
-  int64_t x = a.v, y = b.v, out = 0;
-  bool overflow = false;
-  switch (op) {
-    case Op::Add:
-      overflow = __builtin_add_overflow(x, y, &out);
-      break;
-    case Op::Sub:
-      overflow = __builtin_sub_overflow(x, y, &out);
-      break;
-    case Op::Mul:
-      overflow = __builtin_mul_overflow(x, y, &out);
-      break;
-    case Op::Div:
-      if (y == 0 || (x == INT64_MIN && y == -1)) return state<int64_t>(S::Error);
-      out = x / y;
-      break;
-    case Op::Mod:
-      if (y == 0 || (x == INT64_MIN && y == -1)) return state<int64_t>(S::Error);
-      out = x % y;
-      break;
-  }
-  if (overflow) return state<int64_t>(S::Error);
-  return ok(out);
+  return arith<int64_t>(a, b, [&](int64_t& out) {
+    int64_t x = a.v, y = b.v;
+    if (op != Op::Div && op != Op::Mod) return checkedInt(op, x, y, out);
+    if (y == 0 || (x == INT64_MIN && y == -1)) return false;
+    out = op == Op::Div ? x / y : x % y;
+    return true;
+  });
 }
 
 template <typename A, typename B>
 inline V<double> floatArith(Op op, const V<A>& a, const V<B>& b) {
-  S p = firstProblem(a, b);
-  if (p != S::Ok) return state<double>(p);
-  if (a.s == S::Null || b.s == S::Null) return state<double>(S::Unknown);
-  double x = toDouble(a.v), y = toDouble(b.v), out = 0;
-  switch (op) {
-    case Op::Add:
-      out = x + y;
-      break;
-    case Op::Sub:
-      out = x - y;
-      break;
-    case Op::Mul:
-      out = x * y;
-      break;
-    case Op::Div:
-      if (y == 0) return state<double>(S::Error);
-      out = x / y;
-      break;
-    case Op::Mod:
-      if (y == 0) return state<double>(S::Error);
-      out = std::fmod(x, y);
-      break;
-  }
-  if (!std::isfinite(out)) return state<double>(S::Error);
-  return ok(out);
+  return arith<double>(a, b, [&](double& out) {
+    double x = toDouble(a.v), y = toDouble(b.v);
+    if ((op == Op::Div || op == Op::Mod) && y == 0) return false;
+    out = op == Op::Add   ? x + y
+          : op == Op::Sub ? x - y
+          : op == Op::Mul ? x * y
+          : op == Op::Div ? x / y
+                          : std::fmod(x, y);
+    return std::isfinite(out);
+  });
 }
 
 template <typename A, typename B>
 inline V<Decimal> decimalArith(Op op, const V<A>& a, const V<B>& b) {
-  S p = firstProblem(a, b);
-  if (p != S::Ok) return state<Decimal>(p);
-  if (a.s == S::Null || b.s == S::Null) return state<Decimal>(S::Unknown);
-  Decimal x = toDecimal(a.v), y = toDecimal(b.v);
-  // decimal.h's operations in Op's order.
-  using Operation = std::optional<Decimal> (*)(const Decimal&, const Decimal&);
-  static constexpr Operation kOperations[] = {add, sub, mul, div, mod};
-  static_assert(std::size(kOperations) == static_cast<size_t>(Op::Mod) + 1, "one per Op");
-  std::optional<Decimal> out = kOperations[static_cast<size_t>(op)](x, y);
-  if (!out) return state<Decimal>(S::Error);
-  return ok(*out);
+  return arith<Decimal>(a, b, [&](Decimal& out) {
+    // decimal.h's operations in Op's order.
+    using Operation = std::optional<Decimal> (*)(const Decimal&, const Decimal&);
+    static constexpr Operation kOperations[] = {add, sub, mul, div, mod};
+    static_assert(std::size(kOperations) == static_cast<size_t>(Op::Mod) + 1, "one per Op");
+    std::optional<Decimal> r = kOperations[static_cast<size_t>(op)](toDecimal(a.v), toDecimal(b.v));
+    if (r) out = *r;
+    return r.has_value();
+  });
 }
 
 inline int64_t microsOf(Timestamp t) { return t.micros; }
@@ -332,21 +317,12 @@ inline int64_t microsOf(int64_t v) { return v; }
 /// duration * integer; R is Timestamp or Duration.
 template <typename R, typename A, typename B>
 inline V<R> timeArith(Op op, const V<A>& a, const V<B>& b) {
-  S p = firstProblem(a, b);
-  if (p != S::Ok) return state<R>(p);
-  if (a.s == S::Null || b.s == S::Null) return state<R>(S::Unknown);
-  int64_t x = microsOf(a.v), y = microsOf(b.v), out = 0;
-  bool overflow = false;
-  if (op == Op::Add)
-    overflow = __builtin_add_overflow(x, y, &out);
-  else if (op == Op::Sub)
-    overflow = __builtin_sub_overflow(x, y, &out);
-  else if (op == Op::Mul)
-    overflow = __builtin_mul_overflow(x, y, &out);
-  else
-    return state<R>(S::Error);
-  if (overflow) return state<R>(S::Error);
-  return ok(R{out});
+  return arith<R>(a, b, [&](R& out) {
+    int64_t micros = 0;
+    if (!checkedInt(op, microsOf(a.v), microsOf(b.v), micros)) return false;
+    out = R{micros};
+    return true;
+  });
 }
 
 template <typename T>
@@ -503,42 +479,38 @@ inline V<bool> containsItem(const V<const Seq*>& list, const V<X>& x) {
   return boolean(false);
 }
 
-/// unique(list): no two present elements are equal.
-template <typename T>
-inline V<bool> uniqueItems(const V<const std::vector<T>*>& list) {
+/// No two elements of a list have equal present keys: `key(item)` gives an
+/// element's key (a V<>), elements whose key is absent or unknown are skipped.
+template <typename T, typename Key>
+inline V<bool> uniqueKeys(const V<const std::vector<T>*>& list, Key&& key) {
   if (list.s == S::Null) return unknown();
   if (list.s != S::Ok) return state<bool>(list.s);
   const auto& items = *list.v;
   for (size_t i = 0; i < items.size(); ++i) {
-    auto a = of(items[i]);
+    auto a = key(items[i]);
     if (a.s != S::Ok) continue;
     for (size_t j = 0; j < i; ++j) {
-      auto b = of(items[j]);
+      auto b = key(items[j]);
       if (b.s == S::Ok && equalValues(a.v, b.v)) return boolean(false);
     }
   }
   return boolean(true);
 }
 
+/// unique(list): no two present elements are equal.
+template <typename T>
+inline V<bool> uniqueItems(const V<const std::vector<T>*>& list) {
+  return uniqueKeys(list, [](const T& item) { return of(item); });
+}
+
 /// unique(list, field): no two present field values are equal.
 template <typename T, typename F>
 inline V<bool> uniqueBy(const V<const std::vector<T>*>& list, F&& field) {
-  if (list.s == S::Null) return unknown();
-  if (list.s != S::Ok) return state<bool>(list.s);
-  const auto& items = *list.v;
-  for (size_t i = 0; i < items.size(); ++i) {
-    auto ri = of(items[i]);
-    if (ri.s != S::Ok) continue;
-    auto a = field(*ri.v);
-    if (a.s != S::Ok) continue;
-    for (size_t j = 0; j < i; ++j) {
-      auto rj = of(items[j]);
-      if (rj.s != S::Ok) continue;
-      auto b = field(*rj.v);
-      if (b.s == S::Ok && equalValues(a.v, b.v)) return boolean(false);
-    }
-  }
-  return boolean(true);
+  return uniqueKeys(list, [&](const T& item) {
+    auto record = of(item);
+    using Field = decltype(field(*record.v));
+    return record.s == S::Ok ? field(*record.v) : Field{record.s};
+  });
 }
 
 }  // namespace meshrt::ex

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 namespace meshrt {
 
@@ -24,5 +25,41 @@ inline constexpr size_t kMaxPathSteps = kMaxJsonDepth + 16;
 /// message a broker carries by default fits, while one line cannot make a
 /// validator hold more than a bounded multiple of it (docs/hardening.md).
 inline constexpr size_t kMaxMessageLine = size_t{16} << 20;
+
+/// The deepest nesting of `text` by the brackets in `opens` and `closes`,
+/// outside double-quoted strings (where a backslash escapes the next
+/// character): JSON's arrays and objects, or a C++ expression's calls. Stops
+/// as soon as the nesting passes `limit` (and returns that depth).
+namespace detail {
+inline bool oneOf(char c, std::string_view chars) {
+  for (char x : chars)
+    if (c == x) return true;
+  return false;
+}
+}  // namespace detail
+
+inline size_t deepestNesting(std::string_view text, std::string_view opens, std::string_view closes,
+                             size_t limit = static_cast<size_t>(-1)) {
+  long depth = 0;  // a stray closer may take it below 0, as in a malformed text
+  size_t deepest = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (detail::oneOf(c, opens)) {
+      if (++depth > static_cast<long>(deepest)) deepest = static_cast<size_t>(depth);
+      if (deepest > limit) return deepest;
+    } else if (detail::oneOf(c, closes)) {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 }  // namespace meshrt
