@@ -30,7 +30,7 @@ using model::TypeKind;
 /// template and named values: Printer::print into a fresh printer.
 /// `code` with every line over 120 columns broken at the arguments of its
 /// outermost call (Wrap.cpp); lines with a comment and preprocessor lines are kept.
-std::string wrapLongLines(std::string_view code);
+std::string wrapLongLines(std::string code);
 std::string code(Template tmpl, std::initializer_list<Printer::Var> vars = {});
 
 /// Printer::Indent by several levels.

@@ -2,6 +2,8 @@
 // expression) broken at the arguments of its outermost call that has
 // several, as clang-format's AlwaysBreak does: the arguments on lines of
 // their own, kContinuation columns further in, each wrapped in turn.
+#include <algorithm>
+#include <array>
 #include <string_view>
 #include <vector>
 
@@ -27,12 +29,21 @@ struct Group {
   std::vector<size_t> cuts;  // where each piece after the first starts
   bool lambda = false;
 };
+// The characters outermostGroup acts on.
+constexpr std::array<bool, 256> significantChars() {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("\"'/<>()[]{},|&")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kSignificant = significantChars();
+
 bool outermostGroup(std::string_view line, Group& group) {
   std::vector<std::pair<char, size_t>> open;  // bracket, position
   std::vector<Group> groups;                  // one per open `(`, innermost last
   bool found = false;
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
+    if (!kSignificant[static_cast<unsigned char>(c)]) continue;  // most of a line: names, spaces, operators
     if (c == '"' || c == '\'') {
       for (++i; i < line.size() && line[i] != c; ++i)
         if (line[i] == '\\') ++i;
@@ -113,25 +124,36 @@ void wrapLine(std::string_view line, std::string& out) {
   flush(current);
 }
 
+// A line to wrap: longer than kMaxColumns and not a preprocessor line.
+bool needsWrap(std::string_view line) {
+  if (line.size() <= kMaxColumns) return false;
+  std::string_view first = trim(line);
+  return !first.empty() && first.front() != '#';
+}
+
 }  // namespace
 
-std::string wrapLongLines(std::string_view code) {
+std::string wrapLongLines(std::string code) {
+  // Most lines are short: runs of them are copied in one append, and a text
+  // with no long line is returned as it is.
+  std::string_view text = code;
   std::string out;
-  out.reserve(code.size() + code.size() / 64);
-  while (!code.empty()) {
-    size_t end = code.find('\n');
-    std::string_view line = code.substr(0, end);
-    std::string_view first = trim(line);
-    if (line.size() <= kMaxColumns || first.empty() || first.front() == '#')
-      out.append(line).push_back('\n');
-    else
-      wrapLine(line, out);
-    if (end == std::string_view::npos) {
-      out.pop_back();  // the text did not end with a newline
-      break;
+  size_t copied = 0;  // text before this is in out
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (needsWrap(line)) {
+      if (out.empty()) out.reserve(text.size() + text.size() / 16);
+      out.append(text.substr(copied, start - copied));
+      wrapLine(line, out);                     // appends the line's newline
+      if (end == text.size()) out.pop_back();  // the text did not end with one
+      copied = std::min(end + 1, text.size());
     }
-    code.remove_prefix(end + 1);
+    start = end + 1;
   }
+  if (copied == 0) return code;
+  out.append(text.substr(copied));
   return out;
 }
 
