@@ -4,6 +4,7 @@
 // their own, kContinuation columns further in, each wrapped in turn.
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -27,7 +28,6 @@ bool isWordChar(char c) {
 struct Group {
   size_t open = 0, close = 0;
   std::vector<size_t> cuts;  // where each piece after the first starts
-  bool lambda = false;
 };
 // The characters outermostGroup acts on.
 constexpr std::array<bool, 256> significantChars() {
@@ -37,9 +37,23 @@ constexpr std::array<bool, 256> significantChars() {
 }
 constexpr std::array<bool, 256> kSignificant = significantChars();
 
-bool outermostGroup(std::string_view line, Group& group) {
+// The scan's stacks, kept between lines (a wrap allocates only what it
+// writes). One per thread: packages are generated in parallel.
+struct Scan {
+  struct Paren {
+    size_t open, firstCut;  // the cuts from firstCut on are this group's
+    bool lambda;
+  };
   std::vector<std::pair<char, size_t>> open;  // bracket, position
-  std::vector<Group> groups;                  // one per open `(`, innermost last
+  std::vector<Paren> parens;                  // one per open `(`, innermost last
+  std::vector<size_t> cuts;                   // of the open `(`s, innermost last
+};
+
+bool outermostGroup(std::string_view line, Group& group) {
+  thread_local Scan scan;
+  scan.open.clear();
+  scan.parens.clear();
+  scan.cuts.clear();
   bool found = false;
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
@@ -52,28 +66,31 @@ bool outermostGroup(std::string_view line, Group& group) {
     if (c == '/' && i + 1 < line.size() && line[i + 1] == '/') return false;
     bool angle =
         c == '<' && i > 0 && isWordChar(line[i - 1]) && i + 1 < line.size() && line[i + 1] != ' ' && line[i + 1] != '=';
-    bool inGroup = !open.empty() && open.back().first == '(';
+    bool inGroup = !scan.open.empty() && scan.open.back().first == '(';
     if (c == '(' || c == '[' || c == '{' || angle) {
-      open.push_back({c, i});
+      scan.open.push_back({c, i});
       // A lambda's parameters are not a call: a `(` after `]` is never broken.
-      if (c == '(') groups.push_back({i, 0, {}, i > 0 && line[i - 1] == ']'});
-    } else if (c == ')' || c == ']' || c == '}' || (c == '>' && !open.empty() && open.back().first == '<')) {
-      if (open.empty()) continue;  // closes a bracket opened on an earlier line
-      char opener = open.back().first;
-      open.pop_back();
+      if (c == '(') scan.parens.push_back({i, scan.cuts.size(), i > 0 && line[i - 1] == ']'});
+    } else if (c == ')' || c == ']' || c == '}' || (c == '>' && !scan.open.empty() && scan.open.back().first == '<')) {
+      if (scan.open.empty()) continue;  // closes a bracket opened on an earlier line
+      char opener = scan.open.back().first;
+      scan.open.pop_back();
       if (opener != '(') continue;
-      Group done = std::move(groups.back());
-      groups.pop_back();
-      done.close = i;
-      if (!done.lambda && !done.cuts.empty() && (!found || done.open < group.open)) {  // the outermost wins
-        group = std::move(done);
+      Scan::Paren done = scan.parens.back();
+      scan.parens.pop_back();
+      bool hasCuts = scan.cuts.size() > done.firstCut;
+      if (!done.lambda && hasCuts && (!found || done.open < group.open)) {  // the outermost wins
+        group.open = done.open;
+        group.close = i;
+        group.cuts.assign(scan.cuts.begin() + static_cast<std::ptrdiff_t>(done.firstCut), scan.cuts.end());
         found = true;
       }
+      scan.cuts.resize(done.firstCut);
     } else if (inGroup && c == ',') {
-      groups.back().cuts.push_back(i + 1);
+      scan.cuts.push_back(i + 1);
     } else if (inGroup && (c == '|' || c == '&') && i + 2 < line.size() && line[i + 1] == c && line[i + 2] == ' ' &&
                line[i - 1] == ' ') {
-      groups.back().cuts.push_back(i);
+      scan.cuts.push_back(i);
       ++i;
     }
   }
@@ -93,35 +110,32 @@ void wrapLine(std::string_view line, std::string& out) {
     return;
   }
   size_t indent = line.find_first_not_of(' ');
-  std::string margin(indent + kContinuation, ' ');
-  std::vector<std::string> pieces;
-  size_t start = group.open + 1;
-  for (size_t cut : group.cuts) {
-    pieces.emplace_back(trim(line.substr(start, cut - start)));
-    start = cut;
-  }
-  // The last piece carries the rest of the line after the `)`.
-  pieces.emplace_back(trim(line.substr(start, group.close - start)));
-  pieces.back().append(line.substr(group.close));
   out.append(line.substr(0, group.open + 1)).push_back('\n');
   // Pieces packed on lines while they fit, each line wrapped in turn (when
-  // it is shorter than this one: wrapping ends).
-  auto flush = [&](const std::string& text) {
-    if (text.size() < line.size())
-      wrapLine(text, out);
-    else
-      out.append(text).push_back('\n');
-  };
+  // it is shorter than this one: wrapping ends). The last piece carries the
+  // rest of the line after the `)`.
   std::string current;
-  for (const std::string& piece : pieces) {
-    if (!current.empty() && current.size() + 1 + piece.size() <= kMaxColumns) {
-      current += " " + piece;
+  auto flush = [&] {
+    if (current.size() < line.size())
+      wrapLine(current, out);
+    else
+      out.append(current).push_back('\n');
+  };
+  size_t start = group.open + 1;
+  for (size_t k = 0; k <= group.cuts.size(); ++k) {
+    bool last = k == group.cuts.size();
+    size_t end = last ? group.close : group.cuts[k];
+    std::string_view piece = trim(line.substr(start, end - start));
+    std::string_view tail = last ? line.substr(group.close) : std::string_view();
+    start = end;
+    if (!current.empty() && current.size() + 1 + piece.size() + tail.size() <= kMaxColumns) {
+      current.append(" ").append(piece).append(tail);
       continue;
     }
-    if (!current.empty()) flush(current);
-    current = margin + piece;
+    if (!current.empty()) flush();
+    current.assign(indent + kContinuation, ' ').append(piece).append(tail);
   }
-  flush(current);
+  flush();
 }
 
 // A line to wrap: longer than kMaxColumns and not a preprocessor line.
