@@ -650,8 +650,8 @@ struct WireText {
   const char* hint;
 };
 constexpr WireText kWireTexts[] = {
-#define MESH_WIRE_TEXT(Kind, parse, hint) \
-  {TypeKind::Kind, [](std::string_view text) { return parse(text).has_value(); }, hint},
+#define MESH_WIRE_TEXT(Kind, Format, hint) \
+  {TypeKind::Kind, [](std::string_view text) { return Format::parse(text).has_value(); }, hint},
 #include "model/Types.def"
 };
 

@@ -4,15 +4,12 @@
 #include <optional>
 
 #include "meshrt/formats.h"
-#include "meshrt/messages.h"
 
 namespace mesh::eval {
 namespace {
 
 using K = RValue::Kind;
 using model::TypeKind;
-namespace msg = meshrt::msg;
-namespace word = meshrt::msg::word;
 
 // What a parsed value is held as: a count of microseconds or days in `i`,
 // bytes in `s`.
@@ -22,26 +19,33 @@ void hold(RValue& out, meshrt::Timestamp t) { out.i = t.micros; }
 void hold(RValue& out, meshrt::Date d) { out.i = d.days; }
 void hold(RValue& out, meshrt::Duration d) { out.i = d.micros; }
 
-template <auto parse>
-bool parseWith(std::string_view text, RValue& out) {
-  auto v = parse(text);
-  if (v) hold(out, std::move(*v));
-  return v.has_value();
+// A row read from the runtime's format of the type: the reader's words and
+// its parser (meshrt/formats.h), the value held as above.
+template <typename Format>
+TextType row(TypeKind type, K kind, std::string (*show)(const RValue&)) {
+  auto parse = [](std::string_view text, RValue& out) {
+    auto v = Format::parse(text);
+    if (v) hold(out, std::move(*v));
+    return v.has_value();
+  };
+  return {type, kind, Format::kWord, Format::kNotA, parse, show};
 }
 
 std::string heldBytes(const RValue& v) { return v.s; }
 
 // In TypeKind order.
 const TextType kTextTypes[] = {
-    {TypeKind::Bytes, K::Bytes, word::kBase64, msg::kNotBase64, parseWith<meshrt::decodeBase64>, heldBytes},
-    {TypeKind::Timestamp, K::Timestamp, word::kTimestamp, msg::kNotTimestamp, parseWith<meshrt::parseTimestamp>,
-     [](const RValue& v) { return meshrt::formatTimestamp(meshrt::Timestamp{v.i}); }},
-    {TypeKind::Date, K::Date, word::kDate, msg::kNotDate, parseWith<meshrt::parseDate>,
-     [](const RValue& v) { return meshrt::formatDate(meshrt::Date{static_cast<int32_t>(v.i)}); }},
+    row<meshrt::Base64Format>(TypeKind::Bytes, K::Bytes, heldBytes),
+    row<meshrt::TextFormat<meshrt::Timestamp>>(
+        TypeKind::Timestamp, K::Timestamp,
+        [](const RValue& v) { return meshrt::formatTimestamp(meshrt::Timestamp{v.i}); }),
+    row<meshrt::TextFormat<meshrt::Date>>(
+        TypeKind::Date, K::Date,
+        [](const RValue& v) { return meshrt::formatDate(meshrt::Date{static_cast<int32_t>(v.i)}); }),
     // Shown as a contract spells it (5m), as policies are written.
-    {TypeKind::Duration, K::Duration, word::kDuration, msg::kNotDuration, parseWith<meshrt::parseIsoDuration>,
-     [](const RValue& v) { return model::durationText(v.i); }},
-    {TypeKind::Uuid, K::Uuid, word::kUuid, msg::kNotUuid, parseWith<meshrt::parseUuid>, heldBytes},
+    row<meshrt::TextFormat<meshrt::Duration>>(TypeKind::Duration, K::Duration,
+                                              [](const RValue& v) { return model::durationText(v.i); }),
+    row<meshrt::TextFormat<meshrt::Uuid>>(TypeKind::Uuid, K::Uuid, heldBytes),
 };
 
 }  // namespace

@@ -288,10 +288,10 @@ bool readString(JsonValue& v, std::string& out, Sink& sink) { return readString(
 bool readBytes(JsonValue& v, std::string& out, Sink& sink) { return readBytes(v, kindOf(v), out, sink); }
 bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink) {
   std::string_view text;
-  if (!readFormatted(v, k, text, msg::word::kBase64, sink)) return false;
+  if (!readFormatted(v, k, text, Base64Format::kWord, sink)) return false;
   auto bytes = decodeBase64(text);
   if (!bytes) {
-    sink.add(Rule::Format, msg::kNotBase64);
+    sink.add(Rule::Format, Base64Format::kNotA);
     return false;
   }
   out = std::move(*bytes);

@@ -143,6 +143,17 @@ inline constexpr bool kWrittenAsText<T, std::void_t<TextFormat<T>>> = true;
 /// `contentEncoding: base64` value.
 std::optional<std::string> decodeBase64(std::string_view s);
 std::string encodeBase64(std::string_view bytes);
+/// The format of `bytes` on the JSON wire, for the readers of both
+/// evaluators. Not a textFormat() overload: its value is a std::string,
+/// which is not written as base64 in general.
+namespace text {
+inline constexpr char kBase64[] = "a base64 string", kNotBase64[] = "not base64 (RFC 4648, padded)";
+}  // namespace text
+struct Base64Format {
+  static constexpr const char* kWord = text::kBase64;
+  static constexpr const char* kNotA = text::kNotBase64;
+  static std::optional<std::string> parse(std::string_view s) { return decodeBase64(s); }
+};
 
 // ---------------------------------------------------------------- string predicates
 

@@ -18,10 +18,8 @@ inline constexpr const char* kRequired = "is required";
 inline constexpr const char* kNull = "must not be null";
 inline constexpr const char* kFraction = "expected an integer, found a number with a fraction or exponent";
 inline constexpr const char* kNotDecimal = "not a decimal number";
-inline constexpr const char* kNotBase64 = "not base64 (RFC 4648, padded)";
-// The types written as text have their words in formats.h (meshrt::text):
-// kNotTimestamp, kNotDate... here, kTimestamp, kDate... in msg::word.
-using namespace ::meshrt::text;
+// The types written as text (timestamp, uuid, bytes...) have their words
+// with their formats in formats.h: TextFormat<T>::kWord, kNotA.
 
 /// The words of expected(): what a JSON value is (kindName()), and what a
 /// reader of each type wants.
@@ -35,8 +33,6 @@ inline constexpr const char* kObject = "an object";
 inline constexpr const char* kValue = "a value";  // a kind no reader knows (never seen in practice)
 inline constexpr const char* kInteger = "an integer";
 inline constexpr const char* kDecimal = "a number or a decimal string";
-inline constexpr const char* kBase64 = "a base64 string";
-using namespace ::meshrt::text;  // kTimestamp, kDate, kDuration, kUuid
 }  // namespace word
 
 /// "expected an object, found a string": `what` and `found` as kindName() words.
