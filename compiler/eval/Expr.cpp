@@ -342,17 +342,16 @@ Res ExprEvaluator::call(const model::Expr& e) {
       return Res::ok(RValue::boolean(regexes_.get(pattern).search(a0.s)));
     }
     case F::StartsWith:
-      return Res::ok(RValue::boolean(a0.s.compare(0, args[1].s.size(), args[1].s) == 0));
+      return Res::ok(RValue::boolean(meshrt::ex::startsWith(a0.s, args[1].s)));
     case F::EndsWith:
-      return Res::ok(RValue::boolean(a0.s.size() >= args[1].s.size() &&
-                                     a0.s.compare(a0.s.size() - args[1].s.size(), args[1].s.size(), args[1].s) == 0));
+      return Res::ok(RValue::boolean(meshrt::ex::endsWith(a0.s, args[1].s)));
     case F::Contains:
       if (a0.kind == RValue::Kind::List) {
         for (const RValue& item : *a0.list)
           if (item.kind != RValue::Kind::Null && equalValues(item, args[1])) return Res::ok(RValue::boolean(true));
         return Res::ok(RValue::boolean(false));
       }
-      return Res::ok(RValue::boolean(a0.s.find(args[1].s) != std::string::npos));
+      return Res::ok(RValue::boolean(meshrt::ex::containsText(a0.s, args[1].s)));
     case F::Lower:
     case F::Upper:
       return Res::ok(RValue::string(e.builtin == F::Lower ? meshrt::asciiLower(a0.s) : meshrt::asciiUpper(a0.s)));

@@ -46,8 +46,8 @@ std::string clientDeclarations(const model::Product& product) {
       "                 {::meshrt::kSchemaHeader, kSchema}} {}\n"
       "  /// True when enqueued; false with the violations appended (nothing sent), or with `error`\n"
       "  /// set when the Kafka client refused the message.\n"
-      "  bool publish(const $R$& message, std::vector<::meshrt::Violation>& violations,\n"
-      "               std::string* error = nullptr);\n"
+      "  bool publish(const $R$& message, std::vector<::meshrt::Violation>& violations, std::string* error = "
+      "nullptr);\n"
       "  uint64_t published() const { return published_; }\n"
       "  uint64_t rejected() const { return rejected_; }\n"
       "\n"
@@ -107,8 +107,7 @@ std::string clientDefinitions(const model::Product& p) {
   auto [producer, consumer] = clientClasses(p);
   Printer out;
   out.print(
-      "bool $P$::publish(const $R$& message, std::vector<::meshrt::Violation>& violations,\n"
-      "                  std::string* error) {\n"
+      "bool $P$::publish(const $R$& message, std::vector<::meshrt::Violation>& violations, std::string* error) {\n"
       "  if (!validate(message, violations)) {\n"
       "    ++rejected_;\n"
       "    return false;\n"

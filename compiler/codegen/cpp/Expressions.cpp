@@ -215,18 +215,13 @@ std::string FunctionGen::call(const model::Expr& e, const Env& env) {
     case F::StartsWith:
     case F::EndsWith: {
       std::string a = arg(0), b = arg(1);
-      return code(
-          "::meshrt::ex::apply2<bool>($a$, $b$, [](std::string_view a, std::string_view b) { return "
-          "::meshrt::ex::$fn$(a, b); })",
-          {{"a", a}, {"b", b}, {"fn", e.builtin == F::StartsWith ? "startsWith" : "endsWith"}});
+      return code("::meshrt::ex::apply2<bool>($a$, $b$, ::meshrt::ex::$fn$)",
+                  {{"a", a}, {"b", b}, {"fn", e.builtin == F::StartsWith ? "startsWith" : "endsWith"}});
     }
     case F::Contains: {
       std::string a = arg(0), b = arg(1);
       if (first == TypeKind::List) return code("::meshrt::ex::containsItem($a$, $b$)", {{"a", a}, {"b", b}});
-      return code(
-          "::meshrt::ex::apply2<bool>($a$, $b$, [](std::string_view a, std::string_view b) { return a.find(b) != "
-          "std::string_view::npos; })",
-          {{"a", a}, {"b", b}});
+      return code("::meshrt::ex::apply2<bool>($a$, $b$, ::meshrt::ex::containsText)", {{"a", a}, {"b", b}});
     }
     case F::Lower:
     case F::Upper:

@@ -129,20 +129,18 @@ std::string printRuleTable(Printer& p, const model::Product& product, size_t k) 
   static const char* kinds[] = {"Unique", "NullRate", "Volume", "ValidRate"};
   static const char* ops[] = {"Lt", "Le", "Gt", "Ge", "Eq", "Ne"};
   std::string table = "kRules" + std::to_string(k);
-  p.print("const ::meshrt::QualityRuleSpec $table$[] = {\n", {{"table", table}});
+  p.print("const QualityRule $table$[] = {\n", {{"table", table}});
   for (const auto& q : product.quality) {
     std::string pointer;
     if (q.field)
       for (const model::Field* f : q.field->fields) pointer += "/" + f->name;
-    p.print(
-        "    {::meshrt::QualityRuleSpec::Kind::$kind$, ::meshrt::QualityRuleSpec::Op::$op$, $pointer$, $threshold$, "
-        "$window$, $text$},\n",
-        {{"kind", kinds[static_cast<int>(q.kind)]},
-         {"op", ops[static_cast<int>(q.op)]},
-         {"pointer", cppString(pointer)},
-         {"threshold", doubleLiteral(q.threshold)},
-         {"window", int64Literal(q.windowMicros)},
-         {"text", cppString(q.text)}});
+    p.print("    {QualityRule::Kind::$kind$, QualityRule::Op::$op$, $pointer$, $threshold$, $window$, $text$},\n",
+            {{"kind", kinds[static_cast<int>(q.kind)]},
+             {"op", ops[static_cast<int>(q.op)]},
+             {"pointer", cppString(pointer)},
+             {"threshold", doubleLiteral(q.threshold)},
+             {"window", int64Literal(q.windowMicros)},
+             {"text", cppString(q.text)}});
   }
   p.print("};\n");
   return table;
@@ -158,6 +156,7 @@ size_t printStreamChecks(Printer& p, const GeneratorContext& ctx, const std::set
   std::sort(ordered.begin(), ordered.end(),
             [](const model::Product* a, const model::Product* b) { return a->qualifiedName < b->qualifiedName; });
   Printer entries;
+  p.print("using QualityRule = ::meshrt::QualityRuleSpec;\n");
   for (size_t k = 0; k < ordered.size(); ++k) {
     const model::Product& product = *ordered[k];
     std::string fieldsFn = printStreamFields(p, product, k);

@@ -23,10 +23,12 @@ bool isWordChar(char c) {
 // The outermost `(` of `line` whose contents split at the top level: after
 // each comma of a call, or before each `||` and `&&` of a condition. Quoted
 // text is skipped; `<` right after a name opens a template argument list
-// (its commas are not the call's). False when there is none, or when the
-// line has a comment.
+// (its commas are not the call's). A `{` that starts the line (a row of a
+// table: `{a, b, c},`) splits after its commas as a call does. False when
+// there is none, or when the line has a comment.
 struct Group {
   size_t open = 0, close = 0;
+  bool row = false;          // a table row: its pieces start on the line of its `{`
   std::vector<size_t> cuts;  // where each piece after the first starts
 };
 // The characters outermostGroup acts on.
@@ -66,22 +68,24 @@ bool outermostGroup(std::string_view line, Group& group) {
     if (c == '/' && i + 1 < line.size() && line[i + 1] == '/') return false;
     bool angle =
         c == '<' && i > 0 && isWordChar(line[i - 1]) && i + 1 < line.size() && line[i + 1] != ' ' && line[i + 1] != '=';
-    bool inGroup = !scan.open.empty() && scan.open.back().first == '(';
+    bool inGroup = !scan.open.empty() && (scan.open.back().first == '(' || scan.open.back().first == 'R');
     if (c == '(' || c == '[' || c == '{' || angle) {
-      scan.open.push_back({c, i});
+      bool row = c == '{' && i == line.find_first_not_of(' ');
+      scan.open.push_back({row ? 'R' : c, i});
       // A lambda's parameters are not a call: a `(` after `]` is never broken.
-      if (c == '(') scan.parens.push_back({i, scan.cuts.size(), i > 0 && line[i - 1] == ']'});
+      if (c == '(' || row) scan.parens.push_back({i, scan.cuts.size(), c == '(' && i > 0 && line[i - 1] == ']'});
     } else if (c == ')' || c == ']' || c == '}' || (c == '>' && !scan.open.empty() && scan.open.back().first == '<')) {
       if (scan.open.empty()) continue;  // closes a bracket opened on an earlier line
       char opener = scan.open.back().first;
       scan.open.pop_back();
-      if (opener != '(') continue;
+      if (opener != '(' && opener != 'R') continue;
       Scan::Paren done = scan.parens.back();
       scan.parens.pop_back();
       bool hasCuts = scan.cuts.size() > done.firstCut;
       if (!done.lambda && hasCuts && (!found || done.open < group.open)) {  // the outermost wins
         group.open = done.open;
         group.close = i;
+        group.row = opener == 'R';
         group.cuts.assign(scan.cuts.begin() + static_cast<std::ptrdiff_t>(done.firstCut), scan.cuts.end());
         found = true;
       }
@@ -110,11 +114,14 @@ void wrapLine(std::string_view line, std::string& out) {
     return;
   }
   size_t indent = line.find_first_not_of(' ');
-  out.append(line.substr(0, group.open + 1)).push_back('\n');
+  // A call breaks after its `(`, the next lines kContinuation further in; a
+  // row keeps its first pieces after the `{`, the next lines aligned with them.
+  size_t margin = group.row ? group.open + 1 : indent + kContinuation;
+  if (!group.row) out.append(line.substr(0, group.open + 1)).push_back('\n');
   // Pieces packed on lines while they fit, each line wrapped in turn (when
   // it is shorter than this one: wrapping ends). The last piece carries the
   // rest of the line after the `)`.
-  std::string current;
+  std::string current = group.row ? std::string(line.substr(0, group.open + 1)) : std::string(margin, ' ');
   auto flush = [&] {
     if (current.size() < line.size())
       wrapLine(current, out);
@@ -128,12 +135,13 @@ void wrapLine(std::string_view line, std::string& out) {
     std::string_view piece = trim(line.substr(start, end - start));
     std::string_view tail = last ? line.substr(group.close) : std::string_view();
     start = end;
-    if (!current.empty() && current.size() + 1 + piece.size() + tail.size() <= kMaxColumns) {
-      current.append(" ").append(piece).append(tail);
+    bool fresh = current.size() <= margin;  // nothing on the line yet but the margin (or the row's `{`)
+    if (fresh || current.size() + 1 + piece.size() + tail.size() <= kMaxColumns) {
+      current.append(fresh ? "" : " ").append(piece).append(tail);
       continue;
     }
-    if (!current.empty()) flush();
-    current.assign(indent + kContinuation, ' ').append(piece).append(tail);
+    flush();
+    current.assign(margin, ' ').append(piece).append(tail);
   }
   flush();
 }

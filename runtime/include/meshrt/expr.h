@@ -361,6 +361,7 @@ inline V<R> apply2(const V<A>& a, const V<B>& b, F&& f) {
   return ok<R>(f(a.v, b.v));
 }
 
+inline bool containsText(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
 inline bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 inline bool endsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;

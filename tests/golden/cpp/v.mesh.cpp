@@ -537,8 +537,7 @@ void validateRecord(const ::v::Item& rec, ::meshrt::Sink& sink) {
       auto mesh_v = ::meshrt::ex::of(rec.sku);
       (void)mesh_v;
       if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(
-          mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)),
-          [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
+          mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), ::meshrt::ex::startsWith))))
         sink.add(::meshrt::Rule::Where, sink.sensitive()
             ? "must satisfy starts_with(value, <redacted>)"
             : "must satisfy starts_with(value, \"SKU-\")");
@@ -614,8 +613,7 @@ bool read(::meshrt::JsonValue& json, ::v::Item& out, ::meshrt::Sink& sink) {
               auto mesh_v = ::meshrt::ex::of(out.sku);
               (void)mesh_v;
               if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply2<bool>(
-                  mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)),
-                  [](std::string_view a, std::string_view b) { return ::meshrt::ex::startsWith(a, b); }))))
+                  mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("SKU-", 4)), ::meshrt::ex::startsWith))))
                 sink.add(::meshrt::Rule::Where, sink.sensitive()
                     ? "must satisfy starts_with(value, <redacted>)"
                     : "must satisfy starts_with(value, \"SKU-\")");

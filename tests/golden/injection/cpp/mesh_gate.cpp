@@ -23,6 +23,7 @@ const ::meshrt::ValidateTarget kTargets[] = {
     {"class.namespace.union", &target1},
     {"class.namespace.volatile", &target2},
 };
+using QualityRule = ::meshrt::QualityRuleSpec;
 bool fields0(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now, ::meshrt::StreamFields& f) {
   static thread_local ::class_::namespace_::struct_ value;
   f.reset(6);
@@ -39,13 +40,15 @@ bool fields0(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t
   if (value.errno_.has_value()) f.set(5, 0);
   return true;
 }
-const ::meshrt::QualityRuleSpec kRules0[] = {
-    {::meshrt::QualityRuleSpec::Kind::Unique, ::meshrt::QualityRuleSpec::Op::Ge, "/class", 0.0, 3600000000LL, "unique(class) within 1h"},
-    {::meshrt::QualityRuleSpec::Kind::Unique, ::meshrt::QualityRuleSpec::Op::Ge, "/goto/this/new", 0.0, 3600000000LL, "unique(goto.this.new) within 1h"},
-    {::meshrt::QualityRuleSpec::Kind::NullRate, ::meshrt::QualityRuleSpec::Op::Le, "/goto/this/delete", 50.0, 0LL, "null_rate(goto.this.delete) <= 50%"},
-    {::meshrt::QualityRuleSpec::Kind::Unique, ::meshrt::QualityRuleSpec::Op::Ge, "/operator", 0.0, 3600000000LL, "unique(operator) within 1h"},
-    {::meshrt::QualityRuleSpec::Kind::Unique, ::meshrt::QualityRuleSpec::Op::Ge, "/default", 0.0, 3600000000LL, "unique(default) within 1h"},
-    {::meshrt::QualityRuleSpec::Kind::NullRate, ::meshrt::QualityRuleSpec::Op::Le, "/errno", 10.0, 0LL, "null_rate(errno) <= 10%"},
+const QualityRule kRules0[] = {
+    {QualityRule::Kind::Unique, QualityRule::Op::Ge, "/class", 0.0, 3600000000LL, "unique(class) within 1h"},
+    {QualityRule::Kind::Unique, QualityRule::Op::Ge, "/goto/this/new", 0.0, 3600000000LL,
+     "unique(goto.this.new) within 1h"},
+    {QualityRule::Kind::NullRate, QualityRule::Op::Le, "/goto/this/delete", 50.0, 0LL,
+     "null_rate(goto.this.delete) <= 50%"},
+    {QualityRule::Kind::Unique, QualityRule::Op::Ge, "/operator", 0.0, 3600000000LL, "unique(operator) within 1h"},
+    {QualityRule::Kind::Unique, QualityRule::Op::Ge, "/default", 0.0, 3600000000LL, "unique(default) within 1h"},
+    {QualityRule::Kind::NullRate, QualityRule::Op::Le, "/errno", 10.0, 0LL, "null_rate(errno) <= 10%"},
 };
 const ::meshrt::ProductRules kProducts[] = {
     {"class.namespace.volatile", 0LL, kRules0, std::size(kRules0), &fields0},

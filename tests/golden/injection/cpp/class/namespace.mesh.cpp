@@ -209,8 +209,7 @@ void validateRecord(const ::class_::namespace_::struct_& rec, ::meshrt::Sink& si
           ::meshrt::ex::compare(
               ::meshrt::ex::Cmp::Ne, mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))),
           [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(
-              mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)),
-              [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
+              mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)), ::meshrt::ex::containsText)); }))))
         sink.add(::meshrt::Rule::Where, sink.sensitive()
             ? "must satisfy value != <redacted> && !contains(value, <redacted>)"
             : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
@@ -365,7 +364,7 @@ bool read(::meshrt::JsonValue& json, ::class_::namespace_::struct_& out, ::meshr
                       ::meshrt::ex::ok<std::string_view>(std::string_view("\"*/\\n\?\?/", 8))),
                   [&]() { return ::meshrt::ex::not_(::meshrt::ex::apply2<bool>(
                       mesh_v, ::meshrt::ex::ok<std::string_view>(std::string_view("\\", 1)),
-                      [](std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; })); }))))
+                      ::meshrt::ex::containsText)); }))))
                 sink.add(::meshrt::Rule::Where, sink.sensitive()
                     ? "must satisfy value != <redacted> && !contains(value, <redacted>)"
                     : "must satisfy value != \"\\\"*/\\\\n\?\?/\" && !contains(value, \"\\\\\")");
@@ -762,8 +761,8 @@ bool sameRecord(const ::class_::namespace_::struct_& a, const ::class_::namespac
       && ::meshrt::ex::same(a.goto_, b.goto_);
 }
 
-bool volatile_producer::publish(const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations,
-                  std::string* error) {
+bool volatile_producer::publish(
+    const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations, std::string* error) {
   if (!validate(message, violations)) {
     ++rejected_;
     return false;

@@ -103,8 +103,9 @@ class volatile_producer {
                  {::meshrt::kSchemaHeader, kSchema}} {}
   /// True when enqueued; false with the violations appended (nothing sent), or with `error`
   /// set when the Kafka client refused the message.
-  bool publish(const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations,
-               std::string* error = nullptr);
+  bool publish(
+      const ::class_::namespace_::struct_& message, std::vector<::meshrt::Violation>& violations,
+      std::string* error = nullptr);
   uint64_t published() const { return published_; }
   uint64_t rejected() const { return rejected_; }
 
