@@ -211,6 +211,8 @@ std::string constraintsHtml(const model::Field& f) {
   refinements(f.type, "");
   const model::Type* element = innermostElement(f.type);
   if (element != f.type) refinements(element, "each element, ");
+  for (const model::Type* level = f.type; level != element; level = level->element)
+    if (level->key) refinements(level->key, "each key, ");
   return out.take();
 }
 
