@@ -222,10 +222,13 @@ class SchemaWalker {
     json constraints = json::array();
     if (!f.constraintText.empty()) constraints.push_back({{"where", f.constraintText}});
     refinementConstraints(t, nullptr, constraints);
-    if (element != t) refinementConstraints(element, "element", constraints);
+    // Each level of lists and maps, outermost first: a refined list inside a
+    // list (`list<Pair>`) has its own constraint, as its elements have.
     for (const model::Type* level = t; level->kind == TypeKind::List || level->kind == TypeKind::Map;
-         level = level->element)
+         level = level->element) {
+      refinementConstraints(level->element, "element", constraints);
       if (level->key) refinementConstraints(level->key, "key", constraints);
+    }
     json entry = {
         {"path", v.path.text},        {"name", f.name},           {"type", t->str()},    {"optional", t->optional},
         {"constraints", constraints}, {"tags", tagsJson(f.tags)}, {"description", f.doc}};
