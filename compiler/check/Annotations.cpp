@@ -158,8 +158,11 @@ void Checker::checkAnnotations(Symbol& s) {
           if (!field || field->range.begin != f.range.begin) continue;
           field->tags =
               tagUses(f.annotations, s.file, {.description = "fields", .tags = true, .deprecated = &field->deprecated});
-          // Tags of a refinement type apply to its fields too.
-          if (const model::Refinement* ref = field->type->refinement) {
+          // Tags of a refinement type apply to its fields too, and so do
+          // those of the refinements it refines (`type Ssn9 = Ssn where ...`
+          // is as personal as Ssn; the validator already redacts it).
+          for (const model::Refinement* ref = field->type->refinement; ref;
+               ref = ref->base ? ref->base->refinement : nullptr) {
             for (const auto& use : ref->tags) {
               bool present = std::any_of(field->tags.begin(), field->tags.end(),
                                          [&](const model::TagUse& u) { return u.tag == use.tag; });

@@ -37,6 +37,7 @@ const model::Type* Checker::resolveRequiredType(const ast::TypeExpr& t, const as
       if (key->isError() || value->isError()) return tc.error();
       model::Type m;
       m.kind = TypeKind::Map;
+      m.key = key;  // its refinement's constraint applies to every key (language.md section 8)
       m.element = value;
       return tc.get(m);
     }

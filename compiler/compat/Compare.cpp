@@ -323,8 +323,11 @@ class ProductComparison {
       case TypeKind::Record:
         if (o->record && n->record) compareRecords(*o->record, *n->record, path);
         break;
-      case TypeKind::List:
       case TypeKind::Map:
+        // Keys are strings in both: only their refinements' constraints differ.
+        if (o->key && n->key) comparePosition(o->key, nullptr, n->key, nullptr, path + "{key}", at, at);
+        [[fallthrough]];
+      case TypeKind::List:
         if (o->element && n->element) compareElements(o->element, n->element, path + "[]", at);
         break;
       default:

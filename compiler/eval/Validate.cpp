@@ -61,6 +61,9 @@ class Walker {
   bool readEnum(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
   void constraint(const model::Expr& expr, const std::string& text, const std::string& redacted, bool sensitive,
                   const RValue& value, const std::string& path);
+  /// The constraints of `type`'s refinement types, innermost first (none
+  /// for a type that is no refinement).
+  void refinementConstraints(const model::Type* type, const RValue& value, const std::string& path);
   /// A path step for the key of a map, or an unknown or duplicate member of
   /// a record: its position when the value is sensitive (the key may be).
   void appendKeyStep(std::string& path, const std::string& key, size_t position, bool member) const {
@@ -133,18 +136,25 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
       std::set<std::string_view> keys;
       size_t mark = path.size();
       size_t position = 0;
+      // A key of a sensitive key type is personal: its path step is its
+      // position, and what is below it is withheld as in a sensitive field.
+      bool outerSensitive = sensitive_;
+      sensitive_ = sensitive_ || model::refinementIsSensitive(type->key);
       for (const auto& [key, value] : json.members) {
         appendKeyStep(path, key, position++, false);
         if (!keys.insert(key).second) {
           violation(path, Rule::Parse, msg::kDuplicateKey);
           clean = false;
         } else {
+          // The key's constraints (a `where`, never structural), then its value.
+          if (type->key->refinement) refinementConstraints(type->key, RValue::string(key), path);
           RValue item;
           clean &= read(type->element, value, path, item);
           out.map->emplace_back(key, std::move(item));
         }
         path.resize(mark);
       }
+      sensitive_ = outerSensitive;
       break;
     }
     default:
@@ -152,16 +162,20 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
       break;
   }
   if (!clean) return false;
-  // Constraints of the refinement type, innermost first.
-  if (const model::Refinement* ref = type->refinement) {
-    std::vector<const model::Refinement*> chain;
-    for (const model::Refinement* r = ref; r; r = r->base ? r->base->refinement : nullptr) chain.push_back(r);
-    bool sensitive = model::refinementIsSensitive(type);
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
-      if ((*it)->constraint && !(*it)->constraint->type->isError())
-        constraint(*(*it)->constraint, (*it)->constraintText, (*it)->constraintTextRedacted, sensitive, out, path);
-  }
+  refinementConstraints(type, out, path);
   return true;
+}
+
+void Walker::refinementConstraints(const model::Type* type, const RValue& value, const std::string& path) {
+  const model::Refinement* ref = type ? type->refinement : nullptr;
+  if (!ref) return;
+  // Innermost first.
+  std::vector<const model::Refinement*> chain;
+  for (const model::Refinement* r = ref; r; r = r->base ? r->base->refinement : nullptr) chain.push_back(r);
+  bool sensitive = model::refinementIsSensitive(type);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    if ((*it)->constraint && !(*it)->constraint->type->isError())
+      constraint(*(*it)->constraint, (*it)->constraintText, (*it)->constraintTextRedacted, sensitive, value, path);
 }
 
 bool Walker::readScalar(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {

@@ -41,7 +41,7 @@ std::string Type::str() const {
         base = "list<" + element->str() + ">";
         break;
       case TypeKind::Map:
-        base = "map<string, " + element->str() + ">";
+        base = "map<" + (key ? key->str() : std::string("string")) + ", " + element->str() + ">";
         break;
       case TypeKind::Null:
         base = "null";
@@ -82,9 +82,9 @@ thread_local LookupCache lookupCache;
 TypeContext::TypeContext() : id_(nextTypeContextId++) {}
 
 const Type* TypeContext::get(const Type& s) {
-  Key key = std::make_tuple(static_cast<int>(s.kind), s.optional, static_cast<const void*>(s.element), s.precision,
-                            s.scale, static_cast<const void*>(s.enumType), static_cast<const void*>(s.record),
-                            static_cast<const void*>(s.refinement));
+  Key key = std::make_tuple(static_cast<int>(s.kind), s.optional, static_cast<const void*>(s.element),
+                            static_cast<const void*>(s.key), s.precision, s.scale, static_cast<const void*>(s.enumType),
+                            static_cast<const void*>(s.record), static_cast<const void*>(s.refinement));
   LookupCache& cache = lookupCache;
   if (cache.context != id_) {
     cache.types.clear();

@@ -95,6 +95,7 @@ struct Type {
   TypeKind kind = TypeKind::Error;
   bool optional = false;
   const Type* element = nullptr;           // List, Map (values)
+  const Type* key = nullptr;               // Map: `string` or a refinement of it (never optional)
   int precision = 0, scale = 0;            // Decimal
   const EnumType* enumType = nullptr;      // Enum
   const Record* record = nullptr;          // Record
@@ -144,7 +145,7 @@ class TypeContext {
   const Type* list(const Type* element, bool optional = false);
   const Type* error() { return primitive(TypeKind::Error); }
 
-  using Key = std::tuple<int, bool, const void*, int, int, const void*, const void*, const void*>;
+  using Key = std::tuple<int, bool, const void*, const void*, int, int, const void*, const void*, const void*>;
 
  private:
   const uint64_t id_;  // which context a thread's cache holds (never reused)

@@ -200,6 +200,10 @@ std::string packageSource(const PackagePlan& plan);  // Source.cpp
 /// (Readers.cpp).
 std::string matchByLength(const std::string& var, const std::vector<std::pair<std::string, std::string>>& cases);
 
+/// The statement that adds a map entry's step to the sink's path: `key`'s
+/// text, or `position` when the map's key type is sensitive (Validators.cpp).
+std::string keyStep(const model::Type* map, const std::string& key, const std::string& position);
+
 /// The functions of a package's source that walk its records: readers,
 /// validators and writers, with the expressions and regexes they use. Owns
 /// what they share while the source is written: the names of locals

@@ -143,7 +143,7 @@ std::string FunctionGen::readMap(const model::Type* t, const std::string& json, 
       "    uint64_t $position$ = 0;\n"
       "    ::meshrt::forEachMember($json$, [&](std::string_view $key$, ::meshrt::JsonValue& $element$) {\n"
       "      size_t $mark$ = sink.mark();\n"
-      "      sink.key($key$, $position$++);\n"
+      "      $keyStep$;\n"
       "      auto* $slot$ = $filler$.add($key$);\n"
       "      if (!$slot$) {\n"
       "        sink.add(::meshrt::Rule::Parse, ::meshrt::msg::kDuplicateKey);\n"
@@ -152,6 +152,7 @@ std::string FunctionGen::readMap(const model::Type* t, const std::string& json, 
       "      } else {\n"
       "        bool mesh_clean = true;\n",
       {{"type", storageType(t, false)},
+       {"keyStep", keyStep(t, key, position)},
        {"filler", filler},
        {"value", value},
        {"key", key},
@@ -163,6 +164,7 @@ std::string FunctionGen::readMap(const model::Type* t, const std::string& json, 
        {"position", position}});
   {
     Nest in(p, 4);
+    p.printBlock(constraintsOf(t->key, key));
     p.printBlock(readValue(t->element, element, "(*" + slot + ")"));
   }
   p.print(

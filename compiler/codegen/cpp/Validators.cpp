@@ -175,6 +175,13 @@ std::string FunctionGen::constraintsOf(const model::Type* t, const std::string& 
   return p.take();
 }
 
+// The path step of a map entry: its key, or its position when the key type
+// is sensitive (then what is below it is sensitive too).
+std::string keyStep(const model::Type* map, const std::string& key, const std::string& position) {
+  if (model::refinementIsSensitive(map->key)) return code("sink.sensitiveKey($position$++)", {{"position", position}});
+  return code("sink.key($key$, $position$++)", {{"key", key}, {"position", position}});
+}
+
 std::string FunctionGen::validateValue(const model::Type* t, const std::string& var) {
   std::string v = t->optional ? "(*" + var + ")" : var;
   Printer body;
@@ -205,10 +212,15 @@ std::string FunctionGen::validateValue(const model::Type* t, const std::string& 
           "uint64_t $position$ = 0;\n"
           "for (const auto& $kv$ : $v$) {\n"
           "  size_t $mark$ = sink.mark();\n"
-          "  sink.key($kv$.first, $position$++);\n",
-          {{"kv", kv}, {"v", v}, {"position", position}, {"mark", mark}});
+          "  $keyStep$;\n",
+          {{"kv", kv},
+           {"v", v},
+           {"position", position},
+           {"mark", mark},
+           {"keyStep", keyStep(t, kv + ".first", position)}});
       {
         Printer::Indent in(body);
+        body.printBlock(constraintsOf(t->key, kv + ".first"));
         body.printBlock(validateValue(t->element, kv + ".second"));
       }
       body.print("  sink.resize($mark$);\n}\n", {{"mark", mark}});

@@ -209,8 +209,13 @@ std::string constraintsHtml(const model::Field& f) {
             {{"constraint", code(r->constraintText)}, {"scope", scope}, {"refinement", htmlEscape(r->qualifiedName)}});
   };
   refinements(f.type, "");
-  const model::Type* element = innermostElement(f.type);
-  if (element != f.type) refinements(element, "each element, ");
+  // Each level of lists and maps, outermost first (`list<Pair>` with a
+  // refined Pair has the constraints of Pair and of its elements).
+  for (const model::Type* level = f.type; level->kind == model::TypeKind::List || level->kind == model::TypeKind::Map;
+       level = level->element) {
+    refinements(level->element, "each element, ");
+    if (level->key) refinements(level->key, "each key, ");
+  }
   return out.take();
 }
 

@@ -429,6 +429,9 @@ class SchemaBuilder {
         break;
       case TypeKind::Map:
         s["type"] = "object";
+        // A refined key type: every key matches its schema (a plain string
+        // key says nothing JSON does not).
+        if (type->key && type->key->refinement) s["propertyNames"] = typeSchema(type->key, where + "{key}");
         s["additionalProperties"] = nullable(typeSchema(type->element, where + "[]"), type->element->optional);
         break;
       default:

@@ -158,7 +158,7 @@ json dataType(const model::Type* t) {
   json body = json::object();
   if (t->kind == TypeKind::List) body["nestedType"] = json::array({nativeType(t->element)});
   if (t->kind == TypeKind::Map) {
-    body["keyType"] = "string";
+    body["keyType"] = nativeType(t->key);
     body["valueType"] = nativeType(t->element);
   }
   return {{"type", {{std::string("com.linkedin.schema.") + name, body}}}};
@@ -202,11 +202,13 @@ class SchemaWalker {
                        {"checks", checks}});
   }
 
-  static void refinementConstraints(const model::Type* t, bool element, json& out) {
+  // The constraints of t's refinement types; `applies` (`element`, `key`)
+  // marks those that hold for each element or key rather than the value.
+  static void refinementConstraints(const model::Type* t, const char* applies, json& out) {
     for (const model::Refinement* r = t->refinement; r; r = r->base ? r->base->refinement : nullptr) {
       if (r->constraintText.empty()) continue;
       json c = {{"where", r->constraintText}, {"refinement", r->qualifiedName}};
-      if (element) c["element"] = true;
+      if (applies) c[applies] = true;
       out.push_back(c);
     }
   }
@@ -219,8 +221,14 @@ class SchemaWalker {
 
     json constraints = json::array();
     if (!f.constraintText.empty()) constraints.push_back({{"where", f.constraintText}});
-    refinementConstraints(t, false, constraints);
-    if (element != t) refinementConstraints(element, true, constraints);
+    refinementConstraints(t, nullptr, constraints);
+    // Each level of lists and maps, outermost first: a refined list inside a
+    // list (`list<Pair>`) has its own constraint, as its elements have.
+    for (const model::Type* level = t; level->kind == TypeKind::List || level->kind == TypeKind::Map;
+         level = level->element) {
+      refinementConstraints(level->element, "element", constraints);
+      if (level->key) refinementConstraints(level->key, "key", constraints);
+    }
     json entry = {
         {"path", v.path.text},        {"name", f.name},           {"type", t->str()},    {"optional", t->optional},
         {"constraints", constraints}, {"tags", tagsJson(f.tags)}, {"description", f.doc}};

@@ -52,6 +52,7 @@ inline V<double> of(float v) { return ok<double>(v); }
 inline V<double> of(double v) { return ok(v); }
 inline V<Decimal> of(const Decimal& v) { return ok(v); }
 inline V<std::string_view> of(const std::string& v) { return ok<std::string_view>(v); }
+inline V<std::string_view> of(std::string_view v) { return ok(v); }  // a map key as the reader sees it
 template <typename T, typename = std::enable_if_t<kWrittenAsText<T>>>
 inline V<T> of(const T& v) {  // a timestamp, a uuid... (formats.h's TextFormat)
   return ok(v);

@@ -71,6 +71,12 @@ class Sink {
   void key(std::string_view key, uint64_t position) {
     push(sensitive() ? PathStep::at(position, PathStep::Kind::Position) : PathStep::named(PathStep::Kind::Key, key));
   }
+  /// The key of a map whose key type is sensitive (a refinement tagged
+  /// `@pii`): written as its position, and everything below it sensitive.
+  void sensitiveKey(uint64_t position) {
+    push(PathStep::at(position, PathStep::Kind::Position));
+    markSensitive();
+  }
   /// In a sensitive value, replaces the last step (a member name no field
   /// declares) with the member's position.
   void withholdKey(uint64_t position) {
