@@ -222,6 +222,12 @@ primary
   | ident                                                       # namePrimary
   | '(' expr ')'                                                # parenPrimary
   | '[' exprList? ']'                                           # listPrimary
+  | '{' (mapEntry (',' mapEntry)* ','?)? '}'                    # mapPrimary
+  ;
+
+// An entry of a map literal (a default: `m: map<string, int32> = {"a": 1};`).
+mapEntry
+  : key=STRING ':' expr
   ;
 
 exprList

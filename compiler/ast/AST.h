@@ -29,6 +29,13 @@ struct Doc {
   SourceRange range;
 };
 
+/// A value and where it is written.
+template <typename T>
+struct Located {
+  T value{};
+  SourceRange range;
+};
+
 // ------------------------------------------------------------ expressions
 
 enum class ExprKind {
@@ -49,6 +56,7 @@ enum class ExprKind {
   In,          // args[0] [not] in args[1]
   Quantifier,  // name(var in args[0]: args[1]), name is any|all
   List,        // [args...]
+  Map,         // {"key": value, ...}: args are the values, keys their keys
   Error,       // a part that failed to parse or a literal rejected by the parser (both reported there)
 };
 
@@ -79,6 +87,7 @@ struct Expr {
   Date date;
   std::string stringValue;  // String (escapes resolved)
   std::vector<std::unique_ptr<Expr>> args;
+  std::vector<Located<std::string>> keys;  // Map: the key of each of args (escapes resolved)
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
@@ -181,12 +190,6 @@ struct FieldPath {
   std::vector<Segment> segments;
   SourceRange range;
   std::string str() const;
-};
-
-template <typename T>
-struct Located {
-  T value{};
-  SourceRange range;
 };
 
 enum class CompareOp { Lt, Le, Gt, Ge, Eq, Ne };

@@ -19,7 +19,7 @@ MESH_AST_SIZE(Ident, 48);
 MESH_AST_SIZE(QualifiedName, 40);
 MESH_AST_SIZE(Doc, 48);
 MESH_AST_SIZE(Date, 12);
-MESH_AST_SIZE(Expr, 216);
+MESH_AST_SIZE(Expr, 240);
 MESH_AST_SIZE(TypeExpr, 88);
 MESH_AST_SIZE(AnnotationArg, 64);
 MESH_AST_SIZE(Annotation, 80);
@@ -91,9 +91,9 @@ class Cloner {
   Doc operator()(const Doc& d) const { return {d.text, (*this)(d.range)}; }
 
   Expr operator()(const Expr& e) const {
-    return {e.kind,   (*this)(e.range), e.name,    (*this)(e.nameRange), e.var,          (*this)(e.varRange),
-            e.isCall, e.negated,        e.unaryOp, e.binaryOp,           e.intValue,     e.floatValue,
-            e.micros, e.boolValue,      e.date,    e.stringValue,        (*this)(e.args)};
+    return {e.kind,   (*this)(e.range), e.name,    (*this)(e.nameRange), e.var,           (*this)(e.varRange),
+            e.isCall, e.negated,        e.unaryOp, e.binaryOp,           e.intValue,      e.floatValue,
+            e.micros, e.boolValue,      e.date,    e.stringValue,        (*this)(e.args), (*this)(e.keys)};
   }
   TypeExpr operator()(const TypeExpr& t) const {
     return {t.kind,      (*this)(t.name), (*this)(t.key), (*this)(t.element),

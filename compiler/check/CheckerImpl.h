@@ -72,6 +72,11 @@ class Checker {
   /// A constant for a default or a tag argument, converted to `type`.
   std::optional<model::Value> constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
                                        const char* what, DiagKind mismatchKind = DiagKind::E0203);
+  /// A list `[...]` or a map `{"key": value, ...}` of constants for a list
+  /// or map `type`, each element converted to its element type (E0210: a
+  /// key given twice).
+  std::optional<model::Value> collectionConstant(const ast::Expr& e, const model::Type* type, const ast::File* file,
+                                                 const char* what, DiagKind mismatchKind);
   Symbol* lookup(const ast::QualifiedName& name, const ast::File* file, KindMask want, const char* what,
                  bool report = true);
   /// The same lookup, quietly, for a name that may be something else.

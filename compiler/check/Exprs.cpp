@@ -1,7 +1,8 @@
 // Exprs: static typing of constraint and policy expressions (language.md
-// sections 3 and 6): literals, names, operators, quantifiers and lists, and
-// constant folding for defaults and tag arguments. Builtin calls are typed
-// in Calls.cpp, the policy model's attributes and methods in PolicyModel.cpp.
+// sections 3 and 6): literals, names, operators, quantifiers and lists.
+// Builtin calls are typed in Calls.cpp, the policy model's attributes and
+// methods in PolicyModel.cpp, constants (defaults, tag arguments) in
+// Constants.cpp.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -56,6 +57,10 @@ model::ExprPtr ExprChecker::check(const ast::Expr& e, const Type* expected) {
       return quantifier(e);
     case ast::ExprKind::List:
       return list(e, expected);
+    case ast::ExprKind::Map:
+      c_.diags_.report(DiagKind::E0210, e.range, "a map literal is only allowed as the default of a map field")
+          .note("expressions have no map values to compare it with");
+      break;
     case ast::ExprKind::Error:
       break;
   }
@@ -639,124 +644,6 @@ model::ExprPtr Checker::checkCondition(const ast::Expr& e, Scope& scope, const c
     out->type = types().error();
   }
   return out;
-}
-
-namespace {
-
-// A type whose default is the string it has on the JSON wire (model/Types.def).
-struct WireText {
-  TypeKind kind;
-  bool (*parses)(std::string_view text);
-  const char* hint;
-};
-constexpr WireText kWireTexts[] = {
-#define MESH_WIRE_TEXT(Kind, Format, hint) \
-  {TypeKind::Kind, [](std::string_view text) { return Format::parse(text).has_value(); }, hint},
-#include "model/Types.def"
-};
-
-const WireText* wireText(TypeKind kind) {
-  for (const WireText& w : kWireTexts)
-    if (w.kind == kind) return &w;
-  return nullptr;
-}
-
-}  // namespace
-
-std::optional<model::Value> Checker::constant(const ast::Expr& e, const model::Type* type, const ast::File* file,
-                                              const char* what, DiagKind mismatchKind) {
-  if (isErrorNode(e)) return std::nullopt;
-  Scope scope;
-  scope.kind = Scope::Kind::Constant;
-  scope.file = file;
-  unsigned before = diags_.errorCount();
-  model::ExprPtr x = checkExpr(e, scope, type);
-  if (diags_.errorCount() != before || x->type->isError()) return std::nullopt;
-  auto& tc = types();
-  const model::Type* want = tc.underlying(tc.required(type));
-  auto mismatch = [&](std::string why = "") {
-    auto d = diags_.report(mismatchKind, e.range,
-                           fmt::format("{} of type '{}' does not fit '{}'", what, x->type->str(), type->str()));
-    if (!why.empty()) d.note(why);
-    return std::nullopt;
-  };
-  if (x->op != model::ExprOp::Literal) {
-    diags_.report(mismatchKind, e.range, fmt::format("{} must be a literal or an enum member", what));
-    return std::nullopt;
-  }
-  model::Value v = x->literal;
-  using VK = model::Value::Kind;
-  if (v.kind == VK::Null) {
-    if (!type->optional) return mismatch("only optional ('?') fields can default to null");
-    return v;
-  }
-  if (const WireText* w = wireText(want->kind)) {
-    if (v.kind != VK::String) return mismatch("write it as the string it has on the JSON wire");
-    if (!w->parses(v.s)) return mismatch(w->hint);
-    return v;
-  }
-  switch (want->kind) {
-    case TypeKind::Bool:
-      if (v.kind != VK::Bool) return mismatch();
-      break;
-    case TypeKind::Int32:
-    case TypeKind::Int64:
-      if (v.kind != VK::Int) return mismatch();
-      if (want->kind == TypeKind::Int32 && (v.i < INT32_MIN || v.i > INT32_MAX)) {
-        diags_.report(DiagKind::E0312, e.range, fmt::format("{} does not fit in 'int32'", v.i));
-        return std::nullopt;
-      }
-      break;
-    case TypeKind::Float32:
-    case TypeKind::Float64:
-      if (v.kind == VK::Int) {
-        v.kind = VK::Float;
-        v.f = static_cast<double>(v.i);
-      }
-      if (v.kind != VK::Float) return mismatch();
-      if (want->kind == TypeKind::Float32 && std::fabs(v.f) > 3.4028234663852886e38) {
-        diags_.report(DiagKind::E0312, e.range, "the number does not fit in 'float32'");
-        return std::nullopt;
-      }
-      break;
-    case TypeKind::Decimal: {
-      if (v.kind != VK::Int && v.kind != VK::Float) return mismatch();
-      std::string text = v.kind == VK::Int ? std::to_string(v.i) : v.s;
-      if (text.find_first_of("eE") != std::string::npos) return mismatch("write decimals without an exponent");
-      std::string digits;
-      size_t point = text.find('.');
-      int scale = point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
-      for (char c : text)
-        if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
-      while (digits.size() > 1 && digits[0] == '0') digits.erase(0, 1);
-      int integerDigits = static_cast<int>(digits.size()) - scale;
-      if (scale > want->scale || integerDigits > want->precision - want->scale) {
-        diags_.report(DiagKind::E0312, e.range, fmt::format("{} does not fit '{}'", text, want->str()));
-        return std::nullopt;
-      }
-      v.kind = VK::Float;
-      v.s = text;
-      break;
-    }
-    case TypeKind::String:
-      if (v.kind != VK::String) return mismatch();
-      break;
-    case TypeKind::Duration:
-      if (v.kind != VK::Duration) return mismatch("write a duration literal like 30s or 5m");
-      break;
-    case TypeKind::Date:
-      if (v.kind != VK::Date) return mismatch("write a date literal like 2027-03-31");
-      break;
-    case TypeKind::Enum:
-      if (v.kind != VK::EnumMember || v.enumType != want->enumType) return mismatch();
-      break;
-    case TypeKind::RoleRef:
-      if (v.kind != VK::Role) return mismatch();
-      break;
-    default:
-      return mismatch();
-  }
-  return v;
 }
 
 }  // namespace mesh::check

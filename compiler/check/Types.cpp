@@ -234,13 +234,14 @@ void Checker::checkConstraints(Symbol& s) {
           field->constraintTextRedacted = redactedSourceText(f.constraint->range, field->constraint.get());
         }
         if (f.defaultValue) {
-          if (!field->type->isScalar()) {
+          if (field->type->kind == TypeKind::Record) {
             diags_.report(DiagKind::E0203, f.defaultValue->range,
-                          fmt::format("field '{}' of type '{}' cannot have a default; defaults are for scalar "
-                                      "fields",
+                          fmt::format("field '{}' of type '{}' cannot have a default; defaults are for scalars, "
+                                      "lists and maps",
                                       field->name, field->type->str()));
           } else {
             field->defaultValue = constant(*f.defaultValue, field->type, s.file, "a default value");
+            field->defaultRange = f.defaultValue->range;
           }
         }
       }

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "check/Check.h"
+#include "compilation/Defaults.h"
 #include "policy/Evaluate.h"
 #include "support/Text.h"
 
@@ -38,6 +39,7 @@ bool Compilation::loadAndCheck(const Options& options, std::string& error) {
   sourceRoots.insert(sourceRoots.end(), options.includes.begin(), options.includes.end());
   today_ = options.today;
   build = check::checkBuild(ws, diags, {meshrt::formatDate(options.today), options.jobs});
+  checkDefaults(*build, diags);
   checked = std::chrono::steady_clock::now();
   return true;
 }

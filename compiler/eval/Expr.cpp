@@ -104,6 +104,9 @@ RValue literalValue(const model::Value& lit) {
       return RValue::model(RValue::Kind::ModelRole, lit.role);
     case VK::Tag:
       return RValue::model(RValue::Kind::ModelTag, lit.tag);
+    case VK::List:
+    case VK::Map:
+      break;  // only a default is one, read by Validate.cpp with its type
   }
   return {};
 }

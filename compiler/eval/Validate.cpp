@@ -48,6 +48,8 @@ class Walker {
   /// Reads a value of `type` at `path`; returns false when a structural
   /// violation (anything but `where`/`check`) was reported inside it.
   bool read(const model::Type* type, const JValue& json, std::string& path, RValue& out);
+  /// Reads the value of field `f` (its type, then its own `where`) at `path`.
+  bool readField(const model::Field& f, const JValue& json, std::string& path, RValue& out);
 
  private:
   bool readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out);
@@ -94,8 +96,40 @@ const char* jsonKindName(JValue::Kind k) {
 
 std::string typeName(const model::Type* t) { return model::Type(*t).str(); }
 
+/// The value a default of type `type` fills in (the checker made it fit).
+RValue defaultValue(const model::Type* type, const model::Value& v) {
+  using VK = model::Value::Kind;
+  if (v.kind == VK::Null) return RValue{};
+  if (v.kind == VK::List) {
+    RList items;
+    for (const model::Value& item : v.items) items.push_back(defaultValue(type->element, item));
+    return RValue::listOf(std::move(items));
+  }
+  if (v.kind == VK::Map) {
+    RValue out;
+    out.kind = RValue::Kind::Map;
+    out.map = std::make_shared<RMap>();
+    for (size_t n = 0; n < v.items.size(); ++n)
+      out.map->emplace_back(v.keys[n], defaultValue(type->element, v.items[n]));
+    return out;
+  }
+  if (type->kind == TypeKind::Decimal) {
+    RValue out{.kind = RValue::Kind::Decimal};
+    meshrt::parseDecimal(v.str(), true, type->precision, type->scale, out.d);
+    return out;
+  }
+  if (type->kind == TypeKind::Float32 || type->kind == TypeKind::Float64) {
+    RValue out{.kind = RValue::Kind::Float};
+    out.f = v.kind == VK::Int ? static_cast<double>(v.i) : v.f;
+    return out;
+  }
+  if (const TextType* text = textType(type->kind); text && v.kind == VK::String) return textValue(*text, v.s);
+  return literalValue(v);
+}
+
 void Walker::constraint(const model::Expr& expr, const std::string& text, const std::string& redacted, bool sensitive,
                         const RValue& value, const std::string& path) {
+  if (options_.skipNow && model::callsNow(expr)) return;
   ExprEvaluator ev(validator_.regexes(), options_.nowMicros);
   ev.value = &value;
   Res r = ev.eval(expr);
@@ -176,6 +210,16 @@ void Walker::refinementConstraints(const model::Type* type, const RValue& value,
   for (auto it = chain.rbegin(); it != chain.rend(); ++it)
     if ((*it)->constraint && !(*it)->constraint->type->isError())
       constraint(*(*it)->constraint, (*it)->constraintText, (*it)->constraintTextRedacted, sensitive, value, path);
+}
+
+bool Walker::readField(const model::Field& f, const JValue& json, std::string& path, RValue& out) {
+  bool recordSensitive = sensitive_;
+  sensitive_ = sensitive_ || model::isSensitive(f.tags);
+  bool clean = read(f.type, json, path, out);
+  if (clean && f.constraint && out.kind != RValue::Kind::Null && !f.constraint->type->isError())
+    constraint(*f.constraint, f.constraintText, f.constraintTextRedacted, false, out, path);
+  sensitive_ = recordSensitive;
+  return clean;
 }
 
 bool Walker::readScalar(const model::Type* type, const JValue& json, const std::string& path, RValue& out) {
@@ -309,37 +353,14 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
       }
     } else {
       seen[f->index] = true;
-      RValue& slot = (*out.list)[f->index];
-      bool recordSensitive = sensitive_;
-      sensitive_ = sensitive_ || model::isSensitive(f->tags);
-      if (read(f->type, value, path, slot)) {
-        if (f->constraint && slot.kind != RValue::Kind::Null && !f->constraint->type->isError())
-          constraint(*f->constraint, f->constraintText, f->constraintTextRedacted, false, slot, path);
-      } else {
-        clean = false;
-      }
-      sensitive_ = recordSensitive;
+      clean &= readField(*f, value, path, (*out.list)[f->index]);
     }
     path.resize(mark);
   }
   for (const auto& f : record.fields) {
     if (seen[f->index]) continue;
-    RValue& slot = (*out.list)[f->index];
     if (f->defaultValue) {
-      slot = literalValue(*f->defaultValue);
-      if (f->type->kind == TypeKind::Decimal && f->defaultValue->kind != model::Value::Kind::Null) {
-        meshrt::Decimal d;
-        meshrt::parseDecimal(f->defaultValue->str(), true, f->type->precision, f->type->scale, d);
-        slot.kind = RValue::Kind::Decimal;
-        slot.d = d;
-      } else if (f->type->kind == TypeKind::Float32 || f->type->kind == TypeKind::Float64) {
-        slot.kind = RValue::Kind::Float;
-        slot.f = f->defaultValue->kind == model::Value::Kind::Int ? static_cast<double>(f->defaultValue->i)
-                                                                  : f->defaultValue->f;
-      } else if (const TextType* text = textType(f->type->kind);
-                 text && f->defaultValue->kind == model::Value::Kind::String) {
-        slot = textValue(*text, f->defaultValue->s);
-      }
+      (*out.list)[f->index] = defaultValue(f->type, *f->defaultValue);
       continue;
     }
     if (f->optional()) continue;
@@ -364,26 +385,44 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
   return clean;
 }
 
-}  // namespace
-
-Validator::Validator(const model::Record& root) : root_(root) {}
-Validator::~Validator() = default;
-
-std::vector<meshrt::Violation> Validator::validate(std::string_view json, const ValidateOptions& options) {
+/// Parses `json` and hands the document to `read` (a Walker, the path `$`):
+/// the violations of a message, one `parse` violation when it is not JSON.
+template <typename Read>
+std::vector<meshrt::Violation> walk(Validator& validator, std::string_view json, const ValidateOptions& options,
+                                    Read read) {
   std::vector<meshrt::Violation> out;
   auto doc = parseJson(json);
   if (!doc) {
     out.push_back({"$", Rule::Parse, msg::kNotJson});
     return out;
   }
-  Walker walker(*this, options, out);
+  Walker walker(validator, options, out);
   std::string path = "$";
+  RValue value;
+  read(walker, *doc, path, value);
+  return out;
+}
+
+}  // namespace
+
+Validator::Validator(const model::Record& root) : root_(root) {}
+Validator::~Validator() = default;
+
+std::vector<meshrt::Violation> Validator::validate(std::string_view json, const ValidateOptions& options) {
   model::Type rootType;
   rootType.kind = TypeKind::Record;
   rootType.record = &root_;
-  RValue value;
-  walker.read(&rootType, *doc, path, value);
-  return out;
+  return walk(*this, json, options, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
+    walker.read(&rootType, doc, path, value);
+  });
+}
+
+std::vector<meshrt::Violation> Validator::validateField(const model::Field& field, std::string_view json,
+                                                        const ValidateOptions& options) {
+  return walk(*this, json, options, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
+    meshrt::appendPathMember(path, field.name);
+    walker.readField(field, doc, path, value);
+  });
 }
 
 const model::Record* findValidationTarget(const model::Build& build, const std::string& name) {

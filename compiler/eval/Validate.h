@@ -18,6 +18,9 @@ namespace mesh::eval {
 
 struct ValidateOptions {
   int64_t nowMicros = 0;  // what now() returns
+  /// Pass every constraint that calls now() without evaluating it (a
+  /// default is checked at compile time, when no message's clock exists).
+  bool skipNow = false;
 };
 
 class Validator {
@@ -27,6 +30,12 @@ class Validator {
 
   /// Validates one JSON text (one line of JSON Lines).
   std::vector<meshrt::Violation> validate(std::string_view json, const ValidateOptions& options);
+  /// Validates `json` as the value of `field` (of the root record) in a
+  /// message: the field's type, its `where`, its refinement type's and its
+  /// elements' constraints, at the field's path (`$.name`), as validate()
+  /// would; the record's checks are not run (they read other fields).
+  std::vector<meshrt::Violation> validateField(const model::Field& field, std::string_view json,
+                                               const ValidateOptions& options);
 
   /// Regexes are compiled once per pattern and shared by every message.
   RegexCache& regexes() { return regexes_; }

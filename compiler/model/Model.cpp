@@ -163,6 +163,16 @@ std::string Value::str() const {
       return role ? role->qualifiedName : "?";
     case Kind::Tag:
       return tag ? tag->qualifiedName : "?";
+    case Kind::List:
+    case Kind::Map: {
+      std::string out = kind == Kind::List ? "[" : "{";
+      for (size_t n = 0; n < items.size(); ++n) {
+        if (n) out += ", ";
+        if (kind == Kind::Map) out += "\"" + keys[n] + "\": ";
+        out += items[n].str();
+      }
+      return out + (kind == Kind::List ? "]" : "}");
+    }
   }
   return "?";
 }
@@ -262,6 +272,13 @@ bool readsSensitiveField(const Expr& e) {
   if ((e.op == ExprOp::FieldRef || e.op == ExprOp::Member) && e.field && isSensitive(e.field->tags)) return true;
   for (const auto& a : e.args)
     if (a && readsSensitiveField(*a)) return true;
+  return false;
+}
+
+bool callsNow(const Expr& e) {
+  if (e.op == ExprOp::Call && e.builtin == Builtin::Now) return true;
+  for (const auto& a : e.args)
+    if (a && callsNow(*a)) return true;
   return false;
 }
 

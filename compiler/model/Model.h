@@ -158,7 +158,8 @@ class TypeContext {
 
 /// A compile-time constant: defaults, tag arguments, literals.
 struct Value {
-  enum class Kind { Null, Bool, Int, Float, String, Duration, Date, EnumMember, Role, Tag } kind = Kind::Null;
+  enum class Kind { Null, Bool, Int, Float, String, Duration, Date, EnumMember, Role, Tag, List, Map };
+  Kind kind = Kind::Null;
   bool b = false;
   int64_t i = 0;  // Int, Duration (microseconds)
   double f = 0;   // Float (also percent and rate literals)
@@ -167,7 +168,9 @@ struct Value {
   int member = -1;  // EnumMember index
   const Role* role = nullptr;
   const Tag* tag = nullptr;
-  std::string str() const;  // as written in a contract
+  std::vector<Value> items;       // List: the elements; Map: the values, in the order written
+  std::vector<std::string> keys;  // Map: the key of each of `items`
+  std::string str() const;        // as written in a contract
 };
 
 enum class Builtin {
@@ -303,6 +306,7 @@ struct Field {
   std::optional<std::string> deprecated;
   const Record* owner = nullptr;
   SourceRange range, nameRange;
+  SourceRange defaultRange;  // where the default is written (when there is one)
   bool optional() const { return type->optional; }
 };
 
@@ -314,6 +318,8 @@ bool isSensitive(const std::vector<TagUse>& tags);
 bool refinementIsSensitive(const Type* t);
 /// `e` reads a sensitive field (directly or through a member).
 bool readsSensitiveField(const Expr& e);
+/// `e` calls now(): its verdict depends on when it is evaluated.
+bool callsNow(const Expr& e);
 
 struct Check {
   std::string name;

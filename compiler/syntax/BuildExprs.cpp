@@ -178,6 +178,18 @@ antlrcpp::Any Builder::visitListPrimary(MeshParser::ListPrimaryContext* ctx) {
   return checkChildren(std::move(e));
 }
 
+antlrcpp::Any Builder::visitMapPrimary(MeshParser::MapPrimaryContext* ctx) {
+  auto e = make(ast::ExprKind::Map, s_.rangeOf(ctx));
+  for (auto* entry : ctx->mapEntry()) {
+    auto key = entry->key ? located(entry->key) : std::nullopt;
+    auto value = subExpr(entry->expr());
+    if (!key || !value) return errorExpr(e->range);  // already reported
+    e->keys.push_back(std::move(*key));
+    e->args.push_back(std::move(value));
+  }
+  return checkChildren(std::move(e));
+}
+
 // ------------------------------------------------------------ literals
 
 template <typename T, typename Field>

@@ -99,6 +99,7 @@ class Builder : public grammar::MeshBaseVisitor {
   antlrcpp::Any visitNamePrimary(MeshParser::NamePrimaryContext* ctx) override;
   antlrcpp::Any visitParenPrimary(MeshParser::ParenPrimaryContext* ctx) override;
   antlrcpp::Any visitListPrimary(MeshParser::ListPrimaryContext* ctx) override;
+  antlrcpp::Any visitMapPrimary(MeshParser::MapPrimaryContext* ctx) override;
 
  private:
   /// What a declaration body's visit returns.

@@ -83,6 +83,7 @@ constexpr RuleText kRuleNouns[] = {
     {MeshParser::RuleExpr, "expression"},
     {MeshParser::RulePrimary, "expression"},
     {MeshParser::RuleExprList, "expression"},
+    {MeshParser::RuleMapEntry, "map entry"},
     {MeshParser::RuleLiteral, "expression"},
     {MeshParser::RuleQualifiedName, "name"},
     {MeshParser::RuleIdent, "name"},
@@ -283,8 +284,8 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
       if (expression &&
           (t == MeshParser::INT || t == MeshParser::FLOAT || t == MeshParser::STRING || t == MeshParser::RAW_STRING ||
            t == MeshParser::DURATION || t == MeshParser::PERCENT || t == MeshParser::RATE || t == MeshParser::DATE ||
-           t == MeshParser::LPAREN || t == MeshParser::LBRACK || vocab.getLiteralName(t) == "'!'" ||
-           vocab.getLiteralName(t) == "'-'"))
+           t == MeshParser::LPAREN || t == MeshParser::LBRACK || t == MeshParser::LBRACE ||
+           vocab.getLiteralName(t) == "'!'" || vocab.getLiteralName(t) == "'-'"))
         continue;
       std::string lit = vocab.getLiteralName(t);
       if (!lit.empty()) {

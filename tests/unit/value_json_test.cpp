@@ -1,4 +1,4 @@
-// codegen/ValueJson: a model value as JSON, the one form the JSON Schema
+// model/ValueJson: a model value as JSON, the one form the JSON Schema
 // (defaults, const, enum) and the manifest (defaults, tag arguments) write,
 // for every kind of value; the texts are the ones meshrt reads back.
 #include <doctest/doctest.h>
@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "codegen/ValueJson.h"
 #include "meshrt/formats.h"
 #include "model/Model.h"
+#include "model/ValueJson.h"
 
-using mesh::codegen::valueJson;
 using mesh::model::Value;
+using mesh::model::valueJson;
 using json = nlohmann::ordered_json;
 
 namespace {
@@ -65,6 +65,16 @@ TEST_CASE("valueJson: every kind of value, in the form a message carries it") {
   Value t = make(Value::Kind::Tag);
   t.tag = &tag;
   cases.push_back({t, "shop.pii"});
+  Value list = make(Value::Kind::List);
+  list.items = {d, member, make(Value::Kind::Null)};  // each element as it is alone
+  cases.push_back({list, json::array({"PT2H", "GOLD", nullptr})});
+  Value map = make(Value::Kind::Map);
+  map.keys = {"z", "a"};
+  map.items = {i, list};  // in the order written, not sorted
+  json object = json::object();
+  object["z"] = -9007199254740993;
+  object["a"] = json::array({"PT2H", "GOLD", nullptr});
+  cases.push_back({map, object});
 
   std::set<int> kinds;
   for (const auto& [value, expected] : cases) {
@@ -73,7 +83,28 @@ TEST_CASE("valueJson: every kind of value, in the form a message carries it") {
     kinds.insert(static_cast<int>(value.kind));
   }
   // One case per kind: a new kind of value needs its row here.
-  CHECK(kinds.size() == static_cast<size_t>(Value::Kind::Tag) + 1);
+  CHECK(kinds.size() == static_cast<size_t>(Value::Kind::Map) + 1);
+
+  // For a default of a decimal type (what the checker validates), a
+  // decimal is its exact text, inside lists and maps too.
+  mesh::model::Type decimal;
+  decimal.kind = mesh::model::TypeKind::Decimal;
+  decimal.precision = 38;
+  decimal.scale = 2;
+  Value big = make(Value::Kind::Float);
+  big.f = 123456789012345678901.25;
+  big.s = "123456789012345678901.25";
+  CHECK(valueJson(big, decimal) == "123456789012345678901.25");
+  Value whole = make(Value::Kind::Int);
+  whole.i = 7;
+  CHECK(valueJson(whole, decimal) == "7");
+  mesh::model::Type decimals;
+  decimals.kind = mesh::model::TypeKind::List;
+  decimals.element = &decimal;
+  Value bigs = make(Value::Kind::List);
+  bigs.items = {big, whole};
+  CHECK(valueJson(bigs, decimals) == json::array({"123456789012345678901.25", "7"}));
+  CHECK(valueJson(bigs) == json::array({123456789012345678901.25, 7}));
 
   // Unresolved references (what the checker leaves after an error) are null.
   CHECK(valueJson(make(Value::Kind::EnumMember)).is_null());

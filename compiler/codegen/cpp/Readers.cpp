@@ -9,11 +9,22 @@
 namespace mesh::codegen::cpp {
 namespace {
 
-// The default of a field the message leaves out, as a C++ expression.
-std::string defaultValue(const model::Field& f) {
-  const model::Value& v = *f.defaultValue;
-  const model::Type* t = f.type;
+// A default (or an element of one) of type `t`, as a C++ expression.
+std::string defaultValue(const model::Value& v, const model::Type* t) {
   if (v.kind == model::Value::Kind::Null) return "std::nullopt";
+  if (v.kind == model::Value::Kind::List || v.kind == model::Value::Kind::Map) {
+    // A braced list of the elements, a map's as {key, value} pairs.
+    std::string items;
+    for (size_t n = 0; n < v.items.size(); ++n) {
+      if (n) items += ", ";
+      std::string item = defaultValue(v.items[n], t->element);
+      if (v.kind == model::Value::Kind::Map)
+        item = code("{std::string($k$, $n$), $v$}",
+                    {{"k", cppString(v.keys[n])}, {"n", std::to_string(v.keys[n].size())}, {"v", item}});
+      items += item;
+    }
+    return code("$type${$items$}", {{"type", storageType(t, false)}, {"items", items}});
+  }
   if (const CppScalar* s = cppScalar(t->kind))
     return s->defaultOf ? s->defaultOf(v, *t) : code(s->parse, {{"s", cppString(v.s)}});
   if (t->kind == TypeKind::Enum)
@@ -28,7 +39,7 @@ void printMissingField(Printer& p, const model::Field& f) {
   std::string index = std::to_string(f.index);
   if (f.defaultValue) {
     p.print("if (!seen[$i$]) $target$ = $default$;\n",
-            {{"i", index}, {"target", target}, {"default", defaultValue(f)}});
+            {{"i", index}, {"target", target}, {"default", defaultValue(*f.defaultValue, f.type)}});
   } else if (f.optional()) {
     p.print("if (!seen[$i$]) $target$.reset();\n", {{"i", index}, {"target", target}});
   } else {

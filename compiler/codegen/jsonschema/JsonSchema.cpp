@@ -14,7 +14,7 @@
 #include <set>
 
 #include "codegen/Generator.h"
-#include "codegen/ValueJson.h"
+#include "model/ValueJson.h"
 #include "support/RegexHazard.h"
 
 namespace mesh::codegen {
@@ -189,7 +189,7 @@ std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, Type
   using B = model::BinaryOp;
   bool literalNumeric = lit.kind == model::Value::Kind::Int || lit.kind == model::Value::Kind::Float;
   if (comparableNumber(k) && literalNumeric) {
-    json bound = valueJson(lit);
+    json bound = model::valueJson(lit);
     switch (op) {
       case B::Gt:
         return json{{"exclusiveMinimum", bound}};
@@ -210,8 +210,8 @@ std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, Type
   bool stringy = (k == TypeKind::String && lit.kind == model::Value::Kind::String) ||
                  (k == TypeKind::Enum && lit.kind == model::Value::Kind::EnumMember) ||
                  (k == TypeKind::Bool && lit.kind == model::Value::Kind::Bool);
-  if (stringy && op == B::Eq) return json{{"const", valueJson(lit)}};
-  if (stringy && op == B::Ne) return json{{"not", json{{"const", valueJson(lit)}}}};
+  if (stringy && op == B::Eq) return json{{"const", model::valueJson(lit)}};
+  if (stringy && op == B::Ne) return json{{"not", json{{"const", model::valueJson(lit)}}}};
   return std::nullopt;
 }
 
@@ -279,7 +279,7 @@ std::optional<json> membershipSchema(const model::Expr& e, TypeKind k) {
   json values = json::array();
   for (const auto& item : e.args[1]->args) {
     if (!isLiteral(*item)) return std::nullopt;
-    values.push_back(valueJson(item->literal));
+    values.push_back(model::valueJson(item->literal));
   }
   json in{{"enum", values}};
   if (e.negated) return json{{"not", in}};
@@ -375,7 +375,7 @@ class SchemaBuilder {
       if (f->constraint && !f->constraint->type->isError())
         constrain(fs, *f->constraint, f->type, f->constraintText, r.qualifiedName + "." + f->name);
       if (!f->doc.empty()) fs["description"] = f->doc;
-      if (f->defaultValue) fs["default"] = valueJson(*f->defaultValue);
+      if (f->defaultValue) fs["default"] = model::valueJson(*f->defaultValue);
       if (f->deprecated) fs["deprecated"] = true;
       properties[f->name] = nullable(std::move(fs), f->type->optional);
       if (!f->type->optional && !f->defaultValue) required.push_back(f->name);

@@ -13,9 +13,9 @@
 
 #include "codegen/Generator.h"
 #include "codegen/ModelText.h"
-#include "codegen/ValueJson.h"
 #include "lineage/Lineage.h"
 #include "model/FieldPaths.h"
+#include "model/ValueJson.h"
 
 namespace mesh::codegen {
 namespace {
@@ -57,7 +57,7 @@ json seconds(int64_t micros) {
 // A tag argument as plain text (no quotes around strings).
 std::string argumentText(const model::Value& v) {
   if (v.kind == model::Value::Kind::String) return v.s;
-  json j = valueJson(v);
+  json j = model::valueJson(v);
   return j.is_string() ? j.get<std::string>() : j.dump();
 }
 
@@ -66,7 +66,7 @@ json tagsJson(const std::vector<model::TagUse>& tags) {
   for (const auto& t : tags) {
     if (!t.tag) continue;
     json args = json::object();
-    for (const auto& [name, value] : t.args) args[name] = valueJson(value);
+    for (const auto& [name, value] : t.args) args[name] = model::valueJson(value);
     out.push_back({{"name", t.tag->qualifiedName}, {"args", args}});
   }
   return out;
@@ -237,7 +237,7 @@ class SchemaWalker {
       for (const auto& m : element->enumType->members) members.push_back(m.name);
       entry["values"] = members;
     }
-    if (f.defaultValue) entry["default"] = valueJson(*f.defaultValue);
+    if (f.defaultValue) entry["default"] = model::valueJson(*f.defaultValue);
     if (f.deprecated) entry["deprecated"] = *f.deprecated;
 
     json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
@@ -246,7 +246,7 @@ class SchemaWalker {
     // go there too, on lines of their own (as its Avro source does).
     auto line = [&](const std::string& text) { description += (description.empty() ? "" : "\n") + text; };
     if (!f.constraintText.empty()) line("Constraint: " + f.constraintText);
-    if (f.defaultValue) line("Default: " + valueJson(*f.defaultValue).dump());
+    if (f.defaultValue) line("Default: " + model::valueJson(*f.defaultValue).dump());
     if (!description.empty()) schemaField["description"] = description;
     schemaField["type"] = dataType(t);
     schemaField["nativeDataType"] = nativeType(t);
