@@ -1,11 +1,12 @@
-// Annotations: tag uses and the built-in @closed and @deprecated, on every
-// kind of declaration.
+// Annotations: tag uses and the built-in @closed, @deprecated, @wire and
+// @meta, on every kind of declaration.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <functional>
 
 #include "check/CheckerImpl.h"
+#include "meshrt/formats.h"
 
 namespace mesh::check {
 
@@ -43,6 +44,21 @@ std::vector<model::TagUse> Checker::tagUses(const std::vector<ast::Annotation>& 
         why = a.args[0].value->stringValue;
       }
       *at.deprecated = why;
+      continue;
+    }
+    if (name == "wire") {
+      if (!at.wire)
+        diags_.report(DiagKind::E0205, a.range, fmt::format("'@wire' applies to fields, not to {}", place));
+      else
+        wireAnnotation(a, *at.wire);
+      continue;
+    }
+    if (name == "meta") {
+      if (!at.meta)
+        diags_.report(DiagKind::E0205, a.range,
+                      fmt::format("'@meta' applies to fields, records and products, not to {}", place));
+      else
+        metaAnnotation(a, *at.meta);
       continue;
     }
     Symbol* s = lookup(a.name, file, kindBit(ast::DeclKind::Tag), "tag");
@@ -122,6 +138,97 @@ std::optional<model::TagUse> Checker::tagUse(const ast::Annotation& a, const mod
   return use;
 }
 
+namespace {
+
+// A string literal argument, positional or named `name`; null otherwise.
+const ast::Expr* stringArg(const ast::AnnotationArg& arg) {
+  return arg.value && arg.value->kind == ast::ExprKind::String ? arg.value.get() : nullptr;
+}
+
+// A wire name holds a control character (C0, DEL or C1): it would be
+// invisible in the catalog, DataHub and a terminal (docs/language-decisions.md).
+bool hasControlCharacter(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (c < 0x20 || c == 0x7F || (c == 0xC2 && next >= 0x80 && next <= 0x9F)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void Checker::wireAnnotation(const ast::Annotation& a, model::Field& field) {
+  const ast::Expr* key = a.args.size() == 1 && !a.args[0].name ? stringArg(a.args[0]) : nullptr;
+  if (!key) {
+    diags_.report(DiagKind::E0212, a.range, "'@wire' takes one string, the field's key on the wire: @wire(\"key\")");
+    return;
+  }
+  const std::string& text = key->stringValue;
+  if (text.empty()) {
+    diags_.report(DiagKind::E0212, key->range, "a wire name is not empty");
+    return;
+  }
+  if (!meshrt::isValidUtf8(text) || hasControlCharacter(text)) {
+    diags_.report(DiagKind::E0212, key->range, "a wire name holds no control character and is valid UTF-8");
+    return;
+  }
+  if (field.wireRange.valid()) {
+    diags_.report(DiagKind::E0212, a.range, fmt::format("field '{}' is given '@wire' twice", field.name));
+    return;
+  }
+  if (text != field.name) field.wire = text;  // `@wire("name")` says what is true anyway
+  field.wireRange = a.range;
+}
+
+void Checker::metaAnnotation(const ast::Annotation& a, std::vector<model::MetaEntry>& meta) {
+  const ast::Expr* key = nullptr;
+  const ast::Expr* value = nullptr;
+  bool ok = a.args.size() == 2;
+  for (size_t i = 0; ok && i < a.args.size(); ++i) {
+    const auto& arg = a.args[i];
+    std::string_view name = arg.name ? std::string_view(arg.name->name) : (i == 0 ? "key" : "value");
+    const ast::Expr*& slot = name == "key" ? key : value;
+    ok = (name == "key" || name == "value") && !slot && stringArg(arg);
+    if (ok) slot = stringArg(arg);
+  }
+  if (!ok || !key || !value) {
+    diags_.report(DiagKind::E0213, a.range, "'@meta' takes two strings: @meta(key: \"...\", value: \"...\")");
+    return;
+  }
+  if (key->stringValue.empty()) {
+    diags_.report(DiagKind::E0213, key->range, "a '@meta' key is not empty");
+    return;
+  }
+  for (const auto& m : meta) {
+    if (m.key != key->stringValue) continue;
+    diags_.report(DiagKind::E0213, key->range, "this '@meta' key is given twice").note("given here first", m.range);
+    return;
+  }
+  meta.push_back({key->stringValue, value->stringValue, a.range});
+}
+
+void Checker::checkWireNames(const model::Record& r) {
+  for (const auto& f : r.fields) {
+    if (!f->wire) continue;
+    for (const auto& other : r.fields) {
+      if (other == f) continue;
+      bool sameKey = other->wireName() == *f->wire;
+      bool takesName = other->name == *f->wire;
+      bool earlier = other->index < f->index;
+      // One report per pair: at the later of two `@wire`s, else at the one.
+      if ((sameKey && other->wire && !earlier) || !(sameKey || takesName)) continue;
+      auto d =
+          diags_.report(DiagKind::E0211, f->wireRange,
+                        sameKey ? fmt::format("fields '{}' and '{}' of record '{}' have one key on the wire",
+                                              other->name, f->name, r.name)
+                                : fmt::format("the wire name of field '{}' is the name of field '{}' of record '{}'",
+                                              f->name, other->name, r.name));
+      d.note(fmt::format("field '{}' is declared here", other->name), other->nameRange);
+    }
+  }
+}
+
 void Checker::checkAnnotations(Symbol& s) {
   {
     const auto& anns = s.decl->annotations;
@@ -151,13 +258,18 @@ void Checker::checkAnnotations(Symbol& s) {
       }
       case ast::DeclKind::Record: {
         auto* r = as<model::Record>(&s);
-        r->tags = tagUses(anns, s.file, {.description = "records", .tags = true, .closed = &r->closed});
+        r->tags =
+            tagUses(anns, s.file, {.description = "records", .tags = true, .closed = &r->closed, .meta = &r->meta});
         const auto& decl = std::get<ast::RecordDecl>(s.decl->body);
         for (const auto& f : decl.fields) {
           model::Field* field = const_cast<model::Field*>(r->field(f.name.name));
           if (!field || field->range.begin != f.range.begin) continue;
-          field->tags =
-              tagUses(f.annotations, s.file, {.description = "fields", .tags = true, .deprecated = &field->deprecated});
+          field->tags = tagUses(f.annotations, s.file,
+                                {.description = "fields",
+                                 .tags = true,
+                                 .deprecated = &field->deprecated,
+                                 .wire = field,
+                                 .meta = &field->meta});
           // Tags of a refinement type apply to its fields too, and so do
           // those of the refinements it refines (`type Ssn9 = Ssn where ...`
           // is as personal as Ssn; the validator already redacts it).
@@ -170,11 +282,13 @@ void Checker::checkAnnotations(Symbol& s) {
             }
           }
         }
+        checkWireNames(*r);
         break;
       }
       case ast::DeclKind::Product: {
         auto* p = as<model::Product>(&s);
-        p->tags = tagUses(anns, s.file, {.description = "products", .tags = true, .deprecated = &p->deprecated});
+        p->tags = tagUses(anns, s.file,
+                          {.description = "products", .tags = true, .deprecated = &p->deprecated, .meta = &p->meta});
         break;
       }
       default: {

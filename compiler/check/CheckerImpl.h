@@ -182,7 +182,13 @@ class Checker {
     bool tags = false;                                 // user tags (TagUse)
     bool* closed = nullptr;                            // @closed sets it
     std::optional<std::string>* deprecated = nullptr;  // @deprecated("why") sets it
+    model::Field* wire = nullptr;                      // @wire("key") sets its wire name
+    std::vector<model::MetaEntry>* meta = nullptr;     // @meta(key: "...", value: "...") adds to it
   };
+  void wireAnnotation(const ast::Annotation& a, model::Field& field);
+  void metaAnnotation(const ast::Annotation& a, std::vector<model::MetaEntry>& meta);
+  /// E0211: two fields of `r` with one key on the wire.
+  void checkWireNames(const model::Record& r);
   std::vector<model::TagUse> tagUses(const std::vector<ast::Annotation>& anns, const ast::File* file,
                                      const AnnotationPlace& place);
   std::optional<model::TagUse> tagUse(const ast::Annotation& a, const model::Tag* tag, const ast::File* file);

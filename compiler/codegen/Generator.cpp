@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -148,7 +149,8 @@ void describeRecord(const model::Record& r, std::string& out, std::set<const mod
   }
   out += "record " + r.qualifiedName + (r.closed ? " closed" : "") + " {";
   for (const auto& f : r.fields) {
-    out += f->name + ":" + f->type->str() + (f->constraintText.empty() ? "" : " where " + f->constraintText) + ";";
+    out += f->name + (f->wire ? " wire " + nlohmann::json(*f->wire).dump() : "") + ":" + f->type->str() +
+           (f->constraintText.empty() ? "" : " where " + f->constraintText) + ";";
     const model::Type* t = f->type;
     while (t->kind == model::TypeKind::List || t->kind == model::TypeKind::Map) t = t->element;
     if (t->kind == model::TypeKind::Record) describeRecord(*t->record, out, seen);

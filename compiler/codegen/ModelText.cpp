@@ -6,6 +6,8 @@
 
 #include <iterator>
 
+#include "meshrt/report.h"
+
 namespace mesh::codegen {
 namespace {
 
@@ -62,5 +64,16 @@ const char* compareText(model::CompareOp op, bool typographic) {
 const char* qualityKindName(model::QualityRule::Kind k) { return nameOf(kQualityKinds, k); }
 
 const char* policySeverityText(model::PolicySeverity s) { return nameOf(kPolicySeverities, s); }
+
+std::string wirePathText(const model::FieldPath& path) {
+  std::string out;
+  for (const model::Field* f : path.fields) {
+    meshrt::appendPathMember(out, f->wireName());
+    for (const model::Type* t = f->type; t->kind == model::TypeKind::List || t->kind == model::TypeKind::Map;
+         t = t->element)
+      out += "[]";
+  }
+  return !out.empty() && out[0] == '.' ? out.substr(1) : out;
+}
 
 }  // namespace mesh::codegen

@@ -22,5 +22,9 @@ const char* compareText(model::CompareOp op, bool typographic = false);
 const char* qualityKindName(model::QualityRule::Kind k);
 /// `error`, `warning`.
 const char* policySeverityText(model::PolicySeverity s);
+/// A field path as it is on the wire: each field's wire name, a name that is
+/// not an identifier in the bracket form of violations' paths
+/// (`items[].sku`, `scores["+1"]`); `path.text` when no field has a wire name.
+std::string wirePathText(const model::FieldPath& path);
 
 }  // namespace mesh::codegen

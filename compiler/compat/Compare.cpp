@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -255,6 +256,21 @@ class ProductComparison {
     }
   }
 
+  // A new key on the wire for one field: a rename for every reader and writer
+  // (fields are matched by their names in the contract, language.md section 8).
+  void compareWireNames(const model::Field& o, const model::Field& n, const std::string& path) {
+    std::string before = nlohmann::json(o.wireName()).dump(), after = nlohmann::json(n.wireName()).dump();
+    schemaChange(
+        DiagKind::E0722, n.wire ? n.wireRange : n.nameRange,
+        fmt::format("changing the key on the wire of field '{}' of {} from {} to {}", path, name(), before, after),
+        {fmt::format("data written with the old schema has the key {}, which consumers on the new schema do "
+                     "not read as the field",
+                     before),
+         fmt::format("consumers on the old schema read the field from the key {}, which producers on the new "
+                     "schema no longer write",
+                     before)});
+  }
+
   void compareField(const model::Field& o, const model::Field& n, const std::string& path) {
     // Required on the wire: not `?` and no default (a default fills an absent key).
     bool oRequired = !o.optional() && !o.defaultValue, nRequired = !n.optional() && !n.defaultValue;
@@ -268,6 +284,7 @@ class ProductComparison {
                    fmt::format("making optional field '{}' of {} required{}", path, name(),
                                o.optional() ? "" : " (its default was removed)"),
                    {"data written with the old schema may omit it, and consumers on the new schema require it", ""});
+    if (o.wireName() != n.wireName()) compareWireNames(o, n, path);
     if (o.defaultValue && n.defaultValue && o.defaultValue->str() != n.defaultValue->str())
       diags_.report(DiagKind::N0718, n.nameRange,
                     fmt::format("changing the default of '{}' of {} from {} to {}: consumers fill in a different value "

@@ -337,7 +337,7 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
   sensitive_ = sensitive_ || model::isSensitive(record.tags);
   size_t position = 0;
   for (const auto& [key, value] : json.members) {
-    const model::Field* f = record.field(key);
+    const model::Field* f = record.fieldOnWire(key);
     if (f)
       meshrt::appendPathMember(path, key);
     else
@@ -365,7 +365,7 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
     }
     if (f->optional()) continue;
     std::string fieldPath = path;
-    meshrt::appendPathMember(fieldPath, f->name);
+    meshrt::appendPathMember(fieldPath, f->wireName());
     violation(fieldPath, Rule::Required, msg::kRequired);
     clean = false;
   }

@@ -189,6 +189,12 @@ const Field* Record::field(const std::string& n) const {
   return nullptr;
 }
 
+const Field* Record::fieldOnWire(std::string_view key) const {
+  for (const auto& f : fields)
+    if (f->wireName() == key) return f.get();
+  return nullptr;
+}
+
 const Product* Build::product(const std::string& qualifiedName) const {
   for (const auto& p : products)
     if (p->qualifiedName == qualifiedName) return p.get();

@@ -262,6 +262,13 @@ struct TagUse {
   SourceRange range;
 };
 
+/// One `@meta(key: "...", value: "...")`: a free key/value pair that travels
+/// unchanged into the manifests and the catalog (language.md section 8).
+struct MetaEntry {
+  std::string key, value;
+  SourceRange range;
+};
+
 struct DeclBase {
   std::string name;
   std::string qualifiedName;
@@ -304,10 +311,16 @@ struct Field {
   std::optional<Value> defaultValue;
   std::vector<TagUse> tags;  // the field's own and those of its refinement type
   std::optional<std::string> deprecated;
+  std::optional<std::string> wire;  // `@wire("...")`: its key on the JSON wire
+  SourceRange wireRange;            // where that `@wire` is written
+  std::vector<MetaEntry> meta;
   const Record* owner = nullptr;
   SourceRange range, nameRange;
   SourceRange defaultRange;  // where the default is written (when there is one)
   bool optional() const { return type->optional; }
+  /// The field's key on the JSON wire: what violations' paths, JSON Schema,
+  /// manifests and the catalog name; expressions and policies use `name`.
+  const std::string& wireName() const { return wire ? *wire : name; }
 };
 
 /// Sensitive data (std.governance): tagged `@pii` or classified
@@ -336,7 +349,10 @@ struct Record : DeclBase {
   bool closed = false;
   std::vector<TagUse> tags;
   std::optional<std::string> deprecated;
+  std::vector<MetaEntry> meta;
   const Field* field(const std::string& name) const;
+  /// The field whose key on the wire is `key` (Field::wireName).
+  const Field* fieldOnWire(std::string_view key) const;
 };
 
 struct TagParam {
@@ -419,6 +435,7 @@ struct Product : DeclBase {
   std::vector<const Product*> upstream;
   std::vector<TagUse> tags;
   std::optional<std::string> deprecated;
+  std::vector<MetaEntry> meta;
   /// Every field of the schema, nested ones too, in declaration order (a
   /// recursive record is not entered again; at most kMaxFieldPaths).
   std::vector<FieldPath> allFields;

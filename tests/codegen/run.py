@@ -58,7 +58,18 @@ CASES = [
     ("tests/codegen/injection.mesh", [
         ("class.namespace.struct", "tests/codegen/corpus/injection.jsonl"),
     ]),
+    # Keys on the wire (`@wire`) that are not identifiers or hold quotes,
+    # backslashes, `*/`, `??/` and non-ASCII: read, validated and written
+    # back (wire_roundtrip.cpp).
+    ("tests/lit/wire/Inputs/wire.mesh", [
+        ("w.customers", "tests/lit/wire/Inputs/wire.jsonl"),
+    ]),
 ]
+# Programs built and run with a case's generated code, besides mesh-validate.
+PROGRAMS = {
+    "examples/contracts": "roundtrip",
+    "tests/lit/wire/Inputs/wire.mesh": "wire_roundtrip",
+}
 # Contracts whose names clash in C++ (docs/hardening.md, "Hardening II"):
 # built with the generated names corpus, as one case (one meshrt build).
 NAMES_CASES = [
@@ -230,10 +241,12 @@ def main():
         if gen.returncode != 0:
             failures.append(f"meshc build {contracts} failed")
             continue
-        if index == 0:
-            shutil.copy(HERE / "roundtrip.cpp", out / "cpp" / "roundtrip.cpp")
+        program = PROGRAMS.get(contracts)
+        if program:
+            shutil.copy(HERE / f"{program}.cpp", out / "cpp" / f"{program}.cpp")
             with open(out / "cpp" / "CMakeLists.txt", "a") as f:
-                f.write("add_executable(roundtrip roundtrip.cpp)\ntarget_link_libraries(roundtrip PRIVATE mesh_contracts)\n")
+                f.write(f"add_executable({program} {program}.cpp)\n"
+                        f"target_link_libraries({program} PRIVATE mesh_contracts)\n")
         compilers, standards = args.compilers.split(","), args.standards.split(",")
         names_case = contracts == str(names_dir)
         for compiler in compilers:
@@ -297,10 +310,10 @@ def main():
                                         f"from meshc validate (exit {got.returncode} vs {ref.returncode})\n"
                                         f"meshc:\n{ref.stdout.decode(errors='replace')}\n"
                                         f"mesh-validate:\n{got.stdout.decode(errors='replace')}")
-                if index == 0:
-                    rt = run([str(build / "roundtrip")], capture_output=True, text=True)
+                if program:
+                    rt = run([str(build / program)], capture_output=True, text=True)
                     if rt.returncode != 0:
-                        failures.append(f"roundtrip ({compiler} C++{std}) failed:\n{rt.stdout}{rt.stderr}")
+                        failures.append(f"{program} ({compiler} C++{std}) failed:\n{rt.stdout}{rt.stderr}")
     if args.install_from:
         prefix = work / "install"
         shutil.rmtree(prefix, ignore_errors=True)

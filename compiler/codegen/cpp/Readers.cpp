@@ -50,7 +50,7 @@ void printMissingField(Printer& p, const model::Field& f) {
         "  sink.resize(mark);\n"
         "  clean = false;\n"
         "}\n",
-        {{"i", index}, {"name", cppString(f.name)}});
+        {{"i", index}, {"name", cppString(f.wireName())}});
   }
 }
 
@@ -65,7 +65,7 @@ void printFieldOf(Printer& p, const model::Record& r) {
     } else {
       std::vector<std::pair<std::string, std::string>> cases;
       for (const auto& f : r.fields)
-        cases.push_back({f->name, code("index = $i$;", {{"i", std::to_string(f->index)}})});
+        cases.push_back({f->wireName(), code("index = $i$;", {{"i", std::to_string(f->index)}})});
       p.printBlock(matchByLength("key", cases));
     }
   }
@@ -322,15 +322,25 @@ std::string FunctionGen::recordReader(const model::Record& r) {
   if (model::isSensitive(r.tags)) p.print("sink.markSensitive();\n");
   printFieldOf(p, r);
   // The raw key is looked up first (a field name holds no backslash); only
-  // a key matching no field is checked for escapes and looked up decoded.
+  // a key matching no field is checked for escapes and looked up decoded. A
+  // wire name with a backslash could match a raw key that decodes to
+  // another text (`a\\b` is `a\b`): such a record looks up decoded keys only.
+  bool rawKeys = std::none_of(r.fields.begin(), r.fields.end(),
+                              [](const auto& f) { return f->wireName().find('\\') != std::string::npos; });
+  p.print("::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {\n");
+  if (rawKeys)
+    p.print(
+        "  std::string_view key = member.raw();\n"
+        "  int index = field_of(key);\n"
+        "  if (index < 0 && member.escaped()) {\n"
+        "    key = member.unescaped();\n"
+        "    index = field_of(key);\n"
+        "  }\n");
+  else
+    p.print(
+        "  std::string_view key = member.escaped() ? member.unescaped() : member.raw();\n"
+        "  int index = field_of(key);\n");
   p.print(
-      "::meshrt::forEachRecordMember(json, [&](::meshrt::MemberKey& member, ::meshrt::JsonValue& value) {\n"
-      "  std::string_view key = member.raw();\n"
-      "  int index = field_of(key);\n"
-      "  if (index < 0 && member.escaped()) {\n"
-      "    key = member.unescaped();\n"
-      "    index = field_of(key);\n"
-      "  }\n"
       "  sink.member(key);\n"
       "  if (index < 0) sink.withholdKey(position);\n"
       "  ++position;\n"

@@ -280,7 +280,7 @@ std::string FunctionGen::recordValidator(const model::Record& r) {
   if (model::isSensitive(r.tags)) p.print("sink.markSensitive();\n");
   for (const auto& f : r.fields) {
     std::string target = "rec." + ident(f->name);
-    p.print("sink.member($name$);\n", {{"name", cppString(f->name)}});
+    p.print("sink.member($name$);\n", {{"name", cppString(f->wireName())}});
     if (model::isSensitive(f->tags)) p.print("sink.markSensitive();\n");
     p.printBlock(validateValue(f->type, target));
     if (f->constraint && !f->constraint->type->isError()) {

@@ -76,7 +76,7 @@ std::string FunctionGen::recordWriter(const model::Record& r) {
   for (const auto& f : r.fields) {
     std::string target = "rec." + ident(f->name);
     std::string key;
-    meshrt::appendJsonString(key, f->name);
+    meshrt::appendJsonString(key, f->wireName());
     key += ":";
     // Absent optional fields are left out (they read back as absent).
     if (f->optional()) {

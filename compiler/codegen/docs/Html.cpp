@@ -191,6 +191,11 @@ std::string fieldCell(const model::Field& f, const std::string& pathText, int de
   else
     out.print("<span class=\"badge required\">required</span>");
   out.printBlock(tagBadges(f.tags));
+  if (f.wire)
+    out.print(
+        "<span class=\"badge wire\" title=\"the field's name in the contract (its key on the wire: @wire)\">"
+        "$name$</span>",
+        {{"name", htmlEscape(f.name)}});
   if (f.deprecated)
     out.print("<span class=\"badge deprecated\" title=\"$reason$\">deprecated</span>",
               {{"reason", htmlEscape(*f.deprecated)}});
@@ -234,6 +239,17 @@ std::string table(const char* cls, Template head, const std::string& rows) {
   out.print(head);
   out.print("</tr></thead>\n<tbody>\n$rows$</tbody>\n</table>\n", {{"rows", rows}});
   return out.take();
+}
+
+std::string metaHtml(const std::vector<model::MetaEntry>& meta) {
+  if (meta.empty()) return "";
+  Printer p;
+  p.print("<dl class=\"meta\">\n");
+  for (const auto& m : meta)
+    p.print("<div><dt>$key$</dt><dd>$value$</dd></div>\n",
+            {{"key", htmlEscape(m.key)}, {"value", htmlEscape(m.value)}});
+  p.print("</dl>\n");
+  return p.take();
 }
 
 std::string facts(const std::vector<std::pair<std::string, std::string>>& rows) {

@@ -60,6 +60,8 @@ std::string policyDoc(const model::Policy& policy);
 std::string section(const char* id, const char* title, const std::string& body);
 /// A table: `head` the header cells (<th>...), `rows` the body's rows.
 std::string table(const char* cls, Template head, const std::string& rows);
+/// `@meta` pairs as a definition list (key, value, as written); "" for none.
+std::string metaHtml(const std::vector<model::MetaEntry>& meta);
 /// A list of facts: each row a term (HTML) and its value (HTML).
 std::string facts(const std::vector<std::pair<std::string, std::string>>& rows);
 /// `3 passed 1 violated` as status badges (passed, waived, violated; none

@@ -24,7 +24,7 @@ struct FieldRow {
 std::vector<FieldRow> flatten(const model::Record& root) {
   std::vector<FieldRow> rows;
   model::forEachFieldPath(root, [&](const model::FieldVisit& v) {
-    rows.push_back({v.path.fields, v.path.text, v.depth});
+    rows.push_back({v.path.fields, wirePathText(v.path), v.depth});
     return true;
   });
   return rows;
@@ -160,6 +160,7 @@ std::string Catalog::productPage(const model::Product& p) const {
       {"Retention", p.retentionMicros ? htmlEscape(model::durationText(*p.retentionMicros)) : none()},
       {"Compatibility", compatibilityText(p.compatibility)},
   }));
+  if (!p.meta.empty()) body.printBlock(section("metadata", "Metadata", metaHtml(p.meta)));
   body.printBlock(section("lineage", "Lineage", productLineage(p, root)));
   body.printBlock(section("schema", "Schema", schemaTable(p, root)));
   body.printBlock(section("sla", "Service levels", slaFacts(p)));
@@ -206,7 +207,7 @@ std::string Catalog::schemaTable(const model::Product& p, const std::string& roo
          {"type", typeCell(f, root)},
          {"constraints", constraintsHtml(f)},
          {"masking", maskingCell(p, row.path)},
-         {"doc", docHtml(f.doc)}});
+         {"doc", docHtml(f.doc) + metaHtml(f.meta)}});
   }
   out.printBlock(table("schema", "<th>Field</th><th>Type</th><th>Constraints</th><th>Masking</th><th>Description</th>",
                        cells.str()));

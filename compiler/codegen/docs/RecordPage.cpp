@@ -15,6 +15,7 @@ std::string Catalog::recordPage(const model::Record& r) const {
                {{"name", htmlEscape(r.qualifiedName)}, {"package", htmlEscape(r.package)}, {"badges", badges}});
   std::string title = fragment("$name$ <span class=\"kind\">record</span>", {{"name", htmlEscape(r.name)}});
   body.printBlock(articleHead("record", title, qualified, r.deprecated, docHtml(r.doc)));
+  if (!r.meta.empty()) body.printBlock(section("metadata", "Metadata", metaHtml(r.meta)));
   body.printBlock(section("fields", "Fields", recordFields(r, root)));
   body.printBlock(section("used-by", "Used by", recordUsers(r, root)));
   body.print("</article>\n");
@@ -29,10 +30,10 @@ std::string Catalog::recordFields(const model::Record& r, const std::string& roo
   for (const auto& f : r.fields)
     rows.print("<tr$class$><td>$field$</td><td>$type$</td><td>$constraints$</td><td>$doc$</td></tr>\n",
                {{"class", sensitive(f->tags) ? " class=\"sensitive\"" : ""},
-                {"field", fieldCell(*f, f->name, 0)},
+                {"field", fieldCell(*f, f->wireName(), 0)},
                 {"type", typeCell(*f, root)},
                 {"constraints", constraintsHtml(*f)},
-                {"doc", docHtml(f->doc)}});
+                {"doc", docHtml(f->doc) + metaHtml(f->meta)}});
   std::string fields =
       table("schema", "<th>Field</th><th>Type</th><th>Constraints</th><th>Description</th>", rows.str());
   if (r.checks.empty()) return fields;

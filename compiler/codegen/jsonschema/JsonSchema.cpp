@@ -377,8 +377,8 @@ class SchemaBuilder {
       if (!f->doc.empty()) fs["description"] = f->doc;
       if (f->defaultValue) fs["default"] = model::valueJson(*f->defaultValue);
       if (f->deprecated) fs["deprecated"] = true;
-      properties[f->name] = nullable(std::move(fs), f->type->optional);
-      if (!f->type->optional && !f->defaultValue) required.push_back(f->name);
+      properties[f->wireName()] = nullable(std::move(fs), f->type->optional);
+      if (!f->type->optional && !f->defaultValue) required.push_back(f->wireName());
     }
     body["properties"] = properties;
     if (!required.empty()) body["required"] = required;

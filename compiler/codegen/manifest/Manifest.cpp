@@ -95,6 +95,13 @@ json globalTags(const std::vector<model::TagUse>& tags) {
   return {{"tags", list}};
 }
 
+// `@meta` pairs as a JSON object (keys are unique on one element: E0213).
+json metaJson(const std::vector<model::MetaEntry>& meta) {
+  json out = json::object();
+  for (const auto& m : meta) out[m.key] = m.value;
+  return out;
+}
+
 json auditStamp() { return {{"time", 0}, {"actor", kActor}}; }
 
 json proposal(const model::Product& p, const char* aspectName, json aspect) {
@@ -179,7 +186,7 @@ class SchemaWalker {
     // extends its record's.
     std::vector<std::string> v2Prefixes{"[version=2.0].[type=" + root.name + "]"};
     model::forEachFieldPath(root, [&](const model::FieldVisit& v) {
-      std::string v2 = v2Prefixes[v.depth] + "." + pathTokens(v.field.type) + "." + v.field.name;
+      std::string v2 = v2Prefixes[v.depth] + "." + pathTokens(v.field.type) + "." + v.field.wireName();
       addField(v, v2);
       if (v.entered) {
         addRecord(*v.element->record);
@@ -200,6 +207,7 @@ class SchemaWalker {
                        {"closed", r.closed},
                        {"tags", tagsJson(r.tags)},
                        {"checks", checks}});
+    if (!r.meta.empty()) records.back()["meta"] = metaJson(r.meta);
   }
 
   // The constraints of t's refinement types; `applies` (`element`, `key`)
@@ -230,8 +238,8 @@ class SchemaWalker {
       if (level->key) refinementConstraints(level->key, "key", constraints);
     }
     json entry = {
-        {"path", v.path.text},        {"name", f.name},           {"type", t->str()},    {"optional", t->optional},
-        {"constraints", constraints}, {"tags", tagsJson(f.tags)}, {"description", f.doc}};
+        {"path", wirePathText(v.path)}, {"name", f.name},           {"type", t->str()},    {"optional", t->optional},
+        {"constraints", constraints},   {"tags", tagsJson(f.tags)}, {"description", f.doc}};
     if (element->kind == TypeKind::Enum) {
       json members = json::array();
       for (const auto& m : element->enumType->members) members.push_back(m.name);
@@ -239,6 +247,8 @@ class SchemaWalker {
     }
     if (f.defaultValue) entry["default"] = model::valueJson(*f.defaultValue);
     if (f.deprecated) entry["deprecated"] = *f.deprecated;
+    if (f.wire) entry["wire_name"] = *f.wire;
+    if (!f.meta.empty()) entry["meta"] = metaJson(f.meta);
 
     json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
     std::string description = f.doc;
@@ -278,6 +288,7 @@ class ProductManifest {
     m["version"] = p_.version;
     if (p_.deprecated) m["deprecated"] = *p_.deprecated;
     m["tags"] = tagsJson(p_.tags);
+    if (!p_.meta.empty()) m["meta"] = metaJson(p_.meta);
     m["domain"] = domain();
     m["topic"] = topic();
     walker_.walkRoot(*p_.schema);
@@ -415,6 +426,8 @@ class ProductManifest {
 
   json datasetProperties() {
     json custom = json::object();
+    // The product's @meta pairs as they are; meshc's own keys (`mesh.`) win.
+    for (const auto& m : p_.meta) custom[m.key] = m.value;
     auto put = [&](const std::string& key, const std::string& value) { custom["mesh." + key] = value; };
     put("contract", p_.qualifiedName);
     put("version", p_.version);
