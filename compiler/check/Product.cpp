@@ -384,9 +384,11 @@ void Checker::checkMask(model::Product* p, const ast::Access& a, const ast::Mask
   if (!path) return;
   const model::Type* t = path->fields.back()->type;
   bool isString = t->kind == TypeKind::String;
+  // A json value is redacted as a whole, to the JSON string "***".
+  bool redactsJson = t->kind == TypeKind::Json && mask.method == model::MaskMethod::Redact;
   if ((mask.method == model::MaskMethod::Hash || mask.method == model::MaskMethod::Redact ||
        mask.method == model::MaskMethod::Last) &&
-      !isString && !t->isError()) {
+      !isString && !redactsJson && !t->isError()) {
     diags_
         .report(DiagKind::E0408, m.field.range,
                 fmt::format("'{}' masks '{}' of type '{}', but it replaces the value with a string", method, path->text,
@@ -395,8 +397,8 @@ void Checker::checkMask(model::Product* p, const ast::Access& a, const ast::Mask
     return;
   }
   if (mask.method == model::MaskMethod::Null) {
-    bool canBeNull =
-        std::any_of(path->fields.begin(), path->fields.end(), [](const model::Field* f) { return f->optional(); });
+    bool canBeNull = t->holdsNull() || std::any_of(path->fields.begin(), path->fields.end(),
+                                                   [](const model::Field* f) { return f->optional(); });
     if (!canBeNull) {
       diags_
           .report(DiagKind::E0408, m.field.range,
