@@ -37,6 +37,8 @@ model::ExprPtr ExprChecker::call(const ast::Expr& e) {
     failed |= args.back()->type->isError();
   }
   if (failed) return error(e.range);
+  for (const auto& a : args)
+    if (rejectsJson(*a, fmt::format("an argument of {}()", e.name), a->range)) return error(e.range);
   if (!typeArguments(e, args, *out)) return error(e.range);
   out->args = std::move(args);
   return out;
@@ -52,6 +54,15 @@ model::ExprPtr ExprChecker::unknownFunction(const ast::Expr& e) {
   if (auto guess = closestMatch(e.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
   if (e.name == "any" || e.name == "all") d.note(fmt::format("write {}(x in list: condition)", e.name));
   return error(e.range);
+}
+
+bool ExprChecker::rejectsJson(const model::Expr& operand, const std::string& use, SourceRange range) {
+  if (bare(operand.type)->kind != TypeKind::Json) return false;
+  c_.diags_
+      .report(DiagKind::E0317, range,
+              fmt::format("{} has type '{}', which cannot be {}", describeOperand(operand), show(operand.type), use))
+      .note("a json value is kept as its text: only `== null` and `!= null` apply to it");
+  return true;
 }
 
 /// unique(list, field): the second argument names a field of the elements.
@@ -134,6 +145,8 @@ bool ExprChecker::typeArguments(const ast::Expr& e, const std::vector<model::Exp
     case model::Builtin::IsHostname:
     case model::Builtin::IsIpv4:
     case model::Builtin::IsIpv6:
+    case model::Builtin::IsUriReference:
+    case model::Builtin::IsUriTemplate:
       if (!want(0, isString(0), "a string")) return false;
       break;
     case model::Builtin::Unique: {

@@ -69,6 +69,9 @@ class ExprChecker {
     return "this value";
   }
   bool comparable(const model::Type* a, const model::Type* b);
+  /// Reports E0317 when `operand` is a `json` value, to which `use` (an
+  /// operator, a function, member access) does not apply (Calls.cpp).
+  bool rejectsJson(const model::Expr& operand, const std::string& use, SourceRange range);
   const model::Type* arithmetic(const model::Type* a, const model::Type* b, ast::BinaryOp op);
   void checkLiteralFits(const model::Expr& literal, const model::Type* context);
 

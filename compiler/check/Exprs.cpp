@@ -306,7 +306,7 @@ model::ExprPtr ExprChecker::member(const ast::Expr& e, const Type* expected) {
     return error(e.range);
   }
   model::ExprPtr base = check(baseAst, nullptr);
-  if (base->type->isError()) return error(e.range);
+  if (base->type->isError() || rejectsJson(*base, "read by member access", e.range)) return error(e.range);
   const Type* bt = bare(base->type);
   if (bt->kind == TypeKind::Record) {
     const model::Field* f = bt->record->field(e.name);
@@ -491,7 +491,7 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
         return error(e.range);
       }
       const model::ExprPtr& other = lnull ? rhs : lhs;
-      if (!other->type->optional && other->type->kind != TypeKind::Null) {
+      if (!other->type->optional && other->type->kind != TypeKind::Null && !other->type->holdsNull()) {
         c_.diags_
             .report(DiagKind::E0309, e.range,
                     fmt::format("{} is never null: its type '{}' is not optional", describeOperand(*other),
@@ -501,6 +501,8 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
       }
       return result(tc_.primitive(TypeKind::Bool));
     }
+    for (const model::ExprPtr* side : {&lhs, &rhs})
+      if (rejectsJson(**side, fmt::format("compared with '{}'", ast::spelling(op)), e.range)) return error(e.range);
     bool ok = comparable(lt, rt);
     if (ok && !equality) ok = bare(lt)->isOrdered();
     if (ok && equality) ok = !bare(lt)->isPolicyObject();
@@ -525,6 +527,8 @@ model::ExprPtr ExprChecker::binary(const ast::Expr& e) {
     return result(tc_.primitive(TypeKind::Bool));
   }
   // Arithmetic.
+  for (const model::ExprPtr* side : {&lhs, &rhs})
+    if (rejectsJson(**side, fmt::format("an operand of '{}'", ast::spelling(op)), e.range)) return error(e.range);
   const Type* t = arithmetic(lt, rt, op);
   if (!t) {
     c_.diags_.report(DiagKind::E0302, e.range,
@@ -546,7 +550,8 @@ model::ExprPtr ExprChecker::in(const ast::Expr& e) {
   const ast::Expr& lhsAst = *e.args[0];
   const ast::Expr& rhsAst = *e.args[1];
   model::ExprPtr lhs = check(lhsAst, nullptr);
-  if (lhs->type->isError()) return error(e.range);
+  if (lhs->type->isError() || rejectsJson(*lhs, e.negated ? "tested with 'not in'" : "tested with 'in'", e.range))
+    return error(e.range);
   model::ExprPtr rhs = check(rhsAst, tc_.list(lhs->type));
   if (rhs->type->isError()) return error(e.range);
   const Type* rt = bare(rhs->type);

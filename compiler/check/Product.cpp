@@ -16,6 +16,13 @@ using model::TypeKind;
 
 namespace {
 
+/// A value at the end of `path` can be null: a field on the way is optional,
+/// or the last one's type holds null (json).
+bool pathCanBeNull(const model::FieldPath& path) {
+  return path.fields.back()->type->holdsNull() ||
+         std::any_of(path.fields.begin(), path.fields.end(), [](const model::Field* f) { return f->optional(); });
+}
+
 bool validSemver(llvm::StringRef v) {
   // MAJOR.MINOR.PATCH[-pre][+build], numbers without leading zeros.
   auto [core, rest] = v.split('+');
@@ -319,8 +326,7 @@ void Checker::checkQualityRule(model::Product* p, const ast::QualityRule& q) {
   }
   if (path) {
     if (q.kind == ast::QualityRule::Kind::NullRate) {
-      bool canBeNull =
-          std::any_of(path->fields.begin(), path->fields.end(), [](const model::Field* f) { return f->optional(); });
+      bool canBeNull = pathCanBeNull(*path);
       if (!canBeNull)
         diags_.report(DiagKind::W0410, q.field->range,
                       fmt::format("'{}' is required, so its null rate is always 0%", path->text));
@@ -384,9 +390,11 @@ void Checker::checkMask(model::Product* p, const ast::Access& a, const ast::Mask
   if (!path) return;
   const model::Type* t = path->fields.back()->type;
   bool isString = t->kind == TypeKind::String;
+  // A json value is redacted as a whole, to the JSON string "***".
+  bool redactsJson = t->kind == TypeKind::Json && mask.method == model::MaskMethod::Redact;
   if ((mask.method == model::MaskMethod::Hash || mask.method == model::MaskMethod::Redact ||
        mask.method == model::MaskMethod::Last) &&
-      !isString && !t->isError()) {
+      !isString && !redactsJson && !t->isError()) {
     diags_
         .report(DiagKind::E0408, m.field.range,
                 fmt::format("'{}' masks '{}' of type '{}', but it replaces the value with a string", method, path->text,
@@ -395,8 +403,7 @@ void Checker::checkMask(model::Product* p, const ast::Access& a, const ast::Mask
     return;
   }
   if (mask.method == model::MaskMethod::Null) {
-    bool canBeNull =
-        std::any_of(path->fields.begin(), path->fields.end(), [](const model::Field* f) { return f->optional(); });
+    bool canBeNull = pathCanBeNull(*path);
     if (!canBeNull) {
       diags_
           .report(DiagKind::E0408, m.field.range,

@@ -303,6 +303,9 @@ std::string detailList(const std::vector<std::string>& details) {
 
 bool widens(const Type& o, const Type& n) {
   auto isFloat = [](const Type& t) { return t.kind == TypeKind::Float32 || t.kind == TypeKind::Float64; };
+  // Whatever the old type wrote is a JSON value, which json holds (as
+  // changing a property's schema to `{}` in JSON Schema); back is narrowing.
+  if (n.kind == TypeKind::Json) return true;
   if (o.kind == TypeKind::Int32 && n.kind == TypeKind::Int64) return true;
   if (o.kind == TypeKind::Float32 && n.kind == TypeKind::Float64) return true;
   if (o.isInteger() && isFloat(n)) return true;

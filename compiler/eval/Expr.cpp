@@ -368,6 +368,10 @@ Res ExprEvaluator::call(const model::Expr& e) {
       return Res::ok(RValue::boolean(meshrt::isIpv4(a0.s)));
     case F::IsIpv6:
       return Res::ok(RValue::boolean(meshrt::isIpv6(a0.s)));
+    case F::IsUriReference:
+      return Res::ok(RValue::boolean(meshrt::isUriReference(a0.s)));
+    case F::IsUriTemplate:
+      return Res::ok(RValue::boolean(meshrt::isUriTemplate(a0.s)));
     case F::Unique:
     case F::UniqueBy: {
       // Absent values (and records without the field) are not compared, as

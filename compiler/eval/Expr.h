@@ -40,6 +40,7 @@ struct RValue {
     Date,
     Duration,
     Uuid,
+    Json,  // a json value but null (which is Null): its text in `s`, its meshrt::JsonKind in `i`
     Enum,
     List,
     Map,

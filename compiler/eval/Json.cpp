@@ -1,6 +1,7 @@
 // Json: a strict JSON reader on nlohmann's SAX interface, building JValue.
 #include "eval/Json.h"
 
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "meshrt/limits.h"
@@ -92,6 +93,76 @@ std::optional<JValue> parseJson(std::string_view text) {
                                       /*strict=*/true);
   if (!ok || builder.tooDeep) return std::nullopt;
   return std::move(builder.root);
+}
+
+namespace {
+
+/// Walks valid JSON text along the JValue tree read from it.
+class RawScanner {
+ public:
+  RawScanner(std::string_view text, RawTexts& out) : text_(text), out_(out) {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;  // the byte order mark parseJson skipped
+  }
+  void value(const JValue& v) {
+    space();
+    size_t begin = at_;
+    switch (v.kind) {
+      case JValue::Kind::Object:
+        ++at_;  // {
+        for (const JMember& m : v.members) {
+          space();
+          string();  // the key
+          space();
+          ++at_;  // :
+          value(m.value);
+          space();
+          ++at_;  // , or }
+        }
+        if (v.members.empty()) closeEmpty();
+        break;
+      case JValue::Kind::Array:
+        ++at_;  // [
+        for (const JValue& item : v.items) {
+          value(item);
+          space();
+          ++at_;  // , or ]
+        }
+        if (v.items.empty()) closeEmpty();
+        break;
+      case JValue::Kind::String:
+        string();
+        break;
+      default:  // a number, true, false, null
+        while (at_ < text_.size() && !std::strchr(" \t\r\n,]}", text_[at_])) ++at_;
+        break;
+    }
+    out_[&v] = text_.substr(begin, at_ - begin);
+  }
+
+ private:
+  void space() {
+    while (at_ < text_.size() && std::strchr(" \t\r\n", text_[at_]) && text_[at_] != '\0') ++at_;
+  }
+  void string() {
+    for (++at_; at_ < text_.size() && text_[at_] != '"'; ++at_)
+      if (text_[at_] == '\\') ++at_;
+    ++at_;
+  }
+  void closeEmpty() {
+    space();
+    ++at_;  // } or ]
+  }
+  std::string_view text_;
+  RawTexts& out_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+RawTexts rawTexts(const JValue& root, std::string_view text) {
+  RawTexts out;
+  RawScanner(text, out).value(root);
+  return out;
 }
 
 }  // namespace mesh::eval

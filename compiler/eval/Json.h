@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,5 +34,11 @@ struct JMember {
 /// valid JSON or nests deeper than meshrt::kMaxJsonDepth (the generated
 /// code's limit too).
 std::optional<JValue> parseJson(std::string_view text);
+
+/// The text each value of `root` has in `text`, the JSON text parseJson read
+/// it from, without the white space around it (a `json` field keeps it as it
+/// is). Computed on demand: only a message with a `json` field needs it.
+using RawTexts = std::unordered_map<const JValue*, std::string_view>;
+RawTexts rawTexts(const JValue& root, std::string_view text);
 
 }  // namespace mesh::eval

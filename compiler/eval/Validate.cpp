@@ -19,7 +19,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <iterator>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "eval/Expr.h"
 #include "eval/Json.h"
@@ -42,8 +44,9 @@ namespace {
 /// Walks the JSON value against the model's types.
 class Walker {
  public:
-  Walker(Validator& v, const ValidateOptions& o, std::vector<meshrt::Violation>& out)
-      : validator_(v), options_(o), out_(out) {}
+  Walker(Validator& v, const ValidateOptions& o, std::vector<meshrt::Violation>& out, const JValue& doc,
+         std::string_view text)
+      : validator_(v), options_(o), out_(out), doc_(doc), text_(text) {}
 
   /// Reads a value of `type` at `path`; returns false when a structural
   /// violation (anything but `where`/`check`) was reported inside it.
@@ -61,6 +64,7 @@ class Walker {
   bool readDecimal(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
   bool readText(const TextType& text, const JValue& json, const std::string& path, RValue& out);
   bool readEnum(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
+  void readJson(const JValue& json, RValue& out);
   void constraint(const model::Expr& expr, const std::string& text, const std::string& redacted, bool sensitive,
                   const RValue& value, const std::string& path);
   /// The constraints of `type`'s refinement types, innermost first (none
@@ -84,6 +88,9 @@ class Walker {
   const ValidateOptions& options_;
   std::vector<meshrt::Violation>& out_;
   bool sensitive_ = false;  // inside a sensitive field or record (model::isSensitive)
+  const JValue& doc_;
+  std::string_view text_;        // the message doc_ was read from
+  std::optional<RawTexts> raw_;  // the text of each value, computed at the first json field
 };
 
 const char* jsonKindName(JValue::Kind k) {
@@ -141,7 +148,7 @@ void Walker::constraint(const model::Expr& expr, const std::string& text, const 
 }
 
 bool Walker::read(const model::Type* type, const JValue& json, std::string& path, RValue& out) {
-  if (json.kind == JValue::Kind::Null) {
+  if (json.kind == JValue::Kind::Null && !(type->holdsNull() && !type->optional)) {
     out = RValue{};
     if (type->optional) return true;
     violation(path, Rule::Required, msg::kNull);
@@ -216,7 +223,8 @@ bool Walker::readField(const model::Field& f, const JValue& json, std::string& p
   bool recordSensitive = sensitive_;
   sensitive_ = sensitive_ || model::isSensitive(f.tags);
   bool clean = read(f.type, json, path, out);
-  if (clean && f.constraint && out.kind != RValue::Kind::Null && !f.constraint->type->isError())
+  // A where applies to a present value; a required json field's null is one.
+  if (clean && f.constraint && (out.kind != RValue::Kind::Null || !f.optional()) && !f.constraint->type->isError())
     constraint(*f.constraint, f.constraintText, f.constraintTextRedacted, false, out, path);
   sensitive_ = recordSensitive;
   return clean;
@@ -242,6 +250,9 @@ bool Walker::readScalar(const model::Type* type, const JValue& json, const std::
       return true;
     case TypeKind::Enum:
       return readEnum(type, json, path, out);
+    case TypeKind::Json:
+      readJson(json, out);
+      return true;
     default:
       if (const TextType* text = textType(type->kind)) return readText(*text, json, path, out);
       violation(path, Rule::Type, msg::cannotRead(typeName(type)));
@@ -325,6 +336,16 @@ bool Walker::readEnum(const model::Type* type, const JValue& json, const std::st
   return true;
 }
 
+// Any JSON value; `null` is the null value (`value == null`).
+void Walker::readJson(const JValue& json, RValue& out) {
+  if (json.kind == JValue::Kind::Null) {
+    out = RValue{};
+    return;
+  }
+  if (!raw_) raw_ = rawTexts(doc_, text_);
+  out = RValue{.kind = RValue::Kind::Json, .i = static_cast<int64_t>(json.kind), .s = std::string(raw_->at(&json))};
+}
+
 bool Walker::readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out) {
   if (!expect(json, JValue::Kind::Object, word::kObject, path)) return false;
   out.kind = RValue::Kind::Record;
@@ -396,7 +417,7 @@ std::vector<meshrt::Violation> walk(Validator& validator, std::string_view json,
     out.push_back({"$", Rule::Parse, msg::kNotJson});
     return out;
   }
-  Walker walker(validator, options, out);
+  Walker walker(validator, options, out, *doc, json);
   std::string path = "$";
   RValue value;
   read(walker, *doc, path, value);
@@ -420,7 +441,7 @@ std::vector<meshrt::Violation> Validator::validate(std::string_view json, const 
 std::vector<meshrt::Violation> Validator::validateField(const model::Field& field, std::string_view json,
                                                         const ValidateOptions& options) {
   return walk(*this, json, options, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
-    meshrt::appendPathMember(path, field.name);
+    meshrt::appendPathMember(path, field.wireName());
     walker.readField(field, doc, path, value);
   });
 }

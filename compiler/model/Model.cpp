@@ -14,7 +14,7 @@
 namespace mesh::model {
 
 bool Type::isScalar() const {
-  if (primitiveType(kind)) return true;
+  if (primitiveType(kind)) return kind != TypeKind::Json;  // any JSON value, an array or object too
   if (const PolicyType* p = policyType(kind)) return p->scalar;
   return kind == TypeKind::Enum;  // not Error, Null, List, Map or Record
 }

@@ -114,7 +114,10 @@ struct Type {
     const PrimitiveType* p = primitiveType(kind);
     return p && p->ordered;
   }
-  bool isScalar() const;  // not a list, map or record
+  bool isScalar() const;  // not a list, map, record or json
+  /// JSON `null` is a value of the type, not an absence (`json`): a required
+  /// field of it may be `null`, and `value == null` asks which value it is.
+  bool holdsNull() const { return kind == TypeKind::Json; }
   /// A value of the policy model whose attributes policies read (`product`,
   /// `field`, `p.topic`, ...), not one they compare (`role`, `tag`, `domain`).
   bool isPolicyObject() const {

@@ -633,6 +633,39 @@ bool isUri(std::string_view s) {
   return true;
 }
 
+bool isUriReference(std::string_view s) {
+  // RFC 3986 URI-reference: a URI or a relative reference. ajv-formats'
+  // `uri-reference` (full mode) with its case-insensitive flag spelled out
+  // (RE2's (?i) also folds 'ſ' and the Kelvin sign into ASCII letters, which
+  // JavaScript's does not) and without the '"' it lets into paths, queries
+  // and fragments, which RFC 3986 does not; the JSON Schema export adds a
+  // pattern refusing '"' to the format (docs/validation.md).
+  static const re2::RE2 re(
+      R"re(^(?:[a-zA-Z][a-zA-Z0-9+\-.]*:)?(?:/?/(?:(?:[a-zA-Z0-9\-._~!$&'()*+,;=:]|%[0-9a-fA-F]{2})*@)?(?:\[(?:)re"
+      R"re((?:(?:(?:[0-9a-fA-F]{1,4}:){6}|::(?:[0-9a-fA-F]{1,4}:){5}|(?:[0-9a-fA-F]{1,4})?::(?:[0-9a-fA-F]{1,4})re"
+      R"re(:){4}|(?:(?:[0-9a-fA-F]{1,4}:){0,1}[0-9a-fA-F]{1,4})?::(?:[0-9a-fA-F]{1,4}:){3}|(?:(?:[0-9a-fA-F]{1,)re"
+      R"re(4}:){0,2}[0-9a-fA-F]{1,4})?::(?:[0-9a-fA-F]{1,4}:){2}|(?:(?:[0-9a-fA-F]{1,4}:){0,3}[0-9a-fA-F]{1,4}))re"
+      R"re(?::[0-9a-fA-F]{1,4}:|(?:(?:[0-9a-fA-F]{1,4}:){0,4}[0-9a-fA-F]{1,4})?::)(?:[0-9a-fA-F]{1,4}:[0-9a-fA-)re"
+      R"re(F]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-fA-F]{1)re"
+      R"re(,4}:){0,5}[0-9a-fA-F]{1,4})?::[0-9a-fA-F]{1,4}|(?:(?:[0-9a-fA-F]{1,4}:){0,6}[0-9a-fA-F]{1,4})?::)|[V)re"
+      R"re(v][0-9a-fA-F]+\.[a-zA-Z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|)re"
+      R"re(2[0-4]\d|[01]?\d\d?)|(?:[a-zA-Z0-9\-._~!$&'()*+,;=]|%[0-9a-fA-F]{2})*)(?::\d*)?(?:/(?:[a-zA-Z0-9\-._)re"
+      R"re(~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})*)*|/(?:(?:[a-zA-Z0-9\-._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+(?:/(?:[a-)re"
+      R"re(zA-Z0-9\-._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})*)*)?|(?:[a-zA-Z0-9\-._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+()re"
+      R"re(?:/(?:[a-zA-Z0-9\-._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})*)*)?(?:\?(?:[a-zA-Z0-9\-._~!$&'()*+,;=:@/?]|%[0)re"
+      R"re(-9a-fA-F]{2})*)?(?:#(?:[a-zA-Z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-fA-F]{2})*)?$)re");
+  return RE2::FullMatch(re2::StringPiece(s.data(), s.size()), re);
+}
+
+bool isUriTemplate(std::string_view s) {
+  // RFC 6570 URI Template, as ajv-formats' `uri-template` reads it (the same
+  // verdicts: docs/validation.md says where that differs from the RFC).
+  static const re2::RE2 re(
+      R"re(^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-fA-F]{2})|\{[+#./;?&=,!@|]?(?:[a-zA-Z0-9_]|%[0-9a-fA-F]{2})+()re"
+      R"re(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-zA-Z0-9_]|%[0-9a-fA-F]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$)re");
+  return RE2::FullMatch(re2::StringPiece(s.data(), s.size()), re);
+}
+
 std::string asciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

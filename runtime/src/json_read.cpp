@@ -319,6 +319,64 @@ bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink) {
 }
 bool readTimestamp(JsonValue& v, Timestamp& out, Sink& sink) { return readTimestamp(v, kindOf(v), out, sink); }
 
+const char* jsonValueEnd(const char* p) {
+  auto stringEnd = [](const char* q) {  // q at the opening quote
+    for (++q; *q != '"'; ++q)
+      if (*q == '\\') ++q;
+    return q + 1;
+  };
+  if (*p == '"') return stringEnd(p);
+  if (*p == '{' || *p == '[') {
+    size_t depth = 0;
+    for (;;) {
+      char c = *p;
+      if (c == '"') {
+        p = stringEnd(p);
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if ((c == '}' || c == ']') && --depth == 0) return p + 1;
+      ++p;
+    }
+  }
+  // A number, true, false or null: up to the next space or structural
+  // character (the text is in simdjson's padded buffer, zero-filled after it).
+  while (*p != '\0' && *p != ',' && *p != '}' && *p != ']' && *p != ':' && !isJsonSpace(*p)) ++p;
+  return p;
+}
+
+bool readJson(JsonValue& v, JsonKind k, Json& out, Sink&) {
+  const char* start = v.raw_json_token().data();
+  skipValue(v);  // every byte of it checked, as for the value of an unknown key
+  out.kind = k;
+  out.text.assign(start, static_cast<size_t>(jsonValueEnd(start) - start));
+  return true;
+}
+
+std::optional<Json> Json::parse(std::string_view text) {
+  // Read as the one element of an array, so a scalar is read as any other value.
+  std::string wrapped = "[" + std::string(text) + "]";
+  std::vector<Violation> none;
+  Sink sink(&none, 0);
+  Json out;
+  size_t count = 0;
+  try {
+    JsonDocument doc(wrapped);
+    if (doc.isScalar()) return std::nullopt;
+    forEachElement(doc.root(), [&](JsonValue& item) {
+      if (count++ == 0)
+        readJson(item, kindOf(item), out, sink);
+      else
+        skipValue(item);
+    });
+    doc.finish();
+  } catch (const JsonSyntaxError&) {
+    return std::nullopt;
+  }
+  if (count != 1) return std::nullopt;
+  return out;
+}
+
 bool readEnumName(JsonValue& v, std::string_view& name, Sink& sink) { return readEnumName(v, kindOf(v), name, sink); }
 
 void reportNotMember(const char* enumName, Sink& sink) { sink.add(Rule::Enum, msg::notMember(enumName)); }

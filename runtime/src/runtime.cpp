@@ -214,6 +214,7 @@ std::string maskHash(std::string_view value) {
 }
 
 std::string maskRedact(std::string_view) { return "***"; }
+Json maskRedact(const Json&) { return Json{JsonKind::String, "\"***\""}; }
 
 std::string maskLast(std::string_view value, int64_t keep) {
   int64_t total = codePointLength(value);

@@ -7,7 +7,8 @@ field dropped, set to null and retyped; numbers pushed past every bound the
 schema states (and the limits of their type); strings made longer, shorter,
 empty, re-cased, padded with Unicode spaces and line terminators; the wire
 formats (timestamp, date, duration, uuid, bytes, decimal) and the string
-formats (email, hostname, ipv4, ipv6, uri) replaced by tricky values; enums
+formats (email, hostname, ipv4, ipv6, uri, uri-reference, uri-template)
+replaced by tricky values; enums
 misspelt; lists and maps emptied, grown, given duplicate, null and mistyped
 elements; unknown and duplicate keys; and, on the JSON text, broken UTF-8,
 byte order marks, lone surrogate escapes, excessive nesting, trailing
@@ -470,7 +471,18 @@ URIS = [
     "a:#f", "http://[1.2.3.4]/", "http://[v1.x]/", "",
 ]
 
-FORMAT_PROBES = {"email": EMAILS, "hostname": HOSTNAMES, "ipv4": IPV4S, "ipv6": IPV6S, "uri": URIS}
+URI_REFERENCES = URIS + [
+    "../a/b?q=1", "#top", "?q", "//host:8080/p", ".", "a/b/c", "/a\"b", "\"", "a%2", "a%20b", "#a#b", "x y",
+    "[::1]", "//[::1]/", "//user@host", "%C3%A9", "\u00e9", "a\tb", "\u017f", "\u212a",
+]
+URI_TEMPLATES = [
+    "https://api.example.com/users/{id}", "/search{?q,lang}", "{+path}/here", "{#frag}", "/x{/seg*}",
+    "{var:30}", "{var:0}", "{var:10000}", "{}", "{a.b}", "{a b}", "{unclosed", "closed}", "{A_b%20}", "%zz",
+    "a b", "<x>", "\u00e9{x}", "\u007f", "\u0085", "{;x,y}", "{&x}", "{=x}", "{x*,y:2}", "{x}{y}", "",
+]
+
+FORMAT_PROBES = {"email": EMAILS, "hostname": HOSTNAMES, "ipv4": IPV4S, "ipv6": IPV6S, "uri": URIS,
+                 "uri-reference": URI_REFERENCES, "uri-template": URI_TEMPLATES}
 
 DECIMAL_MALFORMED = ["", " 1", "1 ", "1.", ".5", "+1", "01", "00.5", "1e2", "1E-2", "0x1F", "1,5", "NaN",
                      "Infinity", "-", "--1", "1.2.3", "\u0661", "\uff11", "1_000", "- 1"]

@@ -303,7 +303,7 @@ def check_field_paths(where, manifest, fields):
 def expected_class(field):
     t = field["type"].rstrip("?")
     table = {"bool": "BooleanType", "string": "StringType", "uuid": "StringType", "duration": "StringType",
-             "bytes": "BytesType", "timestamp": "TimeType", "date": "DateType"}
+             "bytes": "BytesType", "timestamp": "TimeType", "date": "DateType", "json": "UnionType"}
     if t in table:
         return {table[t]}
     if t in ("int32", "int64", "float32", "float64") or t.startswith("decimal("):
@@ -315,7 +315,8 @@ def expected_class(field):
     if "values" in field:
         return {"EnumType"}
     # A record or a named refinement: the manifest does not say which.
-    return {"RecordType", "StringType", "NumberType", "BooleanType", "BytesType", "TimeType", "DateType"}
+    return {"RecordType", "StringType", "NumberType", "BooleanType", "BytesType", "TimeType", "DateType",
+            "UnionType"}
 
 
 def tag_urns(tags):

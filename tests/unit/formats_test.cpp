@@ -124,6 +124,21 @@ TEST_CASE("strings: UTF-8, length, predicates") {
   CHECK_FALSE(isEmail("no-at-sign"));
   CHECK(isUri("https://example.com/a?b=c#d"));
   CHECK_FALSE(isUri("/relative/path"));
+  // RFC 3986 URI-reference: absolute or relative, as ajv-formats' uri-reference
+  // reads it, but for '"' (docs/validation.md).
+  for (const char* ok : {"https://example.com/a?b=c#d", "/relative/path", "../a/b?q=1", "#top", "//host:8080/p", "",
+                         "urn:isbn:0451450523", "a%20b", "HTTP://EXAMPLE.COM/", "http://[::1]/x", "?q"})
+    CHECK_MESSAGE(isUriReference(ok), ok);
+  for (const char* bad : {"a b", "http://exa mple.com", "%zz", "a\\b", "\"quoted\"", "/a\"b", "x#a#b", "<a>",
+                          "\xC5\xBF"})  // U+017F, which a (?i) RE2 would fold into 's'
+    CHECK_MESSAGE(!isUriReference(bad), bad);
+  // RFC 6570 URI Template, as ajv-formats' uri-template reads it.
+  for (const char* ok : {"https://api.example.com/users/{id}", "/search{?q,lang}", "{+path}/here", "{#frag}",
+                         "/x{/seg*}", "{var:30}", "no-expressions", "", "{A_b%20}"})
+    CHECK_MESSAGE(isUriTemplate(ok), ok);
+  for (const char* bad :
+       {"{}", "{unclosed", "closed}", "{a b}", "{var:0}", "{var:10000}", "a b", "%zz", "{a.b}", "<x>"})
+    CHECK_MESSAGE(!isUriTemplate(bad), bad);
   CHECK(isHostname("api.example.com"));
   CHECK_FALSE(isHostname("-bad.example.com"));
   CHECK(isIpv4("192.168.0.1"));

@@ -11,6 +11,7 @@
 
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
+#include "meshrt/json_write.h"
 #include "meshrt/report.h"
 
 TEST_CASE("hasBackslash answers as memchr at every length and position") {
@@ -246,4 +247,60 @@ TEST_CASE("Inside a sensitive value, map keys and undeclared members are paths b
   CHECK(violations[0].path == "$.tags[#3]");
   CHECK(violations[1].path == "$.tags[#4]");
   CHECK(violations[2].path == "$.open[\"k\"].extra");
+}
+
+TEST_CASE("a json value keeps its exact text: read and written back byte for byte") {
+  const char* texts[] = {
+      "null",
+      "true",
+      "-0",
+      "1.7976931348623157e308",                          // the largest double, as written
+      "123456789012345678901234567890.000000000000001",  // beyond any int64
+      R"("\u00e9\ud83d\ude00 \" \\ \/ \n")",             // escapes kept as written
+      "\"caf\xC3\xA9\"",                                 // UTF-8 as is
+      "[]",
+      "{}",
+      R"({ "b" : [1, {"c":null} ,"]}"], "a":{} })",  // spacing, key order, brackets in strings
+      R"({"a":1,"a":2})",                            // duplicate keys inside are not looked into
+      R"([[[[["deep"]]]]])",
+  };
+  for (const char* text : texts) {
+    CAPTURE(text);
+    std::optional<meshrt::Json> j = meshrt::Json::parse(text);
+    REQUIRE(j);
+    CHECK(j->text == text);
+    // Inside a message, between other members, with space around it.
+    std::string message = std::string("{\"x\":1,\"data\": \t") + text + " \n,\"y\":[2]}";
+    meshrt::JsonDocument doc(message);
+    meshrt::Json read;
+    std::vector<meshrt::Violation> violations;
+    meshrt::Sink sink(&violations, 0);
+    meshrt::forEachMember(doc.root(), [&](std::string_view key, meshrt::JsonValue& value) {
+      if (key == "data")
+        CHECK(meshrt::readJson(value, meshrt::kindOf(value), read, sink));
+      else
+        meshrt::skipValue(value);
+    });
+    doc.finish();
+    CHECK(violations.empty());
+    CHECK(read.text == text);
+    CHECK(read.kind == j->kind);
+    meshrt::JsonWriter out;
+    meshrt::writeJson(out, read);
+    CHECK(out.str() == text);
+  }
+  CHECK(meshrt::Json::parse(" [1] ")->text == "[1]");
+  CHECK(meshrt::Json::parse("{\"a\":1}")->kind == meshrt::JsonKind::Object);
+  CHECK(meshrt::Json::parse("\"s\"")->kind == meshrt::JsonKind::String);
+  CHECK(meshrt::Json::parse("null")->isNull());
+}
+
+TEST_CASE("a json value must be JSON: the reader refuses what is not") {
+  for (const char* text : {"", "1,2", "[1,]", "{\"a\"}", "tru", "01", "\"\\x\"", "[1] x", "{'a':1}", "NaN"}) {
+    CAPTURE(text);
+    CHECK_FALSE(meshrt::Json::parse(text));
+  }
+  meshrt::Json fresh;  // a new struct's json field writes as JSON
+  CHECK(fresh.isNull());
+  CHECK(fresh.text == "null");
 }

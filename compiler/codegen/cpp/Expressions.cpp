@@ -231,12 +231,16 @@ std::string FunctionGen::call(const model::Expr& e, const Env& env) {
     case F::IsUri:
     case F::IsHostname:
     case F::IsIpv4:
-    case F::IsIpv6: {
-      const char* fn = e.builtin == F::IsEmail      ? "isEmail"
-                       : e.builtin == F::IsUri      ? "isUri"
-                       : e.builtin == F::IsHostname ? "isHostname"
-                       : e.builtin == F::IsIpv4     ? "isIpv4"
-                                                    : "isIpv6";
+    case F::IsIpv6:
+    case F::IsUriReference:
+    case F::IsUriTemplate: {
+      const char* fn = e.builtin == F::IsEmail          ? "isEmail"
+                       : e.builtin == F::IsUri          ? "isUri"
+                       : e.builtin == F::IsHostname     ? "isHostname"
+                       : e.builtin == F::IsIpv4         ? "isIpv4"
+                       : e.builtin == F::IsIpv6         ? "isIpv6"
+                       : e.builtin == F::IsUriReference ? "isUriReference"
+                                                        : "isUriTemplate";
       return code("::meshrt::ex::apply<bool>($a$, [](std::string_view s) { return ::meshrt::$fn$(s); })",
                   {{"a", arg(0)}, {"fn", fn}});
     }

@@ -96,6 +96,8 @@ std::string printStreamFields(Printer& p, const model::Product& product, size_t 
         expr = "(*" + expr + ")";
       }
     }
+    if (q.field->fields.back()->type->holdsNull())  // JSON null in a required json field is null
+      present += (present.empty() ? "!" : " && !") + expr + ".isNull()";
     std::string hash =
         q.kind == model::QualityRule::Kind::Unique ? code("::meshrt::streamHash($e$)", {{"e", expr}}) : "0";
     if (present.empty())

@@ -229,6 +229,8 @@ std::string FunctionGen::readValue(const model::Type* t, const std::string& json
   if (t->optional)
     p.print("if ($kind$ == ::meshrt::JsonKind::Null) {\n  ::meshrt::skipValue($json$);\n  $target$.reset();\n",
             {{"kind", kind}, {"json", json}, {"target", target}});
+  else if (t->holdsNull())  // `null` is read as a value of the type
+    p.print("{\n");
   else
     p.print(
         "if (MESHRT_UNLIKELY($kind$ == ::meshrt::JsonKind::Null)) {\n"
@@ -236,13 +238,13 @@ std::string FunctionGen::readValue(const model::Type* t, const std::string& json
         "  sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);\n"
         "  mesh_clean = false;\n",
         {{"kind", kind}, {"json", json}});
-  p.print("} else {\n");
+  if (t->optional || !t->holdsNull()) p.print("} else {\n");
   p.indent();
   // Read in place: a struct reused for message after message keeps the
   // capacity of its strings and lists. (An invalid message leaves the
   // struct unspecified; parse() says so by returning false.)
   bool inPlace = t->kind == TypeKind::String || t->kind == TypeKind::Bytes || t->kind == TypeKind::List ||
-                 t->kind == TypeKind::Map || t->kind == TypeKind::Record;
+                 t->kind == TypeKind::Map || t->kind == TypeKind::Record || t->kind == TypeKind::Json;
   if (!inPlace)  // scalars (and vector<bool>'s proxies)
     p.print("$type$ $value${};\n", {{"type", storageType(t, false)}, {"value", value}});
   else if (t->optional)

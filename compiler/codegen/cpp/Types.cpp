@@ -133,6 +133,9 @@ constexpr CppScalar kScalars[] = {
     {TypeKind::Uuid, "::meshrt::Uuid", "::meshrt::Uuid", "readText",
      "::meshrt::writeString(out, ::meshrt::formatUuid($v$));\n", "::meshrt::formatUuid($v$)", nullptr,
      "*::meshrt::parseUuid($s$)"},
+    // Never a key (not a scalar) and never a default (E0203).
+    {TypeKind::Json, "::meshrt::Json", "const ::meshrt::Json*", "readJson", "::meshrt::writeJson(out, $v$);\n",
+     "$v$.text", nullptr},
 };
 static_assert(std::size(kScalars) == std::size(model::kPrimitiveTypes), "a row per primitive type");
 constexpr bool inTypesDefOrder() {

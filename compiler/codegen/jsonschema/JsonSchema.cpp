@@ -169,6 +169,8 @@ const json* primitiveSchema(TypeKind kind) {
       {TypeKind::Date, {{"type", "string"}, {"format", "date"}, {"pattern", kDatePattern}}},
       {TypeKind::Duration, {{"type", "string"}, {"pattern", kDurationPattern}}},
       {TypeKind::Uuid, {{"type", "string"}, {"pattern", kUuidPattern}}},
+      // Any JSON value: no constraint at all, only a word for the reader.
+      {TypeKind::Json, {{"description", "any JSON value"}}},
   };
   // Every primitive but decimal has its row.
   static_assert(std::size(kSchemas) == std::size(model::kPrimitiveTypes) - 1);
@@ -206,6 +208,11 @@ std::optional<json> valueBound(model::BinaryOp op, const model::Value& lit, Type
       default:
         return std::nullopt;
     }
+  }
+  // A json value is null or not (the only comparison it has).
+  if (k == TypeKind::Json && lit.kind == model::Value::Kind::Null && (op == B::Eq || op == B::Ne)) {
+    json isNull{{"type", "null"}};
+    return op == B::Eq ? isNull : json{{"not", isNull}};
   }
   bool stringy = (k == TypeKind::String && lit.kind == model::Value::Kind::String) ||
                  (k == TypeKind::Enum && lit.kind == model::Value::Kind::EnumMember) ||
@@ -323,6 +330,12 @@ std::optional<json> callSchema(const model::Expr& e, const model::Type* type) {
       return json{{"format", "ipv6"}};
     case F::IsUri:
       return std::nullopt;  // ajv-formats' `uri` refuses empty paths RFC 3986 allows
+    case F::IsUriReference:
+      // ajv-formats' format lets '"' into paths, queries and fragments,
+      // which RFC 3986 (and meshrt::isUriReference) does not.
+      return json{{"format", "uri-reference"}, {"pattern", "^[^\"]*$"}};
+    case F::IsUriTemplate:
+      return json{{"format", "uri-template"}};
     case F::Unique: {
       // Only where JSON equality is the typed equality.
       TypeKind ek = type->element ? type->element->kind : TypeKind::Error;

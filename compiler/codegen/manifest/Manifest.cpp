@@ -147,12 +147,13 @@ std::string nativeType(const model::Type* t) {
 
 // DataHub's SchemaFieldDataType of each kind of type a field can have: one
 // row per primitive type of model/Types.def (durations are ISO 8601 text on
-// the wire), then the others.
+// the wire; json is any JSON value, a union of every kind), then the others.
 constexpr std::pair<TypeKind, const char*> kDataTypes[] = {
     {TypeKind::Bool, "BooleanType"},   {TypeKind::Int32, "NumberType"},    {TypeKind::Int64, "NumberType"},
     {TypeKind::Float32, "NumberType"}, {TypeKind::Float64, "NumberType"},  {TypeKind::Decimal, "NumberType"},
     {TypeKind::String, "StringType"},  {TypeKind::Bytes, "BytesType"},     {TypeKind::Timestamp, "TimeType"},
     {TypeKind::Date, "DateType"},      {TypeKind::Duration, "StringType"}, {TypeKind::Uuid, "StringType"},
+    {TypeKind::Json, "UnionType"},  // any JSON value: one of null, boolean, number, string, array, object
     {TypeKind::Enum, "EnumType"},      {TypeKind::Record, "RecordType"},   {TypeKind::List, "ArrayType"},
     {TypeKind::Map, "MapType"},
 };

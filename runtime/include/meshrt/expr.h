@@ -18,6 +18,7 @@
 #include "meshrt/box.h"
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
+#include "meshrt/json_value.h"
 #include "meshrt/regex.h"
 
 namespace meshrt::ex {
@@ -53,6 +54,8 @@ inline V<double> of(double v) { return ok(v); }
 inline V<Decimal> of(const Decimal& v) { return ok(v); }
 inline V<std::string_view> of(const std::string& v) { return ok<std::string_view>(v); }
 inline V<std::string_view> of(std::string_view v) { return ok(v); }  // a map key as the reader sees it
+/// A json value is seen only as null or not (`value == null`; E0317).
+inline V<const Json*> of(const Json& v) { return v.isNull() ? state<const Json*>(S::Null) : ok(&v); }
 template <typename T, typename = std::enable_if_t<kWrittenAsText<T>>>
 inline V<T> of(const T& v) {  // a timestamp, a uuid... (formats.h's TextFormat)
   return ok(v);
@@ -129,6 +132,7 @@ inline bool same(float a, float b) { return a == b; }
 inline bool same(double a, double b) { return a == b; }
 inline bool same(const Decimal& a, const Decimal& b) { return compare(a, b) == 0; }
 inline bool same(const std::string& a, const std::string& b) { return a == b; }
+inline bool same(const Json& a, const Json& b) { return a == b; }
 template <typename T>
 inline bool same(const std::optional<T>& a, const std::optional<T>& b);
 template <typename T>

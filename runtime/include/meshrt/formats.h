@@ -157,11 +157,13 @@ struct Base64Format {
 
 // ---------------------------------------------------------------- string predicates
 
-bool isEmail(std::string_view s);     // the `email` format of JSON Schema (RFC 5321 mailbox, ASCII)
-bool isUri(std::string_view s);       // an absolute URI (RFC 3986 scheme ":" ...)
-bool isHostname(std::string_view s);  // RFC 1123 host name
-bool isIpv4(std::string_view s);      // dotted quad, no leading zeros
-bool isIpv6(std::string_view s);      // RFC 4291 text forms
+bool isEmail(std::string_view s);         // the `email` format of JSON Schema (RFC 5321 mailbox, ASCII)
+bool isUri(std::string_view s);           // an absolute URI (RFC 3986 scheme ":" ...)
+bool isUriReference(std::string_view s);  // a URI or relative reference (RFC 3986 URI-reference)
+bool isUriTemplate(std::string_view s);   // an RFC 6570 URI Template
+bool isHostname(std::string_view s);      // RFC 1123 host name
+bool isIpv4(std::string_view s);          // dotted quad, no leading zeros
+bool isIpv6(std::string_view s);          // RFC 4291 text forms
 /// ASCII case mapping (other characters are kept): `lower`/`upper`.
 std::string asciiLower(std::string_view s);
 std::string asciiUpper(std::string_view s);

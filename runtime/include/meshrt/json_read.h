@@ -18,6 +18,7 @@
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
 #include "meshrt/inline.h"
+#include "meshrt/json_value.h"
 #include "meshrt/limits.h"
 #include "meshrt/messages.h"
 #include "meshrt/report.h"
@@ -29,8 +30,6 @@ namespace meshrt {
 struct JsonSyntaxError {};
 
 using JsonValue = simdjson::ondemand::value;
-
-enum class JsonKind { Null, Bool, Number, String, Array, Object };
 
 /// One step of a JSONPath: `.member`, `["key"]`, `[index]` or `[#position]`
 /// (a key withheld in a sensitive value, docs/validation.md). Names are
@@ -163,6 +162,9 @@ bool readBytes(JsonValue& v, JsonKind k, std::string& out, Sink& sink);
 /// A timestamp: the common `YYYY-MM-DDTHH:MM:SSZ` in one pass, any other
 /// through readText.
 bool readTimestamp(JsonValue& v, JsonKind k, Timestamp& out, Sink& sink);
+/// Any JSON value, `null` included (a `json` field): validated as skipValue
+/// does and kept as its exact text. Never reports a violation.
+bool readJson(JsonValue& v, JsonKind k, Json& out, Sink& sink);
 /// A value of a type written as text (formats.h's TextFormat): a string that
 /// its `parse` takes, or a `type` or `format` violation.
 template <typename T, typename F = TextFormat<T>>

@@ -15,6 +15,7 @@
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
 #include "meshrt/inline.h"
+#include "meshrt/json_value.h"
 
 namespace meshrt {
 
@@ -66,5 +67,7 @@ void writeNumber(JsonWriter& out, double v);  // shortest round-trip form
 void writeDecimal(JsonWriter& out, const Decimal& d);
 void writeTimestamp(JsonWriter& out, Timestamp t);
 void writeDate(JsonWriter& out, Date d);
+/// A json value: its text as it was read, unchanged.
+inline void writeJson(JsonWriter& out, const Json& j) { out.append(j.text.data(), j.text.size()); }
 
 }  // namespace meshrt

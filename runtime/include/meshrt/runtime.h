@@ -78,6 +78,8 @@ inline void writeString(std::string& out, std::string_view s) { appendJsonString
 std::string maskHash(std::string_view value);
 /// "***".
 std::string maskRedact(std::string_view value);
+/// A json value as a whole: the JSON string "***" (its text is not looked into).
+Json maskRedact(const Json& value);
 /// The last `keep` code points, every earlier one replaced by '*'.
 std::string maskLast(std::string_view value, int64_t keep);
 

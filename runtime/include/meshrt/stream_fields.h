@@ -17,6 +17,7 @@
 #include "meshrt/box.h"
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
+#include "meshrt/json_value.h"
 
 namespace meshrt {
 
@@ -99,6 +100,9 @@ inline uint64_t streamHash(double v) {
   return stream_hash::combine(stream_hash::kFloat, bits);
 }
 inline uint64_t streamHash(float v) { return streamHash(static_cast<double>(v)); }
+// A json value by its exact text (the language never tells two texts of one
+// value equal, docs/language-decisions.md).
+inline uint64_t streamHash(const Json& j) { return streamHash(std::string_view(j.text)); }
 inline uint64_t streamHash(const Decimal& d) {
   // The value, not the scale it was written with: 12.50 is 12.5.
   __int128 unscaled = d.unscaled;

@@ -133,7 +133,7 @@ const keywordish = (scopes) => KEYWORDISH.some((p) => has(scopes, p));
 const SYMBOLISH = ['keyword.operator.', 'punctuation.'];
 const symbolish = (scopes) => SYMBOLISH.some((p) => has(scopes, p));
 
-const BUILTIN_TYPES = ['bool', 'int32', 'int64', 'float32', 'float64', 'string', 'bytes', 'timestamp', 'date', 'duration', 'uuid'];
+const BUILTIN_TYPES = ['bool', 'int32', 'int64', 'float32', 'float64', 'string', 'bytes', 'timestamp', 'date', 'duration', 'uuid', 'json'];
 const NAME_AFTER = new Set(['enum', 'type', 'record', 'tag', 'role', 'domain', 'product', 'policy', 'check', 'package', 'import', 'as']);
 const EXPECTED = {
   DOC_COMMENT: 'comment.line.documentation.mesh',
