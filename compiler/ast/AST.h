@@ -29,6 +29,12 @@ struct Doc {
   SourceRange range;
 };
 
+template <typename T>
+struct Located {
+  T value{};
+  SourceRange range;
+};
+
 // ------------------------------------------------------------ expressions
 
 enum class ExprKind {
@@ -85,12 +91,13 @@ using ExprPtr = std::unique_ptr<Expr>;
 // ------------------------------------------------------------ types and annotations
 
 struct TypeExpr {
-  enum class Kind { Named, List, Map, Decimal } kind = Kind::Named;
+  enum class Kind { Named, List, Map, Decimal, Union } kind = Kind::Named;
   QualifiedName name;                      // Named
   std::unique_ptr<TypeExpr> key, element;  // Map key; List/Map element
   int precision = 0, scale = 0;            // Decimal
-  bool optional = false;
+  bool optional = false;                   // of the whole union for a Union
   SourceRange range;
+  std::vector<TypeExpr> alternatives;  // Union: `A | B | null`, in order
 };
 
 struct AnnotationArg {
@@ -145,6 +152,20 @@ struct RecordDecl {
   std::vector<CheckDecl> checks;
 };
 
+/// `"created" => StarCreated;` in a tagged union.
+struct UnionCase {
+  Located<std::string> value;
+  QualifiedName record;
+  Doc doc;
+  SourceRange range;
+};
+
+/// `union NAME by FIELD { cases }`.
+struct UnionDecl {
+  Ident discriminator;
+  std::vector<UnionCase> cases;
+};
+
 // ------------------------------------------------------------ governance
 
 struct TagParam {
@@ -181,12 +202,6 @@ struct FieldPath {
   std::vector<Segment> segments;
   SourceRange range;
   std::string str() const;
-};
-
-template <typename T>
-struct Located {
-  T value{};
-  SourceRange range;
 };
 
 enum class CompareOp { Lt, Le, Gt, Ge, Eq, Ne };
@@ -286,10 +301,10 @@ struct WaiverDecl {
 
 // ------------------------------------------------------------ declarations and files
 
-using DeclBody =
-    std::variant<EnumDecl, TypeDecl, RecordDecl, TagDecl, RoleDecl, DomainDecl, ProductDecl, PolicyDecl, WaiverDecl>;
+using DeclBody = std::variant<EnumDecl, TypeDecl, RecordDecl, TagDecl, RoleDecl, DomainDecl, ProductDecl, PolicyDecl,
+                              UnionDecl, WaiverDecl>;
 
-enum class DeclKind { Enum, Type, Record, Tag, Role, Domain, Product, Policy, Waiver };
+enum class DeclKind { Enum, Type, Record, Tag, Role, Domain, Product, Policy, Union, Waiver };
 const char* describe(DeclKind kind);     // "enum", "refinement type", ...
 std::string withArticle(DeclKind kind);  // "an enum", "a record", ...
 

@@ -120,6 +120,8 @@ std::string pathToken(const model::Type* t) {
       return "array";
     case TypeKind::Map:
       return "map";
+    case TypeKind::Union:
+      return "union";
     default:
       return "unknown";
   }
@@ -147,9 +149,9 @@ constexpr std::pair<TypeKind, const char*> kDataTypes[] = {
     {TypeKind::String, "StringType"},  {TypeKind::Bytes, "BytesType"},     {TypeKind::Timestamp, "TimeType"},
     {TypeKind::Date, "DateType"},      {TypeKind::Duration, "StringType"}, {TypeKind::Uuid, "StringType"},
     {TypeKind::Enum, "EnumType"},      {TypeKind::Record, "RecordType"},   {TypeKind::List, "ArrayType"},
-    {TypeKind::Map, "MapType"},
+    {TypeKind::Map, "MapType"},        {TypeKind::Union, "UnionType"},
 };
-static_assert(std::size(kDataTypes) == std::size(model::kPrimitiveTypes) + 4);
+static_assert(std::size(kDataTypes) == std::size(model::kPrimitiveTypes) + 5);
 
 json dataType(const model::Type* t) {
   const char* name = "NullType";
@@ -160,6 +162,11 @@ json dataType(const model::Type* t) {
   if (t->kind == TypeKind::Map) {
     body["keyType"] = "string";
     body["valueType"] = nativeType(t->element);
+  }
+  if (t->kind == TypeKind::Union) {
+    json nested = json::array();
+    for (const model::Type* a : t->unionType->alternatives) nested.push_back(a->str());
+    body["nestedTypes"] = nested;
   }
   return {{"type", {{std::string("com.linkedin.schema.") + name, body}}}};
 }
@@ -232,7 +239,8 @@ class SchemaWalker {
     if (f.defaultValue) entry["default"] = valueJson(*f.defaultValue);
     if (f.deprecated) entry["deprecated"] = *f.deprecated;
 
-    json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
+    bool nullable = t->optional || (t->kind == TypeKind::Union && t->unionType->nullable());
+    json schemaField = {{"fieldPath", v2}, {"nullable", nullable}};
     std::string description = f.doc;
     // DataHub shows a field's description only: constraints and defaults
     // go there too, on lines of their own (as its Avro source does).
