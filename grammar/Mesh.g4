@@ -42,6 +42,7 @@ declBody
   | productDecl
   | policyDecl
   | waiverDecl
+  | unionDecl
   ;
 
 // ---------------------------------------------------------------- schemas
@@ -75,8 +76,10 @@ checkDecl
   : 'check' name=ident ':' expr ';'
   ;
 
+// `A | B | null`: a union of alternatives; a `?` after it makes the whole
+// union optional.
 typeExpr
-  : baseType optional='?'?
+  : baseType ('|' baseType)* optional='?'?
   ;
 
 baseType
@@ -84,6 +87,15 @@ baseType
   | 'map' '<' typeExpr ',' typeExpr '>'              # mapType
   | 'decimal' '(' precision=INT ',' scale=INT ')'    # decimalType
   | qualifiedName                                    # namedType
+  ;
+
+// A tagged union of records, picked by the value of the field `by` names.
+unionDecl
+  : 'union' name=ident 'by' discriminator=ident '{' unionCase* '}'
+  ;
+
+unionCase
+  : value=STRING '=>' qualifiedName ';'
   ;
 
 annotation
@@ -252,7 +264,7 @@ ident
   | 'availability' | 'throughput' | 'latency' | 'unique' | 'within' | 'null_rate'
   | 'volume' | 'per' | 'valid_rate' | 'readers' | 'writers' | 'mask' | 'for' | 'using'
   | 'policy' | 'severity' | 'require' | 'message' | 'waive' | 'until' | 'because'
-  | 'not' | 'in' | 'true' | 'false' | 'null'
+  | 'not' | 'in' | 'true' | 'false' | 'null' | 'union' | 'by'
   ;
 
 // ---------------------------------------------------------------- lexer

@@ -41,7 +41,7 @@ const char* spelling(CompareOp op) {
 
 const char* describe(DeclKind kind) {
   static constexpr const char* kNames[] = {"enum",   "refinement type", "record", "tag",   "role",
-                                           "domain", "product",         "policy", "waiver"};
+                                           "domain", "product",         "policy", "union", "waiver"};
   return enumName<DeclKind::Waiver>(kind, kNames);
 }
 

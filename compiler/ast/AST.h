@@ -94,12 +94,13 @@ using ExprPtr = std::unique_ptr<Expr>;
 // ------------------------------------------------------------ types and annotations
 
 struct TypeExpr {
-  enum class Kind { Named, List, Map, Decimal } kind = Kind::Named;
+  enum class Kind { Named, List, Map, Decimal, Union } kind = Kind::Named;
   QualifiedName name;                      // Named
   std::unique_ptr<TypeExpr> key, element;  // Map key; List/Map element
   int precision = 0, scale = 0;            // Decimal
-  bool optional = false;
+  bool optional = false;                   // of the whole union for a Union
   SourceRange range;
+  std::vector<TypeExpr> alternatives;  // Union: `A | B | null`, in order
 };
 
 struct AnnotationArg {
@@ -152,6 +153,20 @@ struct CheckDecl {
 struct RecordDecl {
   std::vector<FieldDecl> fields;
   std::vector<CheckDecl> checks;
+};
+
+/// `"created" => StarCreated;` in a tagged union.
+struct UnionCase {
+  Located<std::string> value;
+  QualifiedName record;
+  Doc doc;
+  SourceRange range;
+};
+
+/// `union NAME by FIELD { cases }`.
+struct UnionDecl {
+  Ident discriminator;
+  std::vector<UnionCase> cases;
 };
 
 // ------------------------------------------------------------ governance
@@ -289,10 +304,10 @@ struct WaiverDecl {
 
 // ------------------------------------------------------------ declarations and files
 
-using DeclBody =
-    std::variant<EnumDecl, TypeDecl, RecordDecl, TagDecl, RoleDecl, DomainDecl, ProductDecl, PolicyDecl, WaiverDecl>;
+using DeclBody = std::variant<EnumDecl, TypeDecl, RecordDecl, TagDecl, RoleDecl, DomainDecl, ProductDecl, PolicyDecl,
+                              UnionDecl, WaiverDecl>;
 
-enum class DeclKind { Enum, Type, Record, Tag, Role, Domain, Product, Policy, Waiver };
+enum class DeclKind { Enum, Type, Record, Tag, Role, Domain, Product, Policy, Union, Waiver };
 const char* describe(DeclKind kind);     // "enum", "refinement type", ...
 std::string withArticle(DeclKind kind);  // "an enum", "a record", ...
 

@@ -20,16 +20,16 @@ MESH_AST_SIZE(QualifiedName, 40);
 MESH_AST_SIZE(Doc, 48);
 MESH_AST_SIZE(Date, 12);
 MESH_AST_SIZE(Expr, 240);
-MESH_AST_SIZE(TypeExpr, 88);
+MESH_AST_SIZE(TypeExpr, 112);
 MESH_AST_SIZE(AnnotationArg, 64);
 MESH_AST_SIZE(Annotation, 80);
 MESH_AST_SIZE(EnumMember, 120);
 MESH_AST_SIZE(EnumDecl, 24);
-MESH_AST_SIZE(TypeDecl, 120);
-MESH_AST_SIZE(FieldDecl, 240);
+MESH_AST_SIZE(TypeDecl, 144);
+MESH_AST_SIZE(FieldDecl, 264);
 MESH_AST_SIZE(CheckDecl, 120);
 MESH_AST_SIZE(RecordDecl, 48);
-MESH_AST_SIZE(TagParam, 136);
+MESH_AST_SIZE(TagParam, 160);
 MESH_AST_SIZE(TagDecl, 32);
 MESH_AST_SIZE(RoleDecl, 40);
 MESH_AST_SIZE(DomainItem, 96);
@@ -47,6 +47,8 @@ MESH_AST_SIZE(Require, 80);
 MESH_AST_SIZE(ForRule, 72);
 MESH_AST_SIZE(PolicyDecl, 80);
 MESH_AST_SIZE(WaiverDecl, 152);
+MESH_AST_SIZE(UnionCase, 152);
+MESH_AST_SIZE(UnionDecl, 72);
 MESH_AST_SIZE(Decl, 1104);
 MESH_AST_SIZE(Import, 112);
 MESH_AST_SIZE(File, 104);
@@ -96,9 +98,13 @@ class Cloner {
             e.micros, e.boolValue,      e.date,    e.stringValue,        (*this)(e.args), (*this)(e.keys)};
   }
   TypeExpr operator()(const TypeExpr& t) const {
-    return {t.kind,      (*this)(t.name), (*this)(t.key), (*this)(t.element),
-            t.precision, t.scale,         t.optional,     (*this)(t.range)};
+    return {t.kind,  (*this)(t.name), (*this)(t.key),   (*this)(t.element),     t.precision,
+            t.scale, t.optional,      (*this)(t.range), (*this)(t.alternatives)};
   }
+  UnionCase operator()(const UnionCase& c) const {
+    return {(*this)(c.value), (*this)(c.record), (*this)(c.doc), (*this)(c.range)};
+  }
+  UnionDecl operator()(const UnionDecl& u) const { return {(*this)(u.discriminator), (*this)(u.cases)}; }
 
   AnnotationArg operator()(const AnnotationArg& a) const { return {(*this)(a.name), (*this)(a.value)}; }
   Annotation operator()(const Annotation& a) const {

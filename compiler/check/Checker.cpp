@@ -81,6 +81,8 @@ std::unique_ptr<model::Build> Checker::run() {
   forEachSymbol(kindBit(ast::DeclKind::Type), [&](Symbol& s) { checkAnnotations(s); });
   forEachSymbol(kAnyKind & ~kindBit(ast::DeclKind::Type), [&](Symbol& s) { checkAnnotations(s); });
   forEachSymbol(kindBit(ast::DeclKind::Type) | kindBit(ast::DeclKind::Record), [&](Symbol& s) { checkConstraints(s); });
+  // A tagged union reads its records' fields, defaults included.
+  forEachSymbol(kindBit(ast::DeclKind::Union), [&](Symbol& s) { checkUnion(s); });
   forEachSymbol(kindBit(ast::DeclKind::Product), [&](Symbol& s) { checkProduct(s); });
   checkUpstreamCycles();
   for (auto& s : symbols_)
@@ -103,8 +105,8 @@ void Checker::dropFollowOnsOfSyntaxErrors() {
   for (const auto& file : ws_.files)
     for (const auto& decl : file.decls) {
       auto k = decl.kind();
-      bool fuzzy =
-          k == ast::DeclKind::Record || k == ast::DeclKind::Type || k == ast::DeclKind::Enum || k == ast::DeclKind::Tag;
+      bool fuzzy = k == ast::DeclKind::Record || k == ast::DeclKind::Type || k == ast::DeclKind::Enum ||
+                   k == ast::DeclKind::Tag || k == ast::DeclKind::Union;
       if (decl.hasSyntaxErrors && fuzzy) broken.push_back({decl.range.file, decl.firstSyntaxError, decl.range.end});
     }
   if (broken.empty()) return;
@@ -177,7 +179,7 @@ void Checker::collect() {
   // Model objects, now that the symbol vector no longer moves: the model's
   // list per declaration kind, in DeclKind's order (a waiver has none).
   auto lists = std::tie(build_->enums, build_->refinements, build_->records, build_->tags, build_->roles,
-                        build_->domains, build_->products, build_->policies);
+                        build_->domains, build_->products, build_->policies, build_->unions);
   static_assert(std::tuple_size_v<decltype(lists)> == static_cast<size_t>(ast::DeclKind::Waiver));
   for (auto& s : symbols_) {
     // A new model object of type T, at the end of `list`, for the symbol.
@@ -524,6 +526,7 @@ void Checker::sortBuild() {
   std::sort(build_->domains.begin(), build_->domains.end(), byName);
   std::sort(build_->products.begin(), build_->products.end(), byName);
   std::sort(build_->policies.begin(), build_->policies.end(), byName);
+  std::sort(build_->unions.begin(), build_->unions.end(), byName);
   std::sort(build_->waivers.begin(), build_->waivers.end(), [](const model::Waiver& a, const model::Waiver& b) {
     return std::tie(a.policy->qualifiedName, a.product->qualifiedName, a.until) <
            std::tie(b.policy->qualifiedName, b.product->qualifiedName, b.until);

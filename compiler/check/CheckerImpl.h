@@ -40,8 +40,8 @@ T* as(Symbol* s) {
 /// Which kinds a reference accepts.
 using KindMask = unsigned;
 constexpr KindMask kindBit(ast::DeclKind k) { return 1u << static_cast<unsigned>(k); }
-constexpr KindMask kTypeKinds =
-    kindBit(ast::DeclKind::Enum) | kindBit(ast::DeclKind::Type) | kindBit(ast::DeclKind::Record);
+constexpr KindMask kTypeKinds = kindBit(ast::DeclKind::Enum) | kindBit(ast::DeclKind::Type) |
+                                kindBit(ast::DeclKind::Record) | kindBit(ast::DeclKind::Union);
 constexpr KindMask kAnyKind = ~0u;
 
 /// What names an expression sees.
@@ -136,6 +136,9 @@ class Checker {
   const model::Type* resolveRefinement(Symbol& s);
   void checkRecordFields(Symbol& s);
   void checkRecordCycles();
+  void checkUnion(Symbol& s);  // Unions.cpp
+  void checkDiscriminator(const model::Union& u, const model::Record& record, const ast::UnionCase& c,
+                          const ast::Ident& field);
   void checkAnnotations(Symbol& s);
   void checkConstraints(Symbol& s);
   void checkProduct(Symbol& s);
@@ -173,6 +176,7 @@ class Checker {
   const model::Type* resolveType(const ast::TypeExpr& t, const ast::File* file);
   const model::Type* resolveRequiredType(const ast::TypeExpr& t, const ast::File* file);  // without its `?`
   const model::Type* resolveNamedType(const ast::TypeExpr& t, const ast::File* file);
+  const model::Type* resolveUnionType(const ast::TypeExpr& t, const ast::File* file);  // Unions.cpp
   /// E0101 for a name that is no type, with a suggestion (builtin names too).
   void reportUnknownType(const ast::TypeExpr& t, const ast::File* file);
   /// Where annotations are written, and which of them it takes: a built-in

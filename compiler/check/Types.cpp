@@ -56,6 +56,8 @@ const model::Type* Checker::resolveRequiredType(const ast::TypeExpr& t, const as
     }
     case ast::TypeExpr::Kind::Named:
       return resolveNamedType(t, file);
+    case ast::TypeExpr::Kind::Union:
+      return resolveUnionType(t, file);
   }
   return tc.error();
 }
@@ -87,6 +89,12 @@ const model::Type* Checker::resolveNamedType(const ast::TypeExpr& t, const ast::
     r.record = as<model::Record>(s);
     return tc.get(r);
   }
+  if (s->kind == ast::DeclKind::Union) {
+    model::Type u;
+    u.kind = TypeKind::Union;
+    u.unionType = as<model::Union>(s);
+    return tc.get(u);
+  }
   const model::Type* base = resolveRefinement(*s);
   if (base->isError()) return tc.error();
   model::Type r = *base;
@@ -105,6 +113,11 @@ void Checker::reportUnknownType(const ast::TypeExpr& t, const ast::File* file) {
     for (const auto& p : model::kPrimitiveTypes)
       if (p.parameterized) builtinNames.emplace_back(p.name);
     builtinNames.insert(builtinNames.end(), {"list", "map"});
+    if (t.name.str() == "null") {
+      diags_.report(DiagKind::E0101, t.name.range, "'null' is a type only as an alternative of a union")
+          .note("write `T | null` for a required value that may be null, or `T?` for one that may be absent too");
+      return;
+    }
     if (auto guess = closestMatch(t.name.str(), builtinNames)) {
       diags_.report(DiagKind::E0101, t.name.range, fmt::format("unknown type '{}'", t.name.str()))
           .note(fmt::format("did you mean '{}'?", *guess));

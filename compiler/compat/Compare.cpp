@@ -347,8 +347,83 @@ class ProductComparison {
       case TypeKind::List:
         if (o->element && n->element) compareElements(o->element, n->element, path + "[]", at);
         break;
+      case TypeKind::Union:
+        if (o->unionType->tagged() && n->unionType->tagged())
+          compareTaggedUnions(*o->unionType, *n->unionType, path, at);
+        else
+          compareAlternatives(*o->unionType, *n->unionType, path, at);
+        break;
       default:
         break;
+    }
+  }
+
+  // A union's alternatives, matched by their JSON kind (the checker keeps
+  // one alternative per kind): an added one is like an added enum member, a
+  // removed one like a removed member; one in both is compared in place.
+  void compareAlternatives(const model::Union& o, const model::Union& n, const std::string& path, SourceRange at) {
+    for (const Type* a : n.alternatives)
+      if (!o.alternativeFor(model::jsonKinds(a)))
+        schemaChange(DiagKind::E0725, at,
+                     fmt::format("adding alternative '{}' to the union '{}' of {}", a->str(), path, name()),
+                     {"", "consumers on the old schema reject values of the new alternative"});
+    for (const Type* a : o.alternatives) {
+      const Type* b = n.alternativeFor(model::jsonKinds(a));
+      if (!b)
+        schemaChange(DiagKind::E0726, at,
+                     fmt::format("removing alternative '{}' of the union '{}' of {}", a->str(), path, name()),
+                     {"data written with the old schema may hold values of the removed alternative, which consumers "
+                      "on the new schema reject",
+                      ""});
+      else if (a->kind != TypeKind::Null)
+        comparePosition(a, nullptr, b, nullptr, path, at, at);
+    }
+  }
+
+  // A tagged union's cases, matched by their discriminator value; a record
+  // that moved to another value is a changed discriminator value (E0727).
+  void compareTaggedUnions(const model::Union& o, const model::Union& n, const std::string& path, SourceRange at) {
+    if (o.discriminator != n.discriminator) {
+      schemaChange(DiagKind::E0728, n.nameRange,
+                   fmt::format("changing the discriminator of union '{}' (at '{}') of {} from '{}' to '{}'", n.name,
+                               path, name(), o.discriminator, n.discriminator),
+                   {"consumers on the new schema pick the record by another field than old data was written with",
+                    "consumers on the old schema pick the record by another field than new data is written with"});
+      return;
+    }
+    auto recordOf = [](const model::Union& u, const std::string& record) {
+      for (const auto& c : u.cases)
+        if (c.record->qualifiedName == record) return &c;
+      return static_cast<const model::UnionCase*>(nullptr);
+    };
+    for (const auto& c : n.cases) {
+      if (const model::UnionCase* was = o.caseFor(c.value)) {
+        compareRecords(*was->record, *c.record, path);
+        continue;
+      }
+      const model::UnionCase* moved = recordOf(o, c.record->qualifiedName);
+      if (moved && !n.caseFor(moved->value))
+        schemaChange(DiagKind::E0727, c.range,
+                     fmt::format("changing the discriminator value of record '{}' in union '{}' (at '{}') of {} from "
+                                 "\"{}\" to \"{}\"",
+                                 c.record->name, n.name, path, name(), moved->value, c.value),
+                     {"data written with the old schema carries the old value, which consumers on the new schema "
+                      "reject",
+                      "consumers on the old schema reject the new value"});
+      else
+        schemaChange(DiagKind::E0725, c.range,
+                     fmt::format("adding case \"{}\" to union '{}' (at '{}') of {}", c.value, n.name, path, name()),
+                     {"", "consumers on the old schema reject the new discriminator value"});
+    }
+    for (const auto& c : o.cases) {
+      if (n.caseFor(c.value)) continue;
+      const model::UnionCase* moved = recordOf(n, c.record->qualifiedName);
+      if (moved && !o.caseFor(moved->value)) continue;  // reported as E0727
+      schemaChange(DiagKind::E0726, old(c.range),
+                   fmt::format("removing case \"{}\" of union '{}' (at '{}') of {}", c.value, o.name, path, name()),
+                   {"data written with the old schema may hold the removed case, which consumers on the new schema "
+                    "reject",
+                    ""});
     }
   }
 

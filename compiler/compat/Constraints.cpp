@@ -314,6 +314,14 @@ bool widens(const Type& o, const Type& n) {
   // Every int32 has at most 10 digits, every int64 at most 19.
   if (o.isInteger() && n.kind == TypeKind::Decimal)
     return n.precision - n.scale >= (o.kind == TypeKind::Int32 ? 10 : 19);
+  // A type made one alternative of a union (`string` to `string | null`):
+  // every old value is still read as it was.
+  if (n.kind == TypeKind::Union && o.kind != TypeKind::Union) {
+    model::Type plain = o;
+    plain.optional = false;
+    for (const model::Type* a : n.unionType->alternatives)
+      if (a->str() == plain.str()) return true;
+  }
   return false;
 }
 

@@ -15,10 +15,13 @@ void checkDefaults(const model::Build& build, DiagnosticEngine& diags) {
   eval::ValidateOptions options;
   options.skipNow = true;
   for (const auto& record : build.records) {
+    model::Type recordType;  // the validator's root (a field is checked alone)
+    recordType.kind = model::TypeKind::Record;
+    recordType.record = record.get();
     std::optional<eval::Validator> validator;
     for (const auto& f : record->fields) {
       if (!f->defaultValue || f->type->isError()) continue;
-      if (!validator) validator.emplace(*record);
+      if (!validator) validator.emplace(recordType);
       std::string json = model::valueJson(*f->defaultValue, *f->type).dump();
       auto violations = validator->validateField(*f, json, options);
       if (violations.empty()) continue;

@@ -299,11 +299,12 @@ int runValidate() {
       return 1;
     }
     const auto& build = c.build;
-    const model::Record* target = eval::findValidationTarget(*build, ValidateProduct);
+    const model::Type* target = eval::findValidationTarget(*build, ValidateProduct);
     if (!target) {
       std::vector<std::string> names;
       for (const auto& p : build->products) names.push_back(p->qualifiedName);
       for (const auto& r : build->records) names.push_back(r->qualifiedName);
+      for (const auto& u : build->unions) names.push_back(u->qualifiedName);
       std::string msg =
           fmt::format("meshc: no product or record '{}' in the build", escapeControlCharacters(ValidateProduct));
       if (auto guess = closestMatch(ValidateProduct, names)) msg += fmt::format("; did you mean '{}'?", *guess);

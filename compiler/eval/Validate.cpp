@@ -56,6 +56,8 @@ class Walker {
 
  private:
   bool readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out);
+  bool readUnion(const model::Type* type, const JValue& json, std::string& path, RValue& out);
+  bool readTagged(const model::Union& u, const JValue& json, std::string& path, RValue& out);
   bool readScalar(const model::Type* type, const JValue& json, const std::string& path, RValue& out);
   // One reader per family of scalars: each reports its own violations.
   bool expect(const JValue& json, JValue::Kind kind, const char* what, const std::string& path);
@@ -150,7 +152,7 @@ void Walker::constraint(const model::Expr& expr, const std::string& text, const 
 bool Walker::read(const model::Type* type, const JValue& json, std::string& path, RValue& out) {
   if (json.kind == JValue::Kind::Null && !(type->holdsNull() && !type->optional)) {
     out = RValue{};
-    if (type->optional) return true;
+    if (type->optional || (type->kind == TypeKind::Union && type->unionType->nullable())) return true;
     violation(path, Rule::Required, msg::kNull);
     return false;
   }
@@ -158,6 +160,9 @@ bool Walker::read(const model::Type* type, const JValue& json, std::string& path
   switch (type->kind) {
     case TypeKind::Record:
       clean = readRecord(*type->record, json, path, out);
+      break;
+    case TypeKind::Union:
+      clean = readUnion(type, json, path, out);
       break;
     case TypeKind::List: {
       if (!expect(json, JValue::Kind::Array, word::kArray, path)) return false;
@@ -346,6 +351,42 @@ void Walker::readJson(const JValue& json, RValue& out) {
   out = RValue{.kind = RValue::Kind::Json, .i = static_cast<int64_t>(json.kind), .s = std::string(raw_->at(&json))};
 }
 
+// The alternative the JSON kind of the value picks (the checker made them
+// distinct, E0214), or for a tagged union the record its discriminator names.
+bool Walker::readUnion(const model::Type* type, const JValue& json, std::string& path, RValue& out) {
+  const model::Union& u = *type->unionType;
+  if (u.tagged()) return readTagged(u, json, path, out);
+  const model::Type* alt = u.alternativeFor(1u << static_cast<unsigned>(json.kind));
+  if (!alt) {
+    violation(path, Rule::Type, msg::expectedOneOf(u.text(), jsonKindName(json.kind)));
+    return false;
+  }
+  return read(alt, json, path, out);
+}
+
+bool Walker::readTagged(const model::Union& u, const JValue& json, std::string& path, RValue& out) {
+  if (!expect(json, JValue::Kind::Object, word::kObject, path)) return false;
+  const JValue* tag = nullptr;
+  for (const auto& [key, value] : json.members)
+    if (key == u.discriminator) {
+      tag = &value;
+      break;
+    }
+  std::string tagPath = path;
+  meshrt::appendPathMember(tagPath, u.discriminator);
+  if (!tag || tag->kind == JValue::Kind::Null) {
+    violation(tagPath, Rule::Required, tag ? msg::kNull : msg::kRequired);
+    return false;
+  }
+  if (!expect(*tag, JValue::Kind::String, word::kString, tagPath)) return false;
+  const model::UnionCase* c = u.caseFor(tag->text);
+  if (!c) {
+    violation(tagPath, Rule::Type, msg::notCase(u.name));
+    return false;
+  }
+  return readRecord(*c->record, json, path, out);
+}
+
 bool Walker::readRecord(const model::Record& record, const JValue& json, std::string& path, RValue& out) {
   if (!expect(json, JValue::Kind::Object, word::kObject, path)) return false;
   out.kind = RValue::Kind::Record;
@@ -426,15 +467,12 @@ std::vector<meshrt::Violation> walk(Validator& validator, std::string_view json,
 
 }  // namespace
 
-Validator::Validator(const model::Record& root) : root_(root) {}
+Validator::Validator(const model::Type& root) : root_(root) {}
 Validator::~Validator() = default;
 
 std::vector<meshrt::Violation> Validator::validate(std::string_view json, const ValidateOptions& options) {
-  model::Type rootType;
-  rootType.kind = TypeKind::Record;
-  rootType.record = &root_;
   return walk(*this, json, options, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
-    walker.read(&rootType, doc, path, value);
+    walker.read(&root_, doc, path, value);
   });
 }
 
@@ -446,9 +484,19 @@ std::vector<meshrt::Violation> Validator::validateField(const model::Field& fiel
   });
 }
 
-const model::Record* findValidationTarget(const model::Build& build, const std::string& name) {
-  if (const model::Product* p = build.product(name)) return p->schema;
-  return build.record(name);
+const model::Type* findValidationTarget(model::Build& build, const std::string& name) {
+  model::Type t;
+  const model::Product* p = build.product(name);
+  if (const model::Record* r = p ? p->schema : build.record(name)) {
+    t.kind = TypeKind::Record;
+    t.record = r;
+  } else if (const model::Union* u = build.unionNamed(name)) {
+    t.kind = TypeKind::Union;
+    t.unionType = u;
+  } else {
+    return nullptr;
+  }
+  return build.types.get(t);
 }
 
 }  // namespace mesh::eval

@@ -25,7 +25,8 @@ struct ValidateOptions {
 
 class Validator {
  public:
-  explicit Validator(const model::Record& root);
+  /// `root`: a record type or a union type (a product's schema).
+  explicit Validator(const model::Type& root);
   ~Validator();
 
   /// Validates one JSON text (one line of JSON Lines).
@@ -41,12 +42,13 @@ class Validator {
   RegexCache& regexes() { return regexes_; }
 
  private:
-  const model::Record& root_;
+  const model::Type& root_;
   RegexCache regexes_;
 };
 
-/// The record a validate/product NAME designates: a product's schema (by the
-/// product's qualified name) or a record (by its qualified name).
-const model::Record* findValidationTarget(const model::Build& build, const std::string& name);
+/// The type a validate/product NAME designates: a product's schema (by the
+/// product's qualified name), a record or a tagged union (by its qualified
+/// name); null when there is none.
+const model::Type* findValidationTarget(model::Build& build, const std::string& name);
 
 }  // namespace mesh::eval

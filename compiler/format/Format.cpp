@@ -276,7 +276,8 @@ class Planner {
       return visitChildren(n, level);
     }
     if (r == "enumDecl") return enumBlock(n, level);
-    if (r == "recordDecl" || r == "domainDecl" || r == "productDecl" || r == "policyDecl") return block(n, level);
+    if (r == "recordDecl" || r == "domainDecl" || r == "productDecl" || r == "policyDecl" || r == "unionDecl")
+      return block(n, level);
     if (r == "productItem" || r == "policyItem") {
       if (childToken(n, "{") >= 0) return block(n, level);
       if (r == "productItem") alignSecond(n, Align::KeyValue);

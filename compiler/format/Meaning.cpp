@@ -65,6 +65,8 @@ std::string docFingerprint(const std::string& displayName, const std::string& te
       for (const auto& f : r->fields) doc(decl.name.name + "." + f.name.name, f.doc);
       for (const auto& c : r->checks) doc(decl.name.name + " check " + c.name.name, c.doc);
     }
+    if (const auto* u = std::get_if<ast::UnionDecl>(&decl.body))
+      for (const auto& c : u->cases) doc(decl.name.name + " case " + c.value.value, c.doc);
   }
   return out;
 }

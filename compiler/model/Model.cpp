@@ -46,6 +46,9 @@ std::string Type::str() const {
       case TypeKind::Null:
         base = "null";
         break;
+      case TypeKind::Union:
+        base = unionType->text();
+        break;
       default:
         base = "<error>";
         break;
@@ -80,11 +83,92 @@ thread_local LookupCache lookupCache;
 }  // namespace
 
 TypeContext::TypeContext() : id_(nextTypeContextId++) {}
+TypeContext::~TypeContext() = default;
+
+const Type* TypeContext::unionOf(const std::vector<const Type*>& alternatives) {
+  const Union* u;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto [it, fresh] = unions_.try_emplace(alternatives, nullptr);
+    if (fresh) {
+      it->second = std::make_unique<Union>();
+      it->second->alternatives = alternatives;
+    }
+    u = it->second.get();
+  }
+  Type t;
+  t.kind = TypeKind::Union;
+  t.unionType = u;
+  return get(t);
+}
+
+unsigned jsonKinds(const Type* t) {
+  if (t->kind == TypeKind::Json) return kJsonNull | kJsonBool | kJsonNumber | kJsonString | kJsonArray | kJsonObject;
+  if (const PrimitiveType* p = primitiveType(t->kind)) {
+    if (t->kind == TypeKind::Bool) return kJsonBool;
+    if (t->kind == TypeKind::Decimal) return kJsonNumber | kJsonString;  // a number or a decimal string
+    return p->numeric ? kJsonNumber : kJsonString;                       // the rest is written as text
+  }
+  switch (t->kind) {
+    case TypeKind::Enum:
+      return kJsonString;
+    case TypeKind::Record:
+    case TypeKind::Map:
+      return kJsonObject;
+    case TypeKind::List:
+      return kJsonArray;
+    case TypeKind::Null:
+      return kJsonNull;
+    case TypeKind::Union: {
+      if (t->unionType->tagged()) return kJsonObject;
+      unsigned k = 0;
+      for (const Type* a : t->unionType->alternatives) k |= jsonKinds(a);
+      return k;
+    }
+    default:
+      return 0;
+  }
+}
+
+std::string jsonKindsText(unsigned kinds) {
+  static constexpr std::pair<unsigned, const char*> kWords[] = {
+      {kJsonNull, "null"},       {kJsonBool, "a boolean"}, {kJsonNumber, "a number"},
+      {kJsonString, "a string"}, {kJsonArray, "an array"}, {kJsonObject, "an object"},
+  };
+  std::string out;
+  for (auto [bit, word] : kWords)
+    if (kinds & bit) out += (out.empty() ? "" : " or ") + std::string(word);
+  return out;
+}
+
+bool Union::nullable() const {
+  return std::any_of(alternatives.begin(), alternatives.end(), [](const Type* t) { return t->kind == TypeKind::Null; });
+}
+
+const UnionCase* Union::caseFor(std::string_view value) const {
+  for (const auto& c : cases)
+    if (c.value == value) return &c;
+  return nullptr;
+}
+
+std::string Union::text() const {
+  if (tagged()) return qualifiedName;
+  std::string out;
+  for (const Type* a : alternatives) out += (out.empty() ? "" : " | ") + a->str();
+  return out;
+}
+
+const Type* Union::alternativeFor(unsigned kind) const {
+  for (const Type* a : alternatives)
+    if (jsonKinds(a) & kind) return a;
+  return nullptr;
+}
 
 const Type* TypeContext::get(const Type& s) {
   Key key = std::make_tuple(static_cast<int>(s.kind), s.optional, static_cast<const void*>(s.element),
                             static_cast<const void*>(s.key), s.precision, s.scale, static_cast<const void*>(s.enumType),
-                            static_cast<const void*>(s.record), static_cast<const void*>(s.refinement));
+                            static_cast<const void*>(s.record), static_cast<const void*>(s.refinement),
+                            static_cast<const void*>(s.unionType));
   LookupCache& cache = lookupCache;
   if (cache.context != id_) {
     cache.types.clear();
@@ -204,6 +288,12 @@ const Product* Build::product(const std::string& qualifiedName) const {
 const Record* Build::record(const std::string& qualifiedName) const {
   for (const auto& r : records)
     if (r->qualifiedName == qualifiedName) return r.get();
+  return nullptr;
+}
+
+const Union* Build::unionNamed(const std::string& qualifiedName) const {
+  for (const auto& u : unions)
+    if (u->qualifiedName == qualifiedName) return u.get();
   return nullptr;
 }
 

@@ -23,6 +23,7 @@ struct EnumType;
 struct Expr;
 struct Record;
 struct Refinement;
+struct Union;
 struct Field;
 struct Tag;
 struct Role;
@@ -45,7 +46,8 @@ enum class TypeKind {
   Record,
   List,
   Map,
-  Null,  // the type of the `null` literal
+  Union,  // `A | B | null` or a tagged union (unionType)
+  Null,   // the type of the `null` literal; the `null` alternative of a union
 // The policy model (language.md section 6).
 #define MESH_POLICY_TYPE(Kind, ...) Kind,
 #include "model/Types.def"
@@ -100,6 +102,7 @@ struct Type {
   const EnumType* enumType = nullptr;      // Enum
   const Record* record = nullptr;          // Record
   const Refinement* refinement = nullptr;  // set when the type is a named refinement
+  const Union* unionType = nullptr;        // Union
 
   bool isNumeric() const {
     const PrimitiveType* p = primitiveType(kind);
@@ -136,6 +139,7 @@ struct Type {
 class TypeContext {
  public:
   TypeContext();
+  ~TypeContext();
   TypeContext(const TypeContext&) = delete;
   TypeContext& operator=(const TypeContext&) = delete;
 
@@ -147,15 +151,34 @@ class TypeContext {
   const Type* underlying(const Type* t);
   const Type* list(const Type* element, bool optional = false);
   const Type* error() { return primitive(TypeKind::Error); }
+  /// The union of `alternatives` written in a type (`int64 | timestamp`):
+  /// one anonymous Union per list of alternatives, in their order.
+  const Type* unionOf(const std::vector<const Type*>& alternatives);
 
-  using Key = std::tuple<int, bool, const void*, const void*, int, int, const void*, const void*, const void*>;
+  using Key =
+      std::tuple<int, bool, const void*, const void*, int, int, const void*, const void*, const void*, const void*>;
 
  private:
   const uint64_t id_;  // which context a thread's cache holds (never reused)
   std::mutex mutex_;
   std::vector<std::unique_ptr<Type>> types_;
   std::map<Key, const Type*> index_;
+  std::map<std::vector<const Type*>, std::unique_ptr<Union>> unions_;
 };
+
+/// The kinds of JSON value a type's wire form takes (language.md section 8:
+/// a union's alternatives must not share one), as a set of bits.
+enum JsonKind : unsigned {
+  kJsonNull = 1,
+  kJsonBool = 2,
+  kJsonNumber = 4,
+  kJsonString = 8,
+  kJsonArray = 16,
+  kJsonObject = 32,
+};
+unsigned jsonKinds(const Type* t);
+/// "a number", "a string or a number": the kinds of `kinds`, for messages.
+std::string jsonKindsText(unsigned kinds);
 
 // ------------------------------------------------------------ values and expressions
 
@@ -358,6 +381,32 @@ struct Record : DeclBase {
   const Field* fieldOnWire(std::string_view key) const;
 };
 
+/// `"created" => StarCreated;`: a record of a tagged union and the value
+/// of the discriminator that picks it.
+struct UnionCase {
+  std::string value;
+  const Record* record = nullptr;
+  std::string doc;
+  SourceRange range;
+};
+
+/// A union (language.md section 8). An anonymous one (`int64 | timestamp`,
+/// `string | null`) has no name and lives in the TypeContext; a tagged one
+/// (`union StarEvent by action { ... }`) is declared, and its alternatives
+/// are the records of its cases, told apart by the discriminator's value.
+struct Union : DeclBase {
+  std::vector<const Type*> alternatives;                  // required types, in order; a Null one for `null`
+  std::string discriminator;                              // tagged: the field that picks the case
+  std::vector<UnionCase> cases;                           // tagged
+  bool tagged() const { return !qualifiedName.empty(); }  // declared: every declared union is tagged
+  bool nullable() const;                                  // `null` is an alternative
+  const UnionCase* caseFor(std::string_view value) const;
+  /// `int64 | timestamp`, or the tagged union's qualified name.
+  std::string text() const;
+  /// The alternative whose wire form takes `kind` (a JsonKind); null when none does.
+  const Type* alternativeFor(unsigned kind) const;
+};
+
 struct TagParam {
   std::string name;
   const Type* type = nullptr;
@@ -520,6 +569,7 @@ struct Build {
   std::vector<std::unique_ptr<EnumType>> enums;
   std::vector<std::unique_ptr<Refinement>> refinements;
   std::vector<std::unique_ptr<Record>> records;
+  std::vector<std::unique_ptr<Union>> unions;  // the tagged ones; anonymous ones are in `types`
   std::vector<std::unique_ptr<Tag>> tags;
   std::vector<std::unique_ptr<Role>> roles;
   std::vector<std::unique_ptr<Domain>> domains;
@@ -534,6 +584,7 @@ struct Build {
 
   const Product* product(const std::string& qualifiedName) const;
   const Record* record(const std::string& qualifiedName) const;
+  const Union* unionNamed(const std::string& qualifiedName) const;
 };
 
 }  // namespace mesh::model

@@ -341,12 +341,35 @@ antlrcpp::Any Builder::visitWaiverDecl(MeshParser::WaiverDeclContext* ctx) {
                    ast::WaiverDecl{std::move(*policyName), std::move(*productName), *until, std::move(*reason)}};
 }
 
+antlrcpp::Any Builder::visitUnionDecl(MeshParser::UnionDeclContext* ctx) {
+  auto name = ident(ctx->name);
+  ast::UnionDecl ud;
+  if (auto d = ident(ctx->discriminator)) ud.discriminator = std::move(*d);
+  for (auto* c : ctx->unionCase()) {
+    auto value = located(c->value);
+    auto record = qname(c->qualifiedName());
+    if (!value || !record) continue;
+    ud.cases.push_back({std::move(*value), std::move(*record), docFor(c), s_.rangeOf(c)});
+  }
+  return NamedBody{std::move(name), std::move(ud)};
+}
+
 // ------------------------------------------------------------ types
 
 ast::TypeExpr Builder::typeExpr(MeshParser::TypeExprContext* ctx) {
   ast::TypeExpr t;  // Named with an empty name: a type that failed to parse
   if (!ctx) return t;
-  if (auto* base = ctx->baseType()) t = take<ast::TypeExpr>(base->accept(this));
+  auto bases = ctx->baseType();
+  if (bases.size() == 1) {
+    t = take<ast::TypeExpr>(bases[0]->accept(this));
+  } else if (bases.size() > 1) {
+    t.kind = ast::TypeExpr::Kind::Union;
+    for (auto* base : bases) {
+      ast::TypeExpr alt = take<ast::TypeExpr>(base->accept(this));
+      alt.range = s_.rangeOf(base);
+      t.alternatives.push_back(std::move(alt));
+    }
+  }
   t.range = s_.rangeOf(ctx);
   t.optional = ctx->optional != nullptr;
   return t;

@@ -80,6 +80,7 @@ class Builder : public grammar::MeshBaseVisitor {
   antlrcpp::Any visitProductDecl(MeshParser::ProductDeclContext* ctx) override;
   antlrcpp::Any visitPolicyDecl(MeshParser::PolicyDeclContext* ctx) override;
   antlrcpp::Any visitWaiverDecl(MeshParser::WaiverDeclContext* ctx) override;
+  antlrcpp::Any visitUnionDecl(MeshParser::UnionDeclContext* ctx) override;
 
   // Base types, each to an ast::TypeExpr.
   antlrcpp::Any visitListType(MeshParser::ListTypeContext* ctx) override;

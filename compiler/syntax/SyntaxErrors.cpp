@@ -80,6 +80,8 @@ constexpr RuleText kRuleNouns[] = {
     {MeshParser::RuleBinder, "policy binder"},
     {MeshParser::RuleRequireStmt, "require"},
     {MeshParser::RuleWaiverDecl, "waiver"},
+    {MeshParser::RuleUnionDecl, "union"},
+    {MeshParser::RuleUnionCase, "union case"},
     {MeshParser::RuleExpr, "expression"},
     {MeshParser::RulePrimary, "expression"},
     {MeshParser::RuleExprList, "expression"},
@@ -98,7 +100,8 @@ const char* ruleNoun(size_t rule) {
 constexpr const char* kProductChoices =
     "a product setting (domain, version, schema, topic, sla, quality, access, retention, compatibility, upstream)";
 constexpr const char* kPolicyChoices = "a policy rule (severity, for)";
-constexpr const char* kDeclChoices = "a declaration (enum, type, record, tag, role, domain, product, policy, waive)";
+constexpr const char* kDeclChoices =
+    "a declaration (enum, type, record, union, tag, role, domain, product, policy, waive)";
 constexpr RuleText kBlockChoices[] = {
     {MeshParser::RuleProductDecl, kProductChoices},
     {MeshParser::RuleProductItem, kProductChoices},

@@ -6,6 +6,8 @@
 // file writes is in CppGen.h.
 #include "codegen/cpp/CppGen.h"
 
+#include <fmt/format.h>
+
 #include <functional>
 #include <mutex>
 #include <set>
@@ -47,7 +49,15 @@ PackagePlan::PackagePlan(const GeneratorContext& ctx, const std::string& package
 
 }  // namespace cpp
 
-void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
+namespace {
+
+bool holdsUnion(const model::Type* t) {
+  return t->kind == model::TypeKind::Union || (t->element && holdsUnion(t->element));
+}
+
+}  // namespace
+
+void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine& diags) {
   using namespace cpp;
   static std::mutex generating;
   std::lock_guard<std::mutex> lock(generating);
@@ -64,6 +74,20 @@ void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&
     const auto& of = ctx.package(p).records;
     allRecords.insert(allRecords.end(), of.begin(), of.end());
   }
+  // Unions (language.md section 8) have no C++ form yet: refuse them rather
+  // than write code that drops them.
+  bool unions = false;
+  for (const model::Record* r : allRecords)
+    for (const auto& f : r->fields)
+      if (holdsUnion(f->type)) {
+        diags
+            .report(DiagKind::E0218, f->nameRange,
+                    fmt::format("the cpp target cannot generate the union field '{}' of '{}' yet", f->name,
+                                r->qualifiedName))
+            .note("`meshc validate`, the jsonschema and manifest targets take unions; build them with --target");
+        unions = true;
+      }
+  if (unions) return;
   const RecordCycles cycles(allRecords);
   // One task per package (its header and source) and one per build-wide
   // file (mesh_validate.cpp with CMakeLists.txt, mesh_gate.cpp), first the

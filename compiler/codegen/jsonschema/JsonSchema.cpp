@@ -354,15 +354,29 @@ class SchemaBuilder {
   SchemaBuilder(const GeneratorContext& ctx, RecordRefs refs) : ctx_(ctx), refs_(refs) {}
 
   json recordSchema(const model::Record& root) {
+    reset();
+    return document(root, recordBody(root));
+  }
+
+  /// A tagged union's own schema, as a record has (a product's schema may be one).
+  json unionDocument(const model::Union& u) {
+    reset();
+    return document(u, unionSchema(u, u.qualifiedName));
+  }
+
+ private:
+  void reset() {
     unexpressed_.clear();
     defs_ = json::object();
+  }
+
+  json document(const model::DeclBase& root, json body) {
     json schema;
     schema["$schema"] = kDraft;
-    schema["$id"] = schemaId(root);
+    schema["$id"] = "urn:mesh:" + root.qualifiedName;
     schema["$comment"] = ctx_.stamp("", ctx_.sourcesOf(root.package));
     schema["title"] = root.qualifiedName;
     if (!root.doc.empty()) schema["description"] = root.doc;
-    json body = recordBody(root);
     for (auto& [k, v] : body.items()) schema[k] = v;
     if (!defs_.empty()) {
       // Sorted by qualified name for deterministic output.
@@ -377,7 +391,6 @@ class SchemaBuilder {
     return schema;
   }
 
- private:
   json recordBody(const model::Record& r) {
     json body;
     body["type"] = "object";
@@ -436,6 +449,9 @@ class SchemaBuilder {
         s["$ref"] = "#/$defs/" + r->qualifiedName;
         break;
       }
+      case TypeKind::Union:
+        s = unionSchema(*type->unionType, where);
+        break;
       case TypeKind::List:
         s["type"] = "array";
         s["items"] = nullable(typeSchema(type->element, where + "[]"), type->element->optional);
@@ -460,6 +476,31 @@ class SchemaBuilder {
                     where + " (" + (*it)->qualifiedName + ")");
       if (!ref->doc.empty() && !s.contains("description")) s["description"] = ref->doc;
     }
+    return s;
+  }
+
+  // A union: `oneOf` its alternatives, which the checker made exclusive by
+  // their JSON kind (E0214); a tagged union's branches each require their
+  // `const` discriminator, which makes them exclusive too.
+  json unionSchema(const model::Union& u, const std::string& where) {
+    json branches = json::array();
+    if (u.tagged()) {
+      model::Type rt;
+      rt.kind = TypeKind::Record;
+      for (const auto& c : u.cases) {
+        rt.record = c.record;
+        json branch = typeSchema(&rt, where);
+        branch["properties"] = json{{u.discriminator, json{{"const", c.value}}}};
+        branch["required"] = json::array({u.discriminator});
+        if (!c.doc.empty()) branch["description"] = c.doc;
+        branches.push_back(std::move(branch));
+      }
+    } else {
+      for (const model::Type* a : u.alternatives)
+        branches.push_back(a->kind == TypeKind::Null ? json{{"type", "null"}} : typeSchema(a, where));
+    }
+    json s;
+    s["oneOf"] = std::move(branches);
     return s;
   }
 
@@ -507,6 +548,14 @@ class SchemaBuilder {
   json unexpressed_ = json::array();
 };
 
+/// The tagged unions of the input packages, sorted by qualified name.
+std::vector<const model::Union*> unionsToWrite(const GeneratorContext& ctx) {
+  std::vector<const model::Union*> out;
+  for (const auto& u : ctx.build.unions)
+    if (std::binary_search(ctx.inputPackages().begin(), ctx.inputPackages().end(), u->package)) out.push_back(u.get());
+  return out;
+}
+
 /// The records the target writes a schema for: those of the input packages
 /// and every record their schemas refer to, sorted by qualified name.
 std::vector<const model::Record*> recordsToWrite(const GeneratorContext& ctx) {
@@ -520,7 +569,11 @@ std::vector<const model::Record*> recordsToWrite(const GeneratorContext& ctx) {
   std::function<void(const model::Type*)> use = [&](const model::Type* t) {
     if (t->kind == TypeKind::Record) add(t->record);
     if (t->element) use(t->element);
+    if (t->unionType)
+      for (const model::Type* a : t->unionType->alternatives) use(a);
   };
+  for (const model::Union* u : unionsToWrite(ctx))
+    for (const model::Type* a : u->alternatives) use(a);
   while (!work.empty()) {
     const model::Record* r = work.back();
     work.pop_back();
@@ -545,6 +598,11 @@ void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, Diagnostic
     out.add("jsonschema/" + records[i]->qualifiedName + ".schema.json",
             recordJsonSchema(ctx, *records[i], RecordRefs::Linked) + "\n");
   });
+  for (const model::Union* u : unionsToWrite(ctx)) {
+    SchemaBuilder builder(ctx, RecordRefs::Linked);
+    out.add("jsonschema/" + u->qualifiedName + ".schema.json",
+            builder.unionDocument(*u).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
 }
 
 }  // namespace mesh::codegen

@@ -127,6 +127,8 @@ std::string pathToken(const model::Type* t) {
       return "array";
     case TypeKind::Map:
       return "map";
+    case TypeKind::Union:
+      return "union";
     default:
       return "unknown";
   }
@@ -155,9 +157,9 @@ constexpr std::pair<TypeKind, const char*> kDataTypes[] = {
     {TypeKind::Date, "DateType"},      {TypeKind::Duration, "StringType"}, {TypeKind::Uuid, "StringType"},
     {TypeKind::Json, "UnionType"},  // any JSON value: one of null, boolean, number, string, array, object
     {TypeKind::Enum, "EnumType"},      {TypeKind::Record, "RecordType"},   {TypeKind::List, "ArrayType"},
-    {TypeKind::Map, "MapType"},
+    {TypeKind::Map, "MapType"},        {TypeKind::Union, "UnionType"},
 };
-static_assert(std::size(kDataTypes) == std::size(model::kPrimitiveTypes) + 4);
+static_assert(std::size(kDataTypes) == std::size(model::kPrimitiveTypes) + 5);
 
 json dataType(const model::Type* t) {
   const char* name = "NullType";
@@ -168,6 +170,11 @@ json dataType(const model::Type* t) {
   if (t->kind == TypeKind::Map) {
     body["keyType"] = nativeType(t->key);
     body["valueType"] = nativeType(t->element);
+  }
+  if (t->kind == TypeKind::Union) {
+    json nested = json::array();
+    for (const model::Type* a : t->unionType->alternatives) nested.push_back(a->str());
+    body["nestedTypes"] = nested;
   }
   return {{"type", {{std::string("com.linkedin.schema.") + name, body}}}};
 }
@@ -251,7 +258,8 @@ class SchemaWalker {
     if (f.wire) entry["wire_name"] = *f.wire;
     if (!f.meta.empty()) entry["meta"] = metaJson(f.meta);
 
-    json schemaField = {{"fieldPath", v2}, {"nullable", t->optional}};
+    bool nullable = t->optional || (t->kind == TypeKind::Union && t->unionType->nullable());
+    json schemaField = {{"fieldPath", v2}, {"nullable", nullable}};
     std::string description = f.doc;
     // DataHub shows a field's description only: constraints and defaults
     // go there too, on lines of their own (as its Avro source does).

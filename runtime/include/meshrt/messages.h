@@ -49,6 +49,15 @@ inline std::string outOfRangeDecimal(int precision, int scale) {
 }
 /// "not a member of Status".
 inline std::string notMember(std::string_view enumName) { return std::string("not a member of ").append(enumName); }
+/// A union's value of no alternative's kind: "expected one of int64 | timestamp,
+/// found a boolean" (`alternatives` as the contract spells the union).
+inline std::string expectedOneOf(std::string_view alternatives, std::string_view found) {
+  std::string s = "expected one of ";
+  s.append(alternatives).append(", found ").append(found);
+  return s;
+}
+/// A tagged union's discriminator naming no case: "not a case of StarEvent".
+inline std::string notCase(std::string_view unionName) { return std::string("not a case of ").append(unionName); }
 /// "unknown key in closed record Order".
 inline std::string unknownKey(std::string_view record) {
   return std::string("unknown key in closed record ").append(record);
