@@ -158,7 +158,7 @@ slaItem
   : 'freshness' DURATION ';'                # slaFreshness
   | 'availability' PERCENT ';'              # slaAvailability
   | 'throughput' RATE ';'                   # slaThroughput
-  | 'latency' percentile=ident DURATION ';' # slaLatency
+  | 'latency' percentile=ident? DURATION ';' # slaLatency
   ;
 
 qualityItem
@@ -279,7 +279,7 @@ WS            : [ \t\r\n\f]+ -> channel(HIDDEN);
 DATE      : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT;
 RATE      : DIGITS '/' ('s' | 'min' | 'h') {!isIdentPart(_input->LA(1))}?;
 PERCENT   : DIGITS ('.' DIGITS)? '%' {!isIdentPart(_input->LA(1))}?;
-DURATION  : DIGITS ('ms' | 's' | 'm' | 'h' | 'd');
+DURATION  : DIGITS ('ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'y');   // the units of syntax/Literals.cpp
 FLOAT     : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT;
 INT       : DIGITS | '0' [xX] [0-9a-fA-F_]+;
 // Digits glued to letters that form no literal above (`5min`, `12abc`):

@@ -168,6 +168,7 @@ void Checker::collect() {
               .report(DiagKind::E0103, decl.name.range,
                       fmt::format("'{}' is already defined in package '{}'", decl.name.name, package))
               .note(fmt::format("first defined here as {}", ast::withArticle(first.kind)), first.decl->name.range);
+          duplicateKinds_[s.qualifiedName] |= kindBit(s.kind);
           continue;
         }
         names.emplace(decl.name.name, symbols_.size());
@@ -374,6 +375,8 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
   }
   // Something of another kind?
   if (Symbol* other = tryLookup(parts, file, kAnyKind)) {
+    if (auto d = duplicateKinds_.find(other->qualifiedName); d != duplicateKinds_.end() && (d->second & want))
+      return nullptr;  // a duplicate definition of that kind was dropped: E0103 said it
     diags_
         .report(DiagKind::E0105, name.range,
                 fmt::format("'{}' is {}, not a {}", name.str(), ast::withArticle(other->kind), what))

@@ -219,6 +219,9 @@ class Checker {
 
   std::vector<Symbol> symbols_;
   std::map<std::string, NameTable, std::less<>> byPackage_;  // package -> its names
+  // The kinds of the definitions dropped as duplicates (E0103), by qualified
+  // name: a use of the name as one of them is no second mistake.
+  std::map<std::string, KindMask> duplicateKinds_;
   std::map<const ast::File*, FileScope> fileScopes_;
   const NameTable* prelude_ = nullptr;
   std::map<const void*, Symbol*> symbolOfModel_;

@@ -206,6 +206,7 @@ void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
   }
   if (t.replication) {
     p->topic.replication = t.replication->value;
+    p->settingRanges.replication = t.replication->range;
     if (t.replication->value < 1 || t.replication->value > 32)
       diags_.report(DiagKind::E0404, t.replication->range,
                     fmt::format("replication factor must be 1 to 32, not {}", t.replication->value));
@@ -276,19 +277,26 @@ void Checker::checkSla(model::Product* p, const ast::Sla& sla) {
            "throughput must be above zero"))
     p->sla.throughputText = sla.throughputText;
   if (copy(sla.latencyMicros, p->sla.latencyMicros, p->settingRanges.latency, "latency must be longer than zero")) {
-    if (sla.latencyPercentile) {
-      static const std::vector<std::string> percentiles = {"p50", "p75", "p90", "p95", "p99", "p999"};
-      const std::string& pc = sla.latencyPercentile->name;
-      if (std::find(percentiles.begin(), percentiles.end(), pc) == percentiles.end()) {
-        auto d = diags_.report(DiagKind::E0406, sla.latencyPercentile->range,
-                               fmt::format("unknown latency percentile '{}'", pc));
-        if (auto guess = closestMatch(pc, percentiles))
-          d.note(fmt::format("did you mean '{}'?", *guess));
-        else
-          d.note("use one of p50, p75, p90, p95, p99, p999");
-      } else {
-        p->sla.latencyPercentile = pc;
-      }
+    const std::vector<std::string>& percentiles = model::latencyPercentiles();
+    std::string choices = fmt::format("{}", fmt::join(percentiles, ", "));
+    if (!sla.latencyPercentile) {
+      // `latency 25h;`: the grammar takes the percentile as optional so that
+      // its absence is said here, with the choices, not as a missing name.
+      diags_
+          .report(DiagKind::E0007, sla.latencyMicros->range,
+                  fmt::format("expected a percentile before the latency, as in 'latency p99 {}'",
+                              sourceText(sla.latencyMicros->range)))
+          .note(fmt::format("the percentiles are {}", choices));
+    } else if (const std::string& pc = sla.latencyPercentile->name;
+               std::find(percentiles.begin(), percentiles.end(), pc) == percentiles.end()) {
+      auto d = diags_.report(DiagKind::E0406, sla.latencyPercentile->range,
+                             fmt::format("unknown latency percentile '{}'", pc));
+      if (auto guess = closestMatch(pc, percentiles))
+        d.note(fmt::format("did you mean '{}'?", *guess));
+      else
+        d.note(fmt::format("use one of {}", choices));
+    } else {
+      p->sla.latencyPercentile = pc;
     }
   }
 }

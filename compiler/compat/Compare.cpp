@@ -567,7 +567,7 @@ class ProductComparison {
                       promise);
     }
     if (o.latencyMicros) {
-      static const std::vector<std::string> percentiles = {"p50", "p75", "p90", "p95", "p99", "p999"};
+      const std::vector<std::string>& percentiles = model::latencyPercentiles();
       auto rank = [&](const model::Sla& s) {
         auto it = std::find(percentiles.begin(), percentiles.end(), s.latencyPercentile.value_or("p99"));
         return it - percentiles.begin();

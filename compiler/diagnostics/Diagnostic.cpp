@@ -29,6 +29,17 @@ const Explanation kExplanations[] = {
 
 const DiagKindInfo& info(DiagKind kind) { return kInfos[static_cast<size_t>(kind)]; }
 
+std::string_view severityRemark(DiagKind kind) {
+  // The compatibility range of Kinds.def: one code per kind of change, shown
+  // with the severity the product's mode and version give it.
+  if (info(kind).code.substr(1, 2) != "07") return {};
+  return "Severity: the code's letter is its default severity. `meshc breaking`\n"
+         "shows it as an error when the change breaks the product's compatibility\n"
+         "mode, as a warning when it does but the product's major version went up,\n"
+         "and as a note when the mode allows the change (docs/compatibility.md).\n"
+         "The code names the kind of change and is the same in every mode.";
+}
+
 std::vector<DiagKind> allDiagKinds() {
   std::vector<DiagKind> kinds;
   for (size_t i = 0; i < std::size(kInfos); ++i) kinds.push_back(static_cast<DiagKind>(i));

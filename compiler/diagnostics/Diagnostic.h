@@ -31,6 +31,11 @@ std::optional<DiagKind> diagKindFromCode(std::string_view code);
 /// The long explanation of `meshc explain CODE` (markdown).
 std::string_view explanation(DiagKind kind);
 std::string_view severityName(Severity severity);
+/// For a kind whose shown severity the run decides (`meshc breaking`'s
+/// E07xx/W07xx/N07xx, by the product's mode and version), the paragraph
+/// `meshc explain` prints to say so; empty for the others. The code's
+/// letter is always the default severity.
+std::string_view severityRemark(DiagKind kind);
 
 struct DiagNote {
   std::string message;

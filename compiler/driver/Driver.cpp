@@ -307,7 +307,18 @@ int runValidate() {
       for (const auto& u : build->unions) names.push_back(u->qualifiedName);
       std::string msg =
           fmt::format("meshc: no product or record '{}' in the build", escapeControlCharacters(ValidateProduct));
-      if (auto guess = closestMatch(ValidateProduct, names)) msg += fmt::format("; did you mean '{}'?", *guess);
+      // A short name (`orders_latest`) is not looked up: say which qualified
+      // names end with it, all of them, before any spelling guess.
+      std::vector<std::string> qualified;
+      for (const std::string& n : names)
+        if (n.size() > ValidateProduct.size() &&
+            n.compare(n.size() - ValidateProduct.size(), std::string::npos, ValidateProduct) == 0 &&
+            n[n.size() - ValidateProduct.size() - 1] == '.' && !ValidateProduct.empty())
+          qualified.push_back("'" + n + "'");
+      if (!qualified.empty())
+        msg += fmt::format("; the name must be qualified: did you mean {}?", fmt::join(qualified, " or "));
+      else if (auto guess = closestMatch(ValidateProduct, names))
+        msg += fmt::format("; did you mean '{}'?", *guess);
       llvm::errs() << msg << "\n";
       return 2;
     }
@@ -570,7 +581,9 @@ int runExplain() {
     return 2;
   }
   const auto& i = info(*kind);
-  std::cout << fmt::format("{} ({}): {}\n\n{}", i.code, severityName(i.severity), i.title, explanation(*kind));
+  std::cout << fmt::format("{} ({}): {}\n\n", i.code, severityName(i.severity), i.title);
+  if (std::string_view remark = severityRemark(*kind); !remark.empty()) std::cout << remark << "\n\n";
+  std::cout << explanation(*kind);
   std::string_view text = explanation(*kind);
   if (text.empty() || text.back() != '\n') std::cout << '\n';
   return 0;

@@ -4,15 +4,59 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "meshrt/formats.h"
 #include "meshrt/limits.h"
 
 namespace mesh::eval {
 namespace {
 
+// A number of the text a double cannot hold (`1e400`): valid JSON (RFC 8259
+// sets no range), so a reader of its field reports it (`out of range for
+// float64`), as the generated validators do. nlohmann stops at one
+// (out_of_range.406); the text is then read again with each such number
+// written as `0` and spaces, and the builder puts its text back.
+struct Overflow {
+  size_t index;  // among the numbers of the text, in order
+  std::string text;
+};
+
+bool isNumberChar(char c) { return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'; }
+
+// The numbers of `text` (outside strings) that overflow a double, each
+// replaced in `text` by `0` and spaces (the same length).
+std::vector<Overflow> replaceOverflowingNumbers(std::string& text) {
+  std::vector<Overflow> out;
+  size_t index = 0;
+  for (size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (c == '"') {
+      ++i;
+      while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+      ++i;
+      continue;
+    }
+    if (c != '-' && !(c >= '0' && c <= '9')) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    while (i < text.size() && isNumberChar(text[i])) ++i;
+    std::string_view token(text.data() + start, i - start);
+    if (meshrt::isJsonNumber(token) && !meshrt::parseJsonDouble(token)) {
+      out.push_back({index, std::string(token)});
+      text.replace(start, i - start, "0" + std::string(i - start - 1, ' '));
+    }
+    ++index;
+  }
+  return out;
+}
+
 class Builder : public nlohmann::json_sax<nlohmann::json> {
  public:
+  explicit Builder(const std::vector<Overflow>* overflows = nullptr) : overflows_(overflows) {}
   JValue root;
   bool tooDeep = false;
+  bool overflow = false;  // stopped at a number past a double's range
 
   bool null() override { return put(JValue{}); }
   bool boolean(bool v) override {
@@ -39,13 +83,19 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool end_object() override { return close(); }
   bool start_array(std::size_t) override { return open(JValue::Kind::Array); }
   bool end_array() override { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    overflow = e.id == 406;
+    return false;
+  }
 
  private:
   bool number(std::string text) {
     JValue j;
     j.kind = JValue::Kind::Number;
     j.text = std::move(text);
+    if (overflows_ && next_ < overflows_->size() && (*overflows_)[next_].index == numbers_)
+      j.text = (*overflows_)[next_++].text;
+    ++numbers_;
     return put(std::move(j));
   }
   // Where the next value goes: the root, the end of an array, or the member
@@ -78,7 +128,15 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
   std::vector<JValue*> stack_;
+  const std::vector<Overflow>* overflows_;
+  size_t numbers_ = 0, next_ = 0;
 };
+
+bool read(std::string_view text, Builder& builder) {
+  bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json,
+                                      /*strict=*/true);
+  return ok && !builder.tooDeep;
+}
 
 }  // namespace
 
@@ -89,10 +147,13 @@ std::optional<JValue> parseJson(std::string_view text) {
   // here, as the generated validators' reader does. Found by tests/fuzz.
   if (text.find('\0') != std::string_view::npos) return std::nullopt;
   Builder builder;
-  bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json,
-                                      /*strict=*/true);
-  if (!ok || builder.tooDeep) return std::nullopt;
-  return std::move(builder.root);
+  if (read(text, builder)) return std::move(builder.root);
+  if (!builder.overflow) return std::nullopt;
+  std::string patched(text);
+  std::vector<Overflow> overflows = replaceOverflowingNumbers(patched);
+  Builder again(&overflows);
+  if (overflows.empty() || !read(patched, again)) return std::nullopt;
+  return std::move(again.root);
 }
 
 namespace {

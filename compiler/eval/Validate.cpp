@@ -448,14 +448,22 @@ bool Walker::readRecord(const model::Record& record, const JValue& json, std::st
 }
 
 /// Parses `json` and hands the document to `read` (a Walker, the path `$`):
-/// the violations of a message, one `parse` violation when it is not JSON.
+/// the violations of a message (`message`: the document must be an object)
+/// or of a field's value, one `parse` violation when it is not JSON.
 template <typename Read>
 std::vector<meshrt::Violation> walk(Validator& validator, std::string_view json, const ValidateOptions& options,
-                                    Read read) {
+                                    bool message, Read read) {
   std::vector<meshrt::Violation> out;
   auto doc = parseJson(json);
   if (!doc) {
     out.push_back({"$", Rule::Parse, msg::kNotJson});
+    return out;
+  }
+  // A message is an object: a top-level `null` is the wrong kind of value,
+  // not a missing field (the generated readers say the same). A field's
+  // default (validateField) may be null.
+  if (message && doc->kind == JValue::Kind::Null) {
+    out.push_back({"$", Rule::Type, msg::expected(msg::word::kObject, jsonKindName(doc->kind))});
     return out;
   }
   Walker walker(validator, options, out, *doc, json);
@@ -471,14 +479,14 @@ Validator::Validator(const model::Type& root) : root_(root) {}
 Validator::~Validator() = default;
 
 std::vector<meshrt::Violation> Validator::validate(std::string_view json, const ValidateOptions& options) {
-  return walk(*this, json, options, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
+  return walk(*this, json, options, true, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
     walker.read(&root_, doc, path, value);
   });
 }
 
 std::vector<meshrt::Violation> Validator::validateField(const model::Field& field, std::string_view json,
                                                         const ValidateOptions& options) {
-  return walk(*this, json, options, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
+  return walk(*this, json, options, false, [&](Walker& walker, const JValue& doc, std::string& path, RValue& value) {
     meshrt::appendPathMember(path, field.wireName());
     walker.readField(field, doc, path, value);
   });

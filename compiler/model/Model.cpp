@@ -297,6 +297,11 @@ const Union* Build::unionNamed(const std::string& qualifiedName) const {
   return nullptr;
 }
 
+const std::vector<std::string>& latencyPercentiles() {
+  static const std::vector<std::string> percentiles = {"p50", "p75", "p90", "p95", "p99", "p999"};
+  return percentiles;
+}
+
 std::string durationText(int64_t micros) {
   struct Unit {
     int64_t micros;

@@ -455,6 +455,9 @@ struct Sla {
   std::optional<int64_t> latencyMicros;
 };
 
+/// The percentiles a latency SLA may name, lowest first ("p50" ... "p999").
+const std::vector<std::string>& latencyPercentiles();
+
 struct QualityRule {
   enum class Kind { Unique, NullRate, Volume, ValidRate } kind;
   std::optional<FieldPath> field;
@@ -494,7 +497,8 @@ struct Product : DeclBase {
   /// Where each setting's value is written (invalid when it is not), so a
   /// diagnostic about one setting (compat/) can point at it.
   struct SettingRanges {
-    SourceRange version, topicName, partitions, format, freshness, availability, throughput, latency, compatibility;
+    SourceRange version, topicName, partitions, replication, format, freshness, availability, throughput, latency,
+        compatibility;
   } settingRanges;
 };
 

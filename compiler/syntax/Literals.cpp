@@ -92,15 +92,30 @@ std::optional<double> decodeFloat(std::string_view text) {
   return value;
 }
 
+namespace {
+// The units of a duration (the lexer's DURATION token spells the same).
+struct DurationUnit {
+  std::string_view suffix;
+  int64_t micros;
+};
+constexpr DurationUnit kDurationUnits[] = {
+    {"ms", 1000},         {"s", 1000000},           {"m", 60000000LL},          {"h", 3600000000LL},
+    {"d", 86400000000LL}, {"w", 7 * 86400000000LL}, {"y", 365 * 86400000000LL},
+};
+}  // namespace
+
+std::string durationUnitList() {
+  std::string out;
+  for (const DurationUnit& u : kDurationUnits) out.append(out.empty() ? "" : ", ").append(u.suffix);
+  return out;
+}
+
 std::optional<int64_t> decodeDurationMicros(std::string_view text) {
   size_t unitAt = std::min(text.find_first_not_of("0123456789_"), text.size());
   std::string_view unit = text.substr(unitAt);
-  int64_t scale = unit == "ms"  ? 1000
-                  : unit == "s" ? 1000000
-                  : unit == "m" ? 60000000LL
-                  : unit == "h" ? 3600000000LL
-                  : unit == "d" ? 86400000000LL
-                                : 0;
+  int64_t scale = 0;
+  for (const DurationUnit& u : kDurationUnits)
+    if (u.suffix == unit) scale = u.micros;
   std::optional<uint64_t> count = decodeUnsigned(text.substr(0, unitAt));
   if (!scale || !count || *count > static_cast<uint64_t>(INT64_MAX / scale)) return std::nullopt;
   return static_cast<int64_t>(*count) * scale;

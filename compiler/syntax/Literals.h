@@ -21,9 +21,13 @@ std::optional<uint64_t> decodeUnsigned(std::string_view text);
 /// A FLOAT token ("1.5e3", "1_000.25"); nothing when it is not finite.
 std::optional<double> decodeFloat(std::string_view text);
 
-/// A DURATION token ("250ms", "5s", "5m", "2h", "7d") in microseconds;
-/// nothing when it overflows int64 or has another unit.
+/// A DURATION token ("250ms", "5s", "5m", "2h", "7d", "2w", "1y") in
+/// microseconds; nothing when it overflows int64 or has another unit. `w` is
+/// 7 days and `y` 365 days (no calendar, as Kafka's retention.ms).
 std::optional<int64_t> decodeDurationMicros(std::string_view text);
+
+/// The units of a duration as they are written, "ms, s, m, h, d, w, y".
+std::string durationUnitList();
 
 /// A PERCENT token ("99.9%", "1_000%"): the number before the `%`.
 double decodePercent(std::string_view text);

@@ -4,9 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "MeshParser.h"
+#include "syntax/Literals.h"
 #include "syntax/Parse.h"
 
 namespace mesh::syntax {
@@ -129,6 +131,20 @@ constexpr RuleText kTokenNouns[] = {
 
 const char* blockChoices(size_t rule) { return lookup(kBlockChoices, rule); }
 
+// "malformed number '5q': 'q' is not a duration unit (...)" when digits are
+// followed by letters only (a duration with an unknown unit, most likely;
+// not an exponent or hex digits gone wrong).
+std::string malformedNumber(const std::string& text) {
+  std::string msg = fmt::format("malformed number '{}'", text);
+  size_t unitAt = text.find_first_not_of("0123456789_");
+  if (unitAt == std::string::npos) return msg;
+  std::string unit = text.substr(unitAt);
+  bool letters =
+      std::all_of(unit.begin(), unit.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  if (!letters || std::string_view("eExX").find(unit[0]) != std::string_view::npos) return msg;
+  return msg + fmt::format(": '{}' is not a duration unit (the units are {})", unit, durationUnitList());
+}
+
 class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
   using IntervalSet = antlr4::misc::IntervalSet;
 
@@ -211,6 +227,11 @@ class MeshErrorStrategy : public antlr4::DefaultErrorStrategy {
   // "expected ';' after field declaration" at the end of the previous token
   // when a terminator is missing; "expected X, found Y" at Y otherwise.
   void reportExpected(antlr4::Parser* p, Token* t, const IntervalSet& expecting, size_t rule) {
+    // `key a, b;`: a list where one field path goes (language.md section 5).
+    if (t && t->getText() == "," && dynamic_cast<MeshParser::TopicKeyContext*>(p->getContext())) {
+      s_.syntaxError(s_.rangeOf(t), "a topic key is one field path, found ','", t->getTokenIndex());
+      return;
+    }
     const auto& vocab = p->getVocabulary();
     std::string what = describe(p, expecting, rule);
     Token* prevToken = p->getTokenStream()->LT(-1);
@@ -384,7 +405,7 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
         break;
       }
       case MeshParser::BAD_NUMBER: {
-        report(DiagKind::E0006, fmt::format("malformed number '{}'", t->getText()));
+        report(DiagKind::E0006, malformedNumber(t->getText()));
         // The parser sees a number, the builder a missing one: no value is
         // checked, and an error where another literal was expected is quiet.
         s.quiet.push_back({range.begin, range.end});

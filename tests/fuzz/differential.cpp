@@ -44,12 +44,12 @@ Reference& reference() {
     size_t count = 0;
     const meshrt::ValidateTarget* targets = meshFuzzGeneratedTargets(&count);
     for (size_t i = 0; i < count; ++i) {
-      const mesh::model::Record* record = mesh::eval::findValidationTarget(*r->examples.build, targets[i].name);
-      if (!record) {
+      const mesh::model::Type* target = mesh::eval::findValidationTarget(*r->examples.build, targets[i].name);
+      if (!target) {
         std::fprintf(stderr, "fuzz-differential: meshc does not know the generated target %s\n", targets[i].name);
         std::abort();
       }
-      r->validators.push_back(std::make_unique<mesh::eval::Validator>(*record));
+      r->validators.push_back(std::make_unique<mesh::eval::Validator>(*target));
     }
     return r;
   }();

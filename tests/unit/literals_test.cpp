@@ -68,12 +68,17 @@ TEST_CASE("literals: durations in microseconds") {
                                               {"5m", 300'000'000},
                                               {"2h", 7'200'000'000},
                                               {"7d", 604'800'000'000},
+                                              {"1w", 604'800'000'000},
+                                              {"1y", 365 * 86'400'000'000LL},
+                                              {"292471y", 292471 * 365 * 86'400'000'000LL},
                                               {"1_0s", 10'000'000},
                                               {"0ms", 0},
                                               {"106751991d", 106751991LL * 86'400'000'000},
                                               {"9223372036854775ms", 9223372036854775000}});
   // Over 64 bits after scaling or before it, an unknown unit, no unit, no number.
-  checkRefused(decodeDurationMicros, {"106751992d", "9223372036854776ms", "99999999999999999999s", "5y", "5", "ms"});
+  checkRefused(decodeDurationMicros,
+               {"106751992d", "9223372036854776ms", "99999999999999999999s", "292472y", "5q", "5", "ms"});
+  CHECK(durationUnitList() == "ms, s, m, h, d, w, y");
 }
 
 TEST_CASE("literals: percentages") {

@@ -323,17 +323,21 @@ class ProductManifest {
     if (!d) return nullptr;
     json properties = json::object();
     for (const auto& [k, v] : d->properties) properties[k] = v;
+    // A contact, partitions or replication the contract does not declare is
+    // null, as every value it does not give (the shape stays fixed): not "",
+    // not the broker's default.
     return {{"name", d->name},       {"qualified_name", d->qualifiedName},
-            {"owner", d->owner},     {"contact", d->contact},
+            {"owner", d->owner},     {"contact", d->contact.empty() ? json() : json(d->contact)},
             {"description", d->doc}, {"properties", properties}};
   }
 
   json topic() {
     const model::Topic& t = p_.topic;
+    auto declared = [](const SourceRange& at, int64_t value) { return at.valid() ? json(value) : json(); };
     return {{"name", t.name},
             {"key", t.key ? json(t.key->text) : json()},
-            {"partitions", t.partitions},
-            {"replication", t.replication},
+            {"partitions", declared(p_.settingRanges.partitions, t.partitions)},
+            {"replication", declared(p_.settingRanges.replication, t.replication)},
             {"format", t.format},
             {"dataset_urn", datasetUrn(p_)}};
   }
@@ -448,8 +452,8 @@ class ProductManifest {
     put("schema", p_.schema->qualifiedName);
     put("schema_fingerprint", schemaFingerprint(*p_.schema));
     if (p_.topic.key) put("topic.key", p_.topic.key->text);
-    put("topic.partitions", std::to_string(p_.topic.partitions));
-    put("topic.replication", std::to_string(p_.topic.replication));
+    if (p_.settingRanges.partitions.valid()) put("topic.partitions", std::to_string(p_.topic.partitions));
+    if (p_.settingRanges.replication.valid()) put("topic.replication", std::to_string(p_.topic.replication));
     put("topic.format", p_.topic.format);
     const model::Sla& s = p_.sla;
     if (s.freshnessMicros) put("sla.freshness", durationText(*s.freshnessMicros));

@@ -28,10 +28,9 @@ bool parseRecord(std::string_view json, T& out, std::vector<Violation>& violatio
   Sink sink(&violations, nowMicros);
   try {
     JsonDocument doc(json);
-    if (doc.isScalar() && doc.scalarKind() == JsonKind::Null)
-      sink.add(Rule::Required, msg::kNull);
-    else if (doc.isScalar())
-      sink.add(Rule::Type, msg::expected("an object", kindName(doc.scalarKind())));
+    // A message is an object: `null` there is a value of the wrong kind.
+    if (doc.isScalar())
+      sink.add(Rule::Type, msg::expected(msg::word::kObject, kindName(doc.scalarKind())));
     else
       Read(doc.root(), out, sink);
     doc.finish();

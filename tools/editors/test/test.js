@@ -62,7 +62,7 @@ const lexRules = [
   ['DATE', /[0-9]{4}-[0-9]{2}-[0-9]{2}/y],
   ['RATE', /[0-9][0-9_]*\/(?:s|min|h)/y, true],
   ['PERCENT', /[0-9][0-9_]*(?:\.[0-9][0-9_]*)?%/y, true],
-  ['DURATION', /[0-9][0-9_]*(?:ms|s|m|h|d)/y],
+  ['DURATION', /[0-9][0-9_]*(?:ms|s|m|h|d|w|y)/y],
   ['FLOAT', /[0-9][0-9_]*\.[0-9][0-9_]*(?:[eE][+-]?[0-9]+)?|[0-9][0-9_]*[eE][+-]?[0-9]+/y],
   ['INT', /0[xX][0-9a-fA-F_]+|[0-9][0-9_]*/y],
   ['BAD_NUMBER', /[0-9][0-9A-Za-z_]*(?:\.[0-9A-Za-z_]*)?/y],
@@ -211,6 +211,13 @@ function checkLexerTokenKinds(grammar) {
         break;
       }
     }
+  }
+  // Every unit of a duration (`w` and `y` since issue 17), as the lexer reads it.
+  for (const text of ['5s', '5m', '2h', '7d', '2w', '1y']) {
+    const lexed = lexMesh(text);
+    check(lexed.length === 1 && lexed[0].kind === 'DURATION', `${text} lexes as ${lexed.map((t) => t.kind)}`);
+    const scopes = scopesByOffset(grammar, text);
+    check(has(scopes[text.length - 1], EXPECTED.DURATION), `duration ${text} is scoped ${innermost(scopes[0])}`);
   }
   // Escapes and placeholders inside strings.
   const s = '"a \\n {p.name}"';
