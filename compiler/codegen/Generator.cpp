@@ -82,6 +82,7 @@ const GeneratorContext::Index& GeneratorContext::index() const {
     std::sort(index_->inputs.begin(), index_->inputs.end());
     for (const auto& r : build.records) packages[r->package].records.push_back(r.get());
     for (const auto& e : build.enums) packages[e->package].enums.push_back(e.get());
+    for (const auto& u : build.unions) packages[u->package].unions.push_back(u.get());
     for (const auto& p : build.products)
       if (p->schema) packages[p->package].products.push_back(p.get());
     for (const auto& o : build.policyOutcomes)

@@ -23,6 +23,7 @@ using mesh::parallelFor;  // support/Parallel.h
 struct PackageIndex {
   std::vector<const model::Record*> records;  // in the build's order (by qualified name)
   std::vector<const model::EnumType*> enums;
+  std::vector<const model::Union*> unions;      // the tagged ones declared in the package
   std::vector<const model::Product*> products;  // those with a schema
   std::vector<std::string> sources;             // sorted, unique: the stamp's "Source:"
   bool input = false;

@@ -141,6 +141,8 @@ std::string jsonKindsText(unsigned kinds) {
   return out;
 }
 
+bool Type::takesNull() const { return holdsNull() || (kind == TypeKind::Union && unionType->nullable()); }
+
 bool Union::nullable() const {
   return std::any_of(alternatives.begin(), alternatives.end(), [](const Type* t) { return t->kind == TypeKind::Null; });
 }

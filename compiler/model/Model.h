@@ -121,6 +121,8 @@ struct Type {
   /// JSON `null` is a value of the type, not an absence (`json`): a required
   /// field of it may be `null`, and `value == null` asks which value it is.
   bool holdsNull() const { return kind == TypeKind::Json; }
+  /// JSON `null` is one of its values: json, or a union with a `null` alternative.
+  bool takesNull() const;
   /// A value of the policy model whose attributes policies read (`product`,
   /// `field`, `p.topic`, ...), not one they compare (`role`, `tag`, `domain`).
   bool isPolicyObject() const {

@@ -179,6 +179,63 @@ const char* kindName(JsonKind k) {
   return msg::word::kValue;
 }
 
+JsonObject openObject(JsonValue& v) {
+  JsonObject object;
+  check(v.get_object().get(object));
+  return object;
+}
+
+namespace {
+
+void skipMembers(JsonObject& object) {
+  check(object.reset().error());
+  forEachChecked(object, [](simdjson::ondemand::field& member) {
+    JsonValue value = member.value();
+    skipValue(value);
+  });
+}
+
+}  // namespace
+
+bool readTag(JsonObject& object, std::string_view key, std::string_view& tag, Sink& sink) {
+  bool found = false;
+  JsonKind kind = JsonKind::Null;
+  for (auto item : object) {
+    check(item.error());
+    simdjson::ondemand::field& member = item.value_unsafe();
+    std::string_view name;
+    check(member.unescaped_key().get(name));
+    if (name != key) continue;
+    found = true;
+    kind = kindOf(member.value());
+    if (kind == JsonKind::String) tag = stringValue(member.value());
+    break;
+  }
+  if (found && kind == JsonKind::String) {
+    check(object.reset().error());
+    return true;
+  }
+  size_t mark = sink.mark();
+  sink.member(key);
+  if (!found)
+    sink.add(Rule::Required, msg::kRequired);
+  else if (kind == JsonKind::Null)
+    sink.add(Rule::Required, msg::kNull);
+  else
+    sink.add(Rule::Type, msg::expected(msg::word::kString, kindName(kind)));
+  sink.resize(mark);
+  skipMembers(object);
+  return false;
+}
+
+void reportNotCase(JsonObject& object, std::string_view key, const char* message, Sink& sink) {
+  size_t mark = sink.mark();
+  sink.member(key);
+  sink.add(Rule::Type, message);
+  sink.resize(mark);
+  skipMembers(object);
+}
+
 void skipValue(JsonValue& v) {
   switch (kindOf(v)) {
     case JsonKind::Object:

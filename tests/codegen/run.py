@@ -64,11 +64,18 @@ CASES = [
     ("tests/lit/wire/Inputs/wire.mesh", [
         ("w.customers", "tests/lit/wire/Inputs/wire.jsonl"),
     ]),
+    # Unions (std::variant) and tagged unions in every position, a tagged
+    # union as a target of its own (union_roundtrip.cpp).
+    ("tests/lit/unions/Inputs/unions.mesh", [
+        ("u.Event", "tests/lit/unions/Inputs/unions.jsonl"),
+        ("u.StarEvent", "tests/codegen/corpus/stars.jsonl"),
+    ]),
 ]
 # Programs built and run with a case's generated code, besides mesh-validate.
 PROGRAMS = {
     "examples/contracts": "roundtrip",
     "tests/lit/wire/Inputs/wire.mesh": "wire_roundtrip",
+    "tests/lit/unions/Inputs/unions.mesh": "union_roundtrip",
 }
 # Contracts whose names clash in C++ (docs/hardening.md, "Hardening II"):
 # built with the generated names corpus, as one case (one meshrt build).

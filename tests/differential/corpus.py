@@ -225,11 +225,20 @@ class SchemaInfo:
         return s, False
 
     def child(self, s, step):
-        """The schema of member `step` of a value of schema s (None: unknown)."""
+        """The schema of member `step` of a value of schema s (None: unknown).
+        In a union (`oneOf`), the first alternative that has such a member:
+        alternatives differ by JSON kind, so only one is an array or a map,
+        and a tagged union's records give the member they declare."""
         if s is None:
             return None
         s, _ = self.unwrap(s)
         if not isinstance(s, dict):
+            return None
+        if isinstance(s.get("oneOf"), list):
+            for branch in s["oneOf"]:
+                found = self.child(branch, step)
+                if found is not None:
+                    return found
             return None
         if isinstance(step, int):
             return s.get("items") if isinstance(s.get("items"), dict) else None
@@ -238,6 +247,34 @@ class SchemaInfo:
             return props[step]
         extra = s.get("additionalProperties")
         return extra if isinstance(extra, dict) else None
+
+    def kinds(self, s):
+        """The JSON kinds ("integer" counts as "number") a schema's values take."""
+        s, nullable = self.unwrap(s)
+        out = {"null"} if nullable else set()
+        if not isinstance(s, dict):
+            return out
+        t = s.get("type")
+        for k in (t if isinstance(t, list) else [t] if t else []):
+            out.add("number" if k == "integer" else k)
+        for key in ("anyOf", "oneOf"):
+            for sub in s.get(key, []) if isinstance(s.get(key), list) else []:
+                out |= self.kinds(sub)
+        return out
+
+    def pick(self, s, value):
+        """The alternative of a union (`oneOf`) that a value of this JSON kind
+        is read as (meshc picks by kind); s itself when it is no union."""
+        u, _ = self.unwrap(s)
+        if not isinstance(u, dict) or not isinstance(u.get("oneOf"), list):
+            return s
+        kind = ("null" if value is None else "boolean" if isinstance(value, bool) else
+                "number" if isinstance(value, Num) else "string" if isinstance(value, str) else
+                "array" if isinstance(value, list) else "object")
+        for branch in u["oneOf"]:
+            if kind in self.kinds(branch):
+                return self.pick(branch, value)
+        return s
 
     def at(self, path):
         s = self.root
@@ -517,9 +554,9 @@ class Mutator:
 
     def mutate(self, doc):
         for path in list(self.paths(doc)):
-            schema = self.info.at(path)
-            slot = self.info.slot(schema)
             value = get(doc, path)
+            schema = self.info.pick(self.info.at(path), value)
+            slot = self.info.slot(schema)
             where = path_text(path)
             if path:
                 self.structural(doc, path, value, where)

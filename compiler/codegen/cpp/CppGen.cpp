@@ -32,16 +32,26 @@ PackagePlan::PackagePlan(const GeneratorContext& ctx, const std::string& package
       ns(cppNamespace(package)),
       records(definitionOrder(ctx.package(package).records)),
       enums(ctx.package(package).enums),
+      unions(ctx.package(package).unions),
       products(productsOf(ctx, package)),
       masks(maskFunctions(ctx, package)),
       cycles(cycles) {
+  auto usePackage = [&](const std::string& of) {
+    if (of != package) usedPackages.insert(of);
+  };
   std::function<void(const model::Type*)> use = [&](const model::Type* t) {
-    if (t->kind == TypeKind::Record && t->record->package != package) usedPackages.insert(t->record->package);
-    if (t->kind == TypeKind::Enum && t->enumType->package != package) usedPackages.insert(t->enumType->package);
-    if (t->element) use(t->element);
+    if (t->kind == TypeKind::Record) usePackage(t->record->package);
+    if (t->kind == TypeKind::Enum) usePackage(t->enumType->package);
+    if (t->kind == TypeKind::Union && t->unionType->tagged()) usePackage(t->unionType->package);
+    forEachPart(t, use);
   };
   for (const model::Record* r : ctx.package(package).records)
     for (const auto& f : r->fields) use(f->type);
+  for (const model::Union* u : unions)
+    for (const auto& c : u->cases) usePackage(c.record->package);
+  for (const auto& u : ctx.build.unions)
+    for (const auto& c : u->cases)
+      if (c.record->package == package) caseRecords.insert(c.record);
   // A product's schema may be another package's record.
   for (const model::Product* p : products)
     if (p->schema->package != package) usedPackages.insert(p->schema->package);
@@ -51,8 +61,31 @@ PackagePlan::PackagePlan(const GeneratorContext& ctx, const std::string& package
 
 namespace {
 
-bool holdsUnion(const model::Type* t) {
-  return t->kind == model::TypeKind::Union || (t->element && holdsUnion(t->element));
+// A record that a union of one of its fields holds again (`next: Node |
+// null` in Node): std::variant needs the complete type, and a union has no
+// boxed form yet. Reported with E0218; returns whether there was one.
+bool refuseRecursiveUnions(const std::vector<const model::Record*>& records, const cpp::RecordCycles& cycles,
+                           DiagnosticEngine& diags) {
+  bool refused = false;
+  for (const model::Record* r : records)
+    for (const auto& f : r->fields) {
+      std::function<bool(const model::Type*)> loops = [&](const model::Type* t) {
+        bool found = false;
+        if (t->kind == model::TypeKind::Union)
+          cpp::forEachHeldRecord(t, [&](const model::Record* h) { found = found || cycles.together(h, r); });
+        cpp::forEachPart(t, [&](const model::Type* part) { found = found || loops(part); });
+        return found;
+      };
+      if (!loops(f->type)) continue;
+      diags
+          .report(DiagKind::E0218, f->nameRange,
+                  fmt::format("the cpp target cannot generate the union field '{}' of '{}': an alternative holds "
+                              "'{}' again",
+                              f->name, r->qualifiedName, r->name))
+          .note("a std::variant needs its alternatives complete; make the field an optional record instead");
+      refused = true;
+    }
+  return refused;
 }
 
 }  // namespace
@@ -74,21 +107,8 @@ void generateCpp(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&
     const auto& of = ctx.package(p).records;
     allRecords.insert(allRecords.end(), of.begin(), of.end());
   }
-  // Unions (language.md section 8) have no C++ form yet: refuse them rather
-  // than write code that drops them.
-  bool unions = false;
-  for (const model::Record* r : allRecords)
-    for (const auto& f : r->fields)
-      if (holdsUnion(f->type)) {
-        diags
-            .report(DiagKind::E0218, f->nameRange,
-                    fmt::format("the cpp target cannot generate the union field '{}' of '{}' yet", f->name,
-                                r->qualifiedName))
-            .note("`meshc validate`, the jsonschema and manifest targets take unions; build them with --target");
-        unions = true;
-      }
-  if (unions) return;
   const RecordCycles cycles(allRecords);
+  if (refuseRecursiveUnions(allRecords, cycles, diags)) return;
   // One task per package (its header and source) and one per build-wide
   // file (mesh_validate.cpp with CMakeLists.txt, mesh_gate.cpp), first the
   // build-wide ones, the largest: each reads the model and writes only its

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -84,8 +85,11 @@ std::pair<std::string, std::string> clientClasses(const model::Product& p);
 std::string headerPath(const std::string& package);
 std::string qualifiedType(const model::Record& r);
 std::string qualifiedType(const model::EnumType& e);
+/// A tagged union's struct (a std::variant of its records).
+std::string qualifiedType(const model::Union& u);
 /// `::ns::mesh_detail`, where a record's read/validate/write functions live.
 std::string detail(const model::Record& r);
+std::string detail(const model::Union& u);
 
 // ---------------------------------------------------------------- Types.cpp
 
@@ -109,6 +113,13 @@ class RecordCycles {
   std::set<const model::Record*> onStack_;
 };
 
+/// Calls f with each type `t` holds directly: a list's or map's element, a
+/// union's alternatives (a tagged union's are its records).
+void forEachPart(const model::Type* t, const std::function<void(const model::Type*)>& f);
+/// The records a field of type `t` holds by value, through lists, maps and
+/// unions: each must be complete where the field is declared.
+void forEachHeldRecord(const model::Type* t, const std::function<void(const model::Record*)>& f);
+
 /// An optional record field of `owner` that leads back to `owner` is a
 /// meshrt::Box (std::optional would need the complete type).
 bool boxed(const model::Type* t, const model::Record* owner, const RecordCycles& cycles);
@@ -129,12 +140,14 @@ struct CppScalar {
 /// The row of a primitive kind; null for any other kind.
 const CppScalar* cppScalar(TypeKind kind);
 std::string storageType(const model::Type* t, bool withOptional = true);
+/// An anonymous union's alternatives as std::variant's arguments (`null`: std::monostate).
+std::string alternativeTypes(const model::Union& u);
 /// The representation of a value of type t in meshrt::ex (V<...>).
 std::string valueRepr(const model::Type* t);
 std::string doubleLiteral(double v);
 std::string int64Literal(int64_t v);
 /// Records in an order where every record comes after those it holds by
-/// value (std::optional and std::map need complete types).
+/// value (std::optional, std::map and std::variant need complete types).
 std::vector<const model::Record*> definitionOrder(const std::vector<const model::Record*>& records);
 /// Which packages get code: every input package with records or enums, and
 /// every package whose records or enums they use.
@@ -187,6 +200,8 @@ struct PackagePlan {
   std::string ns;                             // its C++ namespace
   std::vector<const model::Record*> records;  // in definitionOrder
   std::vector<const model::EnumType*> enums;
+  std::vector<const model::Union*> unions;     // tagged, declared here
+  std::set<const model::Record*> caseRecords;  // this package's records that are a tagged union's case
   const std::vector<const model::Product*>& products;
   std::vector<MaskFunction> masks;
   std::set<std::string> usedPackages;  // other packages whose types appear
@@ -210,10 +225,14 @@ std::string keyStep(const model::Type* map, const std::string& key, const std::s
 /// and the package's patterns (regexDefinitions() prints them after).
 class FunctionGen {
  public:
-  std::string recordReader(const model::Record& r);     // Readers.cpp
-  std::string recordValidator(const model::Record& r);  // Validators.cpp
-  std::string recordWriter(const model::Record& r);     // Writers.cpp
-  std::string enumWriter(const model::EnumType& e);     // Writers.cpp
+  /// `caseRecord`: read after its union's discriminator, from an opened
+  /// object (readMembers), as well as from a value (read).
+  std::string recordReader(const model::Record& r, bool caseRecord);  // Readers.cpp
+  std::string recordValidator(const model::Record& r);                // Validators.cpp
+  std::string recordWriter(const model::Record& r);                   // Writers.cpp
+  std::string enumWriter(const model::EnumType& e);                   // Writers.cpp
+  /// A tagged union's read, validateRecord and write (Unions.cpp).
+  std::string unionFunctions(const model::Union& u);
   /// The matchers of every pattern the functions above used (Regex.cpp).
   std::string regexDefinitions() const;
 
@@ -254,6 +273,12 @@ class FunctionGen {
   std::string openContainer(const std::string& ok, const std::string& json, const std::string& kindEnum,
                             const std::string& expected);
   std::string readField(const model::Field& f);
+
+  // ---- unions (Unions.cpp): an anonymous union's value, inline
+  std::string readUnion(const model::Type* t, const std::string& json, const std::string& kind,
+                        const std::string& value, const std::string& ok);
+  std::string validateUnion(const model::Type* t, const std::string& v);
+  std::string writeUnion(const model::Type* t, const std::string& v);
 
   // ---- writing (Writers.cpp)
   std::string writeValue(const model::Type* t, const std::string& var);

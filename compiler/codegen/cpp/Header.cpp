@@ -59,7 +59,37 @@ void printStruct(Printer& p, const model::Record& r, const RecordCycles& cycles)
   p.print("};\n\n");
 }
 
-void printRecordApi(Printer& p, const model::Record& r) {
+// A tagged union: a struct deriving from the std::variant of its records.
+void printUnion(Printer& p, const model::Union& u) {
+  p.printBlock(comment(u.doc));
+  p.print(
+      "struct $name$ : std::variant<$alternatives$> {\n"
+      "  static constexpr bool kMeshRecord = true;\n"
+      "  using Alternatives = std::variant<$alternatives$>;\n"
+      "  using Alternatives::Alternatives;\n"
+      "};\n\n",
+      {{"name", ident(u.name)}, {"alternatives", alternativeTypes(u)}});
+}
+
+// The structs in definition order, each tagged union of the package before
+// the first struct that holds it (after its records), the rest after all.
+void printTypes(Printer& p, const PackagePlan& plan) {
+  std::set<const model::Union*> printed;
+  auto printUsed = [&](const model::Type* t, auto& self) -> void {
+    if (t->kind == TypeKind::Union && t->unionType->tagged() && t->unionType->package == plan.package &&
+        printed.insert(t->unionType).second)
+      printUnion(p, *t->unionType);
+    forEachPart(t, [&](const model::Type* part) { self(part, self); });
+  };
+  for (const model::Record* r : plan.records) {
+    for (const auto& f : r->fields) printUsed(f->type, printUsed);
+    printStruct(p, *r, plan.cycles);
+  }
+  for (const model::Union* u : plan.unions)
+    if (printed.insert(u).second) printUnion(p, *u);
+}
+
+void printRecordApi(Printer& p, const std::string& type) {
   p.print(
       "/// Parses one JSON message and validates it against the contract; appends every\n"
       "/// violation in document order and returns whether there was none.\n"
@@ -71,20 +101,30 @@ void printRecordApi(Printer& p, const model::Record& r) {
       "/// The JSON the struct stands for (absent optional fields left out).\n"
       "std::string to_json(const $T$& value);\n"
       "bool sameRecord(const $T$& a, const $T$& b);\n\n",
-      {{"T", qualifiedType(r)}});
+      {{"T", type}});
 }
 
 void printDetailDeclarations(Printer& p, const PackagePlan& plan) {
   p.print("\nnamespace mesh_detail {\n");
   for (const model::EnumType* e : plan.enums)
     p.print("void write(::meshrt::JsonWriter& out, $E$ value);\n", {{"E", qualifiedType(*e)}});
-  for (const model::Record* r : plan.records)
+  for (const model::Record* r : plan.records) {
     p.print(
         "bool read(::meshrt::JsonValue& json, $T$& out, ::meshrt::Sink& sink);\n"
         "void checkRecord(const $T$& rec, ::meshrt::Sink& sink);\n"
         "void validateRecord(const $T$& rec, ::meshrt::Sink& sink);\n"
         "void write(::meshrt::JsonWriter& out, const $T$& rec);\n",
         {{"T", qualifiedType(*r)}});
+    if (plan.caseRecords.count(r))
+      p.print("bool readMembers(::meshrt::JsonObject& json, $T$& out, ::meshrt::Sink& sink);\n",
+              {{"T", qualifiedType(*r)}});
+  }
+  for (const model::Union* u : plan.unions)
+    p.print(
+        "bool read(::meshrt::JsonValue& json, $T$& out, ::meshrt::Sink& sink);\n"
+        "void validateRecord(const $T$& value, ::meshrt::Sink& sink);\n"
+        "void write(::meshrt::JsonWriter& out, const $T$& value);\n",
+        {{"T", qualifiedType(*u)}});
   p.print("}  // namespace mesh_detail\n\n");
 }
 
@@ -98,8 +138,9 @@ std::string packageHeader(const PackagePlan& plan) {
   for (const model::EnumType* e : plan.enums) printEnum(p, *e);
   for (const model::Record* r : plan.records) p.print("struct $name$;\n", {{"name", ident(r->name)}});
   if (!plan.records.empty()) p.print("\n");
-  for (const model::Record* r : plan.records) printStruct(p, *r, plan.cycles);
-  for (const model::Record* r : plan.records) printRecordApi(p, *r);
+  printTypes(p, plan);
+  for (const model::Record* r : plan.records) printRecordApi(p, qualifiedType(*r));
+  for (const model::Union* u : plan.unions) printRecordApi(p, qualifiedType(*u));
   for (const model::Product* product : plan.products) p.printBlock(clientDeclarations(*product));
   for (const auto& fn : plan.masks)
     p.print(

@@ -17,22 +17,24 @@ bool generates(const std::set<std::string>& generated, const model::Product& p) 
   return p.schema && generated.count(p.schema->package) && generated.count(p.package);
 }
 
-/// What can be validated, by name: the products and records of the
-/// generated packages, sorted.
-std::vector<std::pair<std::string, const model::Record*>> targetsOf(const GeneratorContext& ctx,
-                                                                    const std::set<std::string>& generated) {
-  std::vector<std::pair<std::string, const model::Record*>> targets;
+/// What can be validated, by name, with its C++ type: the products, records
+/// and tagged unions of the generated packages, sorted.
+using Targets = std::vector<std::pair<std::string, std::string>>;
+Targets targetsOf(const GeneratorContext& ctx, const std::set<std::string>& generated) {
+  Targets targets;
   for (const auto& p : ctx.build.products)
-    if (generates(generated, *p)) targets.push_back({p->qualifiedName, p->schema});
+    if (generates(generated, *p)) targets.push_back({p->qualifiedName, qualifiedType(*p->schema)});
   for (const auto& r : ctx.build.records)
-    if (generated.count(r->package)) targets.push_back({r->qualifiedName, r.get()});
+    if (generated.count(r->package)) targets.push_back({r->qualifiedName, qualifiedType(*r)});
+  for (const auto& u : ctx.build.unions)
+    if (generated.count(u->package)) targets.push_back({u->qualifiedName, qualifiedType(*u)});
   std::sort(targets.begin(), targets.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return targets;
 }
 
-void printTargets(Printer& p, const std::vector<std::pair<std::string, const model::Record*>>& targets) {
+void printTargets(Printer& p, const Targets& targets) {
   for (size_t i = 0; i < targets.size(); ++i) {
-    std::string type = qualifiedType(*targets[i].second);
+    const std::string& type = targets[i].second;
     p.print(
         "bool target$i$(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now) {\n"
         "  static thread_local $type$ value;  // reused: its strings and lists keep their capacity\n"
@@ -42,7 +44,7 @@ void printTargets(Printer& p, const std::vector<std::pair<std::string, const mod
   }
 }
 
-void printTargetTable(Printer& p, const std::vector<std::pair<std::string, const model::Record*>>& targets) {
+void printTargetTable(Printer& p, const Targets& targets) {
   p.print("const ::meshrt::ValidateTarget kTargets[] = {\n");
   for (size_t i = 0; i < targets.size(); ++i)
     p.print("    {$name$, &target$i$},\n", {{"name", cppString(targets[i].first)}, {"i", std::to_string(i)}});
@@ -96,8 +98,11 @@ std::string printStreamFields(Printer& p, const model::Product& product, size_t 
         expr = "(*" + expr + ")";
       }
     }
-    if (q.field->fields.back()->type->holdsNull())  // JSON null in a required json field is null
-      present += (present.empty() ? "!" : " && !") + expr + ".isNull()";
+    // JSON null in a required json field, or a union's null alternative, is null.
+    const model::Type* last = q.field->fields.back()->type;
+    if (last->takesNull())
+      present += (present.empty() ? "!" : " && !") +
+                 (last->holdsNull() ? expr + ".isNull()" : "std::holds_alternative<std::monostate>(" + expr + ")");
     std::string hash =
         q.kind == model::QualityRule::Kind::Unique ? code("::meshrt::streamHash($e$)", {{"e", expr}}) : "0";
     if (present.empty())

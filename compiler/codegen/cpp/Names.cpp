@@ -159,6 +159,7 @@ ScopedNames computeScopedNames(const model::Build& build) {
   for (const auto& p : build.packages) packages.insert(p.name);
   for (const auto& r : build.records) taken[r->package].insert(ident(r->name)), packages.insert(r->package);
   for (const auto& e : build.enums) taken[e->package].insert(ident(e->name)), packages.insert(e->package);
+  for (const auto& u : build.unions) taken[u->package].insert(ident(u->name)), packages.insert(u->package);
   auto claim = [&](const std::string& scope, std::string name) {
     // The global namespace holds the C and C++ library's names as well.
     while ((scope.empty() && isGlobalName(name)) || !taken[scope].insert(name).second) name += "_";
@@ -216,6 +217,9 @@ std::string headerPath(const std::string& package) {
 std::string qualifiedType(const model::Record& r) { return "::" + cppNamespace(r.package) + "::" + ident(r.name); }
 std::string qualifiedType(const model::EnumType& e) { return "::" + cppNamespace(e.package) + "::" + ident(e.name); }
 
+std::string qualifiedType(const model::Union& u) { return "::" + cppNamespace(u.package) + "::" + ident(u.name); }
+
 std::string detail(const model::Record& r) { return "::" + cppNamespace(r.package) + "::mesh_detail"; }
+std::string detail(const model::Union& u) { return "::" + cppNamespace(u.package) + "::mesh_detail"; }
 
 }  // namespace mesh::codegen::cpp

@@ -216,6 +216,10 @@ std::string FunctionGen::readScalar(const model::Type* t, const std::string& jso
   if (t->kind == TypeKind::Record)
     return code("bool $ok$ = $detail$::read($json$, $value$, sink);\n",
                 {{"ok", ok}, {"detail", detail(*t->record)}, {"json", json}, {"value", value}});
+  if (t->kind == TypeKind::Union && t->unionType->tagged())
+    return code("bool $ok$ = $detail$::read($json$, $value$, sink);\n",
+                {{"ok", ok}, {"detail", detail(*t->unionType)}, {"json", json}, {"value", value}});
+  if (t->kind == TypeKind::Union) return readUnion(t, json, kind, value, ok);
   return code("bool $ok$ = false;\n", {{"ok", ok}});
 }
 
@@ -229,7 +233,7 @@ std::string FunctionGen::readValue(const model::Type* t, const std::string& json
   if (t->optional)
     p.print("if ($kind$ == ::meshrt::JsonKind::Null) {\n  ::meshrt::skipValue($json$);\n  $target$.reset();\n",
             {{"kind", kind}, {"json", json}, {"target", target}});
-  else if (t->holdsNull())  // `null` is read as a value of the type
+  else if (t->takesNull())  // `null` is read as a value of the type
     p.print("{\n");
   else
     p.print(
@@ -238,13 +242,14 @@ std::string FunctionGen::readValue(const model::Type* t, const std::string& json
         "  sink.add(::meshrt::Rule::Required, ::meshrt::msg::kNull);\n"
         "  mesh_clean = false;\n",
         {{"kind", kind}, {"json", json}});
-  if (t->optional || !t->holdsNull()) p.print("} else {\n");
+  if (t->optional || !t->takesNull()) p.print("} else {\n");
   p.indent();
   // Read in place: a struct reused for message after message keeps the
   // capacity of its strings and lists. (An invalid message leaves the
   // struct unspecified; parse() says so by returning false.)
   bool inPlace = t->kind == TypeKind::String || t->kind == TypeKind::Bytes || t->kind == TypeKind::List ||
-                 t->kind == TypeKind::Map || t->kind == TypeKind::Record || t->kind == TypeKind::Json;
+                 t->kind == TypeKind::Map || t->kind == TypeKind::Record || t->kind == TypeKind::Json ||
+                 t->kind == TypeKind::Union;
   if (!inPlace)  // scalars (and vector<bool>'s proxies)
     p.print("$type$ $value${};\n", {{"type", storageType(t, false)}, {"value", value}});
   else if (t->optional)
@@ -304,7 +309,7 @@ std::string FunctionGen::readField(const model::Field& f) {
   return p.take();
 }
 
-std::string FunctionGen::recordReader(const model::Record& r) {
+std::string FunctionGen::recordReader(const model::Record& r, bool caseRecord) {
   Printer p;
   p.print(
       "bool read(::meshrt::JsonValue& json, $type$& out, ::meshrt::Sink& sink) {\n"
@@ -313,13 +318,25 @@ std::string FunctionGen::recordReader(const model::Record& r) {
       "    sink.add(::meshrt::Rule::Type, ::meshrt::msg::expected(\"an object\", ::meshrt::kindName(kind)));\n"
       "    ::meshrt::skipValue(json);\n"
       "    return false;\n"
-      "  }\n"
+      "  }\n",
+      {{"type", qualifiedType(r)}});
+  // A tagged union's record is also read from the object its union opened
+  // to find the discriminator.
+  if (caseRecord)
+    p.print(
+        "  ::meshrt::JsonObject object = ::meshrt::openObject(json);\n"
+        "  return readMembers(object, out, sink);\n"
+        "}\n"
+        "\n"
+        "bool readMembers(::meshrt::JsonObject& json, $type$& out, ::meshrt::Sink& sink) {\n",
+        {{"type", qualifiedType(r)}});
+  p.print(
       "  bool seen[$n$] = {};\n"
       "  std::vector<std::string> unknown;\n"
       "  bool clean = true;\n"
       "  size_t mark = sink.mark();\n"
       "  uint64_t position = 0;\n",
-      {{"type", qualifiedType(r)}, {"n", std::to_string(std::max<size_t>(r.fields.size(), 1))}});
+      {{"n", std::to_string(std::max<size_t>(r.fields.size(), 1))}});
   p.indent();
   if (model::isSensitive(r.tags)) p.print("sink.markSensitive();\n");
   printFieldOf(p, r);

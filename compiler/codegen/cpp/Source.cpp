@@ -25,7 +25,7 @@ void printEnumNames(Printer& p, const model::EnumType& e) {
 
 // The record's API: the runtime's templates (meshrt/record.h) with its
 // reader, validator and writer.
-void printRecordApi(Printer& p, const model::Record& r) {
+void printApi(Printer& p, const std::string& type) {
   p.print(
       "bool parse(std::string_view json, $T$& out, std::vector<::meshrt::Violation>& violations,\n"
       "           int64_t now_micros) {\n"
@@ -42,10 +42,22 @@ void printRecordApi(Printer& p, const model::Record& r) {
       "}\n"
       "\n"
       "bool sameRecord(const $T$& a, const $T$& b) {\n"
-      "  return true",
-      {{"T", qualifiedType(r)}});
+      "  return ",
+      {{"T", type}});
+}
+
+void printRecordApi(Printer& p, const model::Record& r) {
+  printApi(p, qualifiedType(r));
+  p.print("true");
   for (const auto& f : r.fields) p.print("\n      && ::meshrt::ex::same(a.$f$, b.$f$)", {{"f", ident(f->name)}});
   p.print(";\n}\n\n");
+}
+
+void printUnionApi(Printer& p, const model::Union& u) {
+  printApi(p, qualifiedType(u));
+  p.print(
+      "::meshrt::ex::same(static_cast<const $T$::Alternatives&>(a), static_cast<const $T$::Alternatives&>(b));\n}\n\n",
+      {{"T", qualifiedType(u)}});
 }
 
 }  // namespace
@@ -56,9 +68,10 @@ std::string packageSource(const PackagePlan& plan) {
   for (const model::EnumType* e : plan.enums) detail.printBlock(functions.enumWriter(*e));
   for (const model::Record* r : plan.records) {
     detail.printBlock(functions.recordValidator(*r));
-    detail.printBlock(functions.recordReader(*r));
+    detail.printBlock(functions.recordReader(*r, plan.caseRecords.count(r) > 0));
     detail.printBlock(functions.recordWriter(*r));
   }
+  for (const model::Union* u : plan.unions) detail.printBlock(functions.unionFunctions(*u));
   Printer p;
   p.printBlock(plan.ctx.stamp("// ", plan.ctx.sourcesOf(plan.package)));
   p.print(
@@ -80,6 +93,7 @@ std::string packageSource(const PackagePlan& plan) {
   p.print("}  // namespace mesh_detail\n\n");
   for (const model::EnumType* e : plan.enums) printEnumNames(p, *e);
   for (const model::Record* r : plan.records) printRecordApi(p, *r);
+  for (const model::Union* u : plan.unions) printUnionApi(p, *u);
   for (const model::Product* product : plan.products) p.printBlock(clientDefinitions(*product));
   for (const auto& fn : plan.masks) p.printBlock(maskDefinition(fn));
   p.print("}  // namespace $ns$\n", {{"ns", plan.ns}});

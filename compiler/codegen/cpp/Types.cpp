@@ -13,15 +13,22 @@ namespace {
 
 std::vector<const model::Record*> held(const model::Record* r) {
   std::vector<const model::Record*> out;
-  for (const auto& f : r->fields) {
-    const model::Type* t = f->type;
-    while (t->kind == TypeKind::List || t->kind == TypeKind::Map) t = t->element;
-    if (t->kind == TypeKind::Record) out.push_back(t->record);
-  }
+  for (const auto& f : r->fields) forEachHeldRecord(f->type, [&](const model::Record* h) { out.push_back(h); });
   return out;
 }
 
 }  // namespace
+
+void forEachPart(const model::Type* t, const std::function<void(const model::Type*)>& f) {
+  if (t->element) f(t->element);
+  if (t->kind == TypeKind::Union)
+    for (const model::Type* a : t->unionType->alternatives) f(a);
+}
+
+void forEachHeldRecord(const model::Type* t, const std::function<void(const model::Record*)>& f) {
+  if (t->kind == TypeKind::Record) f(t->record);
+  forEachPart(t, [&](const model::Type* part) { forEachHeldRecord(part, f); });
+}
 
 RecordCycles::RecordCycles(const std::vector<const model::Record*>& records) {
   for (const model::Record* r : records)
@@ -152,6 +159,12 @@ const CppScalar* cppScalar(TypeKind kind) {
   return p ? &kScalars[p - model::kPrimitiveTypes] : nullptr;
 }
 
+std::string alternativeTypes(const model::Union& u) {
+  std::string out;
+  for (const model::Type* a : u.alternatives) out += (out.empty() ? "" : ", ") + storageType(a);
+  return out;
+}
+
 std::string storageType(const model::Type* t, bool withOptional) {
   std::string base;
   if (const CppScalar* s = cppScalar(t->kind))
@@ -164,6 +177,12 @@ std::string storageType(const model::Type* t, bool withOptional) {
     base = "std::vector<" + storageType(t->element) + ">";
   else if (t->kind == TypeKind::Map)
     base = "std::map<std::string, " + storageType(t->element) + ">";
+  else if (t->kind == TypeKind::Union && t->unionType->tagged())
+    base = qualifiedType(*t->unionType);
+  else if (t->kind == TypeKind::Union)
+    base = "std::variant<" + alternativeTypes(*t->unionType) + ">";
+  else if (t->kind == TypeKind::Null)
+    base = "std::monostate";
   else
     base = "void";
   return withOptional && t->optional ? "std::optional<" + base + ">" : base;
@@ -208,6 +227,11 @@ std::vector<const model::Record*> definitionOrder(const std::vector<const model:
       if (t->kind == TypeKind::Map) deps(t->element);
       if (t->kind == TypeKind::List && t->element->kind == TypeKind::Record && mine.count(t->element->record))
         visit(t->element->record);
+      // std::variant holds its alternatives by value.
+      if (t->kind == TypeKind::Union || (t->kind == TypeKind::List && t->element->kind == TypeKind::Union))
+        forEachHeldRecord(t, [&](const model::Record* h) {
+          if (mine.count(h)) visit(h);
+        });
     };
     for (const auto& f : r->fields) deps(f->type);
     visiting.erase(r);
@@ -228,20 +252,23 @@ std::vector<std::string> packagesToGenerate(const GeneratorContext& ctx) {
   };
   for (const auto& name : ctx.inputPackages()) {
     const PackageIndex& p = ctx.package(name);
-    if (!p.records.empty() || !p.enums.empty()) add(name);
+    if (!p.records.empty() || !p.enums.empty() || !p.unions.empty()) add(name);
   }
   // Close over the types used by generated records: each package's records
   // are walked once.
   std::function<void(const model::Type*)> use = [&](const model::Type* t) {
     if (t->kind == TypeKind::Record) add(t->record->package);
     if (t->kind == TypeKind::Enum) add(t->enumType->package);
-    if (t->element) use(t->element);
+    if (t->kind == TypeKind::Union && t->unionType->tagged()) add(t->unionType->package);
+    forEachPart(t, use);
   };
   while (!work.empty()) {
     std::string package = std::move(work.back());
     work.pop_back();
     for (const model::Record* r : ctx.package(package).records)
       for (const auto& f : r->fields) use(f->type);
+    for (const model::Union* u : ctx.package(package).unions)
+      for (const auto& c : u->cases) add(c.record->package);
   }
   return {out.begin(), out.end()};
 }

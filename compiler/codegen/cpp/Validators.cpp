@@ -194,6 +194,12 @@ std::string FunctionGen::validateValue(const model::Type* t, const std::string& 
     case TypeKind::Record:
       body.print("$detail$::validateRecord($v$, sink);\n", {{"detail", detail(*t->record)}, {"v", v}});
       break;
+    case TypeKind::Union:
+      if (t->unionType->tagged())
+        body.print("$detail$::validateRecord($v$, sink);\n", {{"detail", detail(*t->unionType)}, {"v", v}});
+      else
+        body.printBlock(validateUnion(t, v));
+      break;
     case TypeKind::List: {
       std::string i = local("item_index"), mark = local("item_mark");
       body.print(

@@ -13,6 +13,8 @@ std::string writeScalar(const model::Type* t, const std::string& v) {
     return code("::$ns$::mesh_detail::write(out, $v$);\n", {{"ns", cppNamespace(t->enumType->package)}, {"v", v}});
   if (t->kind == TypeKind::Record)
     return code("$detail$::write(out, $v$);\n", {{"detail", detail(*t->record)}, {"v", v}});
+  if (t->kind == TypeKind::Union && t->unionType->tagged())
+    return code("$detail$::write(out, $v$);\n", {{"detail", detail(*t->unionType)}, {"v", v}});
   return "out.literal(\"null\");\n";
 }
 
@@ -51,7 +53,9 @@ std::string FunctionGen::writeContainer(const model::Type* t, const std::string&
 
 std::string FunctionGen::writeValue(const model::Type* t, const std::string& var) {
   std::string v = t->optional ? "(*" + var + ")" : var;
-  std::string body = t->kind == TypeKind::List || t->kind == TypeKind::Map ? writeContainer(t, v) : writeScalar(t, v);
+  std::string body = t->kind == TypeKind::List || t->kind == TypeKind::Map   ? writeContainer(t, v)
+                     : t->kind == TypeKind::Union && !t->unionType->tagged() ? writeUnion(t, v)
+                                                                             : writeScalar(t, v);
   if (!t->optional) return body;
   Printer p;
   p.print("if (!$var$.has_value()) {\n  out.literal(\"null\");\n} else {\n", {{"var", var}});

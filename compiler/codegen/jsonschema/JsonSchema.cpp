@@ -490,6 +490,7 @@ class SchemaBuilder {
       for (const auto& c : u.cases) {
         rt.record = c.record;
         json branch = typeSchema(&rt, where);
+        branch["type"] = "object";  // beside `required`, as strict ajv (strictTypes) wants it
         branch["properties"] = json{{u.discriminator, json{{"const", c.value}}}};
         branch["required"] = json::array({u.discriminator});
         if (!c.doc.empty()) branch["description"] = c.doc;

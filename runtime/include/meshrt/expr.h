@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "meshrt/box.h"
@@ -141,6 +142,9 @@ template <typename T>
 inline bool same(const std::vector<T>& a, const std::vector<T>& b);
 template <typename T>
 inline bool same(const std::map<std::string, T>& a, const std::map<std::string, T>& b);
+template <typename... Ts>
+inline bool same(const std::variant<Ts...>& a, const std::variant<Ts...>& b);
+inline bool same(std::monostate, std::monostate) { return true; }
 template <typename T, typename = std::enable_if_t<std::is_enum_v<T> || std::is_class_v<T>>>
 inline bool same(const T& a, const T& b) {
   if constexpr (std::is_enum_v<T> || kWrittenAsText<T>) {  // kWrittenAsText: a timestamp, a uuid...
@@ -174,6 +178,11 @@ inline bool same(const std::map<std::string, T>& a, const std::map<std::string, 
   for (; i != a.end(); ++i, ++j)
     if (i->first != j->first || !same(i->second, j->second)) return false;
   return true;
+}
+template <typename... Ts>
+inline bool same(const std::variant<Ts...>& a, const std::variant<Ts...>& b) {
+  if (a.index() != b.index()) return false;
+  return std::visit([&b](const auto& held) { return same(held, std::get<std::decay_t<decltype(held)>>(b)); }, a);
 }
 
 template <typename A, typename B>

@@ -247,6 +247,22 @@ class MemberKey {
 /// Calls f(MemberKey& key, JsonValue& value) for each member, in order.
 template <typename F>
 void forEachRecordMember(JsonValue& v, F&& f);
+/// The same over an opened object (a tagged union's record, read after its
+/// discriminator).
+using JsonObject = simdjson::ondemand::object;
+template <typename F>
+void forEachRecordMember(JsonObject& object, F&& f);
+/// Opens the object `v` (its kind checked by the caller).
+JsonObject openObject(JsonValue& v);
+/// A tagged union's discriminator: the string of the first member `key` of
+/// `object` in `tag`, with the object rewound for its record's reader. When
+/// there is none, or it is null or not a string, reports it at the member's
+/// path (`required` or `type`, as the reference evaluator does), skips the
+/// object and returns false.
+bool readTag(JsonObject& object, std::string_view key, std::string_view& tag, Sink& sink);
+/// A discriminator `key` whose value names no case: a `type` violation at
+/// its path (`message`: msg::notCase), and the object skipped.
+void reportNotCase(JsonObject& object, std::string_view key, const char* message, Sink& sink);
 /// Calls f(JsonValue& value) for each element, in order.
 template <typename F>
 void forEachElement(JsonValue& v, F&& f);
@@ -451,8 +467,13 @@ void forEachChecked(Items& items, F&& f) {
 
 template <typename F>
 void forEachRecordMember(JsonValue& v, F&& f) {
-  simdjson::ondemand::object object;
+  JsonObject object;
   check(v.get_object().get(object));
+  forEachRecordMember(object, f);
+}
+
+template <typename F>
+void forEachRecordMember(JsonObject& object, F&& f) {
   forEachChecked(object, [&](simdjson::ondemand::field& member) {
     // The key ends at the quote before the colon before the value (stage 1
     // placed both).

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "meshrt/box.h"
@@ -83,6 +84,9 @@ template <class T>
 uint64_t streamHash(const std::vector<T>& list);
 template <class T>
 uint64_t streamHash(const std::map<std::string, T>& map);
+template <class... Ts>
+uint64_t streamHash(const std::variant<Ts...>& v);
+inline uint64_t streamHash(std::monostate) { return stream_hash::mix(stream_hash::kNull); }
 
 inline uint64_t streamHash(std::string_view s) {
   return stream_hash::combine(stream_hash::kString, std::hash<std::string_view>{}(s));
@@ -153,6 +157,13 @@ uint64_t streamHash(const std::map<std::string, T>& map) {
   for (const auto& [key, value] : map)
     h = stream_hash::combine(stream_hash::combine(h, streamHash(key)), streamHash(value));
   return h;
+}
+// A union's value: the alternative's, whose kind tells it apart (the
+// alternatives of a union have different JSON kinds, a tagged union's
+// records are hashed by their JSON text).
+template <class... Ts>
+uint64_t streamHash(const std::variant<Ts...>& v) {
+  return std::visit([](const auto& alternative) { return streamHash(alternative); }, v);
 }
 
 }  // namespace meshrt
