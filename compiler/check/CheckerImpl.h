@@ -144,17 +144,25 @@ class Checker {
   void checkProduct(Symbol& s);
   // One block of a product each (Product.cpp).
   void checkProductRequired(Symbol& s, model::Product* p, const ast::ProductDecl& decl);
-  void listFieldPaths(model::Product* p, const ast::ProductDecl& decl);
   void checkTopic(model::Product* p, const ast::Topic& t);
   void checkTopicKey(model::Product* p, const ast::FieldPath& key);
+  /// E0403 when `path` (of the topic key) is no required scalar; true when it is one.
+  bool checkKeyPath(const model::Product* p, const model::FieldPath& path, const ast::FieldPath& key);
   void checkSla(model::Product* p, const ast::Sla& sla);
   void checkQualityRule(model::Product* p, const ast::QualityRule& q);
   void checkAccess(model::Product* p, const ast::Access& a, const ast::File* file);
   void checkMask(model::Product* p, const ast::Access& a, const ast::Mask& m, const ast::File* file);
+  bool maskFits(const model::Product* p, const model::Mask& mask, const model::FieldPath& path, const ast::Mask& m);
   void checkRetention(model::Product* p, const ast::Located<int64_t>& retention);
   void checkCompatibility(model::Product* p, const ast::Ident& compatibility);
   void checkUpstream(model::Product* p, const std::vector<ast::QualifiedName>& upstream, const ast::File* file);
   void checkUpstreamCycles();
+  // The schema, a record or a tagged union, and the paths over it (ProductSchema.cpp).
+  void resolveSchema(model::Product* p, const ast::QualifiedName& name, const ast::File* file);
+  void listFieldPaths(model::Product* p, const ast::ProductDecl& decl);
+  std::vector<model::FieldPath> schemaPaths(const model::Product* p, const ast::FieldPath& path, const char* purpose);
+  bool keyInEveryCase(const model::Product* p, const ast::FieldPath& key, const std::vector<model::FieldPath>& paths);
+  bool keyOfOneType(const model::Product* p, const ast::FieldPath& key, const std::vector<model::FieldPath>& paths);
   void checkPolicy(Symbol& s);
   // The parts of a policy (Policy.cpp).
   void checkSeverity(model::Policy* policy, const ast::Ident& severity);
@@ -196,7 +204,9 @@ class Checker {
   std::vector<model::TagUse> tagUses(const std::vector<ast::Annotation>& anns, const ast::File* file,
                                      const AnnotationPlace& place);
   std::optional<model::TagUse> tagUse(const ast::Annotation& a, const model::Tag* tag, const ast::File* file);
-  std::optional<model::FieldPath> fieldPath(const ast::FieldPath& path, const model::Record* root, const char* purpose);
+  /// `path` in `root`; E0402 when it is not there (unless !report).
+  std::optional<model::FieldPath> fieldPath(const ast::FieldPath& path, const model::Record* root, const char* purpose,
+                                            bool report = true);
   std::vector<const model::Role*> roles(const std::vector<ast::QualifiedName>& names, const ast::File* file);
   void markUsed(const ast::File* file, const std::string& package);
   std::string sourceText(SourceRange range) const;

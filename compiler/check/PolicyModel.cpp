@@ -27,7 +27,9 @@ constexpr AttributeSpec kAttributes[] = {
     {TypeKind::ProductInfo, "package", TypeKind::String, Shape::One},
     {TypeKind::ProductInfo, "domain", TypeKind::DomainRef, Shape::One},
     {TypeKind::ProductInfo, "version", TypeKind::String, Shape::One},
-    {TypeKind::ProductInfo, "schema", TypeKind::RecordInfo, Shape::One},
+    // Null for a union schema; `records` has the record, or each case's.
+    {TypeKind::ProductInfo, "schema", TypeKind::RecordInfo, Shape::Optional},
+    {TypeKind::ProductInfo, "records", TypeKind::RecordInfo, Shape::List},
     {TypeKind::ProductInfo, "fields", TypeKind::FieldInfo, Shape::List},
     {TypeKind::ProductInfo, "topic", TypeKind::TopicInfo, Shape::One},
     {TypeKind::ProductInfo, "sla", TypeKind::SlaInfo, Shape::One},

@@ -57,12 +57,23 @@ bool validTopicName(llvm::StringRef name) {
 
 model::CompareOp compareOp(ast::CompareOp op) { return static_cast<model::CompareOp>(op); }
 
+/// The first list or map a path of `paths` steps into the elements of
+/// (unique and null_rate look at one value per message: a path into the
+/// elements of a list or map has many or none); null when none does.
+const model::Field* stepIntoElements(const std::vector<model::FieldPath>& paths) {
+  for (const model::FieldPath& path : paths)
+    for (size_t i = 0; i + 1 < path.fields.size(); ++i)
+      if (path.fields[i]->type->kind == TypeKind::List || path.fields[i]->type->kind == TypeKind::Map)
+        return path.fields[i];
+  return nullptr;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- products
 
 std::optional<model::FieldPath> Checker::fieldPath(const ast::FieldPath& path, const model::Record* root,
-                                                   const char* purpose) {
+                                                   const char* purpose, bool report) {
   model::FieldPath out;
   out.text = path.str();
   out.range = path.range;
@@ -70,13 +81,15 @@ std::optional<model::FieldPath> Checker::fieldPath(const ast::FieldPath& path, c
   for (size_t i = 0; i < path.segments.size(); ++i) {
     const auto& seg = path.segments[i];
     if (!record) {
-      diags_.report(
-          DiagKind::E0402, seg.name.range,
-          fmt::format("'{}' is not a record, so it has no field '{}'", out.fields.back()->name, seg.name.name));
+      if (report)
+        diags_.report(
+            DiagKind::E0402, seg.name.range,
+            fmt::format("'{}' is not a record, so it has no field '{}'", out.fields.back()->name, seg.name.name));
       return std::nullopt;
     }
     const model::Field* f = record->field(seg.name.name);
     if (!f) {
+      if (!report) return std::nullopt;
       std::vector<std::string> names;
       for (const auto& rf : record->fields) names.push_back(rf->name);
       auto d = diags_.report(DiagKind::E0402, seg.name.range,
@@ -84,20 +97,23 @@ std::optional<model::FieldPath> Checker::fieldPath(const ast::FieldPath& path, c
       if (auto guess = closestMatch(seg.name.name, names)) d.note(fmt::format("did you mean '{}'?", *guess));
       return std::nullopt;
     }
-    warnDeprecated(f->deprecated, fmt::format("field '{}'", f->name), seg.name.range);
+    if (report) warnDeprecated(f->deprecated, fmt::format("field '{}'", f->name), seg.name.range);
     out.fields.push_back(f);
     const model::Type* t = f->type;
     if (seg.element) {
       if (t->kind != TypeKind::List && t->kind != TypeKind::Map) {
-        diags_.report(DiagKind::E0402, seg.name.range,
-                      fmt::format("'{}[]' steps into the elements of '{}', which is a '{}', not a list", seg.name.name,
-                                  f->name, t->str()));
+        if (report)
+          diags_.report(DiagKind::E0402, seg.name.range,
+                        fmt::format("'{}[]' steps into the elements of '{}', which is a '{}', not a list",
+                                    seg.name.name, f->name, t->str()));
         return std::nullopt;
       }
       t = t->element;
     } else if (t->kind == TypeKind::List && i + 1 < path.segments.size()) {
-      diags_.report(DiagKind::E0402, seg.name.range,
-                    fmt::format("'{}' is a list; write '{}[]' to reach the fields of its elements", f->name, f->name));
+      if (report)
+        diags_.report(
+            DiagKind::E0402, seg.name.range,
+            fmt::format("'{}' is a list; write '{}[]' to reach the fields of its elements", f->name, f->name));
       return std::nullopt;
     }
     record = t->kind == TypeKind::Record ? t->record : nullptr;
@@ -124,7 +140,7 @@ void Checker::checkProduct(Symbol& s) {
   auto* p = as<model::Product>(&s);
   const auto& decl = std::get<ast::ProductDecl>(s.decl->body);
   checkProductRequired(s, p, decl);
-  if (p->schema) listFieldPaths(p, decl);
+  if (p->schema || p->schemaUnion) listFieldPaths(p, decl);
   if (decl.topic) checkTopic(p, *decl.topic);
   if (decl.sla) checkSla(p, *decl.sla);
   if (decl.quality)
@@ -159,8 +175,7 @@ void Checker::checkProductRequired(Symbol& s, model::Product* p, const ast::Prod
     missing.push_back("version");
   }
   if (decl.schema) {
-    if (Symbol* r = lookup(*decl.schema, file, kindBit(ast::DeclKind::Record), "record"))
-      p->schema = as<model::Record>(r);
+    resolveSchema(p, *decl.schema, file);
   } else {
     missing.push_back("schema");
   }
@@ -174,21 +189,6 @@ void Checker::checkProductRequired(Symbol& s, model::Product* p, const ast::Prod
   }
 }
 
-// Every field, nested ones too, for the policy model (model/FieldPaths.h).
-// The list stops at kMaxFieldPaths: records reached by several fields
-// multiply the paths (E0411).
-void Checker::listFieldPaths(model::Product* p, const ast::ProductDecl& decl) {
-  model::forEachFieldPath(*p->schema, [&](const model::FieldVisit& v) {
-    p->allFields.push_back(v.path);
-    return p->allFields.size() < model::kMaxFieldPaths;
-  });
-  std::string tooMany =
-      fmt::format("the schema of product '{}' has more than {} field paths", p->name, model::kMaxFieldPaths);
-  if (p->allFields.size() >= model::kMaxFieldPaths)
-    diags_.report(DiagKind::E0411, decl.schema->range, tooMany)
-        .note("a record reached through several fields counts once per path: the paths multiply with every level");
-}
-
 void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
   p->topic.name = t.name.value;
   p->topic.range = t.range;
@@ -196,7 +196,7 @@ void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
   if (!validTopicName(t.name.value))
     diags_.report(DiagKind::E0406, t.name.range, fmt::format("\"{}\" is not a valid Kafka topic name", t.name.value))
         .note("topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
-  if (t.key && p->schema) checkTopicKey(p, *t.key);
+  if (t.key) checkTopicKey(p, *t.key);
   if (t.partitions) {
     p->topic.partitions = t.partitions->value;
     p->settingRanges.partitions = t.partitions->range;
@@ -221,39 +221,42 @@ void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
   }
 }
 
-/// The topic key: a required scalar field, reached through no list, map or optional field.
+/// The topic key: a required scalar field, reached through no list, map or
+/// optional field; in a union schema, in every case with one type.
 void Checker::checkTopicKey(model::Product* p, const ast::FieldPath& key) {
-  if (auto path = fieldPath(key, p->schema, "the topic key")) {
-    const model::Type* last = path->fields.back()->type;
-    std::string problem;
-    for (const model::Field* f : path->fields) {
-      if (!problem.empty() || f->type->isError()) continue;
-      bool isLast = f == path->fields.back();
-      const char* kind = f->type->kind == TypeKind::List  ? "a list"
-                         : f->type->kind == TypeKind::Map ? "a map"
-                                                          : nullptr;
-      if (kind)
-        problem = isLast ? fmt::format("is {} ('{}')", kind, f->type->str())
-                         : fmt::format("goes through '{}', {}", f->name, kind);
-      else if (f->optional())
-        problem = isLast ? fmt::format("is optional ('{}')", f->type->str())
-                         : fmt::format("goes through '{}', which is optional", f->name);
-    }
-    bool error =
-        std::any_of(path->fields.begin(), path->fields.end(), [](const model::Field* f) { return f->type->isError(); });
-    if (problem.empty() && !error && !last->isScalar())
-      problem = fmt::format("has type '{}', not a scalar", last->str());
-    if (error) {
-      // The field's type is already reported.
-    } else if (!problem.empty()) {
-      diags_
-          .report(DiagKind::E0403, key.range,
-                  fmt::format("topic key '{}' {}; a key must be a required scalar field", path->text, problem))
-          .note("Kafka partitions by the key, so every message must have exactly one value for it");
-    } else {
-      p->topic.key = std::move(*path);
-    }
+  std::vector<model::FieldPath> paths = schemaPaths(p, key, "the topic key");
+  if (paths.empty() || (p->schemaUnion && !keyInEveryCase(p, key, paths))) return;
+  for (const model::FieldPath& path : paths)
+    if (!checkKeyPath(p, path, key)) return;
+  if (p->schemaUnion && !keyOfOneType(p, key, paths)) return;
+  p->topic.key = std::move(paths.front());
+}
+
+bool Checker::checkKeyPath(const model::Product* p, const model::FieldPath& path, const ast::FieldPath& key) {
+  const model::Type* last = path.fields.back()->type;
+  std::string problem;
+  for (const model::Field* f : path.fields) {
+    if (!problem.empty() || f->type->isError()) continue;
+    bool isLast = f == path.fields.back();
+    const char* kind = f->type->kind == TypeKind::List ? "a list" : f->type->kind == TypeKind::Map ? "a map" : nullptr;
+    if (kind)
+      problem = isLast ? fmt::format("is {} ('{}')", kind, f->type->str())
+                       : fmt::format("goes through '{}', {}", f->name, kind);
+    else if (f->optional())
+      problem = isLast ? fmt::format("is optional ('{}')", f->type->str())
+                       : fmt::format("goes through '{}', which is optional", f->name);
   }
+  bool error =
+      std::any_of(path.fields.begin(), path.fields.end(), [](const model::Field* f) { return f->type->isError(); });
+  if (problem.empty() && !error && !last->isScalar()) problem = fmt::format("has type '{}', not a scalar", last->str());
+  if (error) return false;  // the field's type is already reported
+  if (problem.empty()) return true;
+  auto d = diags_.report(DiagKind::E0403, key.range,
+                         fmt::format("topic key '{}' {}; a key must be a required scalar field", path.text, problem));
+  if (p->schemaUnion)
+    d.note(fmt::format("in record '{}' of union '{}'", path.fields.front()->owner->name, p->schemaUnion->name));
+  d.note("Kafka partitions by the key, so every message must have exactly one value for it");
+  return false;
 }
 
 void Checker::checkSla(model::Product* p, const ast::Sla& sla) {
@@ -315,31 +318,26 @@ void Checker::checkQualityRule(model::Product* p, const ast::QualityRule& q) {
   }
   while (!rule.text.empty() && (rule.text.back() == ';' || rule.text.back() == ' ')) rule.text.pop_back();
   bool ok = true;
-  std::optional<model::FieldPath> path;
+  // In a union schema, the rule looks at the messages whose case has the
+  // field (language-decisions.md).
+  std::vector<model::FieldPath> paths;
   if (q.field) {
-    if (p->schema) path = fieldPath(*q.field, p->schema, "a quality rule");
-    if (!path) ok = false;
-    // unique and null_rate look at one value per message: a path into
-    // the elements of a list or map has many or none.
-    for (size_t i = 0; path && i + 1 < path->fields.size(); ++i) {
-      const model::Field* f = path->fields[i];
-      if (f->type->kind != TypeKind::List && f->type->kind != TypeKind::Map) continue;
+    paths = schemaPaths(p, *q.field, "a quality rule");
+    if (paths.empty()) ok = false;
+    if (const model::Field* f = stepIntoElements(paths)) {
       diags_.report(DiagKind::E0402, q.field->range,
                     fmt::format("a quality rule looks at one value per message, but '{}' steps into the "
                                 "elements of '{}', a '{}'",
-                                path->text, f->name, f->type->str()));
-      path.reset();
+                                paths.front().text, f->name, f->type->str()));
+      paths.clear();
       ok = false;
     }
   }
-  if (path) {
-    if (q.kind == ast::QualityRule::Kind::NullRate) {
-      bool canBeNull = pathCanBeNull(*path);
-      if (!canBeNull)
-        diags_.report(DiagKind::W0410, q.field->range,
-                      fmt::format("'{}' is required, so its null rate is always 0%", path->text));
-    }
-    rule.field = std::move(*path);
+  if (!paths.empty()) {
+    if (q.kind == ast::QualityRule::Kind::NullRate && std::none_of(paths.begin(), paths.end(), pathCanBeNull))
+      diags_.report(DiagKind::W0410, q.field->range,
+                    fmt::format("'{}' is required, so its null rate is always 0%", paths.front().text));
+    rule.field = std::move(paths.front());
   }
   if ((q.kind == ast::QualityRule::Kind::NullRate || q.kind == ast::QualityRule::Kind::ValidRate) &&
       (q.threshold < 0 || q.threshold > 100)) {
@@ -393,42 +391,53 @@ void Checker::checkMask(model::Product* p, const ast::Access& a, const ast::Mask
     diags_.report(DiagKind::E0406, m.argument->range, fmt::format("'{}' takes no argument", method));
     return;
   }
-  if (!p->schema) return;
-  auto path = fieldPath(m.field, p->schema, "a mask");
-  if (!path) return;
-  const model::Type* t = path->fields.back()->type;
+  // In a union schema, the mask applies to the cases that have the field
+  // and must fit it in each (language-decisions.md).
+  std::vector<model::FieldPath> paths = schemaPaths(p, m.field, "a mask");
+  if (paths.empty()) return;
+  for (const model::FieldPath& path : paths)
+    if (!maskFits(p, mask, path, m)) return;
+  for (size_t i = 0; i < mask.roles.size(); ++i) {
+    if (a.readers && std::find(p->readers.begin(), p->readers.end(), mask.roles[i]) == p->readers.end())
+      diags_.report(DiagKind::W0409, m.range,
+                    fmt::format("mask for role '{}', which is not a reader of '{}'", mask.roles[i]->name, p->name));
+  }
+  mask.field = std::move(paths.front());
+  p->masks.push_back(std::move(mask));
+}
+
+/// E0408 when the method does not fit the field at `path`: hash, redact and
+/// last(N) write a string, null removes the field; true when it fits.
+bool Checker::maskFits(const model::Product* p, const model::Mask& mask, const model::FieldPath& path,
+                       const ast::Mask& m) {
+  const std::string& method = m.method.name;
+  std::string where = p->schemaUnion ? fmt::format("in record '{}' of union '{}'", path.fields.front()->owner->name,
+                                                   p->schemaUnion->name)
+                                     : "";
+  const model::Type* t = path.fields.back()->type;
   bool isString = t->kind == TypeKind::String;
   // A json value is redacted as a whole, to the JSON string "***".
   bool redactsJson = t->kind == TypeKind::Json && mask.method == model::MaskMethod::Redact;
   if ((mask.method == model::MaskMethod::Hash || mask.method == model::MaskMethod::Redact ||
        mask.method == model::MaskMethod::Last) &&
       !isString && !redactsJson && !t->isError()) {
-    diags_
-        .report(DiagKind::E0408, m.field.range,
-                fmt::format("'{}' masks '{}' of type '{}', but it replaces the value with a string", method, path->text,
-                            t->str()))
-        .note("use 'null' to hide a field that is not a string");
-    return;
+    auto d = diags_.report(DiagKind::E0408, m.field.range,
+                           fmt::format("'{}' masks '{}' of type '{}', but it replaces the value with a string", method,
+                                       path.text, t->str()));
+    if (!where.empty()) d.note(where);
+    d.note("use 'null' to hide a field that is not a string");
+    return false;
   }
-  if (mask.method == model::MaskMethod::Null) {
-    bool canBeNull = pathCanBeNull(*path);
-    if (!canBeNull) {
-      diags_
-          .report(DiagKind::E0408, m.field.range,
-                  fmt::format("'null' removes '{}', but the field is required, so the masked message would "
-                              "be invalid",
-                              path->text))
-          .note(isString ? "use hash, redact or last(N), or make the field optional" : "make the field optional");
-      return;
-    }
+  if (mask.method == model::MaskMethod::Null && !pathCanBeNull(path)) {
+    auto d = diags_.report(DiagKind::E0408, m.field.range,
+                           fmt::format("'null' removes '{}', but the field is required, so the masked message would "
+                                       "be invalid",
+                                       path.text));
+    if (!where.empty()) d.note(where);
+    d.note(isString ? "use hash, redact or last(N), or make the field optional" : "make the field optional");
+    return false;
   }
-  for (size_t i = 0; i < mask.roles.size(); ++i) {
-    if (a.readers && std::find(p->readers.begin(), p->readers.end(), mask.roles[i]) == p->readers.end())
-      diags_.report(DiagKind::W0409, m.range,
-                    fmt::format("mask for role '{}', which is not a reader of '{}'", mask.roles[i]->name, p->name));
-  }
-  mask.field = std::move(*path);
-  p->masks.push_back(std::move(mask));
+  return true;
 }
 
 void Checker::checkRetention(model::Product* p, const ast::Located<int64_t>& retention) {

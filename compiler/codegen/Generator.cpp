@@ -84,7 +84,7 @@ const GeneratorContext::Index& GeneratorContext::index() const {
     for (const auto& e : build.enums) packages[e->package].enums.push_back(e.get());
     for (const auto& u : build.unions) packages[u->package].unions.push_back(u.get());
     for (const auto& p : build.products)
-      if (p->schema) packages[p->package].products.push_back(p.get());
+      if (p->schema) packages[p->package].products.push_back(p.get());  // not a union schema's (Generator.h)
     for (const auto& o : build.policyOutcomes)
       if (o.product) index_->outcomes[o.product].push_back(&o);
   });
@@ -161,18 +161,34 @@ void describeRecord(const model::Record& r, std::string& out, std::set<const mod
   for (const auto& c : r.checks) out += "check " + c.name + ":" + c.text + ";";
   out += "}";
 }
-}  // namespace
 
-std::string schemaFingerprint(const model::Record& r) {
-  std::string text;
-  std::set<const model::Record*> seen;
-  describeRecord(r, text, seen);
+std::string sha256Hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
   std::string hex;
   for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
   return hex;
+}
+}  // namespace
+
+std::string schemaFingerprint(const model::Record& r) {
+  std::string text;
+  std::set<const model::Record*> seen;
+  describeRecord(r, text, seen);
+  return sha256Hex(text);
+}
+
+std::string schemaFingerprint(const model::Product& product) {
+  if (!product.schemaUnion) return schemaFingerprint(*product.schema);
+  const model::Union& u = *product.schemaUnion;
+  std::string text = "union " + u.qualifiedName + " by " + u.discriminator + " {";
+  std::set<const model::Record*> seen;
+  for (const model::UnionCase& c : u.cases) {
+    text += nlohmann::json(c.value).dump() + "=>";
+    describeRecord(*c.record, text, seen);
+  }
+  return sha256Hex(text + "}");
 }
 
 }  // namespace mesh::codegen

@@ -23,9 +23,11 @@ using mesh::parallelFor;  // support/Parallel.h
 struct PackageIndex {
   std::vector<const model::Record*> records;  // in the build's order (by qualified name)
   std::vector<const model::EnumType*> enums;
-  std::vector<const model::Union*> unions;      // the tagged ones declared in the package
-  std::vector<const model::Product*> products;  // those with a schema
-  std::vector<std::string> sources;             // sorted, unique: the stamp's "Source:"
+  std::vector<const model::Union*> unions;  // the tagged ones declared in the package
+  // Those whose schema is a record: the cpp target reads this list and has no
+  // form for a union schema yet; the other targets read build.products.
+  std::vector<const model::Product*> products;
+  std::vector<std::string> sources;  // sorted, unique: the stamp's "Source:"
   bool input = false;
 };
 
@@ -78,6 +80,9 @@ std::string stampPath(const std::string& name, const std::vector<std::string>& r
 /// optionality, constraints, closedness and nested records. The producer's
 /// `mesh-schema` header and the manifest's schema hash.
 std::string schemaFingerprint(const model::Record& record);
+/// The fingerprint of a product's schema: its record's, or for a tagged
+/// union the hash of its discriminator and each case's value and record shape.
+std::string schemaFingerprint(const model::Product& product);
 
 /// How a record's JSON Schema refers to the records its fields use.
 enum class RecordRefs {
@@ -90,6 +95,11 @@ enum class RecordRefs {
 /// output grows linearly with the contracts; Bundled is one self-contained
 /// document, which the manifest embeds for DataHub.
 std::string recordJsonSchema(const GeneratorContext& context, const model::Record& record, RecordRefs refs);
+/// The JSON Schema of a tagged union: `oneOf` its cases' records, each with
+/// its `const` discriminator (the jsonschema target's `<union>.schema.json`).
+std::string unionJsonSchema(const GeneratorContext& context, const model::Union& u, RecordRefs refs);
+/// The JSON Schema of a product's schema, a record or a tagged union.
+std::string productJsonSchema(const GeneratorContext& context, const model::Product& product, RecordRefs refs);
 
 /// A generator writes its files under `<target>/` into the tree, reporting
 /// problems it cannot express as diagnostics.

@@ -89,13 +89,40 @@ class ProductComparison {
 
   void run() {
     compareMode();
-    if (before_.schema && after_.schema) compareRecords(*before_.schema, *after_.schema, "");
+    compareSchemas();
     compareTopic();
     compareSla();
   }
 
  private:
   const std::string& name() const { return after_.qualifiedName; }
+
+  /// " (at 'path')", or nothing for the product's schema itself.
+  static std::string atPath(const std::string& path) { return path.empty() ? "" : fmt::format(" (at '{}')", path); }
+
+  // The product's schema: a record or a tagged union (language.md section 8)
+  // in each version. One turned into the other is a change of its type: its
+  // messages are no longer picked, or now picked, by the discriminator.
+  void compareSchemas() {
+    const model::Union *o = before_.schemaUnion, *n = after_.schemaUnion;
+    if (before_.schema && after_.schema) return compareRecords(*before_.schema, *after_.schema, "");
+    if (o && n) return compareTaggedUnions(*o, *n, "", n->nameRange);
+    if ((!before_.schema && !o) || (!after_.schema && !n)) return;  // did not resolve: the checker said so
+    std::string from =
+        before_.schema ? "record '" + before_.schema->qualifiedName + "'" : "union '" + o->qualifiedName + "'";
+    std::string to =
+        after_.schema ? "record '" + after_.schema->qualifiedName + "'" : "union '" + n->qualifiedName + "'";
+    schemaChange(DiagKind::E0704, after_.nameRange,
+                 fmt::format("changing the schema of {} from {} to {}", name(), from, to),
+                 {"consumers on the new schema read data written with the old one by another shape (a record, or "
+                  "records picked by the discriminator)",
+                  "consumers on the old schema read data written with the new one by another shape"});
+    // The record that is one case of the union on the other side: its fields.
+    const model::Record* record = before_.schema ? before_.schema : after_.schema;
+    for (const auto& c : (o ? o : n)->cases)
+      if (c.record->qualifiedName == record->qualifiedName)
+        return before_.schema ? compareRecords(*record, *c.record, "") : compareRecords(*c.record, *record, "");
+  }
 
   /// A range of the baseline, as the combined SourceManager numbers it.
   SourceRange old(SourceRange r) const {
@@ -385,8 +412,8 @@ class ProductComparison {
   void compareTaggedUnions(const model::Union& o, const model::Union& n, const std::string& path, SourceRange at) {
     if (o.discriminator != n.discriminator) {
       schemaChange(DiagKind::E0728, n.nameRange,
-                   fmt::format("changing the discriminator of union '{}' (at '{}') of {} from '{}' to '{}'", n.name,
-                               path, name(), o.discriminator, n.discriminator),
+                   fmt::format("changing the discriminator of union '{}'{} of {} from '{}' to '{}'", n.name,
+                               atPath(path), name(), o.discriminator, n.discriminator),
                    {"consumers on the new schema pick the record by another field than old data was written with",
                     "consumers on the old schema pick the record by another field than new data is written with"});
       return;
@@ -404,15 +431,15 @@ class ProductComparison {
       const model::UnionCase* moved = recordOf(o, c.record->qualifiedName);
       if (moved && !n.caseFor(moved->value))
         schemaChange(DiagKind::E0727, c.range,
-                     fmt::format("changing the discriminator value of record '{}' in union '{}' (at '{}') of {} from "
+                     fmt::format("changing the discriminator value of record '{}' in union '{}'{} of {} from "
                                  "\"{}\" to \"{}\"",
-                                 c.record->name, n.name, path, name(), moved->value, c.value),
+                                 c.record->name, n.name, atPath(path), name(), moved->value, c.value),
                      {"data written with the old schema carries the old value, which consumers on the new schema "
                       "reject",
                       "consumers on the old schema reject the new value"});
       else
         schemaChange(DiagKind::E0725, c.range,
-                     fmt::format("adding case \"{}\" to union '{}' (at '{}') of {}", c.value, n.name, path, name()),
+                     fmt::format("adding case \"{}\" to union '{}'{} of {}", c.value, n.name, atPath(path), name()),
                      {"", "consumers on the old schema reject the new discriminator value"});
     }
     for (const auto& c : o.cases) {
@@ -420,7 +447,7 @@ class ProductComparison {
       const model::UnionCase* moved = recordOf(n, c.record->qualifiedName);
       if (moved && !o.caseFor(moved->value)) continue;  // reported as E0727
       schemaChange(DiagKind::E0726, old(c.range),
-                   fmt::format("removing case \"{}\" of union '{}' (at '{}') of {}", c.value, o.name, path, name()),
+                   fmt::format("removing case \"{}\" of union '{}'{} of {}", c.value, o.name, atPath(path), name()),
                    {"data written with the old schema may hold the removed case, which consumers on the new schema "
                     "reject",
                     ""});

@@ -498,7 +498,7 @@ const model::Type* findValidationTarget(model::Build& build, const std::string& 
   if (const model::Record* r = p ? p->schema : build.record(name)) {
     t.kind = TypeKind::Record;
     t.record = r;
-  } else if (const model::Union* u = build.unionNamed(name)) {
+  } else if (const model::Union* u = p ? p->schemaUnion : build.unionNamed(name)) {
     t.kind = TypeKind::Union;
     t.unionType = u;
   } else {

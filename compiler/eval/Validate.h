@@ -46,9 +46,9 @@ class Validator {
   RegexCache regexes_;
 };
 
-/// The type a validate/product NAME designates: a product's schema (by the
-/// product's qualified name), a record or a tagged union (by its qualified
-/// name); null when there is none.
+/// The type a validate/product NAME designates: a product's schema, a record
+/// or a tagged union (by the product's qualified name), a record or a tagged
+/// union (by its qualified name); null when there is none.
 const model::Type* findValidationTarget(model::Build& build, const std::string& name);
 
 }  // namespace mesh::eval

@@ -299,6 +299,20 @@ const Union* Build::unionNamed(const std::string& qualifiedName) const {
   return nullptr;
 }
 
+std::vector<const Record*> schemaRecords(const Product& p) {
+  if (p.schema) return {p.schema};
+  std::vector<const Record*> out;
+  if (p.schemaUnion)
+    for (const UnionCase& c : p.schemaUnion->cases)
+      if (std::find(out.begin(), out.end(), c.record) == out.end()) out.push_back(c.record);
+  return out;
+}
+
+const std::string& schemaName(const Product& p) {
+  static const std::string none;
+  return p.schema ? p.schema->qualifiedName : p.schemaUnion ? p.schemaUnion->qualifiedName : none;
+}
+
 const std::vector<std::string>& latencyPercentiles() {
   static const std::vector<std::string> percentiles = {"p50", "p75", "p90", "p95", "p99", "p999"};
   return percentiles;

@@ -481,7 +481,13 @@ struct Mask {
 struct Product : DeclBase {
   const Domain* domain = nullptr;
   std::string version;
+  /// `schema:` names a record or a tagged union (language.md section 8):
+  /// `schema` is the record (null when the schema is a union), `schemaUnion`
+  /// the union (null when it is a record). Code that needs the schema's
+  /// records asks schemaRecords(); both are null only in a product whose
+  /// schema did not resolve (never one a generator sees).
   const Record* schema = nullptr;
+  const Union* schemaUnion = nullptr;
   Topic topic;
   Sla sla;
   std::vector<QualityRule> quality;
@@ -494,7 +500,9 @@ struct Product : DeclBase {
   std::optional<std::string> deprecated;
   std::vector<MetaEntry> meta;
   /// Every field of the schema, nested ones too, in declaration order (a
-  /// recursive record is not entered again; at most kMaxFieldPaths).
+  /// recursive record is not entered again; at most kMaxFieldPaths). For a
+  /// union schema, each case's paths in case order, a path (by its text)
+  /// listed once, at its first case.
   std::vector<FieldPath> allFields;
   /// Where each setting's value is written (invalid when it is not), so a
   /// diagnostic about one setting (compat/) can point at it.
@@ -503,6 +511,14 @@ struct Product : DeclBase {
         compatibility;
   } settingRanges;
 };
+
+/// The records of a product's schema: the record, or each case's record of
+/// a union schema in case order (a record of several cases once); empty
+/// when the schema did not resolve.
+std::vector<const Record*> schemaRecords(const Product& p);
+/// The schema's qualified name (the record's or the union's); "" when it
+/// did not resolve.
+const std::string& schemaName(const Product& p);
 
 enum class BinderKind { Product, Field, Record, Role };
 

@@ -60,6 +60,10 @@ class ModelEvaluator : public eval::ExprEvaluator {
 Res ModelEvaluator::attribute(const model::Expr& e, const RValue& base) {
   const std::string& a = e.attribute;
   switch (base.kind) {
+    case K::Null:
+      // `p.schema.closed` on a product whose schema is a union (p.schema is
+      // null): unknown, as any operation on null.
+      return Res::unknown(e.args[0].get());
     case K::ModelProduct:
       return productAttribute(e, *static_cast<const model::Product*>(base.ref));
     case K::ModelField:
@@ -106,6 +110,11 @@ Res ModelEvaluator::productAttribute(const model::Expr& e, const model::Product&
   if (a == "domain") return Res::ok(p.domain ? RValue::string(p.domain->qualifiedName) : RValue::null());
   if (a == "owner") return Res::ok(p.domain ? RValue::string(p.domain->owner) : RValue::null());
   if (a == "schema") return Res::ok(p.schema ? RValue::model(K::ModelRecord, p.schema, &p) : RValue::null());
+  if (a == "records") {
+    eval::RList items;
+    for (const model::Record* r : model::schemaRecords(p)) items.push_back(RValue::model(K::ModelRecord, r, &p));
+    return Res::ok(RValue::listOf(std::move(items)));
+  }
   if (a == "fields") {
     eval::RList items;
     items.reserve(p.allFields.size());
@@ -209,11 +218,13 @@ Res ModelEvaluator::modelCall(const model::Expr& e, const std::vector<RValue>& a
     const model::Product* product = args[0].owner;
     if (!product) return Res::ok(RValue::boolean(false));
     // A mask on a field masks what is inside it too (`mask address for ...`
-    // covers `address.line1`).
+    // covers `address.line1`). Fields compare by name: in a union schema the
+    // mask's path and the field's may be those of different cases.
+    auto sameName = [](const model::Field* a, const model::Field* b) { return a->name == b->name; };
     for (const auto& m : product->masks) {
       const auto& masked = m.field.fields;
       if (masked.empty() || masked.size() > fp.fields.size() ||
-          !std::equal(masked.begin(), masked.end(), fp.fields.begin()))
+          !std::equal(masked.begin(), masked.end(), fp.fields.begin(), sameName))
         continue;
       if (std::find(m.roles.begin(), m.roles.end(), role) != m.roles.end()) return Res::ok(RValue::boolean(true));
     }
@@ -448,6 +459,7 @@ class Runner {
     if (source.v.kind != K::List || !source.v.list) return;  // null: nothing to bind
     auto items = source.v.list;                              // keeps the list alive while its items are bound
     for (const RValue& item : *items) {
+      if (item.kind == K::Null) continue;  // `[p.schema]` of a union schema: no record to bind
       ev_.locals[b.local] = item;
       bind(i + 1);
     }

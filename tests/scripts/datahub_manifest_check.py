@@ -272,15 +272,27 @@ class Sources:
 V2_TOKEN = re.compile(r"\[type=[A-Za-z_][A-Za-z0-9_]*\]")
 
 
+def schema_name(manifest):
+    """The record's, or a union schema's (docs/manifest.md), qualified name."""
+    return manifest["schema"].get("record") or manifest["schema"].get("union", "")
+
+
+def v2_prefix(manifest, field):
+    """A record schema's fields start with its record; a union schema's with
+    `[type=union]` and their case's record, as DataHub writes union members."""
+    if manifest["schema"].get("union"):
+        return f"[version=2.0].[type=union].[type={field.get('case_record', '').split('.')[-1]}]."
+    return f"[version=2.0].[type={manifest['schema']['record'].split('.')[-1]}]."
+
+
 def check_field_paths(where, manifest, fields):
-    root = manifest["schema"]["record"].split(".")[-1]
-    prefix = f"[version=2.0].[type={root}]."
     paths = [f.get("fieldPath", "") for f in fields]
     if len(set(paths)) != len(paths):
         problem(where, "field paths are not unique")
     own = [f["path"].replace("[]", "") for f in manifest["schema"]["fields"]]
     v1 = []
-    for p in paths:
+    for p, own_field in zip(paths, manifest["schema"]["fields"]):
+        prefix = v2_prefix(manifest, own_field)
         if not p.startswith(prefix):
             problem(where, f"{p!r} does not start with {prefix!r}")
             continue
@@ -390,8 +402,8 @@ def check_manifest(path, manifest, sources, catalog_entry):
                 problem(w, "documentSchemaType of a JSON topic is JSON")
             try:
                 doc = json.loads(ks.get("documentSchema", ""))
-                if doc.get("title") != manifest["schema"]["record"]:
-                    problem(w, "documentSchema is not the record's JSON Schema")
+                if doc.get("title") != schema_name(manifest):
+                    problem(w, "documentSchema is not the schema's JSON Schema")
             except json.JSONDecodeError as e:
                 problem(w, f"documentSchema is not JSON: {e}")
         fields = schema.get("fields", [])

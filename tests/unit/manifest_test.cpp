@@ -175,3 +175,45 @@ TEST_CASE("the lineage graph has a node per product and an edge per upstream ent
   CHECK(mesh::lineage::renderDot(graph).find("\"shop.orders\" -> \"shop.returns\";") != std::string::npos);
   CHECK(mesh::lineage::renderMermaid(graph).find("  p0 --> p1\n") != std::string::npos);
 }
+
+// A tagged union as a product's schema (language.md section 8): its records
+// are the cases' records, each once; the fingerprint changes with a case; an
+// upstream with the same union is a copy, one with another schema not.
+TEST_CASE("a union schema: its records, its fingerprint and the lineage type") {
+  const char* contract = R"mesh(package stars;
+domain repos { owner "repos-team"; }
+record Created { action: string; user: string; }
+record Deleted { action: string; user: string; }
+union Star by action { "created" => Created; "deleted" => Deleted; "undone" => Deleted; }
+union Star2 by action { "created" => Created; }
+product stars { domain repos; version "1.0.0"; schema Star; topic "stars" { key user; } }
+product copied { domain repos; version "1.0.0"; schema Star; topic "copied" {} upstream [stars]; }
+product derived { domain repos; version "1.0.0"; schema Created; topic "derived" {} upstream [stars]; }
+product fewer { domain repos; version "1.0.0"; schema Star2; topic "fewer" {} upstream [stars]; }
+)mesh";
+  Built b;
+  mesh::testing::compileText(b, "stars.mesh", contract);
+  const mesh::model::Product* stars = b.build->product("stars.stars");
+  const mesh::model::Product* fewer = b.build->product("stars.fewer");
+  REQUIRE(stars);
+  REQUIRE(fewer);
+  CHECK(stars->schema == nullptr);
+  std::vector<const mesh::model::Record*> records = mesh::model::schemaRecords(*stars);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0]->name == "Created");
+  CHECK(records[1]->name == "Deleted");
+  CHECK(mesh::model::schemaName(*stars) == "stars.Star");
+  CHECK(mesh::codegen::schemaFingerprint(*stars) != mesh::codegen::schemaFingerprint(*fewer));
+  CHECK(mesh::codegen::schemaFingerprint(*stars).size() == 64);
+
+  auto lineageType = [&](const std::string& product) {
+    nlohmann::json manifest = manifestOf(b, product);
+    for (const auto& aspect : manifest["datahub"])
+      if (aspect["aspectName"] == "upstreamLineage")
+        return nlohmann::json(aspect["aspect"]["json"]["upstreams"][0]["type"]);
+    return nlohmann::json();
+  };
+  CHECK(lineageType("stars.copied") == "COPY");
+  CHECK(lineageType("stars.derived") == "TRANSFORMED");
+  CHECK(lineageType("stars.fewer") == "TRANSFORMED");
+}

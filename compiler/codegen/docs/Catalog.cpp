@@ -1,6 +1,7 @@
 // Catalog: which pages the docs target writes, the links between them, the
 // frame every page shares, and the lineage figures. The pages themselves
-// are in IndexPage.cpp, DomainPage.cpp, ProductPage.cpp and RecordPage.cpp.
+// are in IndexPage.cpp, DomainPage.cpp, ProductPage.cpp, RecordPage.cpp and
+// UnionPage.cpp.
 #include "codegen/docs/Catalog.h"
 
 #include <algorithm>
@@ -23,6 +24,13 @@ void addRecords(const model::Record* r, std::set<const model::Record*>& into) {
   }
 }
 
+// The schema's record, or its union's cases' records, and what they hold.
+void addSchema(const model::Product& p, std::set<const model::Record*>& records,
+               std::set<const model::Union*>& unions) {
+  for (const model::Record* r : model::schemaRecords(p)) addRecords(r, records);
+  if (p.schemaUnion) unions.insert(p.schemaUnion);
+}
+
 }  // namespace
 
 Catalog::Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineage::lineageGraph(ctx.build)) {
@@ -30,7 +38,7 @@ Catalog::Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineage::linea
   for (const auto& p : ctx.build.packages)
     if (p.input) inputs.insert(p.name);
   for (const auto& p : ctx.build.products)
-    if (inputs.count(p->package) && p->schema) products_.push_back(p.get());
+    if (inputs.count(p->package) && (p->schema || p->schemaUnion)) products_.push_back(p.get());
   // Pages exist for the domains and records of the input packages and for
   // those an input product uses (declared in an imported package), so
   // every link of a product page has a target.
@@ -40,18 +48,29 @@ Catalog::Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineage::linea
   std::set<const model::Record*> records;
   for (const auto& r : ctx.build.records)
     if (inputs.count(r->package)) records.insert(r.get());
+  std::set<const model::Union*> unions;
+  for (const auto& u : ctx.build.unions)
+    if (inputs.count(u->package)) unions.insert(u.get());
   for (const model::Product* p : products_) {
     if (p->domain) domains.insert(p->domain);
-    addRecords(p->schema, records);
+    addSchema(*p, records, unions);
   }
+  for (const model::Union* u : unions)
+    for (const auto& c : u->cases) {
+      addRecords(c.record, records);
+      casesOf_[c.record].emplace_back(u, c.value);
+    }
   domains_.assign(domains.begin(), domains.end());
   records_.assign(records.begin(), records.end());
+  unions_.assign(unions.begin(), unions.end());
+  std::sort(unions_.begin(), unions_.end(), byName<model::Union>);
   std::sort(products_.begin(), products_.end(), byName<model::Product>);
   std::sort(domains_.begin(), domains_.end(), byName<model::Domain>);
   std::sort(records_.begin(), records_.end(), byName<model::Record>);
   for (const model::Product* p : products_) hasPage_.insert(p);
   for (const model::Domain* d : domains_) hasPage_.insert(d);
   for (const model::Record* r : records_) hasPage_.insert(r);
+  for (const model::Union* u : unions_) hasPage_.insert(u);
   for (const auto& o : ctx.build.policyOutcomes)
     if (o.product && o.policy) outcomes_[o.product].push_back(&o);
   for (const auto& [from, to] : graph_.edges) {
@@ -59,7 +78,7 @@ Catalog::Catalog(const GeneratorContext& ctx) : ctx_(ctx), graph_(lineage::linea
     downstreamsOf_[from].push_back(to);
   }
   for (const model::Product* p : products_) {
-    schemaOf_[p->schema].push_back(p);
+    schemaOf_[p->schema ? static_cast<const void*>(p->schema) : p->schemaUnion].push_back(p);
     if (p->domain) productsOf_[p->domain].push_back(p);
   }
   for (const model::Record* r : records_)
@@ -75,6 +94,7 @@ void Catalog::write(OutputTree& out) const {
   for (const model::Domain* d : domains_) out.add("docs/domains/" + d->qualifiedName + ".html", domainPage(*d));
   for (const model::Product* p : products_) out.add("docs/products/" + p->qualifiedName + ".html", productPage(*p));
   for (const model::Record* r : records_) out.add("docs/records/" + r->qualifiedName + ".html", recordPage(*r));
+  for (const model::Union* u : unions_) out.add("docs/unions/" + u->qualifiedName + ".html", unionPage(*u));
 }
 
 // ---------------------------------------------------------------- links
@@ -97,6 +117,16 @@ std::string Catalog::recordLink(const model::Record* r, const std::string& root,
   if (!r || !hasPage_.count(r)) return code(text);
   return fragment("<a href=\"$root$records/$qualified$.html\"><code>$text$</code></a>",
                   {{"root", root}, {"qualified", htmlEscape(r->qualifiedName)}, {"text", htmlEscape(text)}});
+}
+
+std::string Catalog::unionLink(const model::Union* u, const std::string& root) const {
+  if (!u || !hasPage_.count(u)) return code(u ? u->qualifiedName : "");
+  return fragment("<a href=\"$root$unions/$qualified$.html\"><code>$qualified$</code></a>",
+                  {{"root", root}, {"qualified", htmlEscape(u->qualifiedName)}});
+}
+
+std::string Catalog::schemaLink(const model::Product& p, const std::string& root) const {
+  return p.schemaUnion ? unionLink(p.schemaUnion, root) : recordLink(p.schema, root, p.schema->qualifiedName);
 }
 
 // A field's type, linked to its record's page when it holds a record; an

@@ -2,7 +2,7 @@
 // records get a page, who uses whom) and the pages written from it. The
 // class is split by page: Catalog.cpp (the index of the model, links, the
 // page frame, lineage), IndexPage.cpp, DomainPage.cpp, ProductPage.cpp,
-// RecordPage.cpp, Style.cpp (the style sheet).
+// RecordPage.cpp, UnionPage.cpp, Style.cpp (the style sheet).
 #pragma once
 
 #include <map>
@@ -34,6 +34,9 @@ class Catalog {
   std::string productLink(const model::Product* p, const std::string& root) const;
   std::string domainLink(const model::Domain* d, const std::string& root) const;
   std::string recordLink(const model::Record* r, const std::string& root, const std::string& text) const;
+  std::string unionLink(const model::Union* u, const std::string& root) const;
+  /// The product's schema: a link to its record's or its union's page.
+  std::string schemaLink(const model::Product& p, const std::string& root) const;
   std::string typeHtml(const model::Type* t, const std::string& root) const;
 
   // The frame of every page: stamp, head, header, footer.
@@ -58,14 +61,18 @@ class Catalog {
   std::string indexPage() const;
   std::string domainsTable(const std::string& root) const;
   std::string recordsTable(const std::string& root) const;
+  std::string unionsTable(const std::string& root) const;
   std::string policyList(const std::set<const model::Policy*>& evaluated) const;
   std::string domainPage(const model::Domain& d) const;
   std::string recordPage(const model::Record& r) const;
   std::string recordFields(const model::Record& r, const std::string& root) const;
   std::string recordUsers(const model::Record& r, const std::string& root) const;
+  std::string unionPage(const model::Union& u) const;  // UnionPage.cpp
+  std::string unionCases(const model::Union& u, const std::string& root) const;
   std::string productPage(const model::Product& p) const;
   std::string productLineage(const model::Product& p, const std::string& root) const;
   std::string schemaTable(const model::Product& p, const std::string& root) const;
+  std::string recordTable(const model::Product& p, const model::Record& r, const std::string& root) const;
   std::string recordChecks(const std::vector<const model::Record*>& order, const std::string& root) const;
   std::string policiesSection(const model::Product& p) const;
   std::string outcomeCell(const model::PolicyOutcome& o, const model::Product& p) const;
@@ -76,11 +83,13 @@ class Catalog {
   std::vector<const model::Product*> products_;
   std::vector<const model::Domain*> domains_;
   std::vector<const model::Record*> records_;
+  std::vector<const model::Union*> unions_;  // tagged unions, as records: those of the inputs and those used
   std::set<const void*> hasPage_;
   std::map<const model::Product*, std::vector<const model::PolicyOutcome*>> outcomes_;
   std::map<const model::Product*, std::vector<const model::Product*>> upstreamsOf_, downstreamsOf_;
   // "Used by" of record pages and the products of domain pages, by name order.
-  std::map<const model::Record*, std::vector<const model::Product*>> schemaOf_;
+  std::map<const void*, std::vector<const model::Product*>> schemaOf_;  // by record or union
+  std::map<const model::Record*, std::vector<std::pair<const model::Union*, std::string>>> casesOf_;
   std::map<const model::Record*, std::vector<std::pair<const model::Record*, const model::Field*>>> fieldsOfType_;
   std::map<const model::Domain*, std::vector<const model::Product*>> productsOf_;
 };

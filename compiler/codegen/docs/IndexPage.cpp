@@ -41,6 +41,7 @@ std::string Catalog::indexPage() const {
     body.printBlock(section("lineage", "Lineage", lineageFigure(all, nullptr, root, "Lineage of every product")));
   body.printBlock(
       section("records", "Records", records_.empty() ? "<p class=\"none\">No record.</p>\n" : recordsTable(root)));
+  if (!unions_.empty()) body.printBlock(section("unions", "Tagged unions", unionsTable(root)));
   if (!evaluated.empty()) body.printBlock(section("policies", "Governance policies", policyList(evaluated)));
   body.print("</article>\n");
   return page("Index", root, ctx_.inputSources(), "", body.str());
@@ -71,6 +72,20 @@ std::string Catalog::recordsTable(const std::string& root) const {
                 {"fields", std::to_string(r->fields.size())},
                 {"summary", summaryHtml(r->doc)}});
   return table("records", "<th>Record</th><th>Package</th><th>Fields</th><th>Description</th>", rows.str());
+}
+
+std::string Catalog::unionsTable(const std::string& root) const {
+  Printer rows;
+  for (const model::Union* u : unions_)
+    rows.print(
+        "<tr><td>$union$</td><td>$package$</td><td>$discriminator$</td><td>$cases$</td><td>$summary$</td></tr>\n",
+        {{"union", unionLink(u, root)},
+         {"package", code(u->package)},
+         {"discriminator", code(u->discriminator)},
+         {"cases", std::to_string(u->cases.size())},
+         {"summary", summaryHtml(u->doc)}});
+  return table("unions", "<th>Union</th><th>Package</th><th>Told apart by</th><th>Cases</th><th>Description</th>",
+               rows.str());
 }
 
 // Every policy evaluated, with how many products passed, were waived or

@@ -30,11 +30,14 @@ std::vector<FieldRow> flatten(const model::Record& root) {
   return rows;
 }
 
-// The masks of the field at `path`, each with the roles it applies to.
+// The masks of the field at `path`, each with the roles it applies to. Paths
+// compare by field names: in a union schema a mask's path is that of the
+// first case that has it, and applies to every case that has it.
 std::string maskingCell(const model::Product& p, const std::vector<const model::Field*>& path) {
+  auto sameName = [](const model::Field* a, const model::Field* b) { return a->name == b->name; };
   Printer out;
   for (const auto& m : p.masks) {
-    if (m.field.fields != path) continue;
+    if (!std::equal(m.field.fields.begin(), m.field.fields.end(), path.begin(), path.end(), sameName)) continue;
     std::string roles;
     for (const model::Role* r : m.roles)
       if (r) roles += (roles.empty() ? "" : ", ") + r->name;
@@ -151,7 +154,7 @@ std::string Catalog::productPage(const model::Product& p) const {
       {"Domain", domainLink(p.domain, root)},
       {"Owner", p.domain && !p.domain->owner.empty() ? htmlEscape(p.domain->owner) : none()},
       {"Contact", p.domain && !p.domain->contact.empty() ? htmlEscape(p.domain->contact) : none()},
-      {"Schema", recordLink(p.schema, root, p.schema->qualifiedName)},
+      {"Schema", schemaLink(p, root)},
       {"Topic", code(t.name)},
       {"Key", t.key ? code(t.key->text) : none("no key")},
       {"Partitions", std::to_string(t.partitions)},
@@ -189,12 +192,30 @@ std::string Catalog::productLineage(const model::Product& p, const std::string& 
   return out.take();
 }
 
+// A record schema's table; a union schema's discriminator, then each case's
+// record with its table.
 std::string Catalog::schemaTable(const model::Product& p, const std::string& root) const {
-  std::vector<FieldRow> rows = flatten(*p.schema);
+  if (!p.schemaUnion) return recordTable(p, *p.schema, root);
+  const model::Union& u = *p.schemaUnion;
+  Printer out;
+  out.print("<p>Tagged union $union$: each message is one of its $count$ cases, picked by its $discriminator$.</p>\n",
+            {{"union", unionLink(&u, root)},
+             {"count", std::to_string(u.cases.size())},
+             {"discriminator", code(u.discriminator)}});
+  for (const auto& c : u.cases) {
+    out.print("<h3>Case $value$</h3>\n", {{"value", code("\"" + c.value + "\"")}});
+    if (!c.doc.empty()) out.printBlock(docHtml(c.doc));
+    out.printBlock(recordTable(p, *c.record, root));
+  }
+  return out.take();
+}
+
+std::string Catalog::recordTable(const model::Product& p, const model::Record& record, const std::string& root) const {
+  std::vector<FieldRow> rows = flatten(record);
   Printer out;
   out.print("<p>Record $record$$closed$. $count$ field$s$, nested fields under their parent.</p>\n",
-            {{"record", recordLink(p.schema, root, p.schema->qualifiedName)},
-             {"closed", p.schema->closed ? " (closed: unknown keys are violations)" : ""},
+            {{"record", recordLink(&record, root, record.qualifiedName)},
+             {"closed", record.closed ? " (closed: unknown keys are violations)" : ""},
              {"count", std::to_string(rows.size())},
              {"s", rows.size() == 1 ? "" : "s"}});
   Printer cells;
@@ -212,7 +233,7 @@ std::string Catalog::schemaTable(const model::Product& p, const std::string& roo
   out.printBlock(table("schema", "<th>Field</th><th>Type</th><th>Constraints</th><th>Masking</th><th>Description</th>",
                        cells.str()));
   // The record invariants of the schema and of every nested record.
-  std::vector<const model::Record*> order{p.schema};
+  std::vector<const model::Record*> order{&record};
   for (const FieldRow& row : rows) {
     const model::Type* t = innermostElement(row.path.back()->type);
     if (t->kind == TypeKind::Record) order.push_back(t->record);

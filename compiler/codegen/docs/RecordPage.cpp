@@ -50,6 +50,10 @@ std::string Catalog::recordUsers(const model::Record& r, const std::string& root
   if (auto it = schemaOf_.find(&r); it != schemaOf_.end())
     for (const model::Product* p : it->second)
       used.print("<li>schema of $product$</li>\n", {{"product", productLink(p, root)}});
+  if (auto it = casesOf_.find(&r); it != casesOf_.end())
+    for (const auto& [u, value] : it->second)
+      used.print("<li>case $value$ of $union$</li>\n",
+                 {{"value", code("\"" + value + "\"")}, {"union", unionLink(u, root)}});
   if (auto it = fieldsOfType_.find(&r); it != fieldsOfType_.end())
     for (const auto& [other, f] : it->second)
       used.print("<li>field $field$ of $record$</li>\n",

@@ -592,6 +592,16 @@ std::string recordJsonSchema(const GeneratorContext& ctx, const model::Record& r
   return builder.recordSchema(record).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string unionJsonSchema(const GeneratorContext& ctx, const model::Union& u, RecordRefs refs) {
+  SchemaBuilder builder(ctx, refs);
+  return builder.unionDocument(u).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string productJsonSchema(const GeneratorContext& ctx, const model::Product& product, RecordRefs refs) {
+  return product.schemaUnion ? unionJsonSchema(ctx, *product.schemaUnion, refs)
+                             : recordJsonSchema(ctx, *product.schema, refs);
+}
+
 void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
   std::vector<const model::Record*> records = recordsToWrite(ctx);
   // One schema per task: each builder reads the model and writes its own text.
@@ -599,11 +609,8 @@ void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, Diagnostic
     out.add("jsonschema/" + records[i]->qualifiedName + ".schema.json",
             recordJsonSchema(ctx, *records[i], RecordRefs::Linked) + "\n");
   });
-  for (const model::Union* u : unionsToWrite(ctx)) {
-    SchemaBuilder builder(ctx, RecordRefs::Linked);
-    out.add("jsonschema/" + u->qualifiedName + ".schema.json",
-            builder.unionDocument(*u).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  }
+  for (const model::Union* u : unionsToWrite(ctx))
+    out.add("jsonschema/" + u->qualifiedName + ".schema.json", unionJsonSchema(ctx, *u, RecordRefs::Linked) + "\n");
 }
 
 }  // namespace mesh::codegen

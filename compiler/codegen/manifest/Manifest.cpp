@@ -188,14 +188,25 @@ class SchemaWalker {
   json records = json::array();
   json datahubFields = json::array();
 
-  void walkRoot(const model::Record& root) {
+  /// The product's schema: its record, or each record of its union's cases,
+  /// whose v2 paths start `[type=union].[type=CASE_RECORD]` as DataHub's
+  /// converters write the members of a union; their fields name their record.
+  void walkSchema(const model::Product& p) {
+    if (!p.schemaUnion) return walkRoot(*p.schema, "[version=2.0].[type=" + p.schema->name + "]", nullptr);
+    for (const model::Record* r : model::schemaRecords(p))
+      walkRoot(*r, "[version=2.0].[type=union].[type=" + r->name + "]", r);
+  }
+
+ private:
+  void walkRoot(const model::Record& root, std::string v2Root, const model::Record* caseRecord) {
     addRecord(root);
     // The v2 path of the record at each depth of the walk: a field's v2 path
     // extends its record's.
-    std::vector<std::string> v2Prefixes{"[version=2.0].[type=" + root.name + "]"};
+    std::vector<std::string> v2Prefixes{std::move(v2Root)};
     model::forEachFieldPath(root, [&](const model::FieldVisit& v) {
       std::string v2 = v2Prefixes[v.depth] + "." + pathTokens(v.field.type) + "." + v.field.wireName();
       addField(v, v2);
+      if (caseRecord) fields.back()["case_record"] = caseRecord->qualifiedName;
       if (v.entered) {
         addRecord(*v.element->record);
         v2Prefixes.resize(v.depth + 1);
@@ -205,7 +216,6 @@ class SchemaWalker {
     });
   }
 
- private:
   void addRecord(const model::Record& r) {
     if (!listed_.insert(&r).second) return;
     json checks = json::array();
@@ -300,11 +310,8 @@ class ProductManifest {
     if (!p_.meta.empty()) m["meta"] = metaJson(p_.meta);
     m["domain"] = domain();
     m["topic"] = topic();
-    walker_.walkRoot(*p_.schema);
-    m["schema"] = {{"record", p_.schema->qualifiedName},
-                   {"fingerprint", schemaFingerprint(*p_.schema)},
-                   {"fields", walker_.fields},
-                   {"records", walker_.records}};
+    walker_.walkSchema(p_);
+    m["schema"] = schema();
     m["sla"] = sla();
     m["quality"] = quality();
     m["access"] = access();
@@ -329,6 +336,24 @@ class ProductManifest {
     return {{"name", d->name},       {"qualified_name", d->qualifiedName},
             {"owner", d->owner},     {"contact", d->contact.empty() ? json() : json(d->contact)},
             {"description", d->doc}, {"properties", properties}};
+  }
+
+  // A record schema names its record; a union schema has `record` null and
+  // names the union, its discriminator and its cases instead.
+  json schema() {
+    json out = {{"record", p_.schema ? json(p_.schema->qualifiedName) : json()}};
+    if (const model::Union* u = p_.schemaUnion) {
+      json cases = json::array();
+      for (const model::UnionCase& c : u->cases)
+        cases.push_back({{"value", c.value}, {"record", c.record->qualifiedName}});
+      out["union"] = u->qualifiedName;
+      out["discriminator"] = u->discriminator;
+      out["cases"] = cases;
+    }
+    out["fingerprint"] = schemaFingerprint(p_);
+    out["fields"] = walker_.fields;
+    out["records"] = walker_.records;
+    return out;
   }
 
   json topic() {
@@ -449,8 +474,8 @@ class ProductManifest {
       put("owner", p_.domain->owner);
       if (!p_.domain->contact.empty()) put("contact", p_.domain->contact);
     }
-    put("schema", p_.schema->qualifiedName);
-    put("schema_fingerprint", schemaFingerprint(*p_.schema));
+    put("schema", model::schemaName(p_));
+    put("schema_fingerprint", schemaFingerprint(p_));
     if (p_.topic.key) put("topic.key", p_.topic.key->text);
     if (p_.settingRanges.partitions.valid()) put("topic.partitions", std::to_string(p_.topic.partitions));
     if (p_.settingRanges.replication.valid()) put("topic.replication", std::to_string(p_.topic.replication));
@@ -482,15 +507,15 @@ class ProductManifest {
   }
 
   json schemaMetadata() {
-    json platformSchema = {{"com.linkedin.schema.KafkaSchema",
-                            {{"documentSchema", recordJsonSchema(ctx_, *p_.schema, RecordRefs::Bundled)},
-                             {"documentSchemaType", "JSON"}}}};
-    return {{"schemaName", p_.schema->qualifiedName},
+    json platformSchema = {
+        {"com.linkedin.schema.KafkaSchema",
+         {{"documentSchema", productJsonSchema(ctx_, p_, RecordRefs::Bundled)}, {"documentSchemaType", "JSON"}}}};
+    return {{"schemaName", model::schemaName(p_)},
             {"platform", kPlatform},
             {"version", 0},
             {"created", auditStamp()},
             {"lastModified", auditStamp()},
-            {"hash", schemaFingerprint(*p_.schema)},
+            {"hash", schemaFingerprint(p_)},
             {"platformSchema", platformSchema},
             {"fields", walker_.datahubFields}};
   }
@@ -506,9 +531,10 @@ class ProductManifest {
     json upstreams = json::array();
     for (const model::Product* u : p_.upstream) {
       if (!u) continue;
-      // The same record on both sides is a copy (a re-published or masked
+      // The same schema on both sides is a copy (a re-published or masked
       // stream); anything else derives new events from the upstream's.
-      const char* type = u->schema == p_.schema ? "COPY" : "TRANSFORMED";
+      bool same = u->schema == p_.schema && u->schemaUnion == p_.schemaUnion;
+      const char* type = same ? "COPY" : "TRANSFORMED";
       upstreams.push_back({{"auditStamp", auditStamp()}, {"dataset", datasetUrn(*u)}, {"type", type}});
     }
     return {{"upstreams", upstreams}};
@@ -556,7 +582,7 @@ void generateManifest(const GeneratorContext& ctx, OutputTree& out, DiagnosticEn
   std::set<std::string> inputs(ctx.inputPackages().begin(), ctx.inputPackages().end());
   std::vector<const model::Product*> products;
   for (const auto& p : ctx.build.products)
-    if (inputs.count(p->package) && p->schema) products.push_back(p.get());
+    if (inputs.count(p->package) && (p->schema || p->schemaUnion)) products.push_back(p.get());
   // The catalog first (the largest), then one product's manifest per task.
   parallelFor(products.size() + 1, ctx.jobs, [&](size_t i) {
     if (i == 0)
