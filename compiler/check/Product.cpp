@@ -17,9 +17,9 @@ using model::TypeKind;
 namespace {
 
 /// A value at the end of `path` can be null: a field on the way is optional,
-/// or the last one's type holds null (json).
+/// or the last one's type takes null (json, `T | null`).
 bool pathCanBeNull(const model::FieldPath& path) {
-  return path.fields.back()->type->holdsNull() ||
+  return path.fields.back()->type->takesNull() ||
          std::any_of(path.fields.begin(), path.fields.end(), [](const model::Field* f) { return f->optional(); });
 }
 

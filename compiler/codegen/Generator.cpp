@@ -84,7 +84,7 @@ const GeneratorContext::Index& GeneratorContext::index() const {
     for (const auto& e : build.enums) packages[e->package].enums.push_back(e.get());
     for (const auto& u : build.unions) packages[u->package].unions.push_back(u.get());
     for (const auto& p : build.products)
-      if (p->schema) packages[p->package].products.push_back(p.get());  // not a union schema's (Generator.h)
+      if (p->schema || p->schemaUnion) packages[p->package].products.push_back(p.get());
     for (const auto& o : build.policyOutcomes)
       if (o.product) index_->outcomes[o.product].push_back(&o);
   });

@@ -24,8 +24,8 @@ struct PackageIndex {
   std::vector<const model::Record*> records;  // in the build's order (by qualified name)
   std::vector<const model::EnumType*> enums;
   std::vector<const model::Union*> unions;  // the tagged ones declared in the package
-  // Those whose schema is a record: the cpp target reads this list and has no
-  // form for a union schema yet; the other targets read build.products.
+  // Those with a schema, a record or a tagged union (the cpp target's
+  // products; the other targets read build.products).
   std::vector<const model::Product*> products;
   std::vector<std::string> sources;  // sorted, unique: the stamp's "Source:"
   bool input = false;

@@ -205,7 +205,7 @@ void StreamChecks::observe(const StreamFields& fields, bool valid, int64_t event
       case QualityRuleSpec::Kind::ValidRate:
         break;
       case QualityRuleSpec::Kind::NullRate:
-        if (!valid) break;
+        if (!valid || !fields.applies(i)) break;
         rule.counted.add(nowMicros);
         if (!fields.present(i)) rule.nulls.add(nowMicros);
         break;

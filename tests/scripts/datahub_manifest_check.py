@@ -112,6 +112,10 @@ def data_type(where, t):
                 is_type(f"{where}.MapType.{k}", body[k], str)
     elif name == "EnumType":
         keys(where + ".EnumType", body, [], ["symbols"])
+    elif name == "UnionType":  # UnionType.pdl: nestedTypes, optional array[string]
+        if keys(where + ".UnionType", body, [], ["nestedTypes"]) and "nestedTypes" in body:
+            if not isinstance(body["nestedTypes"], list) or not all(isinstance(x, str) for x in body["nestedTypes"]):
+                problem(where, "UnionType.nestedTypes is an array of strings")
     else:
         keys(f"{where}.{name}", body, [])
     return name
@@ -414,8 +418,10 @@ def check_manifest(path, manifest, sources, catalog_entry):
             cls = schema_field(fw, f)
             if cls and cls not in expected_class(mf):
                 problem(fw, f"{cls} for a field of type {mf['type']}")
-            if f.get("nullable") != mf["optional"]:
-                problem(fw, f"nullable {f.get('nullable')} for optional {mf['optional']}")
+            # Nullable: absent or null (`T?`), or null as a value (`T | null`, required).
+            takes_null = mf["optional"] or "null" in mf["type"].rstrip("?").split(" | ")
+            if f.get("nullable") != takes_null:
+                problem(fw, f"nullable {f.get('nullable')} for a field of type {mf['type']}")
             if f.get("nativeDataType") != mf["type"].rstrip("?"):
                 problem(fw, f"nativeDataType {f.get('nativeDataType')!r} for {mf['type']!r}")
             if f.get("globalTags", {"tags": []})["tags"] != [{"tag": u} for u in tag_urns(mf["tags"])]:

@@ -5,20 +5,29 @@
 namespace mesh::codegen::cpp {
 namespace {
 
-/// The Kafka key of a message: the topic key field as text.
-std::string keyExpression(const model::Product& p, const std::string& var) {
-  if (!p.topic.key) return "std::string()";
+/// The topic key field (`fields`, a path from `var`) as the text of a Kafka key.
+std::string keyText(const std::vector<const model::Field*>& fields, const std::string& var) {
   std::string path = var;
-  const model::Field* last = nullptr;
-  for (const model::Field* f : p.topic.key->fields) {
-    path += "." + ident(f->name);
-    last = f;
-  }
-  const model::Type* t = last->type;
+  for (const model::Field* f : fields) path += "." + ident(f->name);
+  const model::Type* t = fields.back()->type;
   if (const CppScalar* s = cppScalar(t->kind)) return code(s->key, {{"v", path}});
   if (t->kind == TypeKind::Enum)
     return code("std::string(::$ns$::to_string($v$))", {{"ns", cppNamespace(t->enumType->package)}, {"v", path}});
   return "std::string()";
+}
+
+/// The statements that set `key`, the Kafka key of `message`: the topic
+/// key field as text (of the held record, for a union schema, where every
+/// case has it: E0412).
+std::string keyStatements(const model::Product& p) {
+  if (!p.topic.key) return "const std::string& key = std::string();\n";
+  if (!p.schemaUnion)
+    return code("const std::string& key = $key$;\n", {{"key", keyText(p.topic.key->fields, "message")}});
+  std::string cases = forEachSchemaRecord(p, "message", false, [&](const std::string& v, const model::Record& r) {
+    std::vector<const model::Field*> fields = fieldsIn(r, *p.topic.key);
+    return fields.empty() ? std::string() : code("key = $key$;\n", {{"key", keyText(fields, v)}});
+  });
+  return "std::string key;\n" + cases;
 }
 
 }  // namespace
@@ -98,8 +107,8 @@ std::string clientDeclarations(const model::Product& product) {
        {"topic", cppString(product.topic.name)},
        {"contract", cppString(product.qualifiedName)},
        {"version", cppString(product.version)},
-       {"schema", cppString(schemaFingerprint(*product.schema))},
-       {"R", qualifiedType(*product.schema)}});
+       {"schema", cppString(schemaFingerprint(product))},
+       {"R", schemaType(product)}});
   return p.take();
 }
 
@@ -113,8 +122,13 @@ std::string clientDefinitions(const model::Product& p) {
       "    return false;\n"
       "  }\n"
       "  buffer_.clear();\n"
-      "  $detail$::write(buffer_, message);\n"
-      "  const std::string& key = $key$;\n"
+      "  $detail$::write(buffer_, message);\n",
+      {{"P", producer}, {"R", schemaType(p)}, {"detail", schemaDetail(p)}});
+  {
+    Printer::Indent in(out);
+    out.printBlock(keyStatements(p));
+  }
+  out.print(
       "  std::string failure;\n"
       "  if (!producer_.produce(topic_, key, buffer_.view(), headers_, failure)) {\n"
       "    if (error) *error = failure;\n"
@@ -132,11 +146,7 @@ std::string clientDefinitions(const model::Product& p) {
       "  return true;\n"
       "}\n"
       "\n",
-      {{"P", producer},
-       {"R", qualifiedType(*p.schema)},
-       {"detail", detail(*p.schema)},
-       {"key", keyExpression(p, "message")},
-       {"C", consumer}});
+      {{"C", consumer}});
   return out.take();
 }
 

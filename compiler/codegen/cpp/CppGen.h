@@ -155,6 +155,23 @@ std::vector<std::string> packagesToGenerate(const GeneratorContext& ctx);
 /// The package's products that have a schema, in the build's order.
 const std::vector<const model::Product*>& productsOf(const GeneratorContext& ctx, const std::string& package);
 
+// ---------------------------------------------------------------- a product's schema (Types.cpp)
+
+/// The C++ type of a product's schema (its record's, or its tagged union's)
+/// and the mesh_detail namespace of its functions.
+std::string schemaType(const model::Product& p);
+std::string schemaDetail(const model::Product& p);
+/// `path` (resolved in one record of a schema) followed by its fields' names
+/// in `record`; empty when `record` has no such path (a union schema's other
+/// cases).
+std::vector<const model::Field*> fieldsIn(const model::Record& record, const model::FieldPath& path);
+/// Statements running `body(v, record)` on the value `var` of a product's
+/// schema: on `var` itself for a record, for a union on its alternative
+/// (`rec`, a reference, const unless `mutate`) in a switch over the held
+/// record. Empty when every body is.
+std::string forEachSchemaRecord(const model::Product& p, const std::string& var, bool mutate,
+                                const std::function<std::string(const std::string&, const model::Record&)>& body);
+
 // ---------------------------------------------------------------- Expressions.cpp
 
 /// Generated code nests no deeper than this per expression: a deeper part
@@ -174,7 +191,7 @@ std::string regexDefinition(int index, const std::string& pattern);
 struct MaskFunction {
   std::string name;           // mask_<product>_for_<role>
   std::string product, role;  // the product's qualified name, the role's name
-  const model::Record* record;
+  const model::Product* of = nullptr;
   std::vector<const model::Mask*> masks;
 };
 std::vector<MaskFunction> maskFunctions(const GeneratorContext& ctx, const std::string& package);

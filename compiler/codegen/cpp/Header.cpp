@@ -146,7 +146,7 @@ std::string packageHeader(const PackagePlan& plan) {
     p.print(
         "/// The copy a reader in that role may see (the product's `mask` rules).\n"
         "$R$ $name$(const $R$& value);\n",
-        {{"R", qualifiedType(*fn.record)}, {"name", fn.name}});
+        {{"R", schemaType(*fn.of)}, {"name", fn.name}});
   printDetailDeclarations(p, plan);
   p.print("}  // namespace $ns$\n", {{"ns", plan.ns}});
   return p.take();

@@ -14,7 +14,8 @@ namespace {
 std::string namespaceOf(const std::string& type) { return type.substr(0, type.rfind("::")); }
 
 bool generates(const std::set<std::string>& generated, const model::Product& p) {
-  return p.schema && generated.count(p.schema->package) && generated.count(p.package);
+  const model::DeclBase* schema = p.schemaUnion ? static_cast<const model::DeclBase*>(p.schemaUnion) : p.schema;
+  return schema && generated.count(schema->package) && generated.count(p.package);
 }
 
 /// What can be validated, by name, with its C++ type: the products, records
@@ -23,7 +24,7 @@ using Targets = std::vector<std::pair<std::string, std::string>>;
 Targets targetsOf(const GeneratorContext& ctx, const std::set<std::string>& generated) {
   Targets targets;
   for (const auto& p : ctx.build.products)
-    if (generates(generated, *p)) targets.push_back({p->qualifiedName, qualifiedType(*p->schema)});
+    if (generates(generated, *p)) targets.push_back({p->qualifiedName, schemaType(*p)});
   for (const auto& r : ctx.build.records)
     if (generated.count(r->package)) targets.push_back({r->qualifiedName, qualifiedType(*r)});
   for (const auto& u : ctx.build.unions)
@@ -57,7 +58,7 @@ size_t printMasks(Printer& p, const GeneratorContext& ctx, const std::vector<std
   std::vector<std::pair<std::string, std::string>> masks;  // product, role
   for (const auto& package : packages)
     for (const MaskFunction& fn : maskFunctions(ctx, package)) {
-      std::string type = qualifiedType(*fn.record), ns = namespaceOf(type);
+      std::string type = schemaType(*fn.of), ns = namespaceOf(type);
       p.print(
           "bool mask$m$(std::string_view json, std::string& out, std::vector<::meshrt::Violation>& v, int64_t now) {\n"
           "  static thread_local $type$ value;\n"
@@ -84,14 +85,20 @@ size_t printMasks(Printer& p, const GeneratorContext& ctx, const std::vector<std
 // The fields of a product's unique and null_rate rules, handed over from the
 // parsed value (ProductRules::validateFields): no second parse. Returns the
 // function's name, or nothing when the product has no such rule.
-std::string printStreamFields(Printer& p, const model::Product& product, size_t k) {
+// The hand-over of the rules' fields from `v`, a value of `record`.
+std::string handOverFields(const model::Product& product, const std::string& v, const model::Record& record) {
   Printer handOver;
   for (size_t i = 0; i < product.quality.size(); ++i) {
     const model::QualityRule& q = product.quality[i];
     if (!q.field || (q.kind != model::QualityRule::Kind::Unique && q.kind != model::QualityRule::Kind::NullRate))
       continue;
-    std::string expr = "value", present;
-    for (const model::Field* f : q.field->fields) {
+    std::vector<const model::Field*> fields = fieldsIn(record, *q.field);
+    if (fields.empty()) {  // a union schema's case without the field: not counted
+      handOver.print("f.skip($i$);\n", {{"i", std::to_string(i)}});
+      continue;
+    }
+    std::string expr = v, present;
+    for (const model::Field* f : fields) {
       expr += "." + ident(f->name);
       if (f->optional()) {
         present += (present.empty() ? "" : " && ") + expr + ".has_value()";
@@ -99,20 +106,31 @@ std::string printStreamFields(Printer& p, const model::Product& product, size_t 
       }
     }
     // JSON null in a required json field, or a union's null alternative, is null.
-    const model::Type* last = q.field->fields.back()->type;
+    const model::Type* last = fields.back()->type;
     if (last->takesNull())
       present += (present.empty() ? "!" : " && !") +
                  (last->holdsNull() ? expr + ".isNull()" : "std::holds_alternative<std::monostate>(" + expr + ")");
     std::string hash =
         q.kind == model::QualityRule::Kind::Unique ? code("::meshrt::streamHash($e$)", {{"e", expr}}) : "0";
     if (present.empty())
-      handOver.print("  f.set($i$, $hash$);\n", {{"i", std::to_string(i)}, {"hash", hash}});
+      handOver.print("f.set($i$, $hash$);\n", {{"i", std::to_string(i)}, {"hash", hash}});
     else
-      handOver.print("  if ($present$) f.set($i$, $hash$);\n",
+      handOver.print("if ($present$) f.set($i$, $hash$);\n",
                      {{"present", present}, {"i", std::to_string(i)}, {"hash", hash}});
   }
+  return handOver.take();
+}
+
+std::string printStreamFields(Printer& p, const model::Product& product, size_t k) {
+  Printer handOver;
+  {
+    Printer::Indent in(handOver);
+    handOver.printBlock(forEachSchemaRecord(product, "value", false, [&](const std::string& v, const model::Record& r) {
+      return handOverFields(product, v, r);
+    }));
+  }
   if (handOver.empty()) return {};
-  std::string type = qualifiedType(*product.schema);
+  std::string type = schemaType(product);
   std::string name = "fields" + std::to_string(k);
   p.print(
       "bool $name$(std::string_view json, std::vector<::meshrt::Violation>& v, int64_t now, ::meshrt::StreamFields& f) "

@@ -6,7 +6,8 @@ namespace mesh::codegen::cpp {
 namespace {
 
 // The masking of the last field of a path, `v` its present value.
-void printMaskStep(Printer& p, const model::Mask& mask, const std::string& v, const std::string& target) {
+void printMaskStep(Printer& p, const model::Mask& mask, const model::Field& f, const std::string& v,
+                   const std::string& target) {
   switch (mask.method) {
     case model::MaskMethod::Hash:
       p.print("$v$ = ::meshrt::maskHash($v$);\n", {{"v", v}});
@@ -18,7 +19,11 @@ void printMaskStep(Printer& p, const model::Mask& mask, const std::string& v, co
       p.print("$v$ = ::meshrt::maskLast($v$, $keep$);\n", {{"v", v}, {"keep", std::to_string(mask.keep)}});
       break;
     case model::MaskMethod::Null:
-      p.print("$target$.reset();\n", {{"target", target}});
+      // A union's null alternative, or an absent optional (json's reset() makes it JSON null).
+      if (f.type->kind == TypeKind::Union && !f.optional())
+        p.print("$target$ = std::monostate{};\n", {{"target", target}});
+      else
+        p.print("$target$.reset();\n", {{"target", target}});
       break;
   }
 }
@@ -39,7 +44,7 @@ void printMaskPath(Printer& p, const std::vector<const model::Field*>& path, siz
   }
   const model::Type* t = f->type;
   if (last) {
-    printMaskStep(p, mask, v, target);
+    printMaskStep(p, mask, *f, v, target);
   } else if (t->kind == TypeKind::List || t->kind == TypeKind::Map) {
     std::string item = (t->kind == TypeKind::Map ? "entry" : "item") + (loops ? std::to_string(loops + 1) : "");
     std::string element = t->kind == TypeKind::Map ? item + ".second" : item;
@@ -79,7 +84,7 @@ std::vector<MaskFunction> maskFunctions(const GeneratorContext& ctx, const std::
         fn.name = names ? names->masks.at({p, r->name}) : ident("mask_" + p->name + "_for_" + r->name);
         fn.product = p->qualifiedName;
         fn.role = r->name;
-        fn.record = p->schema;
+        fn.of = p;
         fn.masks.push_back(&m);
       }
     for (auto& [role, fn] : byRole) out.push_back(std::move(fn));
@@ -88,12 +93,18 @@ std::vector<MaskFunction> maskFunctions(const GeneratorContext& ctx, const std::
 }
 
 std::string maskDefinition(const MaskFunction& fn) {
-  std::string type = qualifiedType(*fn.record);
+  std::string type = schemaType(*fn.of);
   Printer p;
   p.print("$type$ $name$(const $type$& value) {\n  $type$ copy = value;\n", {{"type", type}, {"name", fn.name}});
   {
     Printer::Indent in(p);
-    for (const model::Mask* m : fn.masks) printMaskPath(p, m->field.fields, 0, "copy", *m, 0);
+    // A union schema's masks apply to each case that has their field.
+    p.printBlock(forEachSchemaRecord(*fn.of, "copy", true, [&](const std::string& v, const model::Record& r) {
+      Printer masks;
+      for (const model::Mask* m : fn.masks)
+        if (auto fields = fieldsIn(r, m->field); !fields.empty()) printMaskPath(masks, fields, 0, v, *m, 0);
+      return masks.take();
+    }));
   }
   p.print("  return copy;\n}\n\n");
   return p.take();

@@ -166,7 +166,7 @@ ScopedNames computeScopedNames(const model::Build& build) {
     return name;
   };
   for (const auto& p : build.products) {
-    if (!p->schema) continue;
+    if (!p->schema && !p->schemaUnion) continue;
     packages.insert(p->package);
     out.clients[p.get()] = {claim(p->package, ident(p->name + "_producer")),
                             claim(p->package, ident(p->name + "_consumer"))};

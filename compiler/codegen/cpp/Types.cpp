@@ -208,6 +208,50 @@ std::string int64Literal(int64_t v) {
   return fmt::format("{}LL", v);
 }
 
+std::string schemaType(const model::Product& p) {
+  return p.schemaUnion ? qualifiedType(*p.schemaUnion) : qualifiedType(*p.schema);
+}
+
+std::string schemaDetail(const model::Product& p) { return p.schemaUnion ? detail(*p.schemaUnion) : detail(*p.schema); }
+
+std::vector<const model::Field*> fieldsIn(const model::Record& record, const model::FieldPath& path) {
+  std::vector<const model::Field*> out;
+  const model::Record* in = &record;
+  for (const model::Field* step : path.fields) {
+    const model::Field* f = in ? in->field(step->name) : nullptr;
+    if (!f) return {};
+    out.push_back(f);
+    const model::Type* t = f->type;
+    while (t->kind == TypeKind::List || t->kind == TypeKind::Map) t = t->element;
+    in = t->kind == TypeKind::Record ? t->record : nullptr;
+  }
+  return out;
+}
+
+std::string forEachSchemaRecord(const model::Product& p, const std::string& var, bool mutate,
+                                const std::function<std::string(const std::string&, const model::Record&)>& body) {
+  if (!p.schemaUnion) return body(var, *p.schema);
+  Printer cases;
+  const auto& alternatives = p.schemaUnion->alternatives;
+  for (size_t i = 0; i < alternatives.size(); ++i) {
+    std::string code = body("rec", *alternatives[i]->record);
+    if (code.empty()) continue;
+    cases.print("  case $i$: {\n    [[maybe_unused]] $const$auto& rec = std::get<$i$>($var$);\n",
+                {{"i", std::to_string(i)}, {"const", mutate ? "" : "const "}, {"var", var}});
+    {
+      Nest in(cases, 2);
+      cases.printBlock(code);
+    }
+    cases.print("    break;\n  }\n");
+  }
+  if (cases.empty()) return {};
+  Printer p2;
+  p2.print("switch ($var$.index()) {\n", {{"var", var}});
+  p2.printBlock(cases.str());
+  p2.print("  default: break;\n}\n");
+  return p2.take();
+}
+
 /// The package's products that have a schema, in the build's order.
 const std::vector<const model::Product*>& productsOf(const GeneratorContext& ctx, const std::string& package) {
   return ctx.package(package).products;

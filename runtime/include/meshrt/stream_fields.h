@@ -38,11 +38,18 @@ class StreamFields {
     present_[rule] = 1;
     hashes_[rule] = hash;
   }
-  bool present(size_t rule) const { return rule < present_.size() && present_[rule]; }
+  /// The message has no such field at all: a case of a union schema that
+  /// does not declare it. The rule does not count the message.
+  void skip(size_t rule) {
+    if (rule < present_.size()) present_[rule] = kSkipped;
+  }
+  bool present(size_t rule) const { return rule < present_.size() && present_[rule] == 1; }
+  bool applies(size_t rule) const { return rule >= present_.size() || present_[rule] != kSkipped; }
   uint64_t hash(size_t rule) const { return hashes_[rule]; }
 
  private:
-  std::vector<unsigned char> present_;
+  static constexpr unsigned char kSkipped = 2;
+  std::vector<unsigned char> present_;  // 0: null or absent, 1: present, kSkipped
   std::vector<uint64_t> hashes_;
 };
 
