@@ -15,6 +15,8 @@
 #include <set>
 #include <string>
 #include <utility>
+
+#include "model/ValueJson.h"
 #include <vector>
 
 #include "compat/Constraints.h"
@@ -312,7 +314,9 @@ class ProductComparison {
                                o.optional() ? "" : " (its default was removed)"),
                    {"data written with the old schema may omit it, and consumers on the new schema require it", ""});
     if (o.wireName() != n.wireName()) compareWireNames(o, n, path);
-    if (o.defaultValue && n.defaultValue && o.defaultValue->str() != n.defaultValue->str())
+    // Compared by the value a consumer fills in (`7d` and `1w` are one default).
+    if (o.defaultValue && n.defaultValue &&
+        model::valueJson(*o.defaultValue, *o.type) != model::valueJson(*n.defaultValue, *n.type))
       diags_.report(DiagKind::N0718, n.nameRange,
                     fmt::format("changing the default of '{}' of {} from {} to {}: consumers fill in a different value "
                                 "for events that omit it",

@@ -16,6 +16,16 @@ using model::TypeKind;
 
 // ---------------------------------------------------------------- expressions
 
+// A duration in the largest unit of d, h, m, s, ms, us that divides it:
+// `7d` and `1w` (or `365d` and `1y`) are one value, compared as one text.
+static std::string durationText(int64_t micros) {
+  static constexpr std::pair<int64_t, const char*> kUnits[] = {
+      {86'400'000'000, "d"}, {3'600'000'000, "h"}, {60'000'000, "m"}, {1'000'000, "s"}, {1'000, "ms"}};
+  for (auto [size, unit] : kUnits)
+    if (micros != 0 && micros % size == 0) return fmt::format("{}{}", micros / size, unit);
+  return fmt::format("{}us", micros);
+}
+
 static const char* binaryText(model::BinaryOp op) {
   static const char* texts[] = {"||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%"};
   return texts[static_cast<int>(op)];
@@ -26,6 +36,7 @@ std::string canonical(const Expr& e, bool top) {
   switch (e.op) {
     case ExprOp::Literal:
       if (e.literal.kind == model::Value::Kind::String) return fmt::format("\"{}\"", e.literal.s);
+      if (e.literal.kind == model::Value::Kind::Duration) return durationText(e.literal.i);
       return e.literal.str();
     case ExprOp::Value:
       return "value";
