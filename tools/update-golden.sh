@@ -41,3 +41,9 @@ for name in lineage minimal; do
   cp -r "$tmp/docs-$name/docs" "$root/tests/golden/docs/$name"
 done
 echo "updated tests/golden/docs"
+# The additions of language version 0.2 (section 8) in one contract, every
+# target: unions (a product's schema), json, @wire, @meta, defaults, map keys.
+rm -rf "$root/tests/golden/additions"
+(cd "$root/tests/lit/generate/Inputs" && MESH_TODAY=2026-11-25 "$meshc" build additions.mesh -o "$root/tests/golden/additions" \
+  --target cpp --target jsonschema --target manifest --target docs)
+echo "updated tests/golden/additions"
