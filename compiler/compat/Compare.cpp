@@ -15,11 +15,10 @@
 #include <set>
 #include <string>
 #include <utility>
-
-#include "model/ValueJson.h"
 #include <vector>
 
 #include "compat/Constraints.h"
+#include "model/ValueJson.h"
 #include "support/EnumNames.h"
 
 namespace mesh::compat {
@@ -346,6 +345,9 @@ class ProductComparison {
       schemaChange(
           DiagKind::E0705, at, fmt::format("widening '{}' of {} from '{}' to '{}'", path, name(), from, to),
           {"", fmt::format("consumers on the old schema cannot read '{}' values that do not fit '{}'", to, from)});
+      // `T` made one alternative of a union: its constraints are that alternative's.
+      if (const Type* alternative = alternativeOf(*o, *n))
+        return comparePosition(o, oWhere, alternative, nWhere, path, at, constraintAt);
     }
     ConstraintDelta delta = compareConstraints(constraintsOf(o, oWhere), constraintsOf(n, nWhere));
     std::string details = detailList(delta.details);

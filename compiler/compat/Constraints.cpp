@@ -327,13 +327,16 @@ bool widens(const Type& o, const Type& n) {
     return n.precision - n.scale >= (o.kind == TypeKind::Int32 ? 10 : 19);
   // A type made one alternative of a union (`string` to `string | null`):
   // every old value is still read as it was.
-  if (n.kind == TypeKind::Union && o.kind != TypeKind::Union) {
-    model::Type plain = o;
-    plain.optional = false;
-    for (const model::Type* a : n.unionType->alternatives)
-      if (a->str() == plain.str()) return true;
-  }
-  return false;
+  return alternativeOf(o, n) != nullptr;
+}
+
+const Type* alternativeOf(const Type& o, const Type& n) {
+  if (n.kind != TypeKind::Union || o.kind == TypeKind::Union) return nullptr;
+  model::Type plain = o;
+  plain.optional = false;
+  for (const model::Type* a : n.unionType->alternatives)
+    if (a->str() == plain.str()) return a;
+  return nullptr;
 }
 
 }  // namespace mesh::compat

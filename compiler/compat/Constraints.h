@@ -53,5 +53,8 @@ ConstraintDelta compareConstraints(const Constraints& o, const Constraints& n);
 std::string detailList(const std::vector<std::string>& details);
 /// Every value of `o` is a value of `n` (int32 to int64, a wider decimal, ...).
 bool widens(const model::Type& o, const model::Type& n);
+/// The alternative of union `n` that type `o` became (`string` to `string |
+/// null`); null when `n` is no such union.
+const model::Type* alternativeOf(const model::Type& o, const model::Type& n);
 
 }  // namespace mesh::compat
