@@ -195,6 +195,15 @@ void skipMembers(JsonObject& object) {
   });
 }
 
+// A violation at the member `key` of `object`, and the object skipped.
+void reportAtMember(JsonObject& object, std::string_view key, Rule rule, std::string message, Sink& sink) {
+  size_t mark = sink.mark();
+  sink.member(key);
+  sink.add(rule, std::move(message));
+  sink.resize(mark);
+  skipMembers(object);
+}
+
 }  // namespace
 
 bool readTag(JsonObject& object, std::string_view key, std::string_view& tag, Sink& sink) {
@@ -215,25 +224,17 @@ bool readTag(JsonObject& object, std::string_view key, std::string_view& tag, Si
     check(object.reset().error());
     return true;
   }
-  size_t mark = sink.mark();
-  sink.member(key);
   if (!found)
-    sink.add(Rule::Required, msg::kRequired);
+    reportAtMember(object, key, Rule::Required, msg::kRequired, sink);
   else if (kind == JsonKind::Null)
-    sink.add(Rule::Required, msg::kNull);
+    reportAtMember(object, key, Rule::Required, msg::kNull, sink);
   else
-    sink.add(Rule::Type, msg::expected(msg::word::kString, kindName(kind)));
-  sink.resize(mark);
-  skipMembers(object);
+    reportAtMember(object, key, Rule::Type, msg::expected(msg::word::kString, kindName(kind)), sink);
   return false;
 }
 
 void reportNotCase(JsonObject& object, std::string_view key, const char* message, Sink& sink) {
-  size_t mark = sink.mark();
-  sink.member(key);
-  sink.add(Rule::Type, message);
-  sink.resize(mark);
-  skipMembers(object);
+  reportAtMember(object, key, Rule::Type, message, sink);
 }
 
 void skipValue(JsonValue& v) {

@@ -165,6 +165,11 @@ std::string schemaDetail(const model::Product& p);
 /// in `record`; empty when `record` has no such path (a union schema's other
 /// cases).
 std::vector<const model::Field*> fieldsIn(const model::Record& record, const model::FieldPath& path);
+/// `switch (var.index())` over a variant's `count` alternatives: a case
+/// (a block ending in `break;`) for each whose `body(i)` is not empty, then
+/// `default: otherwise`; empty when every body is.
+std::string switchOnIndex(const std::string& var, size_t count, const std::function<std::string(size_t)>& body,
+                          const std::string& otherwise = "break;");
 /// Statements running `body(v, record)` on the value `var` of a product's
 /// schema: on `var` itself for a record, for a union on its alternative
 /// (`rec`, a reference, const unless `mutate`) in a switch over the held

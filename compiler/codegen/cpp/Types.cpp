@@ -231,25 +231,14 @@ std::vector<const model::Field*> fieldsIn(const model::Record& record, const mod
 std::string forEachSchemaRecord(const model::Product& p, const std::string& var, bool mutate,
                                 const std::function<std::string(const std::string&, const model::Record&)>& body) {
   if (!p.schemaUnion) return body(var, *p.schema);
-  Printer cases;
   const auto& alternatives = p.schemaUnion->alternatives;
-  for (size_t i = 0; i < alternatives.size(); ++i) {
-    std::string code = body("rec", *alternatives[i]->record);
-    if (code.empty()) continue;
-    cases.print("  case $i$: {\n    [[maybe_unused]] $const$auto& rec = std::get<$i$>($var$);\n",
-                {{"i", std::to_string(i)}, {"const", mutate ? "" : "const "}, {"var", var}});
-    {
-      Nest in(cases, 2);
-      cases.printBlock(code);
-    }
-    cases.print("    break;\n  }\n");
-  }
-  if (cases.empty()) return {};
-  Printer p2;
-  p2.print("switch ($var$.index()) {\n", {{"var", var}});
-  p2.printBlock(cases.str());
-  p2.print("  default: break;\n}\n");
-  return p2.take();
+  return switchOnIndex(var, alternatives.size(), [&](size_t i) {
+    std::string block = body("rec", *alternatives[i]->record);
+    if (block.empty()) return block;
+    return code("[[maybe_unused]] $const$auto& rec = std::get<$i$>($var$);\n",
+                {{"i", std::to_string(i)}, {"const", mutate ? "" : "const "}, {"var", var}}) +
+           block;
+  });
 }
 
 /// The package's products that have a schema, in the build's order.

@@ -157,44 +157,44 @@ std::string FunctionGen::readUnion(const model::Type* t, const std::string& json
   return p.take();
 }
 
-std::string FunctionGen::validateUnion(const model::Type* t, const std::string& v) {
-  const model::Union& u = *t->unionType;
+std::string switchOnIndex(const std::string& var, size_t count, const std::function<std::string(size_t)>& body,
+                          const std::string& otherwise) {
   Printer cases;
-  for (size_t i = 0; i < u.alternatives.size(); ++i) {
-    std::string body =
-        validateValue(u.alternatives[i], code("std::get<$i$>($v$)", {{"i", std::to_string(i)}, {"v", v}}));
-    if (body.empty()) continue;
-    cases.print("case $i$: {\n", {{"i", std::to_string(i)}});
+  for (size_t i = 0; i < count; ++i) {
+    std::string block = body(i);
+    if (block.empty()) continue;
+    cases.print("  case $i$: {\n", {{"i", std::to_string(i)}});
     {
-      Printer::Indent in(cases);
-      cases.printBlock(body);
+      Nest in(cases, 2);
+      cases.printBlock(block);
       cases.print("break;\n");
     }
-    cases.print("}\n");
+    cases.print("  }\n");
   }
   if (cases.empty()) return {};
   Printer p;
-  p.print("switch ($v$.index()) {\n", {{"v", v}});
+  p.print("switch ($var$.index()) {\n", {{"var", var}});
   p.printBlock(cases.str());
-  p.print("default: break;\n}\n");
+  p.print("  default: $otherwise$\n}\n", {{"otherwise", otherwise}});
   return p.take();
 }
 
+std::string FunctionGen::validateUnion(const model::Type* t, const std::string& v) {
+  const auto& alternatives = t->unionType->alternatives;
+  return switchOnIndex(v, alternatives.size(), [&](size_t i) {
+    return validateValue(alternatives[i], code("std::get<$i$>($v$)", {{"i", std::to_string(i)}, {"v", v}}));
+  });
+}
+
 std::string FunctionGen::writeUnion(const model::Type* t, const std::string& v) {
-  const model::Union& u = *t->unionType;
-  Printer p;
-  p.print("switch ($v$.index()) {\n", {{"v", v}});
-  for (size_t i = 0; i < u.alternatives.size(); ++i) {
-    p.print("case $i$: {\n", {{"i", std::to_string(i)}});
-    {
-      Printer::Indent in(p);
-      p.printBlock(writeValue(u.alternatives[i], code("std::get<$i$>($v$)", {{"i", std::to_string(i)}, {"v", v}})));
-      p.print("break;\n");
-    }
-    p.print("}\n");
-  }
-  p.print("default: out.literal(\"null\"); break;\n}\n");
-  return p.take();
+  const auto& alternatives = t->unionType->alternatives;
+  // Only a variant left valueless by an exception has no alternative.
+  return switchOnIndex(
+      v, alternatives.size(),
+      [&](size_t i) {
+        return writeValue(alternatives[i], code("std::get<$i$>($v$)", {{"i", std::to_string(i)}, {"v", v}}));
+      },
+      "out.literal(\"null\"); break;");
 }
 
 }  // namespace mesh::codegen::cpp

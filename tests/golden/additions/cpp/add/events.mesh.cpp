@@ -40,19 +40,19 @@ void validateRecord(const ::add::events::Click& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("target");
   switch (rec.target.index()) {
-  case 0: {
-    if (!::meshrt::isValidUtf8(std::get<0>(rec.target)))
-      sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
-    {
-      auto mesh_v = ::meshrt::ex::of(std::get<0>(rec.target));
-      (void)mesh_v;
-      if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(
-          mesh_v, [](std::string_view s) { return ::meshrt::isUriReference(s); }))))
-        sink.add(::meshrt::Rule::Where, "must satisfy is_uri_reference(value)");
+    case 0: {
+      if (!::meshrt::isValidUtf8(std::get<0>(rec.target)))
+        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+      {
+        auto mesh_v = ::meshrt::ex::of(std::get<0>(rec.target));
+        (void)mesh_v;
+        if (MESHRT_UNLIKELY(::meshrt::ex::fails(::meshrt::ex::apply<bool>(
+            mesh_v, [](std::string_view s) { return ::meshrt::isUriReference(s); }))))
+          sink.add(::meshrt::Rule::Where, "must satisfy is_uri_reference(value)");
+      }
+      break;
     }
-    break;
-  }
-  default: break;
+    default: break;
   }
   sink.resize(mark);
   sink.member("payload");
@@ -320,15 +320,15 @@ void write(::meshrt::JsonWriter& out, const ::add::events::Click& rec) {
   ::meshrt::writeString(out, rec.user);
   out.literal(",\"target\":");
   switch (rec.target.index()) {
-  case 0: {
-    ::meshrt::writeString(out, std::get<0>(rec.target));
-    break;
-  }
-  case 1: {
-    out.literal("null");
-    break;
-  }
-  default: out.literal("null"); break;
+    case 0: {
+      ::meshrt::writeString(out, std::get<0>(rec.target));
+      break;
+    }
+    case 1: {
+      out.literal("null");
+      break;
+    }
+    default: out.literal("null"); break;
   }
   out.literal(",\"payload\":");
   ::meshrt::writeJson(out, rec.payload);
@@ -361,12 +361,12 @@ void validateRecord(const ::add::events::View& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("seconds");
   switch (rec.seconds.index()) {
-  case 1: {
-    if (!::meshrt::isValidUtf8(std::get<1>(rec.seconds)))
-      sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
-    break;
-  }
-  default: break;
+    case 1: {
+      if (!::meshrt::isValidUtf8(std::get<1>(rec.seconds)))
+        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+      break;
+    }
+    default: break;
   }
   sink.resize(mark);
   sink.member("counts");
@@ -388,12 +388,12 @@ void validateRecord(const ::add::events::View& rec, ::meshrt::Sink& sink) {
   sink.resize(mark);
   sink.member("referrer");
   switch (rec.referrer.index()) {
-  case 0: {
-    if (!::meshrt::isValidUtf8(std::get<0>(rec.referrer)))
-      sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
-    break;
-  }
-  default: break;
+    case 0: {
+      if (!::meshrt::isValidUtf8(std::get<0>(rec.referrer)))
+        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+      break;
+    }
+    default: break;
   }
   sink.resize(mark);
   sink.member("labels");
@@ -401,12 +401,12 @@ void validateRecord(const ::add::events::View& rec, ::meshrt::Sink& sink) {
     size_t item_mark = sink.mark();
     sink.index(item_index);
     switch (rec.labels[item_index].index()) {
-    case 0: {
-      if (!::meshrt::isValidUtf8(std::get<0>(rec.labels[item_index])))
-        sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
-      break;
-    }
-    default: break;
+      case 0: {
+        if (!::meshrt::isValidUtf8(std::get<0>(rec.labels[item_index])))
+          sink.add(::meshrt::Rule::Format, ::meshrt::msg::kNotUtf8);
+        break;
+      }
+      default: break;
     }
     sink.resize(item_mark);
   }
@@ -792,15 +792,15 @@ void write(::meshrt::JsonWriter& out, const ::add::events::View& rec) {
   ::meshrt::writeString(out, rec.user);
   out.literal(",\"seconds\":");
   switch (rec.seconds.index()) {
-  case 0: {
-    ::meshrt::writeNumber(out, static_cast<int64_t>(std::get<0>(rec.seconds)));
-    break;
-  }
-  case 1: {
-    ::meshrt::writeString(out, std::get<1>(rec.seconds));
-    break;
-  }
-  default: out.literal("null"); break;
+    case 0: {
+      ::meshrt::writeNumber(out, static_cast<int64_t>(std::get<0>(rec.seconds)));
+      break;
+    }
+    case 1: {
+      ::meshrt::writeString(out, std::get<1>(rec.seconds));
+      break;
+    }
+    default: out.literal("null"); break;
   }
   out.literal(",\"counts\":");
   out.put('{');
@@ -815,30 +815,30 @@ void write(::meshrt::JsonWriter& out, const ::add::events::View& rec) {
   out.put('}');
   out.literal(",\"referrer\":");
   switch (rec.referrer.index()) {
-  case 0: {
-    ::meshrt::writeString(out, std::get<0>(rec.referrer));
-    break;
-  }
-  case 1: {
-    out.literal("null");
-    break;
-  }
-  default: out.literal("null"); break;
+    case 0: {
+      ::meshrt::writeString(out, std::get<0>(rec.referrer));
+      break;
+    }
+    case 1: {
+      out.literal("null");
+      break;
+    }
+    default: out.literal("null"); break;
   }
   out.literal(",\"labels\":");
   out.put('[');
   for (size_t item_index = 0; item_index < rec.labels.size(); ++item_index) {
     if (item_index) out.put(',');
     switch (rec.labels[item_index].index()) {
-    case 0: {
-      ::meshrt::writeString(out, std::get<0>(rec.labels[item_index]));
-      break;
-    }
-    case 1: {
-      ::meshrt::writeNumber(out, static_cast<int64_t>(std::get<1>(rec.labels[item_index])));
-      break;
-    }
-    default: out.literal("null"); break;
+      case 0: {
+        ::meshrt::writeString(out, std::get<0>(rec.labels[item_index]));
+        break;
+      }
+      case 1: {
+        ::meshrt::writeNumber(out, static_cast<int64_t>(std::get<1>(rec.labels[item_index])));
+        break;
+      }
+      default: out.literal("null"); break;
     }
   }
   out.put(']');
