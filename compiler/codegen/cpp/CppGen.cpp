@@ -53,7 +53,7 @@ PackagePlan::PackagePlan(const GeneratorContext& ctx, const std::string& package
     for (const auto& c : u->cases)
       if (c.record->package == package) caseRecords.insert(c.record);
   // A product's schema may be another package's record.
-  for (const model::Product* p : products) usePackage(p->schemaUnion ? p->schemaUnion->package : p->schema->package);
+  for (const model::Product* p : products) usePackage(schemaDecl(*p)->package);
 }
 
 }  // namespace cpp

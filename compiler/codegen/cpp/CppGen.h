@@ -160,6 +160,9 @@ const std::vector<const model::Product*>& productsOf(const GeneratorContext& ctx
 /// The C++ type of a product's schema (its record's, or its tagged union's)
 /// and the mesh_detail namespace of its functions.
 std::string schemaType(const model::Product& p);
+/// The schema's declaration (its record or tagged union: its package, its
+/// name); null when it did not resolve.
+const model::DeclBase* schemaDecl(const model::Product& p);
 std::string schemaDetail(const model::Product& p);
 /// `path` (resolved in one record of a schema) followed by its fields' names
 /// in `record`; empty when `record` has no such path (a union schema's other

@@ -14,7 +14,7 @@ namespace {
 std::string namespaceOf(const std::string& type) { return type.substr(0, type.rfind("::")); }
 
 bool generates(const std::set<std::string>& generated, const model::Product& p) {
-  const model::DeclBase* schema = p.schemaUnion ? static_cast<const model::DeclBase*>(p.schemaUnion) : p.schema;
+  const model::DeclBase* schema = schemaDecl(p);
   return schema && generated.count(schema->package) && generated.count(p.package);
 }
 

@@ -212,6 +212,11 @@ std::string schemaType(const model::Product& p) {
   return p.schemaUnion ? qualifiedType(*p.schemaUnion) : qualifiedType(*p.schema);
 }
 
+const model::DeclBase* schemaDecl(const model::Product& p) {
+  if (p.schemaUnion) return p.schemaUnion;
+  return p.schema;
+}
+
 std::string schemaDetail(const model::Product& p) { return p.schemaUnion ? detail(*p.schemaUnion) : detail(*p.schema); }
 
 std::vector<const model::Field*> fieldsIn(const model::Record& record, const model::FieldPath& path) {
