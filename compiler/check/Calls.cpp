@@ -108,6 +108,7 @@ bool ExprChecker::typeArguments(const ast::Expr& e, const std::vector<model::Exp
     return false;
   };
   auto isString = [&](size_t i) { return bare(args[i]->type)->kind == TypeKind::String; };
+  if (!model::builtinInfo(out.builtin).predicate.empty()) return want(0, isString(0), "a string");
   switch (out.builtin) {
     case model::Builtin::Len: {
       TypeKind k = bare(args[0]->type)->kind;
@@ -139,15 +140,6 @@ bool ExprChecker::typeArguments(const ast::Expr& e, const std::vector<model::Exp
     case model::Builtin::Upper:
       if (!want(0, isString(0), "a string")) return false;
       out.type = tc_.primitive(TypeKind::String);
-      break;
-    case model::Builtin::IsEmail:
-    case model::Builtin::IsUri:
-    case model::Builtin::IsHostname:
-    case model::Builtin::IsIpv4:
-    case model::Builtin::IsIpv6:
-    case model::Builtin::IsUriReference:
-    case model::Builtin::IsUriTemplate:
-      if (!want(0, isString(0), "a string")) return false;
       break;
     case model::Builtin::Unique: {
       const Type* t0 = bare(args[0]->type);

@@ -197,20 +197,18 @@ void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
     diags_.report(DiagKind::E0406, t.name.range, fmt::format("\"{}\" is not a valid Kafka topic name", t.name.value))
         .note("topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
   if (t.key) checkTopicKey(p, *t.key);
-  if (t.partitions) {
-    p->topic.partitions = t.partitions->value;
-    p->settingRanges.partitions = t.partitions->range;
-    if (t.partitions->value < 1 || t.partitions->value > 100000)
-      diags_.report(DiagKind::E0404, t.partitions->range,
-                    fmt::format("a topic has 1 to 100000 partitions, not {}", t.partitions->value));
-  }
-  if (t.replication) {
-    p->topic.replication = t.replication->value;
-    p->settingRanges.replication = t.replication->range;
-    if (t.replication->value < 1 || t.replication->value > 32)
-      diags_.report(DiagKind::E0404, t.replication->range,
-                    fmt::format("replication factor must be 1 to 32, not {}", t.replication->value));
-  }
+  // A count of 1 to `most`, kept with its range.
+  auto count = [&](const std::optional<ast::Located<int64_t>>& setting, int64_t& value, SourceRange& range,
+                   int64_t most, auto message) {
+    if (!setting) return;
+    value = setting->value;
+    range = setting->range;
+    if (value < 1 || value > most) diags_.report(DiagKind::E0404, range, message(value));
+  };
+  count(t.partitions, p->topic.partitions, p->settingRanges.partitions, 100000,
+        [](int64_t n) { return fmt::format("a topic has 1 to 100000 partitions, not {}", n); });
+  count(t.replication, p->topic.replication, p->settingRanges.replication, 32,
+        [](int64_t n) { return fmt::format("replication factor must be 1 to 32, not {}", n); });
   if (t.format) {
     p->topic.format = t.format->name;
     p->settingRanges.format = t.format->range;

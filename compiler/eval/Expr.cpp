@@ -358,20 +358,10 @@ Res ExprEvaluator::call(const model::Expr& e) {
     case F::Lower:
     case F::Upper:
       return Res::ok(RValue::string(e.builtin == F::Lower ? meshrt::asciiLower(a0.s) : meshrt::asciiUpper(a0.s)));
-    case F::IsEmail:
-      return Res::ok(RValue::boolean(meshrt::isEmail(a0.s)));
-    case F::IsUri:
-      return Res::ok(RValue::boolean(meshrt::isUri(a0.s)));
-    case F::IsHostname:
-      return Res::ok(RValue::boolean(meshrt::isHostname(a0.s)));
-    case F::IsIpv4:
-      return Res::ok(RValue::boolean(meshrt::isIpv4(a0.s)));
-    case F::IsIpv6:
-      return Res::ok(RValue::boolean(meshrt::isIpv6(a0.s)));
-    case F::IsUriReference:
-      return Res::ok(RValue::boolean(meshrt::isUriReference(a0.s)));
-    case F::IsUriTemplate:
-      return Res::ok(RValue::boolean(meshrt::isUriTemplate(a0.s)));
+#define MESH_PREDICATE(Name, spelling, runtime) \
+  case F::Name:                                 \
+    return Res::ok(RValue::boolean(meshrt::runtime(a0.s)));
+#include "model/Builtins.def"
     case F::Unique:
     case F::UniqueBy: {
       // Absent values (and records without the field) are not compared, as

@@ -96,11 +96,9 @@ class Walker {
 };
 
 const char* jsonKindName(JValue::Kind k) {
-  // Indexed by JValue::Kind, in its order.
-  static constexpr const char* kNames[] = {word::kNull,   word::kBoolean, word::kNumber,
-                                           word::kString, word::kArray,   word::kObject};
-  static_assert(std::size(kNames) == static_cast<size_t>(JValue::Kind::Object) + 1, "a name per JValue::Kind");
-  return kNames[static_cast<size_t>(k)];
+  static_assert(std::size(word::kKindWords) == static_cast<size_t>(JValue::Kind::Object) + 1,
+                "a word per JValue::Kind, in its order");
+  return word::kKindWords[static_cast<size_t>(k)];
 }
 
 std::string typeName(const model::Type* t) { return model::Type(*t).str(); }

@@ -213,10 +213,12 @@ struct BuiltinInfo {
   std::string_view name;
   Form form;
   int minArgs, maxArgs;
+  std::string_view predicate;  // a string format's test: meshrt's function that decides it; empty otherwise
 };
 inline constexpr BuiltinInfo kBuiltins[] = {
 #define MESH_BUILTIN(Name, spelling, form, minArgs, maxArgs) \
-  {Builtin::Name, spelling, BuiltinInfo::Form::form, minArgs, maxArgs},
+  {Builtin::Name, spelling, BuiltinInfo::Form::form, minArgs, maxArgs, {}},
+#define MESH_PREDICATE(Name, spelling, runtime) {Builtin::Name, spelling, BuiltinInfo::Form::Function, 1, 1, #runtime},
 #include "model/Builtins.def"
 };
 /// The facts of `b`.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -60,20 +61,11 @@ void Sink::add(Rule rule, std::string message) {
   std::string path = "$";
   for (size_t i = 0; i < depth_ && i < kMaxDepth; ++i) {
     const PathStep& s = steps_[i];
-    switch (s.kind()) {
-      case PathStep::Kind::Member:
-        appendPathMember(path, s.name());
-        break;
-      case PathStep::Kind::Key:
-        appendPathKey(path, s.name());
-        break;
-      case PathStep::Kind::Index:
-        appendPathIndex(path, s.index());
-        break;
-      case PathStep::Kind::Position:
-        appendPathPosition(path, s.index());
-        break;
-    }
+    using K = PathStep::Kind;
+    if (s.kind() == K::Member) appendPathMember(path, s.name());
+    if (s.kind() == K::Key) appendPathKey(path, s.name());
+    if (s.kind() == K::Index) appendPathIndex(path, s.index());
+    if (s.kind() == K::Position) appendPathPosition(path, s.index());
   }
   out->push_back({std::move(path), rule, std::move(message)});
 }
@@ -162,21 +154,10 @@ void JsonDocument::finish() {
 }
 
 const char* kindName(JsonKind k) {
-  switch (k) {
-    case JsonKind::Null:
-      return msg::word::kNull;
-    case JsonKind::Bool:
-      return msg::word::kBoolean;
-    case JsonKind::Number:
-      return msg::word::kNumber;
-    case JsonKind::String:
-      return msg::word::kString;
-    case JsonKind::Array:
-      return msg::word::kArray;
-    case JsonKind::Object:
-      return msg::word::kObject;
-  }
-  return msg::word::kValue;
+  const auto& words = msg::word::kKindWords;
+  static_assert(std::size(words) == static_cast<size_t>(JsonKind::Object) + 1, "a word per JsonKind, in its order");
+  auto i = static_cast<size_t>(k);
+  return i < std::size(words) ? words[i] : msg::word::kValue;
 }
 
 JsonObject openObject(JsonValue& v) {

@@ -193,6 +193,9 @@ std::string FunctionGen::call(const model::Expr& e, const Env& env) {
   using F = model::Builtin;
   auto arg = [&](size_t i) { return expr(*e.args[i], env); };
   TypeKind first = e.args.empty() ? TypeKind::Bool : e.args[0]->type->kind;
+  if (std::string_view fn = model::builtinInfo(e.builtin).predicate; !fn.empty())
+    return code("::meshrt::ex::apply<bool>($a$, [](std::string_view s) { return ::meshrt::$fn$(s); })",
+                {{"a", arg(0)}, {"fn", std::string(fn)}});
   switch (e.builtin) {
     case F::Now:
       return "::meshrt::ex::ok(::meshrt::Timestamp{sink.nowMicros})";
@@ -227,23 +230,6 @@ std::string FunctionGen::call(const model::Expr& e, const Env& env) {
     case F::Upper:
       return code("::meshrt::ex::apply<std::string>($a$, [](std::string_view s) { return ::meshrt::$fn$(s); })",
                   {{"a", arg(0)}, {"fn", e.builtin == F::Lower ? "asciiLower" : "asciiUpper"}});
-    case F::IsEmail:
-    case F::IsUri:
-    case F::IsHostname:
-    case F::IsIpv4:
-    case F::IsIpv6:
-    case F::IsUriReference:
-    case F::IsUriTemplate: {
-      const char* fn = e.builtin == F::IsEmail          ? "isEmail"
-                       : e.builtin == F::IsUri          ? "isUri"
-                       : e.builtin == F::IsHostname     ? "isHostname"
-                       : e.builtin == F::IsIpv4         ? "isIpv4"
-                       : e.builtin == F::IsIpv6         ? "isIpv6"
-                       : e.builtin == F::IsUriReference ? "isUriReference"
-                                                        : "isUriTemplate";
-      return code("::meshrt::ex::apply<bool>($a$, [](std::string_view s) { return ::meshrt::$fn$(s); })",
-                  {{"a", arg(0)}, {"fn", fn}});
-    }
     case F::Unique:
       return code("::meshrt::ex::uniqueItems($a$)", {{"a", arg(0)}});
     case F::UniqueBy:

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "codegen/Generator.h"
+#include "codegen/Printer.h"
 #include "lineage/Lineage.h"
 #include "model/Model.h"
 
@@ -68,6 +69,11 @@ class Catalog {
   std::string recordFields(const model::Record& r, const std::string& root) const;
   std::string recordUsers(const model::Record& r, const std::string& root) const;
   std::string unionPage(const model::Union& u) const;  // UnionPage.cpp
+  /// "Used by": the products whose schema `decl` (a record or union) is.
+  void printSchemaUsers(const void* decl, const std::string& root, Printer& used) const;
+  /// The end of a record's or union's page: its article closed, in its frame.
+  std::string declarationPage(const std::string& qualifiedName, const std::string& package, const std::string& name,
+                              Printer& body) const;
   std::string unionCases(const model::Union& u, const std::string& root) const;
   std::string productPage(const model::Product& p) const;
   std::string productLineage(const model::Product& p, const std::string& root) const;

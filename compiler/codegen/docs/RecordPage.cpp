@@ -18,9 +18,20 @@ std::string Catalog::recordPage(const model::Record& r) const {
   if (!r.meta.empty()) body.printBlock(section("metadata", "Metadata", metaHtml(r.meta)));
   body.printBlock(section("fields", "Fields", recordFields(r, root)));
   body.printBlock(section("used-by", "Used by", recordUsers(r, root)));
+  return declarationPage(r.qualifiedName, r.package, r.name, body);
+}
+
+std::string Catalog::declarationPage(const std::string& qualifiedName, const std::string& package,
+                                     const std::string& name, Printer& body) const {
   body.print("</article>\n");
-  return page(r.qualifiedName, root, ctx_.sourcesOf(r.package), htmlEscape(r.package) + " / " + htmlEscape(r.name),
+  return page(qualifiedName, "../", ctx_.sourcesOf(package), htmlEscape(package) + " / " + htmlEscape(name),
               body.str());
+}
+
+void Catalog::printSchemaUsers(const void* decl, const std::string& root, Printer& used) const {
+  if (auto it = schemaOf_.find(decl); it != schemaOf_.end())
+    for (const model::Product* p : it->second)
+      used.print("<li>schema of $product$</li>\n", {{"product", productLink(p, root)}});
 }
 
 // The record's own fields (nested records have their own pages), then its
@@ -47,9 +58,7 @@ std::string Catalog::recordFields(const model::Record& r, const std::string& roo
 
 std::string Catalog::recordUsers(const model::Record& r, const std::string& root) const {
   Printer used;
-  if (auto it = schemaOf_.find(&r); it != schemaOf_.end())
-    for (const model::Product* p : it->second)
-      used.print("<li>schema of $product$</li>\n", {{"product", productLink(p, root)}});
+  printSchemaUsers(&r, root, used);
   if (auto it = casesOf_.find(&r); it != casesOf_.end())
     for (const auto& [u, value] : it->second)
       used.print("<li>case $value$ of $union$</li>\n",

@@ -16,15 +16,11 @@ std::string Catalog::unionPage(const model::Union& u) const {
   body.printBlock(articleHead("record", title, qualified, std::nullopt, docHtml(u.doc)));
   body.printBlock(section("cases", "Cases", unionCases(u, root)));
   Printer used;
-  if (auto it = schemaOf_.find(&u); it != schemaOf_.end())
-    for (const model::Product* p : it->second)
-      used.print("<li>schema of $product$</li>\n", {{"product", productLink(p, root)}});
+  printSchemaUsers(&u, root, used);
   body.printBlock(section("used-by", "Used by",
                           used.empty() ? "<p class=\"none\">Not the schema of a product of this catalog.</p>\n"
                                        : fragment("<ul>\n$items$</ul>\n", {{"items", used.str()}})));
-  body.print("</article>\n");
-  return page(u.qualifiedName, root, ctx_.sourcesOf(u.package), htmlEscape(u.package) + " / " + htmlEscape(u.name),
-              body.str());
+  return declarationPage(u.qualifiedName, u.package, u.name, body);
 }
 
 // One row per case: the discriminator's value and the record it picks.

@@ -33,6 +33,10 @@ inline constexpr const char* kObject = "an object";
 inline constexpr const char* kValue = "a value";  // a kind no reader knows (never seen in practice)
 inline constexpr const char* kInteger = "an integer";
 inline constexpr const char* kDecimal = "a number or a decimal string";
+/// The word of each kind of JSON value, in the order of meshrt::JsonKind
+/// (and of the reference evaluator's JValue::Kind): null, boolean, number,
+/// string, array, object.
+inline constexpr const char* kKindWords[] = {kNull, kBoolean, kNumber, kString, kArray, kObject};
 }  // namespace word
 
 /// "expected an object, found a string": `what` and `found` as kindName() words.
