@@ -40,7 +40,9 @@ class Printer {
 
   /// `delimiter` marks variables (`$` for C++, something else for a target
   /// whose text uses `$`); `indentWidth` spaces per indent() level.
-  explicit Printer(char delimiter = '$', int indentWidth = 2) : delimiter_(delimiter), width_(indentWidth) {}
+  explicit Printer(char delimiter = '$', int indentWidth = 2) : delimiter_(delimiter), width_(indentWidth) {
+    out_.reserve(kInitialCapacity);
+  }
 
   /// Appends `tmpl` with each `$name$` replaced by the value of `name`
   /// (`$$` is one `$`). A `$name$` without a value, or a value the template
@@ -72,6 +74,11 @@ class Printer {
 
  private:
   void write(std::string_view text);  // with indentation at line starts
+
+  // Most printers hold a function or a block of a few hundred bytes: room
+  // for that from the start spares the string's first regrowths (each a
+  // copy), which cost meshc build --target cpp about 5% of its instructions.
+  static constexpr size_t kInitialCapacity = 1024;
 
   std::string out_;
   char delimiter_;
