@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -156,12 +157,20 @@ bool needsWrap(std::string_view line) {
 }  // namespace
 
 std::string wrapLongLines(std::string code) {
-  // Most lines are short: runs of them are copied in one append, and a text
-  // with no long line is returned as it is.
+  // Most lines are short: the scan jumps over them a window at a time (the
+  // last newline within kMaxColumns + 1 bytes ends a run of lines that all
+  // fit), runs of them are copied in one append, and a text with no long
+  // line is returned as it is.
   std::string_view text = code;
   std::string out;
   size_t copied = 0;  // text before this is in out
   for (size_t start = 0; start < text.size();) {
+    size_t window = std::min(kMaxColumns + 1, text.size() - start);
+    if (const void* last = memrchr(text.data() + start, '\n', window)) {
+      start = static_cast<size_t>(static_cast<const char*>(last) - text.data()) + 1;
+      continue;
+    }
+    if (window <= kMaxColumns) break;  // the last line, without a newline, fits
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
