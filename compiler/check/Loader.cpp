@@ -105,6 +105,7 @@ class Loading {
         for (const auto& imp : ws_.files[scanned].imports) wanted.push_back({imp.package.str(), imp.package.range});
       if (!preludeDone) {
         wanted.push_back({kPreludePackage, {}});
+        for (const std::string& name : opt_.packages) wanted.push_back({name, {}});
         preludeDone = true;
       }
       std::vector<Pending> next;
@@ -126,7 +127,7 @@ class Loading {
     }
     for (const auto& [name, range] : missing_) {
       if (ws_.packages.count(name) || mismatched_.count(name)) continue;
-      if (!range.valid()) continue;  // the prelude is optional when the standard library is elsewhere
+      if (!range.valid()) continue;  // the prelude (optional) or a workspace package (the caller reports it)
       std::vector<std::string> known;
       for (const auto& [pkg, files] : ws_.packages) known.push_back(pkg);
       auto d = diags_.report(DiagKind::E0104, range, fmt::format("package '{}' not found", name));

@@ -20,6 +20,9 @@ struct LoadOptions {
   std::vector<std::string> paths;     // files or directories (searched recursively)
   std::vector<std::string> includes;  // --include roots, in order
   std::string stdlibDir;              // always searched last
+  /// Packages every build imports, as if a file imported them (a
+  /// workspace's `policies:`); one not found is left to the caller to report.
+  std::vector<std::string> packages;
   unsigned jobs = 1;
   /// Sources given in memory (display name, text), loaded before `paths`;
   /// used by tests and tools that do not go through the file system.
