@@ -65,18 +65,18 @@ def main():
 
     repo = work / "domain"
     shutil.copytree(ROOT / "examples/contracts", repo / "contracts")
+    # The hooks take their settings from the workspace file, with no args.
+    (repo / "mesh.yaml").write_text("version: 1\ncontracts: [contracts]\noutput: gen\ntargets: [jsonschema]\n")
     (repo / ".pre-commit-config.yaml").write_text(f"""repos:
 -   repo: {hooks}
     rev: {rev}
     hooks:
     -   id: meshc-check
-        args: [contracts]
     -   id: meshc-build-check
-        args: [contracts, -o, gen, --target, jsonschema]
     -   id: meshc-fmt
 """)
     run(["git", "init", "-q", "-b", "main"], repo, check=True)
-    run([meshc, "build", "contracts", "-o", "gen", "--target", "jsonschema"], repo, check=True)
+    run([meshc, "build"], repo, check=True)
     run([precommit, "install"], repo, check=True)
 
     def commit(message):
@@ -115,7 +115,7 @@ def main():
            f"meshc-build-check did not name the stale schema:\n{out}")
 
     # Regenerated: passes.
-    run([meshc, "build", "contracts", "-o", "gen", "--target", "jsonschema"], repo, check=True)
+    run([meshc, "build"], repo, check=True)
     fixed = commit("a tighter qty, schemas regenerated")
     expect(fixed.returncode == 0 and head() != good, f"a regenerated change was refused:\n{fixed.stdout}{fixed.stderr}")
 
@@ -129,7 +129,7 @@ def main():
 
     # A contract that is not formatted: meshc-fmt refuses it and shows the
     # diff; formatted with meshc fmt, it passes.
-    run([meshc, "build", "contracts", "-o", "gen", "--target", "jsonschema"], repo, check=True)
+    run([meshc, "build"], repo, check=True)
     aligned = "  sku:        Sku;"
     assert aligned in events.read_text(), "examples/contracts changed: update tests/precommit/run.py"
     events.write_text(events.read_text().replace(aligned, "  sku : Sku ; // as on the label"))
