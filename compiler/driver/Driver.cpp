@@ -95,14 +95,14 @@ cl::opt<std::string> BreakingAgainst("against",
                                               "the git repository that holds them, at REF)"),
                                      cl::value_desc("dir|git:ref"), cl::Required, cl::sub(BreakingCmd),
                                      cl::cat(MeshCategory));
-cl::list<std::string> GraphPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(GraphCmd),
+cl::list<std::string> GraphPaths(cl::Positional, cl::desc("<path>..."), cl::ZeroOrMore, cl::sub(GraphCmd),
                                  cl::cat(MeshCategory));
 // In `graph`, --format names the graph's format; its diagnostics are text.
 cl::opt<std::string> GraphFormat("format", cl::desc("The graph as Graphviz DOT or a Mermaid flowchart"),
                                  cl::value_desc("dot|mermaid"), cl::init("dot"), cl::sub(GraphCmd),
                                  cl::cat(MeshCategory));
 
-cl::list<std::string> FmtPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(FmtCmd),
+cl::list<std::string> FmtPaths(cl::Positional, cl::desc("<path>..."), cl::ZeroOrMore, cl::sub(FmtCmd),
                                cl::cat(MeshCategory));
 cl::opt<bool> FmtCheck("check",
                        cl::desc("Write nothing: print each file that is not formatted, with a diff, and exit 1 if any"),
@@ -174,8 +174,13 @@ bool parseRenderOptions(RenderOptions& out) { return renderOptionsFor(Format, Co
 
 // The start of check and build: their flags over the workspace file's
 // settings, and the diagnostics' form those ask for.
-int settle(const char* command, const cl::list<std::string>& paths, WorkspaceRun& run, Settings& out,
-           RenderOptions& render) {
+struct Session {
+  WorkspaceRun run;
+  Settings settings;
+  RenderOptions render;
+};
+int settle(const char* command, const cl::list<std::string>& paths, Session& session) {
+  Settings& out = session.settings;
   Flags flags;
   flags.command = command;
   flags.paths.assign(paths.begin(), paths.end());
@@ -186,8 +191,8 @@ int settle(const char* command, const cl::list<std::string>& paths, WorkspaceRun
   if (Color.getNumOccurrences()) flags.color = Color;
   std::vector<std::string> targetNames;
   for (const auto& t : codegen::targets()) targetNames.emplace_back(t.name);
-  if (int status = run.settle(flags, targetNames, out)) return status;
-  return renderOptionsFor(out.format, out.color, render) ? 0 : 2;
+  if (int status = session.run.settle(flags, targetNames, out)) return status;
+  return renderOptionsFor(out.format, out.color, session.render) ? 0 : 2;
 }
 
 // -j N, or the number of cores.
@@ -241,10 +246,10 @@ int compile(const Settings& settings, WorkspaceRun& run, Compilation& out) {
 }
 
 int runCheck() {
-  WorkspaceRun run;
-  Settings settings;
-  RenderOptions render;
-  if (int status = settle("check", CheckPaths, run, settings, render)) return status;
+  Session session;
+  if (int status = settle("check", CheckPaths, session)) return status;
+  Settings& settings = session.settings;
+  const RenderOptions& render = session.render;
   return runWithLargeStack([&] {
     using Clock = std::chrono::steady_clock;
     auto t0 = Clock::now();
@@ -252,7 +257,7 @@ int runCheck() {
     // trees and model took 0.7 s of a 13 s check at 100,000 records.
     static Compilation* kept = new Compilation;
     Compilation& c = *kept;
-    if (int status = compile(settings, run, c)) return status;
+    if (int status = compile(settings, session.run, c)) return status;
     auto tc = Clock::now();
     c.evaluatePolicies();
     auto t1 = Clock::now();
@@ -387,10 +392,10 @@ bool selectTargets(const std::vector<std::string>& wanted, std::vector<const cod
 }
 
 int runBuild() {
-  WorkspaceRun run;
-  Settings settings;
-  RenderOptions render;
-  if (int status = settle("build", BuildPaths, run, settings, render)) return status;
+  Session session;
+  if (int status = settle("build", BuildPaths, session)) return status;
+  Settings& settings = session.settings;
+  const RenderOptions& render = session.render;
   std::vector<const codegen::Target*> selected;
   if (!selectTargets(settings.targets, selected)) return 2;
   const std::string& outDir = settings.output;
@@ -404,7 +409,7 @@ int runBuild() {
     static Compilation* kept = new Compilation;
     static codegen::OutputTree* keptTree = new codegen::OutputTree;
     Compilation& c = *kept;
-    if (int status = compile(settings, run, c)) return status;
+    if (int status = compile(settings, session.run, c)) return status;
     c.evaluatePolicies();
     // Nothing reads the syntax trees after checking (the model and the
     // diagnostics hold their own text): their memory is reused for the
@@ -576,10 +581,12 @@ int runGraph() {
     llvm::errs() << msg << "\n";
     return 2;
   }
-  std::vector<std::string> paths(GraphPaths.begin(), GraphPaths.end());
+  Session session;
+  if (int status = settle("graph", GraphPaths, session)) return status;
+  Settings& settings = session.settings;
   return runWithLargeStack([&] {
     Compilation c;
-    if (int status = compile(paths, c)) return status;
+    if (int status = compile(settings, session.run, c)) return status;
     c.diags.sortAndDedupe(c.ws.sources);
     renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
     if (c.diags.hasErrors()) return 1;
@@ -590,16 +597,13 @@ int runGraph() {
 }
 
 int runFmt() {
-  RenderOptions render;
-  if (!parseRenderOptions(render)) return 2;
-  std::vector<std::string> paths(FmtPaths.begin(), FmtPaths.end());
-  return runWithLargeStack([&] {
-    format::FmtOptions options;
-    options.paths = paths;
-    options.check = FmtCheck;
-    options.stdlibDir = stdlibDir();
-    return format::runFmt(options, render, std::cout, std::cerr);
-  });
+  Session session;
+  if (int status = settle("fmt", FmtPaths, session)) return status;
+  format::FmtOptions options;
+  options.paths = session.settings.paths;
+  options.check = FmtCheck;
+  options.stdlibDir = stdlibDir();
+  return runWithLargeStack([&] { return format::runFmt(options, session.render, std::cout, std::cerr); });
 }
 
 int runExplain() {
@@ -658,9 +662,9 @@ int run(int argc, char** argv) {
                                   "                          validate JSON Lines messages\n"
                                   "  meshc breaking PATH... --against DIR|git:REF\n"
                                   "                          report breaking changes against a baseline\n"
-                                  "  meshc graph PATH... [--format dot|mermaid]\n"
+                                  "  meshc graph [PATH...] [--format dot|mermaid]\n"
                                   "                          the lineage of products across domains\n"
-                                  "  meshc fmt PATH... [--check]\n"
+                                  "  meshc fmt [PATH...] [--check]\n"
                                   "                          rewrite .mesh files in the canonical layout\n"
                                   "  meshc explain CODE      explain a diagnostic code\n"
                                   "  meshc init [DIR]        write a workspace file, mesh.yaml\n",
