@@ -30,7 +30,6 @@
 #include "meshrt/runtime.h"
 #include "support/Text.h"
 #include "syntax/SharedParses.h"
-#include "workspace/WorkspaceFile.h"
 
 namespace mesh::driver {
 namespace cl = llvm::cl;
@@ -49,7 +48,7 @@ cl::SubCommand InitCmd("init", "Write a commented workspace file, mesh.yaml (doc
 
 cl::OptionCategory MeshCategory("meshc options");
 
-// Without a path, check and build read the workspace file's contracts.
+// Without a path, check, build, graph and fmt read the workspace file's contracts.
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::ZeroOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
@@ -172,8 +171,8 @@ bool checkEnvironment() {
 
 bool parseRenderOptions(RenderOptions& out) { return renderOptionsFor(Format, Color, out); }
 
-// The start of check and build: their flags over the workspace file's
-// settings, and the diagnostics' form those ask for.
+// The start of check, build, graph and fmt: their flags over the workspace
+// file's settings, and the diagnostics' form those ask for.
 struct Session {
   WorkspaceRun run;
   Settings settings;
