@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/Digest.h"
 #include "syntax/Parse.h"
 #include "syntax/SharedParses.h"
 
@@ -34,20 +35,9 @@ class Loading {
         return false;
       }
       if (fs::is_directory(status)) {
-        std::vector<fs::path> found;
-        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-        if (ec) {
-          error = fmt::format("cannot read directory '{}': {}", p, ec.message());
-          return false;
-        }
-        for (; it != end; it.increment(ec)) {
-          if (ec) {
-            error = fmt::format("cannot read directory '{}': {}", p, ec.message());
-            return false;
-          }
-          if (it->is_regular_file(ec) && it->path().extension() == ".mesh") found.push_back(it->path());
-        }
-        std::sort(found.begin(), found.end());
+        std::vector<std::string> found;
+        if (!meshFilesUnder(p, found, error)) return false;
+        note(LoadRecord::Listing::Kind::Tree, p, found);
         inputs.insert(inputs.end(), found.begin(), found.end());
         ws_.roots.push_back(path.lexically_normal().string());
       } else {
@@ -56,6 +46,7 @@ class Loading {
     }
     for (const auto& inc : opt_.includes) {
       std::error_code ec;
+      note(LoadRecord::Listing::Kind::Root, inc, rootListing(inc));
       if (!fs::is_directory(inc, ec)) {
         error = fmt::format("include root is not a directory: '{}'", inc);
         return false;
@@ -64,12 +55,14 @@ class Loading {
     }
     if (!opt_.stdlibDir.empty()) {
       std::error_code ec;
+      note(LoadRecord::Listing::Kind::Root, opt_.stdlibDir, rootListing(opt_.stdlibDir));
       if (!fs::is_directory(opt_.stdlibDir, ec)) {
         error = fmt::format("the standard library is not at '{}' (set MESH_STDLIB to its directory)", opt_.stdlibDir);
         return false;
       }
       ws_.roots.push_back(opt_.stdlibDir);
     }
+    if (opt_.record) opt_.record->roots = ws_.roots;
 
     std::vector<Pending> batch;
     for (const auto& [name, text] : opt_.memoryFiles) {
@@ -192,6 +185,10 @@ class Loading {
       error = fmt::format("cannot read '{}'", path.string());
       return std::nullopt;
     }
+    // A file over the size limit is not read: its record says so, and a
+    // later load finds the same only while it stays over the limit.
+    if (opt_.record)
+      opt_.record->files.push_back({path.string(), p.key, read == SourceRead::TooLarge ? "" : sha256Hex(p.text)});
     p.tooLarge = read == SourceRead::TooLarge;
     p.invalidUtf8 = sanitizeUtf8(p.text);
     return p;
@@ -205,36 +202,27 @@ class Loading {
 
   std::vector<Pending> find(const std::string& package, std::string& error) {
     std::vector<Pending> out;
-    std::string rel = replaceDots(package);
-    for (const auto& root : ws_.roots) {
-      std::error_code ec;
-      fs::path file = fs::path(root) / (rel + ".mesh");
-      fs::path dir = fs::path(root) / rel;
-      std::vector<fs::path> candidates;
-      if (fs::is_regular_file(file, ec)) candidates.push_back(file);
-      if (fs::is_directory(dir, ec)) {
-        for (auto& entry : fs::directory_iterator(dir, ec))
-          if (entry.is_regular_file(ec) && entry.path().extension() == ".mesh") candidates.push_back(entry.path());
+    std::vector<std::string> candidates = packageCandidates(ws_.roots, package);
+    note(LoadRecord::Listing::Kind::Package, package, candidates);
+    for (const auto& c : candidates) {
+      // Already loaded (say, from a directory on the command line): if it
+      // declares another package, that is the problem to report.
+      std::string key = canonicalKey(c);
+      auto loaded = loadedFiles_.find(key);
+      if (loaded != loadedFiles_.end()) {
+        const ast::File& f = ws_.files[loaded->second];
+        if (f.package && f.package->str() != package && mismatched_.insert(package).second) reportMismatch(f, package);
+        continue;
       }
-      std::sort(candidates.begin(), candidates.end());
-      for (const auto& c : candidates) {
-        // Already loaded (say, from a directory on the command line): if it
-        // declares another package, that is the problem to report.
-        std::string key = canonicalKey(c);
-        auto loaded = loadedFiles_.find(key);
-        if (loaded != loadedFiles_.end()) {
-          const ast::File& f = ws_.files[loaded->second];
-          if (f.package && f.package->str() != package && mismatched_.insert(package).second)
-            reportMismatch(f, package);
-          continue;
-        }
-        auto p = prepare(c, std::move(key), error);
-        if (!error.empty()) return {};
-        if (p) out.push_back(std::move(*p));
-      }
-      if (!candidates.empty()) break;  // the first root that has the package wins
+      auto p = prepare(c, std::move(key), error);
+      if (!error.empty()) return {};
+      if (p) out.push_back(std::move(*p));
     }
     return out;
+  }
+
+  void note(LoadRecord::Listing::Kind kind, const std::string& arg, const std::vector<std::string>& found) {
+    if (opt_.record) opt_.record->listings.push_back({kind, arg, found});
   }
 
   void parseBatch(std::vector<Pending>& batch) {
@@ -292,7 +280,52 @@ class Loading {
   std::vector<std::pair<std::string, SourceRange>> missing_;
 };
 
+// Paths in the order of their components ("a/b" before "a-c"), as the load
+// order has always been.
+void sortAsPaths(std::vector<std::string>& paths) {
+  std::sort(paths.begin(), paths.end(),
+            [](const std::string& a, const std::string& b) { return fs::path(a) < fs::path(b); });
+}
+
 }  // namespace
+
+bool meshFilesUnder(const std::string& dir, std::vector<std::string>& found, std::string& error) {
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && it->path().extension() == ".mesh") found.push_back(it->path().string());
+  if (ec) {
+    error = fmt::format("cannot read directory '{}': {}", dir, ec.message());
+    return false;
+  }
+  sortAsPaths(found);
+  return true;
+}
+
+std::vector<std::string> packageCandidates(const std::vector<std::string>& roots, const std::string& package) {
+  std::string rel = package;
+  std::replace(rel.begin(), rel.end(), '.', '/');
+  for (const auto& root : roots) {
+    std::error_code ec;
+    fs::path file = fs::path(root) / (rel + ".mesh");
+    fs::path dir = fs::path(root) / rel;
+    std::vector<std::string> candidates;
+    if (fs::is_regular_file(file, ec)) candidates.push_back(file.string());
+    if (fs::is_directory(dir, ec))
+      for (auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file(ec) && entry.path().extension() == ".mesh")
+          candidates.push_back(entry.path().string());
+    sortAsPaths(candidates);
+    if (!candidates.empty()) return candidates;  // the first root that has the package wins
+  }
+  return {};
+}
+
+std::vector<std::string> rootListing(const std::string& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return {"dir"};
+  return {};
+}
 
 bool load(const LoadOptions& options, Workspace& ws, DiagnosticEngine& diags, std::string& error) {
   Loading loading(options, ws, diags);

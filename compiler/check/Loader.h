@@ -16,6 +16,34 @@ class SharedParses;
 
 namespace mesh::check {
 
+/// What a load read from the file system, for a cache that must tell later
+/// whether a new load would read the same (compiler/cache): every directory
+/// listing that decided which files were read, and every file read.
+struct LoadRecord {
+  struct Listing {
+    enum class Kind { Tree, Package, Root } kind;
+    std::string arg;                 // the directory (Tree, Root) or the package name (Package)
+    std::vector<std::string> found;  // what it listed: meshFilesUnder, packageCandidates, or "dir" for a Root
+  };
+  struct File {
+    std::string path;    // as opened
+    std::string key;     // canonical, which decides whether two paths are one file
+    std::string digest;  // sha256Hex of the bytes read (before any repair of invalid UTF-8)
+  };
+  std::vector<std::string> roots;  // where packages were searched, in order (Workspace::roots)
+  std::vector<Listing> listings;
+  std::vector<File> files;
+};
+
+/// The .mesh files below `dir` (recursively, sorted), or false with the
+/// message in `error`.
+bool meshFilesUnder(const std::string& dir, std::vector<std::string>& found, std::string& error);
+/// The files of `package` in the first of `roots` that has any (ROOT/a/b.mesh
+/// and ROOT/a/b/*.mesh for a.b, sorted), or none.
+std::vector<std::string> packageCandidates(const std::vector<std::string>& roots, const std::string& package);
+/// What a Root listing records for `dir`: {"dir"} when it is a directory.
+std::vector<std::string> rootListing(const std::string& dir);
+
 struct LoadOptions {
   std::vector<std::string> paths;     // files or directories (searched recursively)
   std::vector<std::string> includes;  // --include roots, in order
@@ -32,6 +60,8 @@ struct LoadOptions {
   /// The result is the same as without it. Copies are made from the ASTs of
   /// the load that parsed first: its Workspace must outlive the other loads.
   syntax::SharedParses* sharedParses = nullptr;
+  /// When set, receives what the load read (not for memoryFiles).
+  LoadRecord* record = nullptr;
 };
 
 struct Workspace {

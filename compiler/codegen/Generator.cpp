@@ -3,7 +3,6 @@
 #include "codegen/Generator.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -11,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
+
+#include "support/Digest.h"
 
 namespace mesh::codegen {
 
@@ -162,14 +163,6 @@ void describeRecord(const model::Record& r, std::string& out, std::set<const mod
   out += "}";
 }
 
-std::string sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 }  // namespace
 
 std::string schemaFingerprint(const model::Record& r) {

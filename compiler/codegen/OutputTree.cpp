@@ -24,6 +24,7 @@
 #include <map>
 #include <utility>
 
+#include "support/Digest.h"
 #include "support/Parallel.h"
 
 namespace mesh::codegen {
@@ -219,16 +220,23 @@ ssize_t readFully(int fd, char* buffer, size_t size) {
   return static_cast<ssize_t>(at);
 }
 
-// What `name` in `dir` holds compared with `content`. Sizes first, so a
+// What `name` in `dir` holds compared with `content` (or, in a tree of
+// digests, with the file whose SHA-256 `content` is). Sizes first, so a
 // changed file of another length is not read; then a block at a time.
-Existing compareFile(OutDir& out, int dir, const std::string& name, const std::string& shown,
-                     std::string_view content) {
+Existing compareFile(OutDir& out, int dir, const std::string& name, const std::string& shown, std::string_view content,
+                     bool digest) {
   Fd file;
   Existing opened = openRegular(dir, name, file);
   if (opened == Existing::Failed) out.inTheWay(dir, name, shown, "a file");
   if (opened != Existing::Same) return opened;
   struct stat st = {};
-  if (::fstat(file.get(), &st) != 0 || static_cast<size_t>(st.st_size) != content.size()) return Existing::Different;
+  if (::fstat(file.get(), &st) != 0 || (!digest && static_cast<size_t>(st.st_size) != content.size()))
+    return Existing::Different;
+  if (digest) {
+    std::string bytes(static_cast<size_t>(st.st_size), '\0');
+    bool whole = readFully(file.get(), bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+    return whole && sha256Hex(bytes) == content ? Existing::Same : Existing::Different;
+  }
   static thread_local char block[1 << 16];
   for (size_t at = 0; at < content.size();) {
     size_t n = std::min(sizeof block, content.size() - at);
@@ -430,8 +438,21 @@ class TreeDirs {
 };
 }  // namespace
 
+std::map<std::string, std::string> OutputTree::digests(unsigned jobs) const {
+  auto files = entries(*this);
+  std::vector<std::string> digest(files.size());
+  parallelFor(files.size(), jobs, [&](size_t i) { digest[i] = sha256Hex(*files[i].second); });
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i < files.size(); ++i) out.emplace_hint(out.end(), *files[i].first, std::move(digest[i]));
+  return out;
+}
+
 bool writeTree(const OutputTree& tree, const std::string& outDir, const std::vector<std::string>& targetNames,
                OutputFailure& failure, unsigned jobs, size_t* written) {
+  if (tree.holdsDigests()) {
+    failure.message = "internal error: a tree of digests cannot be written";
+    return false;
+  }
   HoldSignals hold;
   OutDir out(outDir, failure);
   TreeDirs dirs;
@@ -447,7 +468,7 @@ bool writeTree(const OutputTree& tree, const std::string& outDir, const std::vec
       out.fail(fmt::format("cannot write '{}': its directory went away", shown));
       return;
     }
-    Existing existing = compareFile(out, dir, name, shown, *files[i].second);
+    Existing existing = compareFile(out, dir, name, shown, *files[i].second, false);
     if (existing == Existing::Same || existing == Existing::Failed) return;
     if (replaceFile(out, dir, name, shown, *files[i].second)) ++count;
   });
@@ -472,7 +493,9 @@ bool compareTree(const OutputTree& tree, const std::string& outDir, const std::v
     parallelFor(files.size(), jobs, [&](size_t i) {
       Fd walked;
       int dir = dirs.dir(out, i, walked);
-      if (dir >= 0) state[i] = compareFile(out, dir, dirs.name(i), out.display(*files[i].first), *files[i].second);
+      if (dir >= 0)
+        state[i] =
+            compareFile(out, dir, dirs.name(i), out.display(*files[i].first), *files[i].second, tree.holdsDigests());
     });
   if (out.failed()) return false;
   for (size_t i = 0; i < files.size(); ++i) {

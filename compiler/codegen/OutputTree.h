@@ -19,10 +19,20 @@ class OutputTree {
     files_[std::move(path)] = std::move(content);
   }
   const std::map<std::string, std::string>& files() const { return files_; }
+  /// Each file's SHA-256 (sha256Hex) by path, as the build cache keeps the
+  /// tree. A tree that adopts them compares with OUT (compareTree) as the
+  /// tree itself would; writeTree refuses it.
+  std::map<std::string, std::string> digests(unsigned jobs) const;
+  void adoptDigests(std::map<std::string, std::string> digests) {
+    files_ = std::move(digests);
+    digests_ = true;
+  }
+  bool holdsDigests() const { return digests_; }
 
  private:
   std::mutex mutex_;
   std::map<std::string, std::string> files_;
+  bool digests_ = false;
 };
 
 /// Why writing or comparing OUT failed. `inTheWay`: something in OUT is

@@ -2,13 +2,13 @@
 #include "diagnostics/Render.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
 
+#include "support/Digest.h"
 #include "support/EnumNames.h"
 #include "support/Text.h"
 
@@ -200,14 +200,7 @@ nlohmann::ordered_json sarifLocation(const SourceManager& sm, SourceRange r) {
 // numbers, so an edit above a finding keeps its alert: the rule, the file,
 // the trimmed source line, the message, and the how-many-th such result it
 // is.
-std::string fingerprintOf(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned i = 0; i < 16 && i < length; ++i) out += fmt::format("{:02x}", digest[i]);
-  return out;
-}
+std::string fingerprintOf(const std::string& text) { return sha256Hex(text).substr(0, 32); }
 
 // SARIF's levels are spelled as meshc's severities are.
 std::string sarifLevel(Severity s) { return std::string(severityName(s)); }

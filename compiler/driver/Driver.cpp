@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "codegen/Generator.h"
@@ -20,6 +21,7 @@
 #include "compat/Compare.h"
 #include "compilation/Compilation.h"
 #include "diagnostics/Render.h"
+#include "driver/Cached.h"
 #include "driver/Workspace.h"
 #include "eval/Validate.h"
 #include "format/Run.h"
@@ -65,6 +67,9 @@ cl::opt<unsigned> Jobs(
     cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
     cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
 
+cl::opt<bool> NoCache("no-cache",
+                      cl::desc("Neither use nor keep results of earlier runs (docs/cache.md: where they are kept)"),
+                      cl::sub(CheckCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
                     cl::sub(BreakingCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 
@@ -199,6 +204,16 @@ unsigned jobs() { return Jobs ? Jobs : std::max(1u, std::thread::hardware_concur
 
 using compilation::Compilation;
 
+// The diagnostics as they are printed, kept for the cache.
+cache::Result rendered(const DiagnosticEngine& diags, const SourceManager& sources, const RenderOptions& render) {
+  std::ostringstream out, err;
+  renderDiagnostics(diags, sources, render, out, err);
+  cache::Result result;
+  result.out = std::move(out).str();
+  result.err = std::move(err).str();
+  return result;
+}
+
 // What every command that reads contracts does first: load and check the
 // build. Returns 2 (and prints why) when the environment failed, else 0.
 // With `failure`, the message of an environment failure is left there
@@ -236,13 +251,23 @@ int compile(const std::vector<std::string>& paths, Compilation& out) {
   return compile(paths, std::vector<std::string>(Includes.begin(), Includes.end()), out);
 }
 
-// check and build: the workspace's settings, its policy packages imported.
-int compile(const Settings& settings, WorkspaceRun& run, Compilation& out) {
+// check and build: the workspace's settings, its policy packages imported;
+// what the load reads is recorded for the cache.
+int compile(const Settings& settings, WorkspaceRun& run, Compilation& out, check::LoadRecord* record = nullptr) {
   compilation::Options options = optionsFor(settings.paths, settings.includes);
   options.packages = settings.packages;
+  options.record = record;
   if (int status = loadAndCheck(options, out)) return status;
   return run.checkPackages(settings, out.ws);
 }
+
+// The cache's key for check and build (Cached.h).
+std::string invocationOf(const char* command, const Session& session, const std::vector<std::string>& targets = {}) {
+  return driver::invocationOf(command, session.settings, session.render, stdlibDir(), meshrt::formatDate(today),
+                              targets);
+}
+
+double ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 int runCheck() {
   Session session;
@@ -252,28 +277,35 @@ int runCheck() {
   return runWithLargeStack([&] {
     using Clock = std::chrono::steady_clock;
     auto t0 = Clock::now();
+    CachedRun cached(!NoCache, invocationOf("check", session));
+    if (auto hit = cached.lookup()) {
+      emit(*hit);
+      if (Stats) llvm::errs() << "meshc stats: cache " << cached.describe() << "\n";
+      return hit->status;
+    }
     // Left to the OS at exit, as build's: freeing a large catalog's syntax
     // trees and model took 0.7 s of a 13 s check at 100,000 records.
     static Compilation* kept = new Compilation;
     Compilation& c = *kept;
-    if (int status = compile(settings, session.run, c)) return status;
+    if (int status = compile(settings, session.run, c, cached.record())) return status;
     auto tc = Clock::now();
     c.evaluatePolicies();
     auto t1 = Clock::now();
     c.diags.sortAndDedupe(c.ws.sources);
-    renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
-    std::cout.flush();
+    cache::Result result = rendered(c.diags, c.ws.sources, render);
+    result.status = c.diags.hasErrors() ? 1 : 0;
+    emit(result);
+    cached.keep(result);
     if (Stats) {
       size_t bytes = 0;
       for (unsigned f = 1; f <= c.ws.sources.fileCount(); ++f) bytes += c.ws.sources.text(f).size();
-      auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
       llvm::errs() << fmt::format(
-          "meshc stats: {} files, {} bytes; load, parse and check {:.1f} ms (load and parse {:.1f} ms, check {:.1f} "
-          "ms), policies {:.1f} ms, report {:.1f} ms; -j {}\n",
-          c.ws.sources.fileCount(), bytes, ms(tc - t0), ms(c.loaded - t0), ms(c.checked - c.loaded), ms(t1 - tc),
-          ms(Clock::now() - t1), jobs());
+          "meshc stats: cache {}\nmeshc stats: {} files, {} bytes; load, parse and check {:.1f} ms (load and parse "
+          "{:.1f} ms, check {:.1f} ms), policies {:.1f} ms, report {:.1f} ms; -j {}\n",
+          cached.describe(), c.ws.sources.fileCount(), bytes, ms(tc - t0), ms(c.loaded - t0), ms(c.checked - c.loaded),
+          ms(t1 - tc), ms(Clock::now() - t1), jobs());
     }
-    return c.diags.hasErrors() ? 1 : 0;
+    return result.status;
   });
 }
 
@@ -390,88 +422,128 @@ bool selectTargets(const std::vector<std::string>& wanted, std::vector<const cod
   return true;
 }
 
+// The end of build, from the generated tree (of this run or the cache's):
+// write it to OUT or, with --check, compare. `stats` is the --stats line's
+// start; the end says what was written or found out of date.
+int writeOrCompare(const codegen::OutputTree& tree, const std::string& outDir,
+                   const std::vector<std::string>& targetNames, const std::string& stats) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto report = [&](const char* what, size_t changed) {
+    if (Stats)
+      llvm::errs() << fmt::format("{}; {} {} {:.1f} ms; -j {}\n", stats, changed, what,
+                                  ms(std::chrono::steady_clock::now() - t0), jobs());
+  };
+  codegen::OutputFailure failure;
+  auto failed = [&] {
+    llvm::errs() << "meshc: " << escapeControlCharacters(failure.message) << "\n";
+    return failure.inTheWay ? 1 : 2;
+  };
+  if (BuildCheck) {
+    std::vector<std::string> differences;
+    if (!codegen::compareTree(tree, outDir, targetNames, differences, failure, jobs())) return failed();
+    report("out of date, compare", differences.size());
+    for (const auto& d : differences) std::cout << escapeControlCharacters(d) << "\n";
+    if (!differences.empty()) {
+      llvm::errs() << fmt::format("meshc: {} generated file{} out of date in '{}'; run meshc build to update\n",
+                                  differences.size(), differences.size() == 1 ? " is" : "s are",
+                                  escapeControlCharacters(outDir));
+      return 1;
+    }
+    llvm::errs() << fmt::format("{} generated file{} up to date in {}\n", tree.files().size(),
+                                tree.files().size() == 1 ? "" : "s", escapeControlCharacters(outDir));
+    return 0;
+  }
+  size_t written = 0;  // a tree of digests comes here only when OUT is up to date
+  if (!tree.holdsDigests() && !codegen::writeTree(tree, outDir, targetNames, failure, jobs(), &written))
+    return failed();
+  report("written, write", written);
+  llvm::errs() << fmt::format("wrote {} file{} to {} ({} unchanged)\n", written, written == 1 ? "" : "s",
+                              escapeControlCharacters(outDir), tree.files().size() - written);
+  return 0;
+}
+
+// Whether OUT holds exactly the files of `tree` (of digests, from the cache).
+bool outputUpToDate(const codegen::OutputTree& tree, const std::string& outDir,
+                    const std::vector<std::string>& targetNames) {
+  std::vector<std::string> differences;
+  codegen::OutputFailure failure;
+  return codegen::compareTree(tree, outDir, targetNames, differences, failure, jobs()) && differences.empty();
+}
+
+// Load, check, evaluate the policies and generate into `tree`; the
+// diagnostics and status in `result`, the --stats line's start in `stats`.
+// Returns 0, or the status of a run that stopped before generating.
+int generate(Session& session, const std::vector<const codegen::Target*>& selected, CachedRun& cached,
+             codegen::OutputTree& tree, cache::Result& result, std::string& stats) {
+  using Clock = std::chrono::steady_clock;
+  auto t0 = Clock::now();
+  // The build and the generated tree (together twice the output's size)
+  // are left to the OS at exit, as `breaking` leaves its builds: freeing
+  // them would take a share of the run for nothing.
+  static Compilation* kept = new Compilation;
+  Compilation& c = *kept;
+  if (int status = compile(session.settings, session.run, c, cached.record())) return status;
+  c.evaluatePolicies();
+  // Nothing reads the syntax trees after checking (the model and the
+  // diagnostics hold their own text): their memory is reused for the
+  // generated tree, which lowers the peak (docs/scale.md).
+  std::vector<ast::File>().swap(c.ws.files);
+  auto t1 = Clock::now();
+  std::string generateStats;
+  if (!c.diags.hasErrors()) {
+    codegen::GeneratorContext context{*c.build, c.ws.sources, MESH_VERSION, jobs(), c.sourceRoots};
+    for (const codegen::Target* t : selected) {
+      auto start = Clock::now();
+      t->generate(context, tree, c.diags);
+      generateStats +=
+          fmt::format("{}{} {:.1f} ms", generateStats.empty() ? "" : ", ", t->name, ms(Clock::now() - start));
+    }
+  }
+  auto t2 = Clock::now();
+  c.diags.sortAndDedupe(c.ws.sources);
+  result = rendered(c.diags, c.ws.sources, session.render);
+  result.status = c.diags.hasErrors() ? 1 : 0;
+  size_t bytes = 0;
+  for (const auto& [path, content] : tree.files()) bytes += content.size();
+  stats = fmt::format(
+      "meshc stats: cache {}\nmeshc stats: {} files in, {} files ({} bytes) generated; load, parse, check and "
+      "policies {:.1f} ms (load and parse {:.1f} ms, check {:.1f} ms), generate {:.1f} ms ({})",
+      cached.describe(), c.ws.sources.fileCount(), tree.files().size(), bytes, ms(t1 - t0), ms(c.loaded - t0),
+      ms(c.checked - c.loaded), ms(t2 - t1), generateStats);
+  return 0;
+}
+
 int runBuild() {
   Session session;
   if (int status = settle("build", BuildPaths, session)) return status;
-  Settings& settings = session.settings;
-  const RenderOptions& render = session.render;
   std::vector<const codegen::Target*> selected;
-  if (!selectTargets(settings.targets, selected)) return 2;
-  const std::string& outDir = settings.output;
+  if (!selectTargets(session.settings.targets, selected)) return 2;
+  std::vector<std::string> targetNames;
+  for (const codegen::Target* t : selected) targetNames.emplace_back(t->name);
   return runWithLargeStack([&] {
-    using Clock = std::chrono::steady_clock;
-    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    auto t0 = Clock::now();
-    // The build and the generated tree (together twice the output's size)
-    // are left to the OS at exit, as `breaking` leaves its builds: freeing
-    // them would take a share of the run for nothing.
-    static Compilation* kept = new Compilation;
     static codegen::OutputTree* keptTree = new codegen::OutputTree;
-    Compilation& c = *kept;
-    if (int status = compile(settings, session.run, c)) return status;
-    c.evaluatePolicies();
-    // Nothing reads the syntax trees after checking (the model and the
-    // diagnostics hold their own text): their memory is reused for the
-    // generated tree, which lowers the peak (docs/scale.md).
-    std::vector<ast::File>().swap(c.ws.files);
-    auto t1 = Clock::now();
-    auto& ws = c.ws;
-    auto& diags = c.diags;
-    const auto& build = c.build;
     codegen::OutputTree& tree = *keptTree;
-    std::string generateStats;
-    if (!diags.hasErrors()) {
-      codegen::GeneratorContext context{*build, ws.sources, MESH_VERSION, jobs(), c.sourceRoots};
-      for (const codegen::Target* t : selected) {
-        auto start = Clock::now();
-        t->generate(context, tree, diags);
-        generateStats +=
-            fmt::format("{}{} {:.1f} ms", generateStats.empty() ? "" : ", ", t->name, ms(Clock::now() - start));
+    CachedRun cached(!NoCache, invocationOf("build", session, targetNames));
+    // A hit holds the digests of the generated files: enough to compare OUT
+    // with them, not to write it. When OUT differs, build generates again.
+    if (auto hit = cached.lookup()) {
+      codegen::OutputTree digests;
+      digests.adoptDigests(std::move(hit->tree));
+      std::string stats = "meshc stats: cache " + cached.describe();
+      if (hit->status || BuildCheck || outputUpToDate(digests, session.settings.output, targetNames)) {
+        emit(*hit);
+        return hit->status ? hit->status : writeOrCompare(digests, session.settings.output, targetNames, stats);
       }
+      cached.outputDiffers();
     }
-    auto t2 = Clock::now();
-    diags.sortAndDedupe(ws.sources);
-    renderDiagnostics(diags, ws.sources, render, std::cout, std::cerr);
-    if (diags.hasErrors()) return 1;
-    std::vector<std::string> targetNames;
-    for (const codegen::Target* t : selected) targetNames.emplace_back(t->name);
-    size_t bytes = 0;
-    for (const auto& [path, content] : tree.files()) bytes += content.size();
-    auto report = [&](const char* what, size_t changed) {
-      if (!Stats) return;
-      llvm::errs() << fmt::format(
-          "meshc stats: {} files in, {} files ({} bytes) generated, {} {}; load, parse, check and policies {:.1f} ms "
-          "(load and parse {:.1f} ms, check {:.1f} ms), generate {:.1f} ms ({}), {} {:.1f} ms; -j {}\n",
-          ws.sources.fileCount(), tree.files().size(), bytes, changed, what, ms(t1 - t0), ms(c.loaded - t0),
-          ms(c.checked - c.loaded), ms(t2 - t1), generateStats, BuildCheck ? "compare" : "write", ms(Clock::now() - t2),
-          jobs());
-    };
-    codegen::OutputFailure failure;
-    auto failed = [&] {
-      llvm::errs() << "meshc: " << escapeControlCharacters(failure.message) << "\n";
-      return failure.inTheWay ? 1 : 2;
-    };
-    if (BuildCheck) {
-      std::vector<std::string> differences;
-      if (!codegen::compareTree(tree, outDir, targetNames, differences, failure, jobs())) return failed();
-      report("out of date", differences.size());
-      for (const auto& d : differences) std::cout << escapeControlCharacters(d) << "\n";
-      if (!differences.empty()) {
-        llvm::errs() << fmt::format("meshc: {} generated file{} out of date in '{}'; run meshc build to update\n",
-                                    differences.size(), differences.size() == 1 ? " is" : "s are",
-                                    escapeControlCharacters(outDir));
-        return 1;
-      }
-      llvm::errs() << fmt::format("{} generated file{} up to date in {}\n", tree.files().size(),
-                                  tree.files().size() == 1 ? "" : "s", escapeControlCharacters(outDir));
-      return 0;
-    }
-    size_t written = 0;
-    if (!codegen::writeTree(tree, outDir, targetNames, failure, jobs(), &written)) return failed();
-    report("written", written);
-    llvm::errs() << fmt::format("wrote {} file{} to {} ({} unchanged)\n", written, written == 1 ? "" : "s",
-                                escapeControlCharacters(outDir), tree.files().size() - written);
-    return 0;
+    cache::Result result;
+    std::string stats;
+    if (int status = generate(session, selected, cached, tree, result, stats)) return status;
+    result.tree = tree.digests(jobs());
+    cached.keep(result);
+    emit(result);
+    if (result.status) return result.status;
+    return writeOrCompare(tree, session.settings.output, targetNames, stats);
   });
 }
 

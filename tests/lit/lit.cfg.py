@@ -28,6 +28,12 @@ config.substitutions.append(("%python", sys.executable))
 # Deterministic output: a fixed "today" for waiver expiry, no colors.
 config.environment["MESH_TODAY"] = "2026-11-25"
 config.environment["NO_COLOR"] = "1"
+# Every test runs with the cache of results on (docs/cache.md), in one
+# directory for the whole suite: a test that edits a file and runs meshc
+# again shows the cache never serves a stale result. A second run of the
+# suite is served from it, with the same output. Tests of the cache itself
+# give each run its own MESH_CACHE_DIR.
+config.environment["MESH_CACHE_DIR"] = os.path.join(config.test_exec_root, "..", "lit-cache")
 
 # Graphviz renders `meshc graph` output where it is installed (tools/setup.sh).
 if shutil.which("dot"):

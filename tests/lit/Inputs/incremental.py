@@ -68,7 +68,7 @@ check(set(first) == set(second), "the no-op rebuild added or removed files: %s"
       % sorted(set(first) ^ set(second)))
 touched = rewritten(first, second)
 check(not touched, "the no-op rebuild rewrote %d files: %s" % (len(touched), touched[:10]))
-check(", 0 written;" in stats, "--stats does not report 0 files written: " + stats.strip())
+check("; 0 written," in stats, "--stats does not report 0 files written: " + stats.strip())
 # -j changes nothing either (the parallel writer compares the same way).
 build(out, "-j", "1")
 touched = rewritten(first, snapshot(out))
@@ -92,7 +92,7 @@ stats = build(out)
 third = snapshot(out)
 touched = rewritten(second, third)
 check(touched == should_change, "rewritten %s, expected exactly %s" % (touched, should_change))
-check(", %d written;" % (len(should_change) + len(new_files)) in stats,
+check("; %d written," % (len(should_change) + len(new_files)) in stats,
       "--stats does not count %d files written: %s" % (len(should_change) + len(new_files), stats.strip()))
 untouched = len(third) - len(touched) - len(new_files)
 check(untouched > len(touched), "most files should be untouched (%d untouched, %d rewritten)"
