@@ -282,7 +282,8 @@ void Store::store(const check::LoadRecord& inputs, const Result& result) const {
   std::string entry = encode(invocation_, inputs, result);
   // A file-size limit (ulimit -f) is a failed write here, not the end of
   // the run (SIGXFSZ would end it).
-  struct sigaction ignore {}, saved {};
+  struct sigaction ignore {
+  }, saved{};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGXFSZ, &ignore, &saved);
   std::string temporary = entry_ + ".XXXXXX";
