@@ -4,7 +4,8 @@
 # cmake/Packaging.cmake:
 #   cmake -DMESHC=... -DDEVKAFKA=... -DHELP2MAN=... -DVERSION=... -DDATE_EPOCH=...
 #         -DOUT=DIR -P ManPages.cmake
-# writes DIR/man1/*.1.gz (gzip -9n, as Debian ships man pages) and DIR/man1.stamp.
+# writes DIR/man1/*.1.gz (gzip -9n, as Debian ships man pages) and DIR/man1.stamp
+# (DIR/wrappers holds what help2man runs: see below).
 # The subcommands are the ones `meshc --help` lists, so a new one gets its
 # page without an edit here. DATE_EPOCH (the release's date, from the Debian
 # changelog) dates every page, so the pages do not change with the build day.

@@ -8,6 +8,7 @@ include(GNUInstallDirs)
 # The Debian changelog's top entry is the release: its version must be the
 # project's, its trailer names the maintainer and dates the man pages.
 set(MESHC_DEBIAN_DIR ${CMAKE_CURRENT_LIST_DIR}/debian)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${MESHC_DEBIAN_DIR}/changelog)
 file(STRINGS ${MESHC_DEBIAN_DIR}/changelog changelog_top LIMIT_COUNT 1)
 if(NOT changelog_top MATCHES "^meshc \\(${PROJECT_VERSION}\\) ")
   message(FATAL_ERROR "cmake/debian/changelog starts with '${changelog_top}': "
