@@ -24,6 +24,9 @@ packages=(
   pre-commit python3-yaml
   # the shape and clang-format tests: function sizes (tools/shape.py), formatting (.clang-format)
   universal-ctags clang-format
+  # the Debian package (cpack -G DEB: man pages from --help, Depends by
+  # dpkg-shlibdeps, which needs file) and its test (man, lintian)
+  help2man dpkg-dev file man-db lintian
   # benchmarks: the peer compiler bench/check and bench/compile time meshc against
   protobuf-compiler
   # tests/fuzz/run.sh: libFuzzer and the sanitizer runtimes of clang-14

@@ -16,10 +16,19 @@ failure(), always(), cancelled()), GITHUB_PATH and GITHUB_ENV honoured.
 What cannot run here is emulated or checked instead: actions/checkout is the
 checkout above (the step must ask for fetch-depth 0); upload-sarif validates
 the file against the SARIF 2.1.0 schema and GitHub's requirements
-(tests/scripts/sarif_valid.py) and records the category; the step installing
-Debian packages in the debian:12 container is not run, but each shared
-library meshc and mesh-devkafka need must come from a package it installs;
-MESHC_RELEASE_URL points at a tarball of this build's `cmake --install`.
+(tests/scripts/sarif_valid.py) and records the category. MESHC_DEB_URL is
+this build's package (cpack -G DEB, ctest `package-deb`) as a file:// URL,
+which the install step downloads with its own curl. apt-get, there, is a
+stand-in that installs nothing on this machine: `update` does nothing,
+`install NAME` requires NAME to be a Debian package (one installed here), and
+`install ./FILE.deb` (apt's form for a file; a bare FILE.deb would be looked
+up as a package name and fail) unpacks the package with dpkg-deb -x into a
+directory whose usr/bin then goes on the job's PATH, as /usr/bin is in the
+container; without -y (or -qq) it aborts, as apt-get does with no one to
+answer. dpkg is a stand-in that refuses to run (dpkg -i would not install the
+Depends). After the step, each shared library the packaged meshc and
+mesh-devkafka load must come from a package apt installs with it: one its
+Depends names, or one the step names.
 
 Scenarios: a clean change passes every step; a breaking change fails the
 breaking step (its SARIF still uploaded); a contract edited without
@@ -27,7 +36,7 @@ regenerating fails the generated-code step; a type error fails the check
 (its SARIF uploaded, pointing into the repository); a push to main skips the
 breaking steps.
 
-usage: run.py BUILD_DIR [--work DIR]
+usage: run.py BUILD_DIR --deb DEB [--work DIR]
 """
 import json
 import os
@@ -36,7 +45,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 
 import yaml
 
@@ -44,6 +52,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORKFLOW = ROOT / "examples/ci/contracts.yml"
 sys.path.insert(0, str(ROOT / "tests/scripts"))
+import debian_package  # noqa: E402
 import sarif_valid  # noqa: E402
 from harness import arguments, expect, finish  # noqa: E402
 
@@ -158,14 +167,15 @@ def substitute(text, context, functions):
 # --- the runner --------------------------------------------------------------
 
 class Job:
-    def __init__(self, workflow, checkout, event, base_ref, head_ref, release_url, work, schema):
+    def __init__(self, workflow, checkout, event, base_ref, head_ref, deb, work, schema):
         self.workflow = workflow
+        self.deb = deb
         self.checkout = checkout
         self.work = work
         self.schema = schema
         self.github = {"event_name": event, "base_ref": base_ref if event == "pull_request" else "",
                        "head_ref": head_ref if event == "pull_request" else "", "workspace": str(checkout)}
-        self.overrides = {"MESHC_RELEASE_URL": release_url}
+        self.overrides = {"MESHC_DEB_URL": deb.as_uri()}
         self.steps = {}  # id -> {"outcome": ...}
         self.failed = False
         self.log = []  # (name, outcome, output)
@@ -178,8 +188,9 @@ class Job:
         self.env_file = self.work / "github-env"
         self.path_file.write_text("")
         self.env_file.write_text("")
+        shims = self.apt_get_stand_in()
         self.base_env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.work / "home"),
+            "PATH": f"{shims}:{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(self.work / "home"),
             "LANG": "C.UTF-8", "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(self.checkout),
             "GITHUB_EVENT_NAME": self.github["event_name"], "GITHUB_BASE_REF": self.github["base_ref"],
             "GITHUB_HEAD_REF": self.github["head_ref"], "RUNNER_TEMP": str(runner_temp),
@@ -224,9 +235,6 @@ class Job:
             self.record(step, name, "skipped", "")
             return
         if "run" in step:
-            if step.get("id") == "install-libraries":
-                self.record(step, name, "success", self.check_libraries(step["run"]))
-                return
             script = substitute(step["run"], context, self.functions())
             shell = step.get("shell") or self.workflow.get("defaults", {}).get("run", {}).get("shell", "bash")
             if shell != "bash":
@@ -234,6 +242,8 @@ class Job:
             r = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=self.checkout,
                                env=env, capture_output=True, text=True, timeout=300)
             self.record(step, name, "success" if r.returncode == 0 else "failure", r.stdout + r.stderr)
+            if step.get("id") == "install":
+                self.check_install()
         elif step.get("uses", "").startswith("actions/checkout@"):
             ok = str(step.get("with", {}).get("fetch-depth")) == "0"
             self.record(step, name, "success" if ok else "failure",
@@ -265,34 +275,61 @@ class Job:
             self.uploads[inputs.get("category", "")] = log
             self.record(step, name, "success", "")
 
-    def check_libraries(self, script):
-        """The package step installs, for debian:12, every package whose
-        shared library meshc or mesh-devkafka loads directly."""
-        if os.environ.get("MESH_SANITIZE_FLAGS"):
-            # A sanitized build (tools/test-sanitized.sh) loads the sanitizer
-            # runtimes and keeps libraries a release link drops: it is not
-            # the meshc the workflow installs, so its libraries say nothing.
-            return "not run (needs the network and the debian:12 container); packages not checked (sanitized build)\n"
-        packages = set(re.findall(r"\b(lib[a-z0-9.+-]+)\b", script))
-        base = {"libc6", "libgcc-s1", "libstdc++6"}  # in the debian:12 image
-        missing = []
-        for exe in ("meshc", "mesh-devkafka"):
-            binary = str(self.release_bin / exe)
-            needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]",
-                                subprocess.run(["readelf", "-d", binary], capture_output=True, text=True).stdout)
-            resolved = dict(re.findall(r"^\s*(\S+) => (\S+)", subprocess.run(["ldd", binary], capture_output=True,
-                                                                             text=True).stdout, re.M))
-            for lib in needed:
-                owner = subprocess.run(["dpkg", "-S", os.path.realpath(resolved.get(lib, lib))], capture_output=True,
-                                       text=True)
-                if owner.returncode != 0:
-                    owner = subprocess.run(["dpkg", "-S", resolved.get(lib, lib)], capture_output=True, text=True)
-                package = owner.stdout.split(":")[0] if owner.returncode == 0 else None
-                if package not in packages | base:
-                    missing.append(f"{exe} loads {lib} (package {package}), which the step does not install")
-        for problem in missing:
-            expect(False, problem)
-        return "not run (needs the network and the debian:12 container); its packages checked\n"
+    def apt_get_stand_in(self):
+        """A directory with the apt-get the job's steps run (the docstring at
+        the top says what it does); it logs each call."""
+        shims = self.work / "shims"
+        shims.mkdir()
+        self.apt_log = self.work / "apt-get.log"
+        self.apt_root = self.work / "apt-root"
+        script = shims / "apt-get"
+        script.write_text(f"""#!/bin/bash
+printf '%s\\n' "$*" >> '{self.apt_log}'
+case "$1" in
+  update) exit 0 ;;
+  install) shift ;;
+  *) echo "apt-get stand-in: only update and install" >&2; exit 100 ;;
+esac
+# Without -y (or -qq, which implies it) apt-get asks, and a job has no one to answer.
+case " $* " in
+  *" -y "*|*" --yes "*|*" --assume-yes "*|*" -qq "*) ;;
+  *) echo "E: apt-get install without -y asks for confirmation: Abort." >&2; exit 1 ;;
+esac
+for arg; do
+  case "$arg" in
+    -*) ;;
+    /*.deb|./*.deb|../*.deb)
+      dpkg-deb -x "$arg" '{self.apt_root}' || exit 100
+      echo '{self.apt_root}/usr/bin' >> "$GITHUB_PATH" ;;
+    *)
+      dpkg-query -W -f='${{Status}}' "$arg" 2>/dev/null | grep -q 'install ok installed' ||
+        {{ echo "E: Unable to locate package $arg" >&2; exit 100; }} ;;
+  esac
+done
+""")
+        script.chmod(0o755)
+        # dpkg -i would install on this machine, and in the container it
+        # would not install the package's Depends: the step must use apt-get.
+        dpkg = shims / "dpkg"
+        dpkg.write_text("#!/bin/sh\necho 'dpkg stand-in: not run here; install the package with apt-get' >&2\n"
+                        "exit 2\n")
+        dpkg.chmod(0o755)
+        return shims
+
+    def check_install(self):
+        """The install step installed the package with apt, so its Depends
+        came along; with the packages it names, they give every shared
+        library the packaged binaries load."""
+        calls = self.apt_log.read_text().splitlines() if self.apt_log.exists() else []
+        named = {arg for call in calls if call.startswith("install ") for arg in call.split()[1:]
+                 if not arg.startswith("-") and not arg.endswith(".deb")}
+        bin_dir = self.apt_root / "usr/bin"
+        if not expect(bin_dir.is_dir(), f"the install step did not apt-get install the package: {calls}"):
+            return
+        depends = debian_package.relation_names(debian_package.control(self.deb).get("Depends"))
+        binaries = sorted(bin_dir.iterdir())
+        for problem in debian_package.uncovered_libraries(binaries, depends | named):
+            expect(False, f"the install step: {problem}")
 
     def outcome(self, name_part):
         for name, outcome, _ in self.log:
@@ -316,7 +353,9 @@ def git(args, cwd, env):
 
 
 def main():
-    build_dir, work = arguments("build_dir", "ci")
+    build_dir, work, deb = arguments("build_dir", "ci", "deb")
+    if not deb or not deb.is_file():
+        sys.exit(f"no package at {deb}: ctest `package-deb` (cpack -G DEB) makes it")
     workflow = yaml.safe_load(WORKFLOW.read_text())
     # YAML 1.1 reads the key `on` as true.
     triggers = workflow.get("on", workflow.get(True))
@@ -325,32 +364,22 @@ def main():
     with open(ROOT / "tests/data/sarif-schema-2.1.0.json") as f:
         schema = json.load(f)
 
-    # The release tarball the workflow downloads: this build, installed.
-    stage = work / "stage"
-    inst = subprocess.run(["cmake", "--install", build_dir, "--prefix", stage / "meshc-0.1.0", "--strip"],
-                          capture_output=True, text=True)
-    if inst.returncode != 0:
-        sys.exit(f"cmake --install failed:\n{inst.stdout}{inst.stderr}")
-    tarball = work / "meshc-0.1.0.tar.gz"
-    with tarfile.open(tarball, "w:gz", compresslevel=1) as tar:
-        tar.add(stage / "meshc-0.1.0", arcname="meshc-0.1.0")
-    release_url = tarball.as_uri()
-    meshc = stage / "meshc-0.1.0/bin/meshc"
+    meshc = build_dir / "meshc"
 
     genv = dict(os.environ, HOME=str(work), GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Domain Team",
                 GIT_AUTHOR_EMAIL="domain@example.com", GIT_COMMITTER_NAME="Domain Team",
                 GIT_COMMITTER_EMAIL="domain@example.com", MESH_TODAY="2026-11-25")
-    targets = workflow["env"]["GENERATED_TARGETS"].split()
 
     def regenerate(tree):
-        r = subprocess.run([str(meshc), "build", "contracts", "-o", "gen", *targets], cwd=tree, env=genv,
-                           capture_output=True, text=True)
+        # As the workspace file says, as the workflow's `meshc build --check` checks.
+        r = subprocess.run([str(meshc), "build"], cwd=tree, env=genv, capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit(f"meshc build in {tree} failed:\n{r.stderr}")
 
     # origin: main, then one branch per scenario.
     seed = work / "seed"
     shutil.copytree(ROOT / "examples/contracts", seed / "contracts")
+    shutil.copy(ROOT / "examples/ci/mesh.yaml", seed / "mesh.yaml")
     (seed / ".github/workflows").mkdir(parents=True)
     shutil.copy(WORKFLOW, seed / ".github/workflows/contracts.yml")
     regenerate(seed)
@@ -402,8 +431,7 @@ def main():
             git(["merge", "-q", "--no-ff", "--no-edit", f"origin/{branch}"], checkout, genv)
         job_work = work / f"job-{branch}-{event}"
         job_work.mkdir()
-        j = Job(workflow, checkout, event, "main", branch, release_url, job_work, schema)
-        j.release_bin = stage / "meshc-0.1.0/bin"
+        j = Job(workflow, checkout, event, "main", branch, deb, job_work, schema)
         j.run(job)
         print(f"{branch} ({event}):\n{j.summary()}")
         return j

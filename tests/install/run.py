@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 """The installed meshc, as a domain repository uses it (docs/cmake.md).
 
-Installs a meshc build tree into a temporary prefix (`cmake --install`),
-checks what the prefix holds, that the installed meshc reads the installed
-standard library and that find_package(meshc) honours versions; then builds
-tests/install/project FROM THE PREFIX, with find_package(meshc) and
-meshc_generate() on a copy of examples/contracts, and:
+Installs a meshc build tree into a temporary prefix (`cmake --install`) and
+checks what the prefix holds and that the installed meshc reads the
+installed standard library. With --deb, the release package (cpack -G DEB,
+ctest `package-deb`) is unpacked too (dpkg-deb -x, never installed): it
+must hold the same files as the prefix (the same bytes, but for the stripped
+binaries and libraries), and the same checks run on its /usr. Then
+find_package(meshc) must honour versions, and tests/install/project is built
+FROM THE PACKAGE'S TREE (from the prefix without --deb), with
+find_package(meshc) and meshc_generate() on a copy of examples/contracts, and:
   - runs a program on the generated types (construct, validate, serialize,
     re-parse), publishes through the generated producer to the installed
     mesh-devkafka, holds the topic to its contract with the domain's gate
@@ -16,7 +20,7 @@ meshc_generate() on a copy of examples/contracts, and:
     a package (its validator is compiled in), and with a contract that does
     not compile (the build fails with meshc's diagnostic).
 
-usage: run.py BUILD_DIR [--work DIR]
+usage: run.py BUILD_DIR [--work DIR] [--deb DEB]
 """
 import os
 import pathlib
@@ -34,6 +38,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 from sanitize_flags import cxx_flag_args  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
+import debian_package  # noqa: E402
 import devkafka  # noqa: E402
 from harness import arguments, expect, failures, finish  # noqa: E402
 
@@ -52,10 +57,17 @@ def libdir(prefix):
 
 
 def check_prefix(prefix, build_meshc, work):
+    """What the prefix holds; its meshc reads its own standard library."""
     lib = libdir(prefix)
     for path in ["bin/meshc", "bin/mesh-devkafka", "include/meshrt/runtime.h", "include/meshrt/kafka.h",
-                 "share/meshc/stdlib/std/types.mesh", "share/meshc/stdlib/std/policy/gdpr.mesh"]:
+                 "share/meshc/stdlib/std/types.mesh", "share/meshc/stdlib/std/policy/gdpr.mesh",
+                 "share/meshc/editors/vscode/package.json", "share/meshc/editors/vscode/syntaxes/mesh.tmLanguage.json"]:
         expect((prefix / path).is_file(), f"the prefix has no {path}")
+    # The TextMate grammar is a link to the extension's (tools/editors/README.md).
+    textmate = prefix / "share/meshc/editors/textmate/mesh.tmLanguage.json"
+    expect(textmate.is_symlink() and textmate.resolve() == (prefix / "share/meshc/editors/vscode/syntaxes/"
+                                                            "mesh.tmLanguage.json").resolve(),
+           "share/meshc/editors/textmate/mesh.tmLanguage.json is not a link to the extension's grammar")
     for path in ["libmeshrt.a", "libmeshrt_kafka.a", "cmake/meshrt/meshrtConfig.cmake",
                  "cmake/meshrt/meshrtConfigVersion.cmake", "cmake/meshc/meshcConfig.cmake",
                  "cmake/meshc/meshcConfigVersion.cmake", "cmake/meshc/meshcTargets.cmake",
@@ -76,6 +88,8 @@ def check_prefix(prefix, build_meshc, work):
     expect(built.returncode == 1, "the build tree's meshc found a package only the installed stdlib has")
     (probe_dir / "installprobe.mesh").unlink()
 
+
+def check_versions(prefix, work):
     # meshcConfigVersion.cmake: 0.1 is found, 0.2 and 1.0 are not.
     for want, ok in (("0.1", True), ("0.2", False), ("1.0", False)):
         src = work / f"version-{want}"
@@ -90,6 +104,35 @@ def check_prefix(prefix, build_meshc, work):
         else:
             expect(conf.returncode != 0 and "compatible with requested version" in " ".join(conf.stderr.split()),
                    f"find_package(meshc {want}) accepted version 0.1:\n{conf.stdout[-1000:]}")
+
+
+def binary(path):
+    """An ELF file or a static library: the package's copy is stripped."""
+    head = path.read_bytes()[:8]
+    return head.startswith(b"\x7fELF") or head == b"!<arch>\n"
+
+
+def same_tree(prefix, deb_prefix):
+    """The package holds what `cmake --install` installs: the same paths,
+    links to the same targets, the same bytes but for binaries."""
+    def tree(top):
+        return {p.relative_to(top): p for p in top.rglob("*") if not p.is_dir() or p.is_symlink()}
+    installed, packaged = tree(prefix), tree(deb_prefix)
+    only_installed = sorted(map(str, installed.keys() - packaged.keys()))
+    only_packaged = sorted(map(str, packaged.keys() - installed.keys()))
+    expect(not only_installed and not only_packaged,
+           f"the package and cmake --install differ: only installed {only_installed}, only packaged {only_packaged}")
+    differ = []
+    for rel in sorted(installed.keys() & packaged.keys()):
+        a, b = installed[rel], packaged[rel]
+        if a.is_symlink() or b.is_symlink():
+            same = a.is_symlink() and b.is_symlink() and os.readlink(a) == os.readlink(b)
+        else:
+            same = binary(a) or a.read_bytes() == b.read_bytes()
+        if not same:
+            differ.append(str(rel))
+    expect(not differ, f"the package's files differ from cmake --install's: {differ}")
+    return len(installed)
 
 
 def build(project):
@@ -131,7 +174,7 @@ def kafka_round_trip(prefix, bin_dir, work):
 
 
 def main():
-    build_dir, work = arguments("build_dir", "install")
+    build_dir, work, deb = arguments("build_dir", "install", "deb")
     prefix = work / "prefix"
     t0 = time.time()
 
@@ -139,6 +182,16 @@ def main():
     if inst.returncode != 0:
         sys.exit(f"cmake --install failed:\n{inst.stdout}{inst.stderr}")
     check_prefix(prefix, build_dir / "meshc", work)
+    what = "prefix"
+    if deb:
+        # The release package: the same tree under /usr; the domain project
+        # is built from it, as a user of the .deb builds.
+        debian_package.unpack(deb, work / "deb")
+        files = same_tree(prefix, work / "deb/usr")
+        prefix = work / "deb/usr"
+        check_prefix(prefix, build_dir / "meshc", work)
+        what = f"prefix and {deb.name} ({files} files alike)"
+    check_versions(prefix, work)
 
     # The domain repository: the project and a copy of the example contracts.
     project = work / "domain"
@@ -217,7 +270,7 @@ def main():
     expect(not (bin_dir / "meshc/orders_contracts/cpp/sales/returns.mesh.h").exists(),
            "the removed package's generated files were left behind")
 
-    finish("install", f"prefix, find_package(meshc), meshc_generate, producer/gate/consumer and regeneration ok "
+    finish("install", f"{what}, find_package(meshc), meshc_generate, producer/gate/consumer and regeneration ok "
           f"({time.time() - t0:.0f} s)")
 
 

@@ -22,18 +22,23 @@ def expect(cond, message):
     return cond
 
 
-def arguments(path_name, name):
-    """Parses `run.py PATH [--work DIR]`; returns PATH resolved and the work
-    directory, created empty (a temporary mesh-NAME-* one unless --work)."""
+def arguments(path_name, name, *paths):
+    """Parses `run.py PATH [--work DIR] [--OPTION FILE]...` (one --OPTION per
+    name in paths); returns PATH resolved, the work directory, created empty
+    (a temporary mesh-NAME-* one unless --work), then each FILE resolved (None
+    when not given)."""
     ap = argparse.ArgumentParser()
     ap.add_argument(path_name)
     ap.add_argument("--work")
+    for option in paths:
+        ap.add_argument(f"--{option}")
     args = ap.parse_args()
     path = pathlib.Path(getattr(args, path_name)).resolve()
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix=f"mesh-{name}-")).resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    return path, work
+    files = [getattr(args, option) for option in paths]
+    return (path, work, *[pathlib.Path(f).resolve() if f else None for f in files])
 
 
 def finish(name, summary):
