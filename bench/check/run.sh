@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# run.sh: time `meshc check` on a generated workspace and compare it with
-# reading the same files (`cat`) and with a peer compiler (`protoc` on the
-# same records written as .proto), on this machine.
+# run.sh: time `meshc check` on generated workspaces of several sizes, cold
+# (no cache of results) at -j 1 and on every core, warm (nothing changed:
+# the cache of results, docs/cache.md) and after one edited file, and
+# compare it with reading the same files (`cat`) and with a peer compiler
+# (`protoc` on the same records written as .proto), on this machine.
 #
 # usage: bench/check/run.sh [MESHC]      (default MESHC: build/meshc in the repo)
 #
 # Environment (all optional):
-#   BENCH_FILES=1000 BENCH_RECORDS=10000 BENCH_PRODUCTS=2000 BENCH_SEED=1
-#                          workspace shape, passed to gen_workspace.py
+#   BENCH_SIZES="1000 10000 100000"
+#                          records per workspace; each has records/10 files and
+#                          records/5 products (the shape of the 10,000-record
+#                          default of earlier versions)
+#   BENCH_SEED=1           passed to gen_workspace.py
 #   BENCH_RUNS=5           timed runs per command (after BENCH_WARMUP=1 warm-up)
 #   BENCH_CACHE=1          keep the workspaces in bench/check/.cache and reuse
 #                          them while the shape and the generator are unchanged;
 #                          0: generate into a temporary directory, removed at exit
 #   BENCH_TIMER=auto       auto (hyperfine if installed) | hyperfine | date
-#   BENCH_MAX_SECONDS=     if set, exit 1 when meshc's median exceeds it
-#   MESHC_ARGS=            extra arguments for `meshc check` (e.g. "-j 2")
+#   BENCH_MAX_SECONDS=     if set, exit 1 when meshc's cold median at 10,000
+#                          records (or the largest size below it) exceeds it
+#   MESHC_ARGS=            extra arguments for `meshc check`
 #   PROTOC=protoc          the peer compiler to time (skipped if not found)
 #
 # Exit status: 0 done; 1 `meshc check` failed (its first 20 lines are shown)
@@ -40,17 +46,22 @@ trap 'rm -rf "$tmp"' EXIT
 
 # ---------------------------------------------------------------- workspaces
 
-gen_args=(--files "$files" --records "$records" --products "$products" --seed "$seed")
+sizes="${BENCH_SIZES:-1000 10000 100000}"
+read -r -a size_list <<<"$sizes"
+[ "${#size_list[@]}" -ge 1 ] || die "BENCH_SIZES names no size"
+bench_counts "${size_list[@]}"
 gen_hash="$(sha256sum "$gen" | cut -c1-16)"
 
-# workspace KIND(mesh|proto): prints the directory holding that workspace,
-# generating it unless a cached one has the same shape and generator.
+# workspace KIND(mesh|proto) RECORDS: prints the directory holding that
+# workspace, generating it unless a cached one has the same shape and
+# generator.
 workspace() {
-  local kind="$1" extra=() stamp dir staging
+  local kind="$1" n="$2" extra=() stamp dir staging gen_args
+  gen_args=(--files "$((n / 10))" --records "$n" --products "$((n / 5))" --seed "$seed")
   [ "$kind" = proto ] && extra=(--proto)
   stamp="kind=$kind ${gen_args[*]} gen=$gen_hash"
   if [ "$use_cache" = 1 ]; then
-    dir="$here/.cache/$kind"
+    dir="$here/.cache/$kind-$n"
     if [ -d "$dir" ] && [ "$(cat "$dir.stamp" 2>/dev/null)" = "$stamp" ]; then
       echo "$dir"; return
     fi
@@ -63,7 +74,7 @@ workspace() {
     echo "$stamp" >"$dir.stamp"
     echo "$dir"
   else
-    dir="$tmp/$kind"
+    dir="$tmp/$kind-$n"
     python3 "$gen" "${gen_args[@]}" "${extra[@]}" --out "$dir" >&2
     echo "$dir"
   fi
@@ -80,57 +91,71 @@ measure() { bench_measure "$1" "$2" "$tmp" "$timer" "$warmup" "$runs"; }
 
 q() { printf '%q' "$1"; }
 
-# ---------------------------------------------------------------- meshc
+# The file the "one file edited" rows append a comment to, restored at exit.
+edited=""
+restore() {
+  [ -n "$edited" ] && [ -f "$tmp/edited.orig" ] && cp "$tmp/edited.orig" "$edited"
+  rm -rf "$tmp"
+}
+trap restore EXIT
 
-ws="$(workspace mesh)"
-ws_files="$(count_files "$ws" mesh)"
-ws_bytes="$(count_bytes "$ws" mesh)"
+# ---------------------------------------------------------------- one size
 
-meshc_cmd="$(q "$meshc") check"
-for a in "${meshc_args[@]}"; do meshc_cmd+=" $(q "$a")"; done
-meshc_cmd+=" $(q "$ws")"
+# bench_size RECORDS: every row of one workspace size into $tmp/times
+# (names suffixed with the size), its shape into $tmp/shape-RECORDS.
+bench_size() {
+  local n="$1" ws ws_files ws_bytes base cmd rc pws p_files p_bytes protoc_cmd
+  ws="$(workspace mesh "$n")"
+  ws_files="$(count_files "$ws" mesh)"
+  ws_bytes="$(count_bytes "$ws" mesh)"
+  base="env MESH_CACHE_DIR=$(q "$tmp/cache-$n") $(q "$meshc") check"
+  for a in "${meshc_args[@]}"; do base+=" $(q "$a")"; done
 
-# One checked run first: it must succeed before anything is timed.
-set +e
-bash -c "$meshc_cmd" >"$tmp/meshc.out" 2>&1
-rc=$?
-set -e
-if [ "$rc" -ne 0 ]; then
-  echo "run.sh: \`meshc check\` failed with exit code $rc on $ws; its first 20 lines:" >&2
-  head -n 20 "$tmp/meshc.out" >&2
-  exit 1
-fi
-out_lines="$(wc -l <"$tmp/meshc.out" | tr -d ' ')"
+  # One checked run first: it must succeed before anything is timed.
+  set +e
+  bash -c "$base --no-cache $(q "$ws")" >"$tmp/meshc.out" 2>&1
+  rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
+    echo "run.sh: \`meshc check\` failed with exit code $rc on $ws; its first 20 lines:" >&2
+    head -n 20 "$tmp/meshc.out" >&2
+    exit 1
+  fi
+  echo "$ws_files $ws_bytes $(wc -l <"$tmp/meshc.out" | tr -d ' ')" >"$tmp/shape-$n"
 
-measure meshc "$meshc_cmd" || {
-  echo "run.sh: \`meshc check\` failed during the timed runs" >&2
-  exit 1
+  measure "cold1-$n" "$base -j 1 --no-cache $(q "$ws")" || die "meshc check failed during the timed runs"
+  measure "cold-$n" "$base --no-cache $(q "$ws")" || die "meshc check failed during the timed runs"
+  measure "warm-$n" "$base $(q "$ws")" || die "meshc check failed during the timed runs"
+  # One file of the first package gains a comment before each run.
+  edited="$(find "$ws" -type f -name '*.mesh' | sort | head -n 1)"
+  cp "$edited" "$tmp/edited.orig"
+  cmd="printf '// edited %s\n' \"\$(date +%s%N)\" >> $(q "$edited") && $base $(q "$ws")"
+  measure "edit-$n" "$cmd" || die "meshc check failed during the timed runs"
+  cp "$tmp/edited.orig" "$edited"
+  edited=""
+  measure "cat-$n" "find $(q "$ws") -type f -name '*.mesh' -print0 | xargs -0 cat >/dev/null" ||
+    die "reading the workspace with cat failed"
+
+  if command -v "$protoc" >/dev/null; then
+    pws="$(workspace proto "$n")"
+    p_files="$(count_files "$pws" proto)"
+    p_bytes="$(count_bytes "$pws" proto)"
+    protoc_cmd="$(q "$protoc") -I $(q "$pws") --descriptor_set_out=/dev/null"
+    while IFS= read -r f; do protoc_cmd+=" $(q "$f")"; done < <(find "$pws" -type f -name '*.proto' | sort)
+    if bash -c "$protoc_cmd" >"$tmp/protoc.out" 2>&1 && measure "protoc-$n" "$protoc_cmd"; then
+      echo "$p_files $p_bytes" >"$tmp/pshape-$n"
+    else
+      echo "run.sh: protoc failed on $pws (not counted); first lines:" >&2
+      head -n 5 "$tmp/protoc.out" >&2
+    fi
+  fi
 }
 
-# ---------------------------------------------------------------- cat
-
-measure cat "find $(q "$ws") -type f -name '*.mesh' -print0 | xargs -0 cat >/dev/null" ||
-  die "reading the workspace with cat failed"
-
-# ---------------------------------------------------------------- protoc
-
-protoc_status="not installed"
-if command -v "$protoc" >/dev/null; then
-  pws="$(workspace proto)"
-  p_files="$(count_files "$pws" proto)"
-  p_bytes="$(count_bytes "$pws" proto)"
-  protoc_cmd="$(q "$protoc") -I $(q "$pws") --descriptor_set_out=/dev/null"
-  while IFS= read -r f; do protoc_cmd+=" $(q "$f")"; done < <(find "$pws" -type f -name '*.proto' | sort)
-  if bash -c "$protoc_cmd" >"$tmp/protoc.out" 2>&1 && measure protoc "$protoc_cmd"; then
-    protoc_status="ok"
-  else
-    protoc_status="failed"
-    echo "run.sh: protoc failed on $pws (not counted); first lines:" >&2
-    head -n 5 "$tmp/protoc.out" >&2
-  fi
-fi
+for n in "${size_list[@]}"; do bench_size "$n"; done
 
 # ---------------------------------------------------------------- report
+
+median() { awk -v name="$1" '$1 == name { print $2 }' "$tmp/times"; }
 
 row() { # row LABEL NAME FILES BYTES
   awk -v label="$1" -v name="$2" -v files="$3" -v bytes="$4" '
@@ -140,33 +165,48 @@ row() { # row LABEL NAME FILES BYTES
     }' "$tmp/times"
 }
 
-timer_desc="$(bench_timer_desc "$timer")"
-meshc_median="$(bench_median meshc "$tmp")"
-
 echo
 echo "## meshc check benchmark"
 echo
 echo "- machine: $(nproc) cores, $(uname -sm)"
 echo "- meshc: $meshc"
-echo "- workspace: $ws_files files, $records records, $products products, seed $seed ($ws)"
-echo "- timing: $timer_desc, $warmup warm-up + $runs runs per command; MB = 10^6 bytes"
-echo
-echo "| command | files | MB | median (s) | min (s) | MB/s (median) |"
-echo "|---|---:|---:|---:|---:|---:|"
-row "\`meshc check\`" meshc "$ws_files" "$ws_bytes"
-row "\`cat\` (read the same files)" cat "$ws_files" "$ws_bytes"
-case "$protoc_status" in
-  ok) row "\`protoc --descriptor_set_out=/dev/null\` (same records as .proto)" protoc "$p_files" "$p_bytes" ;;
-  *) echo "| \`protoc\` (same records as .proto) | $protoc_status | | | | |" ;;
-esac
-echo
-if [ "$out_lines" -gt 0 ]; then
-  echo "note: \`meshc check\` exited 0 but printed $out_lines line(s) (warnings?); first 5:"
-  head -n 5 "$tmp/meshc.out" | sed 's/^/    /'
+echo "- workspaces: $sizes records (records/10 files, records/5 products), seed $seed"
+echo "- timing: $(bench_timer_desc "$timer"), $warmup warm-up + $runs runs per command; MB = 10^6 bytes"
+echo "- cold: \`--no-cache\`; warm: the cache of results (docs/cache.md) holds this run's result;"
+echo "  one file edited: a comment appended to one file before each run, so the cache misses"
+for n in "${size_list[@]}"; do
+  read -r ws_files ws_bytes out_lines <"$tmp/shape-$n"
   echo
-fi
-verdict="$(bench_verdict "$meshc_median")"
-# shellcheck disable=SC2016 # backquotes are Markdown
-printf 'target: `meshc check` median under 2 s on a 2-core machine: %s (%.3f s)\n' "$verdict" "$meshc_median"
+  echo "### $n records"
+  echo
+  echo "| command | files | MB | median (s) | min (s) | MB/s (median) |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  row "\`meshc check -j 1\`, cold" "cold1-$n" "$ws_files" "$ws_bytes"
+  row "\`meshc check\`, cold ($(nproc) cores)" "cold-$n" "$ws_files" "$ws_bytes"
+  row "\`meshc check\`, nothing changed" "warm-$n" "$ws_files" "$ws_bytes"
+  row "\`meshc check\`, one file edited" "edit-$n" "$ws_files" "$ws_bytes"
+  row "\`cat\` (read the same files)" "cat-$n" "$ws_files" "$ws_bytes"
+  if [ -f "$tmp/pshape-$n" ]; then
+    read -r p_files p_bytes <"$tmp/pshape-$n"
+    row "\`protoc --descriptor_set_out=/dev/null\` (same records as .proto)" "protoc-$n" "$p_files" "$p_bytes"
+  else
+    echo "| \`protoc\` (same records as .proto) | not installed or failed | | | | |"
+  fi
+  if [ "$out_lines" -gt 0 ]; then
+    echo
+    echo "note: \`meshc check\` exited 0 but printed $out_lines line(s) (warnings?)"
+  fi
+done
+echo
+for n in "${size_list[@]}"; do
+  cold1="$(median "cold1-$n")" warm="$(median "warm-$n")" cold="$(median "cold-$n")" p="$(median "protoc-$n")"
+  awk -v n="$n" -v c1="$cold1" -v c="$cold" -v w="$warm" -v p="$p" 'BEGIN {
+    printf "%s records: cold -j 1 %.3f s", n, c1
+    if (p != "") printf " = %.2f x protoc (%.3f s; goal: at most 1.00)", c1 / p, p
+    printf "; nothing changed %.3f s = %.1f%% of cold (goal at 10,000 records: under 10%%)\n", w, 100 * w / c
+  }'
+done
 
-bench_max_seconds "$meshc_median" "$max_seconds"
+gate="$(median "cold-10000")"
+[ -n "$gate" ] || gate="$(median "cold-${size_list[0]}")"
+bench_max_seconds "$gate" "$max_seconds"
