@@ -1,9 +1,9 @@
 // Members: the members of every struct of AST.h, listed once, in declaration
-// order. The walks over the whole AST (ast/Clone.cpp's copy) are written
-// once, generically, against these lists and the few kinds of member they
-// hold (strings, numbers, enums, ranges, optional, vector, unique_ptr,
-// variant): a member added to a struct is added to its list here, and every
-// walk follows.
+// order. The walks over the whole AST (ast/Clone.cpp's copy,
+// ast/Serialize.cpp's encoding and decoding) are written once, generically,
+// against these lists and the few kinds of member they hold (strings,
+// numbers, enums, ranges, optional, vector, unique_ptr, variant): a member
+// added to a struct is added to its list here, and every walk follows.
 //
 // MESH_AST_MEMBERS(T, a, b, ...) lets members(x), for an x of type T (const
 // or not), return a tuple of references to x's members. The names are a
@@ -105,8 +105,10 @@ MESH_AST_MEMBERS(File, fileId, package, imports, decls);
 #undef MESH_AST_MEMBERS
 
 /// The last enumerator of each enum of the AST (their values run from 0 to
-/// it), for the tables indexed by an enum. A new enumerator goes after the
-/// last one, which it becomes here.
+/// it), for the tables indexed by an enum and for the decoder, which refuses
+/// any other value. A new enumerator goes after the last one, which it
+/// becomes here; one inserted before it renumbers those after it, which an
+/// encoding written before would misread (bump kAstFormatVersion).
 template <typename E>
 struct LastEnumerator;
 
@@ -132,10 +134,12 @@ static_assert(static_cast<size_t>(LastEnumerator<DeclKind>::value) + 1 == std::v
 // The size of each struct (on the platform meshc is built on: libstdc++, 64
 // bits): they fail to compile when a struct changes, as a reminder that its
 // list above must follow (a member added is a compile error there already;
-// a member whose type changed may need a new kind of member in the walks).
+// a member whose type changed may need a new kind of member in the walks)
+// and that encodings written before no longer read (bump kAstFormatVersion
+// in ast/Serialize.h).
 #if defined(__GLIBCXX__) && defined(__x86_64__)
 #define MESH_AST_SIZE(T, n) \
-  static_assert(sizeof(T) == (n), "ast::" #T " changed: update its member list in ast/Members.h, then this size")
+  static_assert(sizeof(T) == (n), "ast::" #T " changed: update its list, kAstFormatVersion, then this size")
 MESH_AST_SIZE(Ident, 48);
 MESH_AST_SIZE(QualifiedName, 40);
 MESH_AST_SIZE(Doc, 48);
