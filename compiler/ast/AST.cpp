@@ -1,6 +1,7 @@
 // AST: small helpers on the syntax structs.
 #include "ast/AST.h"
 
+#include "ast/Members.h"
 #include "support/EnumNames.h"
 
 namespace mesh::ast {
@@ -31,18 +32,18 @@ Ident Import::effectiveAlias() const {
 
 const char* spelling(BinaryOp op) {
   static constexpr const char* kNames[] = {"||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%"};
-  return enumName<BinaryOp::Mod>(op, kNames);
+  return enumName<LastEnumerator<BinaryOp>::value>(op, kNames);
 }
 
 const char* spelling(CompareOp op) {
   static constexpr const char* kNames[] = {"<", "<=", ">", ">=", "==", "!="};
-  return enumName<CompareOp::Ne>(op, kNames);
+  return enumName<LastEnumerator<CompareOp>::value>(op, kNames);
 }
 
 const char* describe(DeclKind kind) {
   static constexpr const char* kNames[] = {"enum",   "refinement type", "record", "tag",   "role",
                                            "domain", "product",         "policy", "union", "waiver"};
-  return enumName<DeclKind::Waiver>(kind, kNames);
+  return enumName<LastEnumerator<DeclKind>::value>(kind, kNames);
 }
 
 std::string withArticle(DeclKind kind) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "ast/Serialize.h"
 #include "syntax/Builder.h"
 #include "syntax/Literals.h"
 #include "syntax/Parse.h"
@@ -13,6 +14,13 @@
 namespace mesh::syntax {
 
 using antlr4::Token;
+
+// Every AST the parser builds reads back from its encoding: the decoder's
+// depth limit is above the deepest expression (kMaxExprDepth + 2 levels, an
+// error node last) and type expression (two levels per bracket: a union and
+// its alternative), with room for the declarations around them.
+static_assert(kMaxExprDepth + 2 + 16 <= ast::kMaxReadDepth && 2 * (kMaxNesting + 1) + 16 <= ast::kMaxReadDepth,
+              "raise ast::kMaxReadDepth (ast/Serialize.h)");
 
 ast::ExprPtr Builder::errorExpr(SourceRange range) { return make(ast::ExprKind::Error, range); }
 
