@@ -8,12 +8,10 @@
 #include <utility>
 
 #include "ast/Members.h"
+#include "support/Bytes.h"
 
 namespace mesh::ast {
 namespace {
-
-uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
 // A double's bits with the sign and exponent in the low byte: the low
 // mantissa bits, zero in round numbers, become high zeros a varint drops.
@@ -25,17 +23,11 @@ uint64_t swapBytes(uint64_t v) {
 
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  explicit Writer(std::string& out) : w_(out) {}
 
-  void varint(uint64_t v) {
-    while (v >= 0x80) {
-      out_ += static_cast<char>(v | 0x80);
-      v >>= 7;
-    }
-    out_ += static_cast<char>(v);
-  }
+  void varint(uint64_t v) { w_.u64(v); }
 
-  void operator()(bool b) { out_ += static_cast<char>(b ? 1 : 0); }
+  void operator()(bool b) { w_.boolean(b); }
   template <std::unsigned_integral T>
   void operator()(T v) {
     varint(v);
@@ -48,10 +40,7 @@ class Writer {
   template <typename E>
   requires std::is_enum_v<E>
   void operator()(E e) { varint(static_cast<uint64_t>(e)); }
-  void operator()(const std::string& s) {
-    varint(s.size());
-    out_ += s;
-  }
+  void operator()(const std::string& s) { w_.bytes(s); }
   void operator()(const SourceRange& r) {
     if (r.valid()) {
       varint(zigzag(int64_t{r.begin} - int64_t{lastBegin_}) << 1 | 1);
@@ -89,7 +78,7 @@ class Writer {
   }
 
  private:
-  std::string& out_;
+  ByteWriter w_;
   uint32_t lastBegin_ = 0;  // of the last valid range
 };
 
@@ -97,40 +86,23 @@ class Writer {
 // stops there.
 class Reader {
  public:
-  Reader(std::string_view in, uint32_t fileId) : in_(in), fileId_(fileId) {}
+  Reader(std::string_view in, uint32_t fileId) : r_(in), fileId_(fileId) {}
 
-  bool atEnd() const { return pos_ == in_.size(); }
-  size_t remaining() const { return in_.size() - pos_; }
+  bool atEnd() const { return r_.atEnd(); }
 
-  bool byte(uint8_t& b) {
-    if (pos_ == in_.size()) return false;
-    b = static_cast<uint8_t>(in_[pos_++]);
-    return true;
-  }
   bool varint(uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      uint8_t b;
-      if (!byte(b)) return false;
-      if (shift == 63 && b > 1) return false;  // more than 64 bits
-      v |= uint64_t{b & 0x7Fu} << shift;
-      if (!(b & 0x80)) return true;
-    }
-    return false;
+    v = r_.u64();
+    return r_.ok();
   }
   // A count of things that each take at least one byte: no more than remain.
   bool count(size_t& n) {
-    uint64_t v;
-    if (!varint(v) || v > remaining()) return false;
-    n = static_cast<size_t>(v);
-    return true;
+    n = static_cast<size_t>(r_.count());
+    return r_.ok();
   }
 
   bool operator()(bool& b) {
-    uint8_t v;
-    if (!byte(v) || v > 1) return false;
-    b = v == 1;
-    return true;
+    b = r_.boolean();
+    return r_.ok();
   }
   template <std::unsigned_integral T>
   bool operator()(T& out) {
@@ -163,11 +135,8 @@ class Reader {
     return true;
   }
   bool operator()(std::string& s) {
-    size_t n;
-    if (!count(n)) return false;
-    s.assign(in_.data() + pos_, n);
-    pos_ += n;
-    return true;
+    s = r_.bytes();
+    return r_.ok();
   }
   bool operator()(SourceRange& r) {
     uint64_t head, delta;
@@ -234,8 +203,7 @@ class Reader {
     ((index == I ? (void)v.template emplace<I>() : (void)0), ...);
   }
 
-  std::string_view in_;
-  size_t pos_ = 0;
+  ByteReader r_;
   uint32_t fileId_;
   uint32_t lastBegin_ = 0;  // of the last valid range
   int depth_ = 0;
@@ -262,9 +230,8 @@ void writeFile(const File& file, std::string& out) {
 }
 
 bool readFile(std::string_view in, uint32_t fileId, File& out) {
-  Reader reader(in, fileId);
-  uint8_t version;
-  if (!reader.byte(version) || version != kAstFormatVersion) return false;
+  if (in.empty() || static_cast<uint8_t>(in[0]) != kAstFormatVersion) return false;
+  Reader reader(in.substr(1), fileId);
   File file;
   file.fileId = fileId;
   bool ok = std::apply([&](auto&... member) { return (reader(member) && ...); }, contentsOf(file));

@@ -11,8 +11,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 
+#include "ast/Serialize.h"
 #include "source/SourceManager.h"
 #include "support/Bytes.h"
 #include "support/Digest.h"
@@ -25,7 +27,32 @@ namespace {
 // digits). The format's version is in the magic: another version is not
 // read.
 constexpr std::string_view kMagic = "meshc cache 1\n";
+constexpr std::string_view kTreeMagic = "meshc tree 1\n";
 constexpr size_t kDigestSize = 64;
+
+// An entry of either kind: its magic line, the payload, and the payload's
+// SHA-256 (64 hex digits).
+std::string seal(std::string_view magic, std::string_view payload) {
+  std::string entry(magic);
+  entry += payload;
+  entry += sha256Hex(payload);
+  return entry;
+}
+
+// The payload of a sealed entry; nullopt when it is damaged, truncated or of
+// another kind or format.
+std::optional<std::string_view> unseal(std::string_view magic, std::string_view entry, std::string& why) {
+  if (entry.size() < magic.size() + kDigestSize || entry.substr(0, magic.size()) != magic) {
+    why = "the entry is damaged or of another format";
+    return std::nullopt;
+  }
+  std::string_view payload = entry.substr(magic.size(), entry.size() - magic.size() - kDigestSize);
+  if (sha256Hex(payload) != entry.substr(entry.size() - kDigestSize)) {
+    why = "the entry is damaged (its checksum does not match)";
+    return std::nullopt;
+  }
+  return payload;
+}
 
 // ---- the directory
 
@@ -54,11 +81,12 @@ bool usableDirectory(const std::string& dir, std::string& why) {
 
 // The whole of a regular file, opened without following a link; false when
 // it is not one or cannot be read.
-bool readEntry(const std::string& path, std::string& out) {
+bool readEntry(const std::string& path, std::string& out, time_t* modified = nullptr) {
   int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
   struct stat st {};
   bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (modified) *modified = st.st_mtime;
   if (ok) {
     out.resize(size_t(st.st_size));
     size_t done = 0;
@@ -72,6 +100,59 @@ bool readEntry(const std::string& path, std::string& out) {
   }
   ::close(fd);
   return ok;
+}
+
+// Writes `entry` at `path` through a temporary renamed over it, so a reader
+// sees the old entry or the new one, whole. Failures are ignored (the next
+// run misses). From the first write on, SIGXFSZ is ignored for the rest of
+// the run (entries are written from several threads: no save and restore),
+// so a file-size limit (ulimit -f) is a failed write, not the end of the run.
+void writeEntry(const std::string& path, const std::string& entry) {
+  static const bool ignoring = [] {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    return ::sigaction(SIGXFSZ, &ignore, nullptr) == 0;
+  }();
+  (void)ignoring;
+  std::string temporary = path + ".XXXXXX";
+  int fd = ::mkstemp(temporary.data());
+  if (fd < 0) return;
+  size_t done = 0;
+  while (done < entry.size()) {
+    ssize_t n = ::write(fd, entry.data() + done, entry.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += size_t(n);
+  }
+  bool ok = ::close(fd) == 0 && done == entry.size();
+  if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) ::unlink(temporary.c_str());
+}
+
+// At most once a day (the time of DIR/.swept), removes the entries of `dir`
+// not used for 30 days (an entry used is touched at most once a day) and the
+// temporaries of writes that never finished (an hour old).
+void sweep(const std::string& dir) {
+  constexpr time_t kDay = 86400;
+  time_t now = std::time(nullptr);
+  std::string stamp = dir + "/.swept";
+  struct stat st {};
+  if (::lstat(stamp.c_str(), &st) == 0 && st.st_mtime + kDay > now) return;
+  int fd = ::open(stamp.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  ::futimens(fd, nullptr);
+  ::close(fd);
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string path = it->path().string();
+    if (it->path().filename() == ".swept" || ::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    bool temporary = it->path().filename().string().find('.') != std::string::npos;
+    if (st.st_mtime + (temporary ? 3600 : 30 * kDay) < now) ::unlink(path.c_str());
+  }
+}
+
+// Marks an entry used today (for sweep), when it was last marked earlier.
+void touch(const std::string& path, time_t modified) {
+  if (modified + 86400 < std::time(nullptr)) ::utimensat(AT_FDCWD, path.c_str(), nullptr, AT_SYMLINK_NOFOLLOW);
 }
 
 // ---- the encoding
@@ -112,26 +193,16 @@ std::string encode(const std::string& invocation, const check::LoadRecord& input
     w.bytes(path);
     w.bytes(content);
   }
-  std::string entry(kMagic);
-  entry += payload;
-  entry += sha256Hex(payload);
-  return entry;
+  return seal(kMagic, payload);
 }
 
 // Reads an entry of `invocation`; false when it is damaged, truncated, of
 // another format or of another invocation.
 bool decode(std::string_view entry, const std::string& invocation, check::LoadRecord& inputs, Result& result,
             std::string& why) {
-  if (entry.size() < kMagic.size() + kDigestSize || entry.substr(0, kMagic.size()) != kMagic) {
-    why = "the entry is damaged or of another format";
-    return false;
-  }
-  std::string_view payload = entry.substr(kMagic.size(), entry.size() - kMagic.size() - kDigestSize);
-  if (sha256Hex(payload) != entry.substr(entry.size() - kDigestSize)) {
-    why = "the entry is damaged (its checksum does not match)";
-    return false;
-  }
-  ByteReader r(payload);
+  std::optional<std::string_view> payload = unseal(kMagic, entry, why);
+  if (!payload) return false;
+  ByteReader r(*payload);
   if (r.bytes() != invocation) {
     why = "the entry is of another invocation";
     return false;
@@ -258,15 +329,19 @@ Store::Store(const std::string& directory, const std::string& invocation) {
     disabled_ = "no cache directory (set MESH_CACHE_DIR, XDG_CACHE_HOME or HOME)";
     return;
   }
-  std::string dir = directory + "/v1";
-  if (!usableDirectory(directory, disabled_) || !usableDirectory(dir, disabled_)) return;
+  std::string dir = directory + "/v1/results";
+  if (!usableDirectory(directory, disabled_) || !usableDirectory(directory + "/v1", disabled_) ||
+      !usableDirectory(dir, disabled_))
+    return;
   entry_ = dir + "/" + sha256Hex(invocation_);
+  sweep(dir);
 }
 
 Lookup Store::lookup() const {
   Lookup out;
   std::string entry;
-  if (!enabled() || !readEntry(entry_, entry)) {
+  time_t modified = 0;
+  if (!enabled() || !readEntry(entry_, entry, &modified)) {
     out.why = enabled() ? "no entry" : disabled_;
     return out;
   }
@@ -274,34 +349,43 @@ Lookup Store::lookup() const {
   Result result;
   if (!decode(entry, invocation_, inputs, result, out.why) || !inputsUnchanged(inputs, out)) return out;
   out.result = std::move(result);
+  touch(entry_, modified);
   return out;
 }
 
 void Store::store(const check::LoadRecord& inputs, const Result& result) const {
-  if (!enabled()) return;
-  std::string entry = encode(invocation_, inputs, result);
-  // A file-size limit (ulimit -f) is a failed write here, not the end of
-  // the run (SIGXFSZ would end it).
-  struct sigaction ignore {
-  }, saved{};
-  ignore.sa_handler = SIG_IGN;
-  ::sigaction(SIGXFSZ, &ignore, &saved);
-  std::string temporary = entry_ + ".XXXXXX";
-  int fd = ::mkstemp(temporary.data());
-  if (fd < 0) {
-    ::sigaction(SIGXFSZ, &saved, nullptr);
-    return;
+  if (enabled()) writeEntry(entry_, encode(invocation_, inputs, result));
+}
+
+TreeStore::TreeStore(const std::string& directory) {
+  std::string why;
+  if (toolIdentity().empty() || directory.empty()) return;
+  std::string dir = directory + "/v1/ast";
+  if (usableDirectory(directory, why) && usableDirectory(directory + "/v1", why) && usableDirectory(dir, why)) {
+    dir_ = dir;
+    sweep(dir);
   }
-  size_t done = 0;
-  while (done < entry.size()) {
-    ssize_t n = ::write(fd, entry.data() + done, entry.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += size_t(n);
-  }
-  bool ok = ::close(fd) == 0 && done == entry.size();
-  if (!ok || ::rename(temporary.c_str(), entry_.c_str()) != 0) ::unlink(temporary.c_str());
-  ::sigaction(SIGXFSZ, &saved, nullptr);
+}
+
+std::string TreeStore::entryOf(const std::string& digest) const {
+  return dir_ + "/" + sha256Hex(toolIdentity() + '\n' + digest);
+}
+
+bool TreeStore::find(const std::string& digest, uint32_t fileId, ast::File& out) {
+  std::string entry, why, path = entryOf(digest);
+  time_t modified = 0;
+  if (dir_.empty() || !readEntry(path, entry, &modified)) return false;
+  std::optional<std::string_view> payload = unseal(kTreeMagic, entry, why);
+  if (!payload || !ast::readFile(*payload, fileId, out)) return false;
+  touch(path, modified);
+  return true;
+}
+
+void TreeStore::keep(const std::string& digest, const ast::File& file) {
+  if (dir_.empty()) return;
+  std::string payload;
+  ast::writeFile(file, payload);
+  writeEntry(entryOf(digest), seal(kTreeMagic, payload));
 }
 
 }  // namespace mesh::cache

@@ -40,7 +40,8 @@ struct Lookup {
 
 class Store {
  public:
-  /// `directory`: where entries live (created 0700 when missing). A store
+  /// `directory`: the cache's directory; entries live in DIR/v1/results/
+  /// (each directory created 0700 when missing). A store
   /// whose directory is not a directory of this user's, or is writable by
   /// others, is disabled: lookups miss and stores do nothing.
   Store(const std::string& directory, const std::string& invocation);
@@ -56,6 +57,22 @@ class Store {
   std::string invocation_;
   std::string entry_;  // the entry's path
   std::string disabled_;
+};
+
+/// The syntax trees of files that parsed cleanly, one entry per text
+/// (DIR/v1/ast/, named by the SHA-256 of meshc's identity and the text's
+/// digest), each ending with its own SHA-256 as results' entries do: a
+/// damaged entry is not read, and the file is parsed again.
+class TreeStore : public check::SyntaxTrees {
+ public:
+  /// Stores nothing and finds nothing when `directory` is unusable.
+  explicit TreeStore(const std::string& directory);
+  bool find(const std::string& digest, uint32_t fileId, ast::File& out) override;
+  void keep(const std::string& digest, const ast::File& file) override;
+
+ private:
+  std::string entryOf(const std::string& digest) const;
+  std::string dir_;  // "" when unusable
 };
 
 /// $MESH_CACHE_DIR, else $XDG_CACHE_HOME/meshc, else $HOME/.cache/meshc;

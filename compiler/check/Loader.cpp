@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -144,6 +145,7 @@ class Loading {
     bool tooLarge = false;        // over kMaxSourceFile: not read, E0011
     std::string expectedPackage;  // set for files found through an import
     std::string key;              // canonical path, for files on disk
+    std::string digest;           // sha256Hex of the bytes read, when a record or the kept trees need it
   };
 
   void reportMismatch(const ast::File& f, const std::string& expected) {
@@ -187,8 +189,8 @@ class Loading {
     }
     // A file over the size limit is not read: its record says so, and a
     // later load finds the same only while it stays over the limit.
-    if (opt_.record)
-      opt_.record->files.push_back({path.string(), p.key, read == SourceRead::TooLarge ? "" : sha256Hex(p.text)});
+    if ((opt_.record || opt_.syntaxTrees) && read != SourceRead::TooLarge) p.digest = sha256Hex(p.text);
+    if (opt_.record) opt_.record->files.push_back({path.string(), p.key, p.digest});
     p.tooLarge = read == SourceRead::TooLarge;
     p.invalidUtf8 = sanitizeUtf8(p.text);
     return p;
@@ -230,6 +232,14 @@ class Loading {
     for (auto& p : batch) ids.push_back(ws_.sources.addFile(p.display, std::move(p.text)));
     std::vector<ast::File> parsed(batch.size());
     std::vector<DiagnosticEngine> local(batch.size());
+    std::atomic<size_t> parsedCount{0}, keptCount{0};
+    // The kept tree of a text that parsed cleanly before (its text had no
+    // invalid UTF-8 then, so it has none now).
+    auto keptTree = [&](const Pending& p, uint32_t id, ast::File& out) {
+      if (!opt_.syntaxTrees || p.digest.empty() || !opt_.syntaxTrees->find(p.digest, id, out)) return false;
+      ++keptCount;
+      return true;
+    };
     unsigned jobs = std::max(1u, std::min<unsigned>(opt_.jobs, batch.size()));
     syntax::SharedParses* shared = opt_.sharedParses;
     auto work = [&](unsigned worker) {
@@ -238,6 +248,7 @@ class Loading {
       std::vector<std::pair<size_t, syntax::SharedParses::Slot*>> later;
       for (size_t i = worker; i < batch.size(); i += jobs) {
         if (batch[i].tooLarge) continue;
+        if (keptTree(batch[i], ids[i], parsed[i])) continue;
         bool owner = true;
         syntax::SharedParses::Slot* slot =
             shared ? &shared->claim(ws_.sources.text(ids[i]), batch[i].invalidUtf8, owner) : nullptr;
@@ -246,7 +257,10 @@ class Loading {
           continue;
         }
         parsed[i] = syntax::parseFile(ws_.sources, ids[i], batch[i].invalidUtf8, local[i]);
+        ++parsedCount;
         if (slot) shared->fill(*slot, parsed[i], local[i]);
+        if (opt_.syntaxTrees && !batch[i].digest.empty() && batch[i].invalidUtf8.empty() && local[i].size() == 0)
+          opt_.syntaxTrees->keep(batch[i].digest, parsed[i]);
       }
       for (auto [i, slot] : later) parsed[i] = shared->copy(*slot, ids[i], local[i]);
     };
@@ -257,6 +271,8 @@ class Loading {
       for (unsigned w = 0; w < jobs; ++w) threads.emplace_back(work, w);
       for (auto& t : threads) t.join();
     }
+    ws_.parsed += parsedCount;
+    ws_.treesKept += keptCount;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].tooLarge) diags_.report(DiagKind::E0011, {ids[i], 0, 0}, sourceTooLargeMessage());
       diags_.absorb(std::move(local[i]));

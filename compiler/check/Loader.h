@@ -44,6 +44,19 @@ std::vector<std::string> packageCandidates(const std::vector<std::string>& roots
 /// What a Root listing records for `dir`: {"dir"} when it is a directory.
 std::vector<std::string> rootListing(const std::string& dir);
 
+/// Syntax trees kept between runs, by the SHA-256 of their file's text (the
+/// cache of results keeps them: compiler/cache). Called from the parsing
+/// threads.
+class SyntaxTrees {
+ public:
+  virtual ~SyntaxTrees() = default;
+  /// The tree of a text with this digest, as file `fileId`; false when none
+  /// is kept (or what is kept is damaged).
+  virtual bool find(const std::string& digest, uint32_t fileId, ast::File& out) = 0;
+  /// Keeps the tree of a text that parsed without any diagnostic.
+  virtual void keep(const std::string& digest, const ast::File& file) = 0;
+};
+
 struct LoadOptions {
   std::vector<std::string> paths;     // files or directories (searched recursively)
   std::vector<std::string> includes;  // --include roots, in order
@@ -62,6 +75,9 @@ struct LoadOptions {
   syntax::SharedParses* sharedParses = nullptr;
   /// When set, receives what the load read (not for memoryFiles).
   LoadRecord* record = nullptr;
+  /// When set, a file whose text has a kept tree is not parsed, and the
+  /// trees of the files parsed are kept.
+  SyntaxTrees* syntaxTrees = nullptr;
 };
 
 struct Workspace {
@@ -70,6 +86,8 @@ struct Workspace {
   std::vector<std::string> roots;                       // where imports are searched, in order
   std::map<std::string, std::vector<size_t>> packages;  // package name -> indexes into files
   size_t inputFileCount = 0;                            // files[0, inputFileCount) came from the command line
+  size_t parsed = 0;     // files parsed (the others: too large, or their tree came from LoadOptions::syntaxTrees)
+  size_t treesKept = 0;  // files whose tree came from LoadOptions::syntaxTrees
 };
 
 /// Loads and parses the build. Returns false when the environment failed

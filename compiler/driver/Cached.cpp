@@ -43,7 +43,9 @@ CachedRun::CachedRun(bool enabled, const std::string& invocation) {
   if (!store_->enabled()) {
     off_ = "off (" + store_->disabledBecause() + ")";
     store_.reset();
+    return;
   }
+  trees_.emplace(cache::defaultDirectory());
 }
 
 std::optional<cache::Result> CachedRun::lookup() {
@@ -58,9 +60,15 @@ void CachedRun::keep(const cache::Result& result) const {
   if (store_) store_->store(record_, result);
 }
 
-std::string CachedRun::describe() const {
+std::string CachedRun::describe(const check::Workspace* ws) const {
   if (!off_.empty()) return off_;
-  if (!lookup_.why.empty()) return fmt::format("miss ({}; looked in {:.1f} ms)", lookup_.why, lookupMs_);
+  if (!lookup_.why.empty()) {
+    std::string out = fmt::format("miss ({}; looked in {:.1f} ms)", lookup_.why, lookupMs_);
+    if (ws)
+      out += fmt::format("; parsed {} of {} files, {} syntax trees from the cache", ws->parsed, ws->sources.fileCount(),
+                         ws->treesKept);
+    return out;
+  }
   return fmt::format("hit: {} files ({} bytes) verified in {:.1f} ms; nothing parsed or checked", lookup_.files,
                      lookup_.bytes, lookupMs_);
 }

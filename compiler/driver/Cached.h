@@ -31,16 +31,20 @@ class CachedRun {
   /// Where the load of a run that missed records what it read (null when
   /// nothing will be kept).
   check::LoadRecord* record() { return store_ ? &record_ : nullptr; }
+  /// Where the load of a run that missed finds and keeps syntax trees.
+  check::SyntaxTrees* syntaxTrees() { return trees_ ? &*trees_ : nullptr; }
   /// A build's hit that cannot be used: the output directory differs from
   /// the tree it records (the build generates again).
   void outputDiffers() { lookup_.why = "the output directory differs from the tree it recorded"; }
   /// Keeps the run's result.
   void keep(const cache::Result& result) const;
-  /// For --stats: "hit: N files (B bytes) verified in T ms" or "miss (why)".
-  std::string describe() const;
+  /// For --stats: "hit: N files (B bytes) verified in T ms" or "miss (why)",
+  /// with, after a miss, how many files `ws` parsed.
+  std::string describe(const check::Workspace* ws = nullptr) const;
 
  private:
   std::optional<cache::Store> store_;
+  std::optional<cache::TreeStore> trees_;
   cache::Lookup lookup_;
   std::string off_;
   double lookupMs_ = 0;

@@ -10,6 +10,11 @@
 
 namespace mesh {
 
+/// Signed numbers as unsigned ones with small magnitudes small (0, -1, 1,
+/// -2... as 0, 1, 2, 3...), for varints.
+inline uint64_t zigzag(int64_t v) { return (uint64_t(v) << 1) ^ uint64_t(v >> 63); }
+inline int64_t unzigzag(uint64_t v) { return int64_t(v >> 1) ^ -int64_t(v & 1); }
+
 class ByteWriter {
  public:
   explicit ByteWriter(std::string& out) : out_(out) {}
@@ -20,7 +25,7 @@ class ByteWriter {
     }
     out_ += char(v);
   }
-  void i64(int64_t v) { u64((uint64_t(v) << 1) ^ uint64_t(v >> 63)); }  // zigzag
+  void i64(int64_t v) { u64(zigzag(v)); }
   void boolean(bool v) { out_ += char(v ? 1 : 0); }
   void bytes(std::string_view s) {
     u64(s.size());
@@ -35,6 +40,8 @@ class ByteReader {
  public:
   explicit ByteReader(std::string_view in) : in_(in) {}
   bool ok() const { return ok_; }
+  /// Marks the input as not an encoding (a value out of its range, say).
+  void refuse() { fail(); }
   bool atEnd() const { return ok_ && pos_ == in_.size(); }
   size_t left() const { return in_.size() - pos_; }
   uint64_t u64() {
@@ -42,15 +49,13 @@ class ByteReader {
     for (unsigned shift = 0; shift < 64; shift += 7) {
       if (!ok_ || pos_ == in_.size()) return fail();
       uint8_t b = uint8_t(in_[pos_++]);
+      if (shift == 63 && b > 1) return fail();  // more than 64 bits
       v |= uint64_t(b & 0x7f) << shift;
       if (!(b & 0x80)) return v;
     }
     return fail();
   }
-  int64_t i64() {
-    uint64_t v = u64();
-    return int64_t(v >> 1) ^ -int64_t(v & 1);
-  }
+  int64_t i64() { return unzigzag(u64()); }
   bool boolean() {
     uint64_t v = u64();
     if (v > 1) fail();
