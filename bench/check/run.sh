@@ -104,7 +104,7 @@ trap restore EXIT
 # bench_size RECORDS: every row of one workspace size into $tmp/times
 # (names suffixed with the size), its shape into $tmp/shape-RECORDS.
 bench_size() {
-  local n="$1" ws ws_files ws_bytes base cmd rc pws p_files p_bytes protoc_cmd
+  local n="$1" ws ws_files ws_bytes base first cmd rc pws p_files p_bytes protoc_cmd
   ws="$(workspace mesh "$n")"
   ws_files="$(count_files "$ws" mesh)"
   ws_bytes="$(count_bytes "$ws" mesh)"
@@ -125,9 +125,13 @@ bench_size() {
 
   measure "cold1-$n" "$base -j 1 --no-cache $(q "$ws")" || die "meshc check failed during the timed runs"
   measure "cold-$n" "$base --no-cache $(q "$ws")" || die "meshc check failed during the timed runs"
+  # The first run on an empty cache: it keeps the result and every tree.
+  first="rm -rf $(q "$tmp/first-$n") && env MESH_CACHE_DIR=$(q "$tmp/first-$n") $(q "$meshc") check"
+  for a in "${meshc_args[@]}"; do first+=" $(q "$a")"; done
+  measure "first-$n" "$first $(q "$ws")" || die "meshc check failed during the timed runs"
   measure "warm-$n" "$base $(q "$ws")" || die "meshc check failed during the timed runs"
   # One file of the first package gains a comment before each run.
-  edited="$(find "$ws" -type f -name '*.mesh' | sort | head -n 1)"
+  edited="$(find "$ws" -type f -name '*.mesh' | sort | sed -n 1p)"
   cp "$edited" "$tmp/edited.orig"
   cmd="printf '// edited %s\n' \"\$(date +%s%N)\" >> $(q "$edited") && $base $(q "$ws")"
   measure "edit-$n" "$cmd" || die "meshc check failed during the timed runs"
@@ -172,8 +176,9 @@ echo "- machine: $(nproc) cores, $(uname -sm)"
 echo "- meshc: $meshc"
 echo "- workspaces: $sizes records (records/10 files, records/5 products), seed $seed"
 echo "- timing: $(bench_timer_desc "$timer"), $warmup warm-up + $runs runs per command; MB = 10^6 bytes"
-echo "- cold: \`--no-cache\`; warm: the cache of results (docs/cache.md) holds this run's result;"
-echo "  one file edited: a comment appended to one file before each run, so the cache misses"
+echo "- cold: \`--no-cache\`; empty cache: the first run, which fills the cache (docs/cache.md);"
+echo "  nothing changed: the cache holds this run's result; one file edited: a comment appended"
+echo "  to one file before each run (the result misses, the other files' trees are read back)"
 for n in "${size_list[@]}"; do
   read -r ws_files ws_bytes out_lines <"$tmp/shape-$n"
   echo
@@ -183,6 +188,7 @@ for n in "${size_list[@]}"; do
   echo "|---|---:|---:|---:|---:|---:|"
   row "\`meshc check -j 1\`, cold" "cold1-$n" "$ws_files" "$ws_bytes"
   row "\`meshc check\`, cold ($(nproc) cores)" "cold-$n" "$ws_files" "$ws_bytes"
+  row "\`meshc check\`, empty cache (keeps the result and every tree)" "first-$n" "$ws_files" "$ws_bytes"
   row "\`meshc check\`, nothing changed" "warm-$n" "$ws_files" "$ws_bytes"
   row "\`meshc check\`, one file edited" "edit-$n" "$ws_files" "$ws_bytes"
   row "\`cat\` (read the same files)" "cat-$n" "$ws_files" "$ws_bytes"

@@ -23,12 +23,15 @@ namespace mesh::cache {
 namespace fs = std::filesystem;
 namespace {
 
-// An entry: the magic line, the payload, and the payload's SHA-256 (64 hex
-// digits). The format's version is in the magic: another version is not
-// read.
+// The magic lines of result and tree entries. The format's version is in
+// them: another version is not read.
 constexpr std::string_view kMagic = "meshc cache 1\n";
 constexpr std::string_view kTreeMagic = "meshc tree 1\n";
 constexpr size_t kDigestSize = 64;
+// No entry meshc writes comes near this (a result of 100,000 records is
+// about 15 MB, the tree of the largest source file, 16 MiB, about 30 MB): a
+// larger file is not read.
+constexpr off_t kMaxEntry = off_t{256} << 20;
 
 // An entry of either kind: its magic line, the payload, and the payload's
 // SHA-256 (64 hex digits).
@@ -85,7 +88,7 @@ bool readEntry(const std::string& path, std::string& out, time_t* modified = nul
   int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
   struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= kMaxEntry;
   if (modified) *modified = st.st_mtime;
   if (ok) {
     out.resize(size_t(st.st_size));
@@ -329,6 +332,10 @@ Store::Store(const std::string& directory, const std::string& invocation) {
     disabled_ = "no cache directory (set MESH_CACHE_DIR, XDG_CACHE_HOME or HOME)";
     return;
   }
+  if (directory.front() != '/') {  // it would depend on the workspace root meshc changes to
+    disabled_ = "the cache directory '" + directory + "' is not an absolute path";
+    return;
+  }
   std::string dir = directory + "/v1/results";
   if (!usableDirectory(directory, disabled_) || !usableDirectory(directory + "/v1", disabled_) ||
       !usableDirectory(dir, disabled_))
@@ -359,7 +366,7 @@ void Store::store(const check::LoadRecord& inputs, const Result& result) const {
 
 TreeStore::TreeStore(const std::string& directory) {
   std::string why;
-  if (toolIdentity().empty() || directory.empty()) return;
+  if (toolIdentity().empty() || directory.empty() || directory.front() != '/') return;
   std::string dir = directory + "/v1/ast";
   if (usableDirectory(directory, why) && usableDirectory(directory + "/v1", why) && usableDirectory(dir, why)) {
     dir_ = dir;
