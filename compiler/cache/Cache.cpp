@@ -356,6 +356,7 @@ Lookup Store::lookup() const {
   Result result;
   if (!decode(entry, invocation_, inputs, result, out.why) || !inputsUnchanged(inputs, out)) return out;
   out.result = std::move(result);
+  out.inputs = std::move(inputs);
   touch(entry_, modified);
   return out;
 }

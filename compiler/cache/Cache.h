@@ -30,9 +30,11 @@ struct Result {
   std::map<std::string, std::string> tree;  // build: the generated files, by path under OUT
 };
 
-/// The outcome of a lookup: the result on a hit; on a miss, why (for --stats).
+/// The outcome of a lookup: the result on a hit, with what the run read
+/// (the files of a depfile); on a miss, why (for --stats).
 struct Lookup {
   std::optional<Result> result;
+  check::LoadRecord inputs;  // on a hit
   std::string why;
   size_t files = 0;  // input files verified (on a hit)
   size_t bytes = 0;  // their size

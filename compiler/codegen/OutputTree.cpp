@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "support/Digest.h"
+#include "support/HoldSignals.h"
 #include "support/Parallel.h"
 
 namespace mesh::codegen {
@@ -66,43 +67,6 @@ std::vector<std::string_view> components(std::string_view rel) {
   }
   return out;
 }
-
-// Signals that end a build are held while files are written or removed: a
-// worker finishes (or undoes) the file in hand, the rest are skipped, and
-// the signal takes effect once the tree is consistent and no temporary is
-// left. SIGXFSZ is ignored, so a file-size limit is a write error (EFBIG)
-// the writer reports and cleans up after.
-std::atomic<int> caughtSignal{0};
-static_assert(std::atomic<int>::is_always_lock_free, "read in a signal handler");
-
-class HoldSignals {
- public:
-  HoldSignals() {
-    caughtSignal = 0;
-    struct sigaction hold = {};
-    hold.sa_handler = [](int signal) { caughtSignal = signal; };
-    hold.sa_flags = SA_RESTART;
-    sigemptyset(&hold.sa_mask);
-    // A signal the process ignores (a background job's SIGINT) stays ignored.
-    for (size_t i = 0; i < std::size(kHeld); ++i)
-      if (sigaction(kHeld[i], nullptr, &saved_[i]) == 0 && saved_[i].sa_handler != SIG_IGN)
-        sigaction(kHeld[i], &hold, nullptr);
-    struct sigaction ignore = {};
-    ignore.sa_handler = SIG_IGN;
-    sigaction(SIGXFSZ, &ignore, &savedXfsz_);
-  }
-  ~HoldSignals() {
-    for (size_t i = 0; i < std::size(kHeld); ++i) sigaction(kHeld[i], &saved_[i], nullptr);
-    sigaction(SIGXFSZ, &savedXfsz_, nullptr);
-    if (caughtSignal) std::raise(caughtSignal);
-  }
-  static bool interrupted() { return caughtSignal != 0; }
-
- private:
-  static constexpr int kHeld[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-  struct sigaction saved_[std::size(kHeld)] = {};
-  struct sigaction savedXfsz_ = {};
-};
 
 // OUT, opened once; every path below it is reached from this descriptor.
 class OutDir {

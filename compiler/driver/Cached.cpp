@@ -34,7 +34,7 @@ std::string invocationOf(const std::string& command, const Settings& settings, c
   return out;
 }
 
-CachedRun::CachedRun(bool enabled, const std::string& invocation) {
+CachedRun::CachedRun(bool enabled, const std::string& invocation, bool recordInputs) : recordInputs_(recordInputs) {
   if (!enabled) {
     off_ = "off (--no-cache)";
     return;
@@ -53,6 +53,7 @@ std::optional<cache::Result> CachedRun::lookup() {
   auto start = std::chrono::steady_clock::now();
   lookup_ = store_->lookup();
   lookupMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (lookup_.result) record_ = std::move(lookup_.inputs);
   return std::move(lookup_.result);
 }
 

@@ -25,17 +25,25 @@ std::string invocationOf(const std::string& command, const Settings& settings, c
 class CachedRun {
  public:
   /// `enabled` false (--no-cache): the lookup misses and nothing is kept.
-  CachedRun(bool enabled, const std::string& invocation);
+  /// `recordInputs`: what the run read is wanted (inputs()) even when
+  /// nothing is kept (build --depfile).
+  CachedRun(bool enabled, const std::string& invocation, bool recordInputs = false);
   /// This invocation's result when none of its inputs changed.
   std::optional<cache::Result> lookup();
   /// Where the load of a run that missed records what it read (null when
-  /// nothing will be kept).
-  check::LoadRecord* record() { return store_ ? &record_ : nullptr; }
+  /// nothing will be kept or asked for).
+  check::LoadRecord* record() { return store_ || recordInputs_ ? &record_ : nullptr; }
+  /// What the run read: the entry's record after a hit, the load's after a
+  /// miss (when record() was not null).
+  const check::LoadRecord& inputs() const { return record_; }
   /// Where the load of a run that missed finds and keeps syntax trees.
   check::SyntaxTrees* syntaxTrees() { return trees_ ? &*trees_ : nullptr; }
   /// A build's hit that cannot be used: the output directory differs from
-  /// the tree it records (the build generates again).
-  void outputDiffers() { lookup_.why = "the output directory differs from the tree it recorded"; }
+  /// the tree it records (the build generates again, and records anew).
+  void outputDiffers() {
+    lookup_.why = "the output directory differs from the tree it recorded";
+    record_ = {};
+  }
   /// Keeps the run's result.
   void keep(const cache::Result& result) const;
   /// For --stats: "hit: N files (B bytes) verified in T ms" or "miss (why)",
@@ -48,6 +56,7 @@ class CachedRun {
   cache::Lookup lookup_;
   std::string off_;
   double lookupMs_ = 0;
+  bool recordInputs_ = false;
   check::LoadRecord record_;
 };
 

@@ -22,6 +22,7 @@
 #include "compilation/Compilation.h"
 #include "diagnostics/Render.h"
 #include "driver/Cached.h"
+#include "driver/Depfile.h"
 #include "driver/Workspace.h"
 #include "eval/Validate.h"
 #include "format/Run.h"
@@ -91,6 +92,13 @@ cl::list<std::string> BuildTargets("target",
                                    cl::value_desc("target"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<bool> BuildCheck("check", cl::desc("Write nothing: list missing, stale and extra files and exit 1 if any"),
                          cl::sub(BuildCmd), cl::cat(MeshCategory));
+cl::opt<std::string> BuildDepfile("depfile",
+                                  cl::desc("When the contracts compile (with --check too), write a Make/Ninja depfile "
+                                           "naming every file read and the workspace file (docs/cmake.md)"),
+                                  cl::value_desc("file"), cl::sub(BuildCmd), cl::cat(MeshCategory));
+cl::opt<std::string> BuildDepfileTarget("depfile-target",
+                                        cl::desc("The depfile's target (default: the output directory)"),
+                                        cl::value_desc("name"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 
 cl::list<std::string> BreakingPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(BreakingCmd),
                                     cl::cat(MeshCategory));
@@ -516,6 +524,9 @@ int generate(Session& session, const std::vector<const codegen::Target*>& select
 }
 
 int runBuild() {
+  // Before the workspace file moves meshc to its root: paths are from here.
+  Depfile depfile(BuildDepfile, BuildDepfileTarget,
+                  BuildOut.getNumOccurrences() ? std::optional<std::string>(BuildOut) : std::nullopt);
   Session session;
   if (int status = settle("build", BuildPaths, session)) return status;
   std::vector<const codegen::Target*> selected;
@@ -525,7 +536,12 @@ int runBuild() {
   return runWithLargeStack([&] {
     static codegen::OutputTree* keptTree = new codegen::OutputTree;
     codegen::OutputTree& tree = *keptTree;
-    CachedRun cached(!NoCache, invocationOf("build", session, targetNames));
+    CachedRun cached(!NoCache, invocationOf("build", session, targetNames), depfile.wanted());
+    // The contracts compiled: the depfile, then OUT written or compared.
+    auto finish = [&](const codegen::OutputTree& t, const std::string& stats) {
+      if (int status = depfile.write(cached.inputs(), session.settings)) return status;
+      return writeOrCompare(t, session.settings.output, targetNames, stats);
+    };
     // A hit holds the digests of the generated files: enough to compare OUT
     // with them, not to write it. When OUT differs, build generates again.
     if (auto hit = cached.lookup()) {
@@ -534,7 +550,7 @@ int runBuild() {
       std::string stats = "meshc stats: cache " + cached.describe();
       if (hit->status || BuildCheck || outputUpToDate(digests, session.settings.output, targetNames)) {
         emit(*hit);
-        return hit->status ? hit->status : writeOrCompare(digests, session.settings.output, targetNames, stats);
+        return hit->status ? hit->status : finish(digests, stats);
       }
       cached.outputDiffers();
     }
@@ -545,7 +561,7 @@ int runBuild() {
     cached.keep(result);
     emit(result);
     if (result.status) return result.status;
-    return writeOrCompare(tree, session.settings.output, targetNames, stats);
+    return finish(tree, stats);
   });
 }
 
@@ -711,6 +727,11 @@ bool pathOptionsGiven() {
   for (const auto& dir : Includes)
     if (dir.empty()) return refuse("--include");
   if (BuildCmd && BuildOut.getNumOccurrences() && BuildOut.empty()) return refuse("-o (the output directory)");
+  if (BuildCmd && BuildDepfile.getNumOccurrences() && BuildDepfile.empty()) return refuse("--depfile");
+  if (BuildCmd && BuildDepfileTarget.getNumOccurrences() && (BuildDepfileTarget.empty() || BuildDepfile.empty())) {
+    llvm::errs() << "meshc: --depfile-target names the target of a depfile: give it a name, and --depfile FILE\n";
+    return false;
+  }
   if (BreakingCmd && BreakingAgainst.empty()) return refuse("--against (the baseline)");
   for (const auto* paths : {&CheckPaths, &BuildPaths, &BreakingPaths, &GraphPaths, &FmtPaths, &ValidateArgs})
     for (const auto& path : *paths)
@@ -729,7 +750,7 @@ int run(int argc, char** argv) {
       cl::ParseCommandLineOptions(argc, argv,
                                   "meshc: the compiler for data contracts in a data mesh\n\n"
                                   "  meshc check [PATH...]   parse, resolve and type-check contracts and policies\n"
-                                  "  meshc build [PATH...] [-o OUT] [--target T]... [--check]\n"
+                                  "  meshc build [PATH...] [-o OUT] [--target T]... [--check] [--depfile FILE]\n"
                                   "                          generate schemas and code\n"
                                   "  meshc validate PATH... --product NAME [FILE|-]\n"
                                   "                          validate JSON Lines messages\n"

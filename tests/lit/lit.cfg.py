@@ -38,3 +38,8 @@ config.environment["MESH_CACHE_DIR"] = os.path.join(config.test_exec_root, "..",
 # Graphviz renders `meshc graph` output where it is installed (tools/setup.sh).
 if shutil.which("dot"):
     config.available_features.add("graphviz")
+# The readers of `meshc build --depfile` (tests/lit/depfile): Ninja and GNU
+# Make, which tools/setup.sh installs to build meshc.
+for tool in ("ninja", "make"):
+    if shutil.which(tool):
+        config.available_features.add(tool)
