@@ -18,7 +18,12 @@ find_package(meshc) and meshc_generate() on a copy of examples/contracts, and:
   - rebuilds with nothing changed (no work), after editing a .mesh file (the
     C++ is regenerated and the program sees the new constraint), after adding
     a package (its validator is compiled in), and with a contract that does
-    not compile (the build fails with meshc's diagnostic).
+    not compile (the build fails with meshc's diagnostic);
+  - compiles the project's workspace/ from its workspace file (mesh.yaml: an
+    include root, a policies package), meshc_generate() with no CONTRACTS:
+    meshc's depfile names the files it read, and editing a contract of the
+    include root regenerates through it; a package added to the workspace's
+    contracts is compiled in. meshc_generate()'s misuses are refused.
 
 usage: run.py BUILD_DIR [--work DIR] [--deb DEB]
 """
@@ -135,8 +140,85 @@ def same_tree(prefix, deb_prefix):
     return len(installed)
 
 
-def build(project):
-    b = run(["cmake", "--build", project / "build", "-j2"])
+def check_misuse(prefix, work):
+    """meshc_generate()'s arguments, refused before anything runs (cmake -P:
+    no project, no compiler)."""
+    module = libdir(prefix) / "cmake/meshc/MeshcGenerate.cmake"
+    cases = {
+        "CONTRACTS c WORKSPACE w": "CONTRACTS and WORKSPACE together",
+        "WORKSPACE": "WORKSPACE names no directory",
+        "INCLUDE i": "INCLUDE goes with CONTRACTS",
+        "": "no CONTRACTS, no WORKSPACE, and no mesh.yaml in",
+        "WORKSPACE .": "WORKSPACE . has no mesh.yaml",
+    }
+    where = work / "misuse"
+    where.mkdir()
+    for args, message in cases.items():
+        script = where / "misuse.cmake"
+        script.write_text(f'set(MESHC_EXECUTABLE "{prefix}/bin/meshc")\ninclude("{module}")\n'
+                          f"meshc_generate(TARGET t {args})\n")
+        got = run(["cmake", "-P", script], cwd=where)
+        expect(got.returncode != 0 and message in " ".join(got.stderr.split()),
+               f"meshc_generate(TARGET t {args}) should be refused with '{message}':\n{got.stderr[-1000:]}")
+
+
+class Workspace:
+    """workspace/: meshc_generate() with no CONTRACTS reads its mesh.yaml (an
+    include root, a policies package). The build-time command's inputs come
+    from meshc's depfile: an edit of a contract in the include root
+    regenerates, though no static dependency of the command names the file.
+    Its edits ride on the orders' rebuilds (one sleep, one build each)."""
+
+    STAMP = "workspace/CMakeFiles/meshc_generate/web_contracts/generated.stamp"
+
+    def __init__(self, project, bin_dir):
+        self.ws, self.bin_dir = project / "workspace", bin_dir
+        self.header = bin_dir / "workspace/meshc/web_contracts/cpp/web/clicks.mesh.h"
+        self.source = self.header.with_name("clicks.mesh.cpp")
+        self.types = self.ws / "platform/acme/types.mesh"
+        self.before = ""
+
+    def check_built(self):
+        ws = self.ws
+        expect(self.header.is_file() and "// Source: contracts/web/clicks.mesh" in self.header.read_text(),
+               "the workspace's generated header is missing or does not name its source from the workspace root")
+        depfile = self.bin_dir / "workspace/CMakeFiles/meshc_generate/web_contracts/build.d"
+        listed = depfile.read_text() if depfile.is_file() else ""
+        for path in (ws / "contracts/web/clicks.mesh", self.types, ws / "platform/acme/policy.mesh", ws / "mesh.yaml"):
+            expect(f"  {path} \\\n" in listed or listed.endswith(f"  {path}\n"),
+                   f"meshc's depfile does not name {path}:\n{listed}")
+        query = run(["ninja", "-C", self.bin_dir, "-t", "query", self.STAMP])
+        expect(query.returncode == 0 and "types.mesh" not in query.stdout,
+               f"the generation's static dependencies name the include root's file:\n{query.stdout}{query.stderr}")
+
+    def edit(self):
+        """A contract of the include root changes the type a record uses."""
+        self.before = self.source.read_text()
+        text = self.types.read_text()
+        self.types.write_text(text.replace('starts_with(value, "/")', 'starts_with(value, "/") && len(value) <= 2048'))
+
+    def check_edit(self, log):
+        expect("meshc: generating C++ for web_contracts" in log,
+               f"editing the include root's types.mesh did not regenerate web_contracts:\n{log[-3000:]}")
+        # ninja -d explain: the stamp is older than the depfile's types.mesh.
+        expect(f"{self.STAMP} older than most recent input {self.types}" in log,
+               f"ninja did not rerun the generation for the depfile's {self.types}:\n{log[-3000:]}")
+        expect(self.source.read_text() != self.before,
+               "the generated clicks.mesh.cpp did not change after the include root's edit")
+
+    def add(self):
+        """A package added to the workspace's contracts: its directory is a
+        configure dependency, so CMake asks meshc again and compiles it in."""
+        (self.ws / "contracts/web/visits.mesh").write_text(
+            "package web.visits;\n\nimport acme.types;\n\n/// A visit of the shop.\nrecord Visit {\n"
+            "  landing: types.PagePath;\n}\n")
+
+    def check_add(self, log):
+        expect("web/visits.mesh.cpp" in log, f"a package added to the workspace was not compiled:\n{log[-3000:]}")
+
+
+def build(project, *ninja_args):
+    b = run(["cmake", "--build", project / "build", "-j2", *(["--", *ninja_args] if ninja_args else [])])
     return b.returncode, b.stdout + b.stderr
 
 
@@ -192,6 +274,7 @@ def main():
         check_prefix(prefix, build_dir / "meshc", work)
         what = f"prefix and {deb.name} ({files} files alike)"
     check_versions(prefix, work)
+    check_misuse(prefix, work)
 
     # The domain repository: the project and a copy of the example contracts.
     project = work / "domain"
@@ -225,6 +308,9 @@ def main():
     expect(code == 0 and "no work to do" in log and "meshc: generating" not in log,
            f"a second build with nothing changed did work:\n{log[-3000:]}")
 
+    web = Workspace(project, bin_dir)
+    web.check_built()
+
     # An edited contract: regenerated, recompiled, and the program sees it.
     events = project / "contracts/sales/orders/events.mesh"
     text = events.read_text()
@@ -234,9 +320,11 @@ def main():
     before = source.read_text()
     time.sleep(1.1)  # a coarse file system clock must see the edit as newer
     events.write_text(text.replace(old, "qty:        int32 where value > 0 && value <= 5;"))
-    code, log = build(project)
+    web.edit()
+    code, log = build(project, "-d", "explain")
     expect(code == 0 and "meshc: generating C++ for orders_contracts" in log,
            f"editing events.mesh did not regenerate:\n{log[-3000:]}")
+    web.check_edit(log)
     expect(source.read_text() != before, "the generated orders.mesh.cpp did not change after the edit")
     edited = run([bin_dir / "orders_roundtrip", "check", "7"])
     expect("validate invalid" in edited.stdout and "violation $.items[0].qty where" in edited.stdout,
@@ -250,8 +338,10 @@ def main():
     returns.write_text("package sales.returns;\n\n/// A returned order line.\nrecord ReturnEvent {\n"
                        "  order_id: string where matches(value, r\"^ORD-[0-9]+$\");\n"
                        "  qty:      int32 where value > 0;\n}\n")
+    web.add()
     code, log = build(project)
     expect(code == 0 and "returns.mesh.cpp" in log, f"adding a package did not compile its code:\n{log[-3000:]}")
+    web.check_add(log)
     val = run([bin_dir / "orders-validate", "--product", "sales.returns.ReturnEvent", "-"],
               input='{"order_id":"ORD-1","qty":2}\n{"order_id":"ORD-1","qty":0}\n')
     expect(val.returncode == 1 and val.stdout == '{"line":1,"valid":true}\n{"line":2,"valid":false,"violations":'
@@ -270,7 +360,8 @@ def main():
     expect(not (bin_dir / "meshc/orders_contracts/cpp/sales/returns.mesh.h").exists(),
            "the removed package's generated files were left behind")
 
-    finish("install", f"{what}, find_package(meshc), meshc_generate, producer/gate/consumer and regeneration ok "
+    finish("install", f"{what}, find_package(meshc), meshc_generate (CONTRACTS and a workspace file), "
+           "producer/gate/consumer and regeneration ok "
           f"({time.time() - t0:.0f} s)")
 
 
