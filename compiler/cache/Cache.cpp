@@ -18,6 +18,7 @@
 #include "source/SourceManager.h"
 #include "support/Bytes.h"
 #include "support/Digest.h"
+#include "support/Files.h"
 
 namespace mesh::cache {
 namespace fs = std::filesystem;
@@ -92,22 +93,15 @@ bool readEntry(const std::string& path, std::string& out, time_t* modified = nul
   if (modified) *modified = st.st_mtime;
   if (ok) {
     out.resize(size_t(st.st_size));
-    size_t done = 0;
-    while (done < out.size()) {
-      ssize_t n = ::read(fd, out.data() + done, out.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      done += size_t(n);
-    }
-    ok = done == out.size();
+    ok = readFully(fd, out.data(), out.size()) == ssize_t(out.size());
   }
   ::close(fd);
   return ok;
 }
 
-// Writes `entry` at `path` through a temporary renamed over it, so a reader
-// sees the old entry or the new one, whole. Failures are ignored (the next
-// run misses). From the first write on, SIGXFSZ is ignored for the rest of
+// Writes `entry` at `path` through a temporary renamed over it (Files.h), so
+// a reader sees the old entry or the new one, whole. Failures are ignored
+// (the next run misses). From the first write on, SIGXFSZ is ignored for the rest of
 // the run (entries are written from several threads: no save and restore),
 // so a file-size limit (ulimit -f) is a failed write, not the end of the run.
 void writeEntry(const std::string& path, const std::string& entry) {
@@ -117,18 +111,7 @@ void writeEntry(const std::string& path, const std::string& entry) {
     return ::sigaction(SIGXFSZ, &ignore, nullptr) == 0;
   }();
   (void)ignoring;
-  std::string temporary = path + ".XXXXXX";
-  int fd = ::mkstemp(temporary.data());
-  if (fd < 0) return;
-  size_t done = 0;
-  while (done < entry.size()) {
-    ssize_t n = ::write(fd, entry.data() + done, entry.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += size_t(n);
-  }
-  bool ok = ::close(fd) == 0 && done == entry.size();
-  if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) ::unlink(temporary.c_str());
+  replaceFileAt(AT_FDCWD, path, entry, 0600);
 }
 
 // At most once a day (the time of DIR/.swept), removes the entries of `dir`
@@ -148,7 +131,7 @@ void sweep(const std::string& dir) {
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string path = it->path().string();
     if (it->path().filename() == ".swept" || ::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    bool temporary = it->path().filename().string().find('.') != std::string::npos;
+    bool temporary = isTemporaryName(it->path().filename().string());
     if (st.st_mtime + (temporary ? 3600 : 30 * kDay) < now) ::unlink(path.c_str());
   }
 }

@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "support/Digest.h"
+#include "support/Files.h"
 #include "support/HoldSignals.h"
 #include "support/Parallel.h"
 
@@ -171,19 +172,6 @@ Existing openRegular(int dir, const std::string& name, Fd& file) {
   return Existing::Same;
 }
 
-// Reads up to `size` bytes at the start of the file (fewer at its end).
-ssize_t readFully(int fd, char* buffer, size_t size) {
-  size_t at = 0;
-  while (at < size) {
-    ssize_t n = ::read(fd, buffer + at, size - at);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return -1;
-    if (n == 0) break;
-    at += static_cast<size_t>(n);
-  }
-  return static_cast<ssize_t>(at);
-}
-
 // What `name` in `dir` holds compared with `content` (or, in a tree of
 // digests, with the file whose SHA-256 `content` is). Sizes first, so a
 // changed file of another length is not read; then a block at a time.
@@ -211,36 +199,11 @@ Existing compareFile(OutDir& out, int dir, const std::string& name, const std::s
   return Existing::Same;
 }
 
-// The temporaries meshc writes a file to before renaming it over:
-// `.NAME.meshc-PID-N.tmp`, unique per process and file (O_EXCL retries).
-std::atomic<unsigned long> temporaryCounter{0};
-constexpr std::string_view kTemporaryTag = ".meshc-";
-
-bool isTemporaryName(std::string_view name) {
-  return name.size() > 4 && name.front() == '.' && name.substr(name.size() - 4) == ".tmp" &&
-         name.find(kTemporaryTag) != std::string_view::npos;
-}
-
 // Writes `content` to `name` in `dir` through a fresh temporary. On any
 // failure the temporary is removed.
 bool replaceFile(OutDir& out, int dir, const std::string& name, const std::string& shown, std::string_view content) {
-  std::string temporary;
-  Fd file;
-  do {
-    temporary = fmt::format(".{}{}{}-{}.tmp", name.substr(0, 100), kTemporaryTag, ::getpid(), temporaryCounter++);
-    file = Fd(::openat(dir, temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
-  } while (!file && errno == EEXIST);
-  if (!file) return out.fail(fmt::format("cannot write '{}': {}", shown, std::strerror(errno)));
-  int error = 0;
-  for (size_t at = 0; at < content.size() && !error;) {
-    ssize_t n = ::write(file.get(), content.data() + at, content.size() - at);
-    if (n < 0 && errno != EINTR) error = errno;
-    if (n > 0) at += static_cast<size_t>(n);
-  }
-  if (::close(file.release()) != 0 && !error) error = errno;  // NFS reports some write errors here
-  if (!error && ::renameat(dir, temporary.c_str(), dir, name.c_str()) != 0) error = errno;
+  int error = replaceFileAt(dir, name, content);
   if (!error) return true;
-  ::unlinkat(dir, temporary.c_str(), 0);
   if (error == EISDIR || error == ENOTEMPTY || error == EEXIST) {
     errno = EISDIR;
     return out.inTheWay(dir, name, shown, "a file");

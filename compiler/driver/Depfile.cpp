@@ -7,12 +7,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
 #include "llvm/Support/raw_ostream.h"
+#include "support/Files.h"
 #include "support/HoldSignals.h"
 #include "support/Text.h"
 
@@ -71,8 +71,6 @@ bool depfileText(const std::string& target, const std::vector<std::string>& prer
 
 namespace {
 
-std::atomic<unsigned long> temporaryCounter{0};
-
 // `path` absolute and normal, from the current directory.
 std::string absolutePath(const fs::path& path) {
   std::error_code ec;
@@ -84,27 +82,8 @@ std::string absolutePath(const fs::path& path) {
 // reader sees the old depfile or the new one. The rename replaces whatever
 // is at `path` and never follows it. 0, or errno.
 int replace(const std::string& path, const std::string& text) {
-  fs::path p(path);
   HoldSignals hold;  // no temporary is left behind by an interrupt
-  std::string temporary;
-  int fd = -1;
-  do {
-    temporary = (p.parent_path() / fmt::format(".{}.meshc-{}-{}.tmp", p.filename().string().substr(0, 100), ::getpid(),
-                                               temporaryCounter++))
-                    .string();
-    fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  } while (fd < 0 && errno == EEXIST);
-  if (fd < 0) return errno;
-  int error = 0;
-  for (size_t at = 0; at < text.size() && !error;) {
-    ssize_t n = ::write(fd, text.data() + at, text.size() - at);
-    if (n < 0 && errno != EINTR) error = errno;
-    if (n > 0) at += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 && !error) error = errno;
-  if (!error && ::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
-  if (error) ::unlink(temporary.c_str());
-  return error;
+  return replaceFileAt(AT_FDCWD, path, text);
 }
 
 }  // namespace
