@@ -51,7 +51,7 @@ cl::SubCommand InitCmd("init", "Write a commented workspace file, mesh.yaml (doc
 
 cl::OptionCategory MeshCategory("meshc options");
 
-// Without a path, check, build, graph and fmt read the workspace file's contracts.
+// Without a path, every command that reads contracts reads the workspace file's.
 cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::ZeroOrMore, cl::sub(CheckCmd),
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
@@ -74,8 +74,8 @@ cl::opt<bool> NoCache("no-cache",
 cl::opt<bool> Stats("stats", cl::desc("Print the time each phase took to stderr"), cl::sub(CheckCmd),
                     cl::sub(BreakingCmd), cl::sub(BuildCmd), cl::cat(MeshCategory));
 
-cl::list<std::string> ValidateArgs(cl::Positional, cl::desc("<path>... [FILE|-]"), cl::OneOrMore, cl::sub(ValidateCmd),
-                                   cl::cat(MeshCategory));
+cl::list<std::string> ValidateArgs(cl::Positional, cl::desc("[<path>...] [FILE|-]"), cl::ZeroOrMore,
+                                   cl::sub(ValidateCmd), cl::cat(MeshCategory));
 cl::opt<std::string> ValidateProduct("product",
                                      cl::desc("The product (or record) to validate against, by qualified name"),
                                      cl::value_desc("name"), cl::Required, cl::sub(ValidateCmd), cl::cat(MeshCategory));
@@ -100,7 +100,7 @@ cl::opt<std::string> BuildDepfileTarget("depfile-target",
                                         cl::desc("The depfile's target (default: the output directory)"),
                                         cl::value_desc("name"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 
-cl::list<std::string> BreakingPaths(cl::Positional, cl::desc("<path>..."), cl::OneOrMore, cl::sub(BreakingCmd),
+cl::list<std::string> BreakingPaths(cl::Positional, cl::desc("<path>..."), cl::ZeroOrMore, cl::sub(BreakingCmd),
                                     cl::cat(MeshCategory));
 cl::opt<std::string> BreakingAgainst("against",
                                      cl::desc("The baseline: a directory of contracts, or git:REF (the same paths in "
@@ -191,11 +191,14 @@ struct Session {
   Settings settings;
   RenderOptions render;
 };
-int settle(const char* command, const cl::list<std::string>& paths, Session& session) {
+// `others`: more paths from the command line (Flags::others).
+int settle(const char* command, std::vector<std::string> paths, Session& session,
+           std::vector<std::string> others = {}) {
   Settings& out = session.settings;
   Flags flags;
   flags.command = command;
-  flags.paths.assign(paths.begin(), paths.end());
+  flags.paths = std::move(paths);
+  flags.others = std::move(others);
   flags.includes.assign(Includes.begin(), Includes.end());
   flags.targets.assign(BuildTargets.begin(), BuildTargets.end());
   if (BuildOut.getNumOccurrences()) flags.output = BuildOut;
@@ -205,6 +208,9 @@ int settle(const char* command, const cl::list<std::string>& paths, Session& ses
   for (const auto& t : codegen::targets()) targetNames.emplace_back(t.name);
   if (int status = session.run.settle(flags, targetNames, out)) return status;
   return renderOptionsFor(out.format, out.color, session.render) ? 0 : 2;
+}
+int settle(const char* command, const cl::list<std::string>& paths, Session& session) {
+  return settle(command, std::vector<std::string>(paths.begin(), paths.end()), session);
 }
 
 // -j N, or the number of cores.
@@ -253,10 +259,6 @@ int compile(const std::vector<std::string>& paths, const std::vector<std::string
   compilation::Options options = optionsFor(paths, includes);
   options.sharedParses = sharedParses;
   return loadAndCheck(options, out, failure);
-}
-
-int compile(const std::vector<std::string>& paths, Compilation& out) {
-  return compile(paths, std::vector<std::string>(Includes.begin(), Includes.end()), out);
 }
 
 // check and build: the workspace's settings, its policy packages imported;
@@ -319,15 +321,16 @@ int runCheck() {
   });
 }
 
-// The paths of `validate` end with the input: `-`; the last of two or more
-// arguments when it follows --product (`PATH... --product NAME FILE`) and is
-// not a .mesh source (a directory there is the input, and refused); or an
-// existing file that is not a .mesh source. Otherwise the messages come from
-// standard input.
+// The paths of `validate` end with the input: `-`; an argument that is
+// neither a .mesh source nor a directory; or the last of two or more when it
+// follows --product (`PATH... --product NAME FILE`) and is not a .mesh source
+// (a directory there is the input, and refused). Otherwise the messages come
+// from standard input. With no PATH left, the workspace file's contracts are
+// read, as check reads them.
 void splitValidateArgs(std::vector<std::string>& paths, std::string& input) {
   paths.assign(ValidateArgs.begin(), ValidateArgs.end());
   input.assign(1, '-');
-  if (paths.size() < 2 && !(paths.size() == 1 && paths[0] == "-")) return;
+  if (paths.empty()) return;
   const std::string& last = paths.back();
   bool afterProduct = paths.size() >= 2 && ValidateArgs.getPosition(paths.size() - 1) > ValidateProduct.getPosition();
   std::error_code ec;
@@ -340,15 +343,9 @@ void splitValidateArgs(std::vector<std::string>& paths, std::string& input) {
 }
 
 int runValidate() {
-  RenderOptions render;
-  if (!parseRenderOptions(render)) return 2;
   std::vector<std::string> paths;
   std::string input;
   splitValidateArgs(paths, input);
-  if (paths.empty()) {
-    llvm::errs() << "meshc: validate needs the contracts: meshc validate PATH... --product NAME [FILE|-]\n";
-    return 2;
-  }
   std::error_code ec;
   if (input != "-" && std::filesystem::is_directory(input, ec)) {
     llvm::errs() << "meshc: '" << escapeControlCharacters(input)
@@ -356,9 +353,17 @@ int runValidate() {
                     "--product NAME [FILE|-])\n";
     return 2;
   }
+  // The input is named as given; with a workspace file meshc reads it from
+  // the workspace root, where the settled path leads.
+  Session session;
+  std::vector<std::string> others;
+  if (input != "-") others.push_back(input);
+  if (int status = settle("validate", paths, session, others)) return status;
+  std::string inputPath = input != "-" ? session.settings.others.front() : input;
+  const RenderOptions& render = session.render;
   return runWithLargeStack([&] {
     Compilation c;
-    if (int status = compile(paths, c)) return status;
+    if (int status = compile(session.settings, session.run, c)) return status;
     c.diags.sortAndDedupe(c.ws.sources);
     if (c.diags.hasErrors()) {
       renderDiagnostics(c.diags, c.ws.sources, render, std::cout, std::cerr);
@@ -391,7 +396,7 @@ int runValidate() {
     std::ifstream file;
     std::istream* in = &std::cin;
     if (input != "-") {
-      file.open(input, std::ios::binary);
+      file.open(inputPath, std::ios::binary);
       if (!file) {
         llvm::errs() << "meshc: cannot read '" << escapeControlCharacters(input) << "'\n";
         return 2;
@@ -570,10 +575,15 @@ int runBuild() {
 // both have, then compared; findings from both are rendered through one
 // SourceManager, the current build's files first.
 int runBreaking() {
-  RenderOptions render;
-  if (!parseRenderOptions(render)) return 2;
-  std::vector<std::string> paths(BreakingPaths.begin(), BreakingPaths.end());
-  std::vector<std::string> includes(Includes.begin(), Includes.end());
+  // A baseline directory is named from where meshc started, as the PATHs are.
+  Session session;
+  bool againstDirectory = !llvm::StringRef(BreakingAgainst).startswith("git:") && !BreakingAgainst.empty();
+  std::vector<std::string> others;
+  if (againstDirectory) others.push_back(BreakingAgainst);
+  if (int status = settle("breaking", BreakingPaths, session, others)) return status;
+  const Settings& settings = session.settings;
+  const RenderOptions& render = session.render;
+  std::string against = againstDirectory ? settings.others.front() : std::string(BreakingAgainst);
   using Clock = std::chrono::steady_clock;
   auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
   auto t0 = Clock::now();
@@ -590,14 +600,19 @@ int runBreaking() {
   // The current build does not depend on the baseline, so it is loaded
   // while the baseline is prepared (git:REF runs git). Its failures are
   // shown only after the baseline's, as if they ran one after the other.
+  // The current build imports the workspace file's policies, as check's
+  // does; the baseline is compared, not governed, and does not.
   int currentStatus = 0;
   std::string currentFailure;
   std::thread currentThread([&] {
-    currentStatus = runWithLargeStack([&] { return compile(paths, includes, current, sharedParses, &currentFailure); });
+    compilation::Options options = optionsFor(settings.paths, settings.includes);
+    options.packages = settings.packages;
+    options.sharedParses = sharedParses;
+    currentStatus = runWithLargeStack([&] { return loadAndCheck(options, current, &currentFailure); });
   });
   compat::Baseline baseline;
   std::string error;
-  if (!compat::prepareBaseline(BreakingAgainst, paths, includes, baseline, error)) {
+  if (!compat::prepareBaseline(against, settings.paths, settings.includes, baseline, error)) {
     currentThread.join();
     llvm::errs() << "meshc: " << escapeControlCharacters(error) << "\n";
     return 2;
@@ -613,6 +628,7 @@ int runBreaking() {
   if (beforeStatus) llvm::errs() << "meshc: " << escapeControlCharacters(beforeFailure) << "\n";
   if (currentStatus) return currentStatus;
   if (beforeStatus) return beforeStatus;
+  if (int status = session.run.checkPackages(settings, current.ws)) return status;
   if (current.diags.hasErrors()) {
     current.diags.sortAndDedupe(current.ws.sources);
     renderDiagnostics(current.diags, current.ws.sources, render, std::cout, std::cerr);
@@ -752,9 +768,9 @@ int run(int argc, char** argv) {
                                   "  meshc check [PATH...]   parse, resolve and type-check contracts and policies\n"
                                   "  meshc build [PATH...] [-o OUT] [--target T]... [--check] [--depfile FILE]\n"
                                   "                          generate schemas and code\n"
-                                  "  meshc validate PATH... --product NAME [FILE|-]\n"
+                                  "  meshc validate [PATH...] --product NAME [FILE|-]\n"
                                   "                          validate JSON Lines messages\n"
-                                  "  meshc breaking PATH... --against DIR|git:REF\n"
+                                  "  meshc breaking [PATH...] --against DIR|git:REF\n"
                                   "                          report breaking changes against a baseline\n"
                                   "  meshc graph [PATH...] [--format dot|mermaid]\n"
                                   "                          the lineage of products across domains\n"

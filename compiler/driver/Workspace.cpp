@@ -67,7 +67,7 @@ bool WorkspaceRun::enterRoot(const std::string& root, Flags& flags) {
       fs::path rel = abs.lexically_relative(base);
       p = (rel.empty() || *rel.begin() == "..") ? abs.string() : rel.string();
     };
-    for (auto* list : {&flags.paths, &flags.includes})
+    for (auto* list : {&flags.paths, &flags.includes, &flags.others})
       for (std::string& p : *list) rebase(p);
     if (flags.output) rebase(*flags.output);
     fs::current_path(base, ec);
@@ -108,6 +108,7 @@ int WorkspaceRun::settle(Flags flags, const std::vector<std::string>& targetName
                                        escapeControlCharacters(file.file)));
     return 2;
   }
+  out.others = flags.others;
   out.includes = !flags.includes.empty() ? flags.includes : values(file.includes);
   out.packages = values(file.policies);
   out.targets = !flags.targets.empty() ? flags.targets : values(file.targets);

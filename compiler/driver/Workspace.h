@@ -32,6 +32,9 @@ struct Flags {
   std::string command;  // check or build
   std::vector<std::string> paths, includes, targets;
   std::optional<std::string> output, format, color;
+  /// Other paths on the command line (validate's input FILE, breaking's
+  /// baseline directory): taken from where meshc started, like the PATHs.
+  std::vector<std::string> others;
 };
 
 struct Settings {
@@ -43,7 +46,8 @@ struct Settings {
   // With a workspace file, the paths here are relative to its directory,
   // where meshc then runs (WorkspaceRun::settle changes to it).
   std::string format = "text", color = "auto";
-  workspace::Settings file;  // what mesh.yaml said (file "" when there is none)
+  workspace::Settings file;         // what mesh.yaml said (file "" when there is none)
+  std::vector<std::string> others;  // Flags::others, as seen from where meshc runs
 };
 
 class WorkspaceRun {
