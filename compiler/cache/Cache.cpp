@@ -179,6 +179,7 @@ std::string encode(const std::string& invocation, const check::LoadRecord& input
     w.bytes(path);
     w.bytes(content);
   }
+  w.bytes(result.checkState);
   return seal(kMagic, payload);
 }
 
@@ -215,6 +216,7 @@ bool decode(std::string_view entry, const std::string& invocation, check::LoadRe
     std::string path(r.bytes());
     result.tree[path] = r.bytes();
   }
+  result.checkState = r.bytes();
   if (!r.atEnd()) why = "the entry is damaged (it does not decode)";
   return r.atEnd();
 }
@@ -337,7 +339,11 @@ Lookup Store::lookup() const {
   }
   check::LoadRecord inputs;
   Result result;
-  if (!decode(entry, invocation_, inputs, result, out.why) || !inputsUnchanged(inputs, out)) return out;
+  if (!decode(entry, invocation_, inputs, result, out.why)) return out;
+  if (!inputsUnchanged(inputs, out)) {
+    out.lastCheckState = std::move(result.checkState);
+    return out;
+  }
   out.result = std::move(result);
   out.inputs = std::move(inputs);
   touch(entry_, modified);

@@ -28,6 +28,7 @@ struct Result {
   int status = 0;
   std::string out, err;                     // what it printed on stdout and stderr
   std::map<std::string, std::string> tree;  // build: the generated files, by path under OUT
+  std::string checkState;                   // check: what the next check after an edit starts from
 };
 
 /// The outcome of a lookup: the result on a hit, with what the run read
@@ -38,6 +39,9 @@ struct Lookup {
   std::string why;
   size_t files = 0;  // input files verified (on a hit)
   size_t bytes = 0;  // their size
+  /// On a miss with an entry of this invocation whose inputs changed: the
+  /// check state it kept (compilation/Incremental.h).
+  std::string lastCheckState;
 };
 
 class Store {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "check/Loader.h"
@@ -16,6 +17,14 @@ struct CheckOptions {
   /// Threads for the per-declaration phases (record fields, annotations,
   /// constraints, products); the result is the same for any value.
   unsigned jobs = 1;
+  /// When set, only these packages are checked, as if the build had no
+  /// other: a set closed under references (check/References.h), so each
+  /// name they use resolves as in the whole build.
+  const std::set<std::string>* packages = nullptr;
+  /// When set, the packages (of `packages`) whose diagnostics are wanted;
+  /// the others are checked only as far as these can see (their records'
+  /// constraints, which nothing outside their record reads, are not).
+  const std::set<std::string>* reported = nullptr;
 };
 
 std::unique_ptr<model::Build> checkBuild(const Workspace& ws, DiagnosticEngine& diags, const CheckOptions& options);

@@ -60,7 +60,7 @@ std::unique_ptr<model::Build> Checker::run() {
   collect();
   // Lookups read these from here on, from several threads.
   for (const auto& file : ws_.files)
-    if (file.package) fileScope(&file);
+    if (file.package && checks(file)) fileScope(&file);
   constexpr std::pair<ast::DeclKind, void (Checker::*)(Symbol&)> kChecks[] = {
       {ast::DeclKind::Enum, &Checker::checkEnum},
       {ast::DeclKind::Tag, &Checker::checkTag},
@@ -80,7 +80,9 @@ std::unique_ptr<model::Build> Checker::run() {
   // annotations are complete before any record's.
   forEachSymbol(kindBit(ast::DeclKind::Type), [&](Symbol& s) { checkAnnotations(s); });
   forEachSymbol(kAnyKind & ~kindBit(ast::DeclKind::Type), [&](Symbol& s) { checkAnnotations(s); });
-  forEachSymbol(kindBit(ast::DeclKind::Type) | kindBit(ast::DeclKind::Record), [&](Symbol& s) { checkConstraints(s); });
+  forEachSymbol(kindBit(ast::DeclKind::Type) | kindBit(ast::DeclKind::Record), [&](Symbol& s) {
+    if (s.kind == ast::DeclKind::Type || !options_.reported || options_.reported->count(s.package)) checkConstraints(s);
+  });
   // A tagged union reads its records' fields, defaults included.
   forEachSymbol(kindBit(ast::DeclKind::Union), [&](Symbol& s) { checkUnion(s); });
   forEachSymbol(kindBit(ast::DeclKind::Product), [&](Symbol& s) { checkProduct(s); });
@@ -131,6 +133,7 @@ void Checker::declareCompatibilityEnum() {
 
 void Checker::collect() {
   for (const auto& [package, fileIndexes] : ws_.packages) {
+    if (options_.packages && !options_.packages->count(package)) continue;
     model::Package pkg{package, {}, false};
     for (size_t fi : fileIndexes) {
       pkg.files.push_back(ws_.files[fi].fileId);
@@ -141,7 +144,7 @@ void Checker::collect() {
   // Symbols are created in file order, so "first defined here" notes point
   // at the earlier file of the command line.
   for (const auto& file : ws_.files) {
-    if (!file.package) continue;
+    if (!file.package || !checks(file)) continue;
     std::string package = file.package->str();
     std::map<std::string, SourceRange> aliases;
     for (const auto& imp : file.imports) {
@@ -177,6 +180,14 @@ void Checker::collect() {
     }
   }
   if (auto p = byPackage_.find(kPreludePackage); p != byPackage_.end()) prelude_ = &p->second;
+  if (options_.packages)
+    for (const auto& [package, fileIndexes] : ws_.packages) {
+      if (options_.packages->count(package)) continue;
+      auto& names = outsideNames_[package];
+      for (size_t fi : fileIndexes)
+        for (const auto& decl : ws_.files[fi].decls)
+          if (decl.kind() != ast::DeclKind::Waiver) names.emplace(decl.name.name, decl.kind());
+    }
   // Model objects, now that the symbol vector no longer moves: the model's
   // list per declaration kind, in DeclKind's order (a waiver has none).
   auto lists = std::tie(build_->enums, build_->refinements, build_->records, build_->tags, build_->roles,
@@ -386,10 +397,13 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
   // Suggestions among the names of the wanted kind visible from here.
   std::vector<std::string> candidates;
   auto addPackage = [&](const std::string& package, const std::string& prefix) {
-    auto p = byPackage_.find(package);
-    if (p == byPackage_.end()) return;
-    for (const auto& [n, idx] : p->second)
-      if (kindBit(symbols_[idx].kind) & want) candidates.push_back(prefix + n);
+    if (auto p = byPackage_.find(package); p != byPackage_.end()) {
+      for (const auto& [n, idx] : p->second)
+        if (kindBit(symbols_[idx].kind) & want) candidates.push_back(prefix + n);
+    } else if (auto o = outsideNames_.find(package); o != outsideNames_.end()) {
+      for (const auto& [n, kind] : o->second)
+        if (kindBit(kind) & want) candidates.push_back(prefix + n);
+    }
   };
   if (file && file->package) {
     if (parts.size() == 1) {
@@ -398,7 +412,7 @@ Symbol* Checker::lookup(const ast::QualifiedName& name, const ast::File* file, K
       addPackage(kPreludePackage, "");
     } else {
       for (const auto& imp : file->imports) addPackage(imp.package.str(), imp.effectiveAlias().name + ".");
-      for (const auto& [pkg, names] : byPackage_) addPackage(pkg, pkg + ".");
+      for (const auto& [pkg, files] : ws_.packages) addPackage(pkg, pkg + ".");
     }
   }
   std::string shown = name.str();
@@ -509,7 +523,7 @@ void Checker::reportUnusedImports() {
   for (const auto& s : symbols_)
     if (s.kind == ast::DeclKind::Policy) policyPackages.insert(s.package);
   for (const auto& file : ws_.files) {
-    if (!file.package) continue;  // E0009: the file was not checked
+    if (!file.package || !checks(file)) continue;  // E0009: the file was not checked
     for (const auto& imp : file.imports) {
       std::string package = imp.package.str();
       if (!ws_.packages.count(package)) continue;  // E0104 already

@@ -124,6 +124,10 @@ class Checker {
   CheckOptions options_;
   std::unique_ptr<model::Build> build_;
   model::TypeContext& types();
+  /// Whether `file` is checked (CheckOptions::packages).
+  bool checks(const ast::File& file) const {
+    return !options_.packages || (file.package && options_.packages->count(file.package->str()));
+  }
 
  private:
   friend class ExprChecker;
@@ -229,6 +233,10 @@ class Checker {
 
   std::vector<Symbol> symbols_;
   std::map<std::string, NameTable, std::less<>> byPackage_;  // package -> its names
+  /// With CheckOptions::packages: the names of the packages not checked and
+  /// their kinds (the first declaration's), for suggestions that list every
+  /// package's names as a whole build's would.
+  std::map<std::string, std::map<std::string, ast::DeclKind>, std::less<>> outsideNames_;
   // The kinds of the definitions dropped as duplicates (E0103), by qualified
   // name: a use of the name as one of them is no second mistake.
   std::map<std::string, KindMask> duplicateKinds_;

@@ -229,7 +229,11 @@ class Loading {
 
   void parseBatch(std::vector<Pending>& batch) {
     std::vector<uint32_t> ids;
-    for (auto& p : batch) ids.push_back(ws_.sources.addFile(p.display, std::move(p.text)));
+    for (auto& p : batch) {
+      ids.push_back(ws_.sources.addFile(p.display, std::move(p.text)));
+      ws_.digests.resize(ids.back());
+      ws_.digests.back() = p.digest;
+    }
     std::vector<ast::File> parsed(batch.size());
     std::vector<DiagnosticEngine> local(batch.size());
     std::atomic<size_t> parsedCount{0}, keptCount{0};

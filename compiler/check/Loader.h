@@ -88,6 +88,9 @@ struct Workspace {
   size_t inputFileCount = 0;                            // files[0, inputFileCount) came from the command line
   size_t parsed = 0;     // files parsed (the others: too large, or their tree came from LoadOptions::syntaxTrees)
   size_t treesKept = 0;  // files whose tree came from LoadOptions::syntaxTrees
+  /// By file id - 1: the sha256Hex of each file's bytes, when a record or
+  /// kept trees were asked for ("" otherwise, and for memoryFiles).
+  std::vector<std::string> digests;
 };
 
 /// Loads and parses the build. Returns false when the environment failed

@@ -38,17 +38,58 @@ bool Compilation::loadAndCheck(const Options& options, std::string& error) {
   }
   sourceRoots.insert(sourceRoots.end(), options.includes.begin(), options.includes.end());
   today_ = options.today;
-  build = check::checkBuild(ws, diags, {meshrt::formatDate(options.today), options.jobs});
-  checkDefaults(*build, diags);
+  jobs_ = options.jobs;
+  keepState_ = options.lastCheck != nullptr;
+  std::string why = "no state of a last check";
+  if (options.lastCheck && !options.lastCheck->empty())
+    incremental_ = Incremental::plan(*options.lastCheck, ws, diags, why);
+  runChecker(incremental_.get());
+  if (incremental_ && !incremental_->mergeChecks(diags, ws, why)) checkWhole(why);
+  if (incremental_)
+    summary_ = incremental_->describe(ws.packages.size());
+  else if (keepState_)
+    summary_ = fmt::format("checked all {} packages ({})", ws.packages.size(), why);
   checked = std::chrono::steady_clock::now();
   return true;
 }
 
+void Compilation::runChecker(const Incremental* plan) {
+  check::CheckOptions options{meshrt::formatDate(today_), jobs_};
+  if (plan) {
+    options.packages = &plan->checked();
+    options.reported = &plan->affectedPackages();
+  }
+  build = check::checkBuild(ws, diags, options);
+  checkDefaults(*build, diags);
+}
+
+// After a plan that could not be carried out: the whole build, as without
+// one (the load had reported nothing, or there would have been no plan).
+void Compilation::checkWhole(const std::string& why) {
+  incremental_.reset();
+  diags = DiagnosticEngine();
+  runChecker(nullptr);
+  summary_ = fmt::format("checked all {} packages ({})", ws.packages.size(), why);
+}
+
 void Compilation::evaluatePolicies() {
-  if (diags.hasErrors()) return;
-  policy::EvaluateOptions options;
-  options.nowMicros = startOfDayMicros(today_);
-  policy::evaluate(*build, ws.sources, diags, options);
+  size_t from = diags.size();
+  std::vector<std::string> owners;
+  bool evaluate = !diags.hasErrors();
+  if (evaluate) {
+    policy::EvaluateOptions options;
+    options.nowMicros = startOfDayMicros(today_);
+    if (keepState_) options.owners = &owners;
+    if (incremental_) options.productsOf = &incremental_->affected();
+    policy::evaluate(*build, ws.sources, diags, options);
+    std::string why;
+    if (incremental_ && !incremental_->mergePolicies(diags, from, ws, owners, why)) {
+      checkWhole(why);
+      evaluatePolicies();
+      return;
+    }
+  }
+  if (keepState_) state_ = compilation::checkState(ws, diags, from, owners, evaluate);
 }
 
 }  // namespace mesh::compilation

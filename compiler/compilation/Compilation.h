@@ -7,11 +7,13 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "check/Loader.h"
+#include "compilation/Incremental.h"
 #include "diagnostics/Diagnostic.h"
 #include "meshrt/formats.h"
 #include "model/Model.h"
@@ -25,6 +27,10 @@ struct Options : check::LoadOptions {
   /// before it, and now() in a policy is its start (00:00 UTC), so a build's
   /// result does not change within a day.
   meshrt::Date today;
+  /// For check: the state the last check of the same invocation left ("" for
+  /// none). When set, only what changed since is checked (Incremental.h),
+  /// and checkState() is this check's.
+  const std::string* lastCheck = nullptr;
 };
 
 /// The day of MESH_TODAY (YYYY-MM-DD) when it is set, else of the system
@@ -45,6 +51,11 @@ class Compilation {
   /// Evaluates the policies, on a build that checked cleanly (they read a
   /// complete model); does nothing when checking reported errors.
   void evaluatePolicies();
+  /// With Options::lastCheck, after evaluatePolicies() and before the
+  /// diagnostics are sorted: the state the next check starts from.
+  const std::string& checkState() const { return state_; }
+  /// With Options::lastCheck: how much was checked, for --stats.
+  const std::string& checkedSummary() const { return summary_; }
 
   check::Workspace ws;
   DiagnosticEngine diags;
@@ -60,7 +71,14 @@ class Compilation {
   std::chrono::steady_clock::time_point checked;
 
  private:
+  void runChecker(const Incremental* plan);
+  void checkWhole(const std::string& why);
+
   meshrt::Date today_;
+  unsigned jobs_ = 1;
+  bool keepState_ = false;
+  std::unique_ptr<Incremental> incremental_;
+  std::string state_, summary_;
 };
 
 }  // namespace mesh::compilation

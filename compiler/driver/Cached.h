@@ -36,6 +36,9 @@ class CachedRun {
   /// What the run read: the entry's record after a hit, the load's after a
   /// miss (when record() was not null).
   const check::LoadRecord& inputs() const { return record_; }
+  /// For a check that missed: the state the last check of this invocation
+  /// kept ("" for none), or null when nothing will be kept.
+  const std::string* lastCheck() const { return store_ ? &lookup_.lastCheckState : nullptr; }
   /// Where the load of a run that missed finds and keeps syntax trees.
   check::SyntaxTrees* syntaxTrees() { return trees_ ? &*trees_ : nullptr; }
   /// A build's hit that cannot be used: the output directory differs from

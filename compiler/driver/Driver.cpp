@@ -1,9 +1,7 @@
-// Driver: command-line parsing (llvm::cl subcommands), the check and explain
-// commands, and the big-stack thread every compilation runs on.
+// Driver: command-line parsing (llvm::cl subcommands) and the commands.
 #include "driver/Driver.h"
 
 #include <fmt/format.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -23,6 +21,7 @@
 #include "diagnostics/Render.h"
 #include "driver/Cached.h"
 #include "driver/Depfile.h"
+#include "driver/LargeStack.h"
 #include "driver/Workspace.h"
 #include "eval/Validate.h"
 #include "format/Run.h"
@@ -123,31 +122,6 @@ cl::opt<bool> FmtCheck("check",
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
 cl::opt<std::string> InitDir(cl::Positional, cl::desc("[dir]"), cl::init("."), cl::sub(InitCmd), cl::cat(MeshCategory));
-
-// Compilation recurses over syntax trees: give it a stack no input can exhaust
-// (nesting is also capped by the parser).
-int runWithLargeStack(const std::function<int()>& body) {
-  struct Job {
-    const std::function<int()>* body;
-    int result = 2;
-  } job{&body};
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, size_t(512) << 20);
-  pthread_t thread;
-  auto entry = [](void* p) -> void* {
-    auto* j = static_cast<Job*>(p);
-    j->result = (*j->body)();
-    return nullptr;
-  };
-  if (pthread_create(&thread, &attr, entry, &job) != 0) {
-    pthread_attr_destroy(&attr);
-    return body();
-  }
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attr);
-  return job.result;
-}
 
 // An installed meshc (PREFIX/bin/meshc) uses its own PREFIX/share/meshc/stdlib
 // even where the source tree it was built from still exists; a meshc in its
@@ -264,11 +238,12 @@ int compile(const std::vector<std::string>& paths, const std::vector<std::string
 // check and build: the workspace's settings, its policy packages imported;
 // what the load reads is recorded for the cache.
 int compile(const Settings& settings, WorkspaceRun& run, Compilation& out, check::LoadRecord* record = nullptr,
-            check::SyntaxTrees* syntaxTrees = nullptr) {
+            check::SyntaxTrees* syntaxTrees = nullptr, const std::string* lastCheck = nullptr) {
   compilation::Options options = optionsFor(settings.paths, settings.includes);
   options.packages = settings.packages;
   options.record = record;
   options.syntaxTrees = syntaxTrees;
+  options.lastCheck = lastCheck;
   if (int status = loadAndCheck(options, out)) return status;
   return run.checkPackages(settings, out.ws);
 }
@@ -299,23 +274,26 @@ int runCheck() {
     // trees and model took 0.7 s of a 13 s check at 100,000 records.
     static Compilation* kept = new Compilation;
     Compilation& c = *kept;
-    if (int status = compile(settings, session.run, c, cached.record(), cached.syntaxTrees())) return status;
+    if (int status = compile(settings, session.run, c, cached.record(), cached.syntaxTrees(), cached.lastCheck()))
+      return status;
     auto tc = Clock::now();
     c.evaluatePolicies();
     auto t1 = Clock::now();
+    std::string state = c.checkState();
     c.diags.sortAndDedupe(c.ws.sources);
     cache::Result result = rendered(c.diags, c.ws.sources, render);
     result.status = c.diags.hasErrors() ? 1 : 0;
+    result.checkState = std::move(state);
     emit(result);
     cached.keep(result);
     if (Stats) {
       size_t bytes = 0;
       for (unsigned f = 1; f <= c.ws.sources.fileCount(); ++f) bytes += c.ws.sources.text(f).size();
       llvm::errs() << fmt::format(
-          "meshc stats: cache {}\nmeshc stats: {} files, {} bytes; load, parse and check {:.1f} ms (load and parse "
+          "meshc stats: cache {}{}\nmeshc stats: {} files, {} bytes; load, parse and check {:.1f} ms (load and parse "
           "{:.1f} ms, check {:.1f} ms), policies {:.1f} ms, report {:.1f} ms; -j {}\n",
-          cached.describe(&c.ws), c.ws.sources.fileCount(), bytes, ms(tc - t0), ms(c.loaded - t0),
-          ms(c.checked - c.loaded), ms(t1 - tc), ms(Clock::now() - t1), jobs());
+          cached.describe(&c.ws), c.checkedSummary().empty() ? "" : "; " + c.checkedSummary(), c.ws.sources.fileCount(),
+          bytes, ms(tc - t0), ms(c.loaded - t0), ms(c.checked - c.loaded), ms(t1 - tc), ms(Clock::now() - t1), jobs());
     }
     return result.status;
   });

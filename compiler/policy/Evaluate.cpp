@@ -523,7 +523,10 @@ void evaluate(model::Build& build, const SourceManager& sources, DiagnosticEngin
               const EvaluateOptions& options) {
   std::set<std::string> inputPackages;
   for (const auto& pkg : build.packages)
-    if (pkg.input) inputPackages.insert(pkg.name);
+    if (pkg.input && (!options.productsOf || options.productsOf->count(pkg.name))) inputPackages.insert(pkg.name);
+  auto owner = [&](const model::Product& product) {
+    if (options.owners) options.owners->push_back(product.package);
+  };
   std::map<std::pair<const model::Policy*, const model::Product*>, std::vector<const model::Waiver*>> waivers;
   for (const auto& w : build.waivers) waivers[{w.policy, w.product}].push_back(&w);
   std::set<const model::Waiver*> used;
@@ -550,6 +553,7 @@ void evaluate(model::Build& build, const SourceManager& sources, DiagnosticEngin
         for (const model::Waiver* w : waived->second) {
           used.insert(w);
           outcome.waivedUntil = std::max(outcome.waivedUntil, w->until);
+          owner(*product);
           auto d = diags.report(DiagKind::N0510, w->range,
                                 fmt::format("policy '{}' is waived for '{}' until {}", policy->qualifiedName,
                                             product->qualifiedName, w->until));
@@ -563,6 +567,7 @@ void evaluate(model::Build& build, const SourceManager& sources, DiagnosticEngin
         DiagKind kind = f.undecided                                        ? DiagKind::E0508
                         : policy->severity == model::PolicySeverity::Error ? DiagKind::E0506
                                                                            : DiagKind::W0507;
+        owner(*product);
         auto d = diags.report(kind, f.at, fmt::format("policy '{}': {}", policy->qualifiedName, f.message));
         if (f.field) d.note(fmt::format("in product '{}'", product->qualifiedName), product->nameRange);
         if (f.undecided)
@@ -575,6 +580,7 @@ void evaluate(model::Build& build, const SourceManager& sources, DiagnosticEngin
   }
   for (const auto& w : build.waivers) {
     if (used.count(&w) || !inputPackages.count(w.product->package)) continue;
+    owner(*w.product);
     diags
         .report(DiagKind::W0509, w.range,
                 fmt::format("waiver of policy '{}' for '{}' waives nothing: the product passes the policy",

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "diagnostics/Diagnostic.h"
 #include "model/Model.h"
@@ -12,6 +15,12 @@ namespace mesh::policy {
 
 struct EvaluateOptions {
   int64_t nowMicros = 0;  // what now() returns in a policy
+  /// When set, only the products of these packages are evaluated (and only
+  /// their waivers can waive nothing).
+  const std::set<std::string>* productsOf = nullptr;
+  /// When set, receives the package of the product each diagnostic reported
+  /// is about, one per diagnostic, in order.
+  std::vector<std::string>* owners = nullptr;
 };
 
 /// Runs every policy of the build against every product of the input
