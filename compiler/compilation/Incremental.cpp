@@ -157,7 +157,8 @@ std::string ownerOf(const std::vector<const ast::File*>& byFile, const Diagnosti
 // a file that changed or that this run does not have.
 class Restorer {
  public:
-  Restorer(const check::Workspace& ws, const std::set<std::string>& changedFiles) : changed_(changedFiles) {
+  Restorer(const check::Workspace& ws, const std::set<std::string>& changedFiles)
+      : sources_(ws.sources), changed_(changedFiles) {
     for (unsigned f = 1; f <= ws.sources.fileCount(); ++f) ids_[ws.sources.name(f)] = f;
   }
   bool operator()(const Kept& k, Diagnostic& out) const {
@@ -175,9 +176,11 @@ class Restorer {
     if (p.file.empty()) return true;
     auto it = ids_.find(p.file);
     if (it == ids_.end() || changed_.count(p.file)) return false;
+    if (p.begin > p.end || p.end > sources_.text(it->second).size()) return false;  // not this text's
     out = {it->second, p.begin, p.end};
     return true;
   }
+  const SourceManager& sources_;
   std::map<std::string, uint32_t> ids_;
   const std::set<std::string>& changed_;
 };
@@ -273,7 +276,7 @@ bool Incremental::mergeChecks(DiagnosticEngine& diags, const check::Workspace& w
     owners.push_back(std::move(owner));
   }
   if (!restoreUnaffected(previous_->checks, affected_, Restorer(ws, changedFiles_), merged, owners))
-    return why = "a kept diagnostic points into an edited file", false;
+    return why = "a kept diagnostic points into an edited file or past one", false;
   std::vector<std::pair<const Diagnostic*, std::string>> all;
   for (size_t i = 0; i < merged.size(); ++i) all.emplace_back(&merged[i], owners[i]);
   if (!onePackagePerPlace(ws.sources, all)) return why = "two packages' diagnostics share a place", false;
@@ -292,7 +295,7 @@ bool Incremental::mergePolicies(DiagnosticEngine& diags, size_t from, const chec
   std::vector<Diagnostic> kept;
   std::vector<std::string> keptOwners;
   if (!restoreUnaffected(previous_->findings, affected_, Restorer(ws, changedFiles_), kept, keptOwners))
-    return why = "a kept finding points into an edited file", false;
+    return why = "a kept finding points into an edited file or past one", false;
   for (size_t i = 0; i < kept.size(); ++i) all.emplace_back(&kept[i], keptOwners[i]);
   if (!onePackagePerPlace(ws.sources, all)) return why = "two packages' findings share a place", false;
   DiagnosticEngine more = engineOf(std::move(kept));
