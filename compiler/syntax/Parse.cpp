@@ -9,12 +9,12 @@
 #include "MeshParser.h"
 #include "antlr4-runtime.h"
 #include "syntax/Builder.h"
+#include "syntax/Recognizers.h"
 #include "syntax/Session.h"
 #include "syntax/SyntaxErrors.h"
 
 namespace mesh::syntax {
 
-using mesh::grammar::MeshLexer;
 using mesh::grammar::MeshParser;
 
 ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<uint32_t>& invalidUtf8,
@@ -22,7 +22,7 @@ ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<
   llvm::StringRef text = sm.text(fileId);
   Session session{sm, fileId, diags, OffsetMap(text), nullptr, 0, {}, {}};
   antlr4::ANTLRInputStream input(text.data(), text.size());
-  MeshLexer lexer(&input);
+  Lexer lexer(&input);
   SilentLexerListener lexerListener(session);
   lexer.removeErrorListeners();
   lexer.addErrorListener(&lexerListener);
