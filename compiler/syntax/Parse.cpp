@@ -26,7 +26,7 @@ ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<
   SilentLexerListener lexerListener(session);
   lexer.removeErrorListeners();
   lexer.addErrorListener(&lexerListener);
-  antlr4::CommonTokenStream tokens(&lexer);
+  TokenStream tokens(&lexer);
   tokens.fill();
   session.tokens = &tokens;
 
@@ -35,7 +35,7 @@ ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<
   empty.fileId = fileId;
   if (!checkNesting(session, tokens, lexer.getVocabulary())) return empty;
 
-  MeshParser parser(&tokens);
+  Parser parser(&tokens);
   parser.removeErrorListeners();
   MeshParser::FileContext* tree = nullptr;
   // Stage 1: fast SLL prediction, bailing out at the first error. Stage 2

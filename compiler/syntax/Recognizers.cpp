@@ -1,5 +1,6 @@
 // Recognizers: the lexer, token stream and parser overrides (see
-// Recognizers.h).
+// Recognizers.h). Each override follows the ANTLR 4.9 runtime function it
+// replaces line for line, but for the lock or the cast it leaves out.
 #include "syntax/Recognizers.h"
 
 #include <array>
@@ -7,6 +8,8 @@
 
 namespace mesh::syntax {
 
+using antlr4::ParserRuleContext;
+using antlr4::Token;
 using antlr4::atn::LexerATNSimulator;
 using antlr4::dfa::DFAState;
 
@@ -43,9 +46,84 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
 
 Lexer::Lexer(antlr4::CharStream* input) : MeshLexer(input) {
   auto* generated = getInterpreter<LexerATNSimulator>();
-  auto* fast = new EdgeCachingSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
+  simulator_ = new EdgeCachingSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
   delete generated;
-  _interpreter = fast;  // deleted by ~MeshLexer
+  _interpreter = simulator_;  // deleted by ~MeshLexer
+}
+
+size_t Lexer::getLine() const { return simulator_->getLine(); }
+
+size_t Lexer::getCharPositionInLine() { return simulator_->getCharPositionInLine(); }
+
+// antlr4::Lexer::nextToken, with its marker released by a guard rather than
+// a std::function.
+std::unique_ptr<Token> Lexer::nextToken() {
+  struct Release {
+    antlr4::CharStream* input;
+    ssize_t marker;
+    ~Release() { input->release(marker); }
+  } release{_input, _input->mark()};
+  for (;;) {
+    if (hitEOF) {
+      emitEOF();
+      return std::move(token);
+    }
+    token.reset();
+    channel = Token::DEFAULT_CHANNEL;
+    tokenStartCharIndex = _input->index();
+    tokenStartCharPositionInLine = simulator_->getCharPositionInLine();
+    tokenStartLine = simulator_->getLine();
+    _text = "";
+    do {
+      type = Token::INVALID_TYPE;
+      size_t ttype;
+      try {
+        ttype = simulator_->match(_input, mode);
+      } catch (antlr4::LexerNoViableAltException& e) {
+        notifyListeners(e);
+        recover(e);
+        ttype = SKIP;
+      }
+      if (_input->LA(1) == Token::EOF) hitEOF = true;
+      if (type == Token::INVALID_TYPE) type = ttype;
+    } while (type == MORE);
+    if (type == SKIP) continue;
+    if (!token) emit();
+    return std::move(token);
+  }
+}
+
+// antlr4::BufferedTokenStream::fetch; a Lexer's default factory makes only
+// CommonTokens, which are writable.
+size_t TokenStream::fetch(size_t n) {
+  if (_fetchedEOF) return 0;
+  size_t i = 0;
+  while (i < n) {
+    std::unique_ptr<Token> t = _tokenSource->nextToken();
+    static_cast<antlr4::CommonToken*>(t.get())->setTokenIndex(_tokens.size());
+    _tokens.push_back(std::move(t));
+    ++i;
+    if (_tokens.back()->getType() == Token::EOF) {
+      _fetchedEOF = true;
+      break;
+    }
+  }
+  return i;
+}
+
+void Parser::addContextToParseTree() {
+  if (_ctx->parent == nullptr) return;
+  static_cast<ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
+}
+
+void Parser::enterOuterAlt(ParserRuleContext* localctx, size_t altNum) {
+  localctx->setAltNumber(altNum);
+  if (_buildParseTrees && _ctx != localctx && _ctx->parent != nullptr) {
+    auto* parent = static_cast<ParserRuleContext*>(_ctx->parent);
+    parent->removeLastChild();
+    parent->addChild(localctx);
+  }
+  _ctx = localctx;
 }
 
 }  // namespace mesh::syntax

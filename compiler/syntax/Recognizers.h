@@ -3,7 +3,8 @@
 // per rule taken out (bench/check: they were most of a cold `meshc check`).
 // They recognize exactly what MeshLexer, CommonTokenStream and MeshParser
 // do: each override keeps the runtime's logic and drops a lock or a
-// dynamic_cast around it. Internal to compiler/syntax.
+// dynamic_cast (a string comparison of type names, across the runtime's
+// shared library) around it. Internal to compiler/syntax.
 #pragma once
 
 #include <memory>
@@ -15,10 +16,41 @@
 namespace mesh::syntax {
 
 /// MeshLexer whose simulator reads the DFA's edges from a per-thread copy
-/// instead of taking the runtime's shared lock for every character.
+/// instead of taking the runtime's shared lock for every character, and
+/// which reaches its simulator without a dynamic_cast (three per token).
 class Lexer final : public grammar::MeshLexer {
  public:
   explicit Lexer(antlr4::CharStream* input);
+
+  std::unique_ptr<antlr4::Token> nextToken() override;
+  size_t getLine() const override;
+  size_t getCharPositionInLine() override;
+
+ private:
+  antlr4::atn::LexerATNSimulator* simulator_;
+};
+
+/// CommonTokenStream over a Lexer: its tokens are CommonTokens, numbered
+/// as they come without asking each whether it is writable.
+class TokenStream final : public antlr4::CommonTokenStream {
+ public:
+  explicit TokenStream(Lexer* lexer) : CommonTokenStream(lexer) {}
+
+ protected:
+  size_t fetch(size_t n) override;
+};
+
+/// MeshParser whose rule entries reach the parent context without a
+/// dynamic_cast (every context of a parse is a ParserRuleContext). Its exits
+/// still cast: Parser::exitRule is not virtual.
+class Parser final : public grammar::MeshParser {
+ public:
+  using MeshParser::MeshParser;
+
+  void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override;
+
+ protected:
+  void addContextToParseTree() override;
 };
 
 }  // namespace mesh::syntax
