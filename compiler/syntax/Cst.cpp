@@ -74,11 +74,11 @@ std::vector<CstToken> copyTokens(antlr4::CommonTokenStream& tokens) {
 
 // All the tokens of `text`, lexed silently (the caller looks for errors).
 struct Lexed {
-  antlr4::ANTLRInputStream input;
+  InputStream input;
   Lexer lexer{&input};
   TokenStream tokens{&lexer};
 
-  explicit Lexed(llvm::StringRef text) : input(text.data(), text.size()) {
+  explicit Lexed(llvm::StringRef text) : input(text) {
     lexer.removeErrorListeners();
     tokens.fill();
   }

@@ -21,7 +21,7 @@ ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<
                     DiagnosticEngine& diags) {
   llvm::StringRef text = sm.text(fileId);
   Session session{sm, fileId, diags, OffsetMap(text), nullptr, 0, {}, {}};
-  antlr4::ANTLRInputStream input(text.data(), text.size());
+  InputStream input(text);
   Lexer lexer(&input);
   SilentLexerListener lexerListener(session);
   lexer.removeErrorListeners();

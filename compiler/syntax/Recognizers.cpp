@@ -4,12 +4,16 @@
 #include "syntax/Recognizers.h"
 
 #include <array>
+#include <utility>
 #include <vector>
+
+#include "llvm/ADT/StringExtras.h"
 
 namespace mesh::syntax {
 
 using antlr4::ParserRuleContext;
 using antlr4::Token;
+using antlr4::atn::LexerActionExecutor;
 using antlr4::atn::LexerATNSimulator;
 using antlr4::dfa::DFAState;
 
@@ -40,9 +44,50 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
     }
     return target;
   }
+
+  // LexerATNSimulator::accept, but an executor whose actions only set the
+  // channel (`-> channel(HIDDEN)`: whitespace and comments) sets it here,
+  // instead of through LexerActionExecutor::execute and its casts and copies.
+  void accept(antlr4::CharStream* input, const std::shared_ptr<LexerActionExecutor>& executor, size_t startIndex,
+              size_t index, size_t line, size_t charPos) override {
+    int channel = executor && _recog ? channelSetBy(*executor) : -1;
+    if (channel < 0) return LexerATNSimulator::accept(input, executor, startIndex, index, line, charPos);
+    input->seek(index);
+    _line = line;
+    _charPositionInLine = charPos;
+    _recog->setChannel(static_cast<size_t>(channel));
+  }
+
+ private:
+  /// The channel `executor`'s last action sets when all its actions are
+  /// channel actions; -1 otherwise. Executors live as long as the DFA.
+  static int channelSetBy(const LexerActionExecutor& executor) {
+    thread_local std::vector<std::pair<const LexerActionExecutor*, int>> known;
+    for (auto [e, channel] : known)
+      if (e == &executor) return channel;
+    int channel = -1;
+    for (const auto& action : executor.getLexerActions()) {
+      if (action->getActionType() != antlr4::atn::LexerActionType::CHANNEL) {
+        channel = -1;
+        break;
+      }
+      channel = static_cast<const antlr4::atn::LexerChannelAction&>(*action).getChannel();
+    }
+    known.emplace_back(&executor, channel);
+    return channel;
+  }
 };
 
 }  // namespace
+
+InputStream::InputStream(llvm::StringRef text) {
+  if (!llvm::isASCII(text)) {
+    load(text.str());
+    return;
+  }
+  _data.assign(text.begin(), text.end());
+  p = 0;
+}
 
 Lexer::Lexer(antlr4::CharStream* input) : MeshLexer(input) {
   auto* generated = getInterpreter<LexerATNSimulator>();

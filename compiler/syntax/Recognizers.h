@@ -12,8 +12,16 @@
 #include "MeshLexer.h"
 #include "MeshParser.h"
 #include "antlr4-runtime.h"
+#include "llvm/ADT/StringRef.h"
 
 namespace mesh::syntax {
+
+/// ANTLRInputStream of `text`: its code points, read without the runtime's
+/// UTF-8 decoder (and its copy of the text) when the text is all ASCII.
+class InputStream final : public antlr4::ANTLRInputStream {
+ public:
+  explicit InputStream(llvm::StringRef text);
+};
 
 /// MeshLexer whose simulator reads the DFA's edges from a per-thread copy
 /// instead of taking the runtime's shared lock for every character, and

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "llvm/ADT/StringExtras.h"
 #include "syntax/Parse.h"
 
 namespace mesh::syntax {
@@ -11,8 +12,7 @@ namespace mesh::syntax {
 using antlr4::Token;
 
 OffsetMap::OffsetMap(llvm::StringRef text) {
-  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
-  if (ascii) {
+  if (llvm::isASCII(text)) {
     size_ = text.size();
     return;
   }
