@@ -49,8 +49,8 @@ class TokenStream final : public antlr4::CommonTokenStream {
 };
 
 /// MeshParser whose rule entries reach the parent context without a
-/// dynamic_cast (every context of a parse is a ParserRuleContext). Its exits
-/// still cast: Parser::exitRule is not virtual.
+/// dynamic_cast (every context of a parse is a ParserRuleContext). Rule
+/// exits, which are not virtual, are MeshParser's own (grammar/Mesh.g4).
 class Parser final : public grammar::MeshParser {
  public:
   using MeshParser::MeshParser;
