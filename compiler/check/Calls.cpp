@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <optional>
+#include <string>
+#include <unordered_map>
+
 #include "check/ExprChecker.h"
 #include "support/RegexHazard.h"
 
@@ -156,6 +160,26 @@ bool ExprChecker::typeArguments(const ast::Expr& e, const std::vector<model::Exp
   return true;
 }
 
+namespace {
+
+/// RE2's error for `pattern`, null when it compiles. Workspaces repeat a few
+/// patterns many times, and compiling one costs more than checking the
+/// expression around it: each thread (the checker's phases run in parallel)
+/// remembers the patterns it compiled.
+const std::string* regexError(const std::string& pattern) {
+  thread_local std::unordered_map<std::string, std::optional<std::string>> compiled;
+  auto [it, added] = compiled.try_emplace(pattern);
+  if (added) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 re(pattern, options);
+    if (!re.ok()) it->second = re.error();
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+}  // namespace
+
 /// The pattern of matches(): a string literal RE2 compiles (E0307), with a
 /// warning where a backtracking engine would be slow (W0316).
 bool ExprChecker::checkPattern(const ast::Expr& pattern) {
@@ -164,11 +188,8 @@ bool ExprChecker::checkPattern(const ast::Expr& pattern) {
                      "the pattern of matches() must be a string literal, so it is checked when compiling");
     return false;
   }
-  RE2::Options options;
-  options.set_log_errors(false);
-  RE2 re(pattern.stringValue, options);
-  if (!re.ok()) {
-    c_.diags_.report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", re.error()))
+  if (const std::string* error = regexError(pattern.stringValue)) {
+    c_.diags_.report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", *error))
         .note("patterns use RE2 syntax; a raw string r\"...\" keeps backslashes as they are");
     return false;
   }
