@@ -45,6 +45,37 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
     return target;
   }
 
+  // LexerATNSimulator::execATN, with the edge lookup above inlined and the
+  // input (always an InputStream: Lexer's constructor takes one) read and
+  // consumed without virtual calls.
+  size_t execATN(antlr4::CharStream* input, DFAState* ds0) override {
+    auto& in = static_cast<InputStream&>(*input);
+    if (ds0->isAcceptState) captureSimState(input, ds0);
+    size_t t = in.next();
+    DFAState* s = ds0;
+    for (;;) {
+      DFAState* target = getExistingTargetState(s, t);
+      if (!target) target = computeTargetState(input, s, t);
+      if (target == ERROR.get()) break;
+      if (t != Token::EOF) {  // LexerATNSimulator::consume
+        if (t == '\n') {
+          ++_line;
+          _charPositionInLine = 0;
+        } else {
+          ++_charPositionInLine;
+        }
+        in.advance();
+      }
+      if (target->isAcceptState) {
+        captureSimState(input, target);
+        if (t == Token::EOF) break;
+      }
+      t = in.next();
+      s = target;
+    }
+    return failOrAccept(input, s->configs.get(), t);
+  }
+
   // LexerATNSimulator::accept, but an executor whose actions only set the
   // channel (`-> channel(HIDDEN)`: whitespace and comments) sets it here,
   // instead of through LexerActionExecutor::execute and its casts and copies.
@@ -89,7 +120,7 @@ InputStream::InputStream(llvm::StringRef text) {
   p = 0;
 }
 
-Lexer::Lexer(antlr4::CharStream* input) : MeshLexer(input) {
+Lexer::Lexer(InputStream* input) : MeshLexer(input) {
   auto* generated = getInterpreter<LexerATNSimulator>();
   simulator_ = new EdgeCachingSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
   delete generated;

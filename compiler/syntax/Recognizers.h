@@ -21,14 +21,20 @@ namespace mesh::syntax {
 class InputStream final : public antlr4::ANTLRInputStream {
  public:
   explicit InputStream(llvm::StringRef text);
+
+  /// LA(1) and consume() for the lexer's inner loop, without the virtual
+  /// calls: the next code point (EOF at the end), and a step past it.
+  size_t next() const { return p < _data.size() ? static_cast<size_t>(_data[p]) : antlr4::Token::EOF; }
+  void advance() { ++p; }
 };
 
 /// MeshLexer whose simulator reads the DFA's edges from a per-thread copy
-/// instead of taking the runtime's shared lock for every character, and
-/// which reaches its simulator without a dynamic_cast (three per token).
+/// instead of taking the runtime's shared lock for every character and
+/// reads its input directly, and which reaches its simulator without a
+/// dynamic_cast (three per token).
 class Lexer final : public grammar::MeshLexer {
  public:
-  explicit Lexer(antlr4::CharStream* input);
+  explicit Lexer(InputStream* input);
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   size_t getLine() const override;
