@@ -31,21 +31,17 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
 
  protected:
   DFAState* getExistingTargetState(DFAState* s, size_t t) override {
-    static constexpr size_t kMaxState = 1 << 14;
-    size_t state = static_cast<size_t>(s->stateNumber);
-    if (t > MAX_DFA_EDGE || s->stateNumber < 0 || state >= kMaxState)
-      return LexerATNSimulator::getExistingTargetState(s, t);
-    thread_local std::vector<std::array<DFAState*, MAX_DFA_EDGE + 1>> edges;
-    if (state < edges.size() && edges[state][t]) return edges[state][t];
+    if (DFAState* known = knownEdge(s, t)) return known;
     DFAState* target = LexerATNSimulator::getExistingTargetState(s, t);
-    if (target) {
-      if (state >= edges.size()) edges.resize(state + 1, {});
-      edges[state][t] = target;
+    size_t state = static_cast<size_t>(s->stateNumber);
+    if (target && t <= MAX_DFA_EDGE && s->stateNumber >= 0 && state < kMaxState) {
+      if (state >= edges_.size()) edges_.resize(state + 1, {});
+      edges_[state][t] = target;
     }
     return target;
   }
 
-  // LexerATNSimulator::execATN, with the edge lookup above inlined and the
+  // LexerATNSimulator::execATN, with the copied edges read inline and the
   // input (always an InputStream: Lexer's constructor takes one) read and
   // consumed without virtual calls.
   size_t execATN(antlr4::CharStream* input, DFAState* ds0) override {
@@ -54,7 +50,8 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
     size_t t = in.next();
     DFAState* s = ds0;
     for (;;) {
-      DFAState* target = getExistingTargetState(s, t);
+      DFAState* target = knownEdge(s, t);
+      if (!target) target = getExistingTargetState(s, t);
       if (!target) target = computeTargetState(input, s, t);
       if (target == ERROR.get()) break;
       if (t != Token::EOF) {  // LexerATNSimulator::consume
@@ -90,6 +87,21 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
   }
 
  private:
+  static constexpr size_t kMaxState = 1 << 14;
+  using EdgeTable = std::vector<std::array<DFAState*, MAX_DFA_EDGE + 1>>;
+
+  static EdgeTable& threadEdges() {
+    thread_local EdgeTable edges;
+    return edges;
+  }
+
+  DFAState* knownEdge(DFAState* s, size_t t) const {
+    size_t state = static_cast<size_t>(s->stateNumber);  // a negative number wraps past the table
+    return t <= MAX_DFA_EDGE && state < edges_.size() ? edges_[state][t] : nullptr;
+  }
+
+  EdgeTable& edges_ = threadEdges();  // a lexer runs on the thread that made it
+
   /// The channel `executor`'s last action sets when all its actions are
   /// channel actions; -1 otherwise. Executors live as long as the DFA.
   static int channelSetBy(const LexerActionExecutor& executor) {
@@ -188,6 +200,9 @@ size_t TokenStream::fetch(size_t n) {
 }
 
 void Parser::addContextToParseTree() {
+  // Most contexts get a few children: room for them at once spares the
+  // vector's growth from one to two to four.
+  _ctx->children.reserve(4);
   if (_ctx->parent == nullptr) return;
   static_cast<ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
 }
