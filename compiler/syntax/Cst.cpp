@@ -93,7 +93,7 @@ std::vector<CstToken> lexConcrete(llvm::StringRef text) {
 
 std::optional<ConcreteTree> parseConcrete(llvm::StringRef text) {
   Lexed lexed(text);
-  antlr4::CommonTokenStream& tokens = lexed.tokens;
+  TokenStream& tokens = lexed.tokens;
   for (antlr4::Token* t : tokens.getTokens())
     if (isLexicalError(t)) return std::nullopt;
   Parser parser(&tokens);

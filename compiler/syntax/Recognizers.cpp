@@ -4,6 +4,8 @@
 #include "syntax/Recognizers.h"
 
 #include <array>
+#include <functional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,14 @@ using antlr4::atn::LexerATNSimulator;
 using antlr4::dfa::DFAState;
 
 namespace {
+
+/// A mark in the input, released when it goes out of scope (the runtime
+/// uses a std::function for it).
+struct Marker {
+  antlr4::CharStream* input;
+  ssize_t marker;
+  ~Marker() { input->release(marker); }
+};
 
 /// The lexer's simulator, with every DFA edge it has followed remembered in
 /// a table of this thread, indexed by state number and character. The
@@ -39,6 +49,19 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
       edges_[state][t] = target;
     }
     return target;
+  }
+
+  // LexerATNSimulator::match, with the input's mark released by a Marker
+  // and the last accept state forgotten by capturing none (all failOrAccept
+  // reads of it is whether there is one). The runtime's debugging count of
+  // calls is not kept.
+  size_t match(antlr4::CharStream* input, size_t mode) override {
+    _mode = mode;
+    Marker marker{input, input->mark()};
+    _startIndex = input->index();
+    captureSimState(input, nullptr);
+    const antlr4::dfa::DFA& dfa = _decisionToDFA[mode];
+    return dfa.s0 ? execATN(input, dfa.s0) : matchATN(input);
   }
 
   // LexerATNSimulator::execATN, with the copied edges read inline and the
@@ -121,6 +144,37 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
   }
 };
 
+/// The parser's simulator, with the DFA edges it has followed remembered in
+/// a table of this thread, by state and token type: the runtime's are
+/// guarded by the lock the lexer's were. Parser DFA states belong to one
+/// decision each, so the table is keyed by the state itself.
+class EdgeCachingParserSimulator final : public antlr4::atn::ParserATNSimulator {
+ public:
+  using ParserATNSimulator::ParserATNSimulator;
+
+ protected:
+  DFAState* getExistingTargetState(DFAState* previousD, size_t t) override {
+    auto [it, added] = edges_.try_emplace({previousD, t}, nullptr);
+    if (!it->second) it->second = ParserATNSimulator::getExistingTargetState(previousD, t);
+    return it->second;
+  }
+
+ private:
+  struct EdgeHash {
+    size_t operator()(const std::pair<const DFAState*, size_t>& e) const {
+      return std::hash<const void*>()(e.first) * 31 + e.second;
+    }
+  };
+  using EdgeTable = std::unordered_map<std::pair<const DFAState*, size_t>, DFAState*, EdgeHash>;
+
+  static EdgeTable& threadEdges() {
+    thread_local EdgeTable edges;
+    return edges;
+  }
+
+  EdgeTable& edges_ = threadEdges();  // a parser runs on the thread that made it
+};
+
 }  // namespace
 
 InputStream::InputStream(llvm::StringRef text) {
@@ -143,14 +197,9 @@ size_t Lexer::getLine() const { return simulator_->getLine(); }
 
 size_t Lexer::getCharPositionInLine() { return simulator_->getCharPositionInLine(); }
 
-// antlr4::Lexer::nextToken, with its marker released by a guard rather than
-// a std::function.
+// antlr4::Lexer::nextToken, with its mark released by a Marker.
 std::unique_ptr<Token> Lexer::nextToken() {
-  struct Release {
-    antlr4::CharStream* input;
-    ssize_t marker;
-    ~Release() { input->release(marker); }
-  } release{_input, _input->mark()};
+  Marker marker{_input, _input->mark()};
   for (;;) {
     if (hitEOF) {
       emitEOF();
@@ -197,6 +246,15 @@ size_t TokenStream::fetch(size_t n) {
     }
   }
   return i;
+}
+
+Parser::Parser(TokenStream* input) : MeshParser(input) {
+  auto* generated = getInterpreter<antlr4::atn::ParserATNSimulator>();
+  auto* fast =
+      new EdgeCachingParserSimulator(this, getATN(), generated->decisionToDFA, generated->getSharedContextCache());
+  fast->setPredictionMode(generated->getPredictionMode());
+  delete generated;
+  _interpreter = fast;  // deleted by ~MeshParser
 }
 
 void Parser::addContextToParseTree() {

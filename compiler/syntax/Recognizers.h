@@ -54,12 +54,13 @@ class TokenStream final : public antlr4::CommonTokenStream {
   size_t fetch(size_t n) override;
 };
 
-/// MeshParser whose rule entries reach the parent context without a
-/// dynamic_cast (every context of a parse is a ParserRuleContext). Rule
-/// exits, which are not virtual, are MeshParser's own (grammar/Mesh.g4).
+/// MeshParser whose simulator reads the DFA's edges from a per-thread copy
+/// (as the lexer's does), and whose rule entries reach the parent context
+/// without a dynamic_cast (every context of a parse is a ParserRuleContext).
+/// Rule exits, which are not virtual, are MeshParser's own (grammar/Mesh.g4).
 class Parser final : public grammar::MeshParser {
  public:
-  using MeshParser::MeshParser;
+  explicit Parser(TokenStream* input);
 
   void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override;
 
