@@ -230,6 +230,20 @@ std::unique_ptr<Token> Lexer::nextToken() {
   }
 }
 
+// antlr4::Lexer::emit through CommonTokenFactory::DEFAULT (which does not
+// copy the text), without the factory's calls and its comparison of the
+// text with "".
+antlr4::Token* Lexer::emit() {
+  auto t = std::make_unique<antlr4::CommonToken>(std::pair<antlr4::TokenSource*, antlr4::CharStream*>(this, _input),
+                                                 type, channel, tokenStartCharIndex, _input->index() - 1);
+  t->setLine(tokenStartLine);
+  t->setCharPositionInLine(tokenStartCharPositionInLine);
+  if (!_text.empty()) t->setText(_text);
+  antlr4::Token* out = t.get();
+  token = std::move(t);
+  return out;
+}
+
 // antlr4::BufferedTokenStream::fetch; a Lexer's default factory makes only
 // CommonTokens, which are writable.
 size_t TokenStream::fetch(size_t n) {

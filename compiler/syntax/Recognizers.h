@@ -30,13 +30,15 @@ class InputStream final : public antlr4::ANTLRInputStream {
 
 /// MeshLexer whose simulator reads the DFA's edges from a per-thread copy
 /// instead of taking the runtime's shared lock for every character and
-/// reads its input directly, and which reaches its simulator without a
-/// dynamic_cast (three per token).
+/// reads its input directly, which reaches its simulator without a
+/// dynamic_cast (three per token), and which makes its tokens itself rather
+/// than through the default token factory.
 class Lexer final : public grammar::MeshLexer {
  public:
   explicit Lexer(InputStream* input);
 
   std::unique_ptr<antlr4::Token> nextToken() override;
+  antlr4::Token* emit() override;
   size_t getLine() const override;
   size_t getCharPositionInLine() override;
 
