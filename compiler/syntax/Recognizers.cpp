@@ -271,6 +271,40 @@ Parser::Parser(TokenStream* input) : MeshParser(input) {
   _interpreter = fast;  // deleted by ~MeshParser
 }
 
+void TokenStream::fill() {
+  CommonTokenStream::fill();
+  filled_ = true;  // the last token is EOF, and no token is fetched from here on
+}
+
+// CommonTokenStream::nextTokenOnChannel(i, channel), for i below the size.
+size_t TokenStream::nextOnChannel(size_t i) const {
+  for (Token* t = _tokens[i].get(); t->getChannel() != channel; t = _tokens[++i].get())
+    if (t->getType() == Token::EOF) break;
+  return i;
+}
+
+// CommonTokenStream::LT: LT(1) is the current token; LT(-1), LB(1), the
+// one on the channel before it.
+Token* TokenStream::LT(ssize_t k) {
+  if (!filled_ || k < -1 || k > 1) return CommonTokenStream::LT(k);
+  if (k == 1) return _tokens[_p].get();
+  if (k == 0 || _p == 0) return nullptr;
+  size_t i = _p - 1;
+  for (Token* t = _tokens[i].get(); t->getType() != Token::EOF && t->getChannel() != channel && i > 0;)
+    t = _tokens[--i].get();
+  return _tokens[i].get();
+}
+
+// BufferedTokenStream::consume, its index moved by adjustSeekIndex.
+void TokenStream::consume() {
+  if (!filled_) return CommonTokenStream::consume();
+  if (_p + 1 >= _tokens.size()) {
+    if (LA(1) == Token::EOF) throw antlr4::IllegalStateException("cannot consume EOF");
+    return;
+  }
+  _p = nextOnChannel(_p + 1);
+}
+
 void Parser::addContextToParseTree() {
   // Most contexts get a few children: room for them at once spares the
   // vector's growth from one to two to four.

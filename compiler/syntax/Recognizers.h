@@ -47,13 +47,25 @@ class Lexer final : public grammar::MeshLexer {
 };
 
 /// CommonTokenStream over a Lexer: its tokens are CommonTokens, numbered
-/// as they come without asking each whether it is writable.
+/// as they come without asking each whether it is writable. Once filled
+/// (meshc always fills it before parsing) the parser's steps, LT(1), LT(-1)
+/// and consume(), walk the token vector directly, without the runtime's
+/// calls to fetch more and to check the bounds.
 class TokenStream final : public antlr4::CommonTokenStream {
  public:
   explicit TokenStream(Lexer* lexer) : CommonTokenStream(lexer) {}
 
+  void fill() override;
+  antlr4::Token* LT(ssize_t k) override;
+  void consume() override;
+
  protected:
   size_t fetch(size_t n) override;
+
+ private:
+  size_t nextOnChannel(size_t i) const;
+
+  bool filled_ = false;
 };
 
 /// MeshParser whose simulator reads the DFA's edges from a per-thread copy
