@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "llvm/ADT/StringExtras.h"
+#include "source/SourceManager.h"
 
 namespace mesh::syntax {
 
@@ -178,11 +178,12 @@ class EdgeCachingParserSimulator final : public antlr4::atn::ParserATNSimulator 
 }  // namespace
 
 InputStream::InputStream(llvm::StringRef text) {
-  if (!llvm::isASCII(text)) {
+  if (!isAscii(text)) {
     load(text.str());
     return;
   }
-  _data.assign(text.begin(), text.end());
+  _data.resize(text.size());  // then widened in place: assign() went through a temporary
+  for (size_t i = 0; i < text.size(); ++i) _data[i] = static_cast<unsigned char>(text[i]);
   p = 0;
 }
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "llvm/ADT/StringExtras.h"
 #include "syntax/Parse.h"
 
 namespace mesh::syntax {
@@ -12,7 +11,7 @@ namespace mesh::syntax {
 using antlr4::Token;
 
 OffsetMap::OffsetMap(llvm::StringRef text) {
-  if (llvm::isASCII(text)) {
+  if (isAscii(text)) {
     size_ = text.size();
     return;
   }
