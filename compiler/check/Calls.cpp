@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <optional>
+#include <string>
+#include <unordered_map>
+
 #include "check/ExprChecker.h"
 #include "support/RegexHazard.h"
 
@@ -156,6 +160,36 @@ bool ExprChecker::typeArguments(const ast::Expr& e, const std::vector<model::Exp
   return true;
 }
 
+namespace {
+
+/// What checking a pattern finds: RE2's error, or else the backtracking
+/// hazard it has, if any.
+struct PatternVerdict {
+  std::optional<std::string> error;
+  std::optional<std::string> hazard;
+};
+
+/// The verdict on `pattern`. Workspaces repeat a few patterns many times,
+/// and compiling and analysing one costs more than checking the expression
+/// around it: each thread (the checker's phases run in parallel) remembers
+/// the patterns it has judged.
+const PatternVerdict& patternVerdict(const std::string& pattern) {
+  thread_local std::unordered_map<std::string, PatternVerdict> judged;
+  auto [it, added] = judged.try_emplace(pattern);
+  if (added) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 re(pattern, options);
+    if (!re.ok())
+      it->second.error = re.error();
+    else
+      it->second.hazard = support::backtrackingHazard(pattern);
+  }
+  return it->second;
+}
+
+}  // namespace
+
 /// The pattern of matches(): a string literal RE2 compiles (E0307), with a
 /// warning where a backtracking engine would be slow (W0316).
 bool ExprChecker::checkPattern(const ast::Expr& pattern) {
@@ -164,16 +198,14 @@ bool ExprChecker::checkPattern(const ast::Expr& pattern) {
                      "the pattern of matches() must be a string literal, so it is checked when compiling");
     return false;
   }
-  RE2::Options options;
-  options.set_log_errors(false);
-  RE2 re(pattern.stringValue, options);
-  if (!re.ok()) {
-    c_.diags_.report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", re.error()))
+  const PatternVerdict& verdict = patternVerdict(pattern.stringValue);
+  if (verdict.error) {
+    c_.diags_.report(DiagKind::E0307, pattern.range, fmt::format("invalid regular expression: {}", *verdict.error))
         .note("patterns use RE2 syntax; a raw string r\"...\" keeps backslashes as they are");
     return false;
   }
-  if (auto hazard = support::backtrackingHazard(pattern.stringValue))
-    c_.diags_.report(DiagKind::W0316, pattern.range, fmt::format("pattern has {}", *hazard))
+  if (verdict.hazard)
+    c_.diags_.report(DiagKind::W0316, pattern.range, fmt::format("pattern has {}", *verdict.hazard))
         .note(
             "RE2 matches it in linear time, but a backtracking engine (ECMAScript, PCRE, Java) can take "
             "exponential time on a text that fails to match, so the JSON Schema export leaves it out "

@@ -1,6 +1,7 @@
 // SourceManager: buffers, line tables and UTF-8 hygiene for source files.
 #include "source/SourceManager.h"
 
+#include <cstring>
 #include <fstream>
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -64,7 +65,21 @@ size_t codePointCount(llvm::StringRef text) {
   return count;
 }
 
+bool isAscii(llvm::StringRef text) {
+  const char* p = text.data();
+  size_t n = text.size(), i = 0;
+  uint64_t high = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    high |= word;
+  }
+  for (; i < n; ++i) high |= static_cast<unsigned char>(p[i]);
+  return (high & 0x8080808080808080ull) == 0;
+}
+
 std::vector<uint32_t> sanitizeUtf8(std::string& text) {
+  if (isAscii(text)) return {};
   std::vector<uint32_t> replaced;
   std::string out;
   bool changed = false;

@@ -78,4 +78,9 @@ inline size_t byteOrderMarkLength(llvm::StringRef text) {
 /// Counts the code points in a UTF-8 string.
 size_t codePointCount(llvm::StringRef text);
 
+/// Whether every byte of `text` is ASCII (below 0x80): then it is valid
+/// UTF-8 with one code point per byte. Eight bytes at a time; the parser
+/// asks of every file.
+bool isAscii(llvm::StringRef text);
+
 }  // namespace mesh

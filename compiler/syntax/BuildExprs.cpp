@@ -84,12 +84,12 @@ ast::ExprPtr Builder::checkChildren(ast::ExprPtr e) {
 
 void Builder::appendArgs(ast::Expr& e, MeshParser::ExprListContext* list) {
   if (!list) return;
-  for (auto* a : list->expr()) e.args.push_back(subExpr(a));
+  for (auto* a : list->items) e.args.push_back(subExpr(a));
 }
 
 // ------------------------------------------------------------ expr
 
-antlrcpp::Any Builder::visitPrimaryExpr(MeshParser::PrimaryExprContext* ctx) { return primary(ctx->primary()); }
+antlrcpp::Any Builder::visitPrimaryExpr(MeshParser::PrimaryExprContext* ctx) { return primary(ctx->value); }
 
 antlrcpp::Any Builder::visitMemberExpr(MeshParser::MemberExprContext* ctx) {
   auto e = namedExpr(ast::ExprKind::Member, s_.rangeOf(ctx), ctx->member);
@@ -123,8 +123,8 @@ antlrcpp::Any Builder::visitBinaryExpr(MeshParser::BinaryExprContext* ctx) {
   auto e = make(ast::ExprKind::Binary, range);
   e->binaryOp = found->second;
   e->nameRange = s_.rangeOf(ctx->op);
-  e->args.push_back(subExpr(ctx->expr(0)));
-  e->args.push_back(subExpr(ctx->expr(1)));
+  e->args.push_back(subExpr(ctx->left));
+  e->args.push_back(subExpr(ctx->right));
   return checkChildren(std::move(e));
 }
 
@@ -158,7 +158,7 @@ antlrcpp::Any Builder::visitQuantifierPrimary(MeshParser::QuantifierPrimaryConte
 antlrcpp::Any Builder::visitCallPrimary(MeshParser::CallPrimaryContext* ctx) {
   auto e = namedExpr(ast::ExprKind::Call, s_.rangeOf(ctx), ctx->callee);
   if (e->kind == ast::ExprKind::Error) return e;
-  appendArgs(*e, ctx->exprList());
+  appendArgs(*e, ctx->args);
   return checkChildren(std::move(e));
 }
 

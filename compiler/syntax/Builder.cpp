@@ -70,7 +70,7 @@ std::optional<ast::Ident> Builder::ident(MeshParser::IdentContext* ctx) {
 std::optional<ast::QualifiedName> Builder::qname(MeshParser::QualifiedNameContext* ctx) {
   if (!ctx) return std::nullopt;
   ast::QualifiedName q;
-  for (auto* i : ctx->ident()) {
+  for (auto* i : ctx->parts) {
     auto id = ident(i);
     if (!id) return std::nullopt;
     q.parts.push_back(std::move(*id));
@@ -209,13 +209,13 @@ std::vector<ast::Annotation> Builder::annotations(const std::vector<MeshParser::
     auto name = qname(a->qualifiedName());
     if (!name) continue;
     ast::Annotation ann{std::move(*name), {}, a->LPAREN() != nullptr, s_.rangeOf(a)};
-    for (auto* arg : a->annotationArg()) {
+    for (auto* arg : a->args) {
       ast::AnnotationArg aa;
       if (arg->name) {
         aa.name = ident(arg->name);
         if (!aa.name) continue;
       }
-      aa.value = expr(arg->expr());
+      aa.value = expr(arg->value);
       ann.args.push_back(std::move(aa));
     }
     out.push_back(std::move(ann));
@@ -228,7 +228,7 @@ std::optional<ast::Decl> Builder::buildDecl(MeshParser::DeclContext* ctx) {
   if (!body) return std::nullopt;
   ast::Decl decl{};
   decl.doc = docFor(ctx);
-  decl.annotations = annotations(ctx->annotation());
+  decl.annotations = annotations(ctx->annotations);
   decl.range = s_.rangeOf(ctx);
   auto named = take<NamedBody>(body->accept(this));
   if (!named.name) return std::nullopt;
@@ -276,8 +276,8 @@ std::optional<ast::FieldDecl> Builder::field(MeshParser::FieldDeclContext* ctx) 
   ast::FieldDecl fd;
   fd.name = std::move(*name);
   fd.doc = docFor(ctx);
-  fd.type = typeExpr(ctx->typeExpr());
-  fd.annotations = annotations(ctx->annotation());
+  fd.type = typeExpr(ctx->type);
+  fd.annotations = annotations(ctx->annotations);
   if (ctx->defaultValue) fd.defaultValue = expr(ctx->defaultValue);
   if (ctx->constraint) fd.constraint = expr(ctx->constraint);
   fd.range = s_.rangeOf(ctx);
@@ -287,13 +287,13 @@ std::optional<ast::FieldDecl> Builder::field(MeshParser::FieldDeclContext* ctx) 
 antlrcpp::Any Builder::visitRecordDecl(MeshParser::RecordDeclContext* ctx) {
   auto name = ident(ctx->name);
   ast::RecordDecl rd;
-  for (auto* item : ctx->recordItem()) {
-    if (auto* f = item->fieldDecl()) {
+  for (auto* item : ctx->items) {
+    if (auto* f = item->field) {
       if (auto fd = field(f)) rd.fields.push_back(std::move(*fd));
-    } else if (auto* c = item->checkDecl()) {
+    } else if (auto* c = item->check) {
       auto cn = ident(c->name);
       if (!cn) continue;
-      rd.checks.push_back({std::move(*cn), docFor(c), expr(c->expr()), s_.rangeOf(c)});
+      rd.checks.push_back({std::move(*cn), docFor(c), expr(c->condition), s_.rangeOf(c)});
     }
   }
   return NamedBody{std::move(name), std::move(rd)};
@@ -359,7 +359,7 @@ antlrcpp::Any Builder::visitUnionDecl(MeshParser::UnionDeclContext* ctx) {
 ast::TypeExpr Builder::typeExpr(MeshParser::TypeExprContext* ctx) {
   ast::TypeExpr t;  // Named with an empty name: a type that failed to parse
   if (!ctx) return t;
-  auto bases = ctx->baseType();
+  const auto& bases = ctx->bases;
   if (bases.size() == 1) {
     t = take<ast::TypeExpr>(bases[0]->accept(this));
   } else if (bases.size() > 1) {

@@ -5,6 +5,7 @@
 #include "MeshLexer.h"
 #include "MeshParser.h"
 #include "antlr4-runtime.h"
+#include "syntax/Recognizers.h"
 
 namespace mesh::syntax {
 namespace {
@@ -73,11 +74,11 @@ std::vector<CstToken> copyTokens(antlr4::CommonTokenStream& tokens) {
 
 // All the tokens of `text`, lexed silently (the caller looks for errors).
 struct Lexed {
-  antlr4::ANTLRInputStream input;
-  MeshLexer lexer{&input};
-  antlr4::CommonTokenStream tokens{&lexer};
+  InputStream input;
+  Lexer lexer{&input};
+  TokenStream tokens{&lexer};
 
-  explicit Lexed(llvm::StringRef text) : input(text.data(), text.size()) {
+  explicit Lexed(llvm::StringRef text) : input(text) {
     lexer.removeErrorListeners();
     tokens.fill();
   }
@@ -92,10 +93,10 @@ std::vector<CstToken> lexConcrete(llvm::StringRef text) {
 
 std::optional<ConcreteTree> parseConcrete(llvm::StringRef text) {
   Lexed lexed(text);
-  antlr4::CommonTokenStream& tokens = lexed.tokens;
+  TokenStream& tokens = lexed.tokens;
   for (antlr4::Token* t : tokens.getTokens())
     if (isLexicalError(t)) return std::nullopt;
-  MeshParser parser(&tokens);
+  Parser parser(&tokens);
   parser.removeErrorListeners();
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   MeshParser::FileContext* tree = nullptr;

@@ -9,24 +9,24 @@
 #include "MeshParser.h"
 #include "antlr4-runtime.h"
 #include "syntax/Builder.h"
+#include "syntax/Recognizers.h"
 #include "syntax/Session.h"
 #include "syntax/SyntaxErrors.h"
 
 namespace mesh::syntax {
 
-using mesh::grammar::MeshLexer;
 using mesh::grammar::MeshParser;
 
 ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<uint32_t>& invalidUtf8,
                     DiagnosticEngine& diags) {
   llvm::StringRef text = sm.text(fileId);
   Session session{sm, fileId, diags, OffsetMap(text), nullptr, 0, {}, {}};
-  antlr4::ANTLRInputStream input(text.data(), text.size());
-  MeshLexer lexer(&input);
+  InputStream input(text);
+  Lexer lexer(&input);
   SilentLexerListener lexerListener(session);
   lexer.removeErrorListeners();
   lexer.addErrorListener(&lexerListener);
-  antlr4::CommonTokenStream tokens(&lexer);
+  TokenStream tokens(&lexer);
   tokens.fill();
   session.tokens = &tokens;
 
@@ -35,7 +35,7 @@ ast::File parseFile(const SourceManager& sm, uint32_t fileId, const std::vector<
   empty.fileId = fileId;
   if (!checkNesting(session, tokens, lexer.getVocabulary())) return empty;
 
-  MeshParser parser(&tokens);
+  Parser parser(&tokens);
   parser.removeErrorListeners();
   MeshParser::FileContext* tree = nullptr;
   // Stage 1: fast SLL prediction, bailing out at the first error. Stage 2

@@ -11,8 +11,7 @@ namespace mesh::syntax {
 using antlr4::Token;
 
 OffsetMap::OffsetMap(llvm::StringRef text) {
-  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
-  if (ascii) {
+  if (isAscii(text)) {
     size_ = text.size();
     return;
   }

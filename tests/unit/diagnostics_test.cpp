@@ -29,6 +29,21 @@ TEST_CASE("sanitizeUtf8 replaces each invalid sequence and keeps valid text") {
   CHECK(sanitizeUtf8(again).empty());
 }
 
+TEST_CASE("isAscii finds a high byte at any position, in the words and the tail") {
+  CHECK(isAscii(""));
+  for (size_t size = 1; size <= 19; ++size) {
+    std::string text(size, 'a');
+    CHECK(isAscii(text));
+    for (size_t at = 0; at < size; ++at) {
+      std::string high = text;
+      high[at] = '\x80';
+      CHECK_MESSAGE(!isAscii(high), "size ", size, ", high byte at ", at);
+      std::string bad = high;
+      CHECK(sanitizeUtf8(bad).size() == 1);  // a lone continuation byte, replaced
+    }
+  }
+}
+
 TEST_CASE("columns count code points, not bytes") {
   SourceManager sm;
   uint32_t f = sm.addFile("x.mesh", "package p;\n/// caf\xc3\xa9 \xf0\x9f\x98\x80 x\n");

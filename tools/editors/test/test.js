@@ -41,9 +41,9 @@ const g4 = fs.readFileSync(path.join(ROOT, 'grammar', 'Mesh.g4'), 'utf8');
 const lexerStart = g4.indexOf('\nDOC_COMMENT');
 if (lexerStart < 0) throw new Error('Mesh.g4: no DOC_COMMENT rule (where the lexer section starts)');
 const parserPart = g4.slice(0, lexerStart).split('\n').filter((l) => !l.trim().startsWith('//')).join('\n');
-// The literals of the parser rules, without the @lexer::members block.
+// The literals of the parser rules, without the @lexer::members and @parser::members blocks.
 const literals = new Set();
-for (const m of parserPart.replace(/@lexer::members\s*\{[\s\S]*?\n\}/, '').matchAll(/'((?:[^'\\]|\\.)+)'/g)) literals.add(m[1]);
+for (const m of parserPart.replace(/@(?:lexer|parser)::members\s*\{[\s\S]*?\n\}/g, '').matchAll(/'((?:[^'\\]|\\.)+)'/g)) literals.add(m[1]);
 const keywords = [...literals].filter((l) => /^[A-Za-z_]+$/.test(l)).sort();
 const symbols = [...literals].filter((l) => !/^[A-Za-z_]+$/.test(l)).sort();
 // The lexer's token kinds (rule names in capitals, fragments left out).

@@ -1,0 +1,85 @@
+// Recognizers: the generated lexer, a token stream and the generated parser,
+// with the ANTLR 4.9 C++ runtime's fixed costs per character, per token and
+// per rule taken out (bench/check: they were most of a cold `meshc check`).
+// They recognize exactly what MeshLexer, CommonTokenStream and MeshParser
+// do: each override keeps the runtime's logic and drops a lock or a
+// dynamic_cast (a string comparison of type names, across the runtime's
+// shared library) around it. Internal to compiler/syntax.
+#pragma once
+
+#include <memory>
+
+#include "MeshLexer.h"
+#include "MeshParser.h"
+#include "antlr4-runtime.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace mesh::syntax {
+
+/// ANTLRInputStream of `text`: its code points, read without the runtime's
+/// UTF-8 decoder (and its copy of the text) when the text is all ASCII.
+class InputStream final : public antlr4::ANTLRInputStream {
+ public:
+  explicit InputStream(llvm::StringRef text);
+
+  /// LA(1) and consume() for the lexer's inner loop, without the virtual
+  /// calls: the next code point (EOF at the end), and a step past it.
+  size_t next() const { return p < _data.size() ? static_cast<size_t>(_data[p]) : antlr4::Token::EOF; }
+  void advance() { ++p; }
+};
+
+/// MeshLexer whose simulator reads the DFA's edges from a per-thread copy
+/// instead of taking the runtime's shared lock for every character and
+/// reads its input directly, which reaches its simulator without a
+/// dynamic_cast (three per token), and which makes its tokens itself rather
+/// than through the default token factory.
+class Lexer final : public grammar::MeshLexer {
+ public:
+  explicit Lexer(InputStream* input);
+
+  std::unique_ptr<antlr4::Token> nextToken() override;
+  antlr4::Token* emit() override;
+  size_t getLine() const override;
+  size_t getCharPositionInLine() override;
+
+ private:
+  antlr4::atn::LexerATNSimulator* simulator_;
+};
+
+/// CommonTokenStream over a Lexer: its tokens are CommonTokens, numbered
+/// as they come without asking each whether it is writable. Once filled
+/// (meshc always fills it before parsing) the parser's steps, LT(1), LT(-1)
+/// and consume(), walk the token vector directly, without the runtime's
+/// calls to fetch more and to check the bounds.
+class TokenStream final : public antlr4::CommonTokenStream {
+ public:
+  explicit TokenStream(Lexer* lexer) : CommonTokenStream(lexer) {}
+
+  void fill() override;
+  antlr4::Token* LT(ssize_t k) override;
+  void consume() override;
+
+ protected:
+  size_t fetch(size_t n) override;
+
+ private:
+  size_t nextOnChannel(size_t i) const;
+
+  bool filled_ = false;
+};
+
+/// MeshParser whose simulator reads the DFA's edges from a per-thread copy
+/// (as the lexer's does), and whose rule entries reach the parent context
+/// without a dynamic_cast (every context of a parse is a ParserRuleContext).
+/// Rule exits, which are not virtual, are MeshParser's own (grammar/Mesh.g4).
+class Parser final : public grammar::MeshParser {
+ public:
+  explicit Parser(TokenStream* input);
+
+  void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override;
+
+ protected:
+  void addContextToParseTree() override;
+};
+
+}  // namespace mesh::syntax
