@@ -91,8 +91,10 @@ class Reader {
   void keys(const YAML::Node& map, const std::string& within, const std::vector<std::string>& known,
             const std::function<void(const std::string&, const YAML::Node&)>& take) {
     std::map<std::string, SourceRange> seen;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key = it->first;
+    // Each entry is a value: yaml-cpp's iterator hands out a temporary
+    // pair, so a reference to it->first would outlive it.
+    for (const auto& entry : map) {
+      const YAML::Node& key = entry.first;
       if (!key.IsScalar()) {
         diags_.report(DiagKind::E0903, at_.of(key), fmt::format("a key{} is a name, not {}", within, kindOf(key)));
         continue;
@@ -109,7 +111,7 @@ class Reader {
             .note("first given here", first->second);
         continue;
       }
-      take(name, it->second);
+      take(name, entry.second);
     }
   }
 
