@@ -13,8 +13,13 @@
 // the members' names, in order).
 #pragma once
 
+#include <memory>
+#include <optional>
+#include <string>
 #include <tuple>
 #include <type_traits>
+#include <variant>
+#include <vector>
 
 #include "ast/AST.h"
 
@@ -103,6 +108,52 @@ MESH_AST_MEMBERS(Import, package, alias, range);
 MESH_AST_MEMBERS(File, fileId, package, imports, decls);
 
 #undef MESH_AST_MEMBERS
+
+/// A read-only walk of an AST node and everything it holds, written once:
+/// optional, unique_ptr, vector and variant are followed, a struct of the
+/// lists above is walked member by member, and leaves (strings, numbers,
+/// enums, ranges) are passed over. A walk derives from Walker<itself>,
+/// brings its calls in (`using Walker::operator();`) and adds its own for
+/// the types it looks at, which win over these; one that looks at a struct
+/// and walks on into it calls walkMembers().
+template <typename Derived>
+class Walker {
+ public:
+  template <typename T>
+  void operator()(const std::optional<T>& o) {
+    if (o) self()(*o);
+  }
+  template <typename T>
+  void operator()(const std::unique_ptr<T>& p) {
+    if (p) self()(*p);
+  }
+  template <typename T>
+  void operator()(const std::vector<T>& v) {
+    for (const auto& e : v) self()(e);
+  }
+  template <typename... Ts>
+  void operator()(const std::variant<Ts...>& v) {
+    std::visit([&](const auto& alternative) { self()(alternative); }, v);
+  }
+  template <HasMembers T>
+  void operator()(const T& x) {
+    walkMembers(x);
+  }
+  template <typename T>
+  requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+  void operator()(const T&) {}
+  void operator()(const std::string&) {}
+  void operator()(const SourceRange&) {}
+
+ protected:
+  template <typename T>
+  void walkMembers(const T& x) {
+    std::apply([&](const auto&... member) { (self()(member), ...); }, members(x));
+  }
+
+ private:
+  Derived& self() { return static_cast<Derived&>(*this); }
+};
 
 /// The last enumerator of each enum of the AST (their values run from 0 to
 /// it), for the tables indexed by an enum and for the decoder, which refuses

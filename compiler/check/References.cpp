@@ -2,8 +2,6 @@
 #include "check/References.h"
 
 #include <optional>
-#include <tuple>
-#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -16,8 +14,9 @@ namespace {
 // The packages a file names: each whose name is a dotted prefix of a
 // qualified name a.b.C, an expression a.b.C or a run of name characters
 // and dots in any text.
-class Names {
+class Names : public ast::Walker<Names> {
  public:
+  using Walker::operator();
   Names(const std::unordered_set<std::string_view>& packages, std::set<std::string>& out)
       : packages_(packages), out_(out) {}
 
@@ -32,7 +31,7 @@ class Names {
   void operator()(const ast::Expr& e) {
     buffer_.clear();
     if (dotted(e)) addPrefixes(buffer_);
-    std::apply([&](const auto&... member) { ((*this)(member), ...); }, ast::members(e));
+    walkMembers(e);
   }
 
   // Any text may name something: a policy message's `{holes}` are parsed
@@ -50,30 +49,6 @@ class Names {
   }
   // A doc comment is text for readers and the catalog, never resolved.
   void operator()(const ast::Doc&) {}
-  template <typename T>
-  requires std::is_arithmetic_v<T> || std::is_enum_v<T>
-  void operator()(const T&) {}
-  void operator()(const SourceRange&) {}
-  template <typename T>
-  void operator()(const std::optional<T>& o) {
-    if (o) (*this)(*o);
-  }
-  template <typename T>
-  void operator()(const std::vector<T>& v) {
-    for (const auto& e : v) (*this)(e);
-  }
-  template <typename T>
-  void operator()(const std::unique_ptr<T>& p) {
-    if (p) (*this)(*p);
-  }
-  template <typename... Ts>
-  void operator()(const std::variant<Ts...>& v) {
-    std::visit([&](const auto& alternative) { (*this)(alternative); }, v);
-  }
-  template <ast::HasMembers T>
-  void operator()(const T& x) {
-    std::apply([&](const auto&... member) { ((*this)(member), ...); }, ast::members(x));
-  }
 
  private:
   // Appends `a.b.c` for a name or a chain of members on one (a call's name

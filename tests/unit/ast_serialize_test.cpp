@@ -67,34 +67,11 @@ std::string encode(const ast::File& file) {
 
 /// Every SourceRange of an AST, in walk order: a walk of its own over the
 /// member lists, to look at the ranges apart from the encoding.
-struct RangeCollector {
+struct RangeCollector : ast::Walker<RangeCollector> {
+  using Walker::operator();
   std::vector<SourceRange> ranges;
 
   void operator()(const SourceRange& r) { ranges.push_back(r); }
-  template <typename T>
-  requires std::is_arithmetic_v<T> || std::is_enum_v<T>
-  void operator()(const T&) {}
-  void operator()(const std::string&) {}
-  template <typename T>
-  void operator()(const std::optional<T>& o) {
-    if (o) (*this)(*o);
-  }
-  template <typename T>
-  void operator()(const std::unique_ptr<T>& p) {
-    if (p) (*this)(*p);
-  }
-  template <typename T>
-  void operator()(const std::vector<T>& v) {
-    for (const auto& e : v) (*this)(e);
-  }
-  template <typename... Ts>
-  void operator()(const std::variant<Ts...>& v) {
-    std::visit(*this, v);
-  }
-  template <ast::HasMembers T>
-  void operator()(const T& x) {
-    std::apply([&](const auto&... member) { ((*this)(member), ...); }, ast::members(x));
-  }
 };
 
 std::vector<SourceRange> rangesOf(const ast::File& file) {
