@@ -20,6 +20,8 @@ packages=(
   python3-pydantic python3-prometheus-client prometheus
   # the HTML catalog's browser test: headless chromium through chromedriver
   chromium chromium-driver python3-selenium python3-pil
+  # Avro peers of the tests (docs/avro.md)
+  python3-avro
   # the pre-commit hooks and the CI example's test (workflow YAML)
   pre-commit python3-yaml
   # the shape and clang-format tests: function sizes (tools/shape.py), formatting (.clang-format)

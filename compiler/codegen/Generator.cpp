@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -19,13 +20,12 @@ void generateCpp(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateJsonSchema(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateManifest(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 void generateDocs(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
+void generateAvro(const GeneratorContext&, OutputTree&, DiagnosticEngine&);
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
-      {"cpp", &generateCpp},
-      {"manifest", &generateManifest},
-      {"jsonschema", &generateJsonSchema},
-      {"docs", &generateDocs, false},
+      {"cpp", &generateCpp},          {"manifest", &generateManifest}, {"jsonschema", &generateJsonSchema},
+      {"docs", &generateDocs, false}, {"avro", &generateAvro, false},
   };
   return all;
 }
@@ -164,6 +164,39 @@ void describeRecord(const model::Record& r, std::string& out, std::set<const mod
 }
 
 }  // namespace
+
+std::vector<const model::Union*> inputUnions(const GeneratorContext& ctx) {
+  std::vector<const model::Union*> out;
+  for (const auto& u : ctx.build.unions)
+    if (std::binary_search(ctx.inputPackages().begin(), ctx.inputPackages().end(), u->package)) out.push_back(u.get());
+  return out;
+}
+
+std::vector<const model::Record*> recordsWithSchemas(const GeneratorContext& ctx) {
+  std::set<const model::Record*> seen;
+  std::vector<const model::Record*> work;
+  auto add = [&](const model::Record* r) {
+    if (seen.insert(r).second) work.push_back(r);
+  };
+  for (const auto& name : ctx.inputPackages())
+    for (const model::Record* r : ctx.package(name).records) add(r);
+  std::function<void(const model::Type*)> use = [&](const model::Type* t) {
+    if (t->kind == model::TypeKind::Record) add(t->record);
+    if (t->element) use(t->element);
+    if (t->unionType)
+      for (const model::Type* a : t->unionType->alternatives) use(a);
+  };
+  for (const model::Union* u : inputUnions(ctx))
+    for (const model::Type* a : u->alternatives) use(a);
+  while (!work.empty()) {
+    const model::Record* r = work.back();
+    work.pop_back();
+    for (const auto& f : r->fields) use(f->type);
+  }
+  std::vector<const model::Record*> out(seen.begin(), seen.end());
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->qualifiedName < b->qualifiedName; });
+  return out;
+}
 
 std::string schemaFingerprint(const model::Record& r) {
   std::string text;

@@ -84,6 +84,14 @@ std::string schemaFingerprint(const model::Record& record);
 /// union the hash of its discriminator and each case's value and record shape.
 std::string schemaFingerprint(const model::Product& product);
 
+/// The tagged unions of the input packages, sorted by qualified name: the
+/// schema targets (jsonschema, avro) write one schema for each.
+std::vector<const model::Union*> inputUnions(const GeneratorContext& context);
+/// The records the schema targets write a schema for: those of the input
+/// packages, every record their schemas and inputUnions refer to, sorted by
+/// qualified name.
+std::vector<const model::Record*> recordsWithSchemas(const GeneratorContext& context);
+
 /// How a record's JSON Schema refers to the records its fields use.
 enum class RecordRefs {
   Linked,   // `{"$ref": "urn:mesh:<record>"}`: the `$id` of that record's own schema file

@@ -86,7 +86,7 @@ cl::opt<std::string> BuildOut("o",
                                        "workspace root)"),
                               cl::value_desc("dir"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::list<std::string> BuildTargets("target",
-                                   cl::desc("What to generate: cpp, manifest, jsonschema or docs (repeatable; "
+                                   cl::desc("What to generate: cpp, manifest, jsonschema, docs or avro (repeatable; "
                                             "default: cpp, manifest and jsonschema)"),
                                    cl::value_desc("target"), cl::sub(BuildCmd), cl::cat(MeshCategory));
 cl::opt<bool> BuildCheck("check", cl::desc("Write nothing: list missing, stale and extra files and exit 1 if any"),

@@ -274,7 +274,7 @@ include: []
 # Where `meshc build` writes (-o); gen/ beside this file when not set.
 output: gen
 
-# What `meshc build` generates (--target): cpp, manifest, jsonschema, docs.
+# What `meshc build` generates (--target): cpp, manifest, jsonschema, docs, avro.
 targets: [cpp, manifest, jsonschema]
 
 # Packages every build imports, whether or not a contract imports them: the

@@ -549,42 +549,6 @@ class SchemaBuilder {
   json unexpressed_ = json::array();
 };
 
-/// The tagged unions of the input packages, sorted by qualified name.
-std::vector<const model::Union*> unionsToWrite(const GeneratorContext& ctx) {
-  std::vector<const model::Union*> out;
-  for (const auto& u : ctx.build.unions)
-    if (std::binary_search(ctx.inputPackages().begin(), ctx.inputPackages().end(), u->package)) out.push_back(u.get());
-  return out;
-}
-
-/// The records the target writes a schema for: those of the input packages
-/// and every record their schemas refer to, sorted by qualified name.
-std::vector<const model::Record*> recordsToWrite(const GeneratorContext& ctx) {
-  std::set<const model::Record*> seen;
-  std::vector<const model::Record*> work;
-  auto add = [&](const model::Record* r) {
-    if (seen.insert(r).second) work.push_back(r);
-  };
-  for (const auto& name : ctx.inputPackages())
-    for (const model::Record* r : ctx.package(name).records) add(r);
-  std::function<void(const model::Type*)> use = [&](const model::Type* t) {
-    if (t->kind == TypeKind::Record) add(t->record);
-    if (t->element) use(t->element);
-    if (t->unionType)
-      for (const model::Type* a : t->unionType->alternatives) use(a);
-  };
-  for (const model::Union* u : unionsToWrite(ctx))
-    for (const model::Type* a : u->alternatives) use(a);
-  while (!work.empty()) {
-    const model::Record* r = work.back();
-    work.pop_back();
-    for (const auto& f : r->fields) use(f->type);
-  }
-  std::vector<const model::Record*> out(seen.begin(), seen.end());
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->qualifiedName < b->qualifiedName; });
-  return out;
-}
-
 }  // namespace
 
 std::string recordJsonSchema(const GeneratorContext& ctx, const model::Record& record, RecordRefs refs) {
@@ -603,13 +567,13 @@ std::string productJsonSchema(const GeneratorContext& ctx, const model::Product&
 }
 
 void generateJsonSchema(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine&) {
-  std::vector<const model::Record*> records = recordsToWrite(ctx);
+  std::vector<const model::Record*> records = recordsWithSchemas(ctx);
   // One schema per task: each builder reads the model and writes its own text.
   parallelFor(records.size(), ctx.jobs, [&](size_t i) {
     out.add("jsonschema/" + records[i]->qualifiedName + ".schema.json",
             recordJsonSchema(ctx, *records[i], RecordRefs::Linked) + "\n");
   });
-  for (const model::Union* u : unionsToWrite(ctx))
+  for (const model::Union* u : inputUnions(ctx))
     out.add("jsonschema/" + u->qualifiedName + ".schema.json", unionJsonSchema(ctx, *u, RecordRefs::Linked) + "\n");
 }
 
