@@ -8,6 +8,7 @@
 
 #include "check/CheckerImpl.h"
 #include "llvm/ADT/StringRef.h"
+#include "model/AvroSchema.h"
 #include "model/FieldPaths.h"
 
 namespace mesh::check {
@@ -209,14 +210,27 @@ void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
         [](int64_t n) { return fmt::format("a topic has 1 to 100000 partitions, not {}", n); });
   count(t.replication, p->topic.replication, p->settingRanges.replication, 32,
         [](int64_t n) { return fmt::format("replication factor must be 1 to 32, not {}", n); });
-  if (t.format) {
-    p->topic.format = t.format->name;
-    p->settingRanges.format = t.format->range;
-    if (t.format->name != "json") {
-      auto d = diags_.report(DiagKind::E0406, t.format->range, fmt::format("unknown format '{}'", t.format->name));
-      d.note("meshc supports the format 'json'");
-    }
+  if (t.format) checkTopicFormat(p, *t.format);
+}
+
+/// `format json` (the default) or `format avro`, whose schema must have an
+/// Avro form (model/AvroSchema). Reported at the format, in the product's
+/// file: the records may be another package's (incremental checks own a
+/// diagnostic by its file's package).
+void Checker::checkTopicFormat(model::Product* p, const ast::Ident& format) {
+  p->topic.format = format.name;
+  p->settingRanges.format = format.range;
+  if (format.name != "json" && format.name != "avro") {
+    diags_.report(DiagKind::E0406, format.range, fmt::format("unknown format '{}'", format.name))
+        .note("meshc supports the formats 'json' and 'avro'");
+    return;
   }
+  if (format.name != "avro" || (!p->schema && !p->schemaUnion)) return;
+  for (const auto& refusal : model::avro::productSchema(*p).refusals)
+    diags_
+        .report(DiagKind::E0219, format.range,
+                fmt::format("product '{}' is carried as Avro, which cannot write {}", p->name, refusal.message))
+        .note("the field is declared here", refusal.field->nameRange);
 }
 
 /// The topic key: a required scalar field, reached through no list, map or

@@ -9,21 +9,22 @@
 #include <utility>
 
 #include "codegen/Generator.h"
-#include "codegen/avro/AvroSchema.h"
+#include "model/AvroSchema.h"
 
 namespace mesh::codegen {
 
 void generateAvro(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine& diags) {
   std::vector<const model::Record*> records = recordsWithSchemas(ctx);
   std::vector<const model::Union*> unions = inputUnions(ctx);
-  std::vector<avro::Schema> schemas(records.size() + unions.size());
+  std::vector<model::avro::Schema> schemas(records.size() + unions.size());
   parallelFor(schemas.size(), ctx.jobs, [&](size_t i) {
-    schemas[i] = i < records.size() ? avro::recordSchema(*records[i]) : avro::unionSchema(*unions[i - records.size()]);
+    schemas[i] = i < records.size() ? model::avro::recordSchema(*records[i])
+                                    : model::avro::unionSchema(*unions[i - records.size()]);
   });
   std::set<std::pair<const model::Field*, std::string>> reported;
   bool refused = false;
-  for (const avro::Schema& s : schemas)
-    for (const avro::Refusal& r : s.refusals) {
+  for (const model::avro::Schema& s : schemas)
+    for (const model::avro::Refusal& r : s.refusals) {
       refused = true;
       if (reported.insert({r.field, r.message}).second)
         diags.report(DiagKind::E0219, r.field->nameRange, fmt::format("the avro target cannot write {}", r.message));
@@ -32,7 +33,7 @@ void generateAvro(const GeneratorContext& ctx, OutputTree& out, DiagnosticEngine
   for (size_t i = 0; i < schemas.size(); ++i) {
     const std::string& name =
         i < records.size() ? records[i]->qualifiedName : unions[i - records.size()]->qualifiedName;
-    out.add("avro/" + name + ".avsc", avro::text(schemas[i].value) + "\n");
+    out.add("avro/" + name + ".avsc", model::avro::text(schemas[i].value) + "\n");
   }
 }
 

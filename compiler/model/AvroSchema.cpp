@@ -1,6 +1,6 @@
 // AvroSchema: the contracts' types as Avro schemas (see AvroSchema.h; the
 // mapping and why each choice was made: docs/avro.md).
-#include "codegen/avro/AvroSchema.h"
+#include "model/AvroSchema.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "meshrt/formats.h"
 #include "model/ValueJson.h"
 
-namespace mesh::codegen::avro {
+namespace mesh::model::avro {
 namespace {
 
 using model::TypeKind;
@@ -322,4 +322,4 @@ Schema productSchema(const model::Product& product) {
 
 std::string text(const json& schema) { return schema.dump(2, ' ', false, json::error_handler_t::replace); }
 
-}  // namespace mesh::codegen::avro
+}  // namespace mesh::model::avro

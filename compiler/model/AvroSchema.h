@@ -1,8 +1,9 @@
 // AvroSchema: the Avro form of the contracts' types (toolchain.md section
 // 4, docs/avro.md), stated once for every part of meshc that speaks Avro:
-// the `avro` target writes it as `.avsc` files, and what registers or reads
-// Avro (the schema registry commands, the generated codecs) uses the same
-// schema, byte for byte.
+// the checker refuses a `format avro` product without one, the `avro`
+// target writes it as `.avsc` files, and what registers or reads Avro (the
+// schema registry commands, the generated codecs) uses the same schema,
+// byte for byte.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -12,7 +13,7 @@
 
 #include "model/Model.h"
 
-namespace mesh::codegen::avro {
+namespace mesh::model::avro {
 
 using json = nlohmann::ordered_json;
 
@@ -44,4 +45,4 @@ Schema productSchema(const model::Product& product);
 /// indented JSON, without a final newline.
 std::string text(const json& schema);
 
-}  // namespace mesh::codegen::avro
+}  // namespace mesh::model::avro
