@@ -12,8 +12,9 @@
 // Incompatibility types, locations and the "some branch of the reader's union
 // reads it" reading of unions are those of Java's and Python's checkers
 // (SchemaCompatibility, avro.compatibility), which registries use; where those
-// depart from the specification (names, aliases) the specification wins
-// (docs/avro.md, "Schema resolution and compatibility").
+// depart from the specification (Python's names and aliases, both checkers'
+// type for a missing enum field) the specification wins (docs/avro.md,
+// "Schema resolution and compatibility").
 #include <algorithm>
 #include <map>
 #include <variant>

@@ -246,8 +246,11 @@ const Node* Parser::fromObject(object o, std::string_view space, const std::stri
     node->items = schema(*inner, space, path + "/" + key, depth + 1);
     if (!node->items) return nullptr;
   } else {
-    // {"type": "a.Name"}: a reference in object form, as Java reads it.
-    return reference(type, space, path + "/type");
+    // Not a reference in object form ({"type": "a.Name"}): the spec's
+    // typeName is a primitive or complex type, and Java and Python refuse it.
+    return failNode(path + "/type", "unknown type " + shown(type) +
+                                        " (a schema object's type is a primitive, record, enum, array, map or "
+                                        "fixed; a named type is referred to by its name as a string)");
   }
   logical(*node, o);
   return node;
