@@ -1,8 +1,12 @@
 // mesh-devkafka [--brokers N] [--bootstrap-file FILE] [--topic NAME:PARTITIONS]... [--debug CONTEXTS]
+//               [--registry-port PORT]
 // An embedded Kafka cluster for development and tests: librdkafka's mock
 // cluster, which speaks the real Kafka wire protocol on loopback, in one
 // process. Prints its bootstrap address as the first line of stdout (and
-// writes it to FILE), then runs until SIGINT or SIGTERM. --debug logs
+// writes it to FILE), then runs until SIGINT or SIGTERM. --registry-port
+// also serves a schema registry (Confluent's REST API, in memory:
+// docs/registry.md) on 127.0.0.1:PORT (0: a free port) and prints its URL
+// as the second line. --debug logs
 // librdkafka's debug CONTEXTS (e.g. "mock": the cluster's own view, such as
 // consumer group rebalances) to stderr.
 //
@@ -54,12 +58,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "kafka_client.h"
+#include "registry/Http.h"
 
 // A Kafka broker turns Nagle's algorithm off on every connection it accepts
 // (its SocketServer sets TCP_NODELAY); librdkafka's mock cluster does not, so
@@ -89,7 +95,8 @@ std::atomic<bool> stop{false};
 void onSignal(int) { stop = true; }
 
 const char* kUsage =
-    "usage: mesh-devkafka [--brokers N] [--bootstrap-file FILE] [--topic NAME:PARTITIONS]... [--debug CONTEXTS]";
+    "usage: mesh-devkafka [--brokers N] [--bootstrap-file FILE] [--topic NAME:PARTITIONS]... [--debug CONTEXTS]\n"
+    "                     [--registry-port PORT]";
 
 const char* kCommands =
     "commands on stdin, one a line, each answered by one line \"ok ...\" or \"error: ...\":\n"
@@ -327,6 +334,7 @@ int main(int argc, char** argv) {
   std::string bootstrapFile;
   std::vector<std::pair<std::string, int>> topics;
   std::string debug;
+  int registryPort = -1;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -344,6 +352,11 @@ int main(int argc, char** argv) {
       int partitions = colon == std::string::npos ? 1 : std::atoi(spec.c_str() + colon + 1);
       if (spec.empty() || partitions < 1) return usage("--topic takes NAME or NAME:PARTITIONS");
       topics.push_back({spec.substr(0, colon), partitions});
+    } else if (arg == "--registry-port") {
+      const char* v = value();
+      long long port = -1;
+      if (!v || !parseInt(v, port) || port < 0 || port > 65535) return usage("--registry-port takes 0 to 65535");
+      registryPort = static_cast<int>(port);
     } else if (arg == "--debug") {
       const char* v = value();
       if (!v) return usage("--debug takes librdkafka debug contexts (e.g. mock)");
@@ -400,6 +413,17 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("%s\n", bootstrap.c_str());
+  std::unique_ptr<mesh::devkafka::Registry> registry;
+  std::unique_ptr<mesh::devkafka::RegistryServer> server;
+  if (registryPort >= 0) {
+    registry = std::make_unique<mesh::devkafka::Registry>(mesh::devkafka::avroRules());
+    server = std::make_unique<mesh::devkafka::RegistryServer>(*registry, registryPort);
+    if (!server->ok()) {
+      std::fprintf(stderr, "mesh-devkafka: registry: %s\n", server->error().c_str());
+      return 2;
+    }
+    std::printf("%s\n", server->url().c_str());
+  }
   std::fflush(stdout);
 
   std::signal(SIGINT, onSignal);
