@@ -11,8 +11,8 @@ packages=(
   antlr4 libantlr4-runtime-dev default-jre-headless
   # compiler libraries
   llvm-14-dev libfmt-dev nlohmann-json3-dev libre2-dev libsimdjson-dev libtcmalloc-minimal4
-  # the workspace file, mesh.yaml
-  libyaml-cpp-dev
+  # the workspace file, mesh.yaml; meshc registry's HTTP client
+  libyaml-cpp-dev libcurl4-openssl-dev
   # runtime libraries
   librdkafka-dev prometheus-cpp-dev libabsl-dev libssl-dev zlib1g-dev libtinfo-dev
   # tests: doctest, lit + FileCheck, python for lit and the interop clients

@@ -21,7 +21,9 @@
 #include "diagnostics/Render.h"
 #include "driver/Cached.h"
 #include "driver/Depfile.h"
+#include "driver/Environment.h"
 #include "driver/LargeStack.h"
+#include "driver/Registry.h"
 #include "driver/Workspace.h"
 #include "eval/Validate.h"
 #include "format/Run.h"
@@ -47,6 +49,9 @@ cl::SubCommand BreakingCmd("breaking",
 cl::SubCommand GraphCmd("graph", "Print the lineage of data products across domains, as Graphviz DOT or Mermaid");
 cl::SubCommand FmtCmd("fmt", "Rewrite .mesh files in the canonical layout (docs/fmt.md)");
 cl::SubCommand InitCmd("init", "Write a commented workspace file, mesh.yaml (docs/workspace.md)");
+cl::SubCommand RegistryCmd("registry",
+                           "Register (push) or test (check) the Avro schemas of `format avro` products in a schema "
+                           "registry (docs/registry.md)");
 
 cl::OptionCategory MeshCategory("meshc options");
 
@@ -55,17 +60,19 @@ cl::list<std::string> CheckPaths(cl::Positional, cl::desc("<path>..."), cl::Zero
                                  cl::cat(MeshCategory));
 cl::list<std::string> Includes("include", cl::desc("Another package root searched for imports (repeatable)"),
                                cl::value_desc("dir"), cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
-                               cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                               cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::sub(RegistryCmd), cl::cat(MeshCategory));
 cl::opt<std::string> Format("format", cl::desc("Diagnostics as text, json (one object per line) or sarif"),
                             cl::value_desc("text|json|sarif"), cl::init("text"), cl::sub(CheckCmd), cl::sub(FmtCmd),
-                            cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::cat(MeshCategory));
+                            cl::sub(ValidateCmd), cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(RegistryCmd),
+                            cl::cat(MeshCategory));
 cl::opt<std::string> Color("color", cl::desc("Color the text diagnostics"), cl::value_desc("auto|always|never"),
                            cl::init("auto"), cl::sub(CheckCmd), cl::sub(FmtCmd), cl::sub(ValidateCmd),
-                           cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+                           cl::sub(BuildCmd), cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::sub(RegistryCmd),
+                           cl::cat(MeshCategory));
 cl::opt<unsigned> Jobs(
     "j", cl::desc("Parse and check (and in build, generate and write) with N threads (default: the number of cores)"),
     cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(ValidateCmd), cl::sub(BuildCmd),
-    cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::cat(MeshCategory));
+    cl::sub(BreakingCmd), cl::sub(GraphCmd), cl::sub(RegistryCmd), cl::cat(MeshCategory));
 
 cl::opt<bool> NoCache("no-cache",
                       cl::desc("Neither use nor keep results of earlier runs (docs/cache.md: where they are kept)"),
@@ -121,40 +128,15 @@ cl::opt<bool> FmtCheck("check",
 
 cl::opt<std::string> ExplainCode(cl::Positional, cl::desc("<code>"), cl::Required, cl::sub(ExplainCmd),
                                  cl::cat(MeshCategory));
+cl::opt<std::string> RegistryAction(cl::Positional, cl::desc("push|check"), cl::Required, cl::sub(RegistryCmd),
+                                    cl::cat(MeshCategory));
+cl::list<std::string> RegistryPaths(cl::Positional, cl::desc("<path>..."), cl::ZeroOrMore, cl::sub(RegistryCmd),
+                                    cl::cat(MeshCategory));
+cl::opt<std::string> RegistryUrl("registry",
+                                 cl::desc("The schema registry (default: MESH_SCHEMA_REGISTRY_URL, else the workspace "
+                                          "file's registry)"),
+                                 cl::value_desc("url"), cl::sub(RegistryCmd), cl::cat(MeshCategory));
 cl::opt<std::string> InitDir(cl::Positional, cl::desc("[dir]"), cl::init("."), cl::sub(InitCmd), cl::cat(MeshCategory));
-
-// An installed meshc (PREFIX/bin/meshc) uses its own PREFIX/share/meshc/stdlib
-// even where the source tree it was built from still exists; a meshc in its
-// build tree has no such directory beside it and uses the source tree's.
-std::string stdlibDir() {
-  if (const char* env = std::getenv("MESH_STDLIB"); env && *env) return env;
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto installed = exe.parent_path().parent_path() / "share" / "meshc" / "stdlib";
-    if (std::filesystem::is_directory(installed, ec)) return installed.string();
-  }
-  return MESH_STDLIB_DIR;
-}
-
-// The clock of every compilation of this run (MESH_TODAY or the system's
-// day), read once by checkEnvironment.
-meshrt::Date today;
-
-// MESH_TODAY (meshc's "today") and MESH_NOW (now() in `validate`) pin the
-// clock for reproducible runs: a value that does not parse is refused, never
-// ignored for the real clock.
-bool checkEnvironment() {
-  std::optional<std::string> error = meshrt::nowEnvironmentError();
-  std::string dayError;
-  if (auto day = compilation::todayFromEnvironment(dayError))
-    today = *day;
-  else
-    error = dayError;
-  if (!error) return true;
-  llvm::errs() << "meshc: " << *error << "\n";
-  return false;
-}
 
 bool parseRenderOptions(RenderOptions& out) { return renderOptionsFor(Format, Color, out); }
 
@@ -212,7 +194,7 @@ compilation::Options optionsFor(const std::vector<std::string>& paths, const std
   options.includes = includes;
   options.stdlibDir = stdlibDir();
   options.jobs = jobs();
-  options.today = today;
+  options.today = today();
   return options;
 }
 
@@ -250,7 +232,7 @@ int compile(const Settings& settings, WorkspaceRun& run, Compilation& out, check
 
 // The cache's key for check and build (Cached.h).
 std::string invocationOf(const char* command, const Session& session, const std::vector<std::string>& targets = {}) {
-  return driver::invocationOf(command, session.settings, session.render, stdlibDir(), meshrt::formatDate(today),
+  return driver::invocationOf(command, session.settings, session.render, stdlibDir(), meshrt::formatDate(today()),
                               targets);
 }
 
@@ -552,6 +534,38 @@ int runBuild() {
 // the same time (each on its own big stack), sharing the parse of every text
 // both have, then compared; findings from both are rendered through one
 // SourceManager, the current build's files first.
+// registry push|check: the build checked as `check` does (policies too),
+// then the schema of each `format avro` product of its input packages sent.
+int runRegistryCommand() {
+  if (RegistryAction != "push" && RegistryAction != "check") {
+    llvm::errs() << "meshc registry: the action is push or check, not '" << escapeControlCharacters(RegistryAction)
+                 << "'\n";
+    return 2;
+  }
+  Session session;
+  if (int status = settle("registry", RegistryPaths, session)) return status;
+  std::string error;
+  auto endpoint = registryEndpoint(RegistryUrl, session.settings.registry, error);
+  if (!endpoint) {
+    llvm::errs() << "meshc: " << error << "\n";
+    return 2;
+  }
+  return runWithLargeStack([&] {
+    static Compilation* kept = new Compilation;  // left to the OS, as check's
+    Compilation& c = *kept;
+    if (int status = compile(session.settings, session.run, c)) return status;
+    c.evaluatePolicies();
+    c.diags.sortAndDedupe(c.ws.sources);
+    emit(rendered(c.diags, c.ws.sources, session.render));
+    if (c.diags.hasErrors()) return 1;
+    std::vector<const model::Product*> products;
+    for (const auto& p : c.build->products)
+      for (const auto& pkg : c.build->packages)
+        if (pkg.input && pkg.name == p->package) products.push_back(p.get());
+    return runRegistry(RegistryAction == "push", *endpoint, products, llvm::outs(), llvm::errs());
+  });
+}
+
 int runBreaking() {
   // A baseline directory is named from where meshc started, as the PATHs are.
   Session session;
@@ -755,7 +769,9 @@ int run(int argc, char** argv) {
                                   "  meshc fmt [PATH...] [--check]\n"
                                   "                          rewrite .mesh files in the canonical layout\n"
                                   "  meshc explain CODE      explain a diagnostic code\n"
-                                  "  meshc init [DIR]        write a workspace file, mesh.yaml\n",
+                                  "  meshc init [DIR]        write a workspace file, mesh.yaml\n"
+                                  "  meshc registry push|check [PATH...] [--registry URL]\n"
+                                  "                          register or test format avro schemas\n",
                                   &errStream);
   errStream.flush();
   if (!ok) {
@@ -771,6 +787,7 @@ int run(int argc, char** argv) {
   if (GraphCmd) return runGraph();
   if (FmtCmd) return runFmt();
   if (InitCmd) return initWorkspace(InitDir);
+  if (RegistryCmd) return runRegistryCommand();
   llvm::errs() << "meshc: no command given; run 'meshc --help' for the list of commands\n";
   return 2;
 }

@@ -113,6 +113,7 @@ int WorkspaceRun::settle(Flags flags, const std::vector<std::string>& targetName
   out.packages = values(file.policies);
   out.targets = !flags.targets.empty() ? flags.targets : values(file.targets);
   out.output = flags.output ? *flags.output : file.output ? file.output->value : "gen";
+  out.registry = file.registry ? file.registry->value : "";
   out.format = flags.format ? *flags.format : file.diagnosticsFormat ? file.diagnosticsFormat->value : "text";
   out.color = flags.color ? *flags.color : file.color ? file.color->value : "auto";
   return 0;

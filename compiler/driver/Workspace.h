@@ -43,6 +43,7 @@ struct Settings {
   std::vector<std::string> packages;  // the file's `policies`
   std::vector<std::string> targets;   // --target, or the file's `targets` (empty: the default ones)
   std::string output;                 // -o, or the file's `output`, or gen/ in the workspace root
+  std::string registry;               // the file's `registry` ("": none; --registry and the environment win)
   // With a workspace file, the paths here are relative to its directory,
   // where meshc then runs (WorkspaceRun::settle changes to it).
   std::string format = "text", color = "auto";

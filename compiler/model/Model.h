@@ -447,6 +447,9 @@ struct Topic {
   int64_t partitions = 1;
   int64_t replication = 1;
   std::string format = "json";
+  /// The subject naming strategy of a `format avro` topic's schema:
+  /// topic (`<topic>-value`), record (`<namespace>.<Record>`) or topic_record.
+  std::string subject = "topic";
   SourceRange range;
 };
 

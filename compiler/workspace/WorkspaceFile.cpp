@@ -82,7 +82,7 @@ class Reader {
                     fmt::format("a workspace file is a mapping of settings, not {}", kindOf(root)));
       return;
     }
-    keys(root, "", {"version", "contracts", "include", "output", "targets", "policies", "diagnostics"},
+    keys(root, "", {"version", "contracts", "include", "output", "targets", "policies", "registry", "diagnostics"},
          [&](const std::string& key, const YAML::Node& value) { setting(key, value); });
   }
 
@@ -138,9 +138,24 @@ class Reader {
               .report(DiagKind::E0904, p.range,
                       fmt::format("'{}' is not a package name", escapeControlCharacters(p.value)))
               .note("a package name is identifiers joined by '.', like platform.governance");
+    } else if (key == "registry") {
+      if (auto v = scalar(key, value)) registry(*v);
     } else if (key == "diagnostics") {
       diagnostics(value);
     }
+  }
+
+  void registry(const Entry& url) {
+    if (url.value.rfind("http://", 0) == 0 || url.value.rfind("https://", 0) == 0) {
+      out_.registry = url;
+      return;
+    }
+    diags_
+        .report(DiagKind::E0904, url.range,
+                fmt::format("'{}' is not an http:// or https:// URL", escapeControlCharacters(url.value)))
+        .note(
+            "the schema registry's URL, like http://localhost:8081; its credentials go in "
+            "MESH_SCHEMA_REGISTRY_AUTH, never in this file");
   }
 
   void diagnostics(const YAML::Node& value) {
@@ -280,6 +295,11 @@ targets: [cpp, manifest, jsonschema]
 # Packages every build imports, whether or not a contract imports them: the
 # platform team's governance policies, e.g. [std.policy.baseline].
 policies: []
+
+# The schema registry of `format avro` products (meshc registry push|check,
+# --registry; MESH_SCHEMA_REGISTRY_URL overrides it). Its credentials go in
+# MESH_SCHEMA_REGISTRY_AUTH (user:password), never in this file.
+# registry: http://localhost:8081
 
 # How diagnostics are shown (--format text|json|sarif, --color auto|always|never).
 diagnostics:

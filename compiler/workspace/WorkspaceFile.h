@@ -32,6 +32,7 @@ struct Settings {
   std::optional<Entry> output;             // `output:` the output directory of `meshc build`
   std::vector<Entry> targets;              // `targets:` what `meshc build` generates (--target)
   std::vector<Entry> policies;             // `policies:` packages every build imports
+  std::optional<Entry> registry;           // `registry:` the schema registry's URL (meshc registry)
   std::optional<Entry> diagnosticsFormat;  // `diagnostics: format:` text, json or sarif (--format)
   std::optional<Entry> color;              // `diagnostics: color:` auto, always or never (--color)
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""registry_test.py MESH_DEVKAFKA: mesh-devkafka's schema registry against
-real clients and against python3-avro's compatibility checker.
+"""registry_test.py MESH_DEVKAFKA MESHC: mesh-devkafka's schema registry
+against real clients and python3-avro's compatibility checker, and
+`meshc registry push|check` against it.
 
 - starts `mesh-devkafka --registry-port 0` and reads the registry's URL from
   the second line of its stdout;
@@ -15,7 +16,13 @@ real clients and against python3-avro's compatibility checker.
   the corpus records that python3-avro departs from it;
 - hostile requests: an oversized body, bodies that are not JSON, unknown
   paths and ids, get an error status and a JSON error, and the registry
-  keeps answering.
+  keeps answering;
+- `meshc registry` on tests/avro/registry_contracts/v1..v3: push registers
+  exactly the avro target's schema under `<topic>-value` (again: the same
+  id and version), check finds v2 compatible and v3 not (exit 1, the
+  registry's reason shown), push of v3 is refused (exit 1); the URL from
+  MESH_SCHEMA_REGISTRY_URL and mesh.yaml; no registry, a bad URL and an
+  unreachable one exit 2.
 Exit 0 when everything agrees.
 """
 import json
@@ -23,6 +30,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 
@@ -105,7 +113,49 @@ def hostile(url):
     return len(checks), failures
 
 
-def main(devkafka):
+def meshc_registry(meshc, url):
+    contracts = os.path.join(HERE, "registry_contracts")
+    failures = []
+
+    def run(*args, env=None, cwd=None, want=0, out=None, err=None):
+        proc = subprocess.run([meshc, "registry", *args], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, **(env or {})}, cwd=cwd)
+        ok = proc.returncode == want and (out is None or out == proc.stdout) and (err is None or err in proc.stderr)
+        if not ok:
+            failures.append(f"meshc registry {' '.join(args)}: exit {proc.returncode} (want {want})\n"
+                            f"stdout: {proc.stdout}stderr: {proc.stderr}")
+        return proc
+
+    v1, v2, v3 = (os.path.join(contracts, v) for v in ("v1", "v2", "v3"))
+    run("check", v1, "--registry", url, out="shop.orders-value new\n")
+    first = run("push", v1, "--registry", url + "/").stdout
+    if not first.startswith("shop.orders-value ") or not first.endswith(" 1\n"):
+        failures.append(f"push printed {first!r}")
+    run("push", v1, "--registry", url, out=first)  # again: the same id and version
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([meshc, "build", v1, "--target", "avro", "-o", out], check=True, capture_output=True)
+        avsc = open(os.path.join(out, "avro", "shop.orders.Order.avsc")).read().rstrip("\n")
+    status, latest = call(url, "GET", "/subjects/shop.orders-value/versions/latest")
+    if status != 200 or latest.get("schema") != avsc:
+        failures.append(f"the registered schema is not the avro target's: {latest}")
+    run("check", v2, env={"MESH_SCHEMA_REGISTRY_URL": url}, out="shop.orders-value compatible\n")
+    run("check", v3, "--registry", url, want=1, out="shop.orders-value incompatible\n",
+        err="READER_FIELD_MISSING_DEFAULT_VALUE")
+    run("push", v3, "--registry", url, want=1, err="refused by the schema registry")
+    with tempfile.TemporaryDirectory() as ws:
+        with open(os.path.join(ws, "mesh.yaml"), "w") as f:
+            f.write(f"version: 1\ncontracts: [{v2}]\nregistry: {url}\n")
+        second = run("push", cwd=ws).stdout
+        if not second.startswith("shop.orders-value ") or not second.endswith(" 2\n"):
+            failures.append(f"push of v2 from mesh.yaml printed {second!r}")
+    run("push", v1, want=2, env={"MESH_SCHEMA_REGISTRY_URL": ""}, err="no schema registry")
+    run("push", v1, "--registry", "ftp://example", want=2, err="is not http:// or https://")
+    run("check", v1, "--registry", "http://127.0.0.1:9", want=2, err="did not answer")
+    run("pull", v1, "--registry", url, want=2, err="push or check")
+    return failures
+
+
+def main(devkafka, meshc):
     proc = subprocess.Popen([devkafka, "--registry-port", "0"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             text=True)
     try:
@@ -118,7 +168,7 @@ def main(devkafka):
         failures = [] if clients.returncode == 0 else [f"registry_clients.js: {clients.stdout}{clients.stderr}"]
         pairs, corpus_failures = corpus_agreement(url)
         checks, hostile_failures = hostile(url)
-        failures += corpus_failures + hostile_failures
+        failures += corpus_failures + hostile_failures + meshc_registry(meshc, url)
         print(f"registry_test: clients: {clients.stdout.strip()}; {pairs} corpus pairs; {checks} hostile requests")
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -129,6 +179,6 @@ def main(devkafka):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: registry_test.py MESH_DEVKAFKA")
-    sys.exit(main(sys.argv[1]))
+    if len(sys.argv) != 3:
+        raise SystemExit("usage: registry_test.py MESH_DEVKAFKA MESHC")
+    sys.exit(main(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])))
