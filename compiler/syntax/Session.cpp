@@ -10,14 +10,29 @@ namespace mesh::syntax {
 
 using antlr4::Token;
 
+namespace {
+
+// The text CommonToken::setText() gave a token, which getText() returns
+// before the input's: a protected member, reached through a class derived
+// from CommonToken. Every token of a parse is one (Recognizers' lexer and
+// the runtime's token factory make no other).
+struct SetText : antlr4::CommonToken {
+  static const std::string& of(const Token* t) {
+    return static_cast<const antlr4::CommonToken*>(t)->*(&SetText::_text);
+  }
+};
+
+}  // namespace
+
 OffsetMap::OffsetMap(llvm::StringRef text) {
+  size_ = text.size();
   if (isAscii(text)) {
-    size_ = text.size();
+    codePoints_ = size_;
     return;
   }
   for (size_t i = byteOrderMarkLength(text); i < text.size(); ++i)
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) table_.push_back(i);
-  size_ = text.size();
+  codePoints_ = table_.size();
 }
 
 SourceRange Session::rangeOf(const Token* t) const {
@@ -45,13 +60,14 @@ bool Session::isMissingNumber(const Token* t) const {
          std::binary_search(missingNumbers.begin(), missingNumbers.end(), t->getTokenIndex());
 }
 
-std::string Session::textOf(const Token* t) const {
-  size_t start = t->getStartIndex(), stop = t->getStopIndex();
-  if (t->getType() == Token::EOF || t->getTokenIndex() == kNoIndex || start == kNoIndex || stop == kNoIndex ||
-      stop < start || isMissingNumber(t))
-    return t->getText();
+// CommonToken::getText() and ANTLRInputStream::getText(), on the file's bytes.
+std::string_view Session::spelling(const Token* t) const {
+  if (const std::string& set = SetText::of(t); !set.empty()) return set;
+  size_t start = t->getStartIndex(), stop = t->getStopIndex(), size = offsets.codePoints();
+  if (start >= size || stop >= size) return "<EOF>";
+  if (stop < start) return {};
   uint32_t begin = offsets.byteOf(start), end = offsets.byteOf(stop + 1);
-  return sm.text(file).slice(begin, end).str();
+  return std::string_view(sm.text(file)).substr(begin, end - begin);
 }
 
 void Session::syntaxError(SourceRange at, std::string message, size_t token) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,10 +31,13 @@ class OffsetMap {
     if (table_.empty()) return std::min(codePoint, size_);
     return codePoint < table_.size() ? table_[codePoint] : size_;
   }
+  /// How many code points ANTLR's input stream holds.
+  size_t codePoints() const { return codePoints_; }
 
  private:
   std::vector<uint32_t> table_;
   size_t size_ = 0;
+  size_t codePoints_ = 0;
 };
 
 /// Everything one file's parse needs to report problems.
@@ -62,10 +66,13 @@ struct Session {
   SourceRange rangeOf(antlr4::ParserRuleContext* ctx) const;
   bool isMissingNumber(const antlr4::Token* t) const;
 
-  /// The text of a token the lexer made: the bytes of the file it covers,
-  /// which is what Token::getText() rebuilds from ANTLR's code points, without
-  /// the conversion. Tokens whose text was replaced keep theirs.
-  std::string textOf(const antlr4::Token* t) const;
+  /// What t->getText() returns, without a string and without its
+  /// conversion of ANTLR's code points back to UTF-8: a text set on the
+  /// token (error recovery's "<missing ...>", an unterminated string closed
+  /// by reportLexicalErrors), else the bytes of the file it covers. Valid as
+  /// long as the token and the file.
+  std::string_view spelling(const antlr4::Token* t) const;
+  std::string textOf(const antlr4::Token* t) const { return std::string(spelling(t)); }
 
   /// `token` is the index of the offending token: an error within two tokens
   /// of the previous one is the parser's recovery talking, not a new mistake.
