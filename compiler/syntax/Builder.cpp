@@ -56,11 +56,13 @@ std::optional<ast::Import> Builder::import(MeshParser::ImportDeclContext* ctx) {
 
 // Error recovery's made-up tokens are never in the token stream (no
 // index); malformed numbers are lexed tokens marked as missing.
-bool Builder::conjured(const Token* t) const { return !t || t->getTokenIndex() == kNoIndex || s_.isMissingNumber(t); }
+bool Builder::conjured(const Token* t) const {
+  return !t || TokenFields::index(t) == kNoIndex || s_.isMissingNumber(t);
+}
 
 std::optional<ast::Ident> Builder::ident(MeshParser::IdentContext* ctx) {
-  if (!ctx || !ctx->getStart() || ctx->children.empty()) return std::nullopt;
-  Token* t = ctx->getStart();
+  if (!ctx || !ctx->start || ctx->children.empty()) return std::nullopt;
+  Token* t = ctx->start;
   if (conjured(t) || ctx->exception) return std::nullopt;
   return ast::Ident{s_.textOf(t), s_.rangeOf(t)};
 }
@@ -110,20 +112,21 @@ std::optional<ast::FieldPath> Builder::fieldPath(MeshParser::FieldPathContext* c
 // channel (ANTLR's getHiddenTokensToLeft, without its vectors and checks).
 ast::Doc Builder::docFor(ParserRuleContext* ctx) {
   ast::Doc doc;
-  if (!ctx || !ctx->getStart() || conjured(ctx->getStart())) return doc;
-  size_t line = ctx->getStart()->getLine(), index = ctx->getStart()->getTokenIndex();
+  if (!ctx || !ctx->start || conjured(ctx->start)) return doc;
+  size_t line = TokenFields::line(ctx->start), index = TokenFields::index(ctx->start);
   size_t first = index, lines = 0;
   for (size_t i = index; i-- > 0;) {
     Token* t = s_.tokens->get(i);
-    if (t->getChannel() == Token::DEFAULT_CHANNEL) break;
-    if (t->getChannel() != kDocChannel) continue;
-    if (t->getLine() + 1 + lines != line) break;
+    size_t channel = TokenFields::channel(t);
+    if (channel == Token::DEFAULT_CHANNEL) break;
+    if (channel != kDocChannel) continue;
+    if (TokenFields::line(t) + 1 + lines != line) break;
     first = i;
     ++lines;
   }
   for (size_t i = first; i < index; ++i) {
     Token* t = s_.tokens->get(i);
-    if (t->getChannel() != kDocChannel) continue;
+    if (TokenFields::channel(t) != kDocChannel) continue;
     llvm::StringRef text(s_.spelling(t));
     text = text.drop_front(3);
     if (text.startswith(" ")) text = text.drop_front(1);

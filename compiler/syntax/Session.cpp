@@ -10,20 +10,6 @@ namespace mesh::syntax {
 
 using antlr4::Token;
 
-namespace {
-
-// The text CommonToken::setText() gave a token, which getText() returns
-// before the input's: a protected member, reached through a class derived
-// from CommonToken. Every token of a parse is one (Recognizers' lexer and
-// the runtime's token factory make no other).
-struct SetText : antlr4::CommonToken {
-  static const std::string& of(const Token* t) {
-    return static_cast<const antlr4::CommonToken*>(t)->*(&SetText::_text);
-  }
-};
-
-}  // namespace
-
 OffsetMap::OffsetMap(llvm::StringRef text) {
   size_ = text.size();
   if (isAscii(text)) {
@@ -35,35 +21,15 @@ OffsetMap::OffsetMap(llvm::StringRef text) {
   codePoints_ = table_.size();
 }
 
-SourceRange Session::rangeOf(const Token* t) const {
-  if (!t) return {};
-  if (t->getType() == Token::EOF) {
-    uint32_t end = sm.text(file).size();
-    return {file, end, end};
-  }
-  size_t start = t->getStartIndex(), stop = t->getStopIndex();
-  if (start == kNoIndex || stop == kNoIndex) return {};
-  return {file, offsets.byteOf(start), offsets.byteOf(stop + 1)};
-}
-
-SourceRange Session::rangeOf(antlr4::ParserRuleContext* ctx) const {
-  if (!ctx || !ctx->getStart()) return {};
-  SourceRange begin = rangeOf(ctx->getStart());
-  const Token* stop = ctx->getStop();
-  if (!stop || stop->getTokenIndex() == kNoIndex || stop->getTokenIndex() < ctx->getStart()->getTokenIndex())
-    return begin;
-  return SourceRange::cover(begin, rangeOf(stop));
-}
-
-bool Session::isMissingNumber(const Token* t) const {
-  return !missingNumbers.empty() &&
-         std::binary_search(missingNumbers.begin(), missingNumbers.end(), t->getTokenIndex());
+SourceRange Session::endOfFile() const {
+  uint32_t end = sm.text(file).size();
+  return {file, end, end};
 }
 
 // CommonToken::getText() and ANTLRInputStream::getText(), on the file's bytes.
 std::string_view Session::spelling(const Token* t) const {
-  if (const std::string& set = SetText::of(t); !set.empty()) return set;
-  size_t start = t->getStartIndex(), stop = t->getStopIndex(), size = offsets.codePoints();
+  if (const std::string& set = TokenFields::text(t); !set.empty()) return set;
+  size_t start = TokenFields::start(t), stop = TokenFields::stop(t), size = offsets.codePoints();
   if (start >= size || stop >= size) return "<EOF>";
   if (stop < start) return {};
   uint32_t begin = offsets.byteOf(start), end = offsets.byteOf(stop + 1);
