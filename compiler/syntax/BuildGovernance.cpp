@@ -325,18 +325,18 @@ class PolicyItems : public Items {
 
 }  // namespace
 
-Builder::NamedBody Builder::declBody(MeshParser::ProductDeclContext* ctx) {
-  ast::ProductDecl product;
+std::optional<ast::Ident> Builder::declBody(MeshParser::ProductDeclContext* ctx, ast::DeclBody& body) {
+  auto& product = body.emplace<ast::ProductDecl>();
   ProductItems items(*this, product);
   for (auto* item : ruleChildren<MeshParser::ProductItemContext>(ctx, MeshParser::RuleProductItem)) items.add(item);
-  return {ident(ctx->name), std::move(product)};
+  return ident(ctx->name);
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::PolicyDeclContext* ctx) {
-  ast::PolicyDecl policy;
+std::optional<ast::Ident> Builder::declBody(MeshParser::PolicyDeclContext* ctx, ast::DeclBody& body) {
+  auto& policy = body.emplace<ast::PolicyDecl>();
   PolicyItems items(*this, policy);
   for (auto* item : ruleChildren<MeshParser::PolicyItemContext>(ctx, MeshParser::RulePolicyItem)) items.add(item);
-  return {ident(ctx->name), std::move(policy)};
+  return ident(ctx->name);
 }
 
 }  // namespace mesh::syntax

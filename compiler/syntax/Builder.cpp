@@ -31,11 +31,13 @@ ast::File Builder::build(MeshParser::FileContext* ctx) {
     s_.diags.report(DiagKind::E0009, at, "file does not start with a package declaration")
         .note("every .mesh file begins with `package NAME;`, for example `package sales.orders;`");
   }
+  file.decls.reserve(ctx->children.size());
   for (auto* c : ctx->children) {
     if (auto* i = exactly<MeshParser::ImportDeclContext>(c)) {
       if (auto imp = import(i)) file.imports.push_back(std::move(*imp));
     } else if (auto* d = exactly<MeshParser::DeclContext>(c)) {
-      if (auto decl = buildDecl(d)) file.decls.push_back(std::move(*decl));
+      // Built in place; one without a name is taken out again.
+      if (!buildDecl(d, file.decls.emplace_back())) file.decls.pop_back();
     }
   }
   return file;
@@ -70,6 +72,7 @@ std::optional<ast::Ident> Builder::ident(MeshParser::IdentContext* ctx) {
 std::optional<ast::QualifiedName> Builder::qname(MeshParser::QualifiedNameContext* ctx) {
   if (!ctx) return std::nullopt;
   ast::QualifiedName q;
+  q.parts.reserve(ctx->parts.size());
   for (auto* i : ctx->parts) {
     auto id = ident(i);
     if (!id) return std::nullopt;
@@ -224,133 +227,129 @@ std::vector<ast::Annotation> Builder::annotations(const std::vector<MeshParser::
   return out;
 }
 
-std::optional<ast::Decl> Builder::buildDecl(MeshParser::DeclContext* ctx) {
+bool Builder::buildDecl(MeshParser::DeclContext* ctx, ast::Decl& decl) {
   auto* body = child<MeshParser::DeclBodyContext>(ctx);
-  if (!body) return std::nullopt;
-  ast::Decl decl{};
+  if (!body) return false;
   decl.doc = docFor(ctx);
   decl.annotations = annotations(ctx->annotations);
   decl.range = s_.rangeOf(ctx);
-  NamedBody named = declBody(body);
-  if (!named.name) return std::nullopt;
-  decl.name = std::move(*named.name);
-  decl.body = std::move(named.body);
+  auto name = declBody(body, decl.body);
+  if (!name) return false;
+  decl.name = std::move(*name);
   auto first = std::lower_bound(s_.errorOffsets.begin(), s_.errorOffsets.end(), decl.range.begin);
   decl.hasSyntaxErrors = first != s_.errorOffsets.end() && *first <= decl.range.end;
   if (decl.hasSyntaxErrors) decl.firstSyntaxError = *first;
-  return decl;
+  return true;
 }
 
 // The body's one rule child is the declaration (error recovery may have put
 // error tokens before it).
-Builder::NamedBody Builder::declBody(MeshParser::DeclBodyContext* ctx) {
-  NamedBody named;
+std::optional<ast::Ident> Builder::declBody(MeshParser::DeclBodyContext* ctx, ast::DeclBody& body) {
+  std::optional<ast::Ident> name;
   for (auto* c : ctx->children) {
     if (isToken(c)) continue;
     withAlternative<MeshParser::EnumDeclContext, MeshParser::TypeDeclContext, MeshParser::RecordDeclContext,
                     MeshParser::TagDeclContext, MeshParser::RoleDeclContext, MeshParser::DomainDeclContext,
                     MeshParser::ProductDeclContext, MeshParser::PolicyDeclContext, MeshParser::WaiverDeclContext,
-                    MeshParser::UnionDeclContext>(c, [&](auto* decl) { named = declBody(decl); });
+                    MeshParser::UnionDeclContext>(c, [&](auto* decl) { name = declBody(decl, body); });
     break;
   }
-  return named;
+  return name;
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::EnumDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::EnumDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::EnumDecl en;
+  auto& en = body.emplace<ast::EnumDecl>();
   for (auto* m : children<MeshParser::EnumMemberContext>(ctx)) {
     auto mn = ident(m->name);
     if (!mn) continue;
     en.members.push_back({std::move(*mn), docFor(m), annotations(children<MeshParser::AnnotationContext>(m))});
   }
-  return {std::move(name), std::move(en)};
+  return name;
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::TypeDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::TypeDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::TypeDecl td;
+  auto& td = body.emplace<ast::TypeDecl>();
   td.type = typeExpr(child<MeshParser::TypeExprContext>(ctx));
   td.fieldAnnotations = annotations(children<MeshParser::AnnotationContext>(ctx));
   if (auto* constraint = exprChild(ctx)) td.constraint = expr(constraint);
-  return {std::move(name), std::move(td)};
+  return name;
 }
 
-std::optional<ast::FieldDecl> Builder::field(MeshParser::FieldDeclContext* ctx) {
-  auto name = ident(ctx->name);
-  if (!name) return std::nullopt;
-  ast::FieldDecl fd;
-  fd.name = std::move(*name);
-  fd.doc = docFor(ctx);
-  fd.type = typeExpr(ctx->type);
-  fd.annotations = annotations(ctx->annotations);
-  if (ctx->defaultValue) fd.defaultValue = expr(ctx->defaultValue);
-  if (ctx->constraint) fd.constraint = expr(ctx->constraint);
-  fd.range = s_.rangeOf(ctx);
-  return fd;
+// Built in place (the parts in the order they are written, which is the
+// order of their diagnostics), not member by member from temporaries.
+ast::FieldDecl Builder::field(MeshParser::FieldDeclContext* ctx, ast::Ident name) {
+  return {.name = std::move(name),
+          .doc = docFor(ctx),
+          .type = typeExpr(ctx->type),
+          .annotations = annotations(ctx->annotations),
+          .defaultValue = ctx->defaultValue ? expr(ctx->defaultValue) : nullptr,
+          .constraint = ctx->constraint ? expr(ctx->constraint) : nullptr,
+          .range = s_.rangeOf(ctx)};
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::RecordDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::RecordDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::RecordDecl rd;
+  auto& rd = body.emplace<ast::RecordDecl>();
   rd.fields.reserve(std::count_if(ctx->items.begin(), ctx->items.end(), [](auto* item) { return item->field; }));
   for (auto* item : ctx->items) {
     if (auto* f = item->field) {
-      if (auto fd = field(f)) rd.fields.push_back(std::move(*fd));
+      if (auto fieldName = ident(f->name)) rd.fields.push_back(field(f, std::move(*fieldName)));
     } else if (auto* c = item->check) {
       auto cn = ident(c->name);
       if (!cn) continue;
       rd.checks.push_back({std::move(*cn), docFor(c), expr(c->condition), s_.rangeOf(c)});
     }
   }
-  return {std::move(name), std::move(rd)};
+  return name;
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::TagDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::TagDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::TagDecl td;
+  auto& td = body.emplace<ast::TagDecl>();
   td.hasParens = tokenChild(ctx, MeshParser::LPAREN) != nullptr;
   for (auto* p : children<MeshParser::TagParamContext>(ctx)) {
     auto pn = ident(p->name);
     if (!pn) continue;
     td.params.push_back({std::move(*pn), typeExpr(child<MeshParser::TypeExprContext>(p))});
   }
-  return {std::move(name), std::move(td)};
+  return name;
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::RoleDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::RoleDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::RoleDecl rd;
+  auto& rd = body.emplace<ast::RoleDecl>();
   if (ctx->description) rd.description = stringValue(ctx->description);
-  return {std::move(name), std::move(rd)};
+  return name;
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::DomainDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::DomainDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::DomainDecl dd;
+  auto& dd = body.emplace<ast::DomainDecl>();
   for (auto* item : children<MeshParser::DomainItemContext>(ctx)) {
     auto key = ident(item->key);
     auto value = located(item->value);
     if (!key || !value) continue;
     dd.items.push_back({std::move(*key), std::move(value->value), value->range});
   }
-  return {std::move(name), std::move(dd)};
+  return name;
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::WaiverDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::WaiverDeclContext* ctx, ast::DeclBody& body) {
   auto policyName = qname(ctx->policy);
   auto productName = qname(ctx->product);
   auto until = dateValue(tokenChild(ctx, MeshParser::DATE));
   auto reason = located(ctx->reason);
   if (!policyName || !productName || !until || !reason) return {};
   ast::Ident name{"waive " + policyName->str() + " for " + productName->str(), s_.rangeOf(ctx)};
-  return {std::move(name),
-          ast::WaiverDecl{std::move(*policyName), std::move(*productName), *until, std::move(*reason)}};
+  body = ast::WaiverDecl{std::move(*policyName), std::move(*productName), *until, std::move(*reason)};
+  return name;
 }
 
-Builder::NamedBody Builder::declBody(MeshParser::UnionDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::UnionDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::UnionDecl ud;
+  auto& ud = body.emplace<ast::UnionDecl>();
   if (auto d = ident(ctx->discriminator)) ud.discriminator = std::move(*d);
   for (auto* c : children<MeshParser::UnionCaseContext>(ctx)) {
     auto value = located(c->value);
@@ -358,28 +357,28 @@ Builder::NamedBody Builder::declBody(MeshParser::UnionDeclContext* ctx) {
     if (!value || !record) continue;
     ud.cases.push_back({std::move(*value), std::move(*record), docFor(c), s_.rangeOf(c)});
   }
-  return {std::move(name), std::move(ud)};
+  return name;
 }
 
 // ------------------------------------------------------------ types
 
 ast::TypeExpr Builder::typeExpr(MeshParser::TypeExprContext* ctx) {
-  ast::TypeExpr t;  // Named with an empty name: a type that failed to parse
-  if (!ctx) return t;
+  if (!ctx) return {};  // Named with an empty name: a type that failed to parse
   const auto& bases = ctx->bases;
-  if (bases.size() == 1) {
-    t = baseType(bases[0]);
-  } else if (bases.size() > 1) {
-    t.kind = ast::TypeExpr::Kind::Union;
-    t.alternatives.reserve(bases.size());
-    for (auto* base : bases) {
-      ast::TypeExpr alt = baseType(base);
-      alt.range = s_.rangeOf(base);
-      t.alternatives.push_back(std::move(alt));
-    }
-  }
+  ast::TypeExpr t = bases.size() == 1 ? baseType(bases[0]) : bases.empty() ? ast::TypeExpr{} : unionType(bases);
   t.range = s_.rangeOf(ctx);
   t.optional = ctx->optional != nullptr;
+  return t;
+}
+
+ast::TypeExpr Builder::unionType(const std::vector<MeshParser::BaseTypeContext*>& bases) {
+  ast::TypeExpr t;
+  t.kind = ast::TypeExpr::Kind::Union;
+  t.alternatives.reserve(bases.size());
+  for (auto* base : bases) {
+    ast::TypeExpr& alt = t.alternatives.emplace_back(baseType(base));
+    alt.range = s_.rangeOf(base);
+  }
   return t;
 }
 

@@ -68,12 +68,6 @@ class Builder {
   }
 
  private:
-  /// What a declaration body builds: nothing without a name.
-  struct NamedBody {
-    std::optional<ast::Ident> name;
-    ast::DeclBody body;
-  };
-
   bool hadSyntaxError() const { return s_.syntaxErrors > 0; }
   bool conjured(const antlr4::Token* t) const;
   void reportGivenTwice(const char* what, antlr4::ParserRuleContext* ctx, SourceRange first);
@@ -83,25 +77,27 @@ class Builder {
   template <typename T, typename Decode>
   std::optional<ast::Located<T>> decoded(antlr4::Token* t, Decode decode, std::string_view problem);
   std::optional<ast::Import> import(MeshParser::ImportDeclContext* ctx);
-  std::optional<ast::Decl> buildDecl(MeshParser::DeclContext* ctx);
-  std::optional<ast::FieldDecl> field(MeshParser::FieldDeclContext* ctx);
+  bool buildDecl(MeshParser::DeclContext* ctx, ast::Decl& decl);  // false: left out
+  ast::FieldDecl field(MeshParser::FieldDeclContext* ctx, ast::Ident name);
 
   // Declaration bodies, one per kind of declaration (Builder.cpp,
-  // BuildGovernance.cpp).
-  NamedBody declBody(MeshParser::DeclBodyContext* ctx);
-  NamedBody declBody(MeshParser::EnumDeclContext* ctx);
-  NamedBody declBody(MeshParser::TypeDeclContext* ctx);
-  NamedBody declBody(MeshParser::RecordDeclContext* ctx);
-  NamedBody declBody(MeshParser::TagDeclContext* ctx);
-  NamedBody declBody(MeshParser::RoleDeclContext* ctx);
-  NamedBody declBody(MeshParser::DomainDeclContext* ctx);
-  NamedBody declBody(MeshParser::ProductDeclContext* ctx);
-  NamedBody declBody(MeshParser::PolicyDeclContext* ctx);
-  NamedBody declBody(MeshParser::WaiverDeclContext* ctx);
-  NamedBody declBody(MeshParser::UnionDeclContext* ctx);
+  // BuildGovernance.cpp): each fills `body` and returns the declaration's
+  // name, none when it has none (the declaration is left out).
+  std::optional<ast::Ident> declBody(MeshParser::DeclBodyContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::EnumDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::TypeDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::RecordDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::TagDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::RoleDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::DomainDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::ProductDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::PolicyDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::WaiverDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::UnionDeclContext* ctx, ast::DeclBody& body);
 
   // Base types; an alternative the parser could not label is a Named type
   // with no name.
+  ast::TypeExpr unionType(const std::vector<MeshParser::BaseTypeContext*>& bases);
   ast::TypeExpr baseType(MeshParser::BaseTypeContext* ctx);
   ast::TypeExpr listType(MeshParser::ListTypeContext* ctx);
   ast::TypeExpr mapType(MeshParser::MapTypeContext* ctx);
