@@ -19,8 +19,8 @@ namespace mesh::syntax {
 
 /// `node` as T when its dynamic type is exactly T, else null: for the
 /// contexts of labeled alternatives and of rules without labels, which no
-/// class derives from, the answer of dynamic_cast. Equal type_infos compare
-/// equal by address, so the alternative that matches costs a compare.
+/// class derives from, the answer of dynamic_cast. A match costs a pointer
+/// compare (one type_info per type), a miss a compare of the two names.
 template <typename T>
 T* exactly(antlr4::tree::ParseTree* node) {
   return node && typeid(*node) == typeid(T) ? static_cast<T*>(node) : nullptr;
