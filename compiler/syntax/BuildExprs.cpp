@@ -43,16 +43,16 @@ ast::ExprPtr Builder::make(ast::ExprKind kind, SourceRange range) {
 
 ast::ExprPtr Builder::expr(MeshParser::ExprContext* ctx) {
   if (!ctx) return nullptr;
-  SourceRange range = s_.rangeOf(ctx);
   if (depth_ > kMaxExprDepth) {
+    SourceRange range = s_.rangeOf(ctx);
     if (!depthReported_) {
       depthReported_ = true;
       s_.diags.report(DiagKind::E0008, range, fmt::format("expression nested more than {} levels deep", kMaxExprDepth));
     }
     return errorExpr(range);
   }
-  if (ctx->exception) return errorExpr(range);
-  return exprAlternative(ctx, range);
+  if (ctx->exception) return errorExpr(s_.rangeOf(ctx));
+  return exprAlternative(ctx);
 }
 
 ast::ExprPtr Builder::subExpr(MeshParser::ExprContext* ctx) {
@@ -63,31 +63,32 @@ ast::ExprPtr Builder::subExpr(MeshParser::ExprContext* ctx) {
 }
 
 // The alternatives most written come first: each miss is a comparison.
-ast::ExprPtr Builder::exprAlternative(MeshParser::ExprContext* ctx, SourceRange range) {
+// Each alternative takes its range when it needs it (a primary's is the
+// primary's, a literal's its token's).
+ast::ExprPtr Builder::exprAlternative(MeshParser::ExprContext* ctx) {
   if (auto* c = exactly<MeshParser::PrimaryExprContext>(ctx)) return primary(c->value);
-  if (auto* c = exactly<MeshParser::BinaryExprContext>(ctx)) return binaryExpr(c, range);
-  if (auto* c = exactly<MeshParser::MemberExprContext>(ctx)) return memberExpr(c, range);
-  if (auto* c = exactly<MeshParser::UnaryExprContext>(ctx)) return unaryExpr(c, range);
-  if (auto* c = exactly<MeshParser::InExprContext>(ctx)) return inExpr(c, range);
-  return errorExpr(range);
+  if (auto* c = exactly<MeshParser::BinaryExprContext>(ctx)) return binaryExpr(c);
+  if (auto* c = exactly<MeshParser::MemberExprContext>(ctx)) return memberExpr(c);
+  if (auto* c = exactly<MeshParser::UnaryExprContext>(ctx)) return unaryExpr(c);
+  if (auto* c = exactly<MeshParser::InExprContext>(ctx)) return inExpr(c);
+  return errorExpr(s_.rangeOf(ctx));
 }
 
 ast::ExprPtr Builder::primary(MeshParser::PrimaryContext* ctx) {
   if (!ctx) return nullptr;
-  SourceRange range = s_.rangeOf(ctx);
-  if (ctx->exception) return errorExpr(range);
-  return primaryAlternative(ctx, range);
+  if (ctx->exception) return errorExpr(s_.rangeOf(ctx));
+  return primaryAlternative(ctx);
 }
 
-ast::ExprPtr Builder::primaryAlternative(MeshParser::PrimaryContext* ctx, SourceRange range) {
-  if (auto* c = exactly<MeshParser::NamePrimaryContext>(ctx)) return namePrimary(c, range);
+ast::ExprPtr Builder::primaryAlternative(MeshParser::PrimaryContext* ctx) {
+  if (auto* c = exactly<MeshParser::NamePrimaryContext>(ctx)) return namePrimary(c);
   if (auto* c = exactly<MeshParser::LiteralPrimaryContext>(ctx)) return literal(child<MeshParser::LiteralContext>(c));
-  if (auto* c = exactly<MeshParser::CallPrimaryContext>(ctx)) return callPrimary(c, range);
-  if (auto* c = exactly<MeshParser::ParenPrimaryContext>(ctx)) return parenPrimary(c, range);
-  if (auto* c = exactly<MeshParser::ListPrimaryContext>(ctx)) return listPrimary(c, range);
-  if (auto* c = exactly<MeshParser::QuantifierPrimaryContext>(ctx)) return quantifierPrimary(c, range);
-  if (auto* c = exactly<MeshParser::MapPrimaryContext>(ctx)) return mapPrimary(c, range);
-  return errorExpr(range);
+  if (auto* c = exactly<MeshParser::CallPrimaryContext>(ctx)) return callPrimary(c);
+  if (auto* c = exactly<MeshParser::ParenPrimaryContext>(ctx)) return parenPrimary(c);
+  if (auto* c = exactly<MeshParser::ListPrimaryContext>(ctx)) return listPrimary(c);
+  if (auto* c = exactly<MeshParser::QuantifierPrimaryContext>(ctx)) return quantifierPrimary(c);
+  if (auto* c = exactly<MeshParser::MapPrimaryContext>(ctx)) return mapPrimary(c);
+  return errorExpr(s_.rangeOf(ctx));
 }
 
 // A node with a missing operand (after a syntax error) becomes an error node.
@@ -105,7 +106,8 @@ void Builder::appendArgs(ast::Expr& e, MeshParser::ExprListContext* list) {
 
 // ------------------------------------------------------------ expr
 
-ast::ExprPtr Builder::memberExpr(MeshParser::MemberExprContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::memberExpr(MeshParser::MemberExprContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto e = namedExpr(ast::ExprKind::Member, range, ctx->member);
   if (e->kind == ast::ExprKind::Error) return e;
   e->args.push_back(subExpr(exprChild(ctx)));
@@ -116,7 +118,8 @@ ast::ExprPtr Builder::memberExpr(MeshParser::MemberExprContext* ctx, SourceRange
   return checkChildren(std::move(e));
 }
 
-ast::ExprPtr Builder::unaryExpr(MeshParser::UnaryExprContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::unaryExpr(MeshParser::UnaryExprContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto e = make(ast::ExprKind::Unary, range);
   e->unaryOp = ctx->op && s_.spelling(ctx->op) == "-" ? ast::UnaryOp::Neg : ast::UnaryOp::Not;
   e->nameRange = s_.rangeOf(ctx->op);
@@ -124,7 +127,8 @@ ast::ExprPtr Builder::unaryExpr(MeshParser::UnaryExprContext* ctx, SourceRange r
   return checkChildren(std::move(e));
 }
 
-ast::ExprPtr Builder::binaryExpr(MeshParser::BinaryExprContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::binaryExpr(MeshParser::BinaryExprContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   static constexpr std::pair<std::string_view, ast::BinaryOp> ops[] = {
       {"||", ast::BinaryOp::Or}, {"&&", ast::BinaryOp::And}, {"==", ast::BinaryOp::Eq}, {"!=", ast::BinaryOp::Ne},
       {"<", ast::BinaryOp::Lt},  {"<=", ast::BinaryOp::Le},  {">", ast::BinaryOp::Gt},  {">=", ast::BinaryOp::Ge},
@@ -142,7 +146,8 @@ ast::ExprPtr Builder::binaryExpr(MeshParser::BinaryExprContext* ctx, SourceRange
   return checkChildren(std::move(e));
 }
 
-ast::ExprPtr Builder::inExpr(MeshParser::InExprContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::inExpr(MeshParser::InExprContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto e = make(ast::ExprKind::In, range);
   e->negated = ctx->negated != nullptr;
   e->args.reserve(2);
@@ -153,7 +158,8 @@ ast::ExprPtr Builder::inExpr(MeshParser::InExprContext* ctx, SourceRange range) 
 
 // ------------------------------------------------------------ primary
 
-ast::ExprPtr Builder::quantifierPrimary(MeshParser::QuantifierPrimaryContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::quantifierPrimary(MeshParser::QuantifierPrimaryContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto kind = ident(ctx->quantifier);
   auto var = ident(ctx->var);
   if (!kind || !var) return errorExpr(range);
@@ -168,14 +174,16 @@ ast::ExprPtr Builder::quantifierPrimary(MeshParser::QuantifierPrimaryContext* ct
   return checkChildren(std::move(e));
 }
 
-ast::ExprPtr Builder::callPrimary(MeshParser::CallPrimaryContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::callPrimary(MeshParser::CallPrimaryContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto e = namedExpr(ast::ExprKind::Call, range, ctx->callee);
   if (e->kind == ast::ExprKind::Error) return e;
   appendArgs(*e, ctx->args);
   return checkChildren(std::move(e));
 }
 
-ast::ExprPtr Builder::namePrimary(MeshParser::NamePrimaryContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::namePrimary(MeshParser::NamePrimaryContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto id = ident(child<MeshParser::IdentContext>(ctx));
   if (!id) return errorExpr(range);
   auto e = make(ast::ExprKind::Name, range);
@@ -184,20 +192,23 @@ ast::ExprPtr Builder::namePrimary(MeshParser::NamePrimaryContext* ctx, SourceRan
   return e;
 }
 
-ast::ExprPtr Builder::parenPrimary(MeshParser::ParenPrimaryContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::parenPrimary(MeshParser::ParenPrimaryContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto inner = subExpr(exprChild(ctx));
   if (!inner) return errorExpr(range);
   inner->range = range;  // carets cover the parentheses
   return inner;
 }
 
-ast::ExprPtr Builder::listPrimary(MeshParser::ListPrimaryContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::listPrimary(MeshParser::ListPrimaryContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto e = make(ast::ExprKind::List, range);
   appendArgs(*e, child<MeshParser::ExprListContext>(ctx));
   return checkChildren(std::move(e));
 }
 
-ast::ExprPtr Builder::mapPrimary(MeshParser::MapPrimaryContext* ctx, SourceRange range) {
+ast::ExprPtr Builder::mapPrimary(MeshParser::MapPrimaryContext* ctx) {
+  SourceRange range = s_.rangeOf(ctx);
   auto e = make(ast::ExprKind::Map, range);
   for (auto* entry : children<MeshParser::MapEntryContext>(ctx)) {
     auto key = entry->key ? located(entry->key) : std::nullopt;

@@ -107,19 +107,19 @@ class Builder {
   // Expressions and primaries (BuildExprs.cpp); an alternative the parser
   // could not label is an error node.
   ast::ExprPtr subExpr(MeshParser::ExprContext* ctx);  // one level deeper
-  ast::ExprPtr exprAlternative(MeshParser::ExprContext* ctx, SourceRange range);
-  ast::ExprPtr memberExpr(MeshParser::MemberExprContext* ctx, SourceRange range);
-  ast::ExprPtr unaryExpr(MeshParser::UnaryExprContext* ctx, SourceRange range);
-  ast::ExprPtr binaryExpr(MeshParser::BinaryExprContext* ctx, SourceRange range);
-  ast::ExprPtr inExpr(MeshParser::InExprContext* ctx, SourceRange range);
+  ast::ExprPtr exprAlternative(MeshParser::ExprContext* ctx);
+  ast::ExprPtr memberExpr(MeshParser::MemberExprContext* ctx);
+  ast::ExprPtr unaryExpr(MeshParser::UnaryExprContext* ctx);
+  ast::ExprPtr binaryExpr(MeshParser::BinaryExprContext* ctx);
+  ast::ExprPtr inExpr(MeshParser::InExprContext* ctx);
   ast::ExprPtr primary(MeshParser::PrimaryContext* ctx);
-  ast::ExprPtr primaryAlternative(MeshParser::PrimaryContext* ctx, SourceRange range);
-  ast::ExprPtr quantifierPrimary(MeshParser::QuantifierPrimaryContext* ctx, SourceRange range);
-  ast::ExprPtr callPrimary(MeshParser::CallPrimaryContext* ctx, SourceRange range);
-  ast::ExprPtr namePrimary(MeshParser::NamePrimaryContext* ctx, SourceRange range);
-  ast::ExprPtr parenPrimary(MeshParser::ParenPrimaryContext* ctx, SourceRange range);
-  ast::ExprPtr listPrimary(MeshParser::ListPrimaryContext* ctx, SourceRange range);
-  ast::ExprPtr mapPrimary(MeshParser::MapPrimaryContext* ctx, SourceRange range);
+  ast::ExprPtr primaryAlternative(MeshParser::PrimaryContext* ctx);
+  ast::ExprPtr quantifierPrimary(MeshParser::QuantifierPrimaryContext* ctx);
+  ast::ExprPtr callPrimary(MeshParser::CallPrimaryContext* ctx);
+  ast::ExprPtr namePrimary(MeshParser::NamePrimaryContext* ctx);
+  ast::ExprPtr parenPrimary(MeshParser::ParenPrimaryContext* ctx);
+  ast::ExprPtr listPrimary(MeshParser::ListPrimaryContext* ctx);
+  ast::ExprPtr mapPrimary(MeshParser::MapPrimaryContext* ctx);
   ast::ExprPtr literal(MeshParser::LiteralContext* ctx);
   ast::ExprPtr keywordLiteral(std::string_view text, SourceRange range);  // true, false, null
   void appendArgs(ast::Expr& e, MeshParser::ExprListContext* list);
