@@ -1,147 +1,159 @@
 // Builder: product and policy declarations (see Builder.h). Each block of
 // keyword-led items (product, topic, sla, quality, access, policy) is a small
-// visitor filling its part of the AST, one visit per kind of item; a setting
+// class filling its part of the AST, one function per kind of item; a setting
 // given twice is reported once (E0010) and the first one kept.
 #include <fmt/format.h>
 
 #include "syntax/Builder.h"
+#include "syntax/TreeNodes.h"
 
 namespace mesh::syntax {
 namespace {
 
 using antlr4::ParserRuleContext;
+using antlr4::Token;
 
-/// A block's items: an item the parser could not label (after a syntax
-/// error) visits nothing.
-class ItemVisitor : public grammar::MeshBaseVisitor {
+/// A block's items. Each class's add() passes an item to its item() for the
+/// item's alternative; an item the parser could not label (after a syntax
+/// error) adds nothing.
+class Items {
  public:
-  explicit ItemVisitor(Builder& b) : b_(b) {}
-  antlrcpp::Any visitChildren(antlr4::tree::ParseTree*) override { return {}; }
-
-  template <typename Item>
-  void visitAll(const std::vector<Item*>& items) {
-    for (auto* item : items) item->accept(this);
-  }
+  explicit Items(Builder& b) : b_(b) {}
 
  protected:
   std::vector<ast::QualifiedName> roleList(MeshParser::RoleListContext* ctx) {
-    return ctx ? b_.qnames(ctx->qualifiedName()) : std::vector<ast::QualifiedName>{};
+    return ctx ? b_.qnames(children<MeshParser::QualifiedNameContext>(ctx)) : std::vector<ast::QualifiedName>{};
+  }
+  // The one token of a quality rule's comparison (">=" when it is missing).
+  ast::CompareOp compareOp(MeshParser::CompareOpContext* ctx) {
+    if (!ctx) return ast::CompareOp::Ge;
+    std::string text;
+    std::string_view op;
+    if (ctx->children.size() == 1 && isToken(ctx->children[0]))
+      op = b_.spelling(static_cast<antlr4::tree::TerminalNode*>(ctx->children[0])->getSymbol());
+    else
+      op = text = ctx->getText();  // after a syntax error
+    if (op == "<") return ast::CompareOp::Lt;
+    if (op == "<=") return ast::CompareOp::Le;
+    if (op == ">") return ast::CompareOp::Gt;
+    if (op == "==") return ast::CompareOp::Eq;
+    if (op == "!=") return ast::CompareOp::Ne;
+    return ast::CompareOp::Ge;
   }
 
   Builder& b_;
 };
 
-ast::CompareOp compareOp(MeshParser::CompareOpContext* ctx) {
-  std::string op = ctx ? ctx->getText() : ">=";
-  if (op == "<") return ast::CompareOp::Lt;
-  if (op == "<=") return ast::CompareOp::Le;
-  if (op == ">") return ast::CompareOp::Gt;
-  if (op == "==") return ast::CompareOp::Eq;
-  if (op == "!=") return ast::CompareOp::Ne;
-  return ast::CompareOp::Ge;
-}
-
-class TopicItems : public ItemVisitor {
+class TopicItems : public Items {
  public:
-  TopicItems(Builder& b, ast::Topic& topic) : ItemVisitor(b), topic_(topic) {}
+  TopicItems(Builder& b, ast::Topic& topic) : Items(b), topic_(topic) {}
 
-  antlrcpp::Any visitTopicKey(MeshParser::TopicKeyContext* ctx) override {
-    if (b_.once(topic_.key, "key", ctx)) topic_.key = b_.fieldPath(ctx->fieldPath());
-    return {};
-  }
-  antlrcpp::Any visitTopicPartitions(MeshParser::TopicPartitionsContext* ctx) override {
-    if (b_.once(topic_.partitions, "partitions", ctx)) topic_.partitions = b_.intValue(ctx->INT());
-    return {};
-  }
-  antlrcpp::Any visitTopicReplication(MeshParser::TopicReplicationContext* ctx) override {
-    if (b_.once(topic_.replication, "replication", ctx)) topic_.replication = b_.intValue(ctx->INT());
-    return {};
-  }
-  antlrcpp::Any visitTopicFormat(MeshParser::TopicFormatContext* ctx) override {
-    if (b_.once(topic_.format, "format", ctx)) topic_.format = b_.ident(ctx->ident());
-    return {};
+  void add(MeshParser::TopicItemContext* ctx) {
+    withAlternative<MeshParser::TopicKeyContext, MeshParser::TopicPartitionsContext,
+                    MeshParser::TopicReplicationContext, MeshParser::TopicFormatContext>(ctx,
+                                                                                         [this](auto* c) { item(c); });
   }
 
  private:
+  void item(MeshParser::TopicKeyContext* ctx) {
+    if (b_.once(topic_.key, "key", ctx)) topic_.key = b_.fieldPath(child<MeshParser::FieldPathContext>(ctx));
+  }
+  void item(MeshParser::TopicPartitionsContext* ctx) {
+    if (b_.once(topic_.partitions, "partitions", ctx))
+      topic_.partitions = b_.intValue(tokenChild(ctx, MeshParser::INT));
+  }
+  void item(MeshParser::TopicReplicationContext* ctx) {
+    if (b_.once(topic_.replication, "replication", ctx))
+      topic_.replication = b_.intValue(tokenChild(ctx, MeshParser::INT));
+  }
+  void item(MeshParser::TopicFormatContext* ctx) {
+    if (b_.once(topic_.format, "format", ctx)) topic_.format = b_.ident(child<MeshParser::IdentContext>(ctx));
+  }
+
   ast::Topic& topic_;
 };
 
-class SlaItems : public ItemVisitor {
+class SlaItems : public Items {
  public:
-  SlaItems(Builder& b, ast::Sla& sla) : ItemVisitor(b), sla_(sla) {}
+  SlaItems(Builder& b, ast::Sla& sla) : Items(b), sla_(sla) {}
 
-  antlrcpp::Any visitSlaFreshness(MeshParser::SlaFreshnessContext* ctx) override {
-    if (b_.once(sla_.freshnessMicros, "freshness", ctx)) sla_.freshnessMicros = b_.durationValue(ctx->DURATION());
-    return {};
-  }
-  antlrcpp::Any visitSlaAvailability(MeshParser::SlaAvailabilityContext* ctx) override {
-    if (b_.once(sla_.availabilityPercent, "availability", ctx))
-      sla_.availabilityPercent = b_.percentValue(ctx->PERCENT());
-    return {};
-  }
-  antlrcpp::Any visitSlaThroughput(MeshParser::SlaThroughputContext* ctx) override {
-    if (!b_.once(sla_.throughputPerSecond, "throughput", ctx)) return {};
-    sla_.throughputPerSecond = b_.rateValue(ctx->RATE());
-    if (ctx->RATE()) sla_.throughputText = ctx->RATE()->getText();
-    return {};
-  }
-  antlrcpp::Any visitSlaLatency(MeshParser::SlaLatencyContext* ctx) override {
-    if (!b_.once(sla_.latencyMicros, "latency", ctx)) return {};
-    sla_.latencyPercentile = b_.ident(ctx->percentile);
-    sla_.latencyMicros = b_.durationValue(ctx->DURATION());
-    return {};
+  void add(MeshParser::SlaItemContext* ctx) {
+    withAlternative<MeshParser::SlaFreshnessContext, MeshParser::SlaAvailabilityContext,
+                    MeshParser::SlaThroughputContext, MeshParser::SlaLatencyContext>(ctx, [this](auto* c) { item(c); });
   }
 
  private:
+  void item(MeshParser::SlaFreshnessContext* ctx) {
+    if (b_.once(sla_.freshnessMicros, "freshness", ctx))
+      sla_.freshnessMicros = b_.durationValue(tokenChild(ctx, MeshParser::DURATION));
+  }
+  void item(MeshParser::SlaAvailabilityContext* ctx) {
+    if (b_.once(sla_.availabilityPercent, "availability", ctx))
+      sla_.availabilityPercent = b_.percentValue(tokenChild(ctx, MeshParser::PERCENT));
+  }
+  void item(MeshParser::SlaThroughputContext* ctx) {
+    if (!b_.once(sla_.throughputPerSecond, "throughput", ctx)) return;
+    Token* rate = tokenChild(ctx, MeshParser::RATE);
+    sla_.throughputPerSecond = b_.rateValue(rate);
+    if (rate) sla_.throughputText = rate->getText();
+  }
+  void item(MeshParser::SlaLatencyContext* ctx) {
+    if (!b_.once(sla_.latencyMicros, "latency", ctx)) return;
+    sla_.latencyPercentile = b_.ident(ctx->percentile);
+    sla_.latencyMicros = b_.durationValue(tokenChild(ctx, MeshParser::DURATION));
+  }
+
   ast::Sla& sla_;
 };
 
 /// Quality rules: a rule with a missing part is left out.
-class QualityItems : public ItemVisitor {
+class QualityItems : public Items {
  public:
-  QualityItems(Builder& b, std::vector<ast::QualityRule>& rules) : ItemVisitor(b), rules_(rules) {}
+  QualityItems(Builder& b, std::vector<ast::QualityRule>& rules) : Items(b), rules_(rules) {}
 
-  antlrcpp::Any visitQualityUnique(MeshParser::QualityUniqueContext* ctx) override {
-    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::Unique);
-    rule.field = b_.fieldPath(ctx->fieldPath());
-    auto window = b_.durationValue(ctx->DURATION());
-    if (!rule.field || !window) return {};
-    setWindow(rule, *window);
-    rules_.push_back(std::move(rule));
-    return {};
-  }
-  antlrcpp::Any visitQualityNullRate(MeshParser::QualityNullRateContext* ctx) override {
-    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::NullRate);
-    rule.field = b_.fieldPath(ctx->fieldPath());
-    rule.op = compareOp(ctx->compareOp());
-    auto pct = b_.percentValue(ctx->PERCENT());
-    if (!rule.field || !pct) return {};
-    setThreshold(rule, pct->value, pct->range);
-    rules_.push_back(std::move(rule));
-    return {};
-  }
-  antlrcpp::Any visitQualityVolume(MeshParser::QualityVolumeContext* ctx) override {
-    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::Volume);
-    rule.op = compareOp(ctx->compareOp());
-    auto count = b_.intValue(ctx->INT());
-    auto window = b_.durationValue(ctx->DURATION());
-    if (!count || !window) return {};
-    setThreshold(rule, static_cast<double>(count->value), count->range);
-    setWindow(rule, *window);
-    rules_.push_back(std::move(rule));
-    return {};
-  }
-  antlrcpp::Any visitQualityValidRate(MeshParser::QualityValidRateContext* ctx) override {
-    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::ValidRate);
-    rule.op = compareOp(ctx->compareOp());
-    auto pct = b_.percentValue(ctx->PERCENT());
-    if (!pct) return {};
-    setThreshold(rule, pct->value, pct->range);
-    rules_.push_back(std::move(rule));
-    return {};
+  void add(MeshParser::QualityItemContext* ctx) {
+    withAlternative<MeshParser::QualityUniqueContext, MeshParser::QualityNullRateContext,
+                    MeshParser::QualityVolumeContext, MeshParser::QualityValidRateContext>(
+        ctx, [this](auto* c) { item(c); });
   }
 
  private:
+  void item(MeshParser::QualityUniqueContext* ctx) {
+    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::Unique);
+    rule.field = b_.fieldPath(child<MeshParser::FieldPathContext>(ctx));
+    auto window = b_.durationValue(tokenChild(ctx, MeshParser::DURATION));
+    if (!rule.field || !window) return;
+    setWindow(rule, *window);
+    rules_.push_back(std::move(rule));
+  }
+  void item(MeshParser::QualityNullRateContext* ctx) {
+    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::NullRate);
+    rule.field = b_.fieldPath(child<MeshParser::FieldPathContext>(ctx));
+    rule.op = compareOp(child<MeshParser::CompareOpContext>(ctx));
+    auto pct = b_.percentValue(tokenChild(ctx, MeshParser::PERCENT));
+    if (!rule.field || !pct) return;
+    setThreshold(rule, pct->value, pct->range);
+    rules_.push_back(std::move(rule));
+  }
+  void item(MeshParser::QualityVolumeContext* ctx) {
+    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::Volume);
+    rule.op = compareOp(child<MeshParser::CompareOpContext>(ctx));
+    auto count = b_.intValue(tokenChild(ctx, MeshParser::INT));
+    auto window = b_.durationValue(tokenChild(ctx, MeshParser::DURATION));
+    if (!count || !window) return;
+    setThreshold(rule, static_cast<double>(count->value), count->range);
+    setWindow(rule, *window);
+    rules_.push_back(std::move(rule));
+  }
+  void item(MeshParser::QualityValidRateContext* ctx) {
+    ast::QualityRule rule = start(ctx, ast::QualityRule::Kind::ValidRate);
+    rule.op = compareOp(child<MeshParser::CompareOpContext>(ctx));
+    auto pct = b_.percentValue(tokenChild(ctx, MeshParser::PERCENT));
+    if (!pct) return;
+    setThreshold(rule, pct->value, pct->range);
+    rules_.push_back(std::move(rule));
+  }
+
   ast::QualityRule start(ParserRuleContext* ctx, ast::QualityRule::Kind kind) {
     ast::QualityRule rule{};
     rule.range = b_.rangeOf(ctx);
@@ -160,123 +172,135 @@ class QualityItems : public ItemVisitor {
   std::vector<ast::QualityRule>& rules_;
 };
 
-class AccessItems : public ItemVisitor {
+class AccessItems : public Items {
  public:
-  AccessItems(Builder& b, ast::Access& access) : ItemVisitor(b), access_(access) {}
+  AccessItems(Builder& b, ast::Access& access) : Items(b), access_(access) {}
 
-  antlrcpp::Any visitAccessReaders(MeshParser::AccessReadersContext* ctx) override {
-    if (!b_.once(access_.readers, "readers", ctx, access_.readersRange)) return {};
-    access_.readers = roleList(ctx->roleList());
-    access_.readersRange = b_.rangeOf(ctx);
-    return {};
-  }
-  antlrcpp::Any visitAccessWriters(MeshParser::AccessWritersContext* ctx) override {
-    if (!b_.once(access_.writers, "writers", ctx, access_.writersRange)) return {};
-    access_.writers = roleList(ctx->roleList());
-    access_.writersRange = b_.rangeOf(ctx);
-    return {};
-  }
-  antlrcpp::Any visitAccessMask(MeshParser::AccessMaskContext* ctx) override {
-    auto path = b_.fieldPath(ctx->fieldPath());
-    auto* method = ctx->maskMethod();
-    auto methodName = method ? b_.ident(method->name) : std::nullopt;
-    if (!path || !methodName) return {};
-    ast::Mask mask{std::move(*path), roleList(ctx->roleList()), std::move(*methodName), std::nullopt, b_.rangeOf(ctx)};
-    if (method->INT()) mask.argument = b_.intValue(method->INT());
-    access_.masks.push_back(std::move(mask));
-    return {};
+  void add(MeshParser::AccessItemContext* ctx) {
+    withAlternative<MeshParser::AccessReadersContext, MeshParser::AccessWritersContext, MeshParser::AccessMaskContext>(
+        ctx, [this](auto* c) { item(c); });
   }
 
  private:
+  void item(MeshParser::AccessReadersContext* ctx) {
+    if (!b_.once(access_.readers, "readers", ctx, access_.readersRange)) return;
+    access_.readers = roleList(child<MeshParser::RoleListContext>(ctx));
+    access_.readersRange = b_.rangeOf(ctx);
+  }
+  void item(MeshParser::AccessWritersContext* ctx) {
+    if (!b_.once(access_.writers, "writers", ctx, access_.writersRange)) return;
+    access_.writers = roleList(child<MeshParser::RoleListContext>(ctx));
+    access_.writersRange = b_.rangeOf(ctx);
+  }
+  void item(MeshParser::AccessMaskContext* ctx) {
+    auto path = b_.fieldPath(child<MeshParser::FieldPathContext>(ctx));
+    auto* method = child<MeshParser::MaskMethodContext>(ctx);
+    auto methodName = method ? b_.ident(method->name) : std::nullopt;
+    if (!path || !methodName) return;
+    ast::Mask mask{std::move(*path), roleList(child<MeshParser::RoleListContext>(ctx)), std::move(*methodName),
+                   std::nullopt, b_.rangeOf(ctx)};
+    if (Token* argument = tokenChild(method, MeshParser::INT)) mask.argument = b_.intValue(argument);
+    access_.masks.push_back(std::move(mask));
+  }
+
   ast::Access& access_;
 };
 
-class ProductItems : public ItemVisitor {
+class ProductItems : public Items {
  public:
-  ProductItems(Builder& b, ast::ProductDecl& p) : ItemVisitor(b), p_(p) {}
+  ProductItems(Builder& b, ast::ProductDecl& p) : Items(b), p_(p) {}
 
-  antlrcpp::Any visitProductDomain(MeshParser::ProductDomainContext* ctx) override {
-    if (b_.once(p_.domain, "domain", ctx)) p_.domain = b_.qname(ctx->qualifiedName());
-    return {};
-  }
-  antlrcpp::Any visitProductVersion(MeshParser::ProductVersionContext* ctx) override {
-    if (b_.once(p_.version, "version", ctx) && ctx->STRING()) p_.version = b_.located(ctx->STRING());
-    return {};
-  }
-  antlrcpp::Any visitProductSchema(MeshParser::ProductSchemaContext* ctx) override {
-    if (b_.once(p_.schema, "schema", ctx)) p_.schema = b_.qname(ctx->qualifiedName());
-    return {};
-  }
-  antlrcpp::Any visitProductRetention(MeshParser::ProductRetentionContext* ctx) override {
-    if (b_.once(p_.retentionMicros, "retention", ctx)) p_.retentionMicros = b_.durationValue(ctx->DURATION());
-    return {};
-  }
-  antlrcpp::Any visitProductCompatibility(MeshParser::ProductCompatibilityContext* ctx) override {
-    if (b_.once(p_.compatibility, "compatibility", ctx)) p_.compatibility = b_.ident(ctx->ident());
-    return {};
-  }
-  antlrcpp::Any visitProductUpstream(MeshParser::ProductUpstreamContext* ctx) override {
-    if (!b_.once(p_.upstream, "upstream", ctx, p_.upstreamRange)) return {};
-    p_.upstream = b_.qnames(ctx->qualifiedName());
-    p_.upstreamRange = b_.rangeOf(ctx);
-    return {};
-  }
-
-  antlrcpp::Any visitProductTopic(MeshParser::ProductTopicContext* ctx) override {
-    if (!b_.once(p_.topic, "topic", ctx)) return {};
-    auto name = b_.located(ctx->STRING());
-    if (!name) return {};
-    ast::Topic topic;
-    topic.name = std::move(*name);
-    topic.range = b_.rangeOf(ctx);
-    TopicItems(b_, topic).visitAll(ctx->topicItem());
-    p_.topic = std::move(topic);
-    return {};
-  }
-  antlrcpp::Any visitProductSla(MeshParser::ProductSlaContext* ctx) override {
-    if (!b_.once(p_.sla, "sla", ctx)) return {};
-    ast::Sla sla;
-    sla.range = b_.rangeOf(ctx);
-    SlaItems(b_, sla).visitAll(ctx->slaItem());
-    p_.sla = std::move(sla);
-    return {};
-  }
-  antlrcpp::Any visitProductQuality(MeshParser::ProductQualityContext* ctx) override {
-    if (!b_.once(p_.quality, "quality", ctx, p_.qualityRange)) return {};
-    p_.qualityRange = b_.rangeOf(ctx);
-    std::vector<ast::QualityRule> rules;
-    QualityItems(b_, rules).visitAll(ctx->qualityItem());
-    p_.quality = std::move(rules);
-    return {};
-  }
-  antlrcpp::Any visitProductAccess(MeshParser::ProductAccessContext* ctx) override {
-    if (!b_.once(p_.access, "access", ctx)) return {};
-    ast::Access access;
-    access.range = b_.rangeOf(ctx);
-    AccessItems(b_, access).visitAll(ctx->accessItem());
-    p_.access = std::move(access);
-    return {};
+  void add(MeshParser::ProductItemContext* ctx) {
+    withAlternative<MeshParser::ProductDomainContext, MeshParser::ProductVersionContext,
+                    MeshParser::ProductSchemaContext, MeshParser::ProductTopicContext, MeshParser::ProductSlaContext,
+                    MeshParser::ProductQualityContext, MeshParser::ProductAccessContext,
+                    MeshParser::ProductRetentionContext, MeshParser::ProductCompatibilityContext,
+                    MeshParser::ProductUpstreamContext>(ctx, [this](auto* c) { item(c); });
   }
 
  private:
+  void item(MeshParser::ProductDomainContext* ctx) {
+    if (b_.once(p_.domain, "domain", ctx)) p_.domain = b_.qname(child<MeshParser::QualifiedNameContext>(ctx));
+  }
+  void item(MeshParser::ProductVersionContext* ctx) {
+    Token* version = tokenChild(ctx, MeshParser::STRING);
+    if (b_.once(p_.version, "version", ctx) && version) p_.version = b_.located(version);
+  }
+  void item(MeshParser::ProductSchemaContext* ctx) {
+    if (b_.once(p_.schema, "schema", ctx)) p_.schema = b_.qname(child<MeshParser::QualifiedNameContext>(ctx));
+  }
+  void item(MeshParser::ProductRetentionContext* ctx) {
+    if (b_.once(p_.retentionMicros, "retention", ctx))
+      p_.retentionMicros = b_.durationValue(tokenChild(ctx, MeshParser::DURATION));
+  }
+  void item(MeshParser::ProductCompatibilityContext* ctx) {
+    if (b_.once(p_.compatibility, "compatibility", ctx))
+      p_.compatibility = b_.ident(child<MeshParser::IdentContext>(ctx));
+  }
+  void item(MeshParser::ProductUpstreamContext* ctx) {
+    if (!b_.once(p_.upstream, "upstream", ctx, p_.upstreamRange)) return;
+    p_.upstream = b_.qnames(children<MeshParser::QualifiedNameContext>(ctx));
+    p_.upstreamRange = b_.rangeOf(ctx);
+  }
+
+  void item(MeshParser::ProductTopicContext* ctx) {
+    if (!b_.once(p_.topic, "topic", ctx)) return;
+    auto name = b_.located(tokenChild(ctx, MeshParser::STRING));
+    if (!name) return;
+    ast::Topic topic;
+    topic.name = std::move(*name);
+    topic.range = b_.rangeOf(ctx);
+    TopicItems items(b_, topic);
+    for (auto* item : ruleChildren<MeshParser::TopicItemContext>(ctx, MeshParser::RuleTopicItem)) items.add(item);
+    p_.topic = std::move(topic);
+  }
+  void item(MeshParser::ProductSlaContext* ctx) {
+    if (!b_.once(p_.sla, "sla", ctx)) return;
+    ast::Sla sla;
+    sla.range = b_.rangeOf(ctx);
+    SlaItems items(b_, sla);
+    for (auto* item : ruleChildren<MeshParser::SlaItemContext>(ctx, MeshParser::RuleSlaItem)) items.add(item);
+    p_.sla = std::move(sla);
+  }
+  void item(MeshParser::ProductQualityContext* ctx) {
+    if (!b_.once(p_.quality, "quality", ctx, p_.qualityRange)) return;
+    p_.qualityRange = b_.rangeOf(ctx);
+    std::vector<ast::QualityRule> rules;
+    QualityItems items(b_, rules);
+    for (auto* item : ruleChildren<MeshParser::QualityItemContext>(ctx, MeshParser::RuleQualityItem)) items.add(item);
+    p_.quality = std::move(rules);
+  }
+  void item(MeshParser::ProductAccessContext* ctx) {
+    if (!b_.once(p_.access, "access", ctx)) return;
+    ast::Access access;
+    access.range = b_.rangeOf(ctx);
+    AccessItems items(b_, access);
+    for (auto* item : ruleChildren<MeshParser::AccessItemContext>(ctx, MeshParser::RuleAccessItem)) items.add(item);
+    p_.access = std::move(access);
+  }
+
   ast::ProductDecl& p_;
 };
 
-class PolicyItems : public ItemVisitor {
+class PolicyItems : public Items {
  public:
-  PolicyItems(Builder& b, ast::PolicyDecl& p) : ItemVisitor(b), p_(p) {}
+  PolicyItems(Builder& b, ast::PolicyDecl& p) : Items(b), p_(p) {}
 
-  antlrcpp::Any visitPolicySeverity(MeshParser::PolicySeverityContext* ctx) override {
+  void add(MeshParser::PolicyItemContext* ctx) {
+    withAlternative<MeshParser::PolicySeverityContext, MeshParser::PolicyForContext>(ctx, [this](auto* c) { item(c); });
+  }
+
+ private:
+  void item(MeshParser::PolicySeverityContext* ctx) {
     if (b_.once(p_.severity, "severity", ctx)) p_.severity = b_.ident(ctx->level);
-    return {};
   }
 
   // A rule with a binder missing its kind or name is left out.
-  antlrcpp::Any visitPolicyFor(MeshParser::PolicyForContext* ctx) override {
+  void item(MeshParser::PolicyForContext* ctx) {
     ast::ForRule rule;
     rule.range = b_.rangeOf(ctx);
     bool complete = true;
-    for (auto* binder : ctx->binder()) {
+    for (auto* binder : children<MeshParser::BinderContext>(ctx)) {
       auto kind = b_.ident(binder->kind);
       auto name = b_.ident(binder->name);
       if (!kind || !name) {
@@ -286,33 +310,33 @@ class PolicyItems : public ItemVisitor {
       rule.binders.push_back(
           {std::move(*kind), std::move(*name), binder->source ? b_.expr(binder->source) : nullptr, b_.rangeOf(binder)});
     }
-    if (!complete || rule.binders.empty()) return {};
+    if (!complete || rule.binders.empty()) return;
     if (ctx->filter) rule.filter = b_.expr(ctx->filter);
-    for (auto* r : ctx->requireStmt()) {
-      ast::Require req{b_.expr(r->expr()), std::nullopt, b_.rangeOf(r)};
-      if (r->STRING()) req.message = b_.located(r->STRING());
+    for (auto* r : children<MeshParser::RequireStmtContext>(ctx)) {
+      ast::Require req{b_.expr(exprChild(r)), std::nullopt, b_.rangeOf(r)};
+      if (Token* message = tokenChild(r, MeshParser::STRING)) req.message = b_.located(message);
       rule.requires_.push_back(std::move(req));
     }
     p_.rules.push_back(std::move(rule));
-    return {};
   }
 
- private:
   ast::PolicyDecl& p_;
 };
 
 }  // namespace
 
-antlrcpp::Any Builder::visitProductDecl(MeshParser::ProductDeclContext* ctx) {
-  ast::ProductDecl product;
-  ProductItems(*this, product).visitAll(ctx->productItem());
-  return NamedBody{ident(ctx->name), std::move(product)};
+std::optional<ast::Ident> Builder::declBody(MeshParser::ProductDeclContext* ctx, ast::DeclBody& body) {
+  auto& product = body.emplace<ast::ProductDecl>();
+  ProductItems items(*this, product);
+  for (auto* item : ruleChildren<MeshParser::ProductItemContext>(ctx, MeshParser::RuleProductItem)) items.add(item);
+  return ident(ctx->name);
 }
 
-antlrcpp::Any Builder::visitPolicyDecl(MeshParser::PolicyDeclContext* ctx) {
-  ast::PolicyDecl policy;
-  PolicyItems(*this, policy).visitAll(ctx->policyItem());
-  return NamedBody{ident(ctx->name), std::move(policy)};
+std::optional<ast::Ident> Builder::declBody(MeshParser::PolicyDeclContext* ctx, ast::DeclBody& body) {
+  auto& policy = body.emplace<ast::PolicyDecl>();
+  PolicyItems items(*this, policy);
+  for (auto* item : ruleChildren<MeshParser::PolicyItemContext>(ctx, MeshParser::RulePolicyItem)) items.add(item);
+  return ident(ctx->name);
 }
 
 }  // namespace mesh::syntax

@@ -6,21 +6,16 @@
 #include <algorithm>
 
 #include "syntax/Literals.h"
+#include "syntax/TreeNodes.h"
 
 namespace mesh::syntax {
 
 using antlr4::ParserRuleContext;
 using antlr4::Token;
-using antlr4::tree::TerminalNode;
 
 namespace {
 
-// The value an Any from one of the builder's visits holds; a default value
-// when the visit found nothing it could build (an unlabeled alternative).
-template <typename T>
-T take(antlrcpp::Any result) {
-  return result.is<T>() ? std::move(result.as<T>()) : T{};
-}
+constexpr size_t kDocChannel = 2;  // of DOC_COMMENT (grammar/Mesh.g4)
 
 }  // namespace
 
@@ -28,23 +23,28 @@ ast::File Builder::build(MeshParser::FileContext* ctx) {
   ast::File file;
   file.fileId = s_.file;
   if (!ctx) return file;
-  if (auto* p = ctx->packageDecl()) {
-    auto name = qname(p->qualifiedName());
+  if (auto* p = child<MeshParser::PackageDeclContext>(ctx)) {
+    auto name = qname(child<MeshParser::QualifiedNameContext>(p));
     if (name) file.package = std::move(*name);
   } else if (!hadSyntaxError()) {
     SourceRange at = ctx->getStart() ? s_.rangeOf(ctx->getStart()) : SourceRange{s_.file, 0, 0};
     s_.diags.report(DiagKind::E0009, at, "file does not start with a package declaration")
         .note("every .mesh file begins with `package NAME;`, for example `package sales.orders;`");
   }
-  for (auto* i : ctx->importDecl())
-    if (auto imp = import(i)) file.imports.push_back(std::move(*imp));
-  for (auto* d : ctx->decl())
-    if (auto decl = buildDecl(d)) file.decls.push_back(std::move(*decl));
+  file.decls.reserve(ctx->children.size());
+  for (auto* c : ctx->children) {
+    if (auto* i = exactly<MeshParser::ImportDeclContext>(c)) {
+      if (auto imp = import(i)) file.imports.push_back(std::move(*imp));
+    } else if (auto* d = exactly<MeshParser::DeclContext>(c)) {
+      // Built in place; one without a name is taken out again.
+      if (!buildDecl(d, file.decls.emplace_back())) file.decls.pop_back();
+    }
+  }
   return file;
 }
 
 std::optional<ast::Import> Builder::import(MeshParser::ImportDeclContext* ctx) {
-  auto name = qname(ctx->qualifiedName());
+  auto name = qname(child<MeshParser::QualifiedNameContext>(ctx));
   if (!name) return std::nullopt;
   ast::Import imp{std::move(*name), std::nullopt, s_.rangeOf(ctx)};
   if (ctx->alias) {
@@ -58,11 +58,13 @@ std::optional<ast::Import> Builder::import(MeshParser::ImportDeclContext* ctx) {
 
 // Error recovery's made-up tokens are never in the token stream (no
 // index); malformed numbers are lexed tokens marked as missing.
-bool Builder::conjured(const Token* t) const { return !t || t->getTokenIndex() == kNoIndex || s_.isMissingNumber(t); }
+bool Builder::conjured(const Token* t) const {
+  return !t || TokenFields::index(t) == kNoIndex || s_.isMissingNumber(t);
+}
 
 std::optional<ast::Ident> Builder::ident(MeshParser::IdentContext* ctx) {
-  if (!ctx || !ctx->getStart() || ctx->children.empty()) return std::nullopt;
-  Token* t = ctx->getStart();
+  if (!ctx || !ctx->start || ctx->children.empty()) return std::nullopt;
+  Token* t = ctx->start;
   if (conjured(t) || ctx->exception) return std::nullopt;
   return ast::Ident{s_.textOf(t), s_.rangeOf(t)};
 }
@@ -70,6 +72,7 @@ std::optional<ast::Ident> Builder::ident(MeshParser::IdentContext* ctx) {
 std::optional<ast::QualifiedName> Builder::qname(MeshParser::QualifiedNameContext* ctx) {
   if (!ctx) return std::nullopt;
   ast::QualifiedName q;
+  q.parts.reserve(ctx->parts.size());
   for (auto* i : ctx->parts) {
     auto id = ident(i);
     if (!id) return std::nullopt;
@@ -92,13 +95,14 @@ std::optional<ast::FieldPath> Builder::fieldPath(MeshParser::FieldPathContext* c
   ast::FieldPath path;
   path.range = s_.rangeOf(ctx);
   // Children alternate ident, '.', '[', ']': walk them in order.
-  for (auto* child : ctx->children) {
-    if (auto* id = dynamic_cast<MeshParser::IdentContext*>(child)) {
+  for (auto* c : ctx->children) {
+    if (auto* id = exactly<MeshParser::IdentContext>(c)) {
       auto i = ident(id);
       if (!i) return std::nullopt;
       path.segments.push_back({std::move(*i), false});
-    } else if (auto* term = dynamic_cast<TerminalNode*>(child)) {
-      if (term->getSymbol()->getType() == MeshParser::RBRACK && !path.segments.empty())
+    } else if (isToken(c)) {
+      if (static_cast<antlr4::tree::TerminalNode*>(c)->getSymbol()->getType() == MeshParser::RBRACK &&
+          !path.segments.empty())
         path.segments.back().element = true;
     }
   }
@@ -106,30 +110,33 @@ std::optional<ast::FieldPath> Builder::fieldPath(MeshParser::FieldPathContext* c
   return path;
 }
 
+// A declaration's documentation: the run of `///` lines directly above it,
+// among the comments between it and the token before it on the default
+// channel (ANTLR's getHiddenTokensToLeft, without its vectors and checks).
 ast::Doc Builder::docFor(ParserRuleContext* ctx) {
   ast::Doc doc;
-  if (!ctx || !ctx->getStart() || conjured(ctx->getStart())) return doc;
-  size_t index = ctx->getStart()->getTokenIndex();
-  std::vector<Token*> hidden = s_.tokens->getHiddenTokensToLeft(index, 2);
-  if (hidden.empty()) return doc;
-  // Only the run of `///` lines directly above the declaration counts.
-  size_t line = ctx->getStart()->getLine();
-  std::vector<Token*> run;
-  for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) {
-    if ((*it)->getLine() + 1 + run.size() != line) break;
-    run.push_back(*it);
+  if (!ctx || !ctx->start || conjured(ctx->start)) return doc;
+  size_t line = TokenFields::line(ctx->start), index = TokenFields::index(ctx->start);
+  size_t first = index, lines = 0;
+  for (size_t i = index; i-- > 0;) {
+    Token* t = s_.tokens->get(i);
+    size_t channel = TokenFields::channel(t);
+    if (channel == Token::DEFAULT_CHANNEL) break;
+    if (channel != kDocChannel) continue;
+    if (TokenFields::line(t) + 1 + lines != line) break;
+    first = i;
+    ++lines;
   }
-  if (run.empty()) return doc;
-  std::reverse(run.begin(), run.end());
-  for (Token* t : run) {
-    std::string raw = t->getText();
-    llvm::StringRef text(raw);
+  for (size_t i = first; i < index; ++i) {
+    Token* t = s_.tokens->get(i);
+    if (TokenFields::channel(t) != kDocChannel) continue;
+    llvm::StringRef text(s_.spelling(t));
     text = text.drop_front(3);
     if (text.startswith(" ")) text = text.drop_front(1);
     if (!doc.text.empty()) doc.text += '\n';
-    doc.text += text.rtrim().str();
+    doc.text += text.rtrim();
+    doc.range = SourceRange::cover(doc.range, s_.rangeOf(t));
   }
-  doc.range = SourceRange::cover(s_.rangeOf(run.front()), s_.rangeOf(run.back()));
   return doc;
 }
 
@@ -142,7 +149,7 @@ void Builder::reportGivenTwice(const char* what, ParserRuleContext* ctx, SourceR
 
 std::optional<std::string> Builder::stringValue(Token* t, bool* hadError) {
   if (!t || conjured(t)) return std::nullopt;
-  std::string text = t->getText();
+  std::string_view text = s_.spelling(t);
   if (t->getType() == MeshParser::RAW_STRING) return decodeRawString(text);
   if (t->getType() != MeshParser::STRING) return std::nullopt;
   DecodedString decoded = decodeString(text);
@@ -170,45 +177,42 @@ std::optional<ast::Located<std::string>> Builder::located(Token* t) {
   return ast::Located<std::string>{std::move(*v), s_.rangeOf(t)};
 }
 
-std::optional<ast::Located<std::string>> Builder::located(TerminalNode* node) {
-  if (!node) return std::nullopt;
-  return located(node->getSymbol());
-}
-
-std::optional<ast::Located<int64_t>> Builder::intValue(TerminalNode* node) {
+std::optional<ast::Located<int64_t>> Builder::intValue(Token* t) {
   auto decodeInt64 = [](std::string_view text) -> std::optional<int64_t> {
     auto v = decodeUnsigned(text);
     if (!v || *v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
     return static_cast<int64_t>(*v);
   };
-  return decoded<int64_t>(node, decodeInt64, "integer literal is too large");
+  return decoded<int64_t>(t, decodeInt64, "integer literal is too large");
 }
 
-std::optional<ast::Located<int64_t>> Builder::durationValue(TerminalNode* node) {
-  return decoded<int64_t>(node, decodeDurationMicros, "duration is too long");
+std::optional<ast::Located<int64_t>> Builder::durationValue(Token* t) {
+  return decoded<int64_t>(t, decodeDurationMicros, "duration is too long");
 }
 
-std::optional<ast::Located<double>> Builder::percentValue(TerminalNode* node) {
-  if (!node || conjured(node->getSymbol())) return std::nullopt;
-  return ast::Located<double>{decodePercent(node->getText()), s_.rangeOf(node->getSymbol())};
+std::optional<ast::Located<double>> Builder::percentValue(Token* t) {
+  if (!t || conjured(t)) return std::nullopt;
+  return ast::Located<double>{decodePercent(s_.spelling(t)), s_.rangeOf(t)};
 }
 
-std::optional<ast::Located<double>> Builder::rateValue(TerminalNode* node) {
-  return decoded<double>(node, decodeRatePerSecond, "rate is too large");
+std::optional<ast::Located<double>> Builder::rateValue(Token* t) {
+  return decoded<double>(t, decodeRatePerSecond, "rate is too large");
 }
 
-std::optional<ast::Located<ast::Date>> Builder::dateValue(TerminalNode* node) {
-  return decoded<ast::Date>(node, decodeDate, "'{}' is not a real date");
+std::optional<ast::Located<ast::Date>> Builder::dateValue(Token* t) {
+  return decoded<ast::Date>(t, decodeDate, "'{}' is not a real date");
 }
 
 // ------------------------------------------------------------ declarations
 
 std::vector<ast::Annotation> Builder::annotations(const std::vector<MeshParser::AnnotationContext*>& list) {
   std::vector<ast::Annotation> out;
+  out.reserve(list.size());
   for (auto* a : list) {
-    auto name = qname(a->qualifiedName());
+    auto name = qname(child<MeshParser::QualifiedNameContext>(a));
     if (!name) continue;
-    ast::Annotation ann{std::move(*name), {}, a->LPAREN() != nullptr, s_.rangeOf(a)};
+    ast::Annotation ann{std::move(*name), {}, tokenChild(a, MeshParser::LPAREN) != nullptr, s_.rangeOf(a)};
+    ann.args.reserve(a->args.size());
     for (auto* arg : a->args) {
       ast::AnnotationArg aa;
       if (arg->name) {
@@ -223,187 +227,198 @@ std::vector<ast::Annotation> Builder::annotations(const std::vector<MeshParser::
   return out;
 }
 
-std::optional<ast::Decl> Builder::buildDecl(MeshParser::DeclContext* ctx) {
-  auto* body = ctx->declBody();
-  if (!body) return std::nullopt;
-  ast::Decl decl{};
+bool Builder::buildDecl(MeshParser::DeclContext* ctx, ast::Decl& decl) {
+  auto* body = child<MeshParser::DeclBodyContext>(ctx);
+  if (!body) return false;
   decl.doc = docFor(ctx);
   decl.annotations = annotations(ctx->annotations);
   decl.range = s_.rangeOf(ctx);
-  auto named = take<NamedBody>(body->accept(this));
-  if (!named.name) return std::nullopt;
-  decl.name = std::move(*named.name);
-  decl.body = std::move(named.body);
+  auto name = declBody(body, decl.body);
+  if (!name) return false;
+  decl.name = std::move(*name);
   auto first = std::lower_bound(s_.errorOffsets.begin(), s_.errorOffsets.end(), decl.range.begin);
   decl.hasSyntaxErrors = first != s_.errorOffsets.end() && *first <= decl.range.end;
   if (decl.hasSyntaxErrors) decl.firstSyntaxError = *first;
-  return decl;
+  return true;
 }
-
-antlrcpp::Any Builder::visitChildren(antlr4::tree::ParseTree*) { return {}; }
 
 // The body's one rule child is the declaration (error recovery may have put
 // error tokens before it).
-antlrcpp::Any Builder::visitDeclBody(MeshParser::DeclBodyContext* ctx) {
-  for (auto* child : ctx->children)
-    if (auto* rule = dynamic_cast<ParserRuleContext*>(child)) return rule->accept(this);
-  return {};
+std::optional<ast::Ident> Builder::declBody(MeshParser::DeclBodyContext* ctx, ast::DeclBody& body) {
+  std::optional<ast::Ident> name;
+  for (auto* c : ctx->children) {
+    if (isToken(c)) continue;
+    withAlternative<MeshParser::EnumDeclContext, MeshParser::TypeDeclContext, MeshParser::RecordDeclContext,
+                    MeshParser::TagDeclContext, MeshParser::RoleDeclContext, MeshParser::DomainDeclContext,
+                    MeshParser::ProductDeclContext, MeshParser::PolicyDeclContext, MeshParser::WaiverDeclContext,
+                    MeshParser::UnionDeclContext>(c, [&](auto* decl) { name = declBody(decl, body); });
+    break;
+  }
+  return name;
 }
 
-antlrcpp::Any Builder::visitEnumDecl(MeshParser::EnumDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::EnumDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::EnumDecl en;
-  for (auto* m : ctx->enumMember()) {
+  auto& en = body.emplace<ast::EnumDecl>();
+  for (auto* m : children<MeshParser::EnumMemberContext>(ctx)) {
     auto mn = ident(m->name);
     if (!mn) continue;
-    en.members.push_back({std::move(*mn), docFor(m), annotations(m->annotation())});
+    en.members.push_back({std::move(*mn), docFor(m), annotations(children<MeshParser::AnnotationContext>(m))});
   }
-  return NamedBody{std::move(name), std::move(en)};
+  return name;
 }
 
-antlrcpp::Any Builder::visitTypeDecl(MeshParser::TypeDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::TypeDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::TypeDecl td;
-  td.type = typeExpr(ctx->typeExpr());
-  td.fieldAnnotations = annotations(ctx->annotation());
-  if (ctx->expr()) td.constraint = expr(ctx->expr());
-  return NamedBody{std::move(name), std::move(td)};
+  auto& td = body.emplace<ast::TypeDecl>();
+  td.type = typeExpr(child<MeshParser::TypeExprContext>(ctx));
+  td.fieldAnnotations = annotations(children<MeshParser::AnnotationContext>(ctx));
+  if (auto* constraint = exprChild(ctx)) td.constraint = expr(constraint);
+  return name;
 }
 
-std::optional<ast::FieldDecl> Builder::field(MeshParser::FieldDeclContext* ctx) {
-  auto name = ident(ctx->name);
-  if (!name) return std::nullopt;
-  ast::FieldDecl fd;
-  fd.name = std::move(*name);
-  fd.doc = docFor(ctx);
-  fd.type = typeExpr(ctx->type);
-  fd.annotations = annotations(ctx->annotations);
-  if (ctx->defaultValue) fd.defaultValue = expr(ctx->defaultValue);
-  if (ctx->constraint) fd.constraint = expr(ctx->constraint);
-  fd.range = s_.rangeOf(ctx);
-  return fd;
+// Built in place (the parts in the order they are written, which is the
+// order of their diagnostics), not member by member from temporaries.
+ast::FieldDecl Builder::field(MeshParser::FieldDeclContext* ctx, ast::Ident name) {
+  return {.name = std::move(name),
+          .doc = docFor(ctx),
+          .type = typeExpr(ctx->type),
+          .annotations = annotations(ctx->annotations),
+          .defaultValue = ctx->defaultValue ? expr(ctx->defaultValue) : nullptr,
+          .constraint = ctx->constraint ? expr(ctx->constraint) : nullptr,
+          .range = s_.rangeOf(ctx)};
 }
 
-antlrcpp::Any Builder::visitRecordDecl(MeshParser::RecordDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::RecordDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::RecordDecl rd;
+  auto& rd = body.emplace<ast::RecordDecl>();
+  rd.fields.reserve(std::count_if(ctx->items.begin(), ctx->items.end(), [](auto* item) { return item->field; }));
   for (auto* item : ctx->items) {
     if (auto* f = item->field) {
-      if (auto fd = field(f)) rd.fields.push_back(std::move(*fd));
+      if (auto fieldName = ident(f->name)) rd.fields.push_back(field(f, std::move(*fieldName)));
     } else if (auto* c = item->check) {
       auto cn = ident(c->name);
       if (!cn) continue;
       rd.checks.push_back({std::move(*cn), docFor(c), expr(c->condition), s_.rangeOf(c)});
     }
   }
-  return NamedBody{std::move(name), std::move(rd)};
+  return name;
 }
 
-antlrcpp::Any Builder::visitTagDecl(MeshParser::TagDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::TagDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::TagDecl td;
-  td.hasParens = ctx->LPAREN() != nullptr;
-  for (auto* p : ctx->tagParam()) {
+  auto& td = body.emplace<ast::TagDecl>();
+  td.hasParens = tokenChild(ctx, MeshParser::LPAREN) != nullptr;
+  for (auto* p : children<MeshParser::TagParamContext>(ctx)) {
     auto pn = ident(p->name);
     if (!pn) continue;
-    td.params.push_back({std::move(*pn), typeExpr(p->typeExpr())});
+    td.params.push_back({std::move(*pn), typeExpr(child<MeshParser::TypeExprContext>(p))});
   }
-  return NamedBody{std::move(name), std::move(td)};
+  return name;
 }
 
-antlrcpp::Any Builder::visitRoleDecl(MeshParser::RoleDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::RoleDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::RoleDecl rd;
+  auto& rd = body.emplace<ast::RoleDecl>();
   if (ctx->description) rd.description = stringValue(ctx->description);
-  return NamedBody{std::move(name), std::move(rd)};
+  return name;
 }
 
-antlrcpp::Any Builder::visitDomainDecl(MeshParser::DomainDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::DomainDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::DomainDecl dd;
-  for (auto* item : ctx->domainItem()) {
+  auto& dd = body.emplace<ast::DomainDecl>();
+  for (auto* item : children<MeshParser::DomainItemContext>(ctx)) {
     auto key = ident(item->key);
     auto value = located(item->value);
     if (!key || !value) continue;
     dd.items.push_back({std::move(*key), std::move(value->value), value->range});
   }
-  return NamedBody{std::move(name), std::move(dd)};
+  return name;
 }
 
-antlrcpp::Any Builder::visitWaiverDecl(MeshParser::WaiverDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::WaiverDeclContext* ctx, ast::DeclBody& body) {
   auto policyName = qname(ctx->policy);
   auto productName = qname(ctx->product);
-  auto until = dateValue(ctx->DATE());
+  auto until = dateValue(tokenChild(ctx, MeshParser::DATE));
   auto reason = located(ctx->reason);
   if (!policyName || !productName || !until || !reason) return {};
   ast::Ident name{"waive " + policyName->str() + " for " + productName->str(), s_.rangeOf(ctx)};
-  return NamedBody{std::move(name),
-                   ast::WaiverDecl{std::move(*policyName), std::move(*productName), *until, std::move(*reason)}};
+  body = ast::WaiverDecl{std::move(*policyName), std::move(*productName), *until, std::move(*reason)};
+  return name;
 }
 
-antlrcpp::Any Builder::visitUnionDecl(MeshParser::UnionDeclContext* ctx) {
+std::optional<ast::Ident> Builder::declBody(MeshParser::UnionDeclContext* ctx, ast::DeclBody& body) {
   auto name = ident(ctx->name);
-  ast::UnionDecl ud;
+  auto& ud = body.emplace<ast::UnionDecl>();
   if (auto d = ident(ctx->discriminator)) ud.discriminator = std::move(*d);
-  for (auto* c : ctx->unionCase()) {
+  for (auto* c : children<MeshParser::UnionCaseContext>(ctx)) {
     auto value = located(c->value);
-    auto record = qname(c->qualifiedName());
+    auto record = qname(child<MeshParser::QualifiedNameContext>(c));
     if (!value || !record) continue;
     ud.cases.push_back({std::move(*value), std::move(*record), docFor(c), s_.rangeOf(c)});
   }
-  return NamedBody{std::move(name), std::move(ud)};
+  return name;
 }
 
 // ------------------------------------------------------------ types
 
 ast::TypeExpr Builder::typeExpr(MeshParser::TypeExprContext* ctx) {
-  ast::TypeExpr t;  // Named with an empty name: a type that failed to parse
-  if (!ctx) return t;
+  if (!ctx) return {};  // Named with an empty name: a type that failed to parse
   const auto& bases = ctx->bases;
-  if (bases.size() == 1) {
-    t = take<ast::TypeExpr>(bases[0]->accept(this));
-  } else if (bases.size() > 1) {
-    t.kind = ast::TypeExpr::Kind::Union;
-    for (auto* base : bases) {
-      ast::TypeExpr alt = take<ast::TypeExpr>(base->accept(this));
-      alt.range = s_.rangeOf(base);
-      t.alternatives.push_back(std::move(alt));
-    }
-  }
+  ast::TypeExpr t = bases.size() == 1 ? baseType(bases[0]) : bases.empty() ? ast::TypeExpr{} : unionType(bases);
   t.range = s_.rangeOf(ctx);
   t.optional = ctx->optional != nullptr;
   return t;
 }
 
-antlrcpp::Any Builder::visitListType(MeshParser::ListTypeContext* ctx) {
+ast::TypeExpr Builder::unionType(const std::vector<MeshParser::BaseTypeContext*>& bases) {
+  ast::TypeExpr t;
+  t.kind = ast::TypeExpr::Kind::Union;
+  t.alternatives.reserve(bases.size());
+  for (auto* base : bases) {
+    ast::TypeExpr& alt = t.alternatives.emplace_back(baseType(base));
+    alt.range = s_.rangeOf(base);
+  }
+  return t;
+}
+
+ast::TypeExpr Builder::baseType(MeshParser::BaseTypeContext* ctx) {
+  if (auto* named = exactly<MeshParser::NamedTypeContext>(ctx)) return namedType(named);
+  if (auto* list = exactly<MeshParser::ListTypeContext>(ctx)) return listType(list);
+  if (auto* map = exactly<MeshParser::MapTypeContext>(ctx)) return mapType(map);
+  if (auto* decimal = exactly<MeshParser::DecimalTypeContext>(ctx)) return decimalType(decimal);
+  return {};
+}
+
+ast::TypeExpr Builder::listType(MeshParser::ListTypeContext* ctx) {
   ast::TypeExpr t;
   t.kind = ast::TypeExpr::Kind::List;
-  t.element = std::make_unique<ast::TypeExpr>(typeExpr(ctx->typeExpr()));
+  t.element = std::make_unique<ast::TypeExpr>(typeExpr(child<MeshParser::TypeExprContext>(ctx)));
   return t;
 }
 
-antlrcpp::Any Builder::visitMapType(MeshParser::MapTypeContext* ctx) {
+ast::TypeExpr Builder::mapType(MeshParser::MapTypeContext* ctx) {
   ast::TypeExpr t;
   t.kind = ast::TypeExpr::Kind::Map;
-  t.key = std::make_unique<ast::TypeExpr>(typeExpr(ctx->typeExpr(0)));
-  t.element = std::make_unique<ast::TypeExpr>(typeExpr(ctx->typeExpr(1)));
+  t.key = std::make_unique<ast::TypeExpr>(typeExpr(child<MeshParser::TypeExprContext>(ctx, 0)));
+  t.element = std::make_unique<ast::TypeExpr>(typeExpr(child<MeshParser::TypeExprContext>(ctx, 1)));
   return t;
 }
 
-antlrcpp::Any Builder::visitDecimalType(MeshParser::DecimalTypeContext* ctx) {
+ast::TypeExpr Builder::decimalType(MeshParser::DecimalTypeContext* ctx) {
   ast::TypeExpr t;
   t.kind = ast::TypeExpr::Kind::Decimal;
-  auto p = intValue(ctx->INT(0));
-  auto s = intValue(ctx->INT(1));
+  auto p = intValue(tokenChild(ctx, MeshParser::INT, 0));
+  auto s = intValue(tokenChild(ctx, MeshParser::INT, 1));
   t.precision = p ? static_cast<int>(std::min<int64_t>(p->value, 1000000)) : -1;
   t.scale = s ? static_cast<int>(std::min<int64_t>(s->value, 1000000)) : -1;
   if (!p || !s) t.kind = ast::TypeExpr::Kind::Named;  // error type
   return t;
 }
 
-antlrcpp::Any Builder::visitNamedType(MeshParser::NamedTypeContext* ctx) {
+ast::TypeExpr Builder::namedType(MeshParser::NamedTypeContext* ctx) {
   ast::TypeExpr t;
-  if (auto q = qname(ctx->qualifiedName())) t.name = std::move(*q);
+  if (auto q = qname(child<MeshParser::QualifiedNameContext>(ctx))) t.name = std::move(*q);
   return t;
 }
 

@@ -1,8 +1,10 @@
-// Builder: one file's ANTLR parse tree to its AST, on the visitor ANTLR
-// generates from the grammar: each labeled alternative (a kind of
-// declaration, type, expression, product or policy item) is one visit
-// function. Declarations, types and names are built in Builder.cpp, product
-// and policy blocks in BuildGovernance.cpp, expressions in BuildExprs.cpp.
+// Builder: one file's ANTLR parse tree to its AST. Each labeled
+// alternative of the grammar (a kind of declaration, type, expression,
+// product or policy item) is one function; a context is told apart by its
+// exact type (syntax/TreeNodes), not visited through accept(), whose
+// antlrcpp::Any result costs an allocation and two casts per node.
+// Declarations, types and names are built in Builder.cpp, product and
+// policy blocks in BuildGovernance.cpp, expressions in BuildExprs.cpp.
 // Internal to compiler/syntax.
 //
 // After a syntax error the tree has holes: a missing part makes its item
@@ -17,7 +19,6 @@
 #include <string_view>
 #include <vector>
 
-#include "MeshBaseVisitor.h"
 #include "MeshParser.h"
 #include "ast/AST.h"
 #include "syntax/Session.h"
@@ -26,7 +27,7 @@ namespace mesh::syntax {
 
 using grammar::MeshParser;
 
-class Builder : public grammar::MeshBaseVisitor {
+class Builder {
  public:
   explicit Builder(Session& s) : s_(s) {}
 
@@ -34,6 +35,7 @@ class Builder : public grammar::MeshBaseVisitor {
 
   // ---- parts every kind of declaration uses (nothing when missing)
   SourceRange rangeOf(antlr4::ParserRuleContext* ctx) const { return s_.rangeOf(ctx); }
+  std::string_view spelling(const antlr4::Token* t) const { return s_.spelling(t); }
   std::optional<ast::Ident> ident(MeshParser::IdentContext* ctx);
   std::optional<ast::QualifiedName> qname(MeshParser::QualifiedNameContext* ctx);
   std::vector<ast::QualifiedName> qnames(const std::vector<MeshParser::QualifiedNameContext*>& list);
@@ -46,12 +48,11 @@ class Builder : public grammar::MeshBaseVisitor {
   // ---- literal tokens, decoded by syntax/Literals; what they reject is reported here
   std::optional<std::string> stringValue(antlr4::Token* t, bool* hadError = nullptr);
   std::optional<ast::Located<std::string>> located(antlr4::Token* t);
-  std::optional<ast::Located<std::string>> located(antlr4::tree::TerminalNode* node);
-  std::optional<ast::Located<int64_t>> intValue(antlr4::tree::TerminalNode* node);
-  std::optional<ast::Located<int64_t>> durationValue(antlr4::tree::TerminalNode* node);
-  std::optional<ast::Located<double>> percentValue(antlr4::tree::TerminalNode* node);
-  std::optional<ast::Located<double>> rateValue(antlr4::tree::TerminalNode* node);
-  std::optional<ast::Located<ast::Date>> dateValue(antlr4::tree::TerminalNode* node);
+  std::optional<ast::Located<int64_t>> intValue(antlr4::Token* t);
+  std::optional<ast::Located<int64_t>> durationValue(antlr4::Token* t);
+  std::optional<ast::Located<double>> percentValue(antlr4::Token* t);
+  std::optional<ast::Located<double>> rateValue(antlr4::Token* t);
+  std::optional<ast::Located<ast::Date>> dateValue(antlr4::Token* t);
 
   /// A setting given once per block: false, after reporting E0010 at `ctx`,
   /// when `slot` is already filled (first given at `first`).
@@ -66,68 +67,62 @@ class Builder : public grammar::MeshBaseVisitor {
     return once(slot, what, ctx, slot ? slot->range : SourceRange{});
   }
 
-  // ---- the visitor: an alternative the parser could not label visits nothing
-  antlrcpp::Any visitChildren(antlr4::tree::ParseTree* node) override;
-
-  // Declaration bodies, each to a NamedBody (Builder.cpp, BuildGovernance.cpp).
-  antlrcpp::Any visitDeclBody(MeshParser::DeclBodyContext* ctx) override;
-  antlrcpp::Any visitEnumDecl(MeshParser::EnumDeclContext* ctx) override;
-  antlrcpp::Any visitTypeDecl(MeshParser::TypeDeclContext* ctx) override;
-  antlrcpp::Any visitRecordDecl(MeshParser::RecordDeclContext* ctx) override;
-  antlrcpp::Any visitTagDecl(MeshParser::TagDeclContext* ctx) override;
-  antlrcpp::Any visitRoleDecl(MeshParser::RoleDeclContext* ctx) override;
-  antlrcpp::Any visitDomainDecl(MeshParser::DomainDeclContext* ctx) override;
-  antlrcpp::Any visitProductDecl(MeshParser::ProductDeclContext* ctx) override;
-  antlrcpp::Any visitPolicyDecl(MeshParser::PolicyDeclContext* ctx) override;
-  antlrcpp::Any visitWaiverDecl(MeshParser::WaiverDeclContext* ctx) override;
-  antlrcpp::Any visitUnionDecl(MeshParser::UnionDeclContext* ctx) override;
-
-  // Base types, each to an ast::TypeExpr.
-  antlrcpp::Any visitListType(MeshParser::ListTypeContext* ctx) override;
-  antlrcpp::Any visitMapType(MeshParser::MapTypeContext* ctx) override;
-  antlrcpp::Any visitDecimalType(MeshParser::DecimalTypeContext* ctx) override;
-  antlrcpp::Any visitNamedType(MeshParser::NamedTypeContext* ctx) override;
-
-  // Expressions and primaries, each to an ast::ExprPtr (BuildExprs.cpp).
-  antlrcpp::Any visitPrimaryExpr(MeshParser::PrimaryExprContext* ctx) override;
-  antlrcpp::Any visitMemberExpr(MeshParser::MemberExprContext* ctx) override;
-  antlrcpp::Any visitUnaryExpr(MeshParser::UnaryExprContext* ctx) override;
-  antlrcpp::Any visitBinaryExpr(MeshParser::BinaryExprContext* ctx) override;
-  antlrcpp::Any visitInExpr(MeshParser::InExprContext* ctx) override;
-  antlrcpp::Any visitLiteralPrimary(MeshParser::LiteralPrimaryContext* ctx) override;
-  antlrcpp::Any visitQuantifierPrimary(MeshParser::QuantifierPrimaryContext* ctx) override;
-  antlrcpp::Any visitCallPrimary(MeshParser::CallPrimaryContext* ctx) override;
-  antlrcpp::Any visitNamePrimary(MeshParser::NamePrimaryContext* ctx) override;
-  antlrcpp::Any visitParenPrimary(MeshParser::ParenPrimaryContext* ctx) override;
-  antlrcpp::Any visitListPrimary(MeshParser::ListPrimaryContext* ctx) override;
-  antlrcpp::Any visitMapPrimary(MeshParser::MapPrimaryContext* ctx) override;
-
  private:
-  /// What a declaration body's visit returns.
-  struct NamedBody {
-    std::optional<ast::Ident> name;
-    ast::DeclBody body;
-  };
-
   bool hadSyntaxError() const { return s_.syntaxErrors > 0; }
   bool conjured(const antlr4::Token* t) const;
   void reportGivenTwice(const char* what, antlr4::ParserRuleContext* ctx, SourceRange first);
-  /// The literal `node` decoded by `decode`, at its range; none for a token
+  /// The literal `t` decoded by `decode`, at its range; none for a token
   /// conjured by error recovery, or, reporting E0006 `problem` (a format
   /// of the token's text), for one `decode` rejects.
   template <typename T, typename Decode>
-  std::optional<ast::Located<T>> decoded(antlr4::tree::TerminalNode* node, Decode decode, std::string_view problem);
+  std::optional<ast::Located<T>> decoded(antlr4::Token* t, Decode decode, std::string_view problem);
   std::optional<ast::Import> import(MeshParser::ImportDeclContext* ctx);
-  std::optional<ast::Decl> buildDecl(MeshParser::DeclContext* ctx);
-  std::optional<ast::FieldDecl> field(MeshParser::FieldDeclContext* ctx);
+  bool buildDecl(MeshParser::DeclContext* ctx, ast::Decl& decl);  // false: left out
+  ast::FieldDecl field(MeshParser::FieldDeclContext* ctx, ast::Ident name);
 
-  // Expressions (BuildExprs.cpp).
+  // Declaration bodies, one per kind of declaration (Builder.cpp,
+  // BuildGovernance.cpp): each fills `body` and returns the declaration's
+  // name, none when it has none (the declaration is left out).
+  std::optional<ast::Ident> declBody(MeshParser::DeclBodyContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::EnumDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::TypeDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::RecordDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::TagDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::RoleDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::DomainDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::ProductDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::PolicyDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::WaiverDeclContext* ctx, ast::DeclBody& body);
+  std::optional<ast::Ident> declBody(MeshParser::UnionDeclContext* ctx, ast::DeclBody& body);
+
+  // Base types; an alternative the parser could not label is a Named type
+  // with no name.
+  ast::TypeExpr unionType(const std::vector<MeshParser::BaseTypeContext*>& bases);
+  ast::TypeExpr baseType(MeshParser::BaseTypeContext* ctx);
+  ast::TypeExpr listType(MeshParser::ListTypeContext* ctx);
+  ast::TypeExpr mapType(MeshParser::MapTypeContext* ctx);
+  ast::TypeExpr decimalType(MeshParser::DecimalTypeContext* ctx);
+  ast::TypeExpr namedType(MeshParser::NamedTypeContext* ctx);
+
+  // Expressions and primaries (BuildExprs.cpp); an alternative the parser
+  // could not label is an error node.
   ast::ExprPtr subExpr(MeshParser::ExprContext* ctx);  // one level deeper
+  ast::ExprPtr exprAlternative(MeshParser::ExprContext* ctx);
+  ast::ExprPtr memberExpr(MeshParser::MemberExprContext* ctx);
+  ast::ExprPtr unaryExpr(MeshParser::UnaryExprContext* ctx);
+  ast::ExprPtr binaryExpr(MeshParser::BinaryExprContext* ctx);
+  ast::ExprPtr inExpr(MeshParser::InExprContext* ctx);
   ast::ExprPtr primary(MeshParser::PrimaryContext* ctx);
+  ast::ExprPtr primaryAlternative(MeshParser::PrimaryContext* ctx);
+  ast::ExprPtr quantifierPrimary(MeshParser::QuantifierPrimaryContext* ctx);
+  ast::ExprPtr callPrimary(MeshParser::CallPrimaryContext* ctx);
+  ast::ExprPtr namePrimary(MeshParser::NamePrimaryContext* ctx);
+  ast::ExprPtr parenPrimary(MeshParser::ParenPrimaryContext* ctx);
+  ast::ExprPtr listPrimary(MeshParser::ListPrimaryContext* ctx);
+  ast::ExprPtr mapPrimary(MeshParser::MapPrimaryContext* ctx);
   ast::ExprPtr literal(MeshParser::LiteralContext* ctx);
-  ast::ExprPtr keywordLiteral(const std::string& text, SourceRange range);  // true, false, null
+  ast::ExprPtr keywordLiteral(std::string_view text, SourceRange range);  // true, false, null
   void appendArgs(ast::Expr& e, MeshParser::ExprListContext* list);
-  ast::ExprPtr exprResult(antlrcpp::Any result, SourceRange range);
   ast::ExprPtr checkChildren(ast::ExprPtr e);
   ast::ExprPtr errorExpr(SourceRange range);
   ast::ExprPtr make(ast::ExprKind kind, SourceRange range);
@@ -138,7 +133,7 @@ class Builder : public grammar::MeshBaseVisitor {
   /// when the token had no value).
   template <typename T, typename Field>
   ast::ExprPtr valueLiteral(std::optional<ast::Located<T>> value, ast::ExprKind kind, SourceRange range,
-                            Field ast::Expr::*field, std::string spelling);
+                            Field ast::Expr::*field, std::string_view spelling);
 
   Session& s_;
   int depth_ = 0;  // of the expression being built
@@ -146,16 +141,15 @@ class Builder : public grammar::MeshBaseVisitor {
 };
 
 template <typename T, typename Decode>
-std::optional<ast::Located<T>> Builder::decoded(antlr4::tree::TerminalNode* node, Decode decode,
-                                                std::string_view problem) {
-  if (!node || conjured(node->getSymbol())) return std::nullopt;
-  std::string text = node->getText();
+std::optional<ast::Located<T>> Builder::decoded(antlr4::Token* t, Decode decode, std::string_view problem) {
+  if (!t || conjured(t)) return std::nullopt;
+  std::string_view text = s_.spelling(t);
   std::optional<T> value = decode(text);
   if (!value) {
-    s_.diags.report(DiagKind::E0006, s_.rangeOf(node->getSymbol()), fmt::format(fmt::runtime(problem), text));
+    s_.diags.report(DiagKind::E0006, s_.rangeOf(t), fmt::format(fmt::runtime(problem), text));
     return std::nullopt;
   }
-  return ast::Located<T>{std::move(*value), s_.rangeOf(node->getSymbol())};
+  return ast::Located<T>{std::move(*value), s_.rangeOf(t)};
 }
 
 }  // namespace mesh::syntax

@@ -11,47 +11,29 @@ namespace mesh::syntax {
 using antlr4::Token;
 
 OffsetMap::OffsetMap(llvm::StringRef text) {
+  size_ = text.size();
   if (isAscii(text)) {
-    size_ = text.size();
+    codePoints_ = size_;
     return;
   }
   for (size_t i = byteOrderMarkLength(text); i < text.size(); ++i)
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) table_.push_back(i);
-  size_ = text.size();
+  codePoints_ = table_.size();
 }
 
-SourceRange Session::rangeOf(const Token* t) const {
-  if (!t) return {};
-  if (t->getType() == Token::EOF) {
-    uint32_t end = sm.text(file).size();
-    return {file, end, end};
-  }
-  size_t start = t->getStartIndex(), stop = t->getStopIndex();
-  if (start == kNoIndex || stop == kNoIndex) return {};
-  return {file, offsets.byteOf(start), offsets.byteOf(stop + 1)};
+SourceRange Session::endOfFile() const {
+  uint32_t end = sm.text(file).size();
+  return {file, end, end};
 }
 
-SourceRange Session::rangeOf(antlr4::ParserRuleContext* ctx) const {
-  if (!ctx || !ctx->getStart()) return {};
-  SourceRange begin = rangeOf(ctx->getStart());
-  const Token* stop = ctx->getStop();
-  if (!stop || stop->getTokenIndex() == kNoIndex || stop->getTokenIndex() < ctx->getStart()->getTokenIndex())
-    return begin;
-  return SourceRange::cover(begin, rangeOf(stop));
-}
-
-bool Session::isMissingNumber(const Token* t) const {
-  return !missingNumbers.empty() &&
-         std::binary_search(missingNumbers.begin(), missingNumbers.end(), t->getTokenIndex());
-}
-
-std::string Session::textOf(const Token* t) const {
-  size_t start = t->getStartIndex(), stop = t->getStopIndex();
-  if (t->getType() == Token::EOF || t->getTokenIndex() == kNoIndex || start == kNoIndex || stop == kNoIndex ||
-      stop < start || isMissingNumber(t))
-    return t->getText();
+// CommonToken::getText() and ANTLRInputStream::getText(), on the file's bytes.
+std::string_view Session::spelling(const Token* t) const {
+  if (const std::string& set = TokenFields::text(t); !set.empty()) return set;
+  size_t start = TokenFields::start(t), stop = TokenFields::stop(t), size = offsets.codePoints();
+  if (start >= size || stop >= size) return "<EOF>";
+  if (stop < start) return {};
   uint32_t begin = offsets.byteOf(start), end = offsets.byteOf(stop + 1);
-  return sm.text(file).slice(begin, end).str();
+  return std::string_view(sm.text(file)).substr(begin, end - begin);
 }
 
 void Session::syntaxError(SourceRange at, std::string message, size_t token) {

@@ -3,8 +3,10 @@
 // errors reported so far, and the caps on them. Internal to compiler/syntax.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,10 +32,35 @@ class OffsetMap {
     if (table_.empty()) return std::min(codePoint, size_);
     return codePoint < table_.size() ? table_[codePoint] : size_;
   }
+  /// How many code points ANTLR's input stream holds.
+  size_t codePoints() const { return codePoints_; }
 
  private:
   std::vector<uint32_t> table_;
   size_t size_ = 0;
+  size_t codePoints_ = 0;
+};
+
+/// A token's fields, read directly: CommonToken's getters are virtual calls
+/// into the runtime's shared library, and the builder reads the range of
+/// most tokens of a file and the text of many. Every token of a parse is a
+/// CommonToken (Recognizers' lexer and the runtime's token factory, which
+/// error recovery makes its tokens with, make no other). The fields are
+/// protected: reached through this class, derived from CommonToken.
+class TokenFields : antlr4::CommonToken {
+ public:
+  static size_t type(const antlr4::Token* t) { return of(t)->*(&TokenFields::_type); }
+  static size_t index(const antlr4::Token* t) { return of(t)->*(&TokenFields::_index); }
+  static size_t start(const antlr4::Token* t) { return of(t)->*(&TokenFields::_start); }
+  static size_t stop(const antlr4::Token* t) { return of(t)->*(&TokenFields::_stop); }
+  static size_t line(const antlr4::Token* t) { return of(t)->*(&TokenFields::_line); }
+  static size_t channel(const antlr4::Token* t) { return of(t)->*(&TokenFields::_channel); }
+  /// The text setText() gave the token, which getText() returns before the
+  /// input's; empty when none was set.
+  static const std::string& text(const antlr4::Token* t) { return of(t)->*(&TokenFields::_text); }
+
+ private:
+  static const antlr4::CommonToken* of(const antlr4::Token* t) { return static_cast<const antlr4::CommonToken*>(t); }
 };
 
 /// Everything one file's parse needs to report problems.
@@ -58,14 +85,36 @@ struct Session {
   // into "<missing ...>" INT tokens: the builder treats them as missing.
   std::vector<size_t> missingNumbers{};
 
-  SourceRange rangeOf(const antlr4::Token* t) const;
-  SourceRange rangeOf(antlr4::ParserRuleContext* ctx) const;
-  bool isMissingNumber(const antlr4::Token* t) const;
+  SourceRange rangeOf(const antlr4::Token* t) const {
+    if (!t) return {};
+    if (TokenFields::type(t) == antlr4::Token::EOF) return endOfFile();
+    size_t start = TokenFields::start(t), stop = TokenFields::stop(t);
+    if (start == kNoIndex || stop == kNoIndex) return {};
+    return {file, offsets.byteOf(start), offsets.byteOf(stop + 1)};
+  }
+  /// From the rule's first token to its last (its first when the rule
+  /// matched none).
+  SourceRange rangeOf(const antlr4::ParserRuleContext* ctx) const {
+    if (!ctx || !ctx->start) return {};
+    SourceRange begin = rangeOf(ctx->start);
+    const antlr4::Token* stop = ctx->stop;
+    if (!stop || TokenFields::index(stop) == kNoIndex || TokenFields::index(stop) < TokenFields::index(ctx->start))
+      return begin;
+    return SourceRange::cover(begin, rangeOf(stop));
+  }
+  SourceRange endOfFile() const;
+  bool isMissingNumber(const antlr4::Token* t) const {
+    return !missingNumbers.empty() &&
+           std::binary_search(missingNumbers.begin(), missingNumbers.end(), TokenFields::index(t));
+  }
 
-  /// The text of a token the lexer made: the bytes of the file it covers,
-  /// which is what Token::getText() rebuilds from ANTLR's code points, without
-  /// the conversion. Tokens whose text was replaced keep theirs.
-  std::string textOf(const antlr4::Token* t) const;
+  /// What t->getText() returns, without a string and without its
+  /// conversion of ANTLR's code points back to UTF-8: a text set on the
+  /// token (error recovery's "<missing ...>", an unterminated string closed
+  /// by reportLexicalErrors), else the bytes of the file it covers. Valid as
+  /// long as the token and the file.
+  std::string_view spelling(const antlr4::Token* t) const;
+  std::string textOf(const antlr4::Token* t) const { return std::string(spelling(t)); }
 
   /// `token` is the index of the offending token: an error within two tokens
   /// of the previous one is the parser's recovery talking, not a new mistake.
