@@ -182,6 +182,7 @@ topicItem
   | 'partitions' INT ';'                    # topicPartitions
   | 'replication' INT ';'                   # topicReplication
   | 'format' ident ';'                      # topicFormat
+  | 'subject' ident ';'                     # topicSubject
   ;
 
 slaItem
@@ -290,7 +291,7 @@ ident
   | 'package' | 'import' | 'as' | 'enum' | 'type' | 'record' | 'check' | 'where'
   | 'list' | 'map' | 'decimal' | 'tag' | 'role' | 'domain' | 'product' | 'version'
   | 'schema' | 'topic' | 'sla' | 'quality' | 'access' | 'retention' | 'compatibility'
-  | 'upstream' | 'key' | 'partitions' | 'replication' | 'format' | 'freshness'
+  | 'upstream' | 'key' | 'partitions' | 'replication' | 'format' | 'subject' | 'freshness'
   | 'availability' | 'throughput' | 'latency' | 'unique' | 'within' | 'null_rate'
   | 'volume' | 'per' | 'valid_rate' | 'readers' | 'writers' | 'mask' | 'for' | 'using'
   | 'policy' | 'severity' | 'require' | 'message' | 'waive' | 'until' | 'because'

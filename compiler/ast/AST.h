@@ -233,6 +233,7 @@ struct Topic {
   std::optional<FieldPath> key;
   std::optional<Located<int64_t>> partitions, replication;
   std::optional<Ident> format;
+  std::optional<Ident> subject;  // the subject naming strategy (format avro)
   SourceRange range;
 };
 

@@ -27,7 +27,7 @@ namespace mesh::ast {
 /// The first byte of every encoding. Bumped whenever the encoding changes,
 /// which any change to a struct of AST.h does (the size checks of
 /// ast/Members.h say so): readFile refuses any other.
-inline constexpr uint8_t kAstFormatVersion = 1;
+inline constexpr uint8_t kAstFormatVersion = 2;
 
 /// The deepest nesting of AST structs readFile accepts (the File's package,
 /// imports and declarations are at depth 1, a declaration's members at 2,

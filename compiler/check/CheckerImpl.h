@@ -150,6 +150,7 @@ class Checker {
   void checkProductRequired(Symbol& s, model::Product* p, const ast::ProductDecl& decl);
   void checkTopic(model::Product* p, const ast::Topic& t);
   void checkTopicFormat(model::Product* p, const ast::Ident& format);
+  void checkTopicSubject(model::Product* p, const ast::Ident& subject);
   void checkTopicKey(model::Product* p, const ast::FieldPath& key);
   /// E0403 when `path` (of the topic key) is no required scalar; true when it is one.
   bool checkKeyPath(const model::Product* p, const model::FieldPath& path, const ast::FieldPath& key);

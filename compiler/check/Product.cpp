@@ -211,6 +211,22 @@ void Checker::checkTopic(model::Product* p, const ast::Topic& t) {
   count(t.replication, p->topic.replication, p->settingRanges.replication, 32,
         [](int64_t n) { return fmt::format("replication factor must be 1 to 32, not {}", n); });
   if (t.format) checkTopicFormat(p, *t.format);
+  if (t.subject) checkTopicSubject(p, *t.subject);
+}
+
+/// The subject naming strategy of a `format avro` topic: Confluent's
+/// TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy.
+void Checker::checkTopicSubject(model::Product* p, const ast::Ident& subject) {
+  p->settingRanges.subject = subject.range;
+  if (subject.name != "topic" && subject.name != "record" && subject.name != "topic_record") {
+    diags_.report(DiagKind::E0406, subject.range, fmt::format("unknown subject naming strategy '{}'", subject.name))
+        .note("the strategies are topic (<topic>-value), record (<package>.<Record>) and topic_record");
+    return;
+  }
+  p->topic.subject = subject.name;
+  if (p->topic.format != "avro")
+    diags_.report(DiagKind::E0406, subject.range, "'subject' names a schema registry subject: it needs 'format avro'")
+        .note("a json topic's messages carry no schema id; drop 'subject' or add 'format avro;'");
 }
 
 /// `format json` (the default) or `format avro`, whose schema must have an

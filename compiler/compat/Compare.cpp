@@ -553,6 +553,12 @@ class ProductComparison {
           DiagKind::E0713, at.format.valid() ? at.format : at.topicName,
           fmt::format("changing the format of topic '{}' of {} from '{}' to '{}'", n.name, name(), o.format, n.format),
           fmt::format("consumers decode the topic as '{}'", o.format));
+    if (o.format == "avro" && n.format == "avro" && o.subject != n.subject)
+      productChange(DiagKind::E0713, at.subject.valid() ? at.subject : at.topicName,
+                    fmt::format("changing the subject naming of topic '{}' of {} from '{}' to '{}'", n.name, name(),
+                                o.subject, n.subject),
+                    "the schema moves to another registry subject, with none of the old one's versions to be "
+                    "compatible with");
   }
 
   void compareSla() {

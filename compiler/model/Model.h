@@ -512,8 +512,8 @@ struct Product : DeclBase {
   /// Where each setting's value is written (invalid when it is not), so a
   /// diagnostic about one setting (compat/) can point at it.
   struct SettingRanges {
-    SourceRange version, topicName, partitions, replication, format, freshness, availability, throughput, latency,
-        compatibility;
+    SourceRange version, topicName, partitions, replication, format, subject, freshness, availability, throughput,
+        latency, compatibility;
   } settingRanges;
 };
 

@@ -50,8 +50,8 @@ class TopicItems : public Items {
 
   void add(MeshParser::TopicItemContext* ctx) {
     withAlternative<MeshParser::TopicKeyContext, MeshParser::TopicPartitionsContext,
-                    MeshParser::TopicReplicationContext, MeshParser::TopicFormatContext>(ctx,
-                                                                                         [this](auto* c) { item(c); });
+                    MeshParser::TopicReplicationContext, MeshParser::TopicFormatContext,
+                    MeshParser::TopicSubjectContext>(ctx, [this](auto* c) { item(c); });
   }
 
  private:
@@ -68,6 +68,9 @@ class TopicItems : public Items {
   }
   void item(MeshParser::TopicFormatContext* ctx) {
     if (b_.once(topic_.format, "format", ctx)) topic_.format = b_.ident(child<MeshParser::IdentContext>(ctx));
+  }
+  void item(MeshParser::TopicSubjectContext* ctx) {
+    if (b_.once(topic_.subject, "subject", ctx)) topic_.subject = b_.ident(child<MeshParser::IdentContext>(ctx));
   }
 
   ast::Topic& topic_;

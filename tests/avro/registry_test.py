@@ -20,7 +20,8 @@ against real clients and python3-avro's compatibility checker, and
 - `meshc registry` on tests/avro/registry_contracts/v1..v3: push registers
   exactly the avro target's schema under `<topic>-value` (again: the same
   id and version), check finds v2 compatible and v3 not (exit 1, the
-  registry's reason shown), push of v3 is refused (exit 1); the URL from
+  registry's reason shown), push of v3 is refused (exit 1); the record and
+  topic_record naming strategies give their subjects; the URL from
   MESH_SCHEMA_REGISTRY_URL and mesh.yaml; no registry, a bad URL and an
   unreachable one exit 2.
 Exit 0 when everything agrees.
@@ -148,6 +149,10 @@ def meshc_registry(meshc, url):
         second = run("push", cwd=ws).stdout
         if not second.startswith("shop.orders-value ") or not second.endswith(" 2\n"):
             failures.append(f"push of v2 from mesh.yaml printed {second!r}")
+    strategies = run("push", os.path.join(contracts, "strategies"), "--registry", url).stdout.split("\n")
+    subjects = [line.split(" ")[0] for line in strategies if line]
+    if subjects != ["shop.events.Click", "shop.views-shop.events.View"]:
+        failures.append(f"the naming strategies gave the subjects {subjects}")
     run("push", v1, want=2, env={"MESH_SCHEMA_REGISTRY_URL": ""}, err="no schema registry")
     run("push", v1, "--registry", "ftp://example", want=2, err="is not http:// or https://")
     run("check", v1, "--registry", "http://127.0.0.1:9", want=2, err="did not answer")
