@@ -21,14 +21,6 @@ using antlr4::dfa::DFAState;
 
 namespace {
 
-/// A mark in the input, released when it goes out of scope (the runtime
-/// uses a std::function for it).
-struct Marker {
-  antlr4::CharStream* input;
-  ssize_t marker;
-  ~Marker() { input->release(marker); }
-};
-
 /// The lexer's simulator, with every DFA edge it has followed remembered in
 /// a table of this thread, indexed by state number and character. The
 /// runtime's table is shared by every lexer and guarded by a lock taken
@@ -39,7 +31,10 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
  public:
   using LexerATNSimulator::LexerATNSimulator;
 
- protected:
+  /// getLine() and getCharPositionInLine(), inline.
+  size_t line() const { return _line; }
+  size_t column() const { return _charPositionInLine; }
+
   DFAState* getExistingTargetState(DFAState* s, size_t t) override {
     if (DFAState* known = knownEdge(s, t)) return known;
     DFAState* target = LexerATNSimulator::getExistingTargetState(s, t);
@@ -51,67 +46,140 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
     return target;
   }
 
-  // LexerATNSimulator::match, with the input's mark released by a Marker
-  // and the last accept state forgotten by capturing none (all failOrAccept
-  // reads of it is whether there is one). The runtime's debugging count of
-  // calls is not kept.
+  // LexerATNSimulator::match, without the input's mark (ANTLRInputStream's
+  // mark and release do nothing) and with the last accept state kept in
+  // accept_ (see execATN). The runtime's debugging count of calls is not
+  // kept.
   size_t match(antlr4::CharStream* input, size_t mode) override {
     _mode = mode;
-    Marker marker{input, input->mark()};
-    _startIndex = input->index();
-    captureSimState(input, nullptr);
+    _startIndex = static_cast<InputStream*>(input)->position();
+    accept_.state = nullptr;
     const antlr4::dfa::DFA& dfa = _decisionToDFA[mode];
     return dfa.s0 ? execATN(input, dfa.s0) : matchATN(input);
   }
 
-  // LexerATNSimulator::execATN, with the copied edges read inline and the
-  // input (always an InputStream: Lexer's constructor takes one) read and
-  // consumed without virtual calls.
+ protected:
+  // LexerATNSimulator::execATN, with the copied edges followed in a loop of
+  // its own (known), the input (always an InputStream: Lexer's constructor
+  // takes one) read directly, and the index, the line, the column and the
+  // last accept state in locals: the runtime captures the accept state
+  // through captureSimState at every accepting character (most characters
+  // of a name); here it is stored once, for failOrAccept. The members are
+  // up to date whenever the runtime looks up or computes an edge (a
+  // predicate's evaluation reads the input, and saves and restores them).
   size_t execATN(antlr4::CharStream* input, DFAState* ds0) override {
     auto& in = static_cast<InputStream&>(*input);
-    if (ds0->isAcceptState) captureSimState(input, ds0);
-    size_t t = in.next();
-    DFAState* s = ds0;
+    Scan scan{ds0, in.position(), _line, _charPositionInLine, accept_};
+    if (ds0->isAcceptState) scan.last = {ds0, scan.index, scan.line, scan.column};
+    size_t t;
     for (;;) {
-      DFAState* target = knownEdge(s, t);
-      if (!target) target = getExistingTargetState(s, t);
-      if (!target) target = computeTargetState(input, s, t);
-      if (target == ERROR.get()) break;
-      if (t != Token::EOF) {  // LexerATNSimulator::consume
-        if (t == '\n') {
-          ++_line;
-          _charPositionInLine = 0;
-        } else {
-          ++_charPositionInLine;
-        }
-        in.advance();
+      DFAState* target = follow(scan, in.codePoints(), t);
+      if (!target) {
+        store(in, scan);
+        target = getExistingTargetState(scan.state, t);
+        if (!target) target = computeTargetState(input, scan.state, t);
       }
+      if (target == ERROR.get()) break;
+      if (t != Token::EOF) scan.consume(t);
       if (target->isAcceptState) {
-        captureSimState(input, target);
+        scan.last = {target, scan.index, scan.line, scan.column};
         if (t == Token::EOF) break;
       }
-      t = in.next();
-      s = target;
+      scan.state = target;
     }
-    return failOrAccept(input, s->configs.get(), t);
+    store(in, scan);
+    accept_ = scan.last;
+    return failOrAccept(input, scan.state->configs.get(), t);
+  }
+
+  // LexerATNSimulator::failOrAccept, reading accept_ (the runtime reads
+  // _prevAccept, which execATN no longer fills) and passing the accept
+  // state's executor on without a copy of its shared pointer.
+  size_t failOrAccept(antlr4::CharStream* input, antlr4::atn::ATNConfigSet* reach, size_t t) override {
+    if (accept_.state) {
+      accept(input, accept_.state->lexerActionExecutor, _startIndex, accept_.index, accept_.line, accept_.charPos);
+      return accept_.state->prediction;
+    }
+    if (t == Token::EOF && static_cast<InputStream*>(input)->position() == _startIndex) return Token::EOF;
+    throw antlr4::LexerNoViableAltException(_recog, input, _startIndex, reach);
+  }
+
+  // The runtime's captureSimState, into accept_ (matchATN calls it).
+  void captureSimState(antlr4::CharStream* input, DFAState* state) override {
+    accept_ = {state, input->index(), _line, _charPositionInLine};
   }
 
   // LexerATNSimulator::accept, but an executor whose actions only set the
   // channel (`-> channel(HIDDEN)`: whitespace and comments) sets it here,
-  // instead of through LexerActionExecutor::execute and its casts and copies.
+  // instead of through LexerActionExecutor::execute and its casts and copies;
+  // the seek is always backwards (or nowhere), which ANTLRInputStream::seek
+  // does by setting the index.
   void accept(antlr4::CharStream* input, const std::shared_ptr<LexerActionExecutor>& executor, size_t startIndex,
               size_t index, size_t line, size_t charPos) override {
-    int channel = executor && _recog ? channelSetBy(*executor) : -1;
+    int channel = executor && _recog ? channelSetBy(*executor) : executor ? -1 : 0;
     if (channel < 0) return LexerATNSimulator::accept(input, executor, startIndex, index, line, charPos);
-    input->seek(index);
+    static_cast<InputStream*>(input)->seekTo(index);
     _line = line;
     _charPositionInLine = charPos;
-    _recog->setChannel(static_cast<size_t>(channel));
+    if (executor) _recog->setChannel(static_cast<size_t>(channel));
   }
 
  private:
+  /// The runtime's SimState (whose members a subclass cannot reach).
+  struct Accept {
+    DFAState* state = nullptr;
+    size_t index = 0, line = 0, charPos = 0;
+  };
+
+  /// Where execATN is: its DFA state, the input's index, line and column
+  /// (LexerATNSimulator::consume's), and the last accept state passed.
+  struct Scan {
+    DFAState* state;
+    size_t index, line, column;
+    Accept last;
+
+    void consume(size_t t) {
+      if (t == '\n') {
+        ++line;
+        column = 0;
+      } else {
+        ++column;
+      }
+      ++index;
+    }
+  };
+
   static constexpr size_t kMaxState = 1 << 14;
   using EdgeTable = std::vector<std::array<DFAState*, MAX_DFA_EDGE + 1>>;
+
+  /// Follows the copied edges from scan's state as long as there are some:
+  /// returns the first target it does not move to, with its character in
+  /// `t` (ERROR, or null for an edge the copy lacks, which may be EOF's).
+  DFAState* follow(Scan& scan, const std::u32string& text, size_t& t) const {
+    DFAState* const error = ERROR.get();
+    const auto* rows = edges_.data();
+    const size_t count = edges_.size();
+    Scan at = scan;  // in registers
+    DFAState* target;
+    for (;;) {
+      t = at.index < text.size() ? static_cast<size_t>(text[at.index]) : Token::EOF;
+      auto state = static_cast<size_t>(at.state->stateNumber);  // a negative number wraps past the table
+      target = t <= MAX_DFA_EDGE && state < count ? rows[state][t] : nullptr;
+      if (!target || target == error) break;
+      at.consume(t);
+      if (target->isAcceptState) at.last = {target, at.index, at.line, at.column};
+      at.state = target;
+    }
+    scan = at;
+    return target;
+  }
+
+  /// The input's index and the line and column where scan is.
+  void store(InputStream& in, const Scan& scan) {
+    in.moveTo(scan.index);
+    _line = scan.line;
+    _charPositionInLine = scan.column;
+  }
 
   static EdgeTable& threadEdges() {
     thread_local EdgeTable edges;
@@ -124,6 +192,7 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
   }
 
   EdgeTable& edges_ = threadEdges();  // a lexer runs on the thread that made it
+  Accept accept_;
 
   /// The channel `executor`'s last action sets when all its actions are
   /// channel actions; -1 otherwise. Executors live as long as the DFA.
@@ -187,7 +256,7 @@ InputStream::InputStream(llvm::StringRef text) {
   p = 0;
 }
 
-Lexer::Lexer(InputStream* input) : MeshLexer(input) {
+Lexer::Lexer(InputStream* input) : MeshLexer(input), input_(input) {
   auto* generated = getInterpreter<LexerATNSimulator>();
   simulator_ = new EdgeCachingSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
   delete generated;
@@ -198,9 +267,13 @@ size_t Lexer::getLine() const { return simulator_->getLine(); }
 
 size_t Lexer::getCharPositionInLine() { return simulator_->getCharPositionInLine(); }
 
-// antlr4::Lexer::nextToken, with its mark released by a Marker.
+Lexer::~Lexer() { token.reset(); }  // before the arena it may live in
+
+// antlr4::Lexer::nextToken, without the input's mark (ANTLRInputStream's
+// mark and release do nothing) and with the simulator's match, line and
+// column and the input's index and LA(1) called directly.
 std::unique_ptr<Token> Lexer::nextToken() {
-  Marker marker{_input, _input->mark()};
+  auto& simulator = static_cast<EdgeCachingSimulator&>(*simulator_);
   for (;;) {
     if (hitEOF) {
       emitEOF();
@@ -208,21 +281,21 @@ std::unique_ptr<Token> Lexer::nextToken() {
     }
     token.reset();
     channel = Token::DEFAULT_CHANNEL;
-    tokenStartCharIndex = _input->index();
-    tokenStartCharPositionInLine = simulator_->getCharPositionInLine();
-    tokenStartLine = simulator_->getLine();
-    _text = "";
+    tokenStartCharIndex = input_->position();
+    tokenStartCharPositionInLine = simulator.column();
+    tokenStartLine = simulator.line();
+    _text.clear();
     do {
       type = Token::INVALID_TYPE;
       size_t ttype;
       try {
-        ttype = simulator_->match(_input, mode);
+        ttype = simulator.match(_input, mode);
       } catch (antlr4::LexerNoViableAltException& e) {
         notifyListeners(e);
         recover(e);
         ttype = SKIP;
       }
-      if (_input->LA(1) == Token::EOF) hitEOF = true;
+      if (input_->next() == Token::EOF) hitEOF = true;
       if (type == Token::INVALID_TYPE) type = ttype;
     } while (type == MORE);
     if (type == SKIP) continue;
@@ -232,27 +305,25 @@ std::unique_ptr<Token> Lexer::nextToken() {
 }
 
 // antlr4::Lexer::emit through CommonTokenFactory::DEFAULT (which does not
-// copy the text), without the factory's calls and its comparison of the
-// text with "".
+// copy the text), but a LexedToken in the lexer's arena rather than a
+// CommonToken on the heap, without the factory's calls and its comparison
+// of the text with "".
 antlr4::Token* Lexer::emit() {
-  auto t = std::make_unique<antlr4::CommonToken>(std::pair<antlr4::TokenSource*, antlr4::CharStream*>(this, _input),
-                                                 type, channel, tokenStartCharIndex, _input->index() - 1);
-  t->setLine(tokenStartLine);
-  t->setCharPositionInLine(tokenStartCharPositionInLine);
+  LexedToken* t = arena_.make(this, _input, type, channel, tokenStartCharIndex, input_->position() - 1, tokenStartLine,
+                              tokenStartCharPositionInLine);
   if (!_text.empty()) t->setText(_text);
-  antlr4::Token* out = t.get();
-  token = std::move(t);
-  return out;
+  token.reset(t);
+  return t;
 }
 
-// antlr4::BufferedTokenStream::fetch; a Lexer's default factory makes only
-// CommonTokens, which are writable.
+// antlr4::BufferedTokenStream::fetch; a Lexer makes only LexedTokens and
+// (at the end, through its default factory) CommonTokens, which are writable.
 size_t TokenStream::fetch(size_t n) {
   if (_fetchedEOF) return 0;
   size_t i = 0;
   while (i < n) {
     std::unique_ptr<Token> t = _tokenSource->nextToken();
-    static_cast<antlr4::CommonToken*>(t.get())->setTokenIndex(_tokens.size());
+    static_cast<antlr4::WritableToken*>(t.get())->setTokenIndex(_tokens.size());
     _tokens.push_back(std::move(t));
     ++i;
     if (_tokens.back()->getType() == Token::EOF) {

@@ -13,6 +13,7 @@
 #include "MeshParser.h"
 #include "antlr4-runtime.h"
 #include "llvm/ADT/StringRef.h"
+#include "syntax/Tokens.h"
 
 namespace mesh::syntax {
 
@@ -22,20 +23,26 @@ class InputStream final : public antlr4::ANTLRInputStream {
  public:
   explicit InputStream(llvm::StringRef text);
 
-  /// LA(1) and consume() for the lexer's inner loop, without the virtual
-  /// calls: the next code point (EOF at the end), and a step past it.
+  /// For the lexer's inner loop: the code points, and index(), LA(1) and
+  /// seek() without the virtual calls (moveTo is a seek without its checks,
+  /// for an index between the token's start and the end; seekTo is
+  /// ANTLRInputStream::seek, which sets the index when it goes back).
+  const std::u32string& codePoints() const { return _data; }
+  size_t position() const { return p; }
   size_t next() const { return p < _data.size() ? static_cast<size_t>(_data[p]) : antlr4::Token::EOF; }
-  void advance() { ++p; }
+  void moveTo(size_t index) { p = index; }
+  void seekTo(size_t index) { index <= p ? void(p = index) : seek(index); }
 };
 
 /// MeshLexer whose simulator reads the DFA's edges from a per-thread copy
 /// instead of taking the runtime's shared lock for every character and
 /// reads its input directly, which reaches its simulator without a
 /// dynamic_cast (three per token), and which makes its tokens itself rather
-/// than through the default token factory.
+/// than through the default token factory: LexedTokens, in an arena of its own.
 class Lexer final : public grammar::MeshLexer {
  public:
   explicit Lexer(InputStream* input);
+  ~Lexer() override;
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   antlr4::Token* emit() override;
@@ -44,6 +51,8 @@ class Lexer final : public grammar::MeshLexer {
 
  private:
   antlr4::atn::LexerATNSimulator* simulator_;
+  InputStream* input_;
+  TokenArena arena_;  // outlives the token stream over the lexer
 };
 
 /// CommonTokenStream over a Lexer: its tokens are CommonTokens, numbered
