@@ -4,6 +4,7 @@
 #include "syntax/Recognizers.h"
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <unordered_map>
 #include <utility>
@@ -214,34 +215,128 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
 };
 
 /// The parser's simulator, with the DFA edges it has followed remembered in
-/// a table of this thread, by state and token type: the runtime's are
-/// guarded by the lock the lexer's were. Parser DFA states belong to one
-/// decision each, so the table is keyed by the state itself.
+/// a table of this thread, by decision, state and token type: the runtime's
+/// are guarded by the lock the lexer's were. adaptivePredict follows the
+/// known edges itself and falls back on the runtime for anything else.
 class EdgeCachingParserSimulator final : public antlr4::atn::ParserATNSimulator {
  public:
-  using ParserATNSimulator::ParserATNSimulator;
+  EdgeCachingParserSimulator(antlr4::Parser* parser, TokenStream* stream, const antlr4::atn::ATN& atn,
+                             std::vector<antlr4::dfa::DFA>& decisionToDFA,
+                             antlr4::atn::PredictionContextCache& sharedContextCache)
+      : ParserATNSimulator(parser, atn, decisionToDFA, sharedContextCache),
+        stream_(stream),
+        width_(atn.maxTokenType + 2) {}
+
+  // ParserATNSimulator::adaptivePredict when the prediction only follows
+  // edges the DFA already has to an accept state (where the runtime's
+  // execATN returns): the same walk, on the token
+  // stream's vector rather than through its seek, consume and LA, without
+  // the runtime's std::function and merge-cache clearing per prediction.
+  // Predicates at the accept state are evaluated as the runtime does.
+  // Anything else (an edge not computed yet, an error, a full-context
+  // state, an accept state whose predicates leave no alternative or
+  // several) is the runtime's, from the start.
+  size_t adaptivePredict(antlr4::TokenStream* input, size_t decision, ParserRuleContext* outerContext) override {
+    if (input == stream_ && stream_->isFilled()) {
+      _input = input;
+      _startIndex = stream_->current();
+      _outerContext = outerContext;
+      if (size_t alt = predictFromKnownEdges(decision, outerContext ? outerContext : &ParserRuleContext::EMPTY))
+        return alt;
+    }
+    return ParserATNSimulator::adaptivePredict(input, decision, outerContext);
+  }
 
  protected:
   DFAState* getExistingTargetState(DFAState* previousD, size_t t) override {
-    auto [it, added] = edges_.try_emplace({previousD, t}, nullptr);
-    if (!it->second) it->second = ParserATNSimulator::getExistingTargetState(previousD, t);
-    return it->second;
+    if (!_dfa) return ParserATNSimulator::getExistingTargetState(previousD, t);
+    return edge(_dfa->decision, previousD, t);
   }
 
  private:
-  struct EdgeHash {
-    size_t operator()(const std::pair<const DFAState*, size_t>& e) const {
-      return std::hash<const void*>()(e.first) * 31 + e.second;
+  /// The alternative the DFA's known edges predict from the current token;
+  /// 0 (no alternative) when the runtime has to decide.
+  size_t predictFromKnownEdges(size_t decision, ParserRuleContext* outerContext) {
+    antlr4::dfa::DFA& dfa = decisionToDFA[decision];
+    DFAState* d = dfa.isPrecedenceDfa() ? precedenceStart(dfa) : dfa.s0;
+    if (!d) return 0;
+    size_t i = stream_->current();
+    for (;;) {
+      size_t t = stream_->typeAt(i);
+      d = edge(decision, d, t);
+      if (!d || d == ERROR.get()) return 0;
+      if (d->requiresFullContext && getPredictionMode() != antlr4::atn::PredictionMode::SLL) return 0;
+      if (d->isAcceptState) return d->predicates.empty() ? d->prediction : predictedBy(*d, outerContext);
+      if (t != Token::EOF) i = stream_->nextOnChannel(i + 1);
+    }
+  }
+
+  /// The runtime's choice at an accept state with predicates (the
+  /// operators of `expr`, by precedence), when it is the one alternative
+  /// whose predicate holds (evalSemanticContext, complete); 0 when none
+  /// holds or several do (an error, or an ambiguity to report).
+  size_t predictedBy(const DFAState& d, ParserRuleContext* outerContext) {
+    size_t alt = 0;
+    for (const DFAState::PredPrediction* p : d.predicates) {
+      if (p->pred != antlr4::atn::SemanticContext::NONE &&
+          !evalSemanticContext(p->pred, outerContext, static_cast<size_t>(p->alt), false))
+        continue;
+      if (alt && alt != static_cast<size_t>(p->alt)) return 0;
+      alt = static_cast<size_t>(p->alt);
+    }
+    return alt;
+  }
+
+  /// DFA::getPrecedenceStartState for the parser's precedence, remembered
+  /// once found (a start state, once set, stays).
+  DFAState* precedenceStart(antlr4::dfa::DFA& dfa) {
+    int precedence = parser->getPrecedence();
+    auto& known = starts_[{&dfa, precedence}];
+    if (!known) known = dfa.getPrecedenceStartState(precedence);
+    return known;
+  }
+
+  /// The target of `from` on `t` in the copy, or read from the runtime's
+  /// DFA (under its lock) and copied when it is there.
+  DFAState* edge(size_t decision, DFAState* from, size_t t) {
+    bool kept = from->stateNumber >= 0 && t + 1 < width_;  // EOF (-1) at 0
+    size_t at = kept ? static_cast<size_t>(from->stateNumber) * width_ + (t + 1) : SIZE_MAX;
+    std::vector<DFAState*>& row = decisionEdges(decision);
+    if (at < row.size() && row[at]) return row[at];
+    DFAState* target = ParserATNSimulator::getExistingTargetState(from, t);
+    if (target && kept) {
+      if (at >= row.size()) row.resize((at / width_ + 1) * width_, nullptr);
+      row[at] = target;
+    }
+    return target;
+  }
+
+  std::vector<DFAState*>& decisionEdges(size_t decision) {
+    if (decision >= edges_.size()) edges_.resize(decision + 1);
+    return edges_[decision];
+  }
+
+  struct StartHash {
+    size_t operator()(const std::pair<const antlr4::dfa::DFA*, int>& k) const {
+      return std::hash<const void*>()(k.first) * 31 + static_cast<size_t>(k.second);
     }
   };
-  using EdgeTable = std::unordered_map<std::pair<const DFAState*, size_t>, DFAState*, EdgeHash>;
+  using EdgeTable = std::vector<std::vector<DFAState*>>;  // by decision: by state, then token type + 1
+  using StartTable = std::unordered_map<std::pair<const antlr4::dfa::DFA*, int>, DFAState*, StartHash>;
 
   static EdgeTable& threadEdges() {
     thread_local EdgeTable edges;
     return edges;
   }
+  static StartTable& threadStarts() {
+    thread_local StartTable starts;
+    return starts;
+  }
 
+  TokenStream* stream_;
+  size_t width_;
   EdgeTable& edges_ = threadEdges();  // a parser runs on the thread that made it
+  StartTable& starts_ = threadStarts();
 };
 
 }  // namespace
@@ -336,8 +431,8 @@ size_t TokenStream::fetch(size_t n) {
 
 Parser::Parser(TokenStream* input) : MeshParser(input) {
   auto* generated = getInterpreter<antlr4::atn::ParserATNSimulator>();
-  auto* fast =
-      new EdgeCachingParserSimulator(this, getATN(), generated->decisionToDFA, generated->getSharedContextCache());
+  auto* fast = new EdgeCachingParserSimulator(this, input, getATN(), generated->decisionToDFA,
+                                              generated->getSharedContextCache());
   fast->setPredictionMode(generated->getPredictionMode());
   delete generated;
   _interpreter = fast;  // deleted by ~MeshParser

@@ -68,12 +68,18 @@ class TokenStream final : public antlr4::CommonTokenStream {
   antlr4::Token* LT(ssize_t k) override;
   void consume() override;
 
+  /// Once filled, for the parser's predictions: the current token's index,
+  /// a token's type, and the index of the first token on the channel at or
+  /// after `i` (CommonTokenStream::nextTokenOnChannel; i below the size).
+  bool isFilled() const { return filled_; }
+  size_t current() const { return _p; }
+  size_t typeAt(size_t i) const { return _tokens[i]->getType(); }
+  size_t nextOnChannel(size_t i) const;
+
  protected:
   size_t fetch(size_t n) override;
 
  private:
-  size_t nextOnChannel(size_t i) const;
-
   bool filled_ = false;
 };
 
