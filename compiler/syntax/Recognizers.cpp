@@ -490,4 +490,27 @@ void Parser::enterOuterAlt(ParserRuleContext* localctx, size_t altNum) {
   _ctx = localctx;
 }
 
+// antlr4::Parser::consume, with the terminal node from MeshParser's arena
+// (the runtime's createTerminalNode allocates it on the heap).
+Token* Parser::consume() {
+  Token* o = _input->LT(1);
+  if (o->getType() != Token::EOF) _input->consume();
+  if (!_buildParseTrees && _parseListeners.empty()) return o;
+  if (_errHandler->inErrorRecoveryMode(this)) {
+    antlr4::tree::ErrorNode* node = createErrorNode(o);
+    _ctx->addChild(node);
+    for (auto* listener : _parseListeners) listener->visitErrorNode(node);
+  } else {
+    antlr4::tree::TerminalNode* node = _ctx->addChild(_tracker.createInstance<antlr4::tree::TerminalNodeImpl>(o));
+    for (auto* listener : _parseListeners) listener->visitTerminal(node);
+  }
+  return o;
+}
+
+// antlr4::Parser::reset, and the arena's nodes with the runtime's.
+void Parser::reset() {
+  MeshParser::reset();
+  _tracker.reset();
+}
+
 }  // namespace mesh::syntax

@@ -84,14 +84,18 @@ class TokenStream final : public antlr4::CommonTokenStream {
 };
 
 /// MeshParser whose simulator reads the DFA's edges from a per-thread copy
-/// (as the lexer's does), and whose rule entries reach the parent context
-/// without a dynamic_cast (every context of a parse is a ParserRuleContext).
+/// (as the lexer's does) and predicts from them itself, whose rule entries
+/// reach the parent context without a dynamic_cast (every context of a
+/// parse is a ParserRuleContext), and whose terminal nodes, like its
+/// contexts, are made in MeshParser's arena (grammar/Mesh.g4).
 /// Rule exits, which are not virtual, are MeshParser's own (grammar/Mesh.g4).
 class Parser final : public grammar::MeshParser {
  public:
   explicit Parser(TokenStream* input);
 
   void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override;
+  antlr4::Token* consume() override;
+  void reset() override;
 
  protected:
   void addContextToParseTree() override;
