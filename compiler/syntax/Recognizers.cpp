@@ -453,13 +453,19 @@ size_t TokenStream::nextOnChannel(size_t i) const {
 // CommonTokenStream::LT: LT(1) is the current token; LT(-1), LB(1), the
 // one on the channel before it.
 Token* TokenStream::LT(ssize_t k) {
+  if (k == 1 && filled_) return _tokens[_p].get();
   if (!filled_ || k < -1 || k > 1) return CommonTokenStream::LT(k);
-  if (k == 1) return _tokens[_p].get();
   if (k == 0 || _p == 0) return nullptr;
   size_t i = _p - 1;
   for (Token* t = _tokens[i].get(); t->getType() != Token::EOF && t->getChannel() != channel && i > 0;)
     t = _tokens[--i].get();
   return _tokens[i].get();
+}
+
+// BufferedTokenStream::LA: LT(i)'s type.
+size_t TokenStream::LA(ssize_t i) {
+  if (i == 1 && filled_) return _tokens[_p]->getType();
+  return CommonTokenStream::LA(i);
 }
 
 // BufferedTokenStream::consume, its index moved by adjustSeekIndex.

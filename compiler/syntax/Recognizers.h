@@ -57,8 +57,8 @@ class Lexer final : public grammar::MeshLexer {
 
 /// CommonTokenStream over a Lexer: its tokens are CommonTokens, numbered
 /// as they come without asking each whether it is writable. Once filled
-/// (meshc always fills it before parsing) the parser's steps, LT(1), LT(-1)
-/// and consume(), walk the token vector directly, without the runtime's
+/// (meshc always fills it before parsing) the parser's steps, LA(1), LT(1),
+/// LT(-1) and consume(), walk the token vector directly, without the runtime's
 /// calls to fetch more and to check the bounds.
 class TokenStream final : public antlr4::CommonTokenStream {
  public:
@@ -66,7 +66,11 @@ class TokenStream final : public antlr4::CommonTokenStream {
 
   void fill() override;
   antlr4::Token* LT(ssize_t k) override;
+  size_t LA(ssize_t i) override;
   void consume() override;
+
+  /// Every token, without the copy getTokens() makes.
+  const std::vector<std::unique_ptr<antlr4::Token>>& all() const { return _tokens; }
 
   /// Once filled, for the parser's predictions: the current token's index,
   /// a token's type, and the index of the first token on the channel at or
