@@ -349,6 +349,18 @@ InputStream::InputStream(llvm::StringRef text) {
   _data.resize(text.size());  // then widened in place: assign() went through a temporary
   for (size_t i = 0; i < text.size(); ++i) _data[i] = static_cast<unsigned char>(text[i]);
   p = 0;
+  ascii_ = text;
+  isAscii_ = true;
+}
+
+// The runtime's bounds, then the bytes (utf32_to_utf8 of ASCII code points).
+std::string InputStream::getText(const antlr4::misc::Interval& interval) {
+  if (!isAscii_) return ANTLRInputStream::getText(interval);
+  if (interval.a < 0 || interval.b < 0) return "";
+  auto start = static_cast<size_t>(interval.a), stop = static_cast<size_t>(interval.b);
+  if (stop >= _data.size()) stop = _data.size() - 1;
+  if (start >= _data.size()) return "";
+  return ascii_.substr(start, stop - start + 1).str();  // substr clamps the count, as u32string's does
 }
 
 Lexer::Lexer(InputStream* input) : MeshLexer(input), input_(input) {
@@ -451,11 +463,15 @@ size_t TokenStream::nextOnChannel(size_t i) const {
 }
 
 // CommonTokenStream::LT: LT(1) is the current token; LT(-1), LB(1), the
-// one on the channel before it.
+// one on the channel before it: the token the last consume() stepped from
+// when the stream is still where that step left it (the tokens it stepped
+// over are off the channel, and the one it stepped from is on it, or the
+// first), else found by going back.
 Token* TokenStream::LT(ssize_t k) {
   if (k == 1 && filled_) return _tokens[_p].get();
   if (!filled_ || k < -1 || k > 1) return CommonTokenStream::LT(k);
   if (k == 0 || _p == 0) return nullptr;
+  if (consumed_.to == _p) return _tokens[consumed_.from].get();
   size_t i = _p - 1;
   for (Token* t = _tokens[i].get(); t->getType() != Token::EOF && t->getChannel() != channel && i > 0;)
     t = _tokens[--i].get();
@@ -475,7 +491,9 @@ void TokenStream::consume() {
     if (LA(1) == Token::EOF) throw antlr4::IllegalStateException("cannot consume EOF");
     return;
   }
+  size_t from = _p;
   _p = nextOnChannel(_p + 1);
+  consumed_ = {from, _p};
 }
 
 void Parser::addContextToParseTree() {

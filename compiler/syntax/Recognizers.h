@@ -19,9 +19,14 @@ namespace mesh::syntax {
 
 /// ANTLRInputStream of `text`: its code points, read without the runtime's
 /// UTF-8 decoder (and its copy of the text) when the text is all ASCII.
+/// `text` outlives the stream.
 class InputStream final : public antlr4::ANTLRInputStream {
  public:
   explicit InputStream(llvm::StringRef text);
+
+  /// ANTLRInputStream::getText: for an ASCII text, its bytes, without the
+  /// runtime's conversion of the code points back to UTF-8.
+  std::string getText(const antlr4::misc::Interval& interval) override;
 
   /// For the lexer's inner loop: the code points, and index(), LA(1) and
   /// seek() without the virtual calls (moveTo is a seek without its checks,
@@ -32,6 +37,10 @@ class InputStream final : public antlr4::ANTLRInputStream {
   size_t next() const { return p < _data.size() ? static_cast<size_t>(_data[p]) : antlr4::Token::EOF; }
   void moveTo(size_t index) { p = index; }
   void seekTo(size_t index) { index <= p ? void(p = index) : seek(index); }
+
+ private:
+  llvm::StringRef ascii_;  // the text when it is all ASCII (one code point a byte)
+  bool isAscii_ = false;
 };
 
 /// MeshLexer whose simulator reads the DFA's edges from a per-thread copy
@@ -84,7 +93,12 @@ class TokenStream final : public antlr4::CommonTokenStream {
   size_t fetch(size_t n) override;
 
  private:
+  struct Step {
+    size_t from, to;
+  };
+
   bool filled_ = false;
+  Step consumed_{0, 0};  // the last consume()'s; `to` 0: none (consume moves forward)
 };
 
 /// MeshParser whose simulator reads the DFA's edges from a per-thread copy
