@@ -70,7 +70,7 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
   // predicate's evaluation reads the input, and saves and restores them).
   size_t execATN(antlr4::CharStream* input, DFAState* ds0) override {
     auto& in = static_cast<InputStream&>(*input);
-    Scan scan{ds0, in.position(), _line, _charPositionInLine, accept_};
+    Scan scan{ds0, in.position(), _line, _charPositionInLine, {}};  // match() forgot the last accept state
     if (ds0->isAcceptState) scan.last = {ds0, scan.index, scan.line, scan.column};
     size_t t;
     for (;;) {
@@ -87,6 +87,11 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
         if (t == Token::EOF) break;
       }
       scan.state = target;
+    }
+    if (const Accept& last = scan.last; last.state) {  // failOrAccept's accept, the index moved back directly
+      in.moveTo(last.index);
+      accept(input, last.state->lexerActionExecutor, _startIndex, last.index, last.line, last.charPos);
+      return last.state->prediction;
     }
     store(in, scan);
     accept_ = scan.last;

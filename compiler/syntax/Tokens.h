@@ -66,11 +66,8 @@ class TokenArena {
  public:
   template <typename... Args>
   LexedToken* make(Args&&... args) {
-    if (used_ == kTokensPerBlock) {
-      blocks_.emplace_back(new Slot[kTokensPerBlock]);
-      used_ = 0;
-    }
-    return ::new (&blocks_.back()[used_++]) LexedToken(std::forward<Args>(args)...);
+    if (next_ == end_) grow();
+    return ::new (next_++) LexedToken(std::forward<Args>(args)...);
   }
 
  private:
@@ -79,8 +76,15 @@ class TokenArena {
     std::byte bytes[sizeof(LexedToken)];
   };
 
+  [[gnu::noinline]] void grow() {
+    blocks_.emplace_back(new Slot[kTokensPerBlock]);
+    next_ = blocks_.back().get();
+    end_ = next_ + kTokensPerBlock;
+  }
+
   std::vector<std::unique_ptr<Slot[]>> blocks_;
-  size_t used_ = kTokensPerBlock;
+  Slot* next_ = nullptr;
+  Slot* end_ = nullptr;
 };
 
 }  // namespace mesh::syntax
