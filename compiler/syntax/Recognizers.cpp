@@ -351,8 +351,9 @@ InputStream::InputStream(llvm::StringRef text) {
     load(text.str());
     return;
   }
-  _data.resize(text.size());  // then widened in place: assign() went through a temporary
-  for (size_t i = 0; i < text.size(); ++i) _data[i] = static_cast<unsigned char>(text[i]);
+  // Made from the bytes (ASCII: each is its code point), then moved in:
+  // assign() goes through a temporary, and resize() fills with zeros first.
+  _data = std::u32string(text.bytes_begin(), text.bytes_end());
   p = 0;
   ascii_ = text;
   isAscii_ = true;
@@ -446,7 +447,7 @@ size_t TokenStream::fetch(size_t n) {
   return i;
 }
 
-Parser::Parser(TokenStream* input) : MeshParser(input) {
+Parser::Parser(TokenStream* input) : MeshParser(input), stream_(input) {
   auto* generated = getInterpreter<antlr4::atn::ParserATNSimulator>();
   auto* fast = new EdgeCachingParserSimulator(this, input, getATN(), generated->decisionToDFA,
                                               generated->getSharedContextCache());
@@ -509,6 +510,17 @@ void Parser::addContextToParseTree() {
   static_cast<ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
 }
 
+// antlr4::Parser::enterRule, with the current token and the context's
+// addition to its parent reached without virtual calls.
+void Parser::enterRule(ParserRuleContext* localctx, size_t state, size_t) {
+  setState(state);
+  _ctx = localctx;
+  TokenStream* tokens = stream();
+  _ctx->start = tokens ? tokens->next() : _input->LT(1);
+  if (_buildParseTrees) addContextToParseTree();
+  if (!_parseListeners.empty()) triggerEnterRuleEvent();
+}
+
 void Parser::enterOuterAlt(ParserRuleContext* localctx, size_t altNum) {
   localctx->setAltNumber(altNum);
   if (_buildParseTrees && _ctx != localctx && _ctx->parent != nullptr) {
@@ -519,11 +531,28 @@ void Parser::enterOuterAlt(ParserRuleContext* localctx, size_t altNum) {
   _ctx = localctx;
 }
 
+// antlr4::Parser::match, with the current token read and consume() called
+// without virtual calls.
+Token* Parser::match(size_t ttype) {
+  TokenStream* tokens = stream();
+  Token* t = tokens ? tokens->next() : _input->LT(1);
+  if (t->getType() == ttype) {
+    if (ttype == Token::EOF) _matchedEOF = true;
+    _errHandler->reportMatch(this);
+    consume();
+    return t;
+  }
+  t = _errHandler->recoverInline(this);
+  if (_buildParseTrees && t->getTokenIndex() == INVALID_INDEX) _ctx->addChild(createErrorNode(t));
+  return t;
+}
+
 // antlr4::Parser::consume, with the terminal node from MeshParser's arena
 // (the runtime's createTerminalNode allocates it on the heap).
 Token* Parser::consume() {
-  Token* o = _input->LT(1);
-  if (o->getType() != Token::EOF) _input->consume();
+  TokenStream* tokens = stream();
+  Token* o = tokens ? tokens->next() : _input->LT(1);
+  if (o->getType() != Token::EOF) tokens ? tokens->consume() : _input->consume();
   if (!_buildParseTrees && _parseListeners.empty()) return o;
   if (_errHandler->inErrorRecoveryMode(this)) {
     antlr4::tree::ErrorNode* node = createErrorNode(o);

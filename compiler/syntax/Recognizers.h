@@ -87,6 +87,8 @@ class TokenStream final : public antlr4::CommonTokenStream {
   bool isFilled() const { return filled_; }
   size_t current() const { return _p; }
   size_t typeAt(size_t i) const { return _tokens[i]->getType(); }
+  /// LT(1), inline.
+  antlr4::Token* next() { return filled_ ? _tokens[_p].get() : LT(1); }
   size_t nextOnChannel(size_t i) const;
 
  protected:
@@ -111,12 +113,21 @@ class Parser final : public grammar::MeshParser {
  public:
   explicit Parser(TokenStream* input);
 
+  void enterRule(antlr4::ParserRuleContext* localctx, size_t state, size_t ruleIndex) override;
   void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override;
+  antlr4::Token* match(size_t ttype) override;
   antlr4::Token* consume() override;
   void reset() override;
 
  protected:
   void addContextToParseTree() override;
+
+ private:
+  /// The token stream, when it is still the one the parser was made with
+  /// (reached without virtual calls); null otherwise.
+  TokenStream* stream() const { return _input == stream_ ? stream_ : nullptr; }
+
+  TokenStream* stream_;
 };
 
 }  // namespace mesh::syntax
