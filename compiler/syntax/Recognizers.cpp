@@ -23,7 +23,7 @@ using antlr4::dfa::DFAState;
 namespace {
 
 /// The lexer's simulator, with every DFA edge it has followed remembered in
-/// a table of this thread, indexed by state number and character. The
+/// a table of this thread (Node), by state number and character. The
 /// runtime's table is shared by every lexer and guarded by a lock taken
 /// twice per character; its edges, once added, never change, and its states
 /// live as long as the program, so a copy stays right. An edge the copy
@@ -37,12 +37,12 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
   size_t column() const { return _charPositionInLine; }
 
   DFAState* getExistingTargetState(DFAState* s, size_t t) override {
-    if (DFAState* known = knownEdge(s, t)) return known;
+    Node* from = nodeOf(s);
+    if (from && t <= MAX_DFA_EDGE && from->next[t]) return from->next[t]->state;
     DFAState* target = LexerATNSimulator::getExistingTargetState(s, t);
-    size_t state = static_cast<size_t>(s->stateNumber);
-    if (target && t <= MAX_DFA_EDGE && s->stateNumber >= 0 && state < kMaxState) {
-      if (state >= edges_.size()) edges_.resize(state + 1, {});
-      edges_[state][t] = target;
+    if (target && from && t <= MAX_DFA_EDGE) {
+      Node* to = target == ERROR.get() ? &errorNode() : nodeOf(target);
+      if (to) from->next[t] = to;
     }
     return target;
   }
@@ -155,29 +155,63 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
     }
   };
 
+  /// A DFA state as the loop in follow() reads it: whether it accepts, and
+  /// its copied edges by character, to the targets' nodes (errorNode() for
+  /// the runtime's ERROR).
+  struct Node {
+    DFAState* state;
+    bool accepts;
+    std::array<Node*, MAX_DFA_EDGE + 1> next{};
+  };
+
   static constexpr size_t kMaxState = 1 << 14;
-  using EdgeTable = std::vector<std::array<DFAState*, MAX_DFA_EDGE + 1>>;
+  using Nodes = std::vector<std::unique_ptr<Node>>;  // by state number
 
   /// Follows the copied edges from scan's state as long as there are some:
   /// returns the first target it does not move to, with its character in
   /// `t` (ERROR, or null for an edge the copy lacks, which may be EOF's).
-  DFAState* follow(Scan& scan, const std::u32string& text, size_t& t) const {
-    DFAState* const error = ERROR.get();
-    const auto* rows = edges_.data();
-    const size_t count = edges_.size();
-    Scan at = scan;  // in registers
-    DFAState* target;
-    for (;;) {
-      t = at.index < text.size() ? static_cast<size_t>(text[at.index]) : Token::EOF;
-      auto state = static_cast<size_t>(at.state->stateNumber);  // a negative number wraps past the table
-      target = t <= MAX_DFA_EDGE && state < count ? rows[state][t] : nullptr;
-      if (!target || target == error) break;
-      at.consume(t);
-      if (target->isAcceptState) at.last = {target, at.index, at.line, at.column};
-      at.state = target;
+  DFAState* follow(Scan& scan, const std::u32string& text, size_t& t) {
+    Node* node = nodeOf(scan.state);
+    if (!node) {
+      t = scan.index < text.size() ? static_cast<size_t>(text[scan.index]) : Token::EOF;
+      return nullptr;
     }
+    Scan at = scan;  // in registers
+    const Node* const error = error_;
+    const char32_t* const chars = text.data();
+    const size_t size = text.size();
+    Node* to;
+    for (;;) {
+      t = at.index < size ? static_cast<size_t>(chars[at.index]) : Token::EOF;
+      to = t <= MAX_DFA_EDGE ? node->next[t] : nullptr;
+      if (!to || to == error) break;
+      at.consume(t);
+      if (to->accepts) at.last = {to->state, at.index, at.line, at.column};
+      node = to;
+    }
+    at.state = node->state;
     scan = at;
-    return target;
+    return to ? to->state : nullptr;
+  }
+
+  /// The node of `s` in this thread's copy (made on first use); null for a
+  /// state without a number in the table's range.
+  Node* nodeOf(DFAState* s) {
+    auto state = static_cast<size_t>(s->stateNumber);  // a negative number wraps past the range
+    return state < nodes_.size() && nodes_[state] ? nodes_[state].get() : newNode(s);
+  }
+
+  [[gnu::noinline]] Node* newNode(DFAState* s) {
+    auto state = static_cast<size_t>(s->stateNumber);
+    if (state >= kMaxState) return nullptr;
+    if (state >= nodes_.size()) nodes_.resize(state + 1);
+    nodes_[state] = std::make_unique<Node>(Node{s, s->isAcceptState});
+    return nodes_[state].get();
+  }
+
+  static Node& errorNode() {
+    static Node error{ERROR.get(), false};
+    return error;
   }
 
   /// The input's index and the line and column where scan is.
@@ -187,17 +221,13 @@ class EdgeCachingSimulator final : public LexerATNSimulator {
     _charPositionInLine = scan.column;
   }
 
-  static EdgeTable& threadEdges() {
-    thread_local EdgeTable edges;
-    return edges;
+  static Nodes& threadNodes() {
+    thread_local Nodes nodes;
+    return nodes;
   }
 
-  DFAState* knownEdge(DFAState* s, size_t t) const {
-    size_t state = static_cast<size_t>(s->stateNumber);  // a negative number wraps past the table
-    return t <= MAX_DFA_EDGE && state < edges_.size() ? edges_[state][t] : nullptr;
-  }
-
-  EdgeTable& edges_ = threadEdges();  // a lexer runs on the thread that made it
+  Nodes& nodes_ = threadNodes();  // a lexer runs on the thread that made it
+  Node* const error_ = &errorNode();
   Accept accept_;
 
   /// The channel `executor`'s last action sets when all its actions are
