@@ -410,6 +410,21 @@ size_t Lexer::getLine() const { return simulator_->getLine(); }
 
 size_t Lexer::getCharPositionInLine() { return simulator_->getCharPositionInLine(); }
 
+// antlr4::Lexer::emit through CommonTokenFactory::DEFAULT (which does not
+// copy the text), but a LexedToken in the lexer's arena rather than a
+// CommonToken on the heap, without the factory's calls and its comparison
+// of the text with "". nextToken makes its tokens through lexed(), inlined
+// (GCC keeps it a call otherwise: 17 instructions a token).
+[[gnu::always_inline]] inline LexedToken* Lexer::lexed() {
+  LexedToken* t = arena_.make(this, _input, type, channel, tokenStartCharIndex, input_->position() - 1, tokenStartLine,
+                              tokenStartCharPositionInLine);
+  if (!_text.empty()) t->setText(_text);
+  token.reset(t);
+  return t;
+}
+
+antlr4::Token* Lexer::emit() { return lexed(); }
+
 Lexer::~Lexer() { token.reset(); }  // before the arena it may live in
 
 // antlr4::Lexer::nextToken, without the input's mark (ANTLRInputStream's
@@ -442,21 +457,9 @@ std::unique_ptr<Token> Lexer::nextToken() {
       if (type == Token::INVALID_TYPE) type = ttype;
     } while (type == MORE);
     if (type == SKIP) continue;
-    if (!token) emit();
+    if (!token) lexed();
     return std::move(token);
   }
-}
-
-// antlr4::Lexer::emit through CommonTokenFactory::DEFAULT (which does not
-// copy the text), but a LexedToken in the lexer's arena rather than a
-// CommonToken on the heap, without the factory's calls and its comparison
-// of the text with "".
-antlr4::Token* Lexer::emit() {
-  LexedToken* t = arena_.make(this, _input, type, channel, tokenStartCharIndex, input_->position() - 1, tokenStartLine,
-                              tokenStartCharPositionInLine);
-  if (!_text.empty()) t->setText(_text);
-  token.reset(t);
-  return t;
 }
 
 // antlr4::BufferedTokenStream::fetch; a Lexer makes only LexedTokens and

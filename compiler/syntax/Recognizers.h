@@ -59,6 +59,8 @@ class Lexer final : public grammar::MeshLexer {
   size_t getCharPositionInLine() override;
 
  private:
+  LexedToken* lexed();
+
   antlr4::atn::LexerATNSimulator* simulator_;
   InputStream* input_;
   TokenArena arena_;  // outlives the token stream over the lexer
