@@ -42,6 +42,55 @@ grammar Mesh;
 
   template <typename T>
   T* getInterpreter() const { return static_cast<T*>(_interpreter); }
+
+  // The rules make every context through `_tracker.createInstance`; this
+  // member hides the runtime's ParseTreeTracker of that name, and puts the
+  // nodes in blocks of 32 KiB rather than a heap block each (the runtime's
+  // tracker keeps the error nodes it makes itself). reset() and the
+  // parser's end destroy the nodes (in the order they were made, as the
+  // runtime's tracker does) and free the blocks.
+  class NodeArena {
+   public:
+    NodeArena() = default;
+    NodeArena(const NodeArena&) = delete;
+    NodeArena& operator=(const NodeArena&) = delete;
+    ~NodeArena() { reset(); }
+
+    template <typename T, typename... Args>
+    T* createInstance(Args&&... args) {
+      static_assert(alignof(T) <= kAlign);
+      size_t size = (sizeof(T) + kAlign - 1) & ~(kAlign - 1);
+      if (static_cast<size_t>(end_ - next_) < size) grow(size);
+      T* node = new (next_) T(args...);
+      next_ += size;
+      nodes_.push_back(node);
+      return node;
+    }
+
+    void reset() {
+      for (antlr4::tree::ParseTree* node : nodes_) node->~ParseTree();
+      nodes_.clear();
+      blocks_.clear();
+      next_ = end_ = nullptr;
+    }
+
+   private:
+    static constexpr size_t kAlign = 16;  // what operator new[] gives the blocks
+    static constexpr size_t kBlock = size_t{32} << 10;
+
+    void grow(size_t size) {
+      size_t bytes = size > kBlock ? size : kBlock;
+      blocks_.emplace_back(new std::byte[bytes]);
+      next_ = blocks_.back().get();
+      end_ = next_ + bytes;
+    }
+
+    std::vector<antlr4::tree::ParseTree*> nodes_;
+    std::vector<std::unique_ptr<std::byte[]>> blocks_;
+    std::byte* next_ = nullptr;
+    std::byte* end_ = nullptr;
+  };
+  NodeArena _tracker;
 }
 
 // ---------------------------------------------------------------- files

@@ -10,6 +10,7 @@
 #include "MeshParser.h"
 #include "syntax/Literals.h"
 #include "syntax/Parse.h"
+#include "syntax/Recognizers.h"
 
 namespace mesh::syntax {
 namespace {
@@ -349,13 +350,14 @@ std::shared_ptr<antlr4::ANTLRErrorStrategy> makeErrorStrategy(Session& s) {
 
 // Lexical problems are lexed into dedicated tokens; report them and turn the
 // tokens into what the parser should see, so one mistake makes one message.
-void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const std::vector<uint32_t>& invalidUtf8) {
+void reportLexicalErrors(Session& s, TokenStream& tokens, const std::vector<uint32_t>& invalidUtf8) {
   std::set<uint32_t> badBytes(invalidUtf8.begin(), invalidUtf8.end());
   for (uint32_t offset : invalidUtf8)
     s.diags.report(DiagKind::E0005, {s.file, offset, offset + 3}, "invalid UTF-8 byte sequence")
         .note("source files must be UTF-8; the bytes are shown as U+FFFD");
   int reported = 0;
-  for (Token* t : tokens.getTokens()) {
+  for (const auto& token : tokens.all()) {
+    Token* t = token.get();
     switch (t->getType()) {
       case MeshParser::ERROR_CHAR:
       case MeshParser::UNTERMINATED_STRING:
@@ -422,7 +424,7 @@ void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const st
 
 // Rejects input nested deeper than the parser's recursion can take. Works
 // on token types (no text conversion: this runs over every token).
-bool checkNesting(Session& s, antlr4::CommonTokenStream& tokens, const antlr4::dfa::Vocabulary& vocab) {
+bool checkNesting(Session& s, TokenStream& tokens, const antlr4::dfa::Vocabulary& vocab) {
   auto literal = [&](const char* text) {
     for (size_t i = 1; i <= vocab.getMaxTokenType(); ++i)
       if (vocab.getLiteralName(i) == text) return i;
@@ -432,7 +434,8 @@ bool checkNesting(Session& s, antlr4::CommonTokenStream& tokens, const antlr4::d
                       list = literal("'list'"), map = literal("'map'");
   int depth = 0, prefixRun = 0;
   size_t previous = 0;
-  for (Token* t : tokens.getTokens()) {
+  for (const auto& token : tokens.all()) {
+    Token* t = token.get();
     if (t->getChannel() != Token::DEFAULT_CHANNEL) continue;
     size_t type = t->getType();
     bool opener = type == MeshParser::LPAREN || type == MeshParser::LBRACK || type == MeshParser::LBRACE ||

@@ -13,15 +13,17 @@
 
 namespace mesh::syntax {
 
+class TokenStream;  // syntax/Recognizers.h
+
 /// Reports the lexer's error tokens (stray characters, unterminated strings
 /// and block comments, malformed numbers) and the invalid UTF-8 at the byte
 /// offsets `invalidUtf8`, and turns the tokens into what the parser should
 /// see, so that one mistake makes one message.
-void reportLexicalErrors(Session& s, antlr4::CommonTokenStream& tokens, const std::vector<uint32_t>& invalidUtf8);
+void reportLexicalErrors(Session& s, TokenStream& tokens, const std::vector<uint32_t>& invalidUtf8);
 
 /// Rejects (with one error) input nested deeper than kMaxNesting, which the
 /// parser's recursion could not take.
-bool checkNesting(Session& s, antlr4::CommonTokenStream& tokens, const antlr4::dfa::Vocabulary& vocab);
+bool checkNesting(Session& s, TokenStream& tokens, const antlr4::dfa::Vocabulary& vocab);
 
 /// The parser's error strategy: reports through `s` and recovers at the next
 /// item of keyword-led blocks; throws TooManyErrors past the cap.
