@@ -13,6 +13,7 @@
 #include "antlr4-runtime.h"
 #include "diagnostics/Diagnostic.h"
 #include "source/SourceManager.h"
+#include "syntax/Tokens.h"
 
 namespace mesh::syntax {
 
@@ -41,26 +42,42 @@ class OffsetMap {
   size_t codePoints_ = 0;
 };
 
-/// A token's fields, read directly: CommonToken's getters are virtual calls
-/// into the runtime's shared library, and the builder reads the range of
-/// most tokens of a file and the text of many. Every token of a parse is a
-/// CommonToken (Recognizers' lexer and the runtime's token factory, which
-/// error recovery makes its tokens with, make no other). The fields are
-/// protected: reached through this class, derived from CommonToken.
+/// A token's fields, read directly: the getters are virtual calls (into
+/// the runtime's shared library for a CommonToken), and the builder reads
+/// the range of most tokens of a file and the text of many. A token of a
+/// parse is a LexedToken (syntax/Tokens.h: every token the lexer makes) or
+/// a CommonToken (the runtime's token factory, which error recovery makes
+/// its tokens with); CommonToken's fields are protected, reached through
+/// this class, derived from it.
 class TokenFields : antlr4::CommonToken {
  public:
-  static size_t type(const antlr4::Token* t) { return of(t)->*(&TokenFields::_type); }
-  static size_t index(const antlr4::Token* t) { return of(t)->*(&TokenFields::_index); }
-  static size_t start(const antlr4::Token* t) { return of(t)->*(&TokenFields::_start); }
-  static size_t stop(const antlr4::Token* t) { return of(t)->*(&TokenFields::_stop); }
-  static size_t line(const antlr4::Token* t) { return of(t)->*(&TokenFields::_line); }
-  static size_t channel(const antlr4::Token* t) { return of(t)->*(&TokenFields::_channel); }
+  static size_t type(const antlr4::Token* t) { return lexed(t) ? lexed(t)->type_ : common(t)->*(&TokenFields::_type); }
+  static size_t index(const antlr4::Token* t) {
+    return lexed(t) ? lexed(t)->index_ : common(t)->*(&TokenFields::_index);
+  }
+  static size_t start(const antlr4::Token* t) {
+    return lexed(t) ? lexed(t)->start_ : common(t)->*(&TokenFields::_start);
+  }
+  static size_t stop(const antlr4::Token* t) { return lexed(t) ? lexed(t)->stop_ : common(t)->*(&TokenFields::_stop); }
+  static size_t line(const antlr4::Token* t) { return lexed(t) ? lexed(t)->line_ : common(t)->*(&TokenFields::_line); }
+  static size_t channel(const antlr4::Token* t) {
+    return lexed(t) ? lexed(t)->channel_ : common(t)->*(&TokenFields::_channel);
+  }
   /// The text setText() gave the token, which getText() returns before the
   /// input's; empty when none was set.
-  static const std::string& text(const antlr4::Token* t) { return of(t)->*(&TokenFields::_text); }
+  static const std::string& text(const antlr4::Token* t) {
+    return lexed(t) ? lexed(t)->text_ : common(t)->*(&TokenFields::_text);
+  }
 
  private:
-  static const antlr4::CommonToken* of(const antlr4::Token* t) { return static_cast<const antlr4::CommonToken*>(t); }
+  /// The token as a LexedToken, or null: a type_info compare, a pointer
+  /// compare for the lexer's own tokens.
+  static const LexedToken* lexed(const antlr4::Token* t) {
+    return typeid(*t) == typeid(LexedToken) ? static_cast<const LexedToken*>(t) : nullptr;
+  }
+  static const antlr4::CommonToken* common(const antlr4::Token* t) {
+    return static_cast<const antlr4::CommonToken*>(t);
+  }
 };
 
 /// Everything one file's parse needs to report problems.

@@ -52,6 +52,8 @@ class LexedToken final : public antlr4::WritableToken {
   void setTokenIndex(size_t index) override { index_ = index; }
 
  private:
+  friend class TokenFields;  // Session.h: the builder reads the fields without the virtual getters
+
   antlr4::TokenSource* source_;
   antlr4::CharStream* input_;
   size_t type_, channel_, start_, stop_, line_, column_;
