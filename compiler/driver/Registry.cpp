@@ -170,7 +170,7 @@ int runRegistry(bool pushing, const RegistryEndpoint& endpoint, const std::vecto
     if (p->topic.format != "avro") continue;
     ++avro;
     std::string schema = model::avro::text(model::avro::productSchema(*p).value);
-    std::string body = json{{"schema", schema}}.dump();
+    std::string body = json{{"schema", schema}}.dump(-1, ' ', false, json::error_handler_t::replace);
     if (pushing)
       push(endpoint, subjectOf(*p), body, out, err, status);
     else

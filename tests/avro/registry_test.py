@@ -95,6 +95,8 @@ def hostile(url):
         ("GET", "/schemas/ids/-1", None, 404),
         ("GET", "/subjects/none/versions/latest", None, 404),
         ("GET", "/subjects/none/versions/abc", None, 404),
+        ("GET", "/subjects/%FF%FE/versions/%FF", None, 404),
+        ("DELETE", "/subjects/none/versions/%FF", None, 404),
         ("GET", "/nowhere", None, 404),
         ("PUT", "/config", json.dumps({"compatibility": "SIDEWAYS"}).encode(), 422),
         ("DELETE", "/schemas/ids/1", None, 405),

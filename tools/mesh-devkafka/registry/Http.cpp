@@ -6,6 +6,7 @@
 #include <civetweb.h>
 
 #include <cstring>
+#include <exception>
 
 namespace mesh::devkafka {
 namespace {
@@ -64,7 +65,12 @@ int onRequest(mg_connection* conn, void* data) {
     send(conn, error(413, "request body over 8 MiB"));
     return 413;
   }
-  Response response = registry.handle(request);
+  Response response;
+  try {
+    response = registry.handle(request);
+  } catch (const std::exception& e) {  // a bug must not take the cluster down with it
+    response = error(500, std::string("internal error: ") + e.what());
+  }
   send(conn, response);
   return response.status;
 }

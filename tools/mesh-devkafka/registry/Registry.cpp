@@ -14,7 +14,11 @@ namespace {
 const char* const kLevels[] = {"NONE", "BACKWARD",       "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE",
                                "FULL", "FULL_TRANSITIVE"};
 
-Response ok(const json& body) { return {200, body.dump()}; }
+// A subject is any bytes of the path: invalid UTF-8 in a reply is replaced,
+// never an exception.
+std::string serialized(const json& body) { return body.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+Response ok(const json& body) { return {200, serialized(body)}; }
 
 std::vector<std::string> split(const std::string& path) {
   std::vector<std::string> parts;
@@ -42,7 +46,8 @@ bool flag(const std::string& query, const std::string& name) {
 }
 
 std::optional<int> number(const std::string& s) {
-  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), ::isdigit)) return std::nullopt;
+  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
   return std::stoi(s);
 }
 
@@ -54,7 +59,7 @@ Response badMethod() { return error(405, "HTTP 405 Method Not Allowed"); }
 Response error(int code, const std::string& message) {
   int status = code;
   while (status >= 1000) status /= 10;
-  return {status, json{{"error_code", code}, {"message", message}}.dump()};
+  return {status, serialized(json{{"error_code", code}, {"message", message}})};
 }
 
 Response Registry::handle(const Request& r) {
@@ -120,7 +125,7 @@ Response Registry::registerSchema(const std::string& subject, const std::string&
   std::vector<std::string> problems = check(subject, text, levelOf(subject));
   if (!problems.empty())
     return error(409, "Schema being registered is incompatible with an earlier schema for subject \"" + subject +
-                          "\", details: " + json(problems).dump());
+                          "\", details: " + serialized(json(problems)));
   int id = 0;
   for (size_t i = 0; i < schemas_.size() && !id; ++i)
     if (schemas_[i].canonical == canonical) id = static_cast<int>(i) + 1;
