@@ -220,7 +220,7 @@ for n in "${size_list[@]}"; do
   cold1="$(median "cold1-$n")" warm="$(median "warm-$n")" cold="$(median "cold-$n")" p="$(median "protoc-$n")"
   awk -v n="$n" -v c1="$cold1" -v c="$cold" -v w="$warm" -v p="$p" 'BEGIN {
     printf "%s records: cold -j 1 %.3f s", n, c1
-    if (p != "") printf " = %.2f x protoc (%.3f s; goal: at most 1.00)", c1 / p, p
+    if (p != "") printf " = %.2f x protoc (%.3f s; goal at 10,000 records: at most 1.00)", c1 / p, p
     printf "; nothing changed %.3f s = %.1f%% of cold (goal at 10,000 records: under 10%%)\n", w, 100 * w / c
   }'
 done
