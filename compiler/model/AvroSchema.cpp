@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "meshrt/avro_schema.h"
 #include "meshrt/decimal.h"
 #include "meshrt/formats.h"
 #include "model/ValueJson.h"
@@ -22,7 +23,8 @@ using model::TypeKind;
 std::string branchKey(const json& s) {
   if (s.is_string()) return s.get<std::string>();
   const std::string& type = s["type"].get_ref<const std::string&>();
-  if (type == "record" || type == "enum") return s["namespace"].get<std::string>() + "." + s["name"].get<std::string>();
+  if (type == typeName(meshrt::avro::Type::Record) || type == typeName(meshrt::avro::Type::Enum))
+    return s["namespace"].get<std::string>() + "." + s["name"].get<std::string>();
   return type;
 }
 
@@ -65,7 +67,7 @@ class Writer {
 
   json recordRef(const model::Record& r) {
     if (!defined_.insert(r.qualifiedName).second) return r.qualifiedName;
-    json def = named("record", r);
+    json def = named(meshrt::avro::Type::Record, r);
     unexpressed_.emplace_back();
     json fields = json::array();
     for (const auto& f : r.fields) fields.push_back(field(r, *f));
@@ -81,9 +83,9 @@ class Writer {
 
  private:
   /// The start of a named type's definition: its kind, name, namespace and doc.
-  static json named(const char* type, const model::DeclBase& decl) {
+  static json named(meshrt::avro::Type type, const model::DeclBase& decl) {
     json def;
-    def["type"] = type;
+    def["type"] = name(type);
     def["name"] = decl.name;
     def["namespace"] = decl.package;
     if (!decl.doc.empty()) def["doc"] = decl.doc;
@@ -157,7 +159,7 @@ class Writer {
     json out = json::array();
     std::set<std::string> keys;
     for (const model::Type* b : bs) {
-      json s = b ? plain(b, where) : json("null");
+      json s = b ? plain(b, where) : name(meshrt::avro::Type::Null);
       if (!keys.insert(branchKey(s)).second)
         refusals_.push_back({current_, fmt::format("{}: the union {} has two branches of the Avro type '{}'", where,
                                                    t->str(), branchKey(s))});
@@ -176,53 +178,62 @@ class Writer {
         return recordRef(*t->record);
       case TypeKind::Union:  // an alternative that is a union itself
         refusals_.push_back({current_, fmt::format("{}: Avro has no union inside a union ({})", where, t->str())});
-        return "null";
+        return name(meshrt::avro::Type::Null);
       case TypeKind::List:
-        return json{{"type", "array"}, {"items", typeOf(t->element, where + "[]")}};
+        return json{{"type", name(meshrt::avro::Type::Array)}, {"items", typeOf(t->element, where + "[]")}};
       case TypeKind::Map:
         if (t->key && t->key->refinement) noteRefinements(t->key, where + "{key}");
-        return json{{"type", "map"}, {"values", typeOf(t->element, where + "[]")}};
+        return json{{"type", name(meshrt::avro::Type::Map)}, {"values", typeOf(t->element, where + "[]")}};
       default:
         return primitive(*t);
     }
   }
 
+  /// A primitive's Avro type: the runtime's name of its underlying type,
+  /// with its logical type (or meshc's own mark) where it has one.
   static json primitive(const model::Type& t) {
-    switch (t.kind) {
-      case TypeKind::Bool:
-        return "boolean";
-      case TypeKind::Int32:
-        return "int";
-      case TypeKind::Int64:
-        return "long";
-      case TypeKind::Float32:
-        return "float";
-      case TypeKind::Float64:
-        return "double";
-      case TypeKind::Decimal:
-        return json{{"type", "bytes"}, {"logicalType", "decimal"}, {"precision", t.precision}, {"scale", t.scale}};
-      case TypeKind::String:
-        return "string";
-      case TypeKind::Bytes:
-        return "bytes";
-      case TypeKind::Timestamp:
-        return json{{"type", "long"}, {"logicalType", "timestamp-micros"}};
-      case TypeKind::Date:
-        return json{{"type", "int"}, {"logicalType", "date"}};
-      case TypeKind::Duration:  // microseconds; Avro's `duration` is months, days and milliseconds
-        return json{{"type", "long"}, {"x-mesh-type", "duration"}};
-      case TypeKind::Uuid:
-        return json{{"type", "string"}, {"logicalType", "uuid"}};
-      case TypeKind::Json:  // its exact text
-        return json{{"type", "string"}, {"x-mesh-type", "json"}};
-      default:
-        return "null";
+    using A = meshrt::avro::Type;
+    struct Form {
+      TypeKind kind;
+      A type;
+      const char* logicalType;  // Avro's logicalType attribute
+      const char* meshType;     // x-mesh-type: what Avro has no logical type for
+    };
+    static constexpr Form kForms[] = {
+        {TypeKind::Bool, A::Boolean, nullptr, nullptr},
+        {TypeKind::Int32, A::Int, nullptr, nullptr},
+        {TypeKind::Int64, A::Long, nullptr, nullptr},
+        {TypeKind::Float32, A::Float, nullptr, nullptr},
+        {TypeKind::Float64, A::Double, nullptr, nullptr},
+        {TypeKind::Decimal, A::Bytes, "decimal", nullptr},
+        {TypeKind::String, A::String, nullptr, nullptr},
+        {TypeKind::Bytes, A::Bytes, nullptr, nullptr},
+        {TypeKind::Timestamp, A::Long, "timestamp-micros", nullptr},
+        {TypeKind::Date, A::Int, "date", nullptr},
+        {TypeKind::Duration, A::Long, nullptr, "duration"},  // microseconds; Avro's is months, days, milliseconds
+        {TypeKind::Uuid, A::String, "uuid", nullptr},
+        {TypeKind::Json, A::String, nullptr, "json"},  // its exact text
+    };
+    for (const Form& f : kForms) {
+      if (f.kind != t.kind) continue;
+      if (!f.logicalType && !f.meshType) return name(f.type);
+      json out{{"type", name(f.type)}};
+      if (f.logicalType) out["logicalType"] = f.logicalType;
+      if (f.meshType) out["x-mesh-type"] = f.meshType;
+      if (t.kind == TypeKind::Decimal) {
+        out["precision"] = t.precision;
+        out["scale"] = t.scale;
+      }
+      return out;
     }
+    return name(A::Null);
   }
+
+  static json name(meshrt::avro::Type type) { return std::string(meshrt::avro::typeName(type)); }
 
   json enumRef(const model::EnumType& e) {
     if (!defined_.insert(e.qualifiedName).second) return e.qualifiedName;
-    json def = named("enum", e);
+    json def = named(meshrt::avro::Type::Enum, e);
     json symbols = json::array();
     for (const auto& m : e.members) symbols.push_back(m.name);
     def["symbols"] = std::move(symbols);
